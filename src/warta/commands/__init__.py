@@ -1,0 +1,1 @@
+"""Subcommands of the ``warta`` CLI, one module per group."""

@@ -1,0 +1,60 @@
+"""Bytes to text: BOMs, declared charsets, UTF-8, then a single-byte fallback. Never raises."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _known(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes | str, declared: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding_used)``.
+
+    Order: BOM, a declared charset (HTTP header or caller), a ``<meta charset>`` in the first
+    4 KiB, strict UTF-8, then cp1252 (which maps every byte, so nothing is lost silently; bytes
+    undefined in cp1252 become U+FFFD).
+    """
+    if isinstance(data, str):
+        return data, "str"
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc
+    candidates: list[str] = []
+    if declared and (enc := _known(declared)):
+        candidates.append(enc)
+    m = _META_CHARSET.search(data[:4096])
+    if m and (enc := _known(m.group(1).decode("ascii", "ignore"))):
+        candidates.append(enc)
+    candidates.append("utf-8")
+    for enc in candidates:
+        if enc in ("iso8859-1", "latin-1", "ascii"):
+            enc = "cp1252"  # what browsers do for latin-1 labels
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def looks_binary(data: bytes, sample: int = 4096) -> bool:
+    """True for inputs that are not text: NUL bytes or mostly control bytes in the first KiBs."""
+    head = data[:sample]
+    if not head:
+        return False
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl / len(head) > 0.1
