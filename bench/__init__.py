@@ -1,0 +1,1 @@
+"""Benchmarks for Warta and its peers; shared harness in :mod:`bench.common`."""

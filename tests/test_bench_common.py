@@ -1,0 +1,140 @@
+"""The shared benchmark harness: scorers on hand-made cases with known answers, and the flat renderer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.common import (  # noqa: E402
+    fundus_body,
+    markdown_table,
+    measure,
+    render_flat,
+    snippet_rates,
+    wcxb_bow_f1,
+    zyte_page_pr,
+    zyte_score,
+)
+
+TRUTH = "one two three four five six seven eight"  # 5 shingles of 4 tokens
+
+
+# --- Zyte shingle scorer ---------------------------------------------------------------------
+
+
+def test_zyte_perfect() -> None:
+    assert zyte_score([(TRUTH, TRUTH)]) == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "n": 1}
+
+
+def test_zyte_empty_vs_empty_is_perfect() -> None:
+    assert zyte_page_pr("", "") == (1.0, 1.0)
+    assert zyte_page_pr(None, "  ... ") == (1.0, 1.0)  # no tokens at all on either side
+
+
+def test_zyte_disjoint_and_empty_prediction() -> None:
+    assert zyte_page_pr(TRUTH, "alpha beta gamma delta epsilon") == (0.0, 0.0)
+    assert zyte_page_pr(TRUTH, "") == (0.0, 0.0)
+    assert zyte_page_pr("", "some extra words here") == (0.0, 0.0)
+
+
+def test_zyte_partial() -> None:
+    # prediction = first 6 tokens -> 3 shingles, all true; truth has 5 -> P=1, R=3/5
+    p, r = zyte_page_pr(TRUTH, "one two three four five six")
+    assert (p, r) == (1.0, pytest.approx(0.6))
+    # prediction = truth + 4 junk tokens -> 9 shingles, 5 true -> P=5/9, R=1
+    p, r = zyte_page_pr(TRUTH, TRUTH + " w x y z")
+    assert (p, r) == (pytest.approx(5 / 9), 1.0)
+
+
+def test_zyte_tokens_are_unicode_and_ignore_punctuation() -> None:
+    assert zyte_page_pr("Presiden berkata: «Ya» — Jakarta, 2024", "presiden berkata ya jakarta 2024")[0] < 1
+    assert zyte_page_pr("Año über naïve café", "Año, über; naïve café!") == (1.0, 1.0)
+
+
+def test_zyte_counts_shingles_as_multiset() -> None:
+    # the body twice: 13 predicted shingles, each true one counts once (5) -> P=5/13, R=1
+    p, r = zyte_page_pr(TRUTH, TRUTH + "\n" + TRUTH)
+    assert (p, r) == (pytest.approx(5 / 13), 1.0)
+
+
+def test_zyte_averages_pr_over_pages_then_harmonic_mean() -> None:
+    res = zyte_score([(TRUTH, TRUTH), (TRUTH, "")])
+    assert res["precision"] == 0.5 and res["recall"] == 0.5 and res["f1"] == pytest.approx(0.5)
+    res = zyte_score([(TRUTH, "one two three four five six"), (TRUTH, TRUTH + " w x y z")])
+    prec, rec = (1 + 5 / 9) / 2, (0.6 + 1) / 2
+    assert res["f1"] == pytest.approx(2 * prec * rec / (prec + rec))
+
+
+# --- WCXB scorers ------------------------------------------------------------------------------
+
+
+def test_wcxb_bow_f1_cases() -> None:
+    assert wcxb_bow_f1("The cat sat.", "the CAT sat") == 1.0
+    assert wcxb_bow_f1("", "") == 1.0
+    assert wcxb_bow_f1("dog", "cat") == 0.0
+    assert wcxb_bow_f1("", "cat") == 0.0
+    # pred 4 tokens, truth 2, overlap 2 -> P=.5 R=1 F1=2/3
+    assert wcxb_bow_f1("a b c d", "a b") == pytest.approx(2 / 3)
+
+
+def test_snippet_rates() -> None:
+    pred = "Breaking news:\nThe   minister said\nthe budget passed."
+    assert snippet_rates(pred, ["the minister said the budget", "nope"], ["Subscribe now", "budget"]) == (
+        0.5,
+        0.5,
+    )
+    assert snippet_rates("", [], []) == (1.0, 1.0)
+
+
+# --- flat rendering ----------------------------------------------------------------------------
+
+
+def test_render_flat_splits_blocks_and_keeps_inline_together() -> None:
+    html = b"<html><body><h1>Title</h1><div>Menu<p>Hello <b>big</b>\n  world</p>after</div><ul><li>A</li><li>B<br>C</li></ul></body></html>"
+    assert render_flat(html).split("\n") == ["Title", "Menu", "Hello big world", "after", "A", "B", "C"]
+
+
+def test_render_flat_drops_code_and_hidden_nodes() -> None:
+    html = """<body><script>var x = "SCRIPT";</script><style>.a{}</style><noscript>NOSCRIPT</noscript>
+    <template><p>TEMPLATE</p></template><p hidden>HIDDEN1</p><div aria-hidden="true">HIDDEN2</div>
+    <div style="color:red; display: none">HIDDEN3</div><span style="visibility:hidden">HIDDEN4</span>
+    <div aria-hidden="false">shown</div><p style="color: blue">visible text</p><!-- COMMENT --></body>"""
+    out = render_flat(html)
+    assert out == "shown\nvisible text"
+
+
+def test_render_flat_is_robust() -> None:
+    assert render_flat(b"") == ""
+    assert render_flat(b"<div><p>unclosed <b>tags<div>next") == "unclosed tags\nnext"
+    assert render_flat("<p>caf\xe9</p>".encode("cp1252")) == "caf\xe9"
+    assert render_flat(b"\x00\xff\xfe garbage <<<>>>") is not None
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def test_fundus_body_order() -> None:
+    exp = {"body": {"summary": ["Lead."], "sections": [{"headline": [], "paragraphs": ["P1", "P2"]}]}}
+    assert fundus_body(exp) == "Lead.\nP1\nP2"
+    assert fundus_body(exp, summary=False) == "P1\nP2"
+
+
+def test_measure_counts_errors_and_rate() -> None:
+    res = measure(lambda d: 1 / d, [1, 0, 2])
+    assert res["docs"] == 3 and res["errors"] == 1 and res["docs_per_cpu_s"] > 0 and res["peak_rss_mb"] > 0
+
+
+def test_markdown_table() -> None:
+    table = markdown_table(["tool", "F1", "docs/s"], [["a|b", 0.5, 2500.0], ["c", None, 3.25]])
+    assert table.splitlines() == [
+        "| tool | F1 | docs/s |",
+        "|---|---:|---:|",
+        "| a\\|b | 0.500 | 2,500 |",
+        "| c | – | 3.250 |",
+    ]
