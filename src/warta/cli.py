@@ -10,6 +10,7 @@ from warta import __version__
 
 COMMAND_MODULES = [
     "warta.commands.extract",
+    "warta.commands.ingest",
 ]
 """Modules that add subcommands; each defines ``register(subparsers)``."""
 

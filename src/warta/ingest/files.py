@@ -6,7 +6,7 @@ import glob
 import gzip
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +20,9 @@ URL_FIELDS = ("url", "source_url", "link", "uri", "warc_target_uri")
 HTML_FIELDS = ("html", "raw_html")
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+Skip = Callable[[str], bool] | None
+"""A resume predicate: true for sources already stored."""
 
 
 def _strip_compression(name: str) -> str:
@@ -61,7 +64,13 @@ def expand_paths(inputs: Iterable[str]) -> Iterator[str]:
 
 
 def kind_of(path: str) -> str:
-    """``jsonl``, ``warc``, ``feed``, ``html`` or ``text`` from the file name."""
+    """``url``, ``jsonl``, ``warc``, ``feed``, ``urls``, ``html`` or ``text`` from the name.
+
+    >>> kind_of("crawl/CC-NEWS-2024.warc.gz"), kind_of("https://x.id/a"), kind_of("dump.jsonl.zst")
+    ('warc', 'url', 'jsonl')
+    """
+    if path.startswith(("http://", "https://")):
+        return "url"
     name = _strip_compression(path.lower())
     if name.endswith(_JSONL_SUFFIXES):
         return "jsonl"
@@ -69,6 +78,8 @@ def kind_of(path: str) -> str:
         return "warc"
     if name.endswith((".rss", ".atom", ".xml")):
         return "feed"
+    if name.endswith(".urls"):
+        return "urls"
     if name.endswith((".html", ".htm", ".xhtml")):
         return "html"
     return "text"
@@ -101,10 +112,18 @@ def read_jsonl(
             try:
                 rec = decoder.decode(line)
             except msgspec.DecodeError as exc:
-                yield RawDoc(data=b"", source=src, meta={"read_error": f"invalid JSON: {exc}", "error": "JSONDecodeError"})
+                yield RawDoc(
+                    data=b"",
+                    source=src,
+                    meta={"read_error": f"invalid JSON: {exc}", "error": "JSONDecodeError"},
+                )
                 continue
             if not isinstance(rec, dict):
-                yield RawDoc(data=b"", source=src, meta={"read_error": "JSON line is not an object", "error": "BadRecord"})
+                yield RawDoc(
+                    data=b"",
+                    source=src,
+                    meta={"read_error": "JSON line is not an object", "error": "BadRecord"},
+                )
                 continue
             field, value = _pick(rec, text_field, TEXT_FIELDS)
             content_type = "text/plain"
@@ -112,7 +131,11 @@ def read_jsonl(
                 field, value = _pick(rec, None, HTML_FIELDS)
                 content_type = "text/html"
             if not isinstance(value, str):
-                why = f"no text field ({text_field or ', '.join(TEXT_FIELDS)})" if value is None else f"field {field!r} is not a string"
+                why = (
+                    f"no text field ({text_field or ', '.join(TEXT_FIELDS)})"
+                    if value is None
+                    else f"field {field!r} is not a string"
+                )
                 yield RawDoc(data=b"", source=src, meta={"read_error": why, "error": "MissingField"})
                 continue
             _, url = _pick(rec, url_field, URL_FIELDS)
@@ -125,14 +148,18 @@ def read_jsonl(
                 content_type=content_type,
             )
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip / zstd stream
-        yield RawDoc(data=b"", source=path, meta={"read_error": f"stream broken: {exc}", "error": type(exc).__name__})
+        yield RawDoc(
+            data=b"", source=path, meta={"read_error": f"stream broken: {exc}", "error": type(exc).__name__}
+        )
     finally:
         if stream is None:
             fh.close()
 
 
-def read_file(path: str) -> Iterator[RawDoc]:
+def read_file(path: str, *, skip: Skip = None) -> Iterator[RawDoc]:
     """One RawDoc for a whole text or HTML file (``-`` is standard input)."""
+    if skip is not None and path != "-" and skip(path):
+        return
     try:
         if path == "-":
             import sys
@@ -148,23 +175,80 @@ def read_file(path: str) -> Iterator[RawDoc]:
     yield RawDoc(data=data, source=path, content_type=ctype)
 
 
+def read_url_list(path: str, *, skip: Skip = None) -> Iterator[RawDoc]:
+    """A ``.urls`` file: one URL per line (``#`` comments), each fetched politely."""
+    from warta.ingest.http import read_url
+
+    try:
+        with open_maybe_compressed(path) as fh:
+            lines = [ln.strip() for ln in fh.read().decode("utf-8", "replace").splitlines()]
+    except (OSError, EOFError) as exc:
+        yield RawDoc(data=b"", source=path, meta={"read_error": str(exc), "error": type(exc).__name__})
+        return
+    for url in lines:
+        if url and not url.startswith("#"):
+            yield from read_url(url, skip=skip)
+
+
+def _read_jsonl(
+    path: str, *, skip: Skip = None, text_field: str | None = None, url_field: str | None = None
+) -> Iterator[RawDoc]:
+    for doc in read_jsonl(path, text_field=text_field, url_field=url_field):
+        if skip is None or not skip(doc.source):
+            yield doc
+
+
+def _read_warc(path: str, *, skip: Skip = None) -> Iterator[RawDoc]:
+    from warta.ingest.warc import read_warc
+
+    return read_warc(path, skip=skip)
+
+
+def _read_feed(path: str, *, skip: Skip = None) -> Iterator[RawDoc]:
+    from warta.ingest.feeds import read_feed
+
+    return read_feed(path, skip=skip)
+
+
+def _read_url(url: str, *, skip: Skip = None) -> Iterator[RawDoc]:
+    from warta.ingest.http import read_url
+
+    return read_url(url, skip=skip)
+
+
 def iter_sources(
     inputs: Iterable[str],
     *,
     text_field: str | None = None,
     url_field: str | None = None,
+    skip: Skip = None,
 ) -> Iterator[RawDoc]:
-    """Stream RawDocs from every input, in order. Extra readers (WARC, feeds, URLs) plug in by kind."""
+    """Stream RawDocs from every input, in order; each input's reader is chosen by :func:`kind_of`.
+
+    ``skip(source)`` true means that input (a file, ``file#N`` record, or URL) is stored already:
+    it is not yielded, and where the reader can tell early, not even read or fetched (resume).
+
+    >>> docs = iter_sources(["pages/", "crawl.warc.gz", "https://x.id/rss"])   # doctest: +SKIP
+    """
     for path in expand_paths(inputs):
         kind = "text" if path == "-" else kind_of(path)
-        if path != "-" and not Path(path).exists() and "://" not in path:
-            yield RawDoc(data=b"", source=path, meta={"read_error": "no such file", "error": "FileNotFoundError"})
+        if path != "-" and kind != "url" and not Path(path).exists():
+            yield RawDoc(
+                data=b"", source=path, meta={"read_error": "no such file", "error": "FileNotFoundError"}
+            )
             continue
         if kind == "jsonl":
-            yield from read_jsonl(path, text_field=text_field, url_field=url_field)
+            yield from _read_jsonl(path, skip=skip, text_field=text_field, url_field=url_field)
         else:
-            yield from _READERS.get(kind, read_file)(path)
+            yield from _READERS.get(kind, read_file)(path, skip=skip)
 
 
-_READERS = {"text": read_file, "html": read_file}
-"""Kind -> reader; ``warta.ingest`` modules for WARC, feeds and URLs register themselves here."""
+_READERS: dict[str, Callable[..., Iterator[RawDoc]]] = {
+    "text": read_file,
+    "html": read_file,
+    "warc": _read_warc,
+    "feed": _read_feed,
+    "url": _read_url,
+    "urls": read_url_list,
+}
+"""Kind -> reader ``(path, *, skip=None) -> Iterator[RawDoc]``."""
