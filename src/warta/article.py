@@ -106,6 +106,9 @@ class Entity(Struct):
     """``PER``, ``ORG`` or ``LOC``."""
     aliases: list[str] = []
     mentions: list[Span] = []
+    related: list[int] = []
+    """Indices into ``Article.related`` of related-article titles that name this entity (such mentions
+    have no offsets: the titles are not part of ``plain_text``). An entity may appear only there."""
 
 
 class Quote(Struct):
