@@ -10,6 +10,7 @@ and work with whatever the language provides, or with :func:`load_all` when the 
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from functools import cache
 from importlib import resources
@@ -55,5 +56,5 @@ def load_all() -> dict[str, Any]:
     """Every language's data merged: what rules use when the language is not known yet."""
     data: dict[str, Any] = {}
     for code in available():
-        _merge(data, load(code))
+        _merge(data, copy.deepcopy(load(code)))  # never share (and so mutate) load()'s cached dicts
     return data
