@@ -87,8 +87,11 @@ def wcxb_pages(
         n += 1
         gt = dict(meta.get("ground_truth") or {})
         gt["page_type"] = page_type
-        gt.setdefault("with", [])
-        gt.setdefault("without", [])
+        for key in ("title", "author", "publish_date"):
+            gt.setdefault(key, None)
+        gt["main_content"] = gt.get("main_content") or ""
+        gt["with"] = gt.get("with") or []
+        gt["without"] = gt.get("without") or []
         yield gt_path.stem, _read_gz(html_path), meta.get("url") or "", gt
 
 
