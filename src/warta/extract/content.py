@@ -1,0 +1,517 @@
+"""Main-content extraction from a parsed DOM: blocks, scoring, container choice, chrome removal.
+
+The DOM is walked once (iteratively, with a node budget) into flat *blocks*: the inline text of a
+block-level element, with its link share, its links and the chain of enclosing elements. Each
+element's subtree gets a score (good prose counts, link lists, short fragments and chrome-hinted
+regions count against); the best-scoring element is the article container. Its blocks are kept in
+order, minus chrome: related-link blocks (to ``related``), captions and credits, share / comment /
+newsletter widgets, link lists.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> html = "<body><nav><a href='/'>Home</a></nav><article><h1>T</h1>"
+>>> html += "<p>" + "Isi berita yang cukup panjang untuk dihitung sebagai paragraf. " * 3 + "</p></article></body>"
+>>> res = extract_content(LexborHTMLParser(html))
+>>> res.blocks[0].kind, res.blocks[0].text[:9]
+('h', 'T')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_NODES = 60_000
+"""Elements and text nodes visited per page at most; beyond that the page is cut (recorded)."""
+MAX_TEXT = 2_000_000
+"""Characters of text gathered per page at most."""
+
+SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "canvas", "button", "select", "input", "textarea", "head", "link", "meta", "map", "audio", "video", "source", "track", "math", "option", "datalist", "dialog"]
+)
+STRIP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "svg",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "textarea",
+]
+BLOCK_TAGS = frozenset(
+    ["p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "form", "fieldset", "address", "hr", "center", "details", "summary", "body", "html", "menu", "hgroup", "legend"]
+)
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_KIND = {
+    "p": "p",
+    "li": "li",
+    "dd": "li",
+    "dt": "li",
+    "blockquote": "quote",
+    "pre": "pre",
+    "td": "cell",
+    "th": "cell",
+    "figcaption": "caption",
+    "caption": "caption",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+}
+
+# Class / id hints. Word-ish boundaries: "ad" must not match "head" or "shadow".
+_NEG_HINT = re.compile(
+    r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|widget|"
+    r"footer|(?<![a-z])nav|menu|breadcrumb|newsletter|subscri|promo|(?<![a-z])ads?(?![a-z])|advert|"
+    r"sponsor|banner|popup|modal|cookie|consent|read-?more|baca-?juga|also|(?<![a-z])tags?(?![a-z])|"
+    r"topic|author-?(?:bio|info|box)|byline|(?<![a-z])meta(?![a-z])|caption|credit|toolbar|pagination|"
+    r"pager|rating|login|signup|outbrain|taboola|mgid|trending|popular|terpopuler|most-?read|"
+    r"(?<![a-z])follow|masthead|skip-?link|print-?only|visually-?hidden|sr-only|"
+    r"(?<![a-z])next(?![a-z])|(?<![a-z])prev(?![a-z])|gallery-?thumb|jump|toc(?![a-z])|"
+    r"(?<![a-z])tts(?![a-z])|audio-?player|video-?player|wp-block-buttons|feedback|survey|"
+    r"donat|inline-?(?:link|promo|related)",
+)
+_POS_HINT = re.compile(
+    r"article|content|(?<![a-z])body|entry|post(?![a-z]*-?(?:list|nav|meta|card))|story|"
+    r"(?<![a-z])text|main|detail|read__|prose|markdown|itemprop-articlebody|blog"
+)
+_CAPTION_HINT = re.compile(r"caption|credit|(?<![a-z])photo-?(?:by|credit)|keterangan")
+_RELATED_HINT = re.compile(
+    r"related|terkait|recommend|rekomendasi|read-?more|baca-?juga|also|more-?(?:news|stories|articles)|"
+    r"inline-?(?:link|related)|trending|popular|terpopuler|most-?read"
+)
+_COMMENT_HINT = re.compile(r"comment|disqus|reply|replies|respon")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = re.compile(r"\s+")
+_BR_SPLIT = re.compile(r"\s*\x00\s*\x00[\s\x00]*")
+_SENT_END = re.compile(r"[.!?…»\"”'’)\]:;。！？]\s*$")
+_PUNCT = re.compile(r"[.,;:!?…。、，]")
+
+
+@dataclass(slots=True)
+class Block:
+    """One run of inline text owned by a block-level element."""
+
+    text: str
+    kind: str
+    """``p``, ``h`` (heading), ``li``, ``quote``, ``pre``, ``cell``, ``caption`` or ``other``."""
+    owner: int
+    """Index of the enclosing block element (see :class:`Dom`)."""
+    link_chars: int = 0
+    links: list[tuple[str, str | None]] = field(default_factory=list)
+    row: int = -1
+    """For table cells, the element index of their row."""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class Dom:
+    """The block-level skeleton of a page: element tags, parents, class/id hints and blocks."""
+
+    tags: list[str] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    attrs: list[dict[str, Any] | None] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    truncated: bool = False
+    text_chars: int = 0
+
+    def ancestors(self, i: int) -> list[int]:
+        out = []
+        while i >= 0:
+            out.append(i)
+            i = self.parents[i]
+        return out
+
+
+@dataclass(slots=True)
+class Content:
+    """What :func:`extract_content` found."""
+
+    blocks: list[Block]
+    """Body blocks, in document order (headings, paragraphs, list items, quotes, table rows)."""
+    related: list[tuple[str, str | None]]
+    captions: list[str]
+    removed: list[tuple[str, str]]
+    """``(text, reason)`` for blocks dropped from inside the content container."""
+    container: int
+    dom: Dom
+    score: float = 0.0
+
+
+def _hint_of(attrs: dict[str, Any]) -> str:
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    role = attrs.get("role") or ""
+    ip = attrs.get("itemprop") or ""
+    h = f"{cls} {ident}"
+    if role:
+        h += f" role-{role}"
+    if ip:
+        h += f" itemprop-{ip}"
+    return h.lower() if h.strip() else ""
+
+
+def _is_hidden(attrs: dict[str, Any]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT) -> Dom:
+    """Walk ``root`` (a selectolax node) into a :class:`Dom`. Iterative; bounded by ``max_nodes``."""
+    dom = Dom()
+    tags, parents, hints, attrs_l, blocks = dom.tags, dom.parents, dom.hints, dom.attrs, dom.blocks
+    buf: list[str] = []
+    state = {"link": 0, "links": []}
+    open_stack: list[int] = []
+    row_of: dict[int, int] = {}
+
+    def flush() -> None:
+        if not buf:
+            return
+        raw = "".join(buf)
+        buf.clear()
+        link_chars = state["link"]
+        links = state["links"]
+        state["link"] = 0
+        state["links"] = []
+        owner = open_stack[-1] if open_stack else -1
+        tag = tags[owner] if owner >= 0 else "body"
+        kind = _KIND.get(tag, "other")
+        parts = _BR_SPLIT.split(raw) if "\x00" in raw else [raw]
+        for part in parts:
+            text = _WS.sub(" ", part.replace("\x00", " ")).strip()
+            if not text:
+                continue
+            lc = min(link_chars, len(text)) if len(parts) == 1 else _share(link_chars, text, raw)
+            blocks.append(
+                Block(
+                    text,
+                    kind,
+                    owner,
+                    lc,
+                    links if len(parts) == 1 else _links_in(links, text),
+                    row_of.get(owner, -1),
+                )
+            )
+            dom.text_chars += len(text)
+
+    visited = 0
+    # Stack items: (node, in_link) to enter, or an int: the element index to close.
+    stack: list[Any] = [(root, False)]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is int:
+            flush()
+            open_stack.pop()
+            continue
+        node, in_link = item
+        visited += 1
+        if visited > max_nodes or dom.text_chars > max_text:
+            dom.truncated = True
+            break
+        if node.is_text_node:
+            t = node.text_content
+            if t:
+                buf.append(t)
+                if in_link:
+                    state["link"] += len(t.strip())
+            continue
+        tag = node.tag
+        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
+            continue
+        if tag == "br":
+            buf.append("\x00")
+            continue
+        if tag == "img":
+            continue
+        attrs = node.attributes
+        if attrs and _is_hidden(attrs):
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            idx = len(tags)
+            tags.append(tag)
+            parents.append(open_stack[-1] if open_stack else -1)
+            hints.append(_hint_of(attrs) if attrs else "")
+            attrs_l.append(attrs or None)
+            if tag in ("td", "th") and open_stack and tags[open_stack[-1]] == "tr":
+                row_of[idx] = open_stack[-1]
+            open_stack.append(idx)
+            stack.append(idx)
+            if tag == "hr":
+                continue
+            children = list(node.iter(include_text=True))
+            for child in reversed(children):
+                stack.append((child, in_link))
+            continue
+        if tag == "a":
+            href = attrs.get("href") if attrs else None
+            lt = node.text(deep=True, separator=" ")
+            lt = _WS.sub(" ", lt).strip() if lt else ""
+            if lt:
+                state["links"].append((lt, href))
+            in_link = True
+        children = list(node.iter(include_text=True))
+        for child in reversed(children):
+            stack.append((child, in_link))
+    if not dom.truncated:
+        flush()
+    else:
+        buf.clear()
+    return dom
+
+
+def _share(link_chars: int, text: str, raw: str) -> int:
+    total = len(_WS.sub(" ", raw.replace("\x00", " ")).strip()) or 1
+    return min(len(text), round(link_chars * len(text) / total))
+
+
+def _links_in(links: list[tuple[str, str | None]], text: str) -> list[tuple[str, str | None]]:
+    return [lk for lk in links if lk[0] in text]
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def block_weight(b: Block) -> float:
+    """Evidence that a block is article prose (positive) or page chrome (negative)."""
+    n = len(b.text)
+    ld = b.link_chars / n if n else 0.0
+    if b.kind == "caption":
+        return -2.0
+    if ld > 0.5:
+        return -0.6 * b.link_chars - 5.0
+    if n < 25:
+        if b.kind == "h":
+            return 2.0
+        return -4.0 if ld > 0 else -1.5
+    w = n * (1.0 - ld) ** 2
+    punct = len(_PUNCT.findall(b.text))
+    if punct == 0 and n < 80:
+        w *= 0.3
+    if b.kind == "p":
+        w *= 1.4
+    elif b.kind in ("cell", "li"):
+        w *= 0.7
+    return w
+
+
+def _neg_elements(dom: Dom, pos: list[float]) -> list[bool]:
+    """Elements whose tag or class/id marks them as chrome, unless they hold most of the prose."""
+    total = max(pos[0] if pos else 0.0, 1.0)
+    neg = [False] * len(dom.tags)
+    for i, h in enumerate(dom.hints):
+        t = dom.tags[i]
+        if t in ("body", "html", "main"):
+            continue
+        if t in ("nav", "aside", "footer"):
+            neg[i] = pos[i] < 0.5 * total
+        elif h and _NEG_HINT.search(h) and not _POS_OVERRIDE.search(h):
+            neg[i] = pos[i] < 0.6 * total or bool(_COMMENT_HINT.search(h))
+        elif t == "form" and h and "search" in h:
+            neg[i] = True
+    return neg
+
+
+_POS_OVERRIDE = re.compile(r"articlebody|article-?body|entry-?content|post-?content|story-?body|detail__body")
+
+
+def _is_link_heading(b: Block) -> bool:
+    n = len(b.text)
+    return b.link_chars > 0.5 * n and (b.kind == "h" or 25 <= n <= 200 and b.link_chars > 0.8 * n)
+
+
+def _discount_teasers(dom: Dom, weights: list[float]) -> None:
+    """Teaser cards (a linked headline plus a short summary, repeated) are not prose.
+
+    An element of under ``CARD_CHARS`` characters holding a linked headline is a card; positive
+    blocks in a card (within three levels) count at a tenth of their weight.
+    """
+    n = len(dom.tags)
+    chars = [0] * n
+    for b in dom.blocks:
+        o = b.owner
+        while o >= 0:
+            chars[o] += len(b.text)
+            o = dom.parents[o]
+    card = [False] * n
+    for b in dom.blocks:
+        if _is_link_heading(b):
+            o, k = b.owner, 0
+            while o >= 0 and k < 3:
+                if chars[o] < CARD_CHARS and dom.tags[o] not in ("body", "html", "main", "article"):
+                    card[o] = True
+                o, k = dom.parents[o], k + 1
+    for j, b in enumerate(dom.blocks):
+        if weights[j] > 0 and not _is_link_heading(b):
+            o, k = b.owner, 0
+            while o >= 0 and k < 3:
+                if card[o]:
+                    weights[j] *= TEASER
+                    break
+                o, k = dom.parents[o], k + 1
+
+
+CARD_CHARS = 700
+TEASER = 0.3
+
+
+def choose_container(dom: Dom) -> tuple[int, float, list[float]]:
+    """The element whose subtree has the highest prose score; returns ``(index, score, scores)``."""
+    n = len(dom.tags)
+    scores = [0.0] * n
+    pos = [0.0] * n
+    weights = [block_weight(b) for b in dom.blocks]
+    _discount_teasers(dom, weights)
+    for b, w in zip(dom.blocks, weights, strict=False):
+        o = b.owner
+        if w > 0:
+            while o >= 0:
+                pos[o] += w
+                o = dom.parents[o]
+    roots = [i for i in range(n) if dom.parents[i] < 0]
+    total_pos = sum(pos[i] for i in roots)
+    neg = _neg_elements(dom, [total_pos] + pos[1:] if roots == [0] else pos)
+    # A region's chrome hint makes its blocks count against any container holding them.
+    neg_under = [False] * n
+    for i in range(n):
+        p = dom.parents[i]
+        neg_under[i] = neg[i] or (p >= 0 and neg_under[p])
+    for b, w in zip(dom.blocks, weights, strict=False):
+        o = b.owner
+        if o < 0:
+            continue
+        if neg_under[o] and w > 0:
+            w = -0.3 * w
+        while o >= 0:
+            scores[o] += w
+            o = dom.parents[o]
+    best, best_score = -1, float("-inf")
+    for i in range(n):
+        s = pos[i] + NEG_SCALE * (scores[i] - pos[i])
+        h = dom.hints[i]
+        if s > 0 and h:
+            if _POS_OVERRIDE.search(h):
+                s *= 1.25
+            elif _POS_HINT.search(h):
+                s *= 1.08
+        if dom.tags[i] in ("article", "main"):
+            s *= 1.05
+        if s > best_score:
+            best, best_score = i, s
+    return best, best_score, scores
+
+
+NEG_SCALE = 0.6
+"""How much chrome evidence (link lists, short fragments) counts against a candidate container."""
+
+
+def extract_content(tree: Any, *, max_nodes: int = MAX_NODES) -> Content:
+    """Find the main content of a parsed page (``selectolax.lexbor.LexborHTMLParser``)."""
+    root = tree.body or tree.root
+    dom = build_dom(root, max_nodes=max_nodes) if root is not None else Dom()
+    if not dom.blocks:
+        return Content([], [], [], [], -1, dom)
+    container, score, scores = choose_container(dom)
+    return select_blocks(dom, container, score, scores)
+
+
+def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -> Content:
+    """Keep the container's blocks, routing chrome to related / captions / removed."""
+    n = len(dom.tags)
+    inside = [False] * n
+    if container >= 0:
+        inside[container] = True
+    # Per element (inside the container): the reason it is chrome, if any.
+    reason: list[str | None] = [None] * n
+    total_good = max(score, 1.0)
+    for i in range(n):
+        p = dom.parents[i]
+        if p >= 0 and inside[p]:
+            inside[i] = True
+            if reason[p] is not None:
+                reason[i] = reason[p]
+                continue
+            r = _element_reason(dom, i, scores[i], total_good)
+            reason[i] = r
+    blocks: list[Block] = []
+    related: list[tuple[str, str | None]] = []
+    captions: list[str] = []
+    removed: list[tuple[str, str]] = []
+    for b in dom.blocks:
+        o = b.owner
+        if o < 0 or not inside[o]:
+            continue
+        r = reason[o]
+        if r is None:
+            if b.kind == "caption":
+                r = "caption"
+            elif b.link_density > 0.6 and b.kind != "h":
+                r = "link-list"
+        if r is None:
+            blocks.append(b)
+            continue
+        if r == "caption":
+            captions.append(b.text)
+        elif r in ("related", "link-list"):
+            related.extend(lk for lk in b.links if len(lk[0]) >= 20)
+        removed.append((b.text, r))
+    return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
+
+
+def _element_reason(dom: Dom, i: int, score: float, total: float) -> str | None:
+    tag = dom.tags[i]
+    h = dom.hints[i]
+    if tag == "figure" or tag == "figcaption":
+        return "caption"
+    if tag in ("nav", "aside", "footer") and score < 0.5 * total:
+        return "chrome"
+    if not h:
+        return None
+    if _POS_OVERRIDE.search(h):
+        return None
+    if not _NEG_HINT.search(h):
+        return None
+    # A hinted element holding most of the content is the content ("has-sidebar" layouts).
+    if score > 0.5 * total:
+        return None
+    if _CAPTION_HINT.search(h):
+        return "caption"
+    if _RELATED_HINT.search(h):
+        return "related"
+    if _COMMENT_HINT.search(h):
+        return "comments"
+    return "chrome"
+
+
+def _merge_rows(blocks: list[Block]) -> list[Block]:
+    """Join the cells of one table row into one block (``a | b | c``)."""
+    if not any(b.kind == "cell" for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "cell" and b.row >= 0 and out and out[-1].kind == "cell" and out[-1].row == b.row:
+            prev = out[-1]
+            out[-1] = Block(
+                prev.text + " | " + b.text,
+                "cell",
+                prev.owner,
+                prev.link_chars + b.link_chars,
+                prev.links + b.links,
+                prev.row,
+            )
+        else:
+            out.append(b)
+    return out

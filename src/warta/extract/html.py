@@ -1,0 +1,341 @@
+"""HTML pages to :class:`~warta.article.Article`: decode, parse (Lexbor), metadata, body, page type.
+
+>>> html = '''<html><head><title>Banjir di Jakarta</title></head><body><article>
+... <h1>Banjir di Jakarta</h1>
+... <p>JAKARTA, KOMPAS.com - Hujan deras sejak pagi membuat sejumlah jalan di Jakarta tergenang air.</p>
+... <p>Petugas mengatakan air mulai surut pada sore hari setelah pompa dinyalakan di beberapa titik.</p>
+... </article></body></html>'''
+>>> art = extract_html(html)
+>>> art.dateline, art.lead[:14], len(art.body)
+('JAKARTA, KOMPAS.com', 'Hujan deras se', 1)
+
+The parser is selectolax's Lexbor binding: on the Zyte benchmark pages it parses about twice as
+fast as lxml (see ``bench/results/html-extract.md``). Work per page is bounded: the input is cut at
+:data:`MAX_HTML_CHARS`, the DOM walk at :data:`warta.extract.content.MAX_NODES` nodes, and JSON-LD
+at :data:`MAX_JSONLD_BYTES`; a cut is recorded in ``Article.errors`` (``truncated``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import msgspec
+from selectolax.lexbor import LexborHTMLParser
+
+from warta.article import Article, Related, Removed
+from warta.extract.content import STRIP_TAGS, Content, extract_content
+from warta.extract.decode import decode
+from warta.extract.pagetype import classify_page
+
+MAX_HTML_CHARS = 8_000_000
+"""Decoded characters parsed at most (a 50 MB page is cut, not parsed whole)."""
+MAX_JSONLD_BYTES = 1_000_000
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# A dateline is structural: a short capitalised place (and optional outlet) before a dash.
+_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][A-Za-z.'’ ]{1,30}?(?:\s*\([^)]{1,30}\))?(?:\s*,\s*[^\s,–—-][^,–—-]{0,30}?)?)"
+    r"\s*(?:--|[-–—])\s+(?=\S)"
+)
+_DATELINE_PLACE_UPPER = re.compile(r"^[A-Z][A-Z.'’ ]{1,30}\b")
+
+
+def _chrome_api() -> Any:
+    try:
+        from warta.extract import chrome
+    except ImportError:
+        return None
+    return chrome
+
+
+@cache
+def _lexicon(lang: str | None) -> Any:
+    chrome = _chrome_api()
+    return chrome.Lexicon.for_lang(lang) if chrome is not None else None
+
+
+def _fill_metadata_fn() -> Any:
+    try:
+        from warta.extract.metadata import fill_metadata
+    except ImportError:
+        return None
+    return fill_metadata
+
+
+def extract_html(
+    data: bytes | str, *, url: str | None = None, lang: str | None = None, fetched_at: str | None = None
+) -> Article:
+    """Extract one HTML page. Never raises on bad input: problems become ``Article.errors``."""
+    art = Article()
+    try:
+        text, _enc = decode(data)
+    except Exception as exc:  # pragma: no cover - decode never raises by contract
+        art.add_error("extract", exc)
+        return art
+    if len(text) > MAX_HTML_CHARS:
+        text = text[:MAX_HTML_CHARS]
+        art.add_error("extract", "truncated", f"page longer than {MAX_HTML_CHARS} characters was cut")
+    try:
+        tree = LexborHTMLParser(text)
+    except Exception as exc:
+        art.add_error("extract", exc, "the HTML parser failed")
+        return art
+    if lang:
+        art.lang = lang
+    ld = read_jsonld(tree)
+    og_type = _meta(tree, "og:type")
+    fill = _fill_metadata_fn()
+    if fill is not None:
+        try:
+            fill(tree, art, url=url, fetched_at=fetched_at)
+        except Exception as exc:
+            art.add_error("metadata", exc)
+    else:
+        _basic_title(tree, art)
+    if not art.canonical_url and url:
+        art.canonical_url = None
+    tree.strip_tags(STRIP_TAGS)
+    try:
+        content = extract_content(tree)
+    except Exception as exc:  # defensive: the walk is bounded, but a bad page must not stop a run
+        art.add_error("extract", exc, "body extraction failed")
+        return art
+    if content.dom.truncated:
+        art.add_error("extract", "truncated", "page has too many nodes; the rest was not read")
+    _fill_body(art, content, ld, lang)
+    page_type, conf = classify_page(tree, content, ld_types=ld.types, og_type=og_type, url=url)
+    art.page_type, art.page_type_confidence = page_type, conf
+    if art.page_type == "article":
+        _split_lead(art, lang)
+    return art
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+
+class JsonLd(msgspec.Struct):
+    """What the body and page-type steps need from a page's JSON-LD."""
+
+    types: list[str] = []
+    article_body: str | None = None
+
+
+def read_jsonld(tree: Any) -> JsonLd:
+    """Types (``@type``, flattened over ``@graph``) and ``articleBody`` of every JSON-LD block."""
+    out = JsonLd(types=[])
+    budget = MAX_JSONLD_BYTES
+    for node in tree.css('script[type="application/ld+json"]'):
+        raw = node.text(deep=True) or ""
+        if not raw.strip() or len(raw) > budget:
+            continue
+        budget -= len(raw)
+        try:
+            obj = msgspec.json.decode(raw.strip().rstrip(";"))
+        except msgspec.DecodeError:
+            continue
+        _walk_ld(obj, out, 0)
+    return out
+
+
+def _walk_ld(obj: Any, out: JsonLd, depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(obj, list):
+        for x in obj[:50]:
+            _walk_ld(x, out, depth + 1)
+        return
+    if not isinstance(obj, dict):
+        return
+    t = obj.get("@type")
+    for x in t if isinstance(t, list) else [t]:
+        if isinstance(x, str):
+            out.types.append(x.rsplit("/", 1)[-1])
+    body = obj.get("articleBody")
+    if isinstance(body, str) and len(body) > len(out.article_body or ""):
+        out.article_body = body
+    for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement", "hasPart"):
+        if key in obj:
+            _walk_ld(obj[key], out, depth + 1)
+
+
+def _meta(tree: Any, prop: str) -> str | None:
+    node = tree.css_first(f'meta[property="{prop}"], meta[name="{prop}"]')
+    if node is None:
+        return None
+    val = node.attributes.get("content")
+    return val.strip() if val else None
+
+
+def _basic_title(tree: Any, art: Article) -> None:
+    """Title when the metadata module is not there: og:title, else ``<title>``, else the first h1."""
+    title = _meta(tree, "og:title")
+    src = "opengraph"
+    if not title:
+        node = tree.css_first("title") or tree.css_first("h1")
+        title = _WS.sub(" ", node.text()).strip() if node is not None else None
+        src = "dom"
+    if title:
+        art.title = title
+        art.field_sources["title"] = src
+
+
+# --- body ------------------------------------------------------------------------------------
+
+
+def _norm(s: str) -> str:
+    return " ".join(_WORD.findall(s.lower()))
+
+
+def _fill_body(art: Article, content: Content, ld: JsonLd, lang: str | None = None) -> None:
+    chrome = _chrome_api()
+    lex = _lexicon(lang) if chrome is not None else None
+    title_n = _norm(art.title) if art.title else ""
+    body: list[str] = []
+    headings: list[int] = []
+    seen: set[str] = set()
+    for text, reason in content.removed:
+        art.removed.append(Removed(text=text, reason=reason))
+    related = list(content.related)
+    for b in content.blocks:
+        text = b.text
+        n = _norm(text)
+        if not n:
+            continue
+        if b.kind == "h" and title_n and (n == title_n or (len(n) > 20 and (n in title_n or title_n in n))):
+            continue  # the headline repeated in the body
+        verdict = _classify(chrome, lex, text, b.kind == "h") if lex is not None else None
+        if verdict == "related":
+            related.extend(b.links or [(text, None)])
+            art.removed.append(Removed(text=text, reason="related"))
+            continue
+        if verdict is not None:
+            art.removed.append(Removed(text=text, reason=verdict))
+            continue
+        if b.kind != "h" and n in seen and len(n) > 30:
+            art.removed.append(Removed(text=text, reason="duplicate"))
+            continue
+        seen.add(n)
+        if b.kind == "h":
+            headings.append(len(body))
+        body.append(text)
+    # Trailing headings are section labels of whatever follows the article, not content.
+    while headings and headings[-1] == len(body) - 1:
+        art.removed.append(Removed(text=body.pop(), reason="trailing-heading"))
+        headings.pop()
+    art.body, art.headings = body, headings
+    art.field_sources.setdefault("body", "dom")
+    _crosscheck_article_body(art, ld)
+    art.related = _dedupe_related(art.related + [Related(title=t, url=u) for t, u in related])
+
+
+_DROP_KINDS = frozenset({"chrome", "related", "tag", "byline", "credit", "caption", "date", "dateline"})
+
+
+def _classify(chrome: Any, lex: Any, text: str, heading: bool) -> str | None:
+    """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block)."""
+    if len(text) > 400:
+        return None
+    if chrome.is_related_prefix(text, lex):
+        return "related"
+    v = chrome.classify_line(text, lex)
+    if v is None:
+        return None
+    kind = v.kind.value
+    if heading and kind not in ("chrome", "related"):
+        return None
+    return kind if kind in _DROP_KINDS else None
+
+
+def _crosscheck_article_body(art: Article, ld: JsonLd) -> None:
+    """Compare the DOM body with JSON-LD ``articleBody``; fall back to it when the DOM lost the text."""
+    ab = ld.article_body
+    if not ab or len(ab) < 200:
+        return
+    ab_tokens = Counter(_WORD.findall(ab.lower()))
+    dom_tokens = Counter(_WORD.findall(" ".join(art.body).lower()))
+    total = sum(ab_tokens.values())
+    covered = sum((ab_tokens & dom_tokens).values()) / total if total else 1.0
+    if covered >= 0.5 or sum(dom_tokens.values()) > 2 * total:
+        return
+    paras = [_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r?\n", ab)]
+    paras = [p for p in paras if p]
+    if len(paras) == 1 and len(paras[0]) > 1500:
+        paras = [s for s in re.split(r"(?<=[.!?])\s{2,}", paras[0]) if s]
+    art.body, art.headings = paras, []
+    art.field_sources["body"] = "json-ld"
+
+
+def _dedupe_related(items: list[Related]) -> list[Related]:
+    out: list[Related] = []
+    seen: set[str] = set()
+    for r in items:
+        key = r.url or _norm(r.title)
+        if key in seen or not r.title.strip():
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def strip_dateline(text: str, lang: str | None = None) -> tuple[str | None, str]:
+    """``("JAKARTA, KOMPAS.com", rest)`` for a paragraph opening with a dateline, else ``(None, text)``.
+
+    Uses :func:`warta.extract.chrome.strip_dateline` when that module is available, else a
+    structural rule (short capitalised place, optional outlet, then a dash).
+    """
+    chrome = _chrome_api()
+    if chrome is not None:
+        dl, _outlet, rest = chrome.strip_dateline(text, _lexicon(lang))
+        return (dl, rest) if dl else (None, text)
+    m = _DATELINE.match(text)
+    if not m:
+        return None, text
+    dl = m.group("dl").strip()
+    # A mixed-case opening needs an outlet part ("Jakarta, CNN Indonesia --"); an upper-case place
+    # may stand alone ("JAKARTA - ").
+    if "," not in dl and "(" not in dl and not _DATELINE_PLACE_UPPER.match(dl):
+        return None, text
+    return dl, text[m.end() :]
+
+
+def _split_lead(art: Article, lang: str | None) -> None:
+    """Settle ``lead``: the metadata standfirst if any (dropped from the body), else the first paragraph.
+
+    The dateline ("JAKARTA, KOMPAS.com -") is cut from the lead into ``dateline``.
+    """
+    if art.lead:
+        key = _norm(art.lead)
+        for i, p in enumerate(art.body):
+            if i in art.headings:
+                continue
+            n = _norm(p)
+            if n == key or (len(key) > 40 and (n.startswith(key) or key.startswith(n) and len(n) > 40)):
+                if n != key and len(n) > len(key):
+                    art.lead = p  # the body has the full paragraph, the description was cut
+                del art.body[i]
+                art.headings = [h if h < i else h - 1 for h in art.headings]
+                break
+    else:
+        for i, p in enumerate(art.body):
+            if i in art.headings:
+                continue
+            if len(p) < 40:
+                return
+            art.lead = p
+            del art.body[i]
+            art.headings = [h if h < i else h - 1 for h in art.headings]
+            art.field_sources["lead"] = "dom"
+            break
+    if art.lead:
+        dl, rest = strip_dateline(art.lead, lang)
+        if dl and rest.strip():
+            if not art.dateline or dl.startswith(art.dateline):
+                art.dateline = dl
+            art.lead = rest.strip()
+
+
+__all__ = ["MAX_HTML_CHARS", "JsonLd", "extract_html", "read_jsonld", "strip_dateline"]
