@@ -1,0 +1,284 @@
+"""Exact and near-duplicate detection, persistent and incremental in the store's SQLite file.
+
+* **Exact**: same normalised canonical URL, or same normalised body hash (lower-cased ``\\w+`` tokens).
+* **Near**: MinHash (``rensa.RMinHash``, 128 permutations) over word 3-shingles of lead + body,
+  LSH with 32 bands of 4 rows. Band hashes live in the ``lsh`` table, signatures in ``minhash``;
+  a new article queries the buckets of everything stored so far (nothing is recomputed), then
+  candidates are verified on the estimated Jaccard similarity or containment (a copy with
+  paragraphs dropped is mostly *contained* in the original).
+* **Syndication**: a copy that credits an agency (``article.sources`` from enrichment, else a cue
+  in the lead/dateline from ``lang/*/syndication.toml``) gets ``syndicated_from`` = the agency;
+  a copy from another outlet gets the original's outlet.
+
+Use through :class:`warta.store.Store` (``add`` runs it), or directly::
+
+    dd = Deduper(conn)            # conn: sqlite3 connection of a Store (tables exist)
+    match = dd.match(article)     # -> Match | None (against everything stored)
+    dd.index(article, rowid)      # remember it for later batches
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import struct
+from array import array
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import rensa
+
+from warta import lang as langdata
+from warta.article import Article
+
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SHINGLE = 3
+SEED = 1729
+MIN_SHINGLES = 20
+"""Bodies with fewer shingles are only checked for exact copies (too short to compare reliably)."""
+JACCARD_MIN = 0.5
+CONTAINMENT_MIN = 0.75
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS minhash (
+    article_rowid INTEGER PRIMARY KEY,
+    nshingles INTEGER NOT NULL,
+    sig BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsh (
+    band INTEGER NOT NULL,
+    hash INTEGER NOT NULL,
+    article_rowid INTEGER NOT NULL,
+    PRIMARY KEY (band, hash, article_rowid)
+) WITHOUT ROWID;
+"""
+
+_WORD = re.compile(r"\w+")
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|ref$|source$|amp$|page$|src$|from$)")
+
+
+@dataclass
+class Match:
+    """The stored article a new one copies."""
+
+    rowid: int
+    id: str
+    kind: str
+    """``url``, ``body`` (exact) or ``near``."""
+    similarity: float
+    outlet: str | None = None
+
+
+def normalise_url(url: str | None) -> str | None:
+    """Canonical form for exact matching: lower-case host, no scheme/www/fragment/tracking/trailing slash."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not parts.netloc:
+        return None
+    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
+    path = re.sub(r"/+$", "", parts.path) or "/"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k.lower())))
+    return urlunsplit(("", host, path, query, "")).lstrip("/")
+
+
+def body_words(article: Article) -> list[str]:
+    """Lower-cased word tokens of lead + body: what duplicate detection compares."""
+    text = "\n".join(p for p in (article.lead, *article.body) if p)
+    return _WORD.findall(text.lower())
+
+
+def body_hash(words: list[str]) -> str | None:
+    """sha1 of the normalised body, or None for an empty body."""
+    if not words:
+        return None
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def shingles(words: list[str], k: int = SHINGLE) -> set[str]:
+    """Word k-shingles (as space-joined strings)."""
+    if len(words) < k:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+
+
+def signatures(shingle_sets: list[set[str]]) -> list[list[int]]:
+    """MinHash signatures (``NUM_PERM`` u32 values each), computed in one rensa call."""
+    return rensa.RMinHash.digests_from_token_sets(shingle_sets, NUM_PERM, SEED)
+
+
+def band_hashes(sig: list[int]) -> list[int]:
+    """One signed 64-bit hash per LSH band (SQLite INTEGER)."""
+    out = []
+    for b in range(BANDS):
+        chunk = array("I", sig[b * ROWS : (b + 1) * ROWS]).tobytes()
+        h = hashlib.blake2b(chunk, digest_size=8, person=b"warta-lsh").digest()
+        out.append(struct.unpack("<q", h)[0])
+    return out
+
+
+def jaccard(a: list[int] | array, b: list[int] | array) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+def containment(j: float, na: int, nb: int) -> float:
+    """Share of the smaller set inside the larger one, from the Jaccard estimate and set sizes."""
+    if not na or not nb:
+        return 0.0
+    inter = j * (na + nb) / (1.0 + j)
+    return min(1.0, inter / min(na, nb))
+
+
+def is_near(j: float, na: int, nb: int) -> bool:
+    """The verification rule applied to LSH candidates."""
+    return j >= JACCARD_MIN or containment(j, na, nb) >= CONTAINMENT_MIN
+
+
+@cache
+def _credit_patterns() -> tuple[list[re.Pattern[str]], dict[str, str]]:
+    data = langdata.load_all().get("syndication", {})
+    agencies = sorted(set(data.get("agencies", [])), key=len, reverse=True)
+    if not agencies:
+        return [], {}
+    alt = "|".join(re.escape(a) for a in agencies)
+    pats = [re.compile(c.replace("{agency}", alt)) for c in data.get("cues", [])]
+    # canonical spelling: the first listed agency that equals it case-insensitively
+    canon: dict[str, str] = {}
+    for a in data.get("agencies", []):
+        canon.setdefault(a.lower(), a)
+    return pats, canon
+
+
+def agency_credit(article: Article, window: int = 400) -> str | None:
+    """The agency an article credits: ``article.sources`` if enrichment ran, else a lead/dateline cue.
+
+    >>> agency_credit(Article(lead="Jakarta (ANTARA) - Harga beras naik."))
+    'ANTARA'
+    """
+    if article.sources:
+        return article.sources[0].name
+    pats, canon = _credit_patterns()
+    head = " ".join(p for p in (article.dateline, article.lead, *article.body[:3]) if p)[:window]
+    best: tuple[int, str] | None = None
+    for pat in pats:
+        m = pat.search(head)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.group("agency"))
+    if best is None:
+        return None
+    return canon.get(best[1].lower(), best[1])
+
+
+class Deduper:
+    """Duplicate lookups and LSH indexing on a store's connection (tables from :data:`SCHEMA`)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def prepare(self, articles: list[Article]) -> list[tuple[list[str], list[int] | None, int]]:
+        """Per article: words, signature (None if too short) and shingle count, in one rensa batch."""
+        words = [body_words(a) for a in articles]
+        sets = [shingles(w) for w in words]
+        long_idx = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
+        sigs = signatures([sets[i] for i in long_idx]) if long_idx else []
+        out: list[tuple[list[str], list[int] | None, int]] = [
+            (w, None, len(s)) for w, s in zip(words, sets, strict=True)
+        ]
+        for i, sig in zip(long_idx, sigs, strict=True):
+            out[i] = (words[i], list(sig), len(sets[i]))
+        return out
+
+    def match(
+        self,
+        canonical_url: str | None,
+        bhash: str | None,
+        sig: list[int] | None,
+        nshingles: int,
+        exclude_rowid: int = -1,
+    ) -> Match | None:
+        """The earliest stored article this one copies, or None."""
+        c = self.conn
+        nurl = normalise_url(canonical_url)
+        if nurl:
+            row = c.execute(
+                "SELECT rowid, id, duplicate_of, outlet FROM articles WHERE canonical_norm = ? AND rowid != ? ORDER BY rowid LIMIT 1",
+                (nurl, exclude_rowid),
+            ).fetchone()
+            if row:
+                return self._root(Match(row[0], row[1], "url", 1.0, row[3]), row[2])
+        if bhash:
+            row = c.execute(
+                "SELECT rowid, id, duplicate_of, outlet FROM articles WHERE body_hash = ? AND rowid != ? ORDER BY rowid LIMIT 1",
+                (bhash, exclude_rowid),
+            ).fetchone()
+            if row:
+                return self._root(Match(row[0], row[1], "body", 1.0, row[3]), row[2])
+        if sig is None:
+            return None
+        cands: set[int] = set()
+        for b, h in enumerate(band_hashes(sig)):
+            cands.update(
+                r[0] for r in c.execute("SELECT article_rowid FROM lsh WHERE band = ? AND hash = ?", (b, h))
+            )
+        cands.discard(exclude_rowid)
+        for rowid in sorted(cands):  # earliest stored first
+            row = c.execute("SELECT nshingles, sig FROM minhash WHERE article_rowid = ?", (rowid,)).fetchone()
+            if not row:
+                continue
+            other = array("I")
+            other.frombytes(row[1])
+            j = jaccard(sig, other)
+            if is_near(j, nshingles, row[0]):
+                sim = max(j, containment(j, nshingles, row[0]))
+                art = c.execute(
+                    "SELECT id, duplicate_of, outlet FROM articles WHERE rowid = ?", (rowid,)
+                ).fetchone()
+                return self._root(Match(rowid, art[0], "near", sim, art[2]), art[1])
+        return None
+
+    def _root(self, m: Match, duplicate_of: str | None) -> Match:
+        """Follow ``duplicate_of`` to the earliest stored copy."""
+        seen = 0
+        while duplicate_of and seen < 10:
+            row = self.conn.execute(
+                "SELECT rowid, id, duplicate_of, outlet FROM articles WHERE id = ?", (duplicate_of,)
+            ).fetchone()
+            if not row:
+                break
+            m = Match(row[0], row[1], m.kind, m.similarity, row[3])
+            duplicate_of = row[2]
+            seen += 1
+        return m
+
+    def index(self, rowid: int, sig: list[int] | None, nshingles: int) -> None:
+        """Store the signature and band hashes of an article so later batches can find it."""
+        if sig is None:
+            return
+        self.conn.execute(
+            "INSERT OR REPLACE INTO minhash(article_rowid, nshingles, sig) VALUES (?, ?, ?)",
+            (rowid, nshingles, array("I", sig).tobytes()),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO lsh(band, hash, article_rowid) VALUES (?, ?, ?)",
+            [(b, h, rowid) for b, h in enumerate(band_hashes(sig))],
+        )
+
+
+def syndication(article: Article, match: Match | None) -> str | None:
+    """``syndicated_from`` for a copy: the credited agency, else the original's outlet if different."""
+    if match is None:
+        return None
+    agency = agency_credit(article)
+    if agency:
+        return agency
+    if match.outlet and article.outlet and match.outlet.lower() != article.outlet.lower():
+        return match.outlet
+    return None

@@ -1,0 +1,104 @@
+"""Text analysis for search: tokenising and light, rule-based stemming.
+
+The rules are language data (``lang/<code>/stem.toml``); this module only runs them. Documents are
+indexed with the stemmer of their language; a query term is looked up under the stems every
+language gives it (plus its surface form), so a query needs no language::
+
+    >>> stem("pemerintahannya", "id")
+    'perintah'
+    >>> stem("policies", "en")
+    'policy'
+    >>> analyze("Pemerintah menyampaikan kebijakannya", "id")
+    ['perintah', 'sampai', 'bijak']
+    >>> sorted(query_forms("kebijakan"))
+    ['bijak', 'kebijakan']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+
+from warta import lang as langdata
+
+TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+"""A token is a run of word characters (Unicode), as FTS5's unicode61 tokenizer sees them."""
+
+
+class Stemmer:
+    """Runs one language's ``[stem]`` rules. Build with :func:`stemmer`."""
+
+    def __init__(self, spec: dict) -> None:
+        self.min_stem = int(spec.get("min_stem", 3))
+        self.min_syllables = int(spec.get("min_syllables", 0))
+        vowels = spec.get("vowels", "aeiou")
+        self._vowel = re.compile(f"[{re.escape(vowels)}]")
+        self.steps: list[tuple[int, list[tuple[re.Pattern[str], str]]]] = [
+            (int(step.get("repeat", 1)), [(re.compile(p), r) for p, r in step.get("rules", [])])
+            for step in spec.get("steps", [])
+        ]
+
+    def __call__(self, word: str) -> str:
+        for repeat, rules in self.steps:
+            for _ in range(repeat):
+                for pattern, repl in rules:
+                    if pattern.search(word):
+                        new = pattern.sub(repl, word, count=1)
+                        if new != word and self._long_enough(new):
+                            word = new
+                            break
+                else:
+                    break
+        return word
+
+    def _long_enough(self, word: str) -> bool:
+        if len(word) < self.min_stem:
+            return False
+        return not self.min_syllables or len(self._vowel.findall(word)) >= self.min_syllables
+
+
+@cache
+def stemmer(code: str | None) -> Stemmer | None:
+    """The stemmer for a language code, or None when the language has no stem rules."""
+    if not code:
+        return None
+    spec = langdata.load(code).get("stem")
+    return Stemmer(spec) if spec else None
+
+
+@cache
+def stem_languages() -> tuple[str, ...]:
+    """Languages that ship stem rules."""
+    return tuple(c for c in langdata.available() if stemmer(c) is not None)
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str, code: str | None) -> str:
+    """Stem one lower-cased token; digits and very short words are kept as they are."""
+    st = stemmer(code)
+    if st is None or len(word) <= 3 or not word.isalpha():
+        return word
+    return st(word)
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """Token matches (with offsets) of ``text``."""
+    return TOKEN_RE.finditer(text)
+
+
+def analyze(text: str, code: str | None) -> list[str]:
+    """Lower-cased, stemmed tokens of ``text`` in language ``code`` (one output token per input token)."""
+    return [stem(w, code) for w in TOKEN_RE.findall(text.lower())]
+
+
+def index_text(text: str, code: str | None) -> str:
+    """Space-joined :func:`analyze` output: what is stored in the full-text index."""
+    return " ".join(analyze(text, code))
+
+
+@lru_cache(maxsize=1 << 16)
+def query_forms(word: str) -> frozenset[str]:
+    """Every indexed form a query word may have: its surface form and each language's stem."""
+    w = word.lower()
+    return frozenset({w, *(stem(w, c) for c in stem_languages())})

@@ -1,0 +1,671 @@
+"""The embedded corpus store: one SQLite file (WAL), full-text search, duplicates, Parquet export.
+
+Use::
+
+    from warta.store import Store
+    st = Store("warta.db")
+    res = st.add(articles)            # AddResult(added, duplicates, errors, skipped)
+    st.search('banjir outlet:kompas.com since:2024-01', limit=10)
+    st.get(article_id), st.latest(), st.duplicates(article_id), st.stats()
+    st.export_parquet("out/")         # partitioned by lang
+
+Concurrency: one writer and many readers (WAL, ``synchronous=NORMAL``). Each ``add()`` call is one
+transaction. Open one ``Store`` per thread/process (``check_same_thread`` is on).
+
+Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`; :data:`MIGRATIONS` upgrade older files)
+----------------------------------------------------------------------------------------------
+``articles``     rowid INTEGER PK, id TEXT UNIQUE (Article.id), title, outlet, lang, published
+                 (ISO text), fetched_at, authors (JSON array), tags (JSON array), url, canonical_url,
+                 canonical_norm (normalised URL, for exact dedup), source, input_hash, body_hash,
+                 duplicate_of (id of the earliest stored copy), syndicated_from, story_id,
+                 added_at, json (the full Article JSON, msgspec).
+                 Indexes: published, (outlet, published), (lang, published), canonical_norm,
+                 body_hash, duplicate_of, story_id.
+``inputs``       source TEXT PK (RawDoc.source), input_hash, article_id, status (``article``,
+                 ``duplicate``, ``error``), at. Resume: ``has_source`` / ``done_sources``.
+``errors``       id PK, source, input_hash, article_id, stage, error, message, at.
+``entities``     rowid PK, key TEXT UNIQUE (Entity.id, e.g. ``PER:joko widodo``), name, type.
+``mentions``     article_rowid, entity_rowid, count (mentions in the article), PK both;
+                 index on entity_rowid. Join ``articles`` for time series.
+``quotes``       id PK, article_rowid, text, type, speaker, speaker_key (entity key or NULL),
+                 start, end. Index on speaker_key, article_rowid.
+``sources``      article_rowid, name, cue, start, end (agencies/outlets an article credits).
+``minhash``      article_rowid PK, nshingles, sig BLOB (128 x u32): near-duplicate signatures.
+``lsh``          (band, hash, article_rowid) WITHOUT ROWID: LSH buckets, see warta.corpus.dedup.
+``fts``          FTS5, contentless, rowid = articles.rowid; columns title, text (lead + body),
+                 authors, entities, quotes, tags. Title/text/quotes hold *stemmed* tokens in the
+                 article's language (warta.store.analysis); authors/entities/tags lower-cased tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from warta.article import Article
+from warta.corpus import dedup as dedup_mod
+from warta.store.analysis import index_text, query_forms
+from warta.store.query import Clause, Query, parse
+from warta.store.snippet import make_snippet
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = (
+    """
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT, outlet TEXT, lang TEXT, published TEXT, fetched_at TEXT,
+    authors TEXT, tags TEXT, url TEXT, canonical_url TEXT, canonical_norm TEXT,
+    source TEXT, input_hash TEXT, body_hash TEXT,
+    duplicate_of TEXT, syndicated_from TEXT, story_id TEXT,
+    added_at TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet COLLATE NOCASE, published);
+CREATE INDEX IF NOT EXISTS articles_lang ON articles(lang, published);
+CREATE INDEX IF NOT EXISTS articles_canonical ON articles(canonical_norm);
+CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
+CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS inputs (
+    source TEXT PRIMARY KEY,
+    input_hash TEXT,
+    article_id TEXT,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS errors (
+    id INTEGER PRIMARY KEY,
+    source TEXT, input_hash TEXT, article_id TEXT,
+    stage TEXT, error TEXT, message TEXT, at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    rowid INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT, type TEXT
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_rowid INTEGER NOT NULL,
+    entity_rowid INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (article_rowid, entity_rowid)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_rowid);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    article_rowid INTEGER NOT NULL,
+    text TEXT, type TEXT, speaker TEXT, speaker_key TEXT, start INTEGER, "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_rowid);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_key);
+CREATE TABLE IF NOT EXISTS sources (
+    article_rowid INTEGER NOT NULL,
+    name TEXT, cue TEXT, start INTEGER, "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS sources_article ON sources(article_rowid);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, text, authors, entities, quotes, tags,
+    content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+    + dedup_mod.SCHEMA
+)
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+"""``user_version`` N -> the SQL that upgrades a file at version N-1 to N."""
+
+BM25_WEIGHTS = (4.0, 1.0, 2.0, 2.0, 1.0, 2.0)
+"""Column weights for ranking: title counts four times the body."""
+
+
+class Struct(msgspec.Struct, kw_only=True):
+    pass
+
+
+class AddResult(Struct):
+    added: int = 0
+    """New articles stored (duplicates included: they are stored and marked)."""
+    duplicates: int = 0
+    """Of the added, how many copy an earlier stored article (``duplicate_of`` set)."""
+    errors: int = 0
+    """Error records written to the ``errors`` table."""
+    skipped: int = 0
+    """Inputs already stored (same source and input hash)."""
+
+
+class Hit(Struct):
+    id: str
+    title: str | None
+    snippet: str
+    """HTML: escaped text with ``<mark>…</mark>`` around matching words."""
+    score: float
+    outlet: str | None
+    published: str | None
+    lang: str | None
+    duplicate_of: str | None = None
+
+
+class SearchResult(Struct):
+    total: int
+    hits: list[Hit]
+    warnings: list[str] = []
+
+
+class ArticleSummary(Struct):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    lang: str | None
+    url: str | None
+    authors: list[str]
+    tags: list[str]
+    duplicate_of: str | None
+    syndicated_from: str | None
+    story_id: str | None
+
+
+class ErrorRow(Struct):
+    source: str | None
+    stage: str | None
+    error: str | None
+    message: str | None
+    at: str
+
+
+_SUMMARY_COLS = "id, title, outlet, published, lang, coalesce(canonical_url, url), authors, tags, duplicate_of, syndicated_from, story_id"
+
+
+def _summary(row: tuple) -> ArticleSummary:
+    return ArticleSummary(
+        id=row[0],
+        title=row[1],
+        outlet=row[2],
+        published=row[3],
+        lang=row[4],
+        url=row[5],
+        authors=json.loads(row[6] or "[]"),
+        tags=json.loads(row[7] or "[]"),
+        duplicate_of=row[8],
+        syndicated_from=row[9],
+        story_id=row[10],
+    )
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _fts_token(tok: str) -> str:
+    return '"' + tok.replace('"', '""') + '"'
+
+
+class Store:
+    """A corpus in one SQLite file. See the module docstring for the schema."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, dedup: bool = True) -> None:
+        self.path = Path(path)
+        self.dedup_enabled = dedup
+        if readonly:
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        c = self.conn
+        c.execute("PRAGMA synchronous=NORMAL")
+        c.execute("PRAGMA foreign_keys=OFF")
+        c.execute("PRAGMA cache_size=-65536")
+        c.execute("PRAGMA temp_store=MEMORY")
+        c.execute("PRAGMA mmap_size=268435456")
+        if not readonly:
+            self._migrate()
+        self._dedup = dedup_mod.Deduper(c)
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path}: schema version {version} is newer than this Warta ({SCHEMA_VERSION})"
+            )
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(MIGRATIONS[v]):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version = {v}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def add(self, articles: Iterable[Article]) -> AddResult:
+        """Store a batch in one transaction: articles, errors, entities, quotes, sources, duplicates.
+
+        Idempotent: an input whose (source, input_hash) is already stored is skipped.
+        """
+        res = AddResult()
+        batch = list(articles)
+        if not batch:
+            return res
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            todo: list[Article] = []
+            seen: set[tuple[str, str]] = set()
+            for art in batch:
+                prov = art.provenance
+                key = (prov.source, prov.input_hash)
+                if prov.source and (key in seen or self._input_stored(prov.source, prov.input_hash)):
+                    res.skipped += 1
+                    continue
+                seen.add(key)
+                if art.errors and not art.body:
+                    self._add_error(art)
+                    res.errors += 1
+                    continue
+                todo.append(art)
+            prepared = (
+                self._dedup.prepare(todo)
+                if self.dedup_enabled
+                else [(dedup_mod.body_words(a), None, 0) for a in todo]
+            )
+            for art, (words, sig, nsh) in zip(todo, prepared, strict=True):
+                if self._add_article(art, words, sig, nsh):
+                    res.duplicates += 1
+                res.added += 1
+                if art.errors:  # partial failures of an otherwise usable article are logged too
+                    self._log_errors(art)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return res
+
+    def _input_stored(self, source: str, input_hash: str) -> bool:
+        row = self.conn.execute("SELECT input_hash FROM inputs WHERE source = ?", (source,)).fetchone()
+        return row is not None and (not input_hash or row[0] == input_hash)
+
+    def _mark_input(self, art: Article, status: str) -> None:
+        p = art.provenance
+        if p.source:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO inputs(source, input_hash, article_id, status, at) VALUES (?, ?, ?, ?, ?)",
+                (p.source, p.input_hash, art.id, status, _now()),
+            )
+
+    def _log_errors(self, art: Article) -> None:
+        p = art.provenance
+        now = _now()
+        self.conn.executemany(
+            "INSERT INTO errors(source, input_hash, article_id, stage, error, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(p.source, p.input_hash, art.id, e.stage, e.error, e.message, now) for e in art.errors],
+        )
+
+    def _add_error(self, art: Article) -> None:
+        self._log_errors(art)
+        self._mark_input(art, "error")
+
+    def _add_article(self, art: Article, words: list[str], sig: list[int] | None, nsh: int) -> bool:
+        """Insert one article (inside the open transaction); True if it duplicates a stored one."""
+        c = self.conn
+        p = art.provenance
+        if not art.id:
+            art.id = (p.input_hash or dedup_mod.body_hash(words) or str(time.time_ns()))[:16]
+        existing = c.execute("SELECT input_hash FROM articles WHERE id = ?", (art.id,)).fetchone()
+        if existing is not None:
+            # same id (same canonical URL) from another input: keep both, the later one as a copy
+            base = art.id
+            art.id = f"{base}~{(p.input_hash or str(time.time_ns()))[:8]}"
+            if c.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
+                self._mark_input(art, "duplicate")
+                return True
+        bhash = dedup_mod.body_hash(words)
+        match = None
+        if self.dedup_enabled:
+            match = self._dedup.match(art.canonical_url or p.url, bhash, sig, nsh)
+        if match is not None:
+            art.duplicate_of = match.id
+            art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
+        cur = c.execute(
+            """INSERT INTO articles(id, title, outlet, lang, published, fetched_at, authors, tags, url,
+               canonical_url, canonical_norm, source, input_hash, body_hash, duplicate_of, syndicated_from,
+               story_id, added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                art.id,
+                art.title,
+                art.outlet,
+                art.lang,
+                art.published,
+                p.fetched_at,
+                json.dumps(art.authors, ensure_ascii=False),
+                json.dumps(art.tags, ensure_ascii=False),
+                p.url,
+                art.canonical_url,
+                dedup_mod.normalise_url(art.canonical_url or p.url),
+                p.source,
+                p.input_hash,
+                bhash,
+                art.duplicate_of,
+                art.syndicated_from,
+                art.story_id,
+                _now(),
+                art.to_json().decode("utf-8"),
+            ),
+        )
+        rowid = cur.lastrowid
+        assert rowid is not None
+        c.execute(
+            "INSERT INTO fts(rowid, title, text, authors, entities, quotes, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rowid, *_fts_columns(art)),
+        )
+        self._add_enrichment(rowid, art)
+        if self.dedup_enabled:
+            self._dedup.index(rowid, sig, nsh)
+        self._mark_input(art, "duplicate" if match else "article")
+        return match is not None
+
+    def _add_enrichment(self, rowid: int, art: Article) -> None:
+        c = self.conn
+        for ent in art.entities:
+            c.execute(
+                "INSERT INTO entities(key, name, type) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                (ent.id, ent.name, ent.type),
+            )
+            erow = c.execute("SELECT rowid FROM entities WHERE key = ?", (ent.id,)).fetchone()[0]
+            c.execute(
+                "INSERT INTO mentions(article_rowid, entity_rowid, count) VALUES (?, ?, ?) "
+                "ON CONFLICT DO UPDATE SET count = count + excluded.count",
+                (rowid, erow, max(1, len(ent.mentions))),
+            )
+        c.executemany(
+            'INSERT INTO quotes(article_rowid, text, type, speaker, speaker_key, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [(rowid, q.text, q.type, q.speaker, q.speaker_id, q.start, q.end) for q in art.quotes],
+        )
+        c.executemany(
+            'INSERT INTO sources(article_rowid, name, cue, start, "end") VALUES (?, ?, ?, ?, ?)',
+            [(rowid, s.name, s.cue, s.start, s.end) for s in art.sources],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+    def has_source(self, source: str) -> bool:
+        """Was this input (``RawDoc.source``) already stored, as an article or an error?"""
+        return self.conn.execute("SELECT 1 FROM inputs WHERE source = ?", (source,)).fetchone() is not None
+
+    def done_sources(self, prefix: str = "") -> set[str]:
+        """Stored input sources starting with ``prefix`` (e.g. a file path, for ``#N`` records)."""
+        rows = self.conn.execute(
+            "SELECT source FROM inputs WHERE source >= ? AND source < ?", (prefix, prefix + "\U0010ffff")
+        )
+        return {r[0] for r in rows}
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT json FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_json(row[0]) if row else None
+
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
+        """Every stored article in insertion order, in constant memory."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield Article.from_json(r[1])
+            last = rows[-1][0]
+
+    def latest(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        outlet: str | None = None,
+        lang: str | None = None,
+        tag: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[ArticleSummary]:
+        """Newest first (by published date; undated last: NULL sorts lowest in SQLite)."""
+        q = Query(outlets=[outlet] if outlet else [], langs=[lang] if lang else [], since=since, until=until)
+        if tag:
+            q.clauses.append(Clause("tags", tag, phrase=True))
+        where, params = _filters(q)
+        if q.clauses:
+            where.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(_fts_expr(q.clauses))
+        sql = f"SELECT {_SUMMARY_COLS} FROM articles a"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?"
+        return [_summary(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+
+    def duplicates(self, article_id: str) -> list[ArticleSummary]:
+        """All stored copies of an article's story text: the original and every duplicate, minus itself."""
+        row = self.conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return []
+        root = row[0] or article_id
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLS} FROM articles WHERE (id = ? OR duplicate_of = ?) AND id != ? ORDER BY rowid",
+            (root, root, article_id),
+        )
+        return [_summary(r) for r in rows]
+
+    def errors(self, limit: int = 100) -> list[ErrorRow]:
+        rows = self.conn.execute(
+            "SELECT source, stage, error, message, at FROM errors ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [ErrorRow(source=r[0], stage=r[1], error=r[2], message=r[3], at=r[4]) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        c = self.conn
+
+        def one(sql: str) -> int:
+            return int(c.execute(sql).fetchone()[0] or 0)
+
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "errors": one("SELECT count(*) FROM errors"),
+            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "syndicated": one("SELECT count(*) FROM articles WHERE syndicated_from IS NOT NULL"),
+            "outlets": one("SELECT count(DISTINCT outlet) FROM articles"),
+            "languages": dict(
+                c.execute(
+                    "SELECT coalesce(lang, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC"
+                ).fetchall()
+            ),
+            "entities": one("SELECT count(*) FROM entities"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "inputs": one("SELECT count(*) FROM inputs"),
+            "first_published": c.execute("SELECT min(published) FROM articles").fetchone()[0],
+            "last_published": c.execute("SELECT max(published) FROM articles").fetchone()[0],
+            "schema_version": c.execute("PRAGMA user_version").fetchone()[0],
+            "file_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
+
+    # -- search -----------------------------------------------------------------------------
+    def search(
+        self, query: str | Query, limit: int = 20, offset: int = 0, *, count: bool = True
+    ) -> SearchResult:
+        """Ranked search (BM25, title-weighted) with operators; see :mod:`warta.store.query`.
+
+        Queries with only filters (``outlet:x since:2024``) list matching articles newest first.
+        """
+        q = parse(query) if isinstance(query, str) else query
+        where, params = _filters(q)
+        c = self.conn
+        if not q.has_text:
+            extra = []
+            neg = [cl for cl in q.clauses if cl.negate]
+            if neg:
+                extra.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+                params.append(_fts_or([_clause_expr(cl) for cl in neg]))
+            cond = " AND ".join(where + extra) or "1"
+            total = (
+                c.execute(f"SELECT count(*) FROM articles a WHERE {cond}", params).fetchone()[0]
+                if count
+                else -1
+            )
+            rows = c.execute(
+                f"SELECT a.rowid, a.id, a.title, a.outlet, a.published, a.lang, a.duplicate_of, 0.0 FROM articles a "
+                f"WHERE {cond} ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+        else:
+            expr = _fts_expr(q.clauses)
+            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+            if where:
+                cond = " AND ".join(where)
+                base = f"FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND {cond}"
+            else:
+                base = "FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"
+            args = [expr, *params]
+            rows = c.execute(
+                f"SELECT a.rowid, a.id, a.title, a.outlet, a.published, a.lang, a.duplicate_of, "
+                f"bm25(fts, {weights}) AS score {base} ORDER BY score LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+            if not count:
+                total = -1
+            elif offset == 0 and len(rows) < limit:
+                total = len(rows)
+            elif where:
+                total = c.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+            else:
+                total = c.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (expr,)).fetchone()[0]
+        forms: set[str] = set()
+        for w in q.highlight_terms():
+            forms |= query_forms(w)
+        hits = []
+        for r in rows:
+            text = self._snippet_text(r[0])
+            hits.append(
+                Hit(
+                    id=r[1],
+                    title=r[2],
+                    snippet=make_snippet(text, forms, r[5]),
+                    score=round(-float(r[7]), 4),
+                    outlet=r[3],
+                    published=r[4],
+                    lang=r[5],
+                    duplicate_of=r[6],
+                )
+            )
+        return SearchResult(total=total, hits=hits, warnings=q.warnings)
+
+    def _snippet_text(self, rowid: int) -> str:
+        row = self.conn.execute(
+            "SELECT json_extract(json, '$.lead'), json_extract(json, '$.body') FROM articles WHERE rowid = ?",
+            (rowid,),
+        ).fetchone()
+        if not row:
+            return ""
+        body = json.loads(row[1]) if row[1] else []
+        return "\n".join(p for p in (row[0], *body) if p)
+
+    # -- export -----------------------------------------------------------------------------
+    def export_parquet(self, out_dir: str | Path, partition: str = "lang", batch: int = 5000) -> list[Path]:
+        """Write the corpus as a Parquet dataset (hive-partitioned by ``lang``); returns the files."""
+        from warta.store.export import export_parquet
+
+        return export_parquet(self, Path(out_dir), partition=partition, batch=batch)
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def _fts_columns(art: Article) -> tuple[str, str, str, str, str, str]:
+    code = art.lang
+    text = "\n".join(p for p in (art.lead, *art.body) if p)
+    ents = " ".join(" ".join((e.name, *e.aliases)) for e in art.entities)
+    return (
+        index_text(art.title or "", code),
+        index_text(text, code),
+        index_text(" ".join(art.authors), None),
+        index_text(ents, None),
+        index_text(" ".join(q.text for q in art.quotes), code),
+        index_text(" ; ".join(art.tags), None),
+    )
+
+
+def _clause_expr(cl: Clause) -> str:
+    """FTS5 expression for one clause (without negation)."""
+    from warta.store.analysis import TOKEN_RE, stem, stem_languages
+
+    words = TOKEN_RE.findall(cl.text.lower())
+    stemmed = cl.field in ("text", "title", "quotes")
+    cols = "{title text}" if cl.field == "text" else cl.field
+    if not stemmed:
+        inner = _fts_token(" ".join(words)) if len(words) > 1 else _fts_token(words[0])
+        return f"{cols} : {inner}"
+    if cl.phrase and len(words) > 1:
+        variants = {" ".join(words)}
+        for code in stem_languages():
+            variants.add(" ".join(stem(w, code) for w in words))
+        inner = " OR ".join(_fts_token(v) for v in sorted(variants))
+        return f"{cols} : ({inner})"
+    parts = []
+    for w in words:
+        forms = sorted(query_forms(w))
+        parts.append(
+            _fts_token(forms[0]) if len(forms) == 1 else "(" + " OR ".join(map(_fts_token, forms)) + ")"
+        )
+    return f"{cols} : ({' AND '.join(parts)})"
+
+
+def _fts_or(exprs: list[str]) -> str:
+    return " OR ".join(f"({e})" for e in exprs)
+
+
+def _fts_expr(clauses: list[Clause]) -> str:
+    pos = [f"({_clause_expr(c)})" for c in clauses if not c.negate]
+    neg = [f"({_clause_expr(c)})" for c in clauses if c.negate]
+    expr = " AND ".join(pos)
+    for n in neg:
+        expr = f"({expr}) NOT {n}"
+    return expr
+
+
+def _filters(q: Query) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if q.outlets:
+        where.append("(" + " OR ".join("a.outlet = ? COLLATE NOCASE" for _ in q.outlets) + ")")
+        params.extend(q.outlets)
+    if q.langs:
+        where.append("a.lang IN (" + ", ".join("?" for _ in q.langs) + ")")
+        params.extend(q.langs)
+    if q.since:  # ISO text compares in date order; "2024-01" <= "2024-01-15"
+        where.append("a.published >= ?")
+        params.append(q.since)
+    if q.until:  # inclusive: until:2024-03 keeps "2024-03-31T…" ("~" sorts after ISO characters)
+        where.append("a.published <= ?")
+        params.append(q.until + "~")
+    return where, params

@@ -1,0 +1,214 @@
+"""The SQLite store: add/get, idempotency, errors, search operators and ranking, snippets, export."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from warta.article import Article, Entity, ErrorInfo, Provenance, Quote, RawDoc, Span, error_article
+from warta.store import Store
+
+FLOOD = [
+    "Hujan deras sejak Minggu malam membuat sejumlah sungai meluap dan merendam permukiman di Jakarta Timur.",
+    "Petugas pemadam kebakaran mengevakuasi warga lanjut usia menggunakan perahu karet pada Senin pagi.",
+    "Pemerintah provinsi menyiapkan tenda pengungsian dan dapur umum di halaman kantor kelurahan.",
+]
+PRICES = [
+    "Harga beras medium di pasar tradisional naik menjadi Rp14.000 per kilogram pekan ini.",
+    "Pedagang mengatakan pasokan dari daerah sentra produksi berkurang karena panen mundur.",
+    "Badan Pangan Nasional berjanji menggelar operasi pasar di sejumlah kota besar.",
+]
+ELECTION = [
+    "The election commission said turnout reached record levels in several provinces.",
+    "Observers reported long queues at polling stations across the capital on Wednesday.",
+]
+
+
+def art(i: str, title: str, body: list[str], **kw) -> Article:
+    prov = Provenance(source=f"in/{i}.txt", input_hash=f"hash-{i}")
+    return Article(id=i, title=title, body=body, provenance=prov, **kw)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    st = Store(tmp_path / "warta.db")
+    st.add(
+        [
+            art(
+                "flood",
+                "Banjir merendam permukiman di Jakarta Timur",
+                FLOOD,
+                lead="Ribuan warga mengungsi akibat banjir.",
+                outlet="kompas.com",
+                lang="id",
+                published="2024-01-15T08:00:00+07:00",
+                authors=["Budi Santoso"],
+                tags=["banjir", "Jakarta"],
+                entities=[
+                    Entity(
+                        id="LOC:jakarta timur",
+                        name="Jakarta Timur",
+                        type="LOC",
+                        mentions=[Span(start=0, end=5, text="x")],
+                    )
+                ],
+                quotes=[
+                    Quote(text="air naik sangat cepat", start=0, end=21, type="direct", speaker="Sutrisno")
+                ],
+            ),
+            art(
+                "prices",
+                "Harga beras naik di pasar tradisional",
+                PRICES,
+                outlet="detik.com",
+                lang="id",
+                published="2024-02-03",
+                authors=["Siti Aminah"],
+                tags=["ekonomi"],
+            ),
+            art(
+                "election",
+                "Record turnout in provincial elections",
+                ELECTION,
+                outlet="Jakarta Post",
+                lang="en",
+                published="2023-12-20T10:00:00Z",
+            ),
+            art(
+                "flood-mention",
+                "Pasar tradisional sepi pembeli",
+                ["Pedagang mengeluh sepi pembeli setelah banjir pekan lalu.", *PRICES[1:]],
+                outlet="detik.com",
+                lang="id",
+                published="2024-01-20",
+            ),
+        ]
+    )
+    yield st
+    st.close()
+
+
+def ids(st: Store, q: str) -> list[str]:
+    return [h.id for h in st.search(q).hits]
+
+
+def test_roundtrip_and_schema(tmp_path: Path, store: Store) -> None:
+    a = store.get("flood")
+    assert a is not None
+    assert a.title == "Banjir merendam permukiman di Jakarta Timur"
+    assert a.body == FLOOD and a.authors == ["Budi Santoso"] and a.entities[0].name == "Jakarta Timur"
+    assert store.get("nope") is None
+    con = sqlite3.connect(tmp_path / "warta.db")
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert con.execute("SELECT outlet, lang FROM articles WHERE id = 'flood'").fetchone() == (
+        "kompas.com",
+        "id",
+    )
+    # reopening keeps everything (migration is a no-op)
+    assert len(Store(tmp_path / "warta.db")) == 4
+
+
+def test_idempotent_add_and_resume(store: Store) -> None:
+    again = store.add([art("prices", "Harga beras naik di pasar tradisional", PRICES, lang="id")])
+    assert (again.added, again.skipped) == (0, 1)
+    assert len(store) == 4
+    assert store.has_source("in/flood.txt") and not store.has_source("in/other.txt")
+    assert store.done_sources("in/f") == {"in/flood.txt", "in/flood-mention.txt"}
+
+
+def test_errors_table(store: Store) -> None:
+    bad = error_article(
+        RawDoc(data=b"\xff\xfe", source="in/bad.bin"), "decode", "UnicodeDecodeError", "invalid start byte"
+    )
+    res = store.add([bad])
+    assert (res.added, res.errors) == (0, 1)
+    rows = store.errors()
+    assert [(r.source, r.stage, r.error) for r in rows] == [("in/bad.bin", "decode", "UnicodeDecodeError")]
+    assert store.has_source("in/bad.bin")
+    assert store.get(bad.id) is None
+    assert store.stats()["errors"] == 1
+    # a usable article with a partial error is stored and its error logged
+    partial = art(
+        "partial", "Judul", ["Isi berita yang cukup panjang."], errors=[ErrorInfo(stage="enrich", error="X")]
+    )
+    assert store.add([partial]).added == 1
+    assert store.errors()[0].stage == "enrich"
+
+
+def test_search_terms_stemming_and_ranking(store: Store) -> None:
+    # "banjir" is in the title of one article and once in the body of another: title ranks first
+    assert ids(store, "banjir") == ["flood", "flood-mention"]
+    # Indonesian stemming: "kebanjiran" and "pengungsian" find the forms in the text
+    assert "flood" in ids(store, "kebanjiran")
+    assert ids(store, "mengungsi") == ["flood"]  # lead says "mengungsi", body "pengungsian"
+    assert ids(store, "pengungsi") == ["flood"]
+    # English light stemming
+    assert ids(store, "election") == ["election"]
+    # AND semantics
+    assert ids(store, "banjir beras") == []
+    assert ids(store, "harga beras") == ["prices"]
+    assert ids(store, "pedagang") == ["flood-mention", "prices"]  # two mentions beat one
+    res = store.search("pasar")
+    assert res.total == 2 and res.hits[0].score >= res.hits[1].score
+
+
+def test_search_operators(store: Store) -> None:
+    assert set(ids(store, "intitle:pasar")) == {"prices", "flood-mention"}
+    assert ids(store, "intitle:banjir") == ["flood"]
+    assert ids(store, 'author:"Siti Aminah"') == ["prices"]
+    assert ids(store, "author:siti") == ["prices"]
+    assert ids(store, 'entity:"Jakarta Timur"') == ["flood"]
+    assert ids(store, "quote:cepat") == ["flood"]
+    assert ids(store, "tag:ekonomi") == ["prices"]
+    assert set(ids(store, "outlet:DETIK.com pasar")) == {"prices", "flood-mention"}
+    assert ids(store, "lang:en") == ["election"]
+    assert set(ids(store, "since:2024-01-16 pasar")) == {"prices", "flood-mention"}
+    assert ids(store, "since:2024-01-16 banjir") == ["flood-mention"]
+    assert ids(store, "until:2024-01 banjir") == ["flood", "flood-mention"]
+    assert ids(store, "until:2024-01-15") == ["flood", "election"]
+    assert ids(store, '"harga beras"') == ["prices"]
+    assert ids(store, '"beras harga"') == []
+    assert ids(store, "pasar -banjir") == ["prices"]
+    # filters only: newest first
+    assert ids(store, "outlet:detik.com") == ["prices", "flood-mention"]
+    assert store.search("since:yesterday banjir").warnings
+
+
+def test_snippets_are_escaped_and_marked(store: Store) -> None:
+    store.add(
+        [art("xss", "Skrip", ["Peretas menyisipkan <script>alert('banjir')</script> di halaman."], lang="id")]
+    )
+    hit = next(h for h in store.search("banjir").hits if h.id == "xss")
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>banjir</mark>" in hit.snippet
+    flood = store.search("pengungsian").hits[0]
+    assert "<mark>mengungsi</mark>" in flood.snippet  # another form of the query word
+
+
+def test_latest_stats_duplicates(store: Store) -> None:
+    assert [s.id for s in store.latest()] == ["prices", "flood-mention", "flood", "election"]
+    assert [s.id for s in store.latest(outlet="detik.com", since="2024-01-25")] == ["prices"]
+    assert [s.id for s in store.latest(tag="banjir")] == ["flood"]
+    st = store.stats()
+    assert st["articles"] == 4 and st["outlets"] == 3 and st["languages"] == {"id": 3, "en": 1}
+    assert st["entities"] == 1 and st["quotes"] == 1
+    assert store.duplicates("flood") == []
+
+
+def test_export_parquet_readable(tmp_path: Path, store: Store) -> None:
+    import pyarrow.dataset as ds
+
+    files = store.export_parquet(tmp_path / "pq")
+    assert {f.parent.name for f in files} == {"lang=id", "lang=en"}
+    table = ds.dataset(tmp_path / "pq", partitioning="hive").to_table()
+    assert table.num_rows == 4
+    rows = {r["id"]: r for r in table.to_pylist()}
+    assert rows["flood"]["lang"] == "id" and rows["election"]["lang"] == "en"
+    assert rows["flood"]["authors"] == ["Budi Santoso"]
+    assert rows["flood"]["entities"][0]["name"] == "Jakarta Timur"
+    assert Article.from_json(rows["prices"]["json"]).body == PRICES
+    assert rows["prices"]["year"] == 2024
