@@ -109,6 +109,8 @@ class Entity(Struct):
     related: list[int] = []
     """Indices into ``Article.related`` of related-article titles that name this entity (such mentions
     have no offsets: the titles are not part of ``plain_text``). An entity may appear only there."""
+    captions: list[int] = []
+    """Indices into ``Article.images`` of image captions that name this entity (no offsets either)."""
 
 
 class Quote(Struct):
@@ -143,6 +145,8 @@ class DateMention(Struct):
     """``absolute``, ``weekday-daymonth``, ``relative``, ``year``."""
     checked: bool = False
     """True when a weekday in the text agreed with the resolved date."""
+    note: str | None = None
+    """How the value was resolved when not plain, e.g. ``weekday matches 2020, not the article's year 2021``."""
 
 
 class Keyword(Struct):
