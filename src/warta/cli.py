@@ -11,6 +11,7 @@ from warta import __version__
 COMMAND_MODULES = [
     "warta.commands.extract",
     "warta.commands.ingest",
+    "warta.commands.store",
 ]
 """Modules that add subcommands; each defines ``register(subparsers)``."""
 

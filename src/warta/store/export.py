@@ -60,6 +60,10 @@ SCHEMA = pa.schema(
 )
 
 
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+"""Folder name for rows whose partition value is missing (read back as null by pyarrow and DuckDB)."""
+
+
 def _year(published: str | None) -> int | None:
     if published and len(published) >= 4 and published[:4].isdigit():
         return int(published[:4])
@@ -121,12 +125,10 @@ def export_parquet(store: Store, out_dir: Path, partition: str = "lang", batch: 
     try:
         for rb in _batches(store, batch):
             table = pa.Table.from_batches([rb])
-            keys = pc.unique(table[partition].cast(pa.string())).to_pylist()
-            for key in keys:
-                part = table.filter(
-                    pc.is_null(table[partition]) if key is None else pc.equal(table[partition], key)
-                )
-                name = "__null__" if key is None else str(key)
+            col = table[partition].cast(pa.string())
+            for key in pc.unique(col).to_pylist():
+                part = table.filter(pc.is_null(col) if key is None else pc.equal(col, key))
+                name = NULL_PARTITION if key is None else str(key)
                 w = writers.get(name)
                 if w is None:
                     folder = out_dir / f"{partition}={name}"
