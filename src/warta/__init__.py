@@ -6,7 +6,8 @@
 """
 
 from warta.article import Article, RawDoc, json_schema
+from warta.enrich import enrich
 from warta.extract import extract
 
 __version__ = "0.1.0"
-__all__ = ["Article", "RawDoc", "extract", "json_schema", "__version__"]
+__all__ = ["Article", "RawDoc", "enrich", "extract", "json_schema", "__version__"]

@@ -1,0 +1,131 @@
+"""Keywords: TF-IDF over phrases, against a background document-frequency table.
+
+>>> from warta.article import Article
+>>> art = Article(title="Harga beras naik", lang="id",
+...               body=["Harga beras di Pasar Induk naik tajam.", "Pedagang beras mengeluh harga beras mahal."])
+>>> [k.term for k in keywords_stage(art).keywords][:2]
+['beras', 'harga']
+
+Candidates are runs of up to three non-stopword tokens inside a clause (stopwords from
+``lexicon.stopwords`` of every language). A term scores ``tf * idf`` summed over its words, with
+idf from ``warta/models/keyword_df.tsv`` (document frequencies of Indonesian news sentences, built by
+``training/build_keyword_table.py``; unknown words get the highest idf) and a boost for words in the
+title. Multi-word terms must recur to count. Scores are scaled so the best is 1.0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache, lru_cache
+from importlib import resources
+
+from warta import lang as langdata
+from warta.article import Article, Keyword
+
+TOP_K = 10
+MAX_TERMS = 40
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,.;:!?()\"“”]|\n")
+
+
+@cache
+def background() -> tuple[int, dict[str, int]]:
+    """``(number of documents, {token: document frequency})`` of the shipped table."""
+    text = resources.files("warta").joinpath("models", "keyword_df.tsv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    n = int(lines[0].split("\t")[1])
+    df = {}
+    for line in lines[1:]:
+        t, _, c = line.partition("\t")
+        df[t] = int(c)
+    return n, df
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    words = set()
+    for code in langdata.available():
+        words.update(w.lower() for w in langdata.load(code).get("lexicon", {}).get("stopwords", []))
+    return frozenset(words)
+
+
+@cache
+def _idf(token: str) -> float:
+    n, df = background()
+    return math.log((n + 1) / (df.get(token, 0) + 1)) + 1.0
+
+
+def keywords(text: str, title: str | None = None, k: int = TOP_K) -> list[Keyword]:
+    """The ``k`` best terms of ``text`` (title words weigh more), scores scaled to the best = 1.0."""
+    return [Keyword(term=t, score=sc) for t, sc in _ranked(text, title or "")[:k]]
+
+
+@lru_cache(maxsize=64)
+def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
+    """Every distinct term of ``text`` with its scaled score, best first (cached: summary reuses it)."""
+    stop = _stopwords()
+    title_words = {t.lower() for t in _TOKEN.findall(title or "")}
+    tf: Counter[str] = Counter()
+    surface: dict[str, Counter[str]] = {}
+    run: list[str] = []
+
+    def flush() -> None:
+        for size in (1, 2, 3):
+            for i in range(len(run) - size + 1):
+                words = run[i : i + size]
+                if size > 1 and len({w[0].isupper() for w in words}) > 1:
+                    continue  # "Jinping bertukar": a name glued to a common word
+                key = " ".join(w.lower() for w in words)
+                tf[key] += 1
+                surface.setdefault(key, Counter())[" ".join(words)] += 1
+        run.clear()
+
+    for tok in _TOKEN.findall(text):
+        low = tok.lower()
+        if (
+            len(tok) == 1
+            and not tok.isalpha()
+            or tok == "\n"
+            or low in stop
+            or len(low) < (2 if tok[0].isupper() else 3)
+        ):
+            flush()
+            continue
+        run.append(tok)
+    flush()
+    scored: list[tuple[float, str]] = []
+    for key, count in tf.items():
+        words = key.split()
+        if len(words) > 1 and count < 2:
+            continue
+        idf = sum(_idf(w) for w in words) / len(words)
+        boost = 1.5 if any(w in title_words for w in words) else 1.0
+        score = math.log1p(count) * idf * boost * (1.0 + 0.3 * (len(words) - 1))
+        scored.append((score, key))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    out: list[tuple[str, float]] = []
+    taken: list[set[str]] = []
+    for score, key in scored:
+        words = set(key.split())
+        if any(words <= t or t <= words for t in taken):
+            continue  # "kim" when "kim jong" is in, or the other way round
+        taken.append(words)
+        forms = surface[key]
+        term = key if key in forms else forms.most_common(1)[0][0]
+        out.append((term, score))
+        if len(out) >= MAX_TERMS:
+            break
+    top = out[0][1] if out else 1.0
+    return tuple((t, round(sc / top, 4)) for t, sc in out)
+
+
+def article_text(article: Article) -> str:
+    """The text keywords and summary are computed from: lead and body."""
+    return "\n".join(p for p in (article.title, article.lead, *article.body) if p)
+
+
+def keywords_stage(article: Article) -> Article:
+    """Fill ``article.keywords`` from the lead and body (title words weigh more)."""
+    article.keywords = keywords(article_text(article), article.title)
+    return article

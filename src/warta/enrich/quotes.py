@@ -1,0 +1,535 @@
+"""Quotes with their speakers: direct ("…," kata Kim), indirect (Kim mengatakan, …) and floating.
+
+>>> from warta.article import Article
+>>> art = Article(lang="id", body=[
+...     "Menteri Budi Santoso mengatakan, harga beras akan turun bulan depan.",
+...     '"Stok kita cukup sampai akhir tahun," ujarnya.'])
+>>> [(q.type, q.speaker, q.cue) for q in quotes_stage(art).quotes]
+[('indirect', 'Menteri Budi Santoso', 'mengatakan'), ('direct', 'Menteri Budi Santoso', 'ujarnya')]
+
+Rules, all driven by ``warta/lang/<code>/quotes.toml`` (reporting verbs, "-nya" suffixes, pronouns,
+"menurut"/"according to", adverbs, complementizers, titles, determiners, objects):
+
+* direct: a quotation of at least :data:`MIN_QUOTE_WORDS` words, attributed by the text right after
+  it (``"…," kata Kim`` / ``"…," said the spokesman`` / ``"…," Caddell said`` / ``"…," ujarnya``) or
+  right before it (``Kim mengatakan, "…"`` / ``Trump told reporters: "…"`` / ``Menurut Kim, "…"``);
+* floating: a quotation with no attribution in its sentence: it goes to the speaker of the
+  previous quote when that is at most one paragraph back (else the speaker stays empty);
+* indirect: a sentence ``SPEAKER [adverb] VERB[,] [that] CONTENT``, ``CONTENT, SPEAKER VERB.``,
+  ``CONTENT, VERB SPEAKER.``, ``Menurut SPEAKER, CONTENT`` or ``CONTENT, according to SPEAKER.``;
+  a content that itself reports speech ("KCNA melaporkan bahwa Xi berjanji …") yields the nested quote too.
+
+Speakers are noun phrases next to the cue: a capitalised name run (with titles), a pronoun, or a
+determiner phrase ("the campaign"). Pronouns and "-nya" forms ("ujarnya") resolve to the last named
+speaker. Names resolve to an entity of the entities stage when one's mention overlaps the speaker
+or its name contains the speaker's words ("Kim" -> "Kim Jong Un"), which sets ``speaker_id``;
+without entities, a short name resolves to an earlier, longer speaker or capitalised name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from warta import lang as langdata
+from warta.article import Article, Entity, Quote, Span
+from warta.enrich.sentences import split_sentences
+
+MIN_QUOTE_WORDS = 4
+"""Shorter quotations are scare quotes or titles, kept inside their sentence's indirect quote."""
+MIN_CONTENT_WORDS = 4
+
+_TOKEN = re.compile(r"[\w][\w.'’&-]*")
+_QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”")
+_NAME_LINK = frozenset(
+    {"bin", "binti", "van", "de", "der", "den", "von", "da", "al", "el", "la", "le", "dos", "del", "bt", "b."}
+)
+
+
+@dataclass(frozen=True)
+class _Lex:
+    verbs: re.Pattern[str]
+    verbs_inv: re.Pattern[str]
+    according: re.Pattern[str]
+    according_tail: re.Pattern[str]
+    adverbs_tail: re.Pattern[str]
+    adverbs_head: re.Pattern[str]
+    comp_head: re.Pattern[str]
+    objects_head: re.Pattern[str]
+    suffixes: tuple[str, ...]
+    pronouns: frozenset[str]
+    titles: frozenset[str]
+    determiners: frozenset[str]
+    stopwords: frozenset[str]
+
+
+def _alt(words: list[str]) -> str:
+    words = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or r"(?!x)x"
+
+
+@cache
+def _lexicon(code: str | None) -> _Lex:
+    data = langdata.load(code) if code in langdata.available() else langdata.load_all()
+    q = data.get("quotes", {})
+    if not q:  # a language without quote data: use every language's
+        data = langdata.load_all()
+        q = data.get("quotes", {})
+    suffixes = tuple(q.get("pronoun_suffixes", []))
+    suf = f"(?:{_alt(list(suffixes))})?" if suffixes else ""
+    verbs = _alt(q.get("verbs", []))
+    inv = _alt(q.get("verbs_inverted", []))
+    acc = _alt(q.get("according_to", []))
+    adv = _alt(q.get("adverbs", []))
+    comp = _alt(q.get("complementizers", []))
+    obj = _alt(q.get("objects", []))
+    i = re.I
+    return _Lex(
+        verbs=re.compile(rf"(?<![\w-])(?:{verbs}){suf}(?![\w-])", i),
+        verbs_inv=re.compile(rf"[\s,]*(?P<cue>(?:{inv}){suf})(?![\w-])", i),
+        according=re.compile(rf"(?<![\w-])(?P<cue>{acc})(?![\w-])", i),
+        according_tail=re.compile(rf",\s*(?P<cue>{acc})\s+(?=\S)", i),
+        adverbs_tail=re.compile(rf"(?:\s+(?:{adv}))+\s*$", i),
+        adverbs_head=re.compile(rf"(?:\s*,?\s*(?:{adv})(?![\w-]))+", i),
+        comp_head=re.compile(rf"\s*[,:]?\s*(?:{comp})(?![\w-])\s*[,:]?", i),
+        objects_head=re.compile(rf"\s+(?:{obj})(?![\w-])", i),
+        suffixes=suffixes,
+        pronouns=frozenset(w.lower() for w in q.get("pronouns", [])),
+        titles=frozenset(w.lower() for w in q.get("titles", [])),
+        determiners=frozenset(w.lower() for w in q.get("determiners", [])),
+        stopwords=frozenset(w.lower() for w in data.get("lexicon", {}).get("stopwords", [])),
+    )
+
+
+@dataclass
+class _Speaker:
+    start: int
+    end: int
+    text: str
+    pronoun: bool = False
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (tok[:1].isdigit() is False and tok[:2].isupper())
+
+
+def _left_np(text: str, end: int, lex: _Lex, floor: int) -> _Speaker | None:
+    """The noun phrase ending at ``end`` (adverbs before the verb skipped): the speaker of ``X said``."""
+    window_start = max(floor, end - 120)
+    seg = text[window_start:end]
+    m = lex.adverbs_tail.search(seg)
+    if m:
+        seg = seg[: m.start()]
+    seg_end = window_start + len(seg.rstrip())
+    toks = [t for t in _TOKEN.finditer(text, window_start, seg_end)]
+    if not toks or text[toks[-1].end() : seg_end].strip():
+        return None  # punctuation between the phrase and the verb
+    last = toks[-1]
+    low = last.group(0).lower()
+    if low in lex.pronouns:
+        return _Speaker(last.start(), last.end(), last.group(0), pronoun=True)
+    # capitalised run (names, titles), linked by name particles
+    run: list[re.Match[str]] = []
+    for t in reversed(toks):
+        word = t.group(0)
+        gap = text[t.end() : run[0].start()] if run else ""
+        if run and gap.strip() not in ("", "-"):
+            break
+        if _is_cap(word) or (run and word.lower() in _NAME_LINK) or (run and word.lower() in lex.titles):
+            run.insert(0, t)
+            continue
+        break
+    while run and (run[0].group(0).lower() in lex.stopwords or run[0].group(0).lower() in _NAME_LINK):
+        run.pop(0)
+    if run:
+        return _Speaker(run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()])
+    # determiner phrase: "the campaign", "a spokesman for the group"
+    for k in range(len(toks) - 1, max(-1, len(toks) - 7), -1):
+        w = toks[k].group(0).lower()
+        if w in lex.determiners:
+            inner = [t.group(0).lower() for t in toks[k + 1 :]]
+            if (
+                inner
+                and not any(x in lex.pronouns for x in inner)
+                and all(x not in lex.stopwords or x in ("for", "of", "the") for x in inner)
+                and "," not in text[toks[k].start() : last.end()]
+            ):
+                return _Speaker(toks[k].start(), last.end(), text[toks[k].start() : last.end()])
+            break
+    if low in lex.titles:
+        return _Speaker(last.start(), last.end(), last.group(0))
+    return None
+
+
+def _right_np(text: str, start: int, lex: _Lex, limit: int) -> _Speaker | None:
+    """The noun phrase starting at ``start``: the speaker of ``said X`` / ``kata X`` / ``menurut X``."""
+    toks: list[re.Match[str]] = []
+    for t in _TOKEN.finditer(text, start, min(limit, start + 120)):
+        if text[toks[-1].end() if toks else start : t.start()].strip(" "):
+            break  # punctuation: the phrase ended
+        toks.append(t)
+        if len(toks) >= 8:
+            break
+    if not toks:
+        return None
+    first = toks[0].group(0)
+    if first.lower() in lex.pronouns:
+        return _Speaker(toks[0].start(), toks[0].end(), first, pronoun=True)
+    if first.lower() in lex.determiners and len(toks) > 1:
+        # "the majority leader", "a spokesman for the campaign"
+        k = 1
+        while k < len(toks) and k < 6:
+            lw = toks[k].group(0).lower()
+            if lw in lex.stopwords and lw not in ("for", "of", "the"):
+                break
+            k += 1
+        while k > 1 and toks[k - 1].group(0).lower() in ("for", "of", "the"):
+            k -= 1
+        if k > 1:
+            s, e = toks[0].start(), toks[k - 1].end()
+            return _Speaker(s, e, text[s:e])
+    run: list[re.Match[str]] = []
+    for t in toks:
+        w = t.group(0)
+        lw = w.lower()
+        if _is_cap(w) or (run and lw in _NAME_LINK) or lw in lex.titles:
+            run.append(t)
+            continue
+        break
+    while run and (run[-1].group(0).lower() in _NAME_LINK or run[-1].group(0).lower() in lex.determiners):
+        run.pop()
+    if not run:
+        return None
+    if (
+        not any(_is_cap(t.group(0)) for t in run)
+        and len(run) == 1
+        and run[0].group(0).lower() not in lex.titles
+    ):
+        return None
+    s, e = run[0].start(), run[-1].end()
+    return _Speaker(s, e, text[s:e].rstrip(".,"))
+
+
+class _Resolver:
+    """Turns speaker phrases into names (and entity ids), remembering the last named speaker."""
+
+    def __init__(self, text: str, entities: list[Entity], lex: _Lex) -> None:
+        self.lex = lex
+        self.entities = entities
+        self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+        self.last: tuple[str, str | None] | None = None
+        self.names: list[str] = []
+        for m in re.finditer(r"(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|bin|binti|van|de|al))+", text):
+            self.names.append(m.group(0))
+
+    def _entity_at(self, s: int, e: int) -> Entity | None:
+        for ms, me, ent in self.spans:
+            if ms < e and s < me:
+                return ent
+            if ms >= e:
+                break
+        return None
+
+    def _entity_named(self, words: list[str]) -> Entity | None:
+        best = None
+        for ent in self.entities:
+            for name in (ent.name, *ent.aliases):
+                toks = name.lower().split()
+                if all(w in toks for w in words):
+                    if best is None or (ent.type == "PER" and best.type != "PER"):
+                        best = ent
+                    break
+        return best
+
+    def resolve(self, sp: _Speaker | None, pos: int) -> tuple[str | None, str | None]:
+        if sp is None or sp.pronoun:
+            if self.last:
+                return self.last
+            ent = self._last_person_before(pos)
+            return (ent.name, ent.id) if ent else (None, None)
+        ent = self._entity_at(sp.start, sp.end)
+        words = [
+            w.lower() for w in _TOKEN.findall(sp.text) if w.lower() not in self.lex.titles and w[:1].isupper()
+        ]
+        if ent is None and words:
+            ent = self._entity_named(words)
+        if ent is not None:
+            result: tuple[str, str | None] = (ent.name, ent.id)
+        else:
+            name = self._expand(sp.text, words)
+            result = (name, None)
+        self.last = result
+        return result
+
+    def _expand(self, surface: str, words: list[str]) -> str:
+        """A short name ("Kim") -> an earlier longer name holding it ("Kim Jong Un")."""
+        if len(words) == 1:
+            if self.last and words[0] in self.last[0].lower().split():
+                return self.last[0]
+            for name in self.names:
+                if words[0] in name.lower().split() and len(name.split()) > 1:
+                    return name
+        return surface
+
+    def _last_person_before(self, pos: int) -> Entity | None:
+        found = None
+        for ms, _me, ent in self.spans:
+            if ms >= pos:
+                break
+            if ent.type == "PER":
+                found = ent
+        return found
+
+
+def _words(s: str) -> int:
+    return len(_TOKEN.findall(s))
+
+
+def _span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",:;-–—"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",.:;!?"):
+        e -= 1
+    return s, e
+
+
+def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | None = None) -> list[Quote]:
+    """Every quote in ``text`` (offsets index it), in text order."""
+    lex = _lexicon(lang)
+    res = _Resolver(text, entities or [], lex)
+    sentences = split_sentences(text, lang)
+    paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
+    quotes: list[Quote] = []
+    direct = _direct_spans(text, paragraphs)
+    d_i = 0
+    last_quote_para = -10
+    para_of = _para_index(paragraphs)
+    for ss, se in sentences:
+        in_sentence = []
+        while d_i < len(direct) and direct[d_i][0] < se:
+            if direct[d_i][0] >= ss:
+                in_sentence.append(direct[d_i])
+            d_i += 1
+        attributed = False
+        for qs, qe, inner_s, inner_e in in_sentence:
+            q = _attribute_direct(text, lex, res, ss, se, qs, qe, inner_s, inner_e, sentences)
+            if q.cue is not None:
+                attributed = True
+            elif para_of(qs) - last_quote_para <= 1 and res.last:
+                q.type = "floating"
+                q.speaker, q.speaker_id = res.last
+            else:
+                q.type = "floating"
+            quotes.append(q)
+            last_quote_para = para_of(qs)
+        if not attributed:
+            for q in _indirect(text, lex, res, ss, se, in_sentence):
+                quotes.append(q)
+                last_quote_para = para_of(q.start)
+    return quotes
+
+
+def _para_index(paragraphs: list[tuple[int, int]]):  # noqa: ANN202
+    starts = [s for s, _ in paragraphs]
+
+    def index(pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(starts, pos) - 1
+
+    return index
+
+
+def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(outer start, outer end, inner start, inner end) of quotations long enough to be quotes."""
+    out: list[tuple[int, int, int, int]] = []
+    for ps, pe in paragraphs:
+        found = False
+        for m in _QUOTE.finditer(text, ps, pe):
+            found = True
+            if _words(m.group(0)) >= MIN_QUOTE_WORDS:
+                out.append((m.start(), m.end(), m.start() + 1, m.end() - 1))
+        if not found and text[ps] in '"“' and _words(text[ps:pe]) >= MIN_QUOTE_WORDS:
+            # a quotation running on to the next paragraph (closed there, or never)
+            out.append((ps, pe, ps + 1, pe))
+    return out
+
+
+def _quote(text: str, s: int, e: int, kind: str) -> Quote:
+    s, e = _span(text, s, e)
+    return Quote(text=text[s:e], start=s, end=e, type=kind)
+
+
+def _set_speaker(
+    q: Quote, sp: _Speaker | None, cue: re.Match[str] | tuple[int, int, str], res: _Resolver, text: str
+) -> None:
+    if isinstance(cue, tuple):
+        cs, ce, ctext = cue
+    else:
+        cs, ce = cue.span("cue")
+        ctext = text[cs:ce]
+    q.cue = " ".join(ctext.lower().split())
+    q.cue_span = Span(start=cs, end=ce, text=text[cs:ce])
+    suffixed = any(q.cue.endswith(s) and len(q.cue) > len(s) + 2 for s in res.lex.suffixes)
+    if suffixed and sp is None:
+        sp = _Speaker(cs, ce, ctext, pronoun=True)
+    if sp is not None:
+        q.speaker_span = Span(start=sp.start, end=sp.end, text=sp.text)
+    q.speaker, q.speaker_id = res.resolve(sp, q.start)
+
+
+def _attribute_direct(
+    text: str, lex: _Lex, res: _Resolver, ss: int, se: int, qs: int, qe: int, i_s: int, i_e: int, sentences
+) -> Quote:
+    q = _quote(text, i_s, i_e, "direct")
+    # after: '"…," kata Kim' / '"…," said Caddell' / '"…," ujarnya'
+    after_end = min(se if se > qe else qe + 80, qe + 80)
+    m = lex.verbs_inv.match(text, qe, after_end)
+    if m:
+        sp = _right_np(text, m.end(), lex, after_end)
+        suffixed = any(
+            m.group("cue").lower().endswith(s) for s in lex.suffixes if len(m.group("cue")) > len(s) + 2
+        )
+        if sp is not None or suffixed or m.group("cue").lower() not in lex.pronouns:
+            _set_speaker(q, sp, m, res, text)
+            if q.speaker is not None or sp is not None or suffixed:
+                return q
+            q.cue = q.cue_span = None
+    # '"…," Caddell said' / '"…," he added'
+    for vm in lex.verbs.finditer(text, qe, after_end):
+        between = text[qe : vm.start()]
+        if _words(between) > 6 or re.search(r"[.;!?\"“”]", between):
+            break
+        sp = _left_np(text, vm.start(), lex, qe)
+        if sp is not None:
+            _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+            return q
+        break
+    # before: 'Kim mengatakan, "…"' / 'Trump told reporters: "…"' / 'Menurut Kim, "…"'
+    before_start = ss if ss < qs else max(0, qs - 200)
+    before = text[before_start:qs]
+    if before.rstrip().endswith((",", ":")) or not before.strip():
+        if not before.strip():
+            prev = [s for s in sentences if s[1] <= qs]
+            if prev and text[prev[-1][0] : prev[-1][1]].rstrip().endswith(":"):
+                before_start = prev[-1][0]
+        for vm in reversed(list(lex.verbs.finditer(text, before_start, qs))):
+            tail = text[vm.end() : qs]
+            if _words(tail) > 5 or re.search(r"[.;!?\"“”]", tail):
+                continue
+            sp = _left_np(text, vm.start(), lex, before_start)
+            if sp is not None:
+                _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+                return q
+        found = list(lex.according.finditer(text, before_start, qs))
+        am = found[-1] if found else None
+        if am is not None and _words(text[am.end() : qs]) <= 6:
+            sp = _right_np(text, am.end(), lex, qs)
+            if sp is not None:
+                _set_speaker(q, sp, am, res, text)
+                return q
+    return q
+
+
+def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -> list[Quote]:
+    """Indirect quotes of one sentence (plus one nested level)."""
+    out: list[Quote] = []
+    body_end = se
+    while body_end > ss and text[body_end - 1] in " .!?":
+        body_end -= 1
+    # CONTENT, according to SPEAKER.
+    am = lex.according_tail.search(text, ss, body_end)
+    if am:
+        sp = _right_np(text, am.end(), lex, body_end)
+        if (
+            sp is not None
+            and _words(text[sp.end : body_end]) <= 2
+            and _words(text[ss : am.start()]) >= MIN_CONTENT_WORDS
+        ):
+            q = _quote(text, ss, am.start(), "indirect")
+            _set_speaker(q, sp, am, res, text)
+            return [q]
+    # Menurut SPEAKER, CONTENT
+    am = lex.according.match(text, ss)
+    if am:
+        sp = _right_np(text, am.end(), lex, body_end)
+        if sp is not None:
+            rest = re.match(r"[^,]{0,60}?,", text[sp.end : body_end])
+            cstart = sp.end + (rest.end() if rest else 0)
+            if _words(text[cstart:body_end]) >= MIN_CONTENT_WORDS:
+                q = _quote(text, cstart, body_end, "indirect")
+                _set_speaker(q, sp, am, res, text)
+                return [q]
+    # CONTENT, VERB SPEAKER.  /  CONTENT, SPEAKER VERB.  /  CONTENT, ujarnya.
+    comma = text.rfind(",", ss, body_end)
+    if comma > ss and _words(text[comma:body_end]) <= 8 and _words(text[ss:comma]) >= MIN_CONTENT_WORDS:
+        m = lex.verbs_inv.match(text, comma + 1, body_end)
+        if m:
+            sp = _right_np(text, m.end(), lex, body_end)
+            suffixed = any(
+                m.group("cue").lower().endswith(s) for s in lex.suffixes if len(m.group("cue")) > len(s) + 2
+            )
+            if sp is not None or suffixed:
+                q = _quote(text, ss, comma, "indirect")
+                _set_speaker(q, sp, m, res, text)
+                return [q]
+        for vm in lex.verbs.finditer(text, comma + 1, body_end):
+            sp = _left_np(text, vm.start(), lex, comma + 1)
+            if sp is not None and _words(text[vm.end() : body_end]) <= 4:
+                q = _quote(text, ss, comma, "indirect")
+                _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+                return [q]
+            break
+    # SPEAKER [adverb] VERB [object] [,|that] CONTENT
+    for vm in lex.verbs.finditer(text, ss, body_end):
+        if any(a <= vm.start() < b for a, b, _, _ in directs):
+            continue
+        sp = _left_np(text, vm.start(), lex, ss)
+        if sp is None:
+            continue
+        cstart = vm.end()
+        om = lex.objects_head.match(text, cstart)
+        if om:
+            cstart = om.end()
+        am2 = lex.adverbs_head.match(text, cstart)
+        if am2:
+            cstart = am2.end()
+        cm = lex.comp_head.match(text, cstart)
+        if cm:
+            cstart = cm.end()
+        else:
+            # "said on Monday that …" / "told CNN that …": a short adjunct before the complementizer
+            cm2 = re.compile(r"[^,;:\"“”]{0,40}?").match(text, cstart)
+            after = text[cstart:body_end]
+            k = re.search(r"(?<![\w-])(?:that|bahwa|bahawa)(?![\w-])", after[:50], re.I)
+            if k and cm2 is not None and "," not in after[: k.start()]:
+                cstart += k.end()
+            elif after[:2].strip().startswith((",", ":")):
+                cstart += after.index(after.strip()[0]) + 1
+        if _words(text[cstart:body_end]) < MIN_CONTENT_WORDS:
+            continue
+        q = _quote(text, cstart, body_end, "indirect")
+        _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+        out.append(q)
+        # nested report: "KCNA melaporkan bahwa Xi berjanji untuk …"
+        for nvm in lex.verbs.finditer(text, q.start, body_end):
+            nsp = _left_np(text, nvm.start(), lex, q.start)
+            if nsp is None:
+                continue
+            ns = nvm.end()
+            ncm = lex.comp_head.match(text, ns)
+            ns = ncm.end() if ncm else ns
+            if _words(text[ns:body_end]) >= MIN_CONTENT_WORDS - 1:
+                nq = _quote(text, ns, body_end, "indirect")
+                _set_speaker(nq, nsp, (nvm.start(), nvm.end(), nvm.group(0)), res, text)
+                out.append(nq)
+            break
+        break
+    return out
+
+
+def quotes_stage(article: Article) -> Article:
+    """Fill ``article.quotes`` from ``plain_text()``, using ``article.entities`` when present."""
+    article.quotes = find_quotes(article.plain_text(), article.lang, article.entities)
+    return article

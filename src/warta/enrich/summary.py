@@ -1,0 +1,79 @@
+"""Extractive summary: the article's most central sentences, in text order.
+
+>>> from warta.article import Article
+>>> art = Article(title="Banjir di Jakarta", lang="id", body=[
+...     "Banjir merendam ratusan rumah di Jakarta Timur pada Senin pagi.",
+...     "Warga mengungsi ke masjid terdekat.",
+...     "Petugas menyebut banjir di Jakarta Timur disebabkan hujan deras sejak Minggu malam.",
+... ])
+>>> summarize(art, k=1)
+['Banjir merendam ratusan rumah di Jakarta Timur pada Senin pagi.']
+
+Each body sentence (lead included; headings, captions-like one-liners and "Baca juga" lines
+excluded) is scored by its overlap with the article's keywords and title words, damped by
+sentence length and position (news puts the gist first); the top :data:`SENTENCES` are returned
+in their original order. ``bench/summary_eval.py`` compares it with the lead-3 baseline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from warta.article import Article
+from warta.enrich.keywords import _stopwords, article_text, keywords
+from warta.enrich.sentences import split_sentences
+
+SENTENCES = 3
+MIN_WORDS = 6
+MAX_WORDS = 60
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SKIP = re.compile(
+    r"^\s*(?:baca juga|read more|read also|lihat juga|simak|baca:|artikel ini|advertisement)", re.I
+)
+POSITION_WEIGHT = 0.6
+
+
+def summarize(article: Article, k: int = SENTENCES) -> list[str]:
+    """The ``k`` best sentences of the lead and body."""
+    paras = [p for i, p in enumerate(article.body) if i not in set(article.headings)]
+    if article.lead:
+        paras.insert(0, article.lead)
+    candidates: list[str] = []
+    for p in paras:
+        if _SKIP.match(p):
+            continue
+        for s, e in split_sentences(p, article.lang):
+            sent = p[s:e]
+            n = len(_WORD.findall(sent))
+            if MIN_WORDS <= n <= MAX_WORDS * 2:
+                candidates.append(sent)
+    if len(candidates) <= k:
+        return candidates
+    weights = {kw.term.lower(): kw.score for kw in keywords(article_text(article), article.title, k=30)}
+    unigram: dict[str, float] = {}
+    for term, w in weights.items():
+        for word in term.split():
+            unigram[word] = max(unigram.get(word, 0.0), w)
+    stop = _stopwords()
+    title = {w.lower() for w in _WORD.findall(article.title or "")} - stop
+    scored = []
+    for i, sent in enumerate(candidates):
+        words = [w.lower() for w in _WORD.findall(sent)]
+        content = [w for w in words if w not in stop]
+        if not content:
+            continue
+        score = sum(unigram.get(w, 0.0) for w in set(content)) + 0.5 * len(title & set(content))
+        score /= math.sqrt(len(content))
+        score *= 1.0 + POSITION_WEIGHT / (1 + i)
+        if len(words) > MAX_WORDS:
+            score *= 0.7
+        scored.append((score, i))
+    best = sorted(i for _, i in sorted(scored, reverse=True)[:k])
+    return [candidates[i] for i in best]
+
+
+def summary_stage(article: Article) -> Article:
+    """Fill ``article.summary`` with up to :data:`SENTENCES` sentences."""
+    article.summary = summarize(article)
+    return article
