@@ -1,0 +1,677 @@
+"""Chrome rules shared by the text and HTML extractors: what on a news page is not the article.
+
+"Chrome" is everything a page prints around the story: navigation, share / follow / comment
+widgets, ads, "Baca juga" related links, photo credits and captions, bylines, copyright footers,
+syndication notices ("Artikel ini telah tayang di …"), editor initials ("(fyk/ash)"), and the
+dateline prefix of the first paragraph ("JAKARTA, KOMPAS.com -"). The phrases come from
+``lang/<code>/chrome.toml`` (table ``[chrome]``); the rules here are language-independent.
+
+Public API (all functions are pure and cheap; regexes are compiled once per lexicon)::
+
+    from warta.extract.chrome import Lexicon, LineKind, classify_line, strip_dateline, parse_credit
+
+    lex = Lexicon.for_lang("id")          # cached; None -> every language merged
+    v = classify_line("Baca juga: Judul lain", lex)
+    v.kind, v.reason, v.value             # (LineKind.RELATED, 'related link', 'Judul lain')
+    classify_line("Pemimpin Korea Utara bertemu Xi.", lex)   # None: nothing chrome about it
+    strip_dateline("JAKARTA, KOMPAS.com - Isi berita.", lex)
+    # -> ('JAKARTA, KOMPAS.com', 'Kompas', 'Isi berita.')
+    parse_credit("(Mark Schiefelbein/AP Photo)", lex)         # 'Mark Schiefelbein/AP Photo'
+    is_related_prefix("Baca Juga: X", lex)                    # True
+    split_caption_credit("Presiden X (Foto/AFP)", lex)        # ('Presiden X', 'Foto/AFP')
+    parse_copyright("© 2021 TRIBUNnews.com, a subsidiary of KG Media.", lex)
+    # -> Copyright(year=2021, outlet='Tribunnews', publisher='KG Media')
+    outlet_name("KOMPAS.com", lex)                            # 'Kompas'
+    guess_lang(["yang", "dan", ...])                          # 'id' (or None)
+
+:func:`classify_line` looks at one line (or text block) alone. Decisions that need neighbours
+(a credit line followed by its caption, a caption printed twice, the title, the lead, the body
+region) are made by the extractors (:mod:`warta.extract.text`). The ``value`` of a verdict
+depends on its kind: RELATED -> title or None (bare "Baca juga" marker), TAG -> list of tags,
+BYLINE -> :class:`Byline`, CREDIT -> credit text, CAPTION -> (caption, credit | None),
+DATE -> the line, CHROME -> :class:`Copyright` for copyright footers, else None.
+
+Only the first :data:`MAX_LINE` characters of a line are looked at, so a 10 MB line costs no
+more than a short one.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import cache
+from typing import Any, NamedTuple
+
+from warta import lang as _lang
+
+MAX_LINE = 600
+"""Characters of a line the rules look at (long lines are body text or junk, never chrome)."""
+
+
+class LineKind(StrEnum):
+    """What a line of a news page is."""
+
+    TITLE = "title"
+    LEAD = "lead"
+    BODY = "body"
+    HEADING = "heading"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    DATE = "date"
+    RELATED = "related"
+    TAG = "tag"
+    CHROME = "chrome"
+
+
+# Enum attribute access is slow on Python 3.11: hot paths use these aliases
+_K_BYLINE = LineKind.BYLINE
+_K_CAPTION = LineKind.CAPTION
+_K_CHROME = LineKind.CHROME
+_K_CREDIT = LineKind.CREDIT
+_K_DATE = LineKind.DATE
+_K_DATELINE = LineKind.DATELINE
+_K_RELATED = LineKind.RELATED
+_K_TAG = LineKind.TAG
+
+
+class Verdict(NamedTuple):
+    kind: LineKind
+    reason: str
+    value: Any = None
+
+
+class Byline(NamedTuple):
+    """Names found on a byline line; ``role`` is ``author`` or ``editor``."""
+
+    names: tuple[str, ...]
+    role: str
+    outlet: str | None = None
+
+
+class Copyright(NamedTuple):
+    year: int | None
+    outlet: str | None
+    publisher: str | None
+
+
+_WS = re.compile(r"\s+")
+_DOMAIN = re.compile(r"(?<![\w@])([A-Za-z][A-Za-z0-9-]*)((?:\.[A-Za-z]{2,6}){1,2})(?![\w])")
+_COPY_NOISE = re.compile(r"©|\(c\)|copyright|(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?!\d)", re.I)
+_YEAR4 = re.compile(r"\d{4}")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
+TRAILING_INITIALS = re.compile(r"\s*[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\s*$")
+"""Detik/Kompas-style editor initials at the end of a paragraph: ``… kata dia. (fyk/ash)``."""
+_PAREN_BYLINE = re.compile(r"^\(\s*([A-Za-z][\w-]*(?:\.[A-Za-z]{2,6}){1,2})\s*/\s*([^()/]{3,80})\)\.?$")
+_TRAILING_PAREN = re.compile(r"^(?P<cap>.{3,}?)\s*\((?P<cr>[^()]{2,80})\)\s*$")
+_DATELINE_RE = re.compile(r"^(?P<head>[^\n]{2,90}?)(?:\s+[-–—]{1,2}\s*|\s*[-–—]{2}\s*|(?P<colon>:)\s+)(?=\S)")
+_PAREN_AGENCY = re.compile(r"\(\s*([A-Za-z][\w .&]{0,25}?)\s*\)")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bdan\b|\bdengan\b)\s*")
+_NAME_PARTICLES = frozenset(
+    [
+        "bin",
+        "binti",
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "bt",
+        "b",
+    ]
+)
+_SENT_END = ".!?\"”’'…"
+_NAME_OUTLET = re.compile(r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$")
+_CAPS_WORD = re.compile(r"[A-Z]")
+
+
+def _norm_phrase(p: str) -> str:
+    return _WS.sub(" ", p.strip().lower())
+
+
+def _caps_ratio(words: list[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) / len(words)
+
+
+def _is_all_caps(s: str) -> bool:
+    return s.isupper() and len(s) >= 2
+
+
+class Lexicon:
+    """Compiled chrome knowledge for one language (or all merged). Build with :meth:`for_lang`.
+
+    >>> lex = Lexicon.for_lang("id")
+    >>> lex.is_chrome_line("KOMENTAR")
+    True
+    """
+
+    def __init__(self, data: dict[str, Any], codes: tuple[str, ...]):
+        c = data.get("chrome", {})
+        self.codes = codes
+        self.lines: frozenset[str] = frozenset(_norm_phrase(p).rstrip(":") for p in c.get("lines", []))
+        self.advertising: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("advertising", []))
+        self.outlets: dict[str, str] = {k.lower(): v for k, v in c.get("outlets", {}).items()}
+        self.agencies: dict[str, str] = {a.lower(): a for a in c.get("agencies", [])}
+        self.credit_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("credit_words", []))
+        self.copyright_words: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("copyright_words", []))
+        self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
+        cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
+        self.copyright_re = re.compile("|".join(map(re.escape, cw)))
+        self.company_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("company_words", []))
+        labels = sorted({_norm_phrase(p) for p in c.get("date_labels", [])}, key=len, reverse=True)
+        ago = sorted({_norm_phrase(p) for p in c.get("ago_words", [])}, key=len, reverse=True)
+        self.date_label_re = (
+            re.compile(rf"^(?:{'|'.join(map(re.escape, labels))})\b\s*:?", re.I)
+            if labels
+            else re.compile(r"(?!x)x")
+        )
+        self.ago_re = (
+            re.compile(rf"\d+\s*\w+\s+(?:{'|'.join(map(re.escape, ago))})\.?$", re.I)
+            if ago
+            else re.compile(r"(?!x)x")
+        )
+        # prefix phrase -> kind, with priority: earlier groups win a phrase listed twice
+        groups = (
+            ("syndication", c.get("syndication_prefixes", [])),
+            ("related", c.get("related_prefixes", [])),
+            ("tag", c.get("tag_prefixes", [])),
+            ("author", c.get("author_prefixes", [])),
+            ("editor", c.get("editor_prefixes", [])),
+            ("caption", c.get("caption_prefixes", [])),
+            ("widget", c.get("prefixes", [])),
+        )
+        self.prefix_kind: dict[str, str] = {}
+        self.needs_colon: set[str] = set()
+        for kind, phrases in groups:
+            for p in phrases:
+                n = _norm_phrase(p)
+                if n.endswith(":"):
+                    n = n[:-1].rstrip()
+                    self.needs_colon.add(n)
+                if n:
+                    self.prefix_kind.setdefault(n, kind)
+        # one small regex per first word: a line only meets the phrases its first word can start
+        by_first: dict[str, list[str]] = {}
+        for p in self.prefix_kind:
+            by_first.setdefault(p.split(" ", 1)[0], []).append(p)
+        self.prefix_by_first: dict[str, re.Pattern[str]] = {
+            fw: re.compile(
+                rf"^(?:{'|'.join(re.escape(p) for p in sorted(ps, key=len, reverse=True))})(?![\w])", re.I
+            )
+            for fw, ps in by_first.items()
+        }
+        credit_alt = "|".join(
+            re.escape(w) for w in sorted(self.credit_words | set(self.agencies), key=len, reverse=True)
+        )
+        self.credit_word_re = re.compile(rf"(?<![\w])(?:{credit_alt})(?![\w])", re.I) if credit_alt else None
+        self.credit_start_re = (
+            re.compile(rf"^(?:{credit_alt})\.?\s*[:/]\s*\S", re.I) if credit_alt else re.compile(r"(?!x)x")
+        )
+        # dates: month and weekday names of the languages in this lexicon
+        dates = data.get("dates", {})
+        months = sorted({m for names in dates.get("months", []) for m in names}, key=len, reverse=True)
+        weekdays = sorted({w for names in dates.get("weekdays", []) for w in names}, key=len, reverse=True)
+        self.month_words: frozenset[str] = frozenset(months)
+        self.weekday_words: frozenset[str] = frozenset(weekdays)
+        m_alt = "|".join(re.escape(m) for m in months) or "(?!x)x"
+        self.abs_date_re = re.compile(
+            rf"(?<!\w)(?:\d{{1,2}}\s+(?:{m_alt})\.?,?\s+\d{{4}}|(?:{m_alt})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+            rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?!\w)",
+            re.I,
+        )
+        self.hint_words: dict[str, frozenset[str]] = {}
+        for code in codes:
+            words = _lang.load(code).get("chrome", {}).get("hint_words", [])
+            if words:
+                self.hint_words[code] = frozenset(w.lower() for w in words)
+        self.hint_weights: dict[str, tuple[tuple[str, float], ...]] = {}
+        for code, words in self.hint_words.items():
+            for w in words:
+                shared = any(w in other for c, other in self.hint_words.items() if c != code)
+                self.hint_weights[w] = (*self.hint_weights.get(w, ()), (code, 1.0 if shared else 3.0))
+
+    @staticmethod
+    @cache
+    def for_lang(code: str | None = None) -> Lexicon:
+        """The lexicon of one language, or of all languages merged when ``code`` is None or unknown."""
+        if code and code in _lang.available() and _lang.load(code).get("chrome"):
+            return Lexicon(_lang.load(code), (code,))
+        return Lexicon(_lang.load_all(), _lang.available())
+
+    def is_chrome_line(self, line: str) -> bool:
+        v = classify_line(line, self)
+        return v is not None and v.kind is _K_CHROME
+
+
+def _outletish(token: str, lex: Lexicon) -> bool:
+    """A domain, a known outlet, or a camel-case brand (``detikNews``)."""
+    t = token.strip(" ,.()")
+    if _DOMAIN.fullmatch(t) or t.lower() in lex.outlets or t.lower() in lex.agencies:
+        return True
+    return t[:1].islower() and any(ch.isupper() for ch in t[1:]) and t.isalnum()
+
+
+def outlet_name(token: str, lex: Lexicon) -> str:
+    """Display name of an outlet written as a domain or an agency: ``TRIBUNNEWS.COM`` -> ``Tribunnews``."""
+    token = token.strip(" ,.()")
+    stem = token.split(".")[0] if "." in token else token
+    known = lex.outlets.get(stem.lower())
+    if known:
+        return known
+    if stem.lower() in lex.agencies and not (stem.isupper() and len(stem) > 3):
+        return lex.agencies[stem.lower()]
+    if stem.isupper() and len(stem) > 3 or stem.islower():
+        return stem.capitalize()
+    if stem[:1].isupper() and stem[1:2].isupper() and any(ch.islower() for ch in stem):
+        # TRIBUNnews -> Tribunnews; CNNIndonesia keeps its camel case
+        upper_run = len(stem) - len(stem.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if stem[upper_run:].islower() and upper_run > 3:
+            return stem.capitalize()
+    return stem
+
+
+def parse_names(text: str, lex: Lexicon) -> list[str]:
+    """Person names from a byline remainder: ``"Tribunnews.com, Andari Wulan N"`` -> ``["Andari Wulan N"]``.
+
+    Returns [] when any part does not look like a name (so "Oleh karena itu, …" is not a byline).
+    """
+    text = text.strip(" :-–—|")
+    if not text or len(text) > 160 or text[-1:] in ".!?" and not text.endswith(" Jr."):
+        return []
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(text):
+        part = part.strip(" .-–—()")
+        if not part:
+            continue
+        if _DOMAIN.fullmatch(part) or part.lower() in lex.agencies or part.lower() in lex.outlets:
+            continue
+        words = part.split()
+        for j, w in enumerate(words):  # "Maria Okafor in Port Ellery" -> "Maria Okafor"
+            if j and w[:1].islower() and w.lower() not in _NAME_PARTICLES:
+                words = words[:j]
+                break
+        if not 1 <= len(words) <= 5:
+            return []
+        for w in words:
+            if w.lower() in _NAME_PARTICLES:
+                continue
+            if not (w[:1].isupper() and any(ch.isalpha() for ch in w)) or any(ch.isdigit() for ch in w):
+                return []
+        if len(words) == 1 and len(words[0]) < 3:
+            return []
+        names.append(" ".join(words))
+    return names
+
+
+def parse_credit(s: str, lex: Lexicon) -> str | None:
+    """The photo credit in ``s`` (parentheses and "Foto:" labels removed), or None if it is not one.
+
+    >>> parse_credit("(Mark Schiefelbein/AP Photo)", Lexicon.for_lang("en"))
+    'Mark Schiefelbein/AP Photo'
+    """
+    s = s.strip()
+    if s.startswith("(") and s.endswith(")"):
+        s = s[1:-1].strip()
+    if not s or len(s) > 100:
+        return None
+    words = s.split()
+    if len(words) > 10 or s[-1] in "!?" or (s[-1] == "." and len(words) > 3 and not s.endswith("Dok.")):
+        return None
+    if "/" in s:
+        parts = [p.strip() for p in s.split("/")]
+        if all(p and (p[:1].isupper() or p.lower() in lex.credit_words) for p in parts):
+            return s
+        return None
+    if (
+        lex.credit_word_re is not None
+        and lex.credit_word_re.search(s)
+        and (_caps_ratio(words) >= 0.5 or len(words) <= 3)
+    ):
+        return s
+    if _is_all_caps(s) and len(words) <= 6:
+        return s
+    return None
+
+
+def split_caption_credit(line: str, lex: Lexicon) -> tuple[str, str] | None:
+    """``"Caption text (Credit/Agency)"`` -> ``(caption, credit)``; None if the parenthesis is no credit.
+
+    A sentence that ends before the parenthesis (``… kata dia. (AFP)``) is body text, not a caption,
+    unless the credit names a photographer (``Name/Agency``).
+    """
+    m = _TRAILING_PAREN.match(line[:MAX_LINE])
+    if not m:
+        return None
+    cap, cr = m.group("cap").strip(), m.group("cr").strip()
+    credit = parse_credit(cr, lex)
+    if not credit:
+        return None
+    if cap[-1:] in _SENT_END and "/" not in credit:
+        return None
+    return cap, credit
+
+
+def is_related_prefix(s: str, lex: Lexicon) -> bool:
+    """True when ``s`` starts with a related-link marker ("Baca juga", "Read more:", "Artikel berkaitan")."""
+    m = _match_prefix(s.lstrip().lower(), lex)
+    return bool(m) and lex.prefix_kind.get(_norm_phrase(m.group(0))) == "related"
+
+
+def parse_copyright(line: str, lex: Lexicon) -> Copyright:
+    """Year, outlet and publisher of a copyright footer ("© 2021 X.com, a subsidiary of Y")."""
+    s = line[:MAX_LINE]
+    years = [int(y) for y in _YEAR.findall(s)]
+    low = s.lower()
+    publisher = None
+    for cue in lex.publisher_cues:
+        i = low.find(cue)
+        if i >= 0:
+            rest = s[i + len(cue) :].strip(" :,")
+            rest = re.split(r"[.|;]\s|[.|;]$|\s[-–—]\s|,\s*(?:all|hak)\b", rest, maxsplit=1, flags=re.I)[
+                0
+            ].strip(" .,")
+            if rest and len(rest.split()) <= 6:
+                publisher = rest
+            break
+    outlet = None
+    m = _DOMAIN.search(s)
+    if m:
+        outlet = outlet_name(m.group(0), lex)
+    if publisher is None or outlet is None:
+        # "© 2008 - 2025 PT Media Contoh. All rights reserved": the holder is a company or the outlet
+        holder = _COPY_NOISE.sub(" ", s).strip(" .,-–—|:@")
+        for w in sorted(lex.copyright_words, key=len, reverse=True):
+            i = holder.lower().find(w)
+            if i == 0:
+                holder = holder[len(w) :].strip(" .,-–—|:@")
+            elif i > 0:
+                holder = holder[:i]
+        holder = re.split(r"\s[|–—-]\s", holder, maxsplit=1)[0]
+        holder = re.sub(r"\s*\([^()]*\)", "", holder).strip(" .,-–—|:@")
+        hw = holder.split()
+        if holder and len(hw) <= 8 and holder[:1].isalnum():
+            low_words = {w.lower().strip(",()") for w in hw}
+            if low_words & lex.company_words or any(
+                c in holder.lower() for c in lex.company_words if " " in c
+            ):
+                publisher = publisher or holder
+            elif outlet is None and len(hw) <= 3:
+                outlet = outlet_name(holder, lex)
+    return Copyright(max(years) if years else None, outlet, publisher)
+
+
+def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None, str]:
+    """Split the dateline off a paragraph: ``(dateline, outlet, rest)``; ``(None, None, paragraph)`` if none.
+
+    Forms: "JAKARTA, KOMPAS.com - …", "TRIBUNNEWS.COM - …", "Jakarta (ANTARA) - …", "(ANTARA) - …",
+    "Jakarta - …", "Liputan6.com, Jakarta - …", "WASHINGTON, June 3 (Reuters) - …",
+    "KUALA LUMPUR, 3 Jan (Bernama) -- …", "KUALA LUMPUR: …" (colon only after an ALL-CAPS place).
+
+    >>> strip_dateline("(ANTARA) - Harga naik.", Lexicon.for_lang("id"))
+    ('(ANTARA)', 'Antara', 'Harga naik.')
+    """
+    m = _DATELINE_RE.match(paragraph[:200])
+    if not m:
+        return None, None, paragraph
+    head = m.group("head").strip()
+    rest = paragraph[m.end() :]
+    outlet: str | None = None
+    place = head
+    am = _PAREN_AGENCY.search(head)
+    if am:
+        ag = am.group(1).strip()
+        before = head[: am.start()]
+        known = ag.lower() in lex.agencies or ag.lower() in lex.outlets or _DOMAIN.fullmatch(ag)
+        # an unknown agency counts after an ALL-CAPS place or a date: "PORT X, June 3 (Wirenews) -"
+        unknown_ok = (
+            len(ag.split()) <= 2
+            and ag[:1].isupper()
+            and (_is_all_caps(before.split(",")[0]) or bool(lex.abs_date_re.search(before + " 2000")))
+        )
+        if known or unknown_ok:
+            outlet = outlet_name(ag, lex)
+            place = before + " " + head[am.end() :]
+        else:
+            return None, None, paragraph
+    dm = _DOMAIN.search(place)
+    if dm:
+        if outlet is None:
+            outlet = outlet_name(dm.group(0), lex)
+        place = place[: dm.start()] + " " + place[dm.end() :]
+    words = [w for w in re.split(r"[\s,/]+", place) if w]
+    # what is left must be a place (capitalised words) and maybe a date
+    place_words = []
+    for w in words:
+        lw = w.lower().strip(".")
+        if w[:1].isdigit() or lw in lex.month_words or lw in lex.weekday_words:
+            continue
+        place_words.append(w)
+    if len(place_words) > 4:
+        return None, None, paragraph
+    if any(not (w[:1].isupper() or w in ("-", "&")) for w in place_words):
+        return None, None, paragraph
+    caps = bool(place_words) and all(_is_all_caps(w) or not w.isalpha() for w in place_words)
+    if m.group("colon"):
+        if outlet or not caps:
+            return None, None, paragraph
+    elif outlet is None and not caps and len(place_words) > 2:
+        return None, None, paragraph
+    if outlet is None and not place_words:
+        return None, None, paragraph
+    if not rest or not (rest[:1].isupper() or rest[:1] in "\"“'‘(" or rest[:1].isdigit()):
+        return None, None, paragraph
+    return head, outlet, rest
+
+
+def _match_prefix(low: str, lex: Lexicon) -> re.Match[str] | None:
+    rx = lex.prefix_by_first.get(low.split(" ", 1)[0].rstrip(":：|-–—»›>.,"))
+    return rx.match(low) if rx is not None else None
+
+
+def _classify_prefix(s: str, low: str, lex: Lexicon) -> Verdict | None:
+    m = _match_prefix(low, lex)
+    if not m:
+        return None
+    phrase = _norm_phrase(m.group(0))
+    kind = lex.prefix_kind.get(phrase)
+    rest = s[m.end() :]
+    had_colon = rest.lstrip()[:1] in (":", "：")
+    if phrase in lex.needs_colon and not had_colon:
+        return None
+    rest = rest.strip(" \t:：-–—|»›>")
+    words = rest.split()
+    n = len(words)
+    if kind == "related":
+        if not rest:
+            return Verdict(_K_RELATED, "related marker", None)
+        if n <= 40 and len(rest) <= 300:
+            return Verdict(_K_RELATED, "related link", rest)
+        return None
+    if kind == "syndication":
+        return Verdict(_K_CHROME, "syndication notice", rest or None)
+    if kind == "tag":
+        if not rest:
+            return Verdict(_K_TAG, "tag label", [])
+        if not had_colon and " " not in phrase and n > 4:
+            return None
+        items = [t.strip(" #.") for t in re.split(r"\s*[,|·•;/#]\s*", rest) if t.strip(" #.")]
+        if items and all(len(t.split()) <= 6 for t in items) and rest[-1:] not in "!?":
+            return Verdict(_K_TAG, "tags", items)
+        return None
+    if kind in ("author", "editor"):
+        if kind == "author":
+            # "Reporting by X; Editing by Y": the author part ends at the first ';' or '|'
+            rest = re.split(r"\s*[;|]\s*", rest, maxsplit=1)[0]
+        outlet = None
+        dm = _DOMAIN.search(rest)
+        if dm:
+            outlet = outlet_name(dm.group(0), lex)
+        names = parse_names(rest, lex)
+        if names:
+            return Verdict(
+                _K_BYLINE, "byline" if kind == "author" else "editor", Byline(tuple(names), kind, outlet)
+            )
+        return None
+    if kind == "caption":
+        if not rest:
+            return None
+        if phrase in lex.needs_colon or phrase.endswith(":"):
+            credit = parse_credit(rest, lex)
+            if credit and n <= 6:
+                return Verdict(_K_CREDIT, "photo credit", credit)
+        if n <= 60:
+            sc = split_caption_credit(s, lex)
+            if sc:
+                return Verdict(_K_CAPTION, "caption", sc)
+            return Verdict(_K_CAPTION, "caption", (s, None))
+        return None
+    if kind == "widget":
+        if n <= 25:
+            return Verdict(_K_CHROME, "widget", None)
+        return None
+    return None
+
+
+def classify_line(line: str, lex: Lexicon) -> Verdict | None:
+    """Classify one line (or text block) on its own; None when it may be article text.
+
+    >>> classify_line("ADVERTISEMENT", Lexicon.for_lang(None)).reason
+    'advertisement'
+    >>> classify_line("(fyk/ash)", Lexicon.for_lang(None)).reason
+    'editor initials'
+    """
+    s = line.strip()
+    if not s:
+        return None
+    if len(s) > MAX_LINE:
+        return None
+    low = s.lower()
+    short = len(s) <= 80
+    key = ""
+    if short:
+        key = (
+            _WS.sub(" ", low).strip(" :.!»›>|-–—•·")
+            if "  " in low or "\t" in low
+            else low.strip(" :.!»›>|-–—•·")
+        )
+        if key in lex.advertising:
+            return Verdict(_K_CHROME, "advertisement")
+    v = _classify_prefix(s, low, lex)
+    if v is not None:
+        return v
+    if short and key in lex.lines:
+        return Verdict(_K_CHROME, "chrome phrase")
+    first = s[0]
+    if first == "©" or (len(s) < 250 and lex.copyright_re.search(low)):
+        return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
+    if first in "([":
+        if _INITIALS.match(s):
+            return Verdict(_K_CHROME, "editor initials")
+        m = _PAREN_BYLINE.match(s)
+        if m:
+            names = parse_names(m.group(2), lex)
+            if names:
+                return Verdict(
+                    _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex))
+                )
+    words = s.split()
+    n = len(words)
+    if n <= 8 and short:
+        if lex.ago_re.search(s) or (lex.date_label_re.match(s) and n <= 5 and lex.ago_re.search(s)):
+            return Verdict(_K_CHROME, "relative time")
+        m = _NAME_OUTLET.match(s) if (" - " in s or " | " in s or " – " in s or " — " in s) else None
+        if m and _outletish(m.group(2), lex):
+            names = parse_names(m.group(1), lex)
+            if names:
+                return Verdict(
+                    _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(2), lex))
+                )
+    if n <= 45 and s[-1] == ")":
+        sc = split_caption_credit(s, lex)
+        if sc:
+            return Verdict(_K_CAPTION, "caption", sc)
+    if n <= 10 and len(s) <= 90 and s[-1] not in ".!?:":
+        credit = None
+        slash_or_colon = "/" in s or ":" in s
+        if (slash_or_colon and lex.credit_start_re.match(s)) or (
+            _is_all_caps(s) and n <= 8 and ("/" in s or lex.credit_word_re and lex.credit_word_re.search(s))
+        ):
+            credit = parse_credit(s, lex)
+        elif "/" in s or low in lex.agencies or low in lex.credit_words:
+            if low in lex.agencies or low in lex.credit_words:
+                credit = s
+            elif lex.credit_word_re and lex.credit_word_re.search(s):
+                credit = parse_credit(s, lex)
+        if credit:
+            return Verdict(_K_CREDIT, "photo credit", credit)
+    if n <= 14 and len(s) <= 120 and _YEAR4.search(s) and lex.abs_date_re.search(s):
+        rest = lex.abs_date_re.sub(" ", s, count=1)
+        other = [
+            w
+            for w in re.split(r"[\s,|/()-]+", rest)
+            if w
+            and not w[:1].isdigit()
+            and w.lower().strip(".") not in lex.weekday_words
+            and not _is_all_caps(w)
+        ]
+        if len(other) <= 3:
+            return Verdict(_K_DATE, "date line", s)
+    if n <= 6 and s[-1] in "-–—":
+        dl, outlet, _ = strip_dateline(s + " X", lex)
+        if dl:
+            return Verdict(_K_DATELINE, "dateline", (dl, outlet))
+    return None
+
+
+def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | None:
+    """The language whose frequent words cover most ``tokens`` (lower-case words), or None if unclear.
+
+    A word only one language lists counts 3, a shared one 1; the winner needs ``min_hits`` and a
+    20% margin over the runner-up.
+    """
+    weights = lex.hint_weights
+    if len(lex.hint_words) < 2:
+        return None
+    counts = dict.fromkeys(lex.hint_words, 0.0)
+    for t in tokens:
+        hit = weights.get(t)
+        if hit:
+            for code, w in hit:
+                counts[code] += w
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    best, score = ranked[0]
+    if score < min_hits or score <= ranked[1][1] * 1.2:
+        return None
+    return best
+
+
+__all__ = [
+    "MAX_LINE",
+    "TRAILING_INITIALS",
+    "Byline",
+    "Copyright",
+    "Lexicon",
+    "LineKind",
+    "Verdict",
+    "classify_line",
+    "guess_lang",
+    "is_related_prefix",
+    "outlet_name",
+    "parse_copyright",
+    "parse_credit",
+    "parse_names",
+    "split_caption_credit",
+    "strip_dateline",
+]

@@ -1,0 +1,459 @@
+"""Flattened text -> Article: classify every line of a rendered news page, keep the story.
+
+Flattened text is what a naive scraper keeps of a page: one line per block, chrome included
+(navigation, "Baca juga" links, captions and credits, widgets, footers). :func:`extract_text`
+classifies each line as title, lead, body, heading, caption, photo credit, byline, date,
+dateline, related link, tag or chrome, and assembles an :class:`~warta.article.Article`:
+
+>>> art = extract_text("Judul Berita Hari Ini\\n\\nJAKARTA, KOMPAS.com - Isi berita yang cukup panjang untuk jadi paragraf.\\n\\nBaca juga: Judul lain")
+>>> art.title, art.outlet, art.related[0].title
+('Judul Berita Hari Ini', 'Kompas', 'Judul lain')
+
+How it decides (structure, not page-specific rules):
+
+1. Each line alone (:func:`warta.extract.chrome.classify_line`): chrome phrases, related and tag
+   prefixes, bylines, credits, captions with a credit in parentheses, date lines, copyright.
+2. Neighbours: a credit line captions the line after it; a caption printed twice (bare, then
+   with "(credit)") is one image; a bare "Baca juga" marker takes the next line as its title.
+3. The body region: each remaining line scores by length and sentence punctuation (long,
+   punctuated lines score up, short link-like lines and chrome score down, a dateline opening
+   scores high); the best-scoring contiguous run of lines is the story (max-subarray, linear).
+4. Title and lead: walking up from the body start, the nearest headline-shaped line is the
+   title; a long unpunctuated standfirst between them is the lead (before a dateline opening,
+   any long line there is the lead).
+
+Every line that ends up in no field is listed in ``removed`` with its reason and line number.
+Work is linear in the input; lines are capped (:data:`MAX_PARAGRAPH`) and regexes only ever
+see the first :data:`~warta.extract.chrome.MAX_LINE` characters of a line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from warta.article import Article, Image, Related, Removed
+from warta.extract.chrome import (
+    TRAILING_INITIALS,
+    Byline,
+    Copyright,
+    Lexicon,
+    LineKind,
+    Verdict,
+    classify_line,
+    guess_lang,
+    parse_credit,
+    strip_dateline,
+)
+
+try:  # date parsing is shared with the HTML extractor
+    from warta.extract.dates import parse_text_date
+except ImportError:  # pragma: no cover - the module ships with warta
+    parse_text_date = None  # type: ignore[assignment]
+
+# Enum attribute access is slow on Python 3.11: hot paths use these aliases
+_K_BODY = LineKind.BODY
+_K_BYLINE = LineKind.BYLINE
+_K_CAPTION = LineKind.CAPTION
+_K_CHROME = LineKind.CHROME
+_K_CREDIT = LineKind.CREDIT
+_K_DATE = LineKind.DATE
+_K_DATELINE = LineKind.DATELINE
+_K_HEADING = LineKind.HEADING
+_K_LEAD = LineKind.LEAD
+_K_RELATED = LineKind.RELATED
+_K_TAG = LineKind.TAG
+_K_TITLE = LineKind.TITLE
+
+
+MAX_LINES = 200_000
+"""Lines beyond this are not looked at (recorded as an error on the article)."""
+MAX_PARAGRAPH = 100_000
+"""A longer line is cut to this many characters (recorded in ``removed``)."""
+_TITLE_WINDOW = 40
+"""How many lines above the body start the title may be."""
+
+_SENT_END = frozenset(".!?\"”’'…")
+_TOKEN = re.compile(r"[^\W\d_]+")
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
+_DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
+
+
+class _Line:
+    __slots__ = ("no", "text", "words", "ends", "verdict", "kind", "reason", "score", "body_like", "dateline")
+
+    def __init__(self, no: int, text: str):
+        self.no = no
+        self.text = text
+        self.words = text.count(" ") + 1
+        last = text[-1]
+        if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
+            bare = _TRAILING_PAREN.sub("", text[-60:])
+            last = bare[-1] if bare else last
+        self.ends = last in _SENT_END
+        self.verdict: Verdict | None = None
+        self.kind: LineKind | None = None
+        self.reason = ""
+        self.score = 0.0
+        self.body_like = False
+        self.dateline: tuple[str | None, str | None, str] | None = None
+
+
+def _split_lines(text: str, art: Article) -> list[_Line]:
+    raw = text.splitlines()
+    if len(raw) > MAX_LINES:
+        art.add_error(
+            "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
+        )
+        raw = raw[:MAX_LINES]
+    out: list[_Line] = []
+    for no, line in enumerate(raw):
+        if len(line) > MAX_PARAGRAPH:
+            art.removed.append(
+                Removed(text=line[:80] + "…", reason=f"line cut to {MAX_PARAGRAPH} characters", line=no)
+            )
+            line = line[:MAX_PARAGRAPH]
+        s = line.strip()
+        if not s:
+            continue
+        if "  " in s or "\t" in s or "\xa0" in s:
+            s = " ".join(s.split())
+        out.append(_Line(no, s))
+    return out
+
+
+def _title_like(ln: _Line) -> bool:
+    return (
+        3 <= ln.words <= 35
+        and len(ln.text) <= 300
+        and not ln.text.endswith(".")
+        and any(c.isupper() for c in ln.text[:3])
+    )
+
+
+def _lead_like(ln: _Line) -> bool:
+    return ln.words >= 8 and ln.verdict is None
+
+
+def _clean_title(title: str, lex: Lexicon) -> str:
+    m = _TITLE_SUFFIX.search(title)
+    if m:
+        tail = m.group(1).strip()
+        low = tail.lower()
+        if _DOMAINISH.search(tail) or low in lex.outlets or low in {v.lower() for v in lex.outlets.values()}:
+            return title[: m.start()].strip()
+    return title
+
+
+def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, Image]]) -> None:
+    """Step 2: decisions that need the next or previous line."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        v = ln.verdict
+        nxt = lines[i + 1] if i + 1 < n else None
+        # a caption printed twice: bare, then with "(credit)" appended
+        if (
+            ln.kind is None
+            and nxt is not None
+            and nxt.kind is None
+            and len(nxt.text) > len(ln.text) + 2
+            and nxt.text.startswith(ln.text)
+            and (v is None or v.kind is _K_CAPTION)
+        ):
+            tail = nxt.text[len(ln.text) :].strip()
+            credit = parse_credit(tail, lex) if tail.startswith("(") and tail.endswith(")") else None
+            if credit:
+                images.append((ln.no, Image(caption=ln.text, credit=credit)))
+                ln.kind = nxt.kind = _K_CAPTION
+                i += 2
+                continue
+        if v is None or ln.kind is not None:
+            i += 1
+            continue
+        if v.kind is _K_CREDIT:
+            ln.kind = _K_CREDIT
+            if nxt is not None and nxt.kind is None and nxt.words <= 60:
+                nv = nxt.verdict
+                if nv is None and strip_dateline(nxt.text, lex)[0] is None:
+                    images.append((ln.no, Image(caption=nxt.text, credit=v.value)))
+                    nxt.kind = _K_CAPTION
+                    i += 2
+                    continue
+                if nv is not None and nv.kind is _K_CAPTION and not nv.value[1]:
+                    images.append((ln.no, Image(caption=nv.value[0], credit=v.value)))
+                    nxt.kind = _K_CAPTION
+                    i += 2
+                    continue
+            prev_img = images[-1][1] if images and i > 0 and images[-1][0] == lines[i - 1].no else None
+            if prev_img is not None and not prev_img.credit:
+                prev_img.credit = v.value
+            else:
+                images.append((ln.no, Image(credit=v.value)))
+        elif v.kind is _K_CAPTION:
+            ln.kind = _K_CAPTION
+            cap, credit = v.value
+            images.append((ln.no, Image(caption=cap, credit=credit)))
+        elif v.kind is _K_RELATED and v.value is None:
+            # a bare "Baca juga" / "Related:" marker: the headline lines right after it
+            ln.kind = _K_RELATED
+            j = i + 1
+            while j < n and j - i <= 10:
+                t = lines[j]
+                if (
+                    t.verdict is not None
+                    or t.kind is not None
+                    or t.words > 25
+                    or t.ends
+                    or t.no - lines[j - 1].no > 2
+                ):
+                    break
+                t.kind = _K_RELATED
+                t.verdict = Verdict(_K_RELATED, "related link", t.text)
+                j += 1
+            i = j
+            continue
+        elif v.kind is _K_TAG and v.value == []:
+            ln.kind = _K_TAG
+            items: list[str] = []
+            j = i + 1
+            while j < n and len(items) < 20:
+                t = lines[j]
+                if (
+                    t.verdict is not None
+                    or t.kind is not None
+                    or t.words > 5
+                    or t.ends
+                    or t.no - lines[j - 1].no > 2
+                ):
+                    break
+                t.kind = _K_TAG
+                t.verdict = Verdict(_K_TAG, "tags", [t.text.strip("#")])
+                items.append(t.text)
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
+def _score(lines: list[_Line], lex: Lexicon) -> None:
+    """Step 3a: a score per line; positive for story-like lines."""
+    for ln in lines:
+        if ln.kind is not None or ln.verdict is not None:
+            kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
+            ln.score = -2.0 if kind is _K_CHROME else -0.25
+            if kind is _K_DATELINE:  # "Jakarta -" on a line of its own opens the story
+                ln.dateline = ln.verdict.value  # type: ignore[union-attr]
+                ln.score = 8.0
+            continue
+        w = ln.words
+        ln.body_like = (w >= 8 and ln.ends) or w >= 30 or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
+        if ln.body_like:
+            ln.score = 2.0 + min(len(ln.text), 600) / 60.0
+            if ln.words >= 6:
+                dl = strip_dateline(ln.text, lex)
+                if dl[0] is not None:
+                    ln.dateline = dl
+                    ln.score += 8.0
+        elif ln.ends and w >= 3:
+            ln.score = 0.5
+        else:
+            ln.score = -1.5 if w < 4 else -1.0
+
+
+def _best_region(lines: list[_Line]) -> tuple[int, int] | None:
+    """Step 3b: the contiguous run of lines with the highest total score (Kadane)."""
+    best = 0.0
+    best_span: tuple[int, int] | None = None
+    cur = 0.0
+    start = 0
+    for i, ln in enumerate(lines):
+        if cur <= 0:
+            cur = 0.0
+            start = i
+        cur += ln.score
+        if cur > best:
+            best = cur
+            best_span = (start, i)
+    return best_span
+
+
+def extract_text(text: str, *, lang: str | None = None) -> Article:
+    """Extract an article from flattened page text (one block per line, chrome included).
+
+    ``lang`` narrows the chrome lexicon to one language; by default every language's phrases apply
+    and ``lang`` is guessed from frequent words (``field_sources["lang"] == "lexicon"``).
+    """
+    lex = Lexicon.for_lang(lang)
+    art = Article()
+    if "\x00" in text[:4096]:
+        text = text.replace("\x00", "")
+    lines = _split_lines(text, art)
+    for ln in lines:
+        ln.verdict = classify_line(ln.text, lex)
+    images: list[tuple[int, Image]] = []
+    _pair_neighbours(lines, lex, images)
+    _score(lines, lex)
+    span = _best_region(lines)
+    n = len(lines)
+
+    # body region, starting at the dateline opening when there is one
+    a, b = span if span is not None else (n, n - 1)
+    for k in range(a, b + 1):
+        if lines[k].dateline is not None:
+            a = k
+            break
+    body_idx: list[int] = []
+    headings: list[int] = []
+    for k in range(a, b + 1):
+        ln = lines[k]
+        if ln.kind is not None or ln.verdict is not None:
+            continue
+        if ln.body_like or (ln.ends and ln.words >= 3):
+            ln.kind = _K_BODY
+            body_idx.append(k)
+        elif ln.words <= 15 and body_idx and body_idx[-1] >= k - 2:
+            nxt = next((lines[j] for j in range(k + 1, min(b + 1, k + 4)) if lines[j].verdict is None), None)
+            if nxt is not None and nxt.body_like:
+                ln.kind = _K_HEADING
+                headings.append(len(body_idx))
+                body_idx.append(k)
+
+    # title and lead: walk up from the body start
+    title_k = lead_k = None
+    ups = [
+        k
+        for k in range(a - 1, max(-1, a - 1 - _TITLE_WINDOW), -1)
+        if lines[k].kind is None and lines[k].verdict is None
+    ]
+    if ups:
+        first = lines[ups[0]]
+        second = lines[ups[1]] if len(ups) > 1 else None
+        opening = a < n and lines[a].dateline is not None
+        if second is not None and _title_like(second) and _lead_like(first) and (opening or not first.ends):
+            title_k, lead_k = ups[1], ups[0]
+        elif _title_like(first):
+            title_k = ups[0]
+        elif second is not None and _title_like(second):
+            title_k = ups[1]
+    if title_k is None and not body_idx:
+        title_k = next(
+            (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
+            None,
+        )
+    if title_k is not None:
+        lines[title_k].kind = _K_TITLE
+        art.title = _clean_title(lines[title_k].text, lex)
+        art.field_sources["title"] = "text"
+    if lead_k is not None:
+        lines[lead_k].kind = _K_LEAD
+        art.lead = lines[lead_k].text
+        art.field_sources["lead"] = "text"
+
+    # body paragraphs, dateline and editor initials stripped
+    body: list[str] = []
+    for pos, k in enumerate(body_idx):
+        ln = lines[k]
+        para = ln.text
+        if pos == 0 and ln.kind is _K_BODY:
+            dl, outlet, rest = ln.dateline or strip_dateline(para, lex)
+            if dl is not None:
+                art.dateline = dl
+                art.field_sources["dateline"] = "text"
+                if outlet:
+                    art.outlet = outlet
+                    art.field_sources["outlet"] = "dateline"
+                para = rest
+        m = TRAILING_INITIALS.search(para[-40:]) if para.endswith((")", "]")) else None
+        if m and len(para) > len(m.group(0)) + 20:
+            cut = len(para) - 40 + m.start() if len(para) > 40 else m.start()
+            art.removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
+            para = para[:cut].rstrip()
+        body.append(para)
+    art.body = body
+    art.headings = headings
+
+    # everything else: metadata from the classified lines, the rest is removed
+    lo = (title_k if title_k is not None else a) - 5
+    hi = b + 5
+    published_line = None
+    authors: list[str] = []
+    copyright_info: list[Copyright] = []
+    for k, ln in enumerate(lines):
+        if ln.kind in (_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT):
+            continue
+        v = ln.verdict
+        if v is None:
+            if ln.kind is None:
+                reason = "outside main text" if k < a or k > b else "short fragment"
+                art.removed.append(Removed(text=ln.text, reason=reason, line=ln.no))
+            continue
+        kind = v.kind
+        if kind is _K_RELATED:
+            if v.value:
+                art.related.append(Related(title=v.value))
+            else:
+                art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
+            continue
+        if kind is _K_TAG:
+            for t in v.value:
+                if t and t not in art.tags:
+                    art.tags.append(t)
+            if not v.value:
+                art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
+            continue
+        if kind is _K_BYLINE:
+            by: Byline = v.value
+            if by.role == "author":
+                authors.extend(x for x in by.names if x not in authors)
+                if by.outlet and not art.outlet:
+                    art.outlet = by.outlet
+                    art.field_sources["outlet"] = "byline"
+        elif kind is _K_DATE:
+            if published_line is None and lo <= k <= hi:
+                published_line = ln.text
+        elif kind is _K_CHROME and isinstance(v.value, Copyright):
+            copyright_info.append(v.value)
+        elif kind is _K_DATELINE and not art.dateline:
+            art.dateline, outlet = v.value
+            if outlet and not art.outlet:
+                art.outlet = outlet
+                art.field_sources["outlet"] = "dateline"
+        art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
+    art.removed.sort(key=lambda r: r.line if r.line is not None else -1)
+
+    if authors:
+        art.authors = authors
+        art.field_sources["authors"] = "text"
+    for c in copyright_info:
+        if c.year and f"year:{c.year}" not in art.date_hints:
+            art.date_hints.append(f"year:{c.year}")
+        if c.publisher and not art.publisher:
+            art.publisher = c.publisher
+            art.field_sources["publisher"] = "copyright"
+        if c.outlet and not art.outlet:
+            art.outlet = c.outlet
+            art.field_sources["outlet"] = "copyright"
+    if published_line and parse_text_date is not None:
+        published = parse_text_date(published_line)
+        if published:
+            art.published = published
+            art.field_sources["published"] = "text"
+    lo_line = lines[lo].no if 0 <= lo < n else -1
+    hi_line = lines[hi].no if hi < n else 1 << 62
+    art.images = [img for no, img in images if lo_line <= no <= hi_line]
+
+    if lang:
+        art.lang = lang
+        art.field_sources["lang"] = "given"
+    else:
+        sample = " ".join(body)[:4000].lower()
+        guess = guess_lang(_TOKEN.findall(sample), lex)
+        if guess:
+            art.lang = guess
+            art.field_sources["lang"] = "lexicon"
+    return art
+
+
+__all__ = ["MAX_LINES", "MAX_PARAGRAPH", "extract_text"]

@@ -1,0 +1,318 @@
+"""Flattened-text extraction: the seed page, fictional pages in several outlet styles, and the chrome rules."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from warta.extract import extract
+from warta.extract.chrome import (
+    Lexicon,
+    LineKind,
+    classify_line,
+    is_related_prefix,
+    parse_copyright,
+    parse_credit,
+    split_caption_credit,
+    strip_dateline,
+)
+from warta.extract.text import extract_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+LEX = Lexicon.for_lang(None)
+
+
+def _fixture(name: str):
+    return extract((FIXTURES / name).read_bytes(), source=name)
+
+
+def _removed(art) -> dict[str, str]:
+    return {r.text: r.reason for r in art.removed}
+
+
+# --- the seed page ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed(seed_path: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "warta", "extract", str(seed_path)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(proc.stdout), seed_path.read_text(encoding="utf-8").splitlines()
+
+
+def test_seed_title_lead_and_meta(seed):
+    art, lines = seed
+    assert (
+        art["title"]
+        == "Kim Jong Un dan Xi Jinping Saling Bertukar Pesan, Bahas Kerja Sama Antar Kedua Negara"
+    )
+    assert art["lead"] == lines[4].strip()
+    assert art["lead"].startswith("Kim Jong Un dan Xi Jinping bertukar pesan dan menjanjikan")
+    assert art["outlet"] == "Tribunnews"
+    assert art["publisher"] == "KG Media"
+    assert art["date_hints"] == ["year:2021"]
+    assert art["authors"] == ["Andari Wulan Nugrahani"]
+    assert art["dateline"] == "TRIBUNNEWS.COM"
+    assert art["lang"] == "id" and art["field_sources"]["lang"] == "lexicon"
+    assert art["errors"] == []
+
+
+def test_seed_body_is_exactly_the_story(seed):
+    art, lines = seed
+    body = art["body"]
+    assert len(body) == 11
+    assert body[0] == (
+        "Pemimpin Korea Utara Kim Jong Un dan Presiden China Xi Jinping bertukar pesan, demikian KCNA melaporkan."
+    )
+    assert body[-1].endswith("ke tahap baru.")
+    # every story line of the page is in the body (the first one without its dateline prefix)
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("TRIBUNNEWS.COM - "))
+    end = next(i for i, ln in enumerate(lines) if ln.strip().endswith("ke tahap baru."))
+    story = [ln.strip() for ln in lines[start : end + 1] if ln.strip()]
+    kept = set(body) | {"TRIBUNNEWS.COM - " + body[0]}
+    junk = [ln for ln in story if ln not in kept]
+    assert all(
+        ln.startswith("Baca juga")
+        or "Pemimpin Korea Utara, Kim Jong Un, menghadiri" in ln
+        or "Xi Jinping" in ln
+        and len(ln) < 60
+        for ln in junk
+    ), junk
+    text = "\n".join(body)
+    for bad in (
+        "Baca juga",
+        "(AFP)",
+        "Mark Schiefelbein",
+        "Berita lain terkait",
+        "©",
+        "KCNA VIA",
+        "Tribunnews.com/",
+    ):
+        assert bad not in text
+
+
+def test_seed_images_related_tags(seed):
+    art, _ = seed
+    imgs = art["images"]
+    assert len(imgs) == 3
+    assert imgs[0]["credit"] == "KCNA VIA KNS/AFP"
+    assert imgs[0]["caption"].startswith("Gambar ini diambil pada 14 Januari 2021")
+    assert imgs[0]["caption"].endswith("di Pyongyang.")
+    assert imgs[1]["credit"] == "AFP"
+    assert imgs[1]["caption"].startswith("Pemimpin Korea Utara, Kim Jong Un, menghadiri Rapat Pleno")
+    assert not imgs[1]["caption"].endswith("(AFP)")
+    assert imgs[2] == {
+        "caption": "Presiden Tiongkok Xi Jinping",
+        "credit": "Mark Schiefelbein/AP Photo",
+        "url": None,
+        "alt": None,
+    }
+    assert [r["title"] for r in art["related"]] == [
+        "Presiden Xi Jinping Ingatkan Negara Lain Jangan Menekan China pada HUT Ke-100 Partai Komunis",
+        "Presiden China Xi Jinping Ucapkan Selamat Atas Terpilihnya Ebrahim Raisi Sebagai Presiden Iran",
+        "Singapura Kembali Kirim Bantuan Oksigen dan Peralatannya demi Bantu Indonesia Hadapi Krisis Covid-19",
+        "Kim Jong Un Copot Pejabat Senior Terkait Penanganan Covid-19 karena Dinilai Timbulkan Krisis Besar",
+    ]
+    assert art["tags"] == ["Korea Utara", "Xi Jinping"]
+
+
+def test_seed_removed_lines_have_reasons(seed):
+    art, lines = seed
+    removed = {r["text"]: r for r in art["removed"]}
+    for text in ("Breaking News:", "Ikuti kami di", "KOMENTAR", "BERITA TERKINI", "All Right Reserved"):
+        assert text in removed and removed[text]["reason"], text
+        assert lines[removed[text]["line"]].strip() == text
+    assert removed["© 2021 TRIBUNnews.com,a subsidiary of KG Media."]["reason"] == "copyright"
+    assert removed["All Right Reserved"]["reason"] == "copyright"
+
+
+# --- fictional pages in outlet styles ---------------------------------------------------------
+
+
+def test_detik_style_page():
+    art = _fixture("detik_style.txt")
+    assert (
+        art.title == "Banjir Rendam Ratusan Rumah di Pinggiran Kota Sukamaju, Warga Mengungsi ke Balai Desa"
+    )
+    assert art.authors == ["Raden Purnomo"]
+    assert art.dateline == "Jakarta"
+    assert art.published == "2025-03-12T14:35:00+07:00"
+    assert art.body[0].startswith("Banjir merendam ratusan rumah")
+    assert art.body[-1].endswith("yang sudah disetujui dewan.")  # "(rdp/tor)" stripped
+    assert "Dapur Umum Dibuka" in art.body and art.headings == [art.body.index("Dapur Umum Dibuka")]
+    assert len(art.body) == 7
+    assert not any("ADVERTISEMENT" in p or "Baca juga" in p or "Video" in p for p in art.body)
+    assert _removed(art)["(rdp/tor)"] == "editor initials"
+    assert _removed(art)["ADVERTISEMENT"] == "advertisement"
+    assert art.images[0].caption == "Ilustrasi banjir" and art.images[0].credit == "Foto: Dok. Istimewa"
+    assert "Musim Hujan Datang Lebih Awal, Warga Diminta Waspada" in [r.title for r in art.related]
+    assert art.tags == ["banjir", "sukamaju", "bencana alam"]
+    assert art.lang == "id"
+
+
+def test_kompas_style_page():
+    art = _fixture("kompas_style.txt")
+    assert art.title == "Pemerintah Perpanjang Program Beasiswa Guru Honorer hingga 2027"
+    assert (art.dateline, art.outlet) == ("JAKARTA, KOMPAS.com", "Kompas")
+    assert art.body[0].startswith("Pemerintah memperpanjang program beasiswa")
+    assert art.authors == ["Sari Anggraeni"]  # the editor is not an author
+    assert art.published == "2025-02-04"
+    assert art.publisher == "PT. Kompas Cyber Media"
+    assert art.images[0].caption == "Ilustrasi guru mengajar di sekolah dasar."
+    assert art.images[0].credit == "SHUTTERSTOCK/ANDI WIJAYA"
+    assert [r.title for r in art.related] == [
+        "Kuota Beasiswa Guru Ditambah 5.000 Orang Tahun Ini",
+        "Syarat Lengkap Pendaftaran Beasiswa Guru Honorer",
+    ]
+    assert art.tags == ["beasiswa guru", "guru honorer"]
+    removed = _removed(art)
+    assert any(
+        r == "syndication notice" for t, r in removed.items() if t.startswith("Artikel ini telah tayang")
+    )
+    assert removed["Editor Bambang Prasetyo"] == "editor"
+    assert len(art.body) == 7 and not any("Dapatkan update" in p or "tayang" in p for p in art.body)
+
+
+def test_english_wire_story():
+    art = _fixture("wire_en.txt")
+    assert art.title == "Harbor Authority Approves Expansion of Northern Container Terminal"
+    assert art.authors == ["Maria Okafor", "Daniel Brandt"]
+    assert art.dateline == "PORT ELLERY, June 3 (Wirenews)" and art.outlet == "Wirenews"
+    assert art.body[0].startswith("The harbor authority of Port Ellery approved")
+    assert art.body[-1].startswith("The authority said it would publish")
+    assert len(art.body) == 5
+    assert art.published and art.published.startswith("2024-06-03")
+    assert [r.title for r in art.related] == [
+        "Shipping Rates Climb as Canal Restrictions Persist",
+        "Port Ellery Dockworkers Approve New Contract",
+    ]
+    assert art.tags == ["Shipping", "Infrastructure", "Port Ellery"]
+    assert art.lang == "en"
+    removed = _removed(art)
+    assert removed["Updated 2 hours ago"] == "relative time"
+    assert removed["Advertisement"] == "advertisement"
+    assert removed["Sign up for our newsletter"] == "widget"
+
+
+def test_malay_story():
+    art = _fixture("malay_style.txt")
+    assert art.title == "Kerajaan Negeri Lancar Skim Bantuan Nelayan Pantai Timur"
+    assert art.authors == ["Aminah Yusof"]
+    assert art.dateline == "KUALA TERENGGANU"
+    assert art.body[0].startswith("Kerajaan negeri melancarkan skim bantuan")
+    assert len(art.body) == 5
+    assert art.published == "2025-01-16"
+    assert art.publisher == "Akhbar Contoh Sdn Bhd"
+    assert art.images[0].caption.startswith("Gambar hiasan.")
+    assert [r.title for r in art.related] == [
+        "Nelayan Diminta Daftar Segera Sebelum Tarikh Tutup",
+        "Harga Ikan Naik Ketika Musim Tengkujuh",
+    ]
+    assert art.tags == ["nelayan", "bantuan", "tengkujuh"]
+    assert art.lang == "ms"
+
+
+def test_every_line_is_accounted_for():
+    """Each non-blank input line ends up in a field or in ``removed``."""
+    for path in sorted(FIXTURES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        art = extract_text(text)
+        used = {art.title or "", art.lead or "", *art.body, *(r.title for r in art.related), *art.tags}
+        used |= {i.caption for i in art.images if i.caption} | {i.credit for i in art.images if i.credit}
+        removed_lines = {r.line for r in art.removed}
+        for no, line in enumerate(text.splitlines()):
+            s = line.strip()
+            if not s or no in removed_lines:
+                continue
+            assert any(s in u or u in s for u in used if u), (path.name, no, s)
+
+
+# --- chrome rules on their own ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "reason"),
+    [
+        ("Baca Juga", LineKind.RELATED, "related marker"),
+        ("Simak juga: Sesuatu Terjadi di Kota", LineKind.RELATED, "related link"),
+        ("Read more: Markets Rally on Rate Hopes", LineKind.RELATED, "related link"),
+        ("SCROLL TO CONTINUE WITH CONTENT", LineKind.CHROME, "advertisement"),
+        ("Artikel ini telah tayang di Contoh.com dengan judul X", LineKind.CHROME, "syndication notice"),
+        ("Laporan Wartawan Contoh.com, Budi Santoso", LineKind.BYLINE, "byline"),
+        ("Editor: Ratna Sari", LineKind.BYLINE, "editor"),
+        ("(fyk/ash)", LineKind.CHROME, "editor initials"),
+        ("© 2024 Example Media Group. All rights reserved.", LineKind.CHROME, "copyright"),
+        ("Share this article", LineKind.CHROME, "widget"),
+        ("ANTARA FOTO/Budi Santoso", LineKind.CREDIT, "photo credit"),
+        ("Jumat, 18 Juni 2021 14:05 WIB", LineKind.DATE, "date line"),
+    ],
+)
+def test_classify_line(line, kind, reason):
+    v = classify_line(line, LEX)
+    assert v is not None and (v.kind, v.reason) == (kind, reason)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Oleh karena itu, pemerintah menunda rencana tersebut hingga tahun depan.",
+        "By the end of the year the company expects to double its output.",
+        "Presiden mengatakan pertemuan itu berjalan lancar dan produktif.",
+        "Tag harga baru mulai berlaku minggu depan di seluruh toko ritel milik perusahaan.",
+    ],
+)
+def test_body_sentences_are_not_chrome(line):
+    assert classify_line(line, LEX) is None
+
+
+def test_strip_dateline_forms():
+    assert strip_dateline("JAKARTA, KOMPAS.com - Isi.", LEX) == ("JAKARTA, KOMPAS.com", "Kompas", "Isi.")
+    assert strip_dateline("Jakarta (ANTARA) - Harga naik.", LEX) == (
+        "Jakarta (ANTARA)",
+        "Antara",
+        "Harga naik.",
+    )
+    assert strip_dateline("(ANTARA) - Harga naik.", LEX)[1:] == ("Antara", "Harga naik.")
+    assert strip_dateline("Jakarta - Banjir melanda.", LEX) == ("Jakarta", None, "Banjir melanda.")
+    assert strip_dateline("Liputan6.com, Jakarta - Kasus baru.", LEX)[1] == "Liputan6"
+    assert strip_dateline("KUALA LUMPUR: Kerajaan berkata.", LEX) == (
+        "KUALA LUMPUR",
+        None,
+        "Kerajaan berkata.",
+    )
+    assert strip_dateline("Presiden Joko Widodo - yang hadir - berkata.", LEX)[0] is None
+    assert strip_dateline("Menurut dia: harga naik.", LEX)[0] is None
+
+
+def test_credit_caption_copyright_helpers():
+    assert parse_credit("(Mark Schiefelbein/AP Photo)", LEX) == "Mark Schiefelbein/AP Photo"
+    assert parse_credit("(kata dia kemarin)", LEX) is None
+    assert split_caption_credit("Warga antre bantuan (ANTARA FOTO/Budi)", LEX) == (
+        "Warga antre bantuan",
+        "ANTARA FOTO/Budi",
+    )
+    assert split_caption_credit("Harga naik tajam, kata dia. (AFP)", LEX) is None
+    c = parse_copyright("© 2010-2023 Contoh.com, a subsidiary of Grup Contoh.", LEX)
+    assert (c.year, c.outlet, c.publisher) == (2023, "Contoh", "Grup Contoh")
+    assert is_related_prefix("BACA JUGA: X", LEX) and not is_related_prefix("Bacaan ringan", LEX)
+
+
+def test_lexicon_is_cached_and_per_language():
+    assert Lexicon.for_lang("id") is Lexicon.for_lang("id")
+    en = Lexicon.for_lang("en")
+    assert classify_line("Baca juga: Judul", en) is None  # Indonesian phrase, English lexicon
+    assert classify_line("Read more: Title", en).kind is LineKind.RELATED
+    assert Lexicon.for_lang("xx").codes == Lexicon.for_lang(None).codes  # unknown -> all merged
+
+
+def test_no_story_gives_title_only_and_no_crash():
+    art = extract_text("Beranda\nKontak\nSebuah Judul Tanpa Isi Berita\n")
+    assert art.body == [] and art.title == "Sebuah Judul Tanpa Isi Berita"
