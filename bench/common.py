@@ -410,8 +410,22 @@ def render_flat(html: bytes | str) -> str:
 # timing and memory
 
 
+_PROC_STATUS = Path("/proc/self/status")
+
+
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    On Linux this is ``VmHWM`` from ``/proc/self/status``: ``getrusage``'s ``ru_maxrss`` survives
+    ``exec`` and would report the *forking parent's* peak in a freshly spawned child. Elsewhere it
+    is ``resource.getrusage(RUSAGE_SELF).ru_maxrss``.
+    """
+    try:
+        for line in _PROC_STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return ru / 1024 if sys.platform != "darwin" else ru / (1024 * 1024)
 
@@ -446,33 +460,34 @@ def measure(fn: Callable[[Any], Any], docs: Sequence[Any], *, repeat: int = 1) -
     }
 
 
-def _measure_child(fn: Callable[[Any], Any], docs: Sequence[Any], repeat: int, conn: Any) -> None:
+def _call_child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
     try:
         base = peak_rss_mb()
-        res = measure(fn, docs, repeat=repeat)
-        res["base_rss_mb"] = base
-        conn.send(res)
+        result = fn(*args)
+        conn.send({"result": result, "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base})
     except BaseException:
         conn.send({"error": traceback.format_exc()})
     finally:
         conn.close()
 
 
-def measure_isolated(
-    fn: Callable[[Any], Any], docs: Sequence[Any], *, repeat: int = 1, timeout: float = 900
-) -> dict[str, float]:
-    """Like :func:`measure` but in a fresh ``spawn``-ed interpreter, so peak RSS belongs to one tool.
+def call_isolated(fn: Callable[..., Any], *args: Any, timeout: float = 1800) -> dict[str, Any]:
+    """Call ``fn(*args)`` in a fresh ``spawn``-ed interpreter; return its result and memory.
 
-    ``fn`` must be importable by name (a module-level function) and ``docs`` picklable. The
-    result also has ``base_rss_mb``: the child's peak before running ``fn`` (interpreter + docs).
+    Returns ``{"result", "peak_rss_mb", "base_rss_mb"}``: ``base_rss_mb`` is the child's peak
+    before the call (interpreter + unpickled arguments), so each tool's peak is its own. ``fn``
+    must be importable by name (a module-level function); args and result must pickle. Raises
+    ``RuntimeError`` with the child's traceback if the call fails or times out.
+
+    >>> call_isolated(len, "abc")["result"]  # doctest: +SKIP
+    3
     """
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    env_path = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = env_path  # so the child can import ``bench``
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), old) if p)  # child imports ``bench``
     try:
-        proc = ctx.Process(target=_measure_child, args=(fn, docs, repeat, child))
+        proc = ctx.Process(target=_call_child, args=(fn, args, child))
         proc.start()
     finally:
         if old is None:
@@ -480,16 +495,37 @@ def measure_isolated(
         else:
             os.environ["PYTHONPATH"] = old
     child.close()
-    res: dict[str, Any] = {"error": "timeout"}
+    res: dict[str, Any] = {"error": f"timeout after {timeout:.0f} s"}
     if parent.poll(timeout):
-        res = parent.recv()
+        try:
+            res = parent.recv()
+        except EOFError:
+            res = {"error": "child died without an answer"}
     proc.join(5)
     if proc.is_alive():
         proc.kill()
         proc.join()
     if "error" in res:
-        raise RuntimeError(f"isolated measurement failed: {res['error']}")
+        raise RuntimeError(f"isolated call failed: {res['error']}")
     return res
+
+
+def measure_isolated(
+    fn: Callable[[Any], Any], docs: Sequence[Any], *, repeat: int = 1, timeout: float = 1800
+) -> dict[str, Any]:
+    """Like :func:`measure` but in a fresh ``spawn``-ed interpreter, so peak RSS belongs to one tool.
+
+    ``fn`` must be importable by name (a module-level function) and ``docs`` picklable. The
+    result also has ``base_rss_mb``: the child's peak before running ``fn`` (interpreter + docs).
+    """
+    out = call_isolated(_measure_kw, fn, docs, repeat, timeout=timeout)
+    res = out["result"]
+    res["peak_rss_mb"], res["base_rss_mb"] = out["peak_rss_mb"], out["base_rss_mb"]
+    return res
+
+
+def _measure_kw(fn: Callable[[Any], Any], docs: Sequence[Any], repeat: int) -> dict[str, Any]:
+    return measure(fn, docs, repeat=repeat)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,6 +583,7 @@ __all__ = [
     "markdown_table",
     "measure",
     "measure_isolated",
+    "call_isolated",
     "peak_rss_mb",
     "render_flat",
     "shingles",

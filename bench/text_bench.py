@@ -37,6 +37,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
+    call_isolated,
     fundus_body,
     fundus_pages,
     markdown_table,
@@ -185,59 +186,95 @@ def warta_text(article: Any, *, lead: bool = True) -> str:
 # run
 
 
-def run(pages: list[Page], tools: list[str]) -> dict[str, dict[str, Any]]:
-    """Run every tool over every page; per tool: predictions, error count, CPU seconds."""
-    out: dict[str, dict[str, Any]] = {}
-    if "justext" in tools:
-        for page in pages:
-            page.extra["stoplist"] = stoplist_name(page)
-        counts: dict[str, int] = {}
-        for page in pages:
-            counts[page.extra["stoplist"]] = counts.get(page.extra["stoplist"], 0) + 1
-        print(
-            "jusText stoplists: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr
-        )
-    simple: dict[str, Callable[[Page], str]] = {
-        "all-lines": tool_all_lines,
-        "justext": tool_justext,
-        "trafilatura": tool_trafilatura,
-    }
-    for name in tools:
-        if name == "warta (body only)":
-            continue
-        preds: list[str] = []
-        preds_body: list[str] = []
-        errors: dict[str, int] = {}
-        # warm-up (imports, lexicons, models) outside the timed loop
+_SIMPLE: dict[str, Callable[[Page], str]] = {
+    "all-lines": tool_all_lines,
+    "justext": tool_justext,
+    "trafilatura": tool_trafilatura,
+}
+
+
+def assign_stoplists(pages: list[Page]) -> dict[str, int]:
+    """Pick each page's jusText stoplist (stored in ``page.extra``); return how many pages use each."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        page.extra["stoplist"] = name = stoplist_name(page)
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def run_tool(name: str, pages: list[Page]) -> dict[str, Any]:
+    """Run one tool over the pages: predictions (and body-only ones for Warta), errors, CPU seconds.
+
+    Exceptions are caught per page (the prediction is empty and the message is counted). A first
+    call on one page, outside the timed loop, pays for imports and lexicon loading.
+    """
+    if name == "justext" and not all("stoplist" in p.extra for p in pages):
+        assign_stoplists(pages)
+    preds: list[str] = []
+    preds_body: list[str] = []
+    errors: dict[str, int] = {}
+    try:
+        if name == "warta":
+            _warta_article(pages[0])
+        else:
+            _SIMPLE[name](pages[0])
+    except Exception:
+        pass
+    cpu = 0.0
+    for page in pages:
+        t0 = time.process_time()
         try:
             if name == "warta":
-                _warta_article(pages[0])
-            elif name in simple:
-                simple[name](pages[0])
-        except Exception:
-            pass
-        cpu = 0.0
-        for page in pages:
-            t0 = time.process_time()
-            try:
-                if name == "warta":
-                    art = _warta_article(page)
-                    cpu += time.process_time() - t0
-                    preds.append(warta_text(art))
-                    preds_body.append(warta_text(art, lead=False))
-                else:
-                    pred = simple[name](page)
-                    cpu += time.process_time() - t0
-                    preds.append(pred)
-            except Exception as exc:
+                art = _warta_article(page)
                 cpu += time.process_time() - t0
-                key = f"{type(exc).__name__}: {str(exc)[:80]}"
-                errors[key] = errors.get(key, 0) + 1
-                preds.append("")
-                preds_body.append("")
-        out[name] = {"preds": preds, "errors": errors, "cpu_s": cpu}
+                preds.append(warta_text(art))
+                preds_body.append(warta_text(art, lead=False))
+            else:
+                pred = _SIMPLE[name](page)
+                cpu += time.process_time() - t0
+                preds.append(pred)
+        except Exception as exc:
+            cpu += time.process_time() - t0
+            key = f"{type(exc).__name__}: {str(exc)[:80]}"
+            errors[key] = errors.get(key, 0) + 1
+            preds.append("")
+            preds_body.append("")
+    return {"preds": preds, "preds_body": preds_body, "errors": errors, "cpu_s": cpu, "peak_rss_mb": None}
+
+
+def run_tool_fresh(name: str, sets: list[str], limit: int | None, stoplists: list[str]) -> dict[str, Any]:
+    """:func:`run_tool` on freshly loaded pages (the entry point of the per-tool subprocess).
+
+    ``stoplists`` are the parent's per-page jusText choices, so the child needs no language detector.
+    """
+    pages = load_pages(sets, limit)
+    if stoplists:
+        for page, stop in zip(pages, stoplists, strict=True):
+            page.extra["stoplist"] = stop
+    return run_tool(name, pages)
+
+
+def run(
+    pages: list[Page], tools: list[str], *, sets: list[str], limit: int | None, isolated: bool
+) -> dict[str, dict[str, Any]]:
+    """Run every tool; with ``isolated`` each in its own fresh interpreter so peak RSS is per tool."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in tools:
+        if name != "warta" and name not in _SIMPLE:
+            raise SystemExit(f"unknown tool: {name}")
+        if isolated:
+            from bench import text_bench as mod  # importable reference for the spawned child
+
+            stoplists = [p.extra["stoplist"] for p in pages] if name == "justext" else []
+            res = call_isolated(mod.run_tool_fresh, name, sets, limit, stoplists)
+            tool = res["result"]
+            tool["peak_rss_mb"] = res["peak_rss_mb"]
+        else:
+            tool = run_tool(name, pages)
+        print(f"{name}: {tool['cpu_s']:.1f} CPU-s, {sum(tool['errors'].values())} errors", file=sys.stderr)
+        out[name] = tool
         if name == "warta":
-            out["warta (body only)"] = {"preds": preds_body, "errors": errors, "cpu_s": cpu}
+            out["warta (body only)"] = {**tool, "preds": tool["preds_body"]}
     return out
 
 
@@ -269,7 +306,15 @@ def score(pages: list[Page], results: dict[str, dict[str, Any]], sets: list[str]
         overall = zyte_score(zip((p.truth for p in pages), preds, strict=True))
         n_err = sum(res["errors"].values())
         speed = round(len(pages) / res["cpu_s"]) if res["cpu_s"] > 0 else None
-        row += [overall["precision"], overall["recall"], overall["f1"], speed, n_err]
+        rss = res.get("peak_rss_mb")
+        row += [
+            overall["precision"],
+            overall["recall"],
+            overall["f1"],
+            speed,
+            round(rss) if rss else None,
+            n_err,
+        ]
         main_rows.append(row)
     headers = [
         "tool",
@@ -278,6 +323,7 @@ def score(pages: list[Page], results: dict[str, dict[str, Any]], sets: list[str]
         "all R",
         "all F1",
         "docs/CPU-s",
+        "peak RSS MB",
         "errors",
     ]
     main = markdown_table(headers, main_rows)
@@ -292,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="at most N pages per set")
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of zyte,wcxb,fundus")
     ap.add_argument("--tools", default=",".join(t for t in TOOLS if t != "warta (body only)"))
+    ap.add_argument(
+        "--in-process", action="store_true", help="run tools in this process (faster; no per-tool peak RSS)"
+    )
     ap.add_argument("--no-write", action="store_true", help="print only (default when --limit is given)")
     args = ap.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
@@ -308,7 +357,12 @@ def main(argv: list[str] | None = None) -> int:
         f"load+render {render_cpu:.1f} CPU-s",
         file=sys.stderr,
     )
-    results = run(pages, tools)
+    if "justext" in tools:
+        counts = assign_stoplists(pages)
+        print(
+            "jusText stoplists: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr
+        )
+    results = run(pages, tools, sets=sets, limit=args.limit, isolated=not args.in_process)
     main_table, detail = score(pages, results, sets)
     errors = [
         f"- {name}: {k} × {v}"
@@ -329,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
             + " (wcxb: article pages only). Flattened with `bench.common.render_flat`; "
             "scored with the Zyte 4-token-shingle scorer (P and R averaged over pages, F1 their harmonic "
             "mean; `all` pools every page). `docs/CPU-s`: per core, this process, tool call only "
-            "(trafilatura parses HTML, the others read the flat text). Errors count pages where the tool "
-            "raised (scored as empty).\n\n"
+            "(trafilatura parses HTML, the others read the flat text). `peak RSS MB`: peak of a fresh "
+            "interpreter that loads all pages and runs one tool (`all-lines` is the data-only baseline). "
+            "Errors count pages where the tool raised (scored as empty).\n\n"
             + main_table
             + "\n\nPer set (WCXB columns use WCXB's own bag-of-words F1 and snippet rates):\n\n"
             + detail
