@@ -138,3 +138,43 @@ def test_markdown_table() -> None:
         "| a\\|b | 0.500 | 2,500 |",
         "| c | – | 3.250 |",
     ]
+
+
+# --- loaders on the shared data (skipped when it is absent) ------------------------------------
+
+
+def test_fundus_versions_match_their_pages() -> None:
+    """Each JSON version is paired with the page that carries its title (multi-version publishers)."""
+    import re
+    from collections import Counter
+    from html import unescape
+
+    from bench.common import FUNDUS, decode_html, fundus_pages, tokens
+
+    if not FUNDUS.exists():
+        pytest.skip("shared data not found")
+    pages = list(fundus_pages())
+    assert len(pages) == 258
+    per_pub = Counter((country, pub) for pub, country, *_ in pages)
+    checked = 0
+    for pub, country, version, html, url, exp in pages:
+        assert url.startswith("http")
+        if per_pub[(country, pub)] < 2 or not exp.get("title"):
+            continue
+        words = tokens(exp["title"])[:6]
+        pattern = re.compile(r"\W+".join(map(re.escape, words)), re.I)
+        assert pattern.search(unescape(decode_html(html))), (country, pub, version)
+        checked += 1
+    assert checked > 50
+
+
+def test_loaders_yield_truth() -> None:
+    from bench.common import WCXB, ZYTE, wcxb_pages, zyte_pages
+
+    if not ZYTE.exists() or not WCXB.exists():
+        pytest.skip("shared data not found")
+    pid, html, url, truth = next(zyte_pages())
+    assert html.lstrip()[:1] == b"<" and url.startswith("http") and len(truth) > 200
+    arts = list(wcxb_pages(types={"article"}, limit=5))
+    assert len(arts) == 5 and all(gt["page_type"] == "article" for *_, gt in arts)
+    assert {"title", "author", "publish_date", "main_content", "with", "without"} <= set(arts[0][3])
