@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-import struct
 from array import array
 from dataclasses import dataclass
 from functools import cache
@@ -57,6 +56,11 @@ CREATE TABLE IF NOT EXISTS lsh (
 ) WITHOUT ROWID;
 """
 
+_CANDIDATES_SQL = (
+    "SELECT DISTINCT l.article_rowid FROM (VALUES "
+    + ", ".join("(?, ?)" for _ in range(BANDS))
+    + ") AS v JOIN lsh AS l ON l.band = v.column1 AND l.hash = v.column2"
+)
 _WORD = re.compile(r"\w+")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|ref$|source$|amp$|page$|src$|from$)")
 
@@ -114,13 +118,18 @@ def signatures(shingle_sets: list[set[str]]) -> list[list[int]]:
     return rensa.RMinHash.digests_from_token_sets(shingle_sets, NUM_PERM, SEED)
 
 
+_MASK = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+
+
 def band_hashes(sig: list[int]) -> list[int]:
-    """One signed 64-bit hash per LSH band (SQLite INTEGER)."""
+    """One signed 64-bit hash per LSH band (SQLite INTEGER); pure arithmetic, stable across runs."""
     out = []
-    for b in range(BANDS):
-        chunk = array("I", sig[b * ROWS : (b + 1) * ROWS]).tobytes()
-        h = hashlib.blake2b(chunk, digest_size=8, person=b"warta-lsh").digest()
-        out.append(struct.unpack("<q", h)[0])
+    for b in range(0, BANDS * ROWS, ROWS):
+        h = 0
+        for v in sig[b : b + ROWS]:
+            h = ((h ^ v) * _MIX + 0x632BE59BD9B4E019) & _MASK
+        out.append(h - (1 << 64) if h >= (1 << 63) else h)
     return out
 
 

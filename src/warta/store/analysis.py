@@ -73,13 +73,30 @@ def stem_languages() -> tuple[str, ...]:
     return tuple(c for c in langdata.available() if stemmer(c) is not None)
 
 
-@lru_cache(maxsize=1 << 18)
+_CACHE_MAX = 1 << 19
+_caches: dict[str | None, dict[str, str]] = {}
+
+
+def stem_cache(code: str | None) -> dict[str, str]:
+    """The memo ``word -> stem`` of one language (bounded: cleared when it grows past ~500k words)."""
+    c = _caches.get(code)
+    if c is None or len(c) > _CACHE_MAX:
+        c = _caches[code] = {}
+    return c
+
+
+def _stem_miss(word: str, code: str | None, memo: dict[str, str]) -> str:
+    st = stemmer(code)
+    out = word if st is None or len(word) <= 3 or not word.isalpha() else st(word)
+    memo[word] = out
+    return out
+
+
 def stem(word: str, code: str | None) -> str:
     """Stem one lower-cased token; digits and very short words are kept as they are."""
-    st = stemmer(code)
-    if st is None or len(word) <= 3 or not word.isalpha():
-        return word
-    return st(word)
+    memo = stem_cache(code)
+    out = memo.get(word)
+    return out if out is not None else _stem_miss(word, code, memo)
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
@@ -89,7 +106,13 @@ def tokens(text: str) -> Iterator[re.Match[str]]:
 
 def analyze(text: str, code: str | None) -> list[str]:
     """Lower-cased, stemmed tokens of ``text`` in language ``code`` (one output token per input token)."""
-    return [stem(w, code) for w in TOKEN_RE.findall(text.lower())]
+    memo = stem_cache(code)
+    get = memo.get
+    out = []
+    for w in TOKEN_RE.findall(text.lower()):
+        s = get(w)
+        out.append(s if s is not None else _stem_miss(w, code, memo))
+    return out
 
 
 def index_text(text: str, code: str | None) -> str:

@@ -229,6 +229,8 @@ class Store:
         if not readonly:
             self._migrate()
         self._dedup = dedup_mod.Deduper(c)
+        self._entities: dict[str, int] = {}
+        self._entities_new: dict[str, int] = {}
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -296,9 +298,14 @@ class Store:
                 if art.errors:  # partial failures of an otherwise usable article are logged too
                     self._log_errors(art)
             c.execute("COMMIT")
+            if len(self._entities) > 1_000_000:
+                self._entities.clear()
+            self._entities.update(self._entities_new)
         except BaseException:
             c.execute("ROLLBACK")
             raise
+        finally:
+            self._entities_new.clear()
         return res
 
     def _input_stored(self, source: str, input_hash: str) -> bool:
@@ -386,17 +393,14 @@ class Store:
 
     def _add_enrichment(self, rowid: int, art: Article) -> None:
         c = self.conn
+        counts: dict[int, int] = {}
         for ent in art.entities:
-            c.execute(
-                "INSERT INTO entities(key, name, type) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING",
-                (ent.id, ent.name, ent.type),
-            )
-            erow = c.execute("SELECT rowid FROM entities WHERE key = ?", (ent.id,)).fetchone()[0]
-            c.execute(
-                "INSERT INTO mentions(article_rowid, entity_rowid, count) VALUES (?, ?, ?) "
-                "ON CONFLICT DO UPDATE SET count = count + excluded.count",
-                (rowid, erow, max(1, len(ent.mentions))),
-            )
+            erow = self._entity_rowid(ent.id, ent.name, ent.type)
+            counts[erow] = counts.get(erow, 0) + max(1, len(ent.mentions))
+        c.executemany(
+            "INSERT INTO mentions(article_rowid, entity_rowid, count) VALUES (?, ?, ?)",
+            [(rowid, e, n) for e, n in counts.items()],
+        )
         c.executemany(
             'INSERT INTO quotes(article_rowid, text, type, speaker, speaker_key, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
             [(rowid, q.text, q.type, q.speaker, q.speaker_id, q.start, q.end) for q in art.quotes],
@@ -405,6 +409,18 @@ class Store:
             'INSERT INTO sources(article_rowid, name, cue, start, "end") VALUES (?, ?, ?, ?, ?)',
             [(rowid, s.name, s.cue, s.start, s.end) for s in art.sources],
         )
+
+    def _entity_rowid(self, key: str, name: str, type_: str) -> int:
+        erow = self._entities.get(key) or self._entities_new.get(key)
+        if erow is None:
+            row = self.conn.execute("SELECT rowid FROM entities WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                cur = self.conn.execute("INSERT INTO entities(key, name, type) VALUES (?, ?, ?)", (key, name, type_))
+                erow = cur.lastrowid
+                self._entities_new[key] = erow  # known for good only once the transaction commits
+            else:
+                erow = self._entities[key] = row[0]
+        return erow
 
     # -- reading ----------------------------------------------------------------------------
     def has_source(self, source: str) -> bool:
