@@ -72,7 +72,7 @@ MAX_PARAGRAPH = 100_000
 _TITLE_WINDOW = 40
 """How many lines above the body start the title may be."""
 
-_SENT_END = frozenset(".!?\"”’'…")
+_SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
@@ -85,7 +85,10 @@ class _Line:
     def __init__(self, no: int, text: str):
         self.no = no
         self.text = text
-        self.words = text.count(" ") + 1
+        words = text.count(" ") + 1
+        if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
+            words = len(text) // 3
+        self.words = words
         last = text[-1]
         if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
             bare = _TRAILING_PAREN.sub("", text[-60:])
@@ -238,28 +241,45 @@ def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, I
 
 
 def _score(lines: list[_Line], lex: Lexicon) -> None:
-    """Step 3a: a score per line; positive for story-like lines."""
-    for ln in lines:
+    """Step 3a: a score per line; positive for story-like lines.
+
+    Two openings add a bonus to the next story-like line: a dateline ("JAKARTA, KOMPAS.com -",
+    only the first two seen count) and an article header (a headline-shaped line followed by a
+    byline or date line).
+    """
+    datelines = 0
+    last_title = -10
+    header_until = -1
+    for i, ln in enumerate(lines):
         if ln.kind is not None or ln.verdict is not None:
             kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
             ln.score = -2.0 if kind is _K_CHROME else -0.25
-            if kind is _K_DATELINE:  # "Jakarta -" on a line of its own opens the story
+            if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
+                datelines += 1
                 ln.dateline = ln.verdict.value  # type: ignore[union-attr]
                 ln.score = 8.0
+            elif (kind is _K_BYLINE or kind is _K_DATE) and i - last_title <= 4:
+                header_until = i + 12
             continue
         w = ln.words
         ln.body_like = (w >= 8 and ln.ends) or w >= 30 or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
         if ln.body_like:
             ln.score = 2.0 + min(len(ln.text), 600) / 60.0
-            if ln.words >= 6:
+            if datelines < 2 and w >= 6:
                 dl = strip_dateline(ln.text, lex)
                 if dl[0] is not None:
+                    datelines += 1
                     ln.dateline = dl
                     ln.score += 8.0
+            if i <= header_until:
+                ln.score += 6.0
+                header_until = -1
         elif ln.ends and w >= 3:
             ln.score = 0.5
         else:
             ln.score = -1.5 if w < 4 else -1.0
+            if _title_like(ln):
+                last_title = i
 
 
 def _best_region(lines: list[_Line]) -> tuple[int, int] | None:
@@ -300,10 +320,15 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
 
     # body region, starting at the dateline opening when there is one
     a, b = span if span is not None else (n, n - 1)
-    for k in range(a, b + 1):
+    seen = 0
+    for k in range(a, b + 1):  # the opening must be one of the first story lines of the region
         if lines[k].dateline is not None:
             a = k
             break
+        if lines[k].body_like:
+            seen += 1
+            if seen >= 3:
+                break
     body_idx: list[int] = []
     headings: list[int] = []
     for k in range(a, b + 1):
