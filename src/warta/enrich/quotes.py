@@ -41,7 +41,15 @@ MIN_QUOTE_WORDS = 4
 MIN_CONTENT_WORDS = 4
 
 _TOKEN = re.compile(r"[\w][\w.'’&-]*")
-_QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”")
+_QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”|''(?:[^'\n]|'(?!'))+''")
+_SHORT_APPOSITIVE = re.compile(r",\s*[A-Z][\w]{0,3}[-.][\w.-]{0,6}\s*$")
+_APPOSITIVE_HEAD = re.compile(
+    r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)\s*(?:\([^()]{1,30}\))?\s*,\s+(?=[a-z]|[A-Z][\w.]{0,3}[-.]|(?:[Tt]he|[Aa]n?)\s)"
+)
+_BARE_NP = re.compile(r"\s*((?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
+_PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’.-]*|bin|binti|van|de|al))+")
 _NAME_LINK = frozenset(
     {"bin", "binti", "van", "de", "der", "den", "von", "da", "al", "el", "la", "le", "dos", "del", "bt", "b."}
 )
@@ -62,6 +70,10 @@ class _Lex:
     titles: frozenset[str]
     determiners: frozenset[str]
     stopwords: frozenset[str]
+    prepositions: re.Pattern[str]
+    colon_labels: frozenset[str]
+    dash: re.Pattern[str]
+    object_verbs: frozenset[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -89,7 +101,7 @@ def _lexicon(code: str | None) -> _Lex:
         verbs=re.compile(rf"(?<![\w-])(?:{verbs}){suf}(?![\w-])", i),
         verbs_inv=re.compile(rf"[\s,]*(?P<cue>(?:{inv}){suf})(?![\w-])", i),
         according=re.compile(rf"(?<![\w-])(?P<cue>{acc})(?![\w-])", i),
-        according_tail=re.compile(rf",\s*(?P<cue>{acc})\s+(?=\S)", i),
+        according_tail=re.compile(rf"[,—–]\s*(?P<cue>{acc})\s+(?=\S)", i),
         adverbs_tail=re.compile(rf"(?:\s+(?:{adv}))+\s*$", i),
         adverbs_head=re.compile(rf"(?:\s*,?\s*(?:{adv})(?![\w-]))+", i),
         comp_head=re.compile(rf"\s*[,:]?\s*(?:{comp})(?![\w-])\s*[,:]?", i),
@@ -99,6 +111,10 @@ def _lexicon(code: str | None) -> _Lex:
         titles=frozenset(w.lower() for w in q.get("titles", [])),
         determiners=frozenset(w.lower() for w in q.get("determiners", [])),
         stopwords=frozenset(w.lower() for w in data.get("lexicon", {}).get("stopwords", [])),
+        prepositions=re.compile(rf"\s*(?:{_alt(q.get('prepositions', []))})(?![\w-])", i),
+        colon_labels=frozenset(w.lower() for w in q.get("colon_labels", [])),
+        object_verbs=frozenset(w.lower() for w in q.get("verbs_with_object", [])),
+        dash=re.compile(rf"[\s,]*(?P<cue>{'|'.join(map(re.escape, q.get('dash_cues', []))) or '(?!x)x'})\s*"),
     )
 
 
@@ -121,12 +137,40 @@ def _left_np(text: str, end: int, lex: _Lex, floor: int) -> _Speaker | None:
     m = lex.adverbs_tail.search(seg)
     if m:
         seg = seg[: m.start()]
+    appositive = False
+    paren = _PAREN_TAIL.search(seg)
+    if paren:  # "Gov. Mike Pence (R-IN) said"
+        seg = seg[: paren.start()]
+    if seg.rstrip().endswith(","):  # "The chairman, Phil Lovas, said" / "Mitch McConnell, R-Ky., said"
+        seg = seg.rstrip()[:-1]
+        appositive = True
+        short = _SHORT_APPOSITIVE.search(seg)
+        if short:
+            seg = seg[: short.start()]
+        elif window_start == floor:
+            # "Derek Mitchell, who served as ambassador until this year, said": the name opens the clause
+            head = _APPOSITIVE_HEAD.match(seg)
+            if (
+                head
+                and _words(seg[head.end() :]) <= 30
+                and not re.search(r"[.;!?][\s\"”]", seg[head.end() :])
+            ):
+                name = head.group("name")
+                words = name.split()
+                while words and words[0].lower() in lex.stopwords:
+                    words.pop(0)
+                if words:
+                    s0 = window_start + head.start("name") + name.index(words[0])
+                    e0 = window_start + head.end("name")
+                    return _Speaker(s0, e0, text[s0:e0])
     seg_end = window_start + len(seg.rstrip())
     toks = [t for t in _TOKEN.finditer(text, window_start, seg_end)]
     if not toks or text[toks[-1].end() : seg_end].strip():
         return None  # punctuation between the phrase and the verb
     last = toks[-1]
     low = last.group(0).lower()
+    if appositive and not _is_cap(last.group(0)):
+        return None
     if low in lex.pronouns:
         return _Speaker(last.start(), last.end(), last.group(0), pronoun=True)
     # capitalised run (names, titles), linked by name particles
@@ -219,9 +263,14 @@ class _Resolver:
         self.entities = entities
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.last: tuple[str, str | None] | None = None
-        self.names: list[str] = []
-        for m in re.finditer(r"(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|bin|binti|van|de|al))+", text):
-            self.names.append(m.group(0))
+        # capitalised runs of 2-4 words that look like names, with their offsets
+        self.names: list[tuple[int, str]] = []
+        for m in _NAME_RUN.finditer(text):
+            words = m.group(0).split()
+            while words and words[0].lower() in lex.stopwords:
+                words.pop(0)
+            if 2 <= len(words) <= 4:
+                self.names.append((m.start(), " ".join(words)))
 
     def _entity_at(self, s: int, e: int) -> Entity | None:
         for ms, me, ent in self.spans:
@@ -247,7 +296,10 @@ class _Resolver:
             if self.last:
                 return self.last
             ent = self._last_person_before(pos)
-            return (ent.name, ent.id) if ent else (None, None)
+            if ent:
+                return ent.name, ent.id
+            before = [n for p, n in self.names if p < pos]
+            return (before[-1], None) if before else (None, None)
         ent = self._entity_at(sp.start, sp.end)
         words = [
             w.lower() for w in _TOKEN.findall(sp.text) if w.lower() not in self.lex.titles and w[:1].isupper()
@@ -257,19 +309,24 @@ class _Resolver:
         if ent is not None:
             result: tuple[str, str | None] = (ent.name, ent.id)
         else:
-            name = self._expand(sp.text, words)
+            name = self._expand(sp.text, words, sp.start)
             result = (name, None)
         self.last = result
         return result
 
-    def _expand(self, surface: str, words: list[str]) -> str:
-        """A short name ("Kim") -> an earlier longer name holding it ("Kim Jong Un")."""
+    def _expand(self, surface: str, words: list[str], pos: int) -> str:
+        """A short name ("Kim") -> the nearest earlier longer name holding it ("Kim Jong Un")."""
         if len(words) == 1:
-            if self.last and words[0] in self.last[0].lower().split():
+            if self.last and self.last[0] and words[0] in self.last[0].lower().split():
                 return self.last[0]
-            for name in self.names:
-                if words[0] in name.lower().split() and len(name.split()) > 1:
-                    return name
+            best = None
+            for p, name in self.names:
+                if p >= pos and best is not None:
+                    break
+                if words[0] in name.lower().split():
+                    best = name
+            if best:
+                return best
         return surface
 
     def _last_person_before(self, pos: int) -> Entity | None:
@@ -280,6 +337,16 @@ class _Resolver:
             if ent.type == "PER":
                 found = ent
         return found
+
+
+def _phrase(text: str, start: int, end: int) -> _Speaker | None:
+    """Up to the next comma (at most 12 words): the source after "according to" when not a name."""
+    comma = text.find(",", start, end)
+    stop = comma if comma >= 0 else end
+    s, e = _span(text, start, stop)
+    if e > s and _words(text[s:e]) <= 12:
+        return _Speaker(s, e, text[s:e])
+    return None
 
 
 def _words(s: str) -> int:
@@ -324,7 +391,17 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
             quotes.append(q)
             last_quote_para = para_of(qs)
         if not attributed:
-            for q in _indirect(text, lex, res, ss, se, in_sentence):
+            found = _indirect(text, lex, res, ss, se, in_sentence)
+            if found:
+                # a quoted phrase inside a reported sentence is part of it, not a quote of its own
+                quotes = [
+                    q
+                    for q in quotes
+                    if not (
+                        q.type == "floating" and any(f.start <= q.start and q.end <= f.end for f in found)
+                    )
+                ]
+            for q in found:
                 quotes.append(q)
                 last_quote_para = para_of(q.start)
     return quotes
@@ -349,7 +426,8 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
         for m in _QUOTE.finditer(text, ps, pe):
             found = True
             if _words(m.group(0)) >= MIN_QUOTE_WORDS:
-                out.append((m.start(), m.end(), m.start() + 1, m.end() - 1))
+                mark = 2 if m.group(0).startswith("''") else 1
+                out.append((m.start(), m.end(), m.start() + mark, m.end() - mark))
         if not found and text[ps] in '"“' and _words(text[ps:pe]) >= MIN_QUOTE_WORDS:
             # a quotation running on to the next paragraph (closed there, or never)
             out.append((ps, pe, ps + 1, pe))
@@ -384,7 +462,9 @@ def _attribute_direct(
 ) -> Quote:
     q = _quote(text, i_s, i_e, "direct")
     # after: '"…," kata Kim' / '"…," said Caddell' / '"…," ujarnya'
-    after_end = min(se if se > qe else qe + 80, qe + 80)
+    para_end = text.find("\n", qe)
+    para_end = len(text) if para_end < 0 else para_end
+    after_end = min(se if se > qe else para_end, qe + 80, para_end)
     m = lex.verbs_inv.match(text, qe, after_end)
     if m:
         sp = _right_np(text, m.end(), lex, after_end)
@@ -396,10 +476,17 @@ def _attribute_direct(
             if q.speaker is not None or sp is not None or suffixed:
                 return q
             q.cue = q.cue_span = None
+    # '"…" ― Francisco Herrero'
+    dm = lex.dash.match(text, qe, after_end)
+    if dm:
+        sp = _right_np(text, dm.end(), lex, after_end)
+        if sp is not None and not sp.pronoun:
+            _set_speaker(q, sp, dm, res, text)
+            return q
     # '"…," Caddell said' / '"…," he added'
     for vm in lex.verbs.finditer(text, qe, after_end):
         between = text[qe : vm.start()]
-        if _words(between) > 6 or re.search(r"[.;!?\"“”]", between):
+        if _words(between) > 8 or re.search(r"[;!?\"“”]", between):
             break
         sp = _left_np(text, vm.start(), lex, qe)
         if sp is not None:
@@ -438,22 +525,29 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     body_end = se
     while body_end > ss and text[body_end - 1] in " .!?":
         body_end -= 1
+    # "Caddell: Democrat voters worried …" (headlines, transcripts)
+    cm = _COLON_HEAD.match(text, ss, body_end)
+    if (
+        cm
+        and cm.group(1).lower() not in lex.colon_labels
+        and _words(text[cm.end() : body_end]) >= MIN_CONTENT_WORDS
+    ):
+        sp = _Speaker(cm.start(1), cm.end(1), cm.group(1))
+        q = _quote(text, cm.end(), body_end, "direct")
+        _set_speaker(q, sp, (cm.end(1), cm.end(1) + 1, ":"), res, text)
+        return [q]
     # CONTENT, according to SPEAKER.
     am = lex.according_tail.search(text, ss, body_end)
     if am:
-        sp = _right_np(text, am.end(), lex, body_end)
-        if (
-            sp is not None
-            and _words(text[sp.end : body_end]) <= 2
-            and _words(text[ss : am.start()]) >= MIN_CONTENT_WORDS
-        ):
+        sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
+        if sp is not None and _words(text[ss : am.start()]) >= MIN_CONTENT_WORDS:
             q = _quote(text, ss, am.start(), "indirect")
             _set_speaker(q, sp, am, res, text)
             return [q]
     # Menurut SPEAKER, CONTENT
     am = lex.according.match(text, ss)
     if am:
-        sp = _right_np(text, am.end(), lex, body_end)
+        sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
         if sp is not None:
             rest = re.match(r"[^,]{0,60}?,", text[sp.end : body_end])
             cstart = sp.end + (rest.end() if rest else 0)
@@ -476,7 +570,12 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 return [q]
         for vm in lex.verbs.finditer(text, comma + 1, body_end):
             sp = _left_np(text, vm.start(), lex, comma + 1)
-            if sp is not None and _words(text[vm.end() : body_end]) <= 4:
+            if sp is None:  # "…, police said." / "…, top black lawmakers said Friday."
+                bare = _BARE_NP.fullmatch(text, comma + 1, vm.start())
+                if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
+                    sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
+            tail = _words(text[vm.end() : body_end])
+            if sp is not None and (tail <= 4 or (tail <= 10 and lex.prepositions.match(text, vm.end()))):
                 q = _quote(text, ss, comma, "indirect")
                 _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
                 return [q]
@@ -492,6 +591,10 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
         om = lex.objects_head.match(text, cstart)
         if om:
             cstart = om.end()
+        elif vm.group(0).lower() in lex.object_verbs:
+            obj = _right_np(text, cstart, lex, body_end)  # "told CNN", "warned Trump"
+            if obj is not None:
+                cstart = obj.end
         am2 = lex.adverbs_head.match(text, cstart)
         if am2:
             cstart = am2.end()
@@ -507,7 +610,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 cstart += k.end()
             elif after[:2].strip().startswith((",", ":")):
                 cstart += after.index(after.strip()[0]) + 1
-        if _words(text[cstart:body_end]) < MIN_CONTENT_WORDS:
+        if _words(text[cstart:body_end]) < MIN_CONTENT_WORDS or lex.prepositions.match(text, cstart):
             continue
         q = _quote(text, cstart, body_end, "indirect")
         _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)

@@ -56,7 +56,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if not m:
         return False
     word = m.group(1).lstrip("(\"'“")
