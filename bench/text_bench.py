@@ -377,10 +377,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nErrors:\n" + "\n".join(errors))
     if args.limit is None and not args.no_write:
         cmd = "python bench/text_bench.py" + ("" if args.sets == ",".join(SETS) else f" --sets {args.sets}")
+        empty = sum(1 for p in pages if not p.flat)
         body = (
             f"{len(pages)} pages: "
             + ", ".join(f"{s} {sum(p.set == s for p in pages)}" for s in sets)
-            + " (wcxb: article pages only). Flattened with `bench.common.render_flat`; "
+            + f" (wcxb: article pages only). Flattened with `bench.common.render_flat` ({empty} pages render "
+            "empty: their text sits only in `noscript` or hidden streaming containers); "
             "scored with the Zyte 4-token-shingle scorer (P and R averaged over pages, F1 their harmonic "
             "mean; `all` pools every page). `docs/CPU-s`: per core, this process, tool call only "
             "(trafilatura parses HTML, the others read the flat text). `peak RSS MB`: peak of a fresh "
