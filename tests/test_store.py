@@ -212,3 +212,67 @@ def test_export_parquet_readable(tmp_path: Path, store: Store) -> None:
     assert rows["flood"]["entities"][0]["name"] == "Jakarta Timur"
     assert Article.from_json(rows["prices"]["json"]).body == PRICES
     assert rows["prices"]["year"] == 2024
+
+
+def test_entity_views_count_each_story_once(tmp_path: Path) -> None:
+    from warta.store import views
+
+    st = Store(tmp_path / "v.db")
+    jkw = Entity(
+        id="PER:joko widodo", name="Joko Widodo", type="PER", mentions=[Span(start=0, end=4, text="Joko")] * 3
+    )
+    bi = Entity(id="ORG:bank indonesia", name="Bank Indonesia", type="ORG")
+    q = Quote(
+        text="inflasi terkendali",
+        start=0,
+        end=18,
+        type="direct",
+        speaker="Jokowi",
+        speaker_id="PER:joko widodo",
+    )
+    st.add(
+        [
+            art(
+                "e1",
+                "Presiden bicara inflasi",
+                FLOOD,
+                lang="id",
+                published="2024-01-10",
+                entities=[jkw, bi],
+                quotes=[q],
+            ),
+            art(
+                "e2",
+                "Presiden di pasar",
+                PRICES,
+                lang="id",
+                published="2024-02-11",
+                entities=[jkw],
+                quotes=[q],
+            ),
+            # a verbatim copy of e2 on another outlet: must not count twice
+            art(
+                "e3",
+                "Presiden di pasar",
+                PRICES,
+                lang="id",
+                published="2024-02-11",
+                entities=[jkw],
+                quotes=[q],
+            ),
+        ]
+    )
+    assert st.get("e3").duplicate_of == "e2"
+    top = views.top_entities(st)
+    assert [(e.key, e.articles) for e in top] == [("PER:joko widodo", 2), ("ORG:bank indonesia", 1)]
+    assert views.top_entities(st, type="ORG")[0].name == "Bank Indonesia"
+    page = views.entity_page(st, "PER:joko widodo")
+    assert page["timeline"] == [("2024-01", 1), ("2024-02", 1)]
+    assert [a.id for a in page["articles"]] == ["e2", "e1"]  # same mention count: newest first
+    assert [x.article_id for x in page["quotes"]] == ["e2", "e1"]
+    assert page["co_mentioned"][0].key == "ORG:bank indonesia"
+    mq = views.most_quoted(st)
+    assert [(s.speaker, s.quotes, s.articles) for s in mq] == [("Joko Widodo", 2, 2)]
+    assert views.most_quoted(st, since="2024-02")[0].quotes == 1
+    assert views.entity_page(st, "PER:nobody") is None
+    assert [x.text for x in views.article_quotes(st, "e1")] == ["inflasi terkendali"]

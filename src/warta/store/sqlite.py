@@ -182,9 +182,15 @@ class ErrorRow(Struct):
 
 
 _SUMMARY_COLS = "id, title, outlet, published, lang, coalesce(canonical_url, url), authors, tags, duplicate_of, syndicated_from, story_id"
+SUMMARY_COLS_A = (
+    "a.id, a.title, a.outlet, a.published, a.lang, coalesce(a.canonical_url, a.url), a.authors, a.tags, "
+    "a.duplicate_of, a.syndicated_from, a.story_id"
+)
+"""The columns :func:`summary` reads, for queries that alias ``articles`` as ``a``."""
 
 
-def _summary(row: tuple) -> ArticleSummary:
+def summary(row: tuple) -> ArticleSummary:
+    """An :class:`ArticleSummary` from a row of :data:`SUMMARY_COLS_A` (or ``_SUMMARY_COLS``)."""
     return ArticleSummary(
         id=row[0],
         title=row[1],
@@ -415,7 +421,9 @@ class Store:
         if erow is None:
             row = self.conn.execute("SELECT rowid FROM entities WHERE key = ?", (key,)).fetchone()
             if row is None:
-                cur = self.conn.execute("INSERT INTO entities(key, name, type) VALUES (?, ?, ?)", (key, name, type_))
+                cur = self.conn.execute(
+                    "INSERT INTO entities(key, name, type) VALUES (?, ?, ?)", (key, name, type_)
+                )
                 erow = cur.lastrowid
                 self._entities_new[key] = erow  # known for good only once the transaction commits
             else:
@@ -476,7 +484,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?"
-        return [_summary(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+        return [summary(r) for r in self.conn.execute(sql, (*params, limit, offset))]
 
     def duplicates(self, article_id: str) -> list[ArticleSummary]:
         """All stored copies of an article's story text: the original and every duplicate, minus itself."""
@@ -488,7 +496,7 @@ class Store:
             f"SELECT {_SUMMARY_COLS} FROM articles WHERE (id = ? OR duplicate_of = ?) AND id != ? ORDER BY rowid",
             (root, root, article_id),
         )
-        return [_summary(r) for r in rows]
+        return [summary(r) for r in rows]
 
     def errors(self, limit: int = 100) -> list[ErrorRow]:
         rows = self.conn.execute(

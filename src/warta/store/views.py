@@ -1,0 +1,181 @@
+"""Entity-centric read views over the store's tables (for the reader UI and the JSON API).
+
+Counts skip duplicates (``articles.duplicate_of IS NOT NULL``) so a story syndicated to ten
+outlets counts once. Entity keys are ``Entity.id`` values (``PER:joko widodo``)::
+
+    from warta.store import Store
+    from warta.store import views
+    st = Store("warta.db", readonly=True)
+    views.top_entities(st, limit=20, type="PER")
+    views.entity_page(st, "PER:joko widodo")      # info, timeline, articles, quotes, co-mentioned
+    views.most_quoted(st, limit=20, since="2024-01")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from warta.store.sqlite import SUMMARY_COLS_A, ArticleSummary, Store, summary
+
+
+class EntityCount(msgspec.Struct, kw_only=True):
+    key: str
+    name: str | None
+    type: str | None
+    articles: int
+    """Distinct (non-duplicate) articles mentioning it."""
+    mentions: int
+
+
+class QuoteRow(msgspec.Struct, kw_only=True):
+    text: str
+    speaker: str | None
+    speaker_key: str | None
+    type: str | None
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+
+
+class SpeakerCount(msgspec.Struct, kw_only=True):
+    speaker: str
+    """The entity's canonical name when the quote is linked to one, else the speaker text."""
+    speaker_key: str | None
+    quotes: int
+    articles: int
+
+
+def _date_filter(col: str, since: str | None, until: str | None) -> tuple[str, list[Any]]:
+    sql, params = "", []
+    if since:
+        sql += f" AND {col} >= ?"
+        params.append(since)
+    if until:
+        sql += f" AND {col} <= ?"
+        params.append(until + "~")
+    return sql, params
+
+
+def top_entities(
+    st: Store, limit: int = 20, type: str | None = None, since: str | None = None, until: str | None = None
+) -> list[EntityCount]:
+    """Entities by number of articles mentioning them (most first)."""
+    dsql, dparams = _date_filter("a.published", since, until)
+    tsql = " AND e.type = ?" if type else ""
+    rows = st.conn.execute(
+        f"""SELECT e.key, e.name, e.type, count(*) AS n, sum(m.count)
+            FROM mentions m JOIN entities e ON e.rowid = m.entity_rowid
+            JOIN articles a ON a.rowid = m.article_rowid
+            WHERE a.duplicate_of IS NULL{tsql}{dsql}
+            GROUP BY e.rowid ORDER BY n DESC, e.name LIMIT ?""",
+        [*([type] if type else []), *dparams, limit],
+    )
+    return [EntityCount(key=r[0], name=r[1], type=r[2], articles=r[3], mentions=r[4]) for r in rows]
+
+
+def entity_timeline(st: Store, key: str, bucket: str = "month") -> list[tuple[str, int]]:
+    """(period, articles) for an entity: ``bucket`` is ``day``, ``month`` or ``year``."""
+    width = {"day": 10, "month": 7, "year": 4}[bucket]
+    rows = st.conn.execute(
+        f"""SELECT substr(a.published, 1, {width}) AS p, count(*)
+            FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
+            JOIN articles a ON a.rowid = m.article_rowid
+            WHERE e.key = ? AND a.duplicate_of IS NULL AND a.published IS NOT NULL
+            GROUP BY p ORDER BY p""",
+        (key,),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def entity_articles(st: Store, key: str, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+    """Articles mentioning an entity, most mentions first, then newest."""
+    rows = st.conn.execute(
+        f"""SELECT {SUMMARY_COLS_A} FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
+            JOIN articles a ON a.rowid = m.article_rowid
+            WHERE e.key = ? AND a.duplicate_of IS NULL
+            ORDER BY m.count DESC, a.published DESC LIMIT ? OFFSET ?""",
+        (key, limit, offset),
+    )
+    return [summary(r) for r in rows]
+
+
+def quotes_by(st: Store, key: str, limit: int = 50) -> list[QuoteRow]:
+    """Quotes attributed to an entity (``Quote.speaker_id``), newest first."""
+    return _quotes(st, "q.speaker_key = ?", [key], limit)
+
+
+def _quotes(st: Store, where: str, params: list[Any], limit: int) -> list[QuoteRow]:
+    rows = st.conn.execute(
+        f"""SELECT q.text, q.speaker, q.speaker_key, q.type, a.id, a.title, a.outlet, a.published
+            FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+            WHERE {where} AND a.duplicate_of IS NULL ORDER BY a.published DESC LIMIT ?""",
+        [*params, limit],
+    )
+    return [
+        QuoteRow(
+            text=r[0],
+            speaker=r[1],
+            speaker_key=r[2],
+            type=r[3],
+            article_id=r[4],
+            title=r[5],
+            outlet=r[6],
+            published=r[7],
+        )
+        for r in rows
+    ]
+
+
+def article_quotes(st: Store, article_id: str) -> list[QuoteRow]:
+    """The quotes of one article, in text order."""
+    return _quotes(st, "a.id = ?", [article_id], 1000)
+
+
+def co_mentioned(st: Store, key: str, limit: int = 10) -> list[EntityCount]:
+    """Entities most often mentioned in the same articles as ``key``."""
+    rows = st.conn.execute(
+        """SELECT e2.key, e2.name, e2.type, count(*) AS n, sum(m2.count)
+           FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
+           JOIN mentions m2 ON m2.article_rowid = m.article_rowid AND m2.entity_rowid != e.rowid
+           JOIN entities e2 ON e2.rowid = m2.entity_rowid
+           JOIN articles a ON a.rowid = m.article_rowid
+           WHERE e.key = ? AND a.duplicate_of IS NULL
+           GROUP BY e2.rowid ORDER BY n DESC, e2.name LIMIT ?""",
+        (key, limit),
+    )
+    return [EntityCount(key=r[0], name=r[1], type=r[2], articles=r[3], mentions=r[4]) for r in rows]
+
+
+def entity_page(st: Store, key: str, limit: int = 50) -> dict[str, Any] | None:
+    """Everything an entity page shows, or None for an unknown key."""
+    row = st.conn.execute("SELECT key, name, type FROM entities WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    return {
+        "key": row[0],
+        "name": row[1],
+        "type": row[2],
+        "timeline": entity_timeline(st, key),
+        "articles": entity_articles(st, key, limit=limit),
+        "quotes": quotes_by(st, key, limit=limit),
+        "co_mentioned": co_mentioned(st, key),
+    }
+
+
+def most_quoted(
+    st: Store, limit: int = 20, since: str | None = None, until: str | None = None
+) -> list[SpeakerCount]:
+    """Speakers ranked by quotes (linked entities grouped by key, others by speaker text)."""
+    dsql, dparams = _date_filter("a.published", since, until)
+    rows = st.conn.execute(
+        f"""SELECT coalesce(e.name, q.speaker) AS who, q.speaker_key, count(*) AS n, count(DISTINCT q.article_rowid)
+            FROM quotes q JOIN articles a ON a.rowid = q.article_rowid
+            LEFT JOIN entities e ON e.key = q.speaker_key
+            WHERE a.duplicate_of IS NULL AND (q.speaker_key IS NOT NULL OR q.speaker IS NOT NULL){dsql}
+            GROUP BY coalesce(q.speaker_key, lower(q.speaker)) ORDER BY n DESC, who LIMIT ?""",
+        [*dparams, limit],
+    )
+    return [SpeakerCount(speaker=r[0], speaker_key=r[1], quotes=r[2], articles=r[3]) for r in rows]
