@@ -7,7 +7,7 @@ Data: ``../shared/data/quotes-en/polnear-dev`` (84 articles, brat standoff). Wha
 * an annotated attribution relation (``E`` line) with a Source, a Cue and a Content (the 134
   "Attribution-no-source" relations have no speaker to attribute and are left out);
 * whose cue is a verb or phrase of *speech* (say, tell, add, according to, note, write, argue,
-  announce, claim, ask, warn, … — :data:`SPEECH` below, fixed before tuning and independent of
+  announce, claim, ask, warn, … — :data:`SPEECH` below, a list kept in this script apart from
   Warta's lexicons) or a colon/dash introducing a quotation, or whose content holds a quotation mark.
   PolNeAR also annotates beliefs, findings and wishes ("polls show", "he wants", "they found"):
   those are attributions but not quotes. A prediction that overlaps only such an excluded
@@ -51,17 +51,20 @@ SPEECH = re.compile(
     r"statement|explain|explained|explains|insist|insisted|insists|declare|declared|declares|acknowledge|"
     r"acknowledged|acknowledges|suggest|suggested|suggests|respond|responded|responds|reply|replied|"
     r"continue|continued|continues|tweet|tweeted|tweets|recall|recalled|emphasize|emphasized|stress|"
-    r"stressed|admit|admitted|admits|concede|conceded|deny|denied|denies|confirm|confirmed|confirms|promise|"
-    r"promised|promises|promising|pledge|pledged|pledges|vow|vowed|vows|urge|urged|urges|describe|described|"
-    r"describes|comment|commented|remark|remarked|mention|mentioned|predict|predicted|predicts|testify|"
-    r"testified|report|reported|reports|echo|echoed|cite|cited|cites|citing|quote|quoted|quipped|joked|"
-    r"shout|shouted|chant|chanted|chanting|yell|yelled|speak|spoke|speaking|told|assert|asserted|"
-    r"contend|contended|maintain|maintained|reiterate|reiterated|repeat|repeated|complain|complained|"
-    r"boast|boasted|accuse|accused|charge|charged|allege|alleged|criticize|criticized|blast|blasted|"
-    r"attack|attacked|condemn|condemned|question|questioned|interview|podcast|speech|address|"
-    r"remarks|message|posted|post|letter|email|emailed|called)\b|^[:―—–-]+$",
+    r"stressed|admit|admitted|admits|concede|conceded|deny|denied|denies|confirm|confirmed|confirms|"
+    r"urge|urged|urges|predict|predicted|predicts|testify|testified|report|reported|reports|quote|quoted|"
+    r"quipped|joked|assert|asserted|contend|contended|maintain|maintained|reiterate|reiterated|repeat|"
+    r"repeated|complain|complained|boast|boasted|allege|alleged)\b|^[:―—–-]+$",
     re.I,
 )
+"""Cues of reported speech: verbs that introduce what someone said (a clause or a quotation).
+
+Revised once, while Warta's rules were being developed on this split (so the dev scores are
+optimistic, as any dev score): v1 also held verbs of communication whose content is a target noun
+phrase rather than an utterance (attack, criticize, cite, describe, mention, call X Y, pledge,
+chant, …); v2 (this one) leaves those out because they are not quotes. ``--all`` scores against
+every attribution with a source, whatever its cue.
+"""
 QUOTE_MARK = re.compile(r"[\"“”]")
 _WORD = re.compile(r"\w+")
 _IGNORE_SPEAKER = {"the", "a", "an", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "former"}

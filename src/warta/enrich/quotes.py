@@ -47,9 +47,11 @@ _APPOSITIVE_HEAD = re.compile(
     r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)\s*(?:\([^()]{1,30}\))?\s*,\s+(?=[a-z]|[A-Z][\w.]{0,3}[-.]|(?:[Tt]he|[Aa]n?)\s)"
 )
 _BARE_NP = re.compile(r"\s*((?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
+_MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
-_NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’.-]*|bin|binti|van|de|al))+")
+_NAME_TOKEN = r"(?:[A-Z][\w'’-]{3,}|[A-Z][\w'’-]{0,2}\.?)"
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:[ \t]+(?:{_NAME_TOKEN}|bin|binti|van|de|al))+")
 _NAME_LINK = frozenset(
     {"bin", "binti", "van", "de", "der", "den", "von", "da", "al", "el", "la", "le", "dos", "del", "bt", "b."}
 )
@@ -266,6 +268,8 @@ class _Resolver:
         # capitalised runs of 2-4 words that look like names, with their offsets
         self.names: list[tuple[int, str]] = []
         for m in _NAME_RUN.finditer(text):
+            if _title_case_line(text, m.start()):
+                continue  # a headline in Title Case: its capitals are not names
             words = m.group(0).split()
             while words and words[0].lower() in lex.stopwords:
                 words.pop(0)
@@ -339,6 +343,15 @@ class _Resolver:
         return found
 
 
+def _title_case_line(text: str, pos: int) -> bool:
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    words = _TOKEN.findall(text[ls : le if le >= 0 else len(text)])
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
 def _phrase(text: str, start: int, end: int) -> _Speaker | None:
     """Up to the next comma (at most 12 words): the source after "according to" when not a name."""
     comma = text.find(",", start, end)
@@ -380,9 +393,17 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
             d_i += 1
         attributed = False
         for qs, qe, inner_s, inner_e in in_sentence:
-            q = _attribute_direct(text, lex, res, ss, se, qs, qe, inner_s, inner_e, sentences)
+            short = _words(text[inner_s:inner_e]) < MIN_QUOTE_WORDS
+            q = _attribute_direct(text, lex, res, ss, se, qs, qe, inner_s, inner_e, sentences, short)
+            if short and (q.cue_span is None or q.cue_span.start < qe):
+                continue  # a scare quote or title, unless a cue right after makes it speech: '"Never," he said.'
+            prev = quotes[-1] if quotes else None
             if q.cue is not None:
                 attributed = True
+            elif prev is not None and prev.cue is not None and para_of(prev.start) == para_of(qs):
+                # the rest of a quote attributed earlier in the paragraph: '"A," he said. "B."'
+                q.speaker, q.speaker_id, q.speaker_span = prev.speaker, prev.speaker_id, prev.speaker_span
+                q.cue, q.cue_span = prev.cue, prev.cue_span
             elif para_of(qs) - last_quote_para <= 1 and res.last:
                 q.type = "floating"
                 q.speaker, q.speaker_id = res.last
@@ -425,7 +446,7 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
         found = False
         for m in _QUOTE.finditer(text, ps, pe):
             found = True
-            if _words(m.group(0)) >= MIN_QUOTE_WORDS:
+            if _words(m.group(0)) >= 1:
                 mark = 2 if m.group(0).startswith("''") else 1
                 out.append((m.start(), m.end(), m.start() + mark, m.end() - mark))
         if not found and text[ps] in '"“' and _words(text[ps:pe]) >= MIN_QUOTE_WORDS:
@@ -458,7 +479,17 @@ def _set_speaker(
 
 
 def _attribute_direct(
-    text: str, lex: _Lex, res: _Resolver, ss: int, se: int, qs: int, qe: int, i_s: int, i_e: int, sentences
+    text: str,
+    lex: _Lex,
+    res: _Resolver,
+    ss: int,
+    se: int,
+    qs: int,
+    qe: int,
+    i_s: int,
+    i_e: int,
+    sentences: list[tuple[int, int]],
+    short: bool = False,
 ) -> Quote:
     q = _quote(text, i_s, i_e, "direct")
     # after: '"…," kata Kim' / '"…," said Caddell' / '"…," ujarnya'
@@ -493,6 +524,8 @@ def _attribute_direct(
             _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
             return q
         break
+    if short:
+        return q
     # before: 'Kim mengatakan, "…"' / 'Trump told reporters: "…"' / 'Menurut Kim, "…"'
     before_start = ss if ss < qs else max(0, qs - 200)
     before = text[before_start:qs]
@@ -580,6 +613,24 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
                 return [q]
             break
+    # CONTENT, SPEAKER VERB [adjunct], CONTENT (the attribution in the middle of the sentence)
+    for vm in lex.verbs.finditer(text, ss, body_end):
+        prev = text.rfind(",", ss, vm.start())
+        if prev < 0 or _words(text[prev : vm.start()]) > 6 or _words(text[ss:prev]) < 2:
+            continue
+        nxt = _MID_TAIL.match(text, vm.end(), body_end)
+        if not nxt:
+            continue
+        sp = _left_np(text, vm.start(), lex, prev + 1)
+        if sp is None:
+            bare = _BARE_NP.fullmatch(text, prev + 1, vm.start())
+            if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
+                sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
+        if sp is None or _words(text[nxt.end() : body_end]) < 2:
+            continue
+        q = _quote(text, ss, body_end, "indirect")
+        _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+        return [q]
     # SPEAKER [adverb] VERB [object] [,|that] CONTENT
     for vm in lex.verbs.finditer(text, ss, body_end):
         if any(a <= vm.start() < b for a, b, _, _ in directs):
