@@ -27,7 +27,33 @@ MAX_TEXT = 2_000_000
 """Characters of text gathered per page at most."""
 
 SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "canvas", "button", "select", "input", "textarea", "head", "link", "meta", "map", "audio", "video", "source", "track", "math", "option", "datalist", "dialog"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "svg",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "head",
+        "link",
+        "meta",
+        "map",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "math",
+        "option",
+        "datalist",
+        "dialog",
+    ]
 )
 STRIP_TAGS = [
     "script",
@@ -43,8 +69,56 @@ STRIP_TAGS = [
     "textarea",
 ]
 BLOCK_TAGS = frozenset(
-    ["p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "form", "fieldset", "address", "hr", "center", "details", "summary", "body", "html", "menu", "hgroup", "legend"]
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "menu",
+        "hgroup",
+        "legend",
+    ]
 )
+_INLINE_WITH_ATTRS = frozenset({"a", "span", "code", "label", "button"})
+"""Inline tags whose attributes are read (links, hidden spans, price / code markers); others are walked through."""
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _KIND = {
     "p": "p",
@@ -81,12 +155,86 @@ _POS_HINT = re.compile(
     r"article|content|(?<![a-z])body|entry|post(?![a-z]*-?(?:list|nav|meta|card))|story|"
     r"(?<![a-z])text|main|detail|read__|prose|markdown|itemprop-articlebody|blog"
 )
+_STRONG_HINT = re.compile(
+    r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|"
+    r"footer|newsletter|subscri|(?<![a-z])ads?(?![a-z])|advert|sponsor|promo|outbrain|taboola|mgid|"
+    r"caption|credit|byline|author-?(?:bio|info|box)|breadcrumb|(?<![a-z])tags?(?![a-z])|read-?more|"
+    r"baca-?juga|trending|popular|terpopuler|most-?read|cookie|consent|inline-?(?:link|promo|related)"
+)
+"""Hints that mark a region as chrome even when it holds some prose; the other hints need it to be bare."""
+WEAK_HINT_MAX = 200.0
+"""A region with only a weak hint ("widget", "meta", "menu") is chrome only under this much prose."""
 _CAPTION_HINT = re.compile(r"caption|credit|(?<![a-z])photo-?(?:by|credit)|keterangan")
 _RELATED_HINT = re.compile(
     r"related|terkait|recommend|rekomendasi|read-?more|baca-?juga|also|more-?(?:news|stories|articles)|"
     r"inline-?(?:link|related)|trending|popular|terpopuler|most-?read"
 )
 _COMMENT_HINT = re.compile(r"comment|disqus|reply|replies|respon")
+_POS_OVERRIDE = re.compile(r"articlebody|article-?body|entry-?content|post-?content|story-?body|detail__body")
+_PRICE_HINT = re.compile(r"price|harga|(?<![a-z])offer|amount")
+_CART_HINT = re.compile(r"add-?to-?cart|add_to_cart|addtocart|buy-?now|add-?to-?bag|product-?form|checkout")
+_POST_HINT = re.compile(
+    r"post-?body|postbody|message-?body|messagetext|message-?content|bbwrapper|topic-?post|(?<![a-z])reply|"
+    r"replies|(?<![a-z])answer|forum|thread|itemprop-comment|post-?message|user-?info|postprofile|avatar"
+)
+_DOC_HINT = re.compile(
+    r"(?<![a-z])toc(?![a-z])|docs?(?![a-z])|sidebar-?nav|highlight|api-|theme-doc|md-content|rst-content"
+)
+
+NEG, STRONG, POSO, POS, CAPTION, RELATED, COMMENT, PRICE, CART, POST, DOC = (1 << k for k in range(11))
+_FLAG_CACHE: dict[str, int] = {}
+
+
+def hint_flags(h: str) -> int:
+    """Bit flags of a lower-cased class/id hint string: the OR of its tokens' flags (both cached)."""
+    f = _FLAG_CACHE.get(h)
+    if f is not None:
+        return f
+    f = 0
+    for tok in h.split():
+        t = _TOKEN_CACHE.get(tok)
+        if t is None:
+            t = _token_flags(tok)
+            if len(_TOKEN_CACHE) > 200_000:
+                _TOKEN_CACHE.clear()
+            _TOKEN_CACHE[tok] = t
+        f |= t
+    if len(_FLAG_CACHE) > 100_000:
+        _FLAG_CACHE.clear()
+    _FLAG_CACHE[h] = f
+    return f
+
+
+_TOKEN_CACHE: dict[str, int] = {}
+
+
+def _token_flags(h: str) -> int:
+    f = 0
+    if _NEG_HINT.search(h):
+        f |= NEG
+        if _STRONG_HINT.search(h):
+            f |= STRONG
+        if _CAPTION_HINT.search(h):
+            f |= CAPTION
+        if _RELATED_HINT.search(h):
+            f |= RELATED
+        if _COMMENT_HINT.search(h):
+            f |= COMMENT
+    if _POS_OVERRIDE.search(h):
+        f |= POSO
+    if _POS_HINT.search(h):
+        f |= POS
+    if _PRICE_HINT.search(h):
+        f |= PRICE
+    if _CART_HINT.search(h):
+        f |= CART
+    if _POST_HINT.search(h):
+        f |= POST
+    if _DOC_HINT.search(h):
+        f |= DOC
+    return f
+
+
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 _BR_SPLIT = re.compile(r"\s*\x00\s*\x00[\s\x00]*")
@@ -120,8 +268,11 @@ class Dom:
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
-    attrs: list[dict[str, Any] | None] = field(default_factory=list)
+    flags: list[int] = field(default_factory=list)
+    """:func:`hint_flags` of each element's hint."""
     blocks: list[Block] = field(default_factory=list)
+    markers: dict[str, int] = field(default_factory=dict)
+    """Page-wide counts used by the page-type step: ``price``, ``cart``, ``post``, ``doc``, ``code``, ``form``."""
     truncated: bool = False
     text_chars: int = 0
 
@@ -171,7 +322,9 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
 def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT) -> Dom:
     """Walk ``root`` (a selectolax node) into a :class:`Dom`. Iterative; bounded by ``max_nodes``."""
     dom = Dom()
-    tags, parents, hints, attrs_l, blocks = dom.tags, dom.parents, dom.hints, dom.attrs, dom.blocks
+    tags, parents, hints, flags, blocks = dom.tags, dom.parents, dom.hints, dom.flags, dom.blocks
+    markers = dom.markers
+    n_price = n_cart = n_post = n_doc = n_code = n_form = 0
     buf: list[str] = []
     state = {"link": 0, "links": []}
     open_stack: list[int] = []
@@ -224,6 +377,10 @@ def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT
         if node.is_text_node:
             t = node.text_content
             if t:
+                if t.isspace():
+                    if buf:
+                        buf.append(" ")
+                    continue
                 buf.append(t)
                 if in_link:
                     state["link"] += len(t.strip())
@@ -236,16 +393,35 @@ def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT
             continue
         if tag == "img":
             continue
-        attrs = node.attributes
-        if attrs and _is_hidden(attrs):
+        block = tag in BLOCK_TAGS
+        if not block and tag not in _INLINE_WITH_ATTRS:
+            stack.extend([(child, in_link) for child in reversed(list(node.iter(include_text=True)))])
             continue
-        if tag in BLOCK_TAGS:
+        attrs = node.attributes
+        h = ""
+        f = 0
+        if attrs:
+            if _is_hidden(attrs):
+                continue
+            h = _hint_of(attrs)
+            if h:
+                f = hint_flags(h)
+                if f & (PRICE | CART | POST | DOC):
+                    n_price += bool(f & PRICE)
+                    n_cart += bool(f & CART)
+                    n_post += bool(f & POST)
+                    n_doc += bool(f & DOC)
+        if tag == "code" or tag == "pre":
+            n_code += 1
+        elif tag == "form":
+            n_form += 1
+        if block:
             flush()
             idx = len(tags)
             tags.append(tag)
             parents.append(open_stack[-1] if open_stack else -1)
-            hints.append(_hint_of(attrs) if attrs else "")
-            attrs_l.append(attrs or None)
+            hints.append(h)
+            flags.append(f)
             if tag in ("td", "th") and open_stack and tags[open_stack[-1]] == "tr":
                 row_of[idx] = open_stack[-1]
             open_stack.append(idx)
@@ -270,6 +446,7 @@ def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT
         flush()
     else:
         buf.clear()
+    markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
     return dom
 
 
@@ -312,20 +489,28 @@ def _neg_elements(dom: Dom, pos: list[float]) -> list[bool]:
     """Elements whose tag or class/id marks them as chrome, unless they hold most of the prose."""
     total = max(pos[0] if pos else 0.0, 1.0)
     neg = [False] * len(dom.tags)
-    for i, h in enumerate(dom.hints):
+    for i, f in enumerate(dom.flags):
         t = dom.tags[i]
         if t in ("body", "html", "main"):
             continue
         if t in ("nav", "aside", "footer"):
             neg[i] = pos[i] < 0.5 * total
-        elif h and _NEG_HINT.search(h) and not _POS_OVERRIDE.search(h):
-            neg[i] = pos[i] < 0.6 * total or bool(_COMMENT_HINT.search(h))
-        elif t == "form" and h and "search" in h:
+        elif f & NEG and not f & POSO:
+            neg[i] = pos[i] < 0.6 * total or bool(f & COMMENT)
+        elif t == "form" and "search" in dom.hints[i]:
             neg[i] = True
     return neg
 
 
-_POS_OVERRIDE = re.compile(r"articlebody|article-?body|entry-?content|post-?content|story-?body|detail__body")
+def subtree_sums(dom: Dom, per_owner: list[float]) -> list[float]:
+    """Sum a per-element value over each element's subtree (children have larger indices)."""
+    acc = list(per_owner)
+    parents = dom.parents
+    for i in range(len(acc) - 1, 0, -1):
+        p = parents[i]
+        if p >= 0:
+            acc[p] += acc[i]
+    return acc
 
 
 def _is_link_heading(b: Block) -> bool:
@@ -340,12 +525,11 @@ def _discount_teasers(dom: Dom, weights: list[float]) -> None:
     blocks in a card (within three levels) count at a tenth of their weight.
     """
     n = len(dom.tags)
-    chars = [0] * n
+    own = [0.0] * n
     for b in dom.blocks:
-        o = b.owner
-        while o >= 0:
-            chars[o] += len(b.text)
-            o = dom.parents[o]
+        if b.owner >= 0:
+            own[b.owner] += len(b.text)
+    chars = subtree_sums(dom, own)
     card = [False] * n
     for b in dom.blocks:
         if _is_link_heading(b):
@@ -369,18 +553,19 @@ TEASER = 0.3
 
 
 def choose_container(dom: Dom) -> tuple[int, float, list[float]]:
-    """The element whose subtree has the highest prose score; returns ``(index, score, scores)``."""
+    """The element whose subtree has the highest prose score.
+
+    Returns ``(index, score, pos)`` where ``pos[i]`` is the positive prose evidence under element ``i``.
+    """
     n = len(dom.tags)
     scores = [0.0] * n
     pos = [0.0] * n
     weights = [block_weight(b) for b in dom.blocks]
     _discount_teasers(dom, weights)
     for b, w in zip(dom.blocks, weights, strict=False):
-        o = b.owner
-        if w > 0:
-            while o >= 0:
-                pos[o] += w
-                o = dom.parents[o]
+        if w > 0 and b.owner >= 0:
+            pos[b.owner] += w
+    pos = subtree_sums(dom, pos)
     roots = [i for i in range(n) if dom.parents[i] < 0]
     total_pos = sum(pos[i] for i in roots)
     neg = _neg_elements(dom, [total_pos] + pos[1:] if roots == [0] else pos)
@@ -395,23 +580,22 @@ def choose_container(dom: Dom) -> tuple[int, float, list[float]]:
             continue
         if neg_under[o] and w > 0:
             w = -0.3 * w
-        while o >= 0:
-            scores[o] += w
-            o = dom.parents[o]
+        scores[o] += w
+    scores = subtree_sums(dom, scores)
     best, best_score = -1, float("-inf")
     for i in range(n):
         s = pos[i] + NEG_SCALE * (scores[i] - pos[i])
-        h = dom.hints[i]
-        if s > 0 and h:
-            if _POS_OVERRIDE.search(h):
+        f = dom.flags[i]
+        if s > 0 and f:
+            if f & POSO:
                 s *= 1.25
-            elif _POS_HINT.search(h):
+            elif f & POS:
                 s *= 1.08
         if dom.tags[i] in ("article", "main"):
             s *= 1.05
         if s > best_score:
             best, best_score = i, s
-    return best, best_score, scores
+    return best, best_score, pos
 
 
 NEG_SCALE = 0.6
@@ -436,7 +620,7 @@ def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -
         inside[container] = True
     # Per element (inside the container): the reason it is chrome, if any.
     reason: list[str | None] = [None] * n
-    total_good = max(score, 1.0)
+    total_good = max(scores[container] if container >= 0 else 0.0, 1.0)
     for i in range(n):
         p = dom.parents[i]
         if p >= 0 and inside[p]:
@@ -473,25 +657,23 @@ def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -
 
 def _element_reason(dom: Dom, i: int, score: float, total: float) -> str | None:
     tag = dom.tags[i]
-    h = dom.hints[i]
     if tag == "figure" or tag == "figcaption":
         return "caption"
     if tag in ("nav", "aside", "footer") and score < 0.5 * total:
         return "chrome"
-    if not h:
-        return None
-    if _POS_OVERRIDE.search(h):
-        return None
-    if not _NEG_HINT.search(h):
+    f = dom.flags[i]
+    if not f & NEG or f & POSO:
         return None
     # A hinted element holding most of the content is the content ("has-sidebar" layouts).
     if score > 0.5 * total:
         return None
-    if _CAPTION_HINT.search(h):
+    if score > WEAK_HINT_MAX and not f & STRONG:
+        return None
+    if f & CAPTION:
         return "caption"
-    if _RELATED_HINT.search(h):
+    if f & RELATED:
         return "related"
-    if _COMMENT_HINT.search(h):
+    if f & COMMENT:
         return "comments"
     return "chrome"
 

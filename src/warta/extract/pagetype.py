@@ -110,20 +110,6 @@ _URL_RULES = [
         1.5,
     ),
 ]
-_PRICE_SEL = '[itemprop="price"], [class*="price" i], [data-price], [id*="price" i]'
-_CART_SEL = (
-    '[class*="add-to-cart" i], [class*="addtocart" i], [id*="add-to-cart" i], [name="add-to-cart"], '
-    'form[action*="cart" i], [class*="buy-now" i], [class*="add_to_cart" i], [class*="product-form" i]'
-)
-_POST_SEL = (
-    '[class*="post-body" i], [class*="postbody" i], [class*="message-body" i], [class*="messagetext" i], '
-    '[class*="post-content" i], [class*="reply" i], [itemprop="comment"], [class*="answer" i], '
-    '[class*="forum" i], [class*="thread" i], [class*="topic-post" i], [class*="bbwrapper" i]'
-)
-_DOC_SEL = (
-    'pre, code, [class*="toc" i], [class*="docs" i], [class*="sidebar-nav" i], [class*="breadcrumb" i], '
-    '[class*="highlight" i], [class*="api" i]'
-)
 _PRICE_TEXT = re.compile(r"(?:[$€£¥₹]|\bRp\.?|\bUSD|\bEUR|\bIDR|\bRM)\s?\d[\d.,]*")
 
 
@@ -189,11 +175,8 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
         score["listing"] += 1.0
     if body_chars < 0.25 * total and link_heads >= 5:
         score["listing"] += 0.5
-    root = tree.body or tree.root
-    if root is None:
-        return
-    prices = len(root.css(_PRICE_SEL))
-    carts = len(root.css(_CART_SEL))
+    m = dom.markers
+    prices, carts, posts = m.get("price", 0), m.get("cart", 0), m.get("post", 0)
     price_text = len(_PRICE_TEXT.findall(" ".join(b.text for b in blocks[:2000] if len(b.text) < 40)))
     if carts:
         score["product"] += 1.5
@@ -203,16 +186,14 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
     if many_prices >= 8:
         score["collection"] += 1.5 + (1.0 if link_heads >= 6 else 0.0)
         score["product"] -= 0.5
-    posts = len(root.css(_POST_SEL))
     if posts >= 6:
         score["forum"] += 1.0 + min(1.5, posts / 30)
-    docs = root.css(_DOC_SEL)
-    n_pre = sum(1 for n in docs if n.tag in ("pre", "code"))
+    n_pre = m.get("code", 0)
     if n_pre >= 3:
         score["documentation"] += 1.0 + min(1.5, n_pre / 10)
-    if len(docs) - n_pre >= 3:
+    if m.get("doc", 0) >= 3:
         score["documentation"] += 0.4
-    forms = len(root.css("form"))
+    forms = m.get("form", 0)
     if forms >= 2 and prose_chars < 1500:
         score["service"] += 0.6
     if prose_chars < 400 and link_heads < 8 and not carts:
