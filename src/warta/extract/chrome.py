@@ -99,6 +99,7 @@ class Copyright(NamedTuple):
 _WS = re.compile(r"\s+")
 _DOMAIN = re.compile(r"(?<![\w@])([A-Za-z][A-Za-z0-9-]*)((?:\.[A-Za-z]{2,6}){1,2})(?![\w])")
 _COPY_NOISE = re.compile(r"©|\(c\)|copyright|(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?!\d)", re.I)
+_USERNAME = re.compile(r"^(?:[a-z][\w.-]*|\w*[\d_]\w*)\s+\S+:?$")
 _YEAR4 = re.compile(r"\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
@@ -109,6 +110,7 @@ _TRAILING_PAREN = re.compile(r"^(?P<cap>.{3,}?)\s*\((?P<cr>[^()]{2,80})\)\s*$")
 _DATELINE_RE = re.compile(r"^(?P<head>[^\n]{2,90}?)(?:\s+[-–—]{1,2}\s*|\s*[-–—]{2}\s*|(?P<colon>:)\s+)(?=\S)")
 _PAREN_AGENCY = re.compile(r"\(\s*([A-Za-z][\w .&]{0,25}?)\s*\)")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bdan\b|\bdengan\b)\s*")
+_NAME_JOINERS = frozenset(["and", "dan", "dengan", "&"])
 _NAME_PARTICLES = frozenset(
     [
         "bin",
@@ -169,6 +171,9 @@ class Lexicon:
         self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
         cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
         self.copyright_re = re.compile("|".join(map(re.escape, cw)))
+        self.section_breaks: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("section_breaks", []))
+        self.comment_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("comment_cues", []))
+        self.boilerplate_words: frozenset[str] = frozenset(w.lower() for w in c.get("boilerplate_words", []))
         self.company_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("company_words", []))
         labels = sorted({_norm_phrase(p) for p in c.get("date_labels", [])}, key=len, reverse=True)
         ago = sorted({_norm_phrase(p) for p in c.get("ago_words", [])}, key=len, reverse=True)
@@ -288,6 +293,11 @@ def parse_names(text: str, lex: Lexicon) -> list[str]:
     Returns [] when any part does not look like a name (so "Oleh karena itu, …" is not a byline).
     """
     text = text.strip(" :-–—|")
+    words = text.split()
+    for j, w in enumerate(words):  # "Maria Okafor in Port Ellery, May 3" -> "Maria Okafor"
+        if j and w[:1].islower() and w.lower() not in _NAME_PARTICLES and w.lower() not in _NAME_JOINERS:
+            text = " ".join(words[:j]).rstrip(" ,;")
+            break
     if not text or len(text) > 160 or text[-1:] in ".!?" and not text.endswith(" Jr."):
         return []
     names: list[str] = []
@@ -361,6 +371,17 @@ def split_caption_credit(line: str, lex: Lexicon) -> tuple[str, str] | None:
     if cap[-1:] in _SENT_END and "/" not in credit:
         return None
     return cap, credit
+
+
+def is_section_break(line: str, lex: Lexicon) -> bool:
+    """True for headings that end an article: "Comments (3)", "Related Posts", "Berita Terkait"."""
+    key = _WS.sub(" ", line.strip().lower()).strip(" :.!»›>|-–—•·")
+    if key in lex.section_breaks or key.strip("0123456789 ()[]") in lex.section_breaks:
+        return True
+    if key[:1].isdigit():  # "34 responses to “…”", "12 comments on …"
+        rest = key.lstrip("0123456789 ").split(" ")
+        return rest[0] in lex.section_breaks or " ".join(rest[:2]) in lex.section_breaks
+    return False
 
 
 def is_related_prefix(s: str, lex: Lexicon) -> bool:
@@ -568,11 +589,23 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
         )
         if key in lex.advertising:
             return Verdict(_K_CHROME, "advertisement")
+    if short and is_section_break(key, lex):
+        if is_related_prefix(key, lex):  # "Related Posts": a marker whose headlines follow
+            return Verdict(_K_RELATED, "related marker", None)
+        return Verdict(_K_CHROME, "section break")
     v = _classify_prefix(s, low, lex)
     if v is not None:
         return v
-    if short and key in lex.lines:
-        return Verdict(_K_CHROME, "chrome phrase")
+    if short:
+        if key in lex.lines:
+            return Verdict(_K_CHROME, "chrome phrase")
+        if (
+            low.endswith(lex.comment_cues)
+            and len(s.split()) <= 15
+            and not low.startswith(lex.comment_cues)
+            and (any(d in s for d in "0123456789") or _USERNAME.match(s))
+        ):
+            return Verdict(_K_CHROME, "comment header")
     first = s[0]
     if first == "©" or (len(s) < 250 and lex.copyright_re.search(low)):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
@@ -635,6 +668,17 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     return None
 
 
+_WORD_EDGE = str.maketrans({c: " " for c in ",.;:!?()[]\"'“”‘’/|"})
+
+
+def boilerplate_hits(line: str, lex: Lexicon) -> int:
+    """How many different site-boilerplate words (cookies, privacy, subscribe …) a line uses.
+
+    Three or more mean a cookie banner, sign-up box or legal note rather than article text.
+    """
+    return len(lex.boilerplate_words.intersection(line[:MAX_LINE].lower().translate(_WORD_EDGE).split()))
+
+
 def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | None:
     """The language whose frequent words cover most ``tokens`` (lower-case words), or None if unclear.
 
@@ -660,6 +704,7 @@ def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | N
 __all__ = [
     "MAX_LINE",
     "TRAILING_INITIALS",
+    "boilerplate_hits",
     "Byline",
     "Copyright",
     "Lexicon",
@@ -668,6 +713,7 @@ __all__ = [
     "classify_line",
     "guess_lang",
     "is_related_prefix",
+    "is_section_break",
     "outlet_name",
     "parse_copyright",
     "parse_credit",

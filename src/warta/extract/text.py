@@ -39,6 +39,8 @@ from warta.extract.chrome import (
     Lexicon,
     LineKind,
     Verdict,
+    boilerplate_hits,
+    is_section_break,
     classify_line,
     guess_lang,
     parse_credit,
@@ -69,13 +71,13 @@ MAX_LINES = 200_000
 """Lines beyond this are not looked at (recorded as an error on the article)."""
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
+_BREAKS = frozenset({"section break", "comment header"})
 _TITLE_WINDOW = 40
 """How many lines above the body start the title may be."""
 
 _SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
-_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
 
 
@@ -91,7 +93,7 @@ class _Line:
         self.words = words
         last = text[-1]
         if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
-            bare = _TRAILING_PAREN.sub("", text[-60:])
+            bare = TRAILING_INITIALS.sub("", text[-60:])
             last = bare[-1] if bare else last
         self.ends = last in _SENT_END
         self.verdict: Verdict | None = None
@@ -177,7 +179,9 @@ def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, I
             continue
         if v.kind is _K_CREDIT:
             ln.kind = _K_CREDIT
-            if nxt is not None and nxt.kind is None and nxt.words <= 60:
+            # an ALL-CAPS credit line ("KCNA VIA KNS/AFP") is printed above its caption; other
+            # credits ("Photo by X/Getty Images") follow the caption or stand alone
+            if nxt is not None and nxt.kind is None and nxt.words <= 60 and v.value.isupper():
                 nv = nxt.verdict
                 if nv is None and strip_dateline(nxt.text, lex)[0] is None:
                     images.append((ln.no, Image(caption=nxt.text, credit=v.value)))
@@ -254,6 +258,9 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         if ln.kind is not None or ln.verdict is not None:
             kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
             ln.score = -2.0 if kind is _K_CHROME else -0.25
+            v = ln.verdict
+            if v is not None and (v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)):
+                ln.score = -8.0  # comment sections and "more stories" blocks end the story
             if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
                 datelines += 1
                 ln.dateline = ln.verdict.value  # type: ignore[union-attr]
@@ -263,6 +270,11 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
             continue
         w = ln.words
         ln.body_like = (w >= 8 and ln.ends) or w >= 30 or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
+        if ln.body_like and boilerplate_hits(ln.text, lex) >= 3:
+            ln.body_like = False
+            ln.reason = "site boilerplate"
+            ln.score = -3.0
+            continue
         if ln.body_like:
             ln.score = 2.0 + min(len(ln.text), 600) / 60.0
             if datelines < 2 and w >= 6:
@@ -272,13 +284,16 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                     ln.dateline = dl
                     ln.score += 8.0
             if i <= header_until:
-                ln.score += 6.0
+                ln.score += 10.0
                 header_until = -1
         elif ln.ends and w >= 3:
             ln.score = 0.5
         else:
+            # link-like short lines cost; table cells with figures ("63", "85%") cost little
             ln.score = -1.5 if w < 4 else -1.0
-            if _title_like(ln):
+            if any(d in ln.text for d in "0123456789") and len(ln.text) < 40:
+                ln.score = -0.3
+            elif _title_like(ln):
                 last_title = i
 
 
@@ -411,7 +426,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         v = ln.verdict
         if v is None:
             if ln.kind is None:
-                reason = "outside main text" if k < a or k > b else "short fragment"
+                reason = ln.reason or ("outside main text" if k < a or k > b else "short fragment")
                 art.removed.append(Removed(text=ln.text, reason=reason, line=ln.no))
             continue
         kind = v.kind
