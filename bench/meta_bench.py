@@ -1,0 +1,414 @@
+"""Page-metadata benchmark: Warta's ``fill_metadata`` vs trafilatura and htmldate, same run.
+
+Run: ``python bench/meta_bench.py`` (add ``--limit N`` for a quick subset, ``--no-write`` to skip
+``bench/results/html-meta.md``, ``--misses FIELD`` to print disagreements for one field).
+
+Scores (each a rate over the pages whose ground truth has the field):
+
+- **title exact**: equal after NFKC, case folding, straight quotes, ``–``/``—`` -> ``-`` and
+  collapsed whitespace.
+- **author match**: the set of names equals the truth's set, names compared after NFKC, case
+  folding and dropping punctuation; WCXB's single ``author`` string is split on ``,`` ``;`` ``&``
+  `` and ``. *author overlap* counts a page when at least one name agrees.
+- **publish day exact**: the calendar day of the prediction equals the truth's day (as written in
+  each value's own time zone; when both carry a time zone, equal instants also count).
+- **lead exact** (Fundus): ``lead`` equals ``body.summary`` joined by spaces, normalised like titles;
+  *lead false+* is the share of pages with no summary where a lead was returned.
+- **caption / credit** (Fundus ``images[]``): each expected image with a caption is paired with
+  the predicted image whose caption shares most words (Jaccard ≥ 0.5) or whose URL file name
+  matches a version's; *caption exact* = normalised equality; *credit match* = every expected
+  credit name occurs in the predicted credit (normalised, without punctuation).
+
+Peers: ``trafilatura.extract_metadata`` (title, author, date, description) and
+``htmldate.find_date`` (date), run on the same pages in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
+from bench.common import decode_html, fundus_pages, markdown_table, wcxb_pages, write_result  # noqa: E402
+from warta.article import Article  # noqa: E402
+from warta.extract.metadata import fill_metadata  # noqa: E402
+
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.I)
+
+
+def norm_title(text: str | None) -> str:
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return _WS.sub(" ", t).strip()
+
+
+def norm_name(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = "".join(ch if ch.isalnum() else " " for ch in t)
+    return _WS.sub(" ", t).strip()
+
+
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir|drs|ir|h|hj)\s+")
+
+
+def name_set(names: Iterable[str] | str | None) -> set[str]:
+    if not names:
+        return set()
+    if isinstance(names, str):
+        names = _AUTHOR_SPLIT.split(names)
+    return {k for k in (_HONORIFIC.sub("", norm_name(n)) for n in names) if k}
+
+
+def org_author(truth: str, art: Article, url: str) -> bool:
+    """True when the truth "author" is the site or its organisation (Warta returns people only)."""
+    t = norm_name(truth).replace(" ", "")
+    host = re.sub(r"[^a-z0-9]", "", (urlsplit(url).hostname or "").lower())
+    names = {norm_name(x).replace(" ", "") for x in (art.outlet, art.publisher) if x}
+    return bool(t) and (t in host or t in names)
+
+
+def same_day(pred: str | None, truth: str | None) -> bool:
+    if not pred or not truth:
+        return False
+    if pred[:10] == truth[:10]:
+        return True
+    try:
+        a = datetime.fromisoformat(pred.replace(" ", "T"))
+        b = datetime.fromisoformat(truth.replace(" ", "T"))
+    except ValueError:
+        return False
+    return a.tzinfo is not None and b.tzinfo is not None and a == b
+
+
+def warta_meta(html: str, url: str | None) -> Article:
+    art = Article()
+    fill_metadata(LexborHTMLParser(html), art, url=url or None, fetched_at=None)
+    return art
+
+
+def trafilatura_meta(html: str, url: str | None) -> dict[str, Any]:
+    from trafilatura import extract_metadata
+
+    try:
+        doc = extract_metadata(html, default_url=url or None)
+    except Exception:  # a peer failing on a page scores as empty
+        return {}
+    if doc is None:
+        return {}
+    return {"title": doc.title, "author": doc.author, "date": doc.date, "description": doc.description}
+
+
+def htmldate_date(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(html, url=url or None)
+    except Exception:
+        return None
+
+
+class Rate:
+    """A hit counter: ``rate.add(True)``; ``rate.value`` is hits / trials (None when no trials)."""
+
+    def __init__(self) -> None:
+        self.hits = 0
+        self.n = 0
+
+    def add(self, ok: bool) -> None:
+        self.n += 1
+        self.hits += bool(ok)
+
+    @property
+    def value(self) -> float | None:
+        return self.hits / self.n if self.n else None
+
+
+def _rates(keys: Iterable[str]) -> dict[str, Rate]:
+    return {k: Rate() for k in keys}
+
+
+# ---------------------------------------------------------------- WCXB
+
+
+def bench_wcxb(limit: int | None, misses: str | None) -> tuple[str, dict[str, dict[str, Rate]]]:
+    groups = {"article": "articles", "other": "other page types"}
+    tools = ("warta", "trafilatura", "htmldate")
+    scores = {
+        (g, t): _rates(("title", "author", "author_any", "author_person", "day"))
+        for g in groups
+        for t in tools
+    }
+    t_warta = 0.0
+    n_pages = 0
+    for pid, data, url, gt in wcxb_pages(limit=limit):
+        html = decode_html(data)
+        g = "article" if gt["page_type"] == "article" else "other"
+        t0 = time.process_time()
+        art = warta_meta(html, url)
+        t_warta += time.process_time() - t0
+        n_pages += 1
+        tm = trafilatura_meta(html, url)
+        hd = htmldate_date(html, url)
+        preds = {
+            "warta": (art.title, art.authors, art.published),
+            "trafilatura": (tm.get("title"), tm.get("author"), tm.get("date")),
+            "htmldate": (None, None, hd),
+        }
+        for tool, (title, authors, day) in preds.items():
+            s = scores[(g, tool)]
+            if gt.get("title") and tool != "htmldate":
+                s["title"].add(norm_title(title) == norm_title(gt["title"]))
+            if gt.get("author") and tool != "htmldate":
+                p, t = name_set(authors), name_set(gt["author"])
+                s["author"].add(p == t)
+                s["author_any"].add(bool(p & t))
+                if not org_author(gt["author"], art, url):
+                    s["author_person"].add(p == t)
+            if gt.get("publish_date"):
+                s["day"].add(same_day(day, gt["publish_date"]))
+        if misses and g == "article":
+            field = {"title": 0, "author": 1, "day": 2}[misses]
+            key = {"title": "title", "author": "author", "day": "publish_date"}[misses]
+            truth = gt.get(key)
+            pred = preds["warta"][field]
+            ok = (
+                norm_title(pred) == norm_title(truth)
+                if misses == "title"
+                else name_set(pred) == name_set(truth)
+                if misses == "author"
+                else same_day(pred, truth)
+            )
+            if truth and not ok:
+                print(
+                    f"MISS {pid} {url}\n  truth={truth!r}\n  warta={pred!r} ({art.field_sources.get(misses if misses != 'day' else 'published', misses == 'author' and art.field_sources.get('authors'))})\n  traf={preds['trafilatura'][field]!r}"
+                )
+    rows = []
+    for g, gname in groups.items():
+        for tool in tools:
+            s = scores[(g, tool)]
+            rows.append(
+                [
+                    gname,
+                    tool,
+                    s["title"].value,
+                    s["author"].value,
+                    s["author_any"].value,
+                    s["author_person"].value,
+                    s["day"].value,
+                    s["title"].n,
+                    s["author"].n,
+                    s["day"].n,
+                ]
+            )
+    table = markdown_table(
+        [
+            "WCXB dev",
+            "tool",
+            "title exact",
+            "author match",
+            "author overlap",
+            "publish day",
+            "n title",
+            "n author",
+            "n date",
+        ],
+        rows,
+    )
+    speed = n_pages / t_warta if t_warta else float("inf")
+    return (
+        table + f"\n\nWarta parse + fill_metadata: {speed:,.0f} pages per CPU-second over {n_pages} pages.\n",
+        {f"{g}/{t}": s for (g, t), s in scores.items()},
+    )
+
+
+# ---------------------------------------------------------------- Fundus
+
+
+def _img_file(url: str | None) -> str:
+    return urlsplit(url).path.rsplit("/", 1)[-1].lower() if url else ""
+
+
+def _words(text: str | None) -> set[str]:
+    return set(norm_name(text or "").split())
+
+
+def _pair_images(expected: list[dict[str, Any]], predicted: list[Any]) -> list[tuple[dict[str, Any], Any]]:
+    pairs = []
+    for exp in expected:
+        files = {_img_file(v.get("url")) for v in exp.get("versions") or []} - {""}
+        ew = _words(exp.get("caption"))
+        best, best_score = None, 0.0
+        for img in predicted:
+            if files and _img_file(img.url) in files:
+                best, best_score = img, 2.0
+                break
+            pw = _words(img.caption)
+            if ew and pw:
+                j = len(ew & pw) / len(ew | pw)
+                if j >= 0.5 and j > best_score:
+                    best, best_score = img, j
+        pairs.append((exp, best))
+    return pairs
+
+
+def credit_ok(pred: str | None, names: list[str]) -> bool:
+    if not pred or not names:
+        return False
+    p = norm_name(pred)
+    return all(norm_name(n) in p for n in names if norm_name(n))
+
+
+def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, dict[str, Rate]]]:
+    tools = ("warta", "trafilatura", "htmldate")
+    keys = ("title", "authors", "authors_any", "day", "lead", "lead_fp", "caption", "credit")
+    scores = {t: _rates(keys) for t in tools}
+    id_scores = _rates(keys)
+    for publisher, country, version, data, url, exp in fundus_pages(limit=limit):
+        html = decode_html(data)
+        art = warta_meta(html, url)
+        tm = trafilatura_meta(html, url)
+        hd = htmldate_date(html, url)
+        summary = " ".join((exp.get("body") or {}).get("summary") or [])
+        preds = {
+            "warta": (art.title, art.authors, art.published, art.lead),
+            "trafilatura": (tm.get("title"), tm.get("author"), tm.get("date"), tm.get("description")),
+            "htmldate": (None, None, hd, None),
+        }
+        for tool, (title, authors, day, lead) in preds.items():
+            targets = [scores[tool]] + ([id_scores] if tool == "warta" and country in ("id", "my") else [])
+            for s in targets:
+                if exp.get("title") and tool != "htmldate":
+                    s["title"].add(norm_title(title) == norm_title(exp["title"]))
+                if exp.get("authors") and tool != "htmldate":
+                    p, t = name_set(authors), name_set(exp["authors"])
+                    s["authors"].add(p == t)
+                    s["authors_any"].add(bool(p & t))
+                if exp.get("publishing_date"):
+                    s["day"].add(same_day(day, exp["publishing_date"]))
+                if tool != "htmldate":
+                    if summary:
+                        s["lead"].add(norm_title(lead) == norm_title(summary))
+                    else:
+                        s["lead_fp"].add(bool(lead))
+        images = exp.get("images") or []
+        for exp_img, pred_img in _pair_images(images, art.images):
+            targets = [scores["warta"]] + ([id_scores] if country in ("id", "my") else [])
+            for s in targets:
+                if exp_img.get("caption"):
+                    s["caption"].add(
+                        pred_img is not None
+                        and norm_title(pred_img.caption) == norm_title(exp_img["caption"])
+                    )
+                if exp_img.get("authors"):
+                    s["credit"].add(pred_img is not None and credit_ok(pred_img.credit, exp_img["authors"]))
+        if misses:
+            for exp_img, pred_img in _pair_images(images, art.images):
+                cap_miss = pred_img is None or norm_title(pred_img.caption) != norm_title(
+                    exp_img.get("caption")
+                )
+                if misses == "caption" and exp_img.get("caption") and cap_miss:
+                    print(
+                        f"MISS {country}/{publisher} {version}\n  truth={exp_img['caption']!r}\n  warta={pred_img and pred_img.caption!r}"
+                    )
+                cred_miss = pred_img is None or not credit_ok(pred_img.credit, exp_img.get("authors") or [])
+                if misses == "credit" and exp_img.get("authors") and cred_miss:
+                    print(
+                        f"MISS {country}/{publisher} {version}\n  truth={exp_img['authors']!r} cap={exp_img.get('caption')!r}\n  warta={pred_img and (pred_img.credit, pred_img.caption)!r}"
+                    )
+            field = {"title": 0, "author": 1, "day": 2, "lead": 3}.get(misses)
+            if field is not None:
+                truth = {
+                    0: exp.get("title"),
+                    1: exp.get("authors"),
+                    2: exp.get("publishing_date"),
+                    3: summary,
+                }[field]
+                pred = preds["warta"][field]
+                ok = (
+                    norm_title(pred) == norm_title(truth)
+                    if field in (0, 3)
+                    else name_set(pred) == name_set(truth)
+                    if field == 1
+                    else same_day(pred, truth)
+                )
+                if truth and not ok:
+                    print(
+                        f"MISS {country}/{publisher} {version} {url}\n  truth={truth!r}\n  warta={pred!r}\n  traf={preds['trafilatura'][field]!r}"
+                    )
+    rows = []
+    for name, s in [("warta", scores["warta"]), ("trafilatura", scores["trafilatura"]), ("htmldate", scores["htmldate"]),
+                    ("warta (id + my pages)", id_scores)]:  # fmt: skip
+        rows.append(
+            [
+                name,
+                s["title"].value,
+                s["authors"].value,
+                s["authors_any"].value,
+                s["day"].value,
+                s["lead"].value,
+                s["lead_fp"].value,
+                s["caption"].value,
+                s["credit"].value,
+            ]
+        )
+    w = scores["warta"]
+    table = markdown_table(
+        ["Fundus", "title exact", "author match", "author overlap", "publish day", "lead exact", "lead false+",
+         "caption exact", "credit match"],
+        rows,
+    )  # fmt: skip
+    counts = (
+        f"\n\nPages with the field: title {w['title'].n}, authors {w['authors'].n}, date {w['day'].n}, "
+        f"summary {w['lead'].n} (no summary: {w['lead_fp'].n}); images with caption {w['caption'].n}, "
+        f"with credit {w['credit'].n}. trafilatura's lead is its `description`; it has no captions.\n"
+    )
+    return table + counts, {k: v for k, v in scores.items()}
+
+
+def run(limit: int | None = None, misses: str | None = None) -> str:
+    """Both benchmarks; returns the Markdown body (tables + notes). ``html_bench`` can call this."""
+    parts = []
+    t0 = time.perf_counter()
+    wt, _ = bench_wcxb(limit, misses if misses in ("title", "author", "day") else None)
+    parts.append("## WCXB dev (all page types; articles reported apart)\n\n" + wt)
+    ft, _ = bench_fundus(limit, misses)
+    parts.append("## Fundus fixtures (252 pages, 42 countries)\n\n" + ft)
+    parts.append(f"Wall time {time.perf_counter() - t0:.0f} s (all tools).\n")
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="pages per dataset (quick runs)")
+    ap.add_argument("--no-write", action="store_true", help="do not write bench/results/html-meta.md")
+    ap.add_argument("--misses", choices=("title", "author", "day", "lead", "caption", "credit"), default=None)
+    args = ap.parse_args(argv)
+    body = run(args.limit, args.misses)
+    print(body)
+    if not args.no_write and args.limit is None and args.misses is None:
+        doc = (__doc__ or "").split("\n\n", 2)[2]
+        path = write_result(
+            "html-meta",
+            "HTML metadata: Warta vs trafilatura and htmldate",
+            body + "\n## Scoring\n\n" + doc,
+            "python bench/meta_bench.py",
+        )
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Date parsing for page metadata: ISO / RFC strings, URL paths and visible date text.
+
+Every function returns ISO 8601 text: ``YYYY-MM-DD`` when only the day is known, else
+``YYYY-MM-DDTHH:MM:SS`` with ``+HH:MM`` when the time zone is known. Month names, weekday
+names and time-zone abbreviations come from the language data (``lang/*/dates.toml``,
+``lang/*/metadata.toml``), merged across languages, so one call handles Indonesian, English
+and Malay text.
+
+>>> parse_datetime("2021-06-18T07:05:00Z")
+'2021-06-18T07:05:00+00:00'
+>>> parse_text_date("Jumat, 18 Juni 2021 14:05 WIB")
+'2021-06-18T14:05:00+07:00'
+>>> date_from_url("https://example.id/news/2021/06/18/judul")
+'2021-06-18'
+>>> not_after("2021-06-20", "2021-06-18T10:00:00Z")
+False
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+from warta import lang
+
+_ISO = re.compile(
+    r"^\s*(\d{4})-?(\d{2})-?(\d{2})"
+    r"(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*"
+    r"(Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?)?",
+    re.I,
+)
+_URL_DATE = re.compile(r"(?<!\d)(20\d{2}|19[89]\d)([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+_URL_DATE_SLASH = re.compile(
+    r"/(20\d{2}|19[89]\d)/([a-z]{3,9}|0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)", re.I
+)
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_TIME = re.compile(
+    r"(?:^|[\s,|@-])(?:pukul\s+|jam\s+|at\s+)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+    r"(?:\s*(?:\(?\s*([A-Z]{2,5})\b|([+-]\d{2}:?\d{2})))?",
+    re.I,
+)
+
+
+@cache
+def _lexicon() -> tuple[dict[str, int], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """Month names -> number and tz abbreviations -> offset, over every language; plus the text regexes."""
+    months: dict[str, int] = {}
+    zones: dict[str, str] = {}
+    for code in lang.available():
+        data = lang.load(code)
+        for i, names in enumerate(data.get("dates", {}).get("months", []), start=1):
+            for name in names:
+                months.setdefault(name.lower(), i)
+        zones.update({k.upper(): v for k, v in data.get("metadata", {}).get("timezones", {}).items()})
+    alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+    # 18 Juni 2021 / 18 Jun. 2021 / 18th June 2021
+    dmy = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({alt})\.?,?\s+(\d{{4}})(?!\d)", re.I)
+    # June 18, 2021 / Jun 18th 2021
+    mdy = re.compile(rf"(?<!\w)({alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
+    return months, zones, dmy, mdy
+
+
+def _tz(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.upper()
+    if t in ("Z", "UTC", "GMT"):
+        return "+00:00"
+    if t[0] in "+-":
+        digits = t[1:].replace(":", "")
+        if len(digits) == 2:
+            digits += "00"
+        return f"{t[0]}{digits[:2]}:{digits[2:4]}" if len(digits) == 4 else None
+    return _lexicon()[1].get(t)
+
+
+def _fmt(
+    y: int, m: int, d: int, hh: int | None = None, mm: int = 0, ss: int = 0, tz: str | None = None
+) -> str | None:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return None
+    if not 1900 <= y <= 2100:
+        return None
+    if hh is None or not (0 <= hh < 24 and 0 <= mm < 60 and 0 <= ss < 60):
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:{ss:02d}{tz or ''}"
+
+
+def parse_datetime(value: str | None) -> str | None:
+    """Normalise a machine-readable date (ISO 8601, compact ``20210618``, RFC 2822) to ISO text.
+
+    Falls back to :func:`parse_text_date` for human forms ("June 18, 2021").
+    """
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO.match(value)
+    if m:
+        y, mo, d, hh, mi, ss, tz = m.groups()
+        if hh is None:
+            return _fmt(int(y), int(mo), int(d))
+        return _fmt(int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0), _tz(tz))
+    if value.isdigit() and len(value) in (10, 13):  # epoch seconds / milliseconds
+        try:
+            ts = int(value) / (1000 if len(value) == 13 else 1)
+            dt = datetime.fromtimestamp(ts, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return _fmt(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, "+00:00")
+    return parse_text_date(value)
+
+
+def parse_text_date(text: str | None) -> str | None:
+    """The first date written for people in ``text``, with its time and zone when they follow it.
+
+    Understands "18 Juni 2021", "June 18, 2021", "18/06/2021" (day first unless impossible),
+    then a time such as "14:05 WIB", "2:05 pm", "14.05" right after the date.
+    """
+    if not text:
+        return None
+    months, _, dmy, mdy = _lexicon()
+    best: tuple[int, int, int, int, int] | None = None  # start, end, y, m, d
+    m = dmy.search(text)
+    if m:
+        best = (m.start(), m.end(), int(m.group(3)), months[m.group(2).lower()], int(m.group(1)))
+    m = mdy.search(text)
+    if m and (best is None or m.start() < best[0]):
+        best = (m.start(), m.end(), int(m.group(3)), months[m.group(1).lower()], int(m.group(2)))
+    m = _NUMERIC.search(text)
+    if m and (best is None or m.start() < best[0]):
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        d, mo = (b, a) if a <= 12 < b else (a, b)
+        best = (m.start(), m.end(), y, mo, d)
+    if best is None:
+        return None
+    start, end, y, mo, d = best
+    tail = text[end : end + 40]
+    t = _TIME.match(tail)
+    if t is None:  # time written before the date: "14:05 WIB, 18 Juni 2021" is rarer; also try a short prefix
+        return _fmt(y, mo, d)
+    hh, mi, ss = int(t.group(1)), int(t.group(2)), int(t.group(3) or 0)
+    ampm = (t.group(4) or "").lower().replace(".", "")
+    if ampm == "pm" and hh < 12:
+        hh += 12
+    elif ampm == "am" and hh == 12:
+        hh = 0
+    tz = _tz(t.group(5)) if t.group(5) else _tz(t.group(6))
+    return _fmt(y, mo, d, hh, mi, ss, tz)
+
+
+def date_from_url(url: str | None) -> str | None:
+    """A publication day written in a URL path: ``/2021/06/18/``, ``/2021-06-18/``, ``/20210618``, ``/2023/apr/28/``."""
+    if not url:
+        return None
+    path = url.split("://", 1)[-1]
+    path = path[path.find("/") :] if "/" in path else ""
+    m = _URL_DATE_SLASH.search(path)
+    if m:
+        mo_s = m.group(2).lower()
+        mo = int(mo_s) if mo_s.isdigit() else _lexicon()[0].get(mo_s)
+        if mo:
+            return _fmt(int(m.group(1)), mo, int(m.group(3)))
+    m = _URL_DATE.search(path)
+    if m:
+        return _fmt(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    return None
+
+
+def to_datetime(value: str) -> datetime | None:
+    """ISO text from this module to an aware ``datetime`` (UTC assumed when no zone is given)."""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def not_after(value: str, fetched_at: str | None, *, slack: timedelta = timedelta(hours=14)) -> bool:
+    """True unless ``value`` is later than ``fetched_at`` (with ``slack`` for time zones and day-only dates)."""
+    if not fetched_at:
+        return True
+    a = to_datetime(value)
+    b = to_datetime(parse_datetime(fetched_at) or "")
+    if a is None or b is None:
+        return True
+    if len(value) == 10:  # day only: compare days
+        return a.date() <= (b + slack).date()
+    return a <= b + slack
+
+
+__all__ = ["date_from_url", "not_after", "parse_datetime", "parse_text_date", "to_datetime"]

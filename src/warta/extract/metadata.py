@@ -1,0 +1,1145 @@
+"""Page metadata from HTML: title, authors, dates, outlet, section, tags, images, related links.
+
+:func:`fill_metadata` reads JSON-LD, OpenGraph / ``<meta>``, microdata and a few small DOM
+regions of a parsed page and fills an :class:`~warta.article.Article`, recording where each
+field came from in ``article.field_sources`` (``json-ld``, ``opengraph``, ``meta``,
+``microdata``, ``dom``, ``url``). It does not modify the tree.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> from warta.article import Article
+>>> page = '''<html lang="id"><head><title>Banjir di Jakarta - Kabar Kita</title>
+... <meta property="og:site_name" content="Kabar Kita"></head>
+... <body><h1>Banjir di Jakarta</h1><p class="byline">Oleh Budi Santoso dan Sari Dewi</p></body></html>'''
+>>> art = Article()
+>>> fill_metadata(LexborHTMLParser(page), art, url="https://kabarkita.example/2021/06/18/banjir", fetched_at=None)
+>>> art.title, art.authors, art.published, art.field_sources["published"]
+('Banjir di Jakarta', ['Budi Santoso', 'Sari Dewi'], '2021-06-18', 'url')
+
+Performance: one CSS pass collects ``meta``/``link``/``script``/``time``/``h1``/``title``;
+figures, bylines and related blocks are looked up inside the article area only.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from warta import lang
+from warta.article import Article, Image, Related
+from warta.extract.dates import date_from_url, not_after, parse_datetime, parse_text_date
+
+ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "ReviewNewsArticle", "BackgroundNewsArticle", "AskPublicNewsArticle", "LiveBlogPosting", "SocialMediaPosting",
+        "TechArticle", "ScholarlyArticle", "Report", "SatiricalArticle", "Review", "Recipe", "HowTo", "Posting",
+        "DiscussionForumPosting", "VideoObject", "PodcastEpisode", "Question",
+    )
+)  # fmt: skip
+"""JSON-LD ``@type`` values treated as the page's main content object (compared case-insensitively)."""
+PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage",
+                                           "MedicalWebPage", "QAPage", "FAQPage", "Product"))  # fmt: skip
+
+_WS = re.compile(r"\s+")
+_INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+_TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
+_URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
+_NAME_BAD = re.compile(r"\d|[<>{}=#@]|https?:")
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+_DATELINE_UP = re.compile(
+    r"^\s*([A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})\s*(?:\(([^)]{1,40})\))?\s*(?:,\s*[^\n]{0,40}?)?\s*(?:[-–—]{1,2}|:)\s"
+)
+_DATELINE_TITLE = re.compile(
+    r"^\s*([A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})\s*,\s*[^\n,]{2,40}?\s+[-–—]{1,2}\s"
+)
+
+_COLLECT = 'title, meta, link[rel], script[type*="ld+json" i], time, h1, [itemprop]'
+_CAPTIONS = "figure, [class*=caption i]"
+_CREDIT_EL = "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=author i], cite"
+_BYLINE = (
+    'a[rel="author"], [class*=byline i], [class*=author i], [class*=penulis i], [class*=reporter i], '
+    "[class*=writer i]"
+)
+_NAME_PARTICLES = frozenset(
+    ("van", "von", "de", "der", "den", "da", "di", "dos", "du", "la", "le", "al", "el", "bin", "binti", "bt", "bte",
+     "ibn", "abu")
+)  # fmt: skip  # lower-case words allowed inside a name found in page text
+_CREDENTIAL = re.compile(r"^(?:[A-Z][A-Z.\-]{1,7}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|II|III|IV)$")
+_DATE_EL = "[class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [class*=byline i]"
+_LEAD_EL = (
+    "[class*=standfirst i], [class*=lead i], [class*=summary i], [class*=excerpt i], [class*=dek i], "
+    "[class*=deck i], [class*=subtitle i], [class*=subhead i], [class*=intro i], [class*=teaser i], "
+    "[class*=sapo i], [class*=description i], [itemprop=description], h2"
+)
+_TAG_EL = 'a[rel="tag"], [class*=tags i] a, [class*=tag-list i] a, [class*=topics i] a, [class*=keyword i] a'
+_CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
+_RELATED_EL = "[class*=related i] a, [class*=baca-juga i] a, [class*=bacajuga i] a, [class*=read-also i] a"
+
+_PUBLISHED_META = (
+    ("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
+    ("og:article:published_time", "opengraph"), ("itemprop:datepublished", "microdata"),
+    ("pubdate", "meta"), ("publishdate", "meta"), ("publish-date", "meta"), ("publish_date", "meta"),
+    ("published_time", "meta"), ("article.published", "meta"), ("datepublished", "meta"),
+    ("parsely-pub-date", "meta"), ("sailthru.date", "meta"), ("dc.date.issued", "meta"), ("dc.date", "meta"),
+    ("dcterms.issued", "meta"), ("dcterms.created", "meta"), ("dcterms.date", "meta"), ("date", "meta"),
+    ("content_publish_date", "meta"), ("cxenseparse:recs:publishtime", "meta"), ("article:published", "meta"),
+    ("og:pubdate", "meta"), ("release_date", "meta"), ("pdate", "meta"), ("originalpublicationdate", "meta"),
+    ("itemprop:datecreated", "microdata"),
+)  # fmt: skip
+_MODIFIED_META = (
+    ("article:modified_time", "opengraph"), ("og:updated_time", "opengraph"), ("itemprop:datemodified", "microdata"),
+    ("dateModified".lower(), "meta"), ("last-modified", "meta"), ("dcterms.modified", "meta"),
+    ("dc.date.modified", "meta"), ("modified_time", "meta"),
+)  # fmt: skip
+_AUTHOR_META = (
+    ("author", "meta"), ("article:author", "opengraph"), ("parsely-author", "meta"), ("sailthru.author", "meta"),
+    ("dc.creator", "meta"), ("dcterms.creator", "meta"), ("byl", "meta"), ("content_author", "meta"),
+    ("cxenseparse:author", "meta"), ("authors", "meta"),
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- language data
+
+
+@dataclass(frozen=True)
+class _Lex:
+    author_prefix: re.Pattern[str]
+    author_split: re.Pattern[str]
+    not_people: frozenset[str]
+    roles: re.Pattern[str]
+    credit_paren: re.Pattern[str]
+    credit_label: re.Pattern[str]
+    credit_mark: re.Pattern[str]
+    credit_mark_tail: re.Pattern[str]
+    label_strip: re.Pattern[str]
+    related_labels: tuple[str, ...]
+    related_start: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _lex() -> _Lex:
+    """Lexicons of every language, merged, compiled once."""
+    prefixes: list[str] = []
+    joiners: list[str] = []
+    not_people: set[str] = set()
+    roles: list[str] = []
+    labels: list[str] = []
+    marks: list[str] = []
+    related: list[str] = []
+    for code in lang.available():
+        meta = lang.load(code).get("metadata", {})
+        a = meta.get("author", {})
+        prefixes += a.get("prefixes", [])
+        joiners += a.get("joiners", [])
+        not_people |= {_norm(x) for x in a.get("not_people", [])}
+        roles += a.get("roles", [])
+        c = meta.get("credit", {})
+        labels += c.get("labels", [])
+        marks += c.get("marks", [])
+        related += meta.get("related", {}).get("labels", [])
+    lab = _alt(labels)
+    mark = _alt(marks)
+    return _Lex(
+        author_prefix=re.compile(
+            rf"^(?:(?:{_alt(prefixes)})\s*[:\-–—]?\s+|(?:{_alt(prefixes)})\s*:\s*)+", re.I
+        ),
+        author_split=re.compile(rf"\s*(?:[,;|/]|\s(?:{_alt(joiners)})\s|\s*&\s*)\s*", re.I),
+        not_people=frozenset(not_people),
+        roles=re.compile(rf"^(?:{_alt(roles)})\b", re.I),
+        # "(Foto: X)", "(AP Photo/X)", "(X/Getty Images)", "(X/CBC)" at the end
+        credit_paren=re.compile(
+            rf"\s*[(\[]\s*((?:(?:{lab})\s*[:/]|(?:{lab})\s+by\b)[^()\[\]]+|[^()\[\]]*\b(?:{mark})\b[^()\[\]]*"
+            rf"|[A-Z][^()\[\]]{{0,60}}/[^()\[\]]{{1,60}})\s*[)\]]\s*\.?\s*$",
+            re.I,
+        ),
+        # "… . Foto: X" / "Photo by X" / "Photograph: X" at the end, or the whole text
+        credit_label=re.compile(
+            rf"(?:^|(?<=[.!?\"”’)])\s+|\s+[|–—-]\s+|\s{{2,}}|\n)\s*((?:{lab})(?:\s*:|\s+by\b|\s+oleh\b)\s*\S.*?)\s*$",
+            re.I,
+        ),
+        # "… . ANTARA FOTO/X/abc." / "REUTERS/X" / "X/Shutterstock" / "X via Getty Images" at the end
+        credit_mark=re.compile(
+            rf"(?:^|(?<=[.!?\"”’)])\s+|\s+[|–—-]\s+|\n)\s*((?:{mark})\s*/\s*\S[^\n]{{0,80}}?)\s*$",
+        ),
+        credit_mark_tail=re.compile(
+            rf"(?:^|(?<=[.!?\"”’)])\s+|\s+[|–—-]\s+|\n)\s*((?:[A-Z][\w.'’\-]*\s*){{1,5}}(?:/|\s+via\s+|\s+for\s+)(?:[\w.'’\-]+\s*/\s*)*(?:{mark})\b[^\n]{{0,30}}?)\s*$",
+        ),
+        label_strip=re.compile(rf"^(?:{lab})(?:\s*:|\s+by\b|\s+oleh\b)\s*", re.I),
+        related_labels=tuple(sorted({x.lower() for x in related}, key=len, reverse=True)),
+        related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
+    )
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _clean(text: str | None) -> str:
+    if not text:
+        return ""
+    if "&" in text:
+        text = _html.unescape(text)
+    return _WS.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def _norm(text: str | None) -> str:
+    """Comparison key: NFKC, case-folded, punctuation-free, single spaces."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = "".join(ch if ch.isalnum() else " " for ch in t)
+    return _WS.sub(" ", t).strip()
+
+
+def _text(node: LexborNode | None) -> str:
+    return _clean(node.text(deep=True, separator=" ")) if node is not None else ""
+
+
+def _lang_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip())[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _name(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Names in a JSON-LD value: "A", {"name": "A"}, [{"name": "A"}, "B"], {"@id": ref} (resolved via ``ids``)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        if "name" not in value and ids and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
+        n = value.get("name")
+        if isinstance(n, list):
+            return [x for x in n if isinstance(x, str)]
+        if isinstance(n, str):
+            return [n]
+        return []
+    if isinstance(value, list):
+        return [n for v in value for n in _name(v, ids)]
+    return []
+
+
+def _is_person(value: Any, ids: dict[str, dict[str, Any]]) -> bool:
+    if isinstance(value, list):
+        return bool(value) and _is_person(value[0], ids)
+    if isinstance(value, dict):
+        if "@type" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
+        return "person" in _types(value)
+    return False
+
+
+def _first_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        for v in value:
+            s = _first_str(v)
+            if s:
+                return s
+    if isinstance(value, dict):
+        for key in ("url", "@id", "contentUrl", "name"):
+            if isinstance(value.get(key), str):
+                return value[key]
+    return None
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+_JSON_FIX_COMMA = re.compile(r",\s*([}\]])")
+_JSON_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _loads(raw: str) -> Any:
+    raw = raw.strip()
+    if raw.startswith("<!--") or raw.startswith("//<![CDATA["):
+        raw = re.sub(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$", "", raw).strip()
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    try:  # common breakage: trailing commas, raw control characters (newlines in strings)
+        return json.loads(
+            _JSON_FIX_COMMA.sub(r"\1", _JSON_CTRL.sub(" ", raw.replace("\n", " ").replace("\r", " ")))
+        )
+    except ValueError:
+        return None
+
+
+def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for x in data:
+            _flatten(x, out, depth + 1)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if "@type" in data:
+            out.append(data)
+        if isinstance(graph, (list, dict)):
+            _flatten(graph, out, depth + 1)
+
+
+def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, flattened (script arrays and ``@graph`` members), in page order.
+
+    Scripts that are not valid JSON (after fixing trailing commas and raw newlines) are skipped.
+
+    >>> t = LexborHTMLParser('<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle",'
+    ...                      '"headline":"H"},{"@type":"WebSite","name":"S"}]}</script><script '
+    ...                      'type="application/ld+json">{broken</script>')
+    >>> [o["@type"] for o in jsonld_objects(t)]
+    ['NewsArticle', 'WebSite']
+    """
+    out: list[dict[str, Any]] = []
+    for node in tree.css('script[type*="ld+json" i]'):
+        _flatten(_loads(node.text(deep=True)), out)
+    return out
+
+
+def main_jsonld(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The object describing the page's article (NewsArticle, BlogPosting …), else its WebPage object."""
+    best: dict[str, Any] | None = None
+    best_score = -1
+    for obj in objects:
+        types = _types(obj)
+        if types & ARTICLE_TYPES:
+            score = 10 + sum(k in obj for k in ("headline", "datePublished", "author", "articleBody"))
+        elif types & PAGE_TYPES:
+            score = 1 + sum(k in obj for k in ("headline", "datePublished", "author"))
+        else:
+            continue
+        if score > best_score:
+            best, best_score = obj, score
+    if best is not None and _types(best) & PAGE_TYPES:  # WebPage whose mainEntity is the article
+        me = best.get("mainEntity")
+        if isinstance(me, dict) and _types(me) & ARTICLE_TYPES:
+            return me
+    return best
+
+
+# ---------------------------------------------------------------- collection
+
+
+@dataclass
+class _Page:
+    metas: dict[str, list[str]] = field(default_factory=dict)
+    canonical: str | None = None
+    title_tag: str = ""
+    h1: list[str] = field(default_factory=list)
+    h1_nodes: list[LexborNode] = field(default_factory=list)
+    times: list[tuple[LexborNode, str]] = field(default_factory=list)
+    itemprops: dict[str, list[LexborNode]] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    ids: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def meta(self, key: str) -> str | None:
+        for v in self.metas.get(key, ()):
+            v = _clean(v)
+            if v:
+                return v
+        return None
+
+
+def _collect(tree: LexborHTMLParser) -> _Page:
+    page = _Page()
+    for node in tree.css(_COLLECT):
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "meta":
+            content = attrs.get("content")
+            if content is None:
+                content = attrs.get("datetime") or attrs.get("value")
+            if content is None:
+                continue
+            for k in ("property", "name", "http-equiv"):
+                key = attrs.get(k)
+                if key:
+                    page.metas.setdefault(key.strip().lower(), []).append(content)
+            ip = attrs.get("itemprop")
+            if ip:
+                for key in ip.split():
+                    page.metas.setdefault("itemprop:" + key.lower(), []).append(content)
+            continue
+        if tag == "link":
+            rel = (attrs.get("rel") or "").lower().split()
+            if "canonical" in rel and page.canonical is None and attrs.get("href"):
+                page.canonical = attrs["href"].strip()
+            continue
+        if tag == "script":
+            _flatten(_loads(node.text(deep=True)), page.jsonld)
+            continue
+        if tag == "title":
+            if not page.title_tag:
+                parent = node.parent
+                if parent is not None and parent.tag in ("head", "html"):
+                    page.title_tag = _text(node)
+            continue
+        if tag == "h1":
+            t = _text(node)
+            if t:
+                page.h1.append(t)
+                page.h1_nodes.append(node)
+        elif tag == "time":
+            dt = attrs.get("datetime")
+            if dt:
+                page.times.append((node, dt))
+        ip = attrs.get("itemprop")
+        if ip:
+            for key in ip.split():
+                page.itemprops.setdefault(key.lower(), []).append(node)
+    for obj in page.jsonld:
+        if isinstance(obj.get("@id"), str):
+            page.ids.setdefault(obj["@id"], obj)
+    return page
+
+
+def _article_scope(tree: LexborHTMLParser, page: _Page) -> LexborNode | None:
+    """The element holding the article: articleBody microdata, the <article> around the <h1>, <main>, <body>."""
+    nodes = page.itemprops.get("articlebody")
+    if nodes:
+        return nodes[0]
+    articles = tree.css("article")
+    if articles:
+        if page.h1_nodes:
+            h1_ids = {n.mem_id for n in page.h1_nodes}
+            for art in articles:
+                for h in art.css("h1"):
+                    if h.mem_id in h1_ids:
+                        return art
+        return articles[0]
+    return tree.css_first("main") or tree.body
+
+
+# ---------------------------------------------------------------- fields
+
+
+def clean_title(title: str, sites: list[str]) -> str:
+    """Drop " - Site Name" / "Outlet | " parts that name the site.
+
+    >>> clean_title("Banjir di Jakarta | Kabar Kita", ["Kabar Kita"])
+    'Banjir di Jakarta'
+    """
+    title = _clean(title)
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    keys = [k for k in (_norm(s) for s in sites) if k]
+    flat = [k.replace(" ", "") for k in keys]
+
+    def is_site(part: str) -> bool:
+        p = _norm(part)
+        if not p:
+            return True
+        pf = p.replace(" ", "")
+        return any(
+            p == k or pf == f or (len(pf) >= 4 and (pf in f or f in pf))
+            for k, f in zip(keys, flat, strict=True)
+        )
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    if len(parts) == len(_TITLE_SEP.split(title)):
+        return title
+    # rebuild from the original text to keep the original separators inside the title
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(parts)
+
+
+def _site_names(page: _Page, main: dict[str, Any] | None, url: str | None) -> list[str]:
+    names = [
+        page.meta("og:site_name") or "",
+        page.meta("application-name") or "",
+        page.meta("twitter:site") or "",
+    ]
+    if main is not None and not _is_person(main.get("publisher"), page.ids):
+        names += _name(main.get("publisher"), page.ids)
+    for obj in page.jsonld:
+        types = _types(obj)
+        if types & {"website", "organization", "newsmediaorganization"} and "person" not in types:
+            names += _name(obj)
+    host = urlsplit(url).hostname if url else None
+    if host:
+        labels = host.lower().removeprefix("www.").split(".")
+        names.append(labels[0] if len(labels) < 3 or labels[0] not in ("m", "amp", "news") else labels[1])
+        names.append(host.removeprefix("www."))
+    return [n.lstrip("@") for n in names if n]
+
+
+def _pick_title(
+    page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
+) -> tuple[str | None, str]:
+    cands: list[tuple[str, str]] = []
+    if main is not None:
+        for key in ("headline", "name"):
+            v = main.get(key)
+            if isinstance(v, str) and v.strip():
+                cands.append((clean_title(v, sites), "json-ld"))
+    for key, src in (
+        ("og:title", "opengraph"),
+        ("twitter:title", "meta"),
+        ("itemprop:headline", "microdata"),
+    ):
+        v = page.meta(key)
+        if v:
+            cands.append((clean_title(v, sites), src))
+    for node in page.itemprops.get("headline", ())[:1]:
+        if node.tag != "meta":
+            cands.append((_text(node), "microdata"))
+    if page.title_tag:
+        cands.append((clean_title(page.title_tag, sites), "meta"))
+    cands = [(t, s) for t, s in cands if t]
+    h1s = [h for h in page.h1 if 2 <= len(h) <= 400]
+    # the visible headline, when a metadata title confirms it
+    for h in h1s:
+        hn = _norm(h)
+        if not hn:
+            continue
+        for t, _src in cands:
+            tn = _norm(t)
+            if tn == hn:
+                return t, "dom"
+            if len(hn) >= 15 and (tn.startswith(hn) or hn.startswith(tn) and len(tn) >= 15):
+                return h, "dom"
+    # else the page's one visible headline (the one inside the article when there are several)
+    keys = [k for k in (_norm(x) for x in sites) if k]
+    plausible = [
+        (h, n) for h, n in zip(page.h1, page.h1_nodes, strict=True)
+        if 12 <= len(h) <= 400 and len(h.split()) >= 2 and _norm(h) not in keys
+    ]  # fmt: skip
+    if len(plausible) > 1 and scope is not None:
+        inside = {n.mem_id for n in scope.css("h1")}
+        plausible = [x for x in plausible if x[1].mem_id in inside] or plausible
+    if len(plausible) == 1:
+        return plausible[0][0], "dom"
+    if cands:
+        return cands[0]
+    if h1s:
+        return h1s[0], "dom"
+    return None, ""
+
+
+def _split_people(value: str, outlets: set[str]) -> list[str]:
+    lex = _lex()
+    value = _clean(value)
+    if not value or len(value) > 300:
+        return []
+    value = re.sub(r"\S+@\S+\.\w+", " ", value)  # e-mail addresses
+    value = re.sub(r"https?://\S+", " ", value)
+    value = re.sub(r"\([^)]*\)", " ", value).strip(" -–—|:")
+    value = lex.author_prefix.sub("", value)
+    out: list[str] = []
+    for part in lex.author_split.split(value):
+        part = lex.author_prefix.sub("", part.strip(" .-–—|:·•")).strip(" .-–—|:·•")
+        if not part or lex.roles.match(part) or ":" in part:
+            continue
+        if _CREDENTIAL.match(part):
+            continue
+        key = _norm(part)
+        words = key.split()
+        for i in range(len(words) - 1, 0, -1):  # "Brian Truitt USA TODAY": drop a trailing outlet name
+            tail = " ".join(words[i:])
+            if tail in outlets or tail.replace(" ", "") in outlets:
+                part = " ".join(part.split()[:i])
+                key = " ".join(words[:i])
+                break
+        if not key or key in lex.not_people or key in outlets or key.replace(" ", "") in outlets:
+            continue
+        if _NAME_BAD.search(part) or _URLISH.search(part) or part.startswith("@"):
+            continue
+        words = part.split()
+        if (
+            len(words) > 5
+            or len(part) < 3
+            or not any(ch.isupper() for ch in part[:1])
+            and not part[:1].isalpha()
+        ):
+            continue
+        out.append(part)
+    return out
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        k = _norm(n)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def _pick_authors(
+    tree: LexborHTMLParser,
+    page: _Page,
+    main: dict[str, Any] | None,
+    scope: LexborNode | None,
+    outlets: set[str],
+) -> tuple[list[str], str]:
+    if main is not None:
+        names: list[str] = []
+        value = main.get("author") or main.get("creator")
+        for one in value if isinstance(value, list) else [value]:
+            # a Person typed as such may share the site's name (personal sites); others may not
+            allowed = set() if _is_person(one, page.ids) else outlets
+            for raw in _name(one, page.ids):
+                names += _split_people(raw, allowed)
+        if names:
+            return _dedupe(names), "json-ld"
+    for key, src in _AUTHOR_META:
+        names = []
+        for raw in page.metas.get(key, ()):
+            names += _split_people(raw, outlets)
+        if names:
+            return _dedupe(names), src
+    names = []
+    first = page.itemprops.get("author", [])[:1]
+    parent = first[0].parent if first else None
+    same = [
+        n
+        for n in page.itemprops.get("author", ())[:6]
+        if parent is not None and n.parent is not None and n.parent.mem_id == parent.mem_id
+    ]
+    for node in same:
+        inner = node.css_first('[itemprop="name"]')
+        raw = (inner.attributes.get("content") if inner is not None else None) or _text(inner or node)
+        names += _split_people(raw or "", outlets)
+    if names:
+        return _dedupe(names), "microdata"
+    roots = [scope] if scope is not None else []
+    if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
+        roots.append(tree.body)
+    for root in roots:
+        for node in root.css(_BYLINE)[:20]:
+            t = _text(node)
+            if not t or len(t) > 120:
+                continue
+            found = [n for n in _split_people(t, outlets) if _looks_like_name(n)]
+            if found:
+                return _dedupe(found)[:8], "dom"
+    return [], ""
+
+
+def _looks_like_name(name: str) -> bool:
+    """Capitalised words (with particles such as "bin", "van"), as a byline in page text shows a person."""
+    words = name.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+
+
+def _pick_date(
+    page: _Page,
+    main: dict[str, Any] | None,
+    keys: tuple[tuple[str, str], ...],
+    ld_keys: tuple[str, ...],
+    fetched_at: str | None,
+) -> tuple[str | None, str]:
+    if main is not None:
+        for k in ld_keys:
+            v = parse_datetime(_first_str(main.get(k)))
+            if v and not_after(v, fetched_at):
+                return v, "json-ld"
+    for key, src in keys:
+        for raw in page.metas.get(key, ()):
+            v = parse_datetime(raw)
+            if v and not_after(v, fetched_at):
+                return v, src
+    return None, ""
+
+
+def _published_from_dom(
+    tree: LexborHTMLParser, page: _Page, scope: LexborNode | None, url: str | None, fetched_at: str | None
+) -> tuple[str | None, str]:
+    for key in ("datepublished", "datecreated"):
+        for node in page.itemprops.get(key, ()):
+            if node.tag == "meta":
+                continue
+            v = parse_datetime(
+                node.attributes.get("datetime") or node.attributes.get("content") or _text(node)
+            )
+            if v and not_after(v, fetched_at):
+                return v, "microdata"
+    times = page.times
+    if scope is not None and times:
+        inside = {n.mem_id for n in scope.css("time[datetime]")}
+        times = [t for t in times if t[0].mem_id in inside] or times
+    for _node, dt in times:
+        v = parse_datetime(dt)
+        if v and not_after(v, fetched_at):
+            return v, "dom"
+    v = date_from_url(url)
+    if v and not_after(v, fetched_at):
+        return v, "url"
+    roots = [scope] if scope is not None else []
+    if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
+        roots.append(tree.body)
+    for root in roots:
+        for node in root.css(_DATE_EL)[:30]:
+            t = _text(node)
+            if not t or len(t) > 200:
+                continue
+            v = parse_text_date(t)
+            if v and not_after(v, fetched_at):
+                return v, "dom"
+    return None, ""
+
+
+def split_credit(text: str) -> tuple[str, str | None]:
+    """Split a caption into (caption, credit) using the credit patterns of every language.
+
+    >>> split_credit("Warga melintasi banjir di Jakarta. (ANTARA FOTO/Nama Fotografer)")
+    ('Warga melintasi banjir di Jakarta.', 'ANTARA FOTO/Nama Fotografer')
+    >>> split_credit("Protesters gather in Paris. Photo: Jane Doe/Reuters")
+    ('Protesters gather in Paris.', 'Jane Doe/Reuters')
+    """
+    lex = _lex()
+    text = _clean(text)
+    if not text:
+        return "", None
+    for rx in (lex.credit_paren, lex.credit_label, lex.credit_mark, lex.credit_mark_tail):
+        m = rx.search(text)
+        if m:
+            credit = lex.label_strip.sub("", m.group(1).strip()).strip(" .,;:|")
+            if not credit or len(credit) > 150:
+                continue
+            caption = text[: m.start()].strip(" |–—-")
+            return caption, credit
+    return text, None
+
+
+def _img_url(node: LexborNode | None, base: str | None) -> str | None:
+    if node is None:
+        return None
+    a = node.attributes
+    for key in ("data-src", "data-lazy-src", "data-original", "data-url", "src", "data-srcset", "srcset"):
+        v = a.get(key)
+        if v and not v.startswith("data:"):
+            v = v.strip().split(",")[0].split()[0] if "srcset" in key else v.strip()
+            return urljoin(base, v) if base else v
+    return None
+
+
+def _figure_images(scope: LexborNode, base: str | None) -> list[Image]:
+    out: list[Image] = []
+    done: set[int] = set()
+    for node in scope.css(_CAPTIONS)[:60]:
+        # skip caption elements nested in an already handled figure/caption
+        anc, skip = node.parent, False
+        for _ in range(8):
+            if anc is None:
+                break
+            if anc.mem_id in done or (node.tag != "figure" and anc.tag == "figure"):
+                skip = True
+                break
+            anc = anc.parent
+        if skip:
+            continue
+        done.add(node.mem_id)
+        if node.tag == "figure":
+            holder = node
+            cap_node = node.css_first("figcaption") or node.css_first("[class*=caption i]")
+        else:
+            cap_node = node
+            holder = node.parent
+            for _ in range(2):
+                if holder is None or holder.css_first("img") is not None:
+                    break
+                holder = holder.parent
+        img = holder.css_first("img") if holder is not None else None
+        if img is None and holder is not None:
+            img = holder.css_first("source")
+        url = _img_url(img, base)
+        if cap_node is None and url is None:
+            continue
+        caption, credit = "", None
+        if cap_node is not None:
+            cred_node = cap_node.css_first(_CREDIT_EL) if cap_node is not None else None
+            if cred_node is None and holder is not None and node.tag == "figure":
+                cred_node = holder.css_first(_CREDIT_EL)
+            full = _text(cap_node)
+            if cred_node is not None:
+                credit = _lex().label_strip.sub("", _text(cred_node)).strip(" .,;:|()") or None
+                ct = _text(cred_node)
+                caption = full.replace(ct, "").strip() if ct and ct in full else full
+                caption = _clean(caption)
+                if not caption or caption == full and credit:
+                    caption, c2 = split_credit(full)
+                    credit = credit or c2
+            else:
+                caption, credit = split_credit(full)
+        alt = _clean(img.attributes.get("alt")) if img is not None else ""
+        if not caption and not credit and not url:
+            continue
+        out.append(Image(caption=caption or None, credit=credit, url=url, alt=alt or None))
+        if len(out) >= 40:
+            break
+    return out
+
+
+def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> tuple[Image | None, str]:
+    if main is not None:
+        img = main.get("image")
+        if isinstance(img, list) and img:
+            img = img[0]
+        if isinstance(img, dict):
+            u = _first_str(img.get("url") or img.get("contentUrl"))
+            if u:
+                cap = _clean(img.get("caption") if isinstance(img.get("caption"), str) else None)
+                credit = _name(img.get("creditText") or img.get("author") or img.get("copyrightHolder"))
+                return Image(
+                    url=urljoin(base, u) if base else u,
+                    caption=cap or None,
+                    credit=credit[0] if credit else None,
+                ), "json-ld"
+        elif isinstance(img, str) and img.strip():
+            u = img.strip()
+            og = page.meta("og:image")
+            if og is None:
+                return Image(url=urljoin(base, u) if base else u), "json-ld"
+    og = page.meta("og:image") or page.meta("og:image:url") or page.meta("og:image:secure_url")
+    if og:
+        alt = page.meta("og:image:alt")
+        return Image(url=urljoin(base, og) if base else og, alt=alt), "opengraph"
+    tw = page.meta("twitter:image") or page.meta("twitter:image:src")
+    if tw:
+        return Image(url=urljoin(base, tw) if base else tw), "meta"
+    return None, ""
+
+
+def _img_key(url: str | None) -> str:
+    if not url:
+        return ""
+    p = urlsplit(url)
+    return (p.path.rsplit("/", 1)[-1] or p.path).lower()
+
+
+def _related(scope: LexborNode, base: str | None, page_url: str | None) -> list[Related]:
+    lex = _lex()
+    text = scope.text(deep=True, separator=" ").lower()
+    out: list[Related] = []
+    seen: set[str] = set()
+
+    def add(a: LexborNode) -> None:
+        href = (a.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            return
+        title = _clean(a.text(deep=True, separator=" ")) or _clean(a.attributes.get("title"))
+        title = lex.related_start.sub("", title).strip()
+        if len(title) < 12 or len(title.split()) < 3:
+            return
+        url = urljoin(base, href) if base else href
+        if url in seen or (page_url and url.split("#")[0] == page_url):
+            return
+        seen.add(url)
+        out.append(Related(title=title, url=url))
+
+    for label in lex.related_labels:
+        if label not in text:
+            continue
+        for node in scope.css(f':lexbor-contains("{label}" i)')[:20]:
+            t = _clean(node.text(deep=True, separator=" "))
+            if not lex.related_start.match(t):
+                continue
+            holder: LexborNode | None = node
+            for _ in range(4):
+                if holder is None:
+                    break
+                links = holder.css("a[href]") if holder.tag != "a" else [holder]
+                if links:
+                    link_len = sum(len(_clean(a.text(deep=True))) for a in links)
+                    if len(_clean(holder.text(deep=True, separator=" "))) <= link_len * 1.5 + len(label) + 60:
+                        for a in links[:12]:
+                            add(a)
+                    break
+                holder = holder.parent
+    for a in scope.css(_RELATED_EL)[:30]:
+        add(a)
+    return out
+
+
+def _pick_lead(
+    tree: LexborHTMLParser, page: _Page, main: dict[str, Any] | None, title: str | None
+) -> tuple[str | None, str]:
+    descs = [
+        page.meta("og:description"),
+        page.meta("description"),
+        page.meta("twitter:description"),
+        main.get("description") if main is not None and isinstance(main.get("description"), str) else None,
+    ]
+    keys = {k for k in (_norm(_TRAILING_ELLIPSIS.sub("", _clean(d))) for d in descs if d) if len(k) >= 20}
+    if not keys:
+        return None, ""
+    body = tree.body
+    if body is None:
+        return None, ""
+    tkey = _norm(title)
+    for node in body.css(_LEAD_EL)[:60]:
+        t = _text(node)
+        if not 20 <= len(t) <= 1000:
+            continue
+        k = _norm(t)
+        if k == tkey:
+            continue
+        for d in keys:
+            if k == d or (len(d) >= 40 and k.startswith(d)) or (len(k) >= 40 and d.startswith(k)):
+                return t, "dom"
+    return None, ""
+
+
+def _tags(
+    tree: LexborHTMLParser, page: _Page, main: dict[str, Any] | None, scope: LexborNode | None
+) -> tuple[list[str], str]:
+    vals = [v for v in page.metas.get("article:tag", ()) if v.strip()]
+    if vals:
+        src = "opengraph"
+    else:
+        src = "meta"
+        for key in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
+            vals = [x for v in page.metas.get(key, ()) for x in v.split(",")]
+            if any(x.strip() for x in vals):
+                break
+        else:
+            vals = []
+        if not vals and main is not None:
+            kw = main.get("keywords")
+            vals = (
+                kw.split(",")
+                if isinstance(kw, str)
+                else [x for x in kw if isinstance(x, str)]
+                if isinstance(kw, list)
+                else []
+            )
+            src = "json-ld"
+        if not vals and scope is not None:
+            vals = [_text(a) for a in scope.css(_TAG_EL)[:30]]
+            src = "dom"
+    tags = _dedupe([t for t in (_clean(v).strip("#") for v in vals) if t and len(t) <= 60])[:30]
+    return tags, src if tags else ""
+
+
+def _section(
+    tree: LexborHTMLParser, page: _Page, main: dict[str, Any] | None, title: str | None
+) -> tuple[str | None, str]:
+    v = page.meta("article:section")
+    if v:
+        return v, "opengraph"
+    if main is not None:
+        s = _first_str(main.get("articleSection"))
+        if s and s.strip():
+            return _clean(s), "json-ld"
+    for obj in page.jsonld:
+        if "breadcrumblist" in _types(obj):
+            items = obj.get("itemListElement")
+            if isinstance(items, list):
+                names = []
+                for it in items:
+                    if isinstance(it, dict):
+                        n = (
+                            it.get("name") or (it.get("item") or {}).get("name")
+                            if isinstance(it.get("item"), dict)
+                            else it.get("name")
+                        )
+                        if isinstance(n, str) and n.strip():
+                            names.append(_clean(n))
+                names = [
+                    n
+                    for n in names
+                    if _norm(n) not in ("home", "beranda", "utama", "laman utama")
+                    and _norm(n) != _norm(title)
+                ]
+                if names:
+                    return names[0], "json-ld"
+    for key in ("parsely-section", "section", "category", "dc.subject"):
+        v = page.meta(key)
+        if v:
+            return v, "meta"
+    body = tree.body
+    if body is not None:
+        names = [_text(a) for a in body.css(_CRUMB_EL)[:8]]
+        names = [
+            n
+            for n in names
+            if n and len(n) < 60 and _norm(n) not in ("home", "beranda", "utama") and _norm(n) != _norm(title)
+        ]
+        if names:
+            return names[0], "dom"
+    return None, ""
+
+
+def _dateline(scope: LexborNode | None) -> str | None:
+    if scope is None:
+        return None
+    for p in scope.css("p")[:4]:
+        t = _text(p)
+        if len(t) < 30:
+            continue
+        m = _DATELINE_UP.match(t) or _DATELINE_TITLE.match(t)
+        if m and len(m.group(1)) >= 3:
+            return m.group(1).strip()
+        break
+    return None
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def fill_metadata(
+    tree: LexborHTMLParser, article: Article, *, url: str | None = None, fetched_at: str | None = None
+) -> None:
+    """Fill the metadata fields of ``article`` from the parsed page and record their sources.
+
+    Fills title, lead (only when the description is the page's visible standfirst), authors,
+    published, modified, outlet, publisher, section, tags, canonical_url, lang, images, related and
+    dateline. Dates later than ``fetched_at`` are rejected. The tree is not modified.
+    """
+    src = article.field_sources
+    page = _collect(tree)
+    main = main_jsonld(page.jsonld)
+    base = url
+
+    # canonical URL first: it is the base for relative links when the page URL is unknown
+    canon, csrc = page.canonical, "meta"
+    if not canon:
+        canon, csrc = page.meta("og:url"), "opengraph"
+    if not canon and main is not None:
+        me = main.get("mainEntityOfPage")
+        canon, csrc = _first_str(me) if me else _first_str(main.get("url")), "json-ld"
+    if canon and canon.startswith(("http", "/")):
+        canon = urljoin(url, canon) if url else canon
+        if canon.startswith("http"):
+            article.canonical_url = canon
+            src["canonical_url"] = csrc
+    elif url:
+        article.canonical_url = url
+        src["canonical_url"] = "url"
+    base = url or article.canonical_url
+
+    # outlet / publisher
+    publisher = None
+    if main is not None:
+        names = _name(main.get("publisher"), page.ids)
+        publisher = _clean(names[0]) if names else None
+    if publisher:
+        article.publisher, src["publisher"] = publisher, "json-ld"
+    else:
+        p = page.meta("publisher") or page.meta("dc.publisher") or page.meta("article:publisher")
+        if p and not _URLISH.search(p):
+            article.publisher, src["publisher"] = p, "meta"
+    site = page.meta("og:site_name")
+    if site:
+        article.outlet, src["outlet"] = site, "opengraph"
+    elif article.publisher:
+        article.outlet, src["outlet"] = article.publisher, src["publisher"]
+    else:
+        for obj in page.jsonld:
+            if "website" in _types(obj) and _name(obj):
+                article.outlet, src["outlet"] = _clean(_name(obj)[0]), "json-ld"
+                break
+        else:
+            app = page.meta("application-name")
+            if app:
+                article.outlet, src["outlet"] = app, "meta"
+    sites = _site_names(page, main, base)
+
+    scope = _article_scope(tree, page)
+    title, tsrc = _pick_title(page, main, sites, scope)
+    if title:
+        article.title, src["title"] = title, tsrc
+
+    orgs = [_norm(s) for s in _site_names(page, main, None)]
+    outlets = {k for k in orgs if k} | {k.replace(" ", "") for k in orgs if k}
+    authors, asrc = _pick_authors(tree, page, main, scope, outlets)
+    if authors:
+        article.authors, src["authors"] = authors, asrc
+
+    pub, psrc = _pick_date(
+        page, main, _PUBLISHED_META, ("datePublished", "dateCreated", "uploadDate"), fetched_at
+    )
+    if not pub:
+        pub, psrc = _published_from_dom(tree, page, scope, url or article.canonical_url, fetched_at)
+    if pub:
+        article.published, src["published"] = pub, psrc
+    mod, msrc = _pick_date(page, main, _MODIFIED_META, ("dateModified",), fetched_at)
+    if mod:
+        article.modified, src["modified"] = mod, msrc
+
+    if article.lead is None:
+        lead, lsrc = _pick_lead(tree, page, main, article.title)
+        if lead:
+            article.lead, src["lead"] = lead, lsrc
+
+    section, ssrc = _section(tree, page, main, article.title)
+    if section:
+        article.section, src["section"] = section, ssrc
+    tags, tgsrc = _tags(tree, page, main, scope)
+    if tags:
+        article.tags, src["tags"] = tags, tgsrc
+
+    root = tree.css_first("html")
+    code = (
+        _lang_code(root.attributes.get("lang") or root.attributes.get("xml:lang"))
+        if root is not None
+        else None
+    )
+    lsrc = "dom"
+    if not code:
+        code, lsrc = _lang_code(page.meta("content-language") or page.meta("og:locale")), "meta"
+    if not code and main is not None:
+        code, lsrc = _lang_code(_first_str(main.get("inLanguage"))), "json-ld"
+    if code and article.lang is None:
+        article.lang, src["lang"] = code, lsrc
+
+    images: list[Image] = []
+    cover, isrc = _cover_image(page, main, base)
+    figures = _figure_images(scope, base) if scope is not None else []
+    if cover is not None:
+        ck = _img_key(cover.url)
+        for fig in figures:
+            if ck and _img_key(fig.url) == ck:
+                cover.caption = cover.caption or fig.caption
+                cover.credit = cover.credit or fig.credit
+                cover.alt = cover.alt or fig.alt
+                figures.remove(fig)
+                break
+        images.append(cover)
+    images += figures
+    if images:
+        article.images = images
+        src["images"] = isrc if cover is not None and not figures else "dom"
+    if scope is not None:
+        rel = _related(scope, base, url)
+        if rel:
+            article.related, src["related"] = rel, "dom"
+        dl = _dateline(scope)
+        if dl:
+            article.dateline, src["dateline"] = dl, "dom"
+
+
+__all__ = ["ARTICLE_TYPES", "clean_title", "fill_metadata", "jsonld_objects", "main_jsonld", "split_credit"]
