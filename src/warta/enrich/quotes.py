@@ -39,6 +39,10 @@ from warta.enrich.sentences import split_sentences
 MIN_QUOTE_WORDS = 4
 """Shorter quotations are scare quotes or titles, kept inside their sentence's indirect quote."""
 MIN_CONTENT_WORDS = 4
+MIN_FLOATING_WORDS = 4
+"""An unattributed quotation shorter than this is a title or a term ("The Steve Harvey Morning Show")."""
+MIN_ORPHAN_WORDS = 6
+"""A floating quotation with no earlier speaker nearby is kept only from this length on."""
 
 _TOKEN = re.compile(r"[\w][\w.'’&-]*")
 _QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”|''(?:[^'\n]|'(?!'))+''")
@@ -46,8 +50,9 @@ _SHORT_APPOSITIVE = re.compile(r",\s*[A-Z][\w]{0,3}[-.][\w.-]{0,6}\s*$")
 _APPOSITIVE_HEAD = re.compile(
     r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)\s*(?:\([^()]{1,30}\))?\s*,\s+(?=[a-z]|[A-Z][\w.]{0,3}[-.]|(?:[Tt]he|[Aa]n?)\s)"
 )
-_BARE_NP = re.compile(r"\s*((?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
+_BARE_NP = re.compile(r"\s*((?:[\w][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
 _MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
+_COMMA = re.compile(r",")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]{3,}|[A-Z][\w'’-]{0,2}\.?)"
@@ -66,6 +71,7 @@ class _Lex:
     adverbs_tail: re.Pattern[str]
     adverbs_head: re.Pattern[str]
     comp_head: re.Pattern[str]
+    comp_search: re.Pattern[str]
     objects_head: re.Pattern[str]
     suffixes: tuple[str, ...]
     pronouns: frozenset[str]
@@ -106,6 +112,7 @@ def _lexicon(code: str | None) -> _Lex:
         according_tail=re.compile(rf"[,—–]\s*(?P<cue>{acc})\s+(?=\S)", i),
         adverbs_tail=re.compile(rf"(?:\s+(?:{adv}))+\s*$", i),
         adverbs_head=re.compile(rf"(?:\s*,?\s*(?:{adv})(?![\w-]))+", i),
+        comp_search=re.compile(rf"(?<![\w-])(?:{comp})(?![\w-])\s*[,:]?", i),
         comp_head=re.compile(rf"\s*[,:]?\s*(?:{comp})(?![\w-])\s*[,:]?", i),
         objects_head=re.compile(rf"\s+(?:{obj})(?![\w-])", i),
         suffixes=suffixes,
@@ -404,11 +411,15 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
                 # the rest of a quote attributed earlier in the paragraph: '"A," he said. "B."'
                 q.speaker, q.speaker_id, q.speaker_span = prev.speaker, prev.speaker_id, prev.speaker_span
                 q.cue, q.cue_span = prev.cue, prev.cue_span
+            elif _words(q.text) < MIN_FLOATING_WORDS:
+                continue  # a short unattributed quotation: a title or a term, not speech
             elif para_of(qs) - last_quote_para <= 1 and res.last:
                 q.type = "floating"
                 q.speaker, q.speaker_id = res.last
+            elif _words(q.text) >= MIN_ORPHAN_WORDS:
+                q.type = "floating"  # speech with no speaker in reach: kept, speaker unknown
             else:
-                q.type = "floating"
+                continue
             quotes.append(q)
             last_quote_para = para_of(qs)
         if not attributed:
@@ -541,6 +552,7 @@ def _attribute_direct(
             sp = _left_np(text, vm.start(), lex, before_start)
             if sp is not None:
                 _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+                _extend_to_sentence(q, text, lex, qe, se)
                 return q
         found = list(lex.according.finditer(text, before_start, qs))
         am = found[-1] if found else None
@@ -550,6 +562,15 @@ def _attribute_direct(
                 _set_speaker(q, sp, am, res, text)
                 return q
     return q
+
+
+def _extend_to_sentence(q: Quote, text: str, lex: _Lex, qe: int, se: int) -> None:
+    """'He said that "A" against what B sees as C.': the sentence after the quotation is reported too."""
+    rest = text[qe:se] if se > qe else ""
+    if _words(rest) < 3 or re.search(r"[\"“”]", rest) or lex.verbs_inv.match(rest) or lex.verbs.search(rest):
+        return
+    s, e = _span(text, q.start, se)
+    q.end, q.text = e, text[s:e]
 
 
 def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -> list[Quote]:
@@ -588,6 +609,19 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 q = _quote(text, cstart, body_end, "indirect")
                 _set_speaker(q, sp, am, res, text)
                 return [q]
+    # CONTENT, VERB SPEAKER, APPOSITION.  ("…, said Mr. Barrett, the lawyer for the agency.")
+    for cm_ in _COMMA.finditer(text, ss, body_end):
+        comma = cm_.start()
+        if _words(text[ss:comma]) < MIN_CONTENT_WORDS:
+            continue
+        m = lex.verbs_inv.match(text, comma + 1, body_end)
+        if not m:
+            continue
+        sp = _right_np(text, m.end(), lex, body_end)
+        if sp is not None and not sp.pronoun and text[sp.end : sp.end + 1] == ",":
+            q = _quote(text, ss, comma, "indirect")
+            _set_speaker(q, sp, m, res, text)
+            return [q]
     # CONTENT, VERB SPEAKER.  /  CONTENT, SPEAKER VERB.  /  CONTENT, ujarnya.
     comma = text.rfind(",", ss, body_end)
     if comma > ss and _words(text[comma:body_end]) <= 8 and _words(text[ss:comma]) >= MIN_CONTENT_WORDS:
@@ -613,29 +647,16 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
                 return [q]
             break
-    # CONTENT, SPEAKER VERB [adjunct], CONTENT (the attribution in the middle of the sentence)
-    for vm in lex.verbs.finditer(text, ss, body_end):
-        prev = text.rfind(",", ss, vm.start())
-        if prev < 0 or _words(text[prev : vm.start()]) > 6 or _words(text[ss:prev]) < 2:
-            continue
-        nxt = _MID_TAIL.match(text, vm.end(), body_end)
-        if not nxt:
-            continue
-        sp = _left_np(text, vm.start(), lex, prev + 1)
-        if sp is None:
-            bare = _BARE_NP.fullmatch(text, prev + 1, vm.start())
-            if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
-                sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
-        if sp is None or _words(text[nxt.end() : body_end]) < 2:
-            continue
-        q = _quote(text, ss, body_end, "indirect")
-        _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
-        return [q]
     # SPEAKER [adverb] VERB [object] [,|that] CONTENT
     for vm in lex.verbs.finditer(text, ss, body_end):
         if any(a <= vm.start() < b for a, b, _, _ in directs):
             continue
         sp = _left_np(text, vm.start(), lex, ss)
+        if sp is None:  # "…, experts say the sting …" / "63 percent said …": a bare noun phrase subject
+            boundary = max(ss, text.rfind(",", ss, vm.start()) + 1)
+            bare = _BARE_NP.fullmatch(text, boundary, vm.start())
+            if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
+                sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
         if sp is None:
             continue
         cstart = vm.end()
@@ -653,11 +674,10 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
         if cm:
             cstart = cm.end()
         else:
-            # "said on Monday that …" / "told CNN that …": a short adjunct before the complementizer
-            cm2 = re.compile(r"[^,;:\"“”]{0,40}?").match(text, cstart)
+            # "said on Monday that …" / "said via email that …": a short adjunct before the complementizer
             after = text[cstart:body_end]
-            k = re.search(r"(?<![\w-])(?:that|bahwa|bahawa)(?![\w-])", after[:50], re.I)
-            if k and cm2 is not None and "," not in after[: k.start()]:
+            k = lex.comp_search.search(after, 0, 40)
+            if k and _words(after[: k.start()]) <= 3 and not re.search(r"[,;:\"“”]", after[: k.start()]):
                 cstart += k.end()
             elif after[:2].strip().startswith((",", ":")):
                 cstart += after.index(after.strip()[0]) + 1
@@ -680,6 +700,26 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 out.append(nq)
             break
         break
+    if out:
+        return out
+    # CONTENT, SPEAKER VERB [adjunct], CONTENT (the attribution in the middle of the sentence)
+    for vm in lex.verbs.finditer(text, ss, body_end):
+        prev = text.rfind(",", ss, vm.start())
+        if prev < 0 or _words(text[prev : vm.start()]) > 6 or _words(text[ss:prev]) < 2:
+            continue
+        nxt = _MID_TAIL.match(text, vm.end(), body_end)
+        if not nxt:
+            continue
+        sp = _left_np(text, vm.start(), lex, prev + 1)
+        if sp is None:
+            bare = _BARE_NP.fullmatch(text, prev + 1, vm.start())
+            if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
+                sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
+        if sp is None or _words(text[nxt.end() : body_end]) < 2:
+            continue
+        q = _quote(text, ss, body_end, "indirect")
+        _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
+        return [q]
     return out
 
 
