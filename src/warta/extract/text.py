@@ -40,9 +40,9 @@ from warta.extract.chrome import (
     LineKind,
     Verdict,
     boilerplate_hits,
-    is_section_break,
     classify_line,
     guess_lang,
+    is_section_break,
     parse_credit,
     strip_dateline,
 )
@@ -67,12 +67,18 @@ _K_TAG = LineKind.TAG
 _K_TITLE = LineKind.TITLE
 
 
-MAX_LINES = 200_000
+MAX_CHARS = 16_000_000
+"""Text beyond this many characters is not looked at (recorded as an error on the article)."""
+MAX_LINES = 50_000
 """Lines beyond this are not looked at (recorded as an error on the article)."""
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _BREAKS = frozenset({"section break", "comment header"})
+_LIST_MARKS = frozenset({"- ", "• ", "* ", "· ", "– ", "— "})
+HEADINGS = True
 _TITLE_WINDOW = 40
+EARLY_SHARE = 0.5
+"""The first run of story lines scoring this share of the best run is the story (see :func:`_best_region`)."""
 """How many lines above the body start the title may be."""
 
 _SENT_END = frozenset(".!?\"”’'…。！？」』")
@@ -105,6 +111,11 @@ class _Line:
 
 
 def _split_lines(text: str, art: Article) -> list[_Line]:
+    if len(text) > MAX_CHARS:
+        art.add_error(
+            "extract", "too-long", f"only the first {MAX_CHARS} of {len(text)} characters were read"
+        )
+        text = text[:MAX_CHARS]
     raw = text.splitlines()
     if len(raw) > MAX_LINES:
         art.add_error(
@@ -259,7 +270,9 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
             kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
             ln.score = -2.0 if kind is _K_CHROME else -0.25
             v = ln.verdict
-            if v is not None and (v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)):
+            if v is not None and (
+                v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
+            ):
                 ln.score = -8.0  # comment sections and "more stories" blocks end the story
             if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
                 datelines += 1
@@ -297,21 +310,36 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                 last_title = i
 
 
-def _best_region(lines: list[_Line]) -> tuple[int, int] | None:
-    """Step 3b: the contiguous run of lines with the highest total score (Kadane)."""
-    best = 0.0
-    best_span: tuple[int, int] | None = None
+def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, int] | None:
+    """Step 3b: the story's run of lines.
+
+    Kadane's scan splits the lines into runs of positive total score (a run ends where the running
+    total drops to zero). The first run scoring at least ``share`` of the best one wins: a story
+    comes before its comments and "more stories" blocks, which can be longer.
+    """
+    runs: list[tuple[float, int, int]] = []
     cur = 0.0
     start = 0
+    best_here: tuple[float, int, int] | None = None
     for i, ln in enumerate(lines):
         if cur <= 0:
+            if best_here is not None:
+                runs.append(best_here)
+                best_here = None
             cur = 0.0
             start = i
         cur += ln.score
-        if cur > best:
-            best = cur
-            best_span = (start, i)
-    return best_span
+        if cur > 0 and (best_here is None or cur > best_here[0]):
+            best_here = (cur, start, i)
+    if best_here is not None:
+        runs.append(best_here)
+    if not runs:
+        return None
+    top = max(r[0] for r in runs)
+    for total, a, b in runs:
+        if total >= share * top:
+            return a, b
+    return None
 
 
 def extract_text(text: str, *, lang: str | None = None) -> Article:
@@ -350,10 +378,16 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ln = lines[k]
         if ln.kind is not None or ln.verdict is not None:
             continue
-        if ln.body_like or (ln.ends and ln.words >= 3):
+        if ln.body_like or (ln.ends and ln.words >= 3) or (ln.text[:2] in _LIST_MARKS and ln.words >= 3):
             ln.kind = _K_BODY
             body_idx.append(k)
-        elif ln.words <= 15 and body_idx and body_idx[-1] >= k - 2:
+        elif (
+            HEADINGS
+            and 2 <= ln.words <= 15
+            and body_idx
+            and lines[body_idx[-1]].body_like
+            and body_idx[-1] >= k - 2
+        ):
             nxt = next((lines[j] for j in range(k + 1, min(b + 1, k + 4)) if lines[j].verdict is None), None)
             if nxt is not None and nxt.body_like:
                 ln.kind = _K_HEADING
@@ -496,4 +530,4 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     return art
 
 
-__all__ = ["MAX_LINES", "MAX_PARAGRAPH", "extract_text"]
+__all__ = ["MAX_CHARS", "MAX_LINES", "MAX_PARAGRAPH", "extract_text"]
