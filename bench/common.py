@@ -562,14 +562,37 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[Any]], digits
     return "\n".join(out)
 
 
+def git_rev() -> str:
+    """Short commit of the repo, with ``+dirty`` when ``src/`` has uncommitted changes (or ``unknown``)."""
+    import subprocess
+
+    git = ["git", "-C", str(REPO)]
+    try:
+        rev = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", "src"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (rev.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
+
+
 def write_result(name: str, title: str, body: str, command: str) -> Path:
-    """Write ``bench/results/<name>.md`` with a title, the exact command, the UTC date and ``body``."""
+    """Write ``bench/results/<name>.md``: title, exact command, UTC date, commit, machine load, ``body``."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.md"
     date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    path.write_text(
-        f"# {title}\n\nCommand: `{command}`  \nDate: {date}\n\n{body.rstrip()}\n", encoding="utf-8"
-    )
+    try:
+        load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count() or 1} CPUs"
+    except OSError:
+        load = "load unknown"
+    head = f"# {title}\n\nCommand: `{command}`  \nDate: {date}; commit {git_rev()}; {load}\n\n"
+    path.write_text(head + body.rstrip() + "\n", encoding="utf-8")
     return path
 
 
@@ -580,6 +603,7 @@ __all__ = [
     "decode_html",
     "fundus_body",
     "fundus_pages",
+    "git_rev",
     "markdown_table",
     "measure",
     "measure_isolated",
