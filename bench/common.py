@@ -533,9 +533,12 @@ def _measure_kw(fn: Callable[[Any], Any], docs: Sequence[Any], repeat: int) -> d
 
 
 def fmt(value: Any, digits: int = 3) -> str:
-    """Format a table cell: floats with ``digits`` decimals, ``None`` as an en dash."""
+    """Format a table cell: floats with ``digits`` decimals (``1,234`` from 1000 up), ints with
+    thousands separators, ``None`` as an en dash."""
     if value is None:
         return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, float):
         if value != value:  # NaN
             return "–"

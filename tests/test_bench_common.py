@@ -131,12 +131,12 @@ def test_measure_counts_errors_and_rate() -> None:
 
 
 def test_markdown_table() -> None:
-    table = markdown_table(["tool", "F1", "docs/s"], [["a|b", 0.5, 2500.0], ["c", None, 3.25]])
+    table = markdown_table(["tool", "F1", "docs/s"], [["a|b", 0.5, 2500.0], ["c", None, 1234567]])
     assert table.splitlines() == [
         "| tool | F1 | docs/s |",
         "|---|---:|---:|",
         "| a\\|b | 0.500 | 2,500 |",
-        "| c | – | 3.250 |",
+        "| c | – | 1,234,567 |",
     ]
 
 
@@ -178,3 +178,14 @@ def test_loaders_yield_truth() -> None:
     arts = list(wcxb_pages(types={"article"}, limit=5))
     assert len(arts) == 5 and all(gt["page_type"] == "article" for *_, gt in arts)
     assert {"title", "author", "publish_date", "main_content", "with", "without"} <= set(arts[0][3])
+
+
+def test_call_isolated_runs_in_a_fresh_process() -> None:
+    import os
+
+    from bench.common import call_isolated
+
+    res = call_isolated(os.getpid)
+    assert res["result"] != os.getpid() and res["peak_rss_mb"] >= res["base_rss_mb"] > 0
+    with pytest.raises(RuntimeError, match="ValueError"):
+        call_isolated(int, "not a number")
