@@ -283,6 +283,11 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
             continue
         w = ln.words
         ln.body_like = (w >= 8 and ln.ends) or w >= 30 or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
+        if ln.body_like and ln.text.endswith(("...", "…")) and ln.text[-4:-3] != " ":
+            ln.body_like = False  # a teaser cut short ("… the new range are availab...")
+            ln.reason = "teaser"
+            ln.score = -1.0
+            continue
         if ln.body_like and boilerplate_hits(ln.text, lex) >= 3:
             ln.body_like = False
             ln.reason = "site boilerplate"
