@@ -276,3 +276,32 @@ def test_entity_views_count_each_story_once(tmp_path: Path) -> None:
     assert views.most_quoted(st, since="2024-02")[0].quotes == 1
     assert views.entity_page(st, "PER:nobody") is None
     assert [x.text for x in views.article_quotes(st, "e1")] == ["inflasi terkendali"]
+
+
+def test_index_is_rebuilt_from_sqlite(tmp_path: Path, store: Store) -> None:
+    import shutil
+
+    store.close()
+    shutil.rmtree(tmp_path / "warta.db.idx")  # e.g. lost, or a crash before the index commit
+    st = Store(tmp_path / "warta.db")
+    assert ids(st, "banjir") == ["flood", "flood-mention"]
+    assert ids(st, 'author:"Siti Aminah"') == ["prices"]
+
+
+def test_reader_sees_writer_commits(tmp_path: Path, store: Store) -> None:
+    reader = Store(tmp_path / "warta.db", readonly=True)
+    assert ids(reader, "turnout") == ["election"]
+    store.add(
+        [
+            art(
+                "later",
+                "Turnout figures revised",
+                ["The commission revised turnout figures on Friday."],
+                lang="en",
+            )
+        ]
+    )
+    assert set(ids(reader, "turnout")) == {"election", "later"}
+    with pytest.raises(sqlite3.OperationalError):
+        reader.conn.execute("DELETE FROM articles")
+    reader.close()

@@ -101,12 +101,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(db: str):  # -> Store | None
+    """Open read-only (safe while an ingest writes); upgrade an older store first."""
     from warta.store import Store
+    from warta.store.sqlite import StoreNeedsUpgrade
 
     if not Path(db).exists():
         print(f"warta: no store at {db} (create one with 'warta ingest … --db {db}')", file=sys.stderr)
         return None
-    return Store(db, readonly=True)
+    try:
+        return Store(db, readonly=True)
+    except StoreNeedsUpgrade:
+        print(f"warta: upgrading {db} (schema, search index) …", file=sys.stderr)
+        Store(db).close()
+        return Store(db, readonly=True)
 
 
 _TAG_RE = re.compile(r"<mark>(.*?)</mark>")

@@ -2,7 +2,7 @@
 
 Use::
 
-    from warta.store import Store
+    from warta.store import Store     # Store(path, dedup=True, stories=True, readonly=False)
     st = Store("warta.db")
     res = st.add(articles)            # AddResult(added, duplicates, errors, skipped)
     st.search('banjir outlet:kompas.com since:2024-01', limit=10)
@@ -32,15 +32,20 @@ Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`; :data:`MIGRATIONS` upg
 ``sources``      article_rowid, name, cue, start, end (agencies/outlets an article credits).
 ``minhash``      article_rowid PK, nshingles, sig BLOB (128 x u32): near-duplicate signatures.
 ``lsh``          (band, hash, article_rowid) WITHOUT ROWID: LSH buckets, see warta.corpus.dedup.
-``fts``          FTS5, contentless, rowid = articles.rowid; columns title, text (lead + body),
-                 authors, entities, quotes, tags. Title/text/quotes hold *stemmed* tokens in the
-                 article's language (warta.store.analysis); authors/entities/tags lower-cased tokens.
+``story_vectors`` article_rowid PK, terms (JSON {stem: weight}), entities (JSON keys): story
+                 clustering input, see warta.corpus.stories.
+
+Full-text search lives in a tantivy index beside the file (``warta.db.idx/``, see
+warta.store.index): derived data, keyed by ``articles.rowid``, rebuilt from ``articles`` when
+missing or behind. (Schema v1-v2 used an FTS5 table; v3 dropped it, see bench/results/store.md.)
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -50,11 +55,12 @@ import msgspec
 
 from warta.article import Article
 from warta.corpus import dedup as dedup_mod
-from warta.store.analysis import index_text, query_forms
+from warta.store import index as idx
+from warta.store.analysis import TOKEN_RE, index_text, query_forms, stem, stem_languages
 from warta.store.query import Clause, Query, parse
 from warta.store.snippet import make_snippet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = (
     """
@@ -119,11 +125,23 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     + dedup_mod.SCHEMA
 )
 
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
-"""``user_version`` N -> the SQL that upgrades a file at version N-1 to N."""
+_V3_TANTIVY = """
+DROP TABLE IF EXISTS fts_vocab;
+DROP TABLE IF EXISTS fts;
+"""
+"""v3: full-text search moved from FTS5 to a tantivy index beside the file (rebuilt from ``articles``)."""
 
-BM25_WEIGHTS = (4.0, 1.0, 2.0, 2.0, 1.0, 2.0)
-"""Column weights for ranking: title counts four times the body."""
+_V2_STORIES = """
+CREATE TABLE IF NOT EXISTS story_vectors (
+    article_rowid INTEGER PRIMARY KEY,
+    terms TEXT NOT NULL,
+    entities TEXT NOT NULL
+);
+"""
+"""v2: story clustering vectors (warta.corpus.stories)."""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _V2_STORIES, 3: _V3_TANTIVY}
+"""``user_version`` N -> the SQL that upgrades a file at version N-1 to N."""
 
 
 class Struct(msgspec.Struct, kw_only=True):
@@ -210,16 +228,19 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def _fts_token(tok: str) -> str:
-    return '"' + tok.replace('"', '""') + '"'
+class StoreNeedsUpgrade(RuntimeError):
+    """A read-only open found an older schema or no search index: open it once for writing."""
 
 
 class Store:
     """A corpus in one SQLite file. See the module docstring for the schema."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, dedup: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, dedup: bool = True, stories: bool = True
+    ) -> None:
         self.path = Path(path)
         self.dedup_enabled = dedup
+        self.stories_enabled = stories
         if readonly:
             self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
         else:
@@ -234,9 +255,28 @@ class Store:
         c.execute("PRAGMA mmap_size=268435456")
         if not readonly:
             self._migrate()
+        else:
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION or not Path(str(self.path) + ".idx").exists():
+                c.close()
+                raise StoreNeedsUpgrade(
+                    f"{self.path}: schema {version} < {SCHEMA_VERSION} or no search index"
+                )
+        self._tmp_index: str | None = None
+        if str(path) == ":memory:":
+            self._tmp_index = tempfile.mkdtemp(prefix="warta-idx-")
+            index_path = Path(self._tmp_index) / "idx"
+        else:
+            index_path = Path(str(self.path) + ".idx")
+        self.index = idx.TextIndex(index_path, readonly=readonly)
         self._dedup = dedup_mod.Deduper(c)
+        from warta.corpus import stories as stories_mod  # (it imports warta.store modules)
+
+        self._stories = stories_mod.Storyteller(c, self.index)
         self._entities: dict[str, int] = {}
         self._entities_new: dict[str, int] = {}
+        if not readonly:
+            self.catch_up()
 
     # -- schema -----------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -256,8 +296,31 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
 
+    def catch_up(self, batch: int = 2000) -> int:
+        """Index rows the search index lacks (after a crash, a migration, or a deleted index)."""
+        start = self.index.max_rowid()
+        done = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (start, batch)
+            ).fetchall()
+            if not rows:
+                break
+            for rowid, js in rows:
+                self._index_article(rowid, Article.from_json(js))
+            self.index.commit()
+            done += len(rows)
+            start = rows[-1][0]
+        return done
+
+    def _index_article(self, rowid: int, art: Article) -> None:
+        self.index.add(rowid, _index_fields(art), art.outlet, art.lang, art.published)
+
     def close(self) -> None:
+        self.index.close()
         self.conn.close()
+        if self._tmp_index:
+            shutil.rmtree(self._tmp_index, ignore_errors=True)
 
     def __enter__(self) -> Store:
         return self
@@ -304,14 +367,18 @@ class Store:
                 if art.errors:  # partial failures of an otherwise usable article are logged too
                     self._log_errors(art)
             c.execute("COMMIT")
+            self.index.commit()
             if len(self._entities) > 1_000_000:
                 self._entities.clear()
             self._entities.update(self._entities_new)
         except BaseException:
-            c.execute("ROLLBACK")
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+                self.index.rollback()
             raise
         finally:
             self._entities_new.clear()
+            self._stories.end_batch()
         return res
 
     def _input_stored(self, source: str, input_hash: str) -> bool:
@@ -359,6 +426,13 @@ class Store:
         if match is not None:
             art.duplicate_of = match.id
             art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
+        story = None
+        if match is not None:
+            if not art.story_id:
+                row = c.execute("SELECT story_id FROM articles WHERE id = ?", (match.id,)).fetchone()
+                art.story_id = row[0] if row else None
+        elif self.stories_enabled and not art.story_id:
+            art.story_id, *story = self._stories.pick(art)
         cur = c.execute(
             """INSERT INTO articles(id, title, outlet, lang, published, fetched_at, authors, tags, url,
                canonical_url, canonical_norm, source, input_hash, body_hash, duplicate_of, syndicated_from,
@@ -387,13 +461,12 @@ class Store:
         )
         rowid = cur.lastrowid
         assert rowid is not None
-        c.execute(
-            "INSERT INTO fts(rowid, title, text, authors, entities, quotes, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (rowid, *_fts_columns(art)),
-        )
+        self._index_article(rowid, art)
         self._add_enrichment(rowid, art)
         if self.dedup_enabled:
             self._dedup.index(rowid, sig, nsh)
+        if story:
+            self._stories.remember(rowid, *story)
         self._mark_input(art, "duplicate" if match else "article")
         return match is not None
 
@@ -474,12 +547,10 @@ class Store:
     ) -> list[ArticleSummary]:
         """Newest first (by published date; undated last: NULL sorts lowest in SQLite)."""
         q = Query(outlets=[outlet] if outlet else [], langs=[lang] if lang else [], since=since, until=until)
-        if tag:
-            q.clauses.append(Clause("tags", tag, phrase=True))
         where, params = _filters(q)
-        if q.clauses:
-            where.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(_fts_expr(q.clauses))
+        if tag:
+            where.append("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE lower(value) = lower(?))")
+            params.append(tag)
         sql = f"SELECT {_SUMMARY_COLS} FROM articles a"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -495,6 +566,13 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {_SUMMARY_COLS} FROM articles WHERE (id = ? OR duplicate_of = ?) AND id != ? ORDER BY rowid",
             (root, root, article_id),
+        )
+        return [summary(r) for r in rows]
+
+    def story(self, story_id: str) -> list[ArticleSummary]:
+        """The articles of one story cluster (originals and copies), oldest first."""
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLS} FROM articles WHERE story_id = ? ORDER BY published, rowid", (story_id,)
         )
         return [summary(r) for r in rows]
 
@@ -515,6 +593,7 @@ class Store:
             "errors": one("SELECT count(*) FROM errors"),
             "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
             "syndicated": one("SELECT count(*) FROM articles WHERE syndicated_from IS NOT NULL"),
+            "stories": one("SELECT count(DISTINCT story_id) FROM articles"),
             "outlets": one("SELECT count(DISTINCT outlet) FROM articles"),
             "languages": dict(
                 c.execute(
@@ -539,47 +618,36 @@ class Store:
         Queries with only filters (``outlet:x since:2024``) list matching articles newest first.
         """
         q = parse(query) if isinstance(query, str) else query
-        where, params = _filters(q)
         c = self.conn
-        if not q.has_text:
-            extra = []
-            neg = [cl for cl in q.clauses if cl.negate]
-            if neg:
-                extra.append("a.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-                params.append(_fts_or([_clause_expr(cl) for cl in neg]))
-            cond = " AND ".join(where + extra) or "1"
+        cols = "a.rowid, a.id, a.title, a.outlet, a.published, a.lang, a.duplicate_of"
+        if not q.clauses:  # filters only: SQLite, newest first
+            where, params = _filters(q)
+            cond = " AND ".join(where) or "1"
             total = (
                 c.execute(f"SELECT count(*) FROM articles a WHERE {cond}", params).fetchone()[0]
                 if count
                 else -1
             )
-            rows = c.execute(
-                f"SELECT a.rowid, a.id, a.title, a.outlet, a.published, a.lang, a.duplicate_of, 0.0 FROM articles a "
-                f"WHERE {cond} ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?",
-                (*params, limit, offset),
-            ).fetchall()
+            rows = [
+                (*r, 0.0)
+                for r in c.execute(
+                    f"SELECT {cols} FROM articles a WHERE {cond} "
+                    "ORDER BY a.published DESC, a.rowid DESC LIMIT ? OFFSET ?",
+                    (*params, limit, offset),
+                )
+            ]
         else:
-            expr = _fts_expr(q.clauses)
-            weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-            if where:
-                cond = " AND ".join(where)
-                base = f"FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND {cond}"
-            else:
-                base = "FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"
-            args = [expr, *params]
-            rows = c.execute(
-                f"SELECT a.rowid, a.id, a.title, a.outlet, a.published, a.lang, a.duplicate_of, "
-                f"bm25(fts, {weights}) AS score {base} ORDER BY score LIMIT ? OFFSET ?",
-                (*args, limit, offset),
-            ).fetchall()
-            if not count:
-                total = -1
-            elif offset == 0 and len(rows) < limit:
-                total = len(rows)
-            elif where:
-                total = c.execute(f"SELECT count(*) {base}", args).fetchone()[0]
-            else:
-                total = c.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (expr,)).fetchone()[0]
+            total, ranked = self.index.search(
+                compile_query(q), limit, offset, count=count, by_date=not q.has_text
+            )
+            byid = {
+                r[0]: r
+                for r in c.execute(
+                    f"SELECT {cols} FROM articles a WHERE a.rowid IN ({', '.join('?' for _ in ranked)})",
+                    [rowid for _, rowid in ranked],
+                )
+            }
+            rows = [(*byid[rowid], score) for score, rowid in ranked if rowid in byid]
         forms: set[str] = set()
         for w in q.highlight_terms():
             forms |= query_forms(w)
@@ -591,7 +659,7 @@ class Store:
                     id=r[1],
                     title=r[2],
                     snippet=make_snippet(text, forms, r[5]),
-                    score=round(-float(r[7]), 4),
+                    score=round(float(r[7]), 4),
                     outlet=r[3],
                     published=r[4],
                     lang=r[5],
@@ -625,56 +693,52 @@ def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";\n") if s.strip()]
 
 
-def _fts_columns(art: Article) -> tuple[str, str, str, str, str, str]:
+def _index_fields(art: Article) -> dict[str, str]:
+    """The analysed text of each index field (see :mod:`warta.store.index`)."""
     code = art.lang
     text = "\n".join(p for p in (art.lead, *art.body) if p)
     ents = " ".join(" ".join((e.name, *e.aliases)) for e in art.entities)
-    return (
-        index_text(art.title or "", code),
-        index_text(text, code),
-        index_text(" ".join(art.authors), None),
-        index_text(ents, None),
-        index_text(" ".join(q.text for q in art.quotes), code),
-        index_text(" ; ".join(art.tags), None),
-    )
+    return {
+        "title": index_text(art.title or "", code),
+        "text": index_text(text, code),
+        "authors": index_text(" ".join(art.authors), None),
+        "entities": index_text(ents, None),
+        "quotes": index_text(" ".join(q.text for q in art.quotes), code),
+        "tags": index_text(" ; ".join(art.tags), None),
+    }
 
 
-def _clause_expr(cl: Clause) -> str:
-    """FTS5 expression for one clause (without negation)."""
-    from warta.store.analysis import TOKEN_RE, stem, stem_languages
+_STEMMED = {"text": ("title", "text"), "title": ("title",), "quotes": ("quotes",)}
 
+
+def clause_query(cl: Clause):  # -> tantivy.Query
+    """The index query for one clause (negation is applied by :func:`compile_query`).
+
+    Stemmed fields match any language's stem of each word (or of the whole phrase); names,
+    tags and authors match their lower-cased tokens.
+    """
     words = TOKEN_RE.findall(cl.text.lower())
-    stemmed = cl.field in ("text", "title", "quotes")
-    cols = "{title text}" if cl.field == "text" else cl.field
-    if not stemmed:
-        inner = _fts_token(" ".join(words)) if len(words) > 1 else _fts_token(words[0])
-        return f"{cols} : {inner}"
+    fields = _STEMMED.get(cl.field)
+    if fields is None:
+        return idx.fields_query((cl.field,), [words])
     if cl.phrase and len(words) > 1:
-        variants = {" ".join(words)}
-        for code in stem_languages():
-            variants.add(" ".join(stem(w, code) for w in words))
-        inner = " OR ".join(_fts_token(v) for v in sorted(variants))
-        return f"{cols} : ({inner})"
-    parts = []
-    for w in words:
-        forms = sorted(query_forms(w))
-        parts.append(
-            _fts_token(forms[0]) if len(forms) == 1 else "(" + " OR ".join(map(_fts_token, forms)) + ")"
-        )
-    return f"{cols} : ({' AND '.join(parts)})"
+        variants = {tuple(words)} | {tuple(stem(w, code) for w in words) for code in stem_languages()}
+        return idx.fields_query(fields, [list(v) for v in sorted(variants)])
+    per_word = [idx.fields_query(fields, [[f] for f in sorted(query_forms(w))]) for w in words]
+    return per_word[0] if len(per_word) == 1 else idx.all_of(per_word)
 
 
-def _fts_or(exprs: list[str]) -> str:
-    return " OR ".join(f"({e})" for e in exprs)
-
-
-def _fts_expr(clauses: list[Clause]) -> str:
-    pos = [f"({_clause_expr(c)})" for c in clauses if not c.negate]
-    neg = [f"({_clause_expr(c)})" for c in clauses if c.negate]
-    expr = " AND ".join(pos)
-    for n in neg:
-        expr = f"({expr}) NOT {n}"
-    return expr
+def compile_query(q: Query):  # -> tantivy.Query
+    """The whole query: clauses AND-ed, negated clauses excluded, filters applied."""
+    must = [clause_query(c) for c in q.clauses if not c.negate]
+    must_not = [clause_query(c) for c in q.clauses if c.negate]
+    if q.outlets:
+        must.append(idx.any_raw("outlet", [o.lower() for o in q.outlets]))
+    if q.langs:
+        must.append(idx.any_raw("lang", q.langs))
+    if q.since or q.until:
+        must.append(idx.date_range(q.since, q.until))
+    return idx.all_of(must, must_not)
 
 
 def _filters(q: Query) -> tuple[list[str], list[Any]]:

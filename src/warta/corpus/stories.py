@@ -1,0 +1,156 @@
+"""Story clusters: non-duplicate articles about the same event, across outlets (``Article.story_id``).
+
+An article joins the story of the most similar earlier-stored article published within
+:data:`WINDOW_DAYS` days when their similarity reaches :data:`MIN_SCORE`; otherwise it starts a
+story (``story_id`` = its own id). Similarity mixes
+
+* text: cosine of IDF-weighted stemmed terms of title + lead + first paragraphs (IDF from the
+  store's own full-text index), and
+* entities: Jaccard overlap of the entity keys enrichment found (when both articles have some).
+
+Candidates come from the full-text index (an OR query of the article's most specific terms within
+the date window) plus the articles of the same ``add()`` batch, so each article costs one indexed
+query, not a scan. Copies (``duplicate_of``)
+take their original's story. Runs inside :meth:`warta.store.Store.add` (``stories=True``)::
+
+    st = Store("warta.db")          # stories on by default
+    st.add(batch)
+    st.get(article_id).story_id
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from warta.article import Article
+from warta.store import index as idx
+from warta.store.analysis import analyze
+
+if TYPE_CHECKING:
+    from warta.store.index import TextIndex
+
+WINDOW_DAYS = 3
+MIN_SCORE = 0.3
+TEXT_WEIGHT = 0.6
+"""Share of the text cosine in the score when both articles have entities (else text alone)."""
+TOP_TERMS = 24
+"""Terms kept per article (its story vector)."""
+QUERY_TERMS = 8
+CANDIDATES = 25
+
+# Table ``story_vectors(article_rowid, terms JSON, entities JSON)`` (schema v2 of the store).
+
+
+def _window(published: str | None) -> tuple[str, str] | None:
+    if not published or len(published) < 10:
+        return None
+    try:
+        d = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return (d - timedelta(days=WINDOW_DAYS)).isoformat(), (d + timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class Storyteller:
+    """Assigns ``story_id`` using a store's connection and search index."""
+
+    def __init__(self, conn: sqlite3.Connection, index: TextIndex) -> None:
+        self.conn = conn
+        self.index = index
+        self._batch: list[tuple[str, str, dict[str, float], set[str], str]] = []
+        """(id, story, vector, entities, published) of articles added in the open batch (not in the index yet)."""
+
+    def vector(self, art: Article) -> tuple[dict[str, float], list[str]]:
+        """IDF-weighted term vector of title (counted twice) + lead + first two paragraphs, and the
+        terms to look candidates up with (the most specific ones that other articles contain)."""
+        text = " ".join(p for p in (art.title, art.title, art.lead, *art.body[:2]) if p)
+        tf = Counter(t for t in analyze(text, art.lang) if len(t) > 2 and not t.isdigit())
+        if not tf:
+            return {}, []
+        n = self.index.num_docs + len(self._batch) + 1
+        weights: dict[str, float] = {}
+        idf: dict[str, float] = {}
+        for t, cnt in tf.items():
+            df = self.index.doc_freq("text", t)
+            idf[t] = math.log(1 + n / (df + 1))
+            weights[t] = (1 + math.log(cnt)) * idf[t]
+            if df == 0:
+                idf[t] = -1.0  # no stored article has it: useless for finding candidates
+        top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS])
+        lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][:QUERY_TERMS]
+        return top, lookup
+
+    def _candidates(self, lookup: list[str], published: str) -> list[tuple[str, str | None, dict, set[str]]]:
+        win = _window(published)
+        out: list[tuple[str, str | None, dict, set[str]]] = []
+        if win is None:
+            return out
+        for cid, cstory, cvec, cents, cpub in self._batch:
+            if win[0] <= cpub <= win[1]:
+                out.append((cid, cstory, cvec, cents))
+        if not lookup:
+            return out
+        terms = idx.fields_query(("title", "text"), [[t] for t in lookup])
+        q = idx.all_of([terms, idx.date_range(win[0], win[1][:10])])
+        _, hits = self.index.search(q, CANDIDATES, count=False)
+        if not hits:
+            return out
+        rowids = [r for _, r in hits]
+        rows = self.conn.execute(
+            f"""SELECT a.id, a.story_id, v.terms, v.entities FROM articles a
+                JOIN story_vectors v ON v.article_rowid = a.rowid
+                WHERE a.rowid IN ({", ".join("?" for _ in rowids)}) AND a.duplicate_of IS NULL""",
+            rowids,
+        )
+        out.extend((r[0], r[1], json.loads(r[2]), set(json.loads(r[3]))) for r in rows)
+        return out
+
+    def pick(self, art: Article) -> tuple[str, dict[str, float], list[str]]:
+        """(story id, vector, entity keys) for an article about to be stored."""
+        vec, lookup = self.vector(art)
+        ents = sorted({e.id for e in art.entities})
+        story = art.id
+        if vec and art.published:
+            best: tuple[float, str | None] = (MIN_SCORE, None)
+            eset = set(ents)
+            for cid, cstory, cvec, cents in self._candidates(lookup, art.published):
+                score = cosine(vec, cvec)
+                if eset and cents:
+                    score = TEXT_WEIGHT * score + (1 - TEXT_WEIGHT) * jaccard(eset, cents)
+                if score >= best[0]:
+                    best = (score, cstory or cid)
+            story = best[1] or art.id
+        if art.published:
+            self._batch.append((art.id, story, vec, set(ents), art.published))
+        return story, vec, ents
+
+    def remember(self, rowid: int, vec: dict[str, float], ents: list[str]) -> None:
+        """Store an article's vector so later articles can join its story."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_vectors(article_rowid, terms, entities) VALUES (?, ?, ?)",
+            (rowid, json.dumps(vec, ensure_ascii=False), json.dumps(ents, ensure_ascii=False)),
+        )
+
+    def end_batch(self) -> None:
+        """The batch is committed (or rolled back): its articles are found through the index now."""
+        self._batch.clear()
