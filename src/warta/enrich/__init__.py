@@ -3,8 +3,8 @@
 >>> import warta
 >>> art = warta.enrich(warta.Article(title="Harga beras naik", body=[
 ...     '"Stok beras aman sampai akhir tahun," kata Menteri Budi Santoso di Jakarta, Jumat (18/6).']))
->>> art.lang, art.quotes[0].speaker
-('id', 'Menteri Budi Santoso')
+>>> art.lang, art.quotes[0].speaker, art.quotes[0].speaker_id
+('id', 'Budi Santoso', 'PER:budi-santoso')
 
 Each stage is a pure ``Article -> Article`` function holding only read-only resources loaded once
 per process (lingua's detector, compiled patterns from ``warta/lang``, the keyword table, the NER

@@ -38,7 +38,8 @@ class _Lex:
     wd_prefix: tuple[str, ...]
     wd_suffix: tuple[str, ...]
     rx: re.Pattern[str]
-    anchor_rx: re.Pattern[str]
+    anchors: frozenset[str]
+    """First words of the date forms without digits (weekdays, relative phrases)."""
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -89,20 +90,28 @@ def _lexicon(code: str | None) -> _Lex:
     if years:
         parts.append(rf"(?P<year>(?:{_alt(years)})\s+(?P<y5>1[5-9]\d\d|20\d\d)(?![\d/.,]\d))")
     rx = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
-    anchors = sorted({*weekdays, *relative, *prefix, *suffix}, key=len, reverse=True)
-    anchor_rx = re.compile(r"\d+|(?<!\w)(?:" + _alt(anchors) + r")(?!\w)", re.I)
-    return _Lex(months, weekdays, relative, tuple(prefix), tuple(suffix), rx, anchor_rx)
+    anchors = frozenset(w.split()[0].lower() for w in {*weekdays, *relative, *prefix})
+    return _Lex(months, weekdays, relative, tuple(prefix), tuple(suffix), rx, anchors)
 
 
-def _windows(text: str, anchor_rx: re.Pattern[str]) -> list[tuple[int, int]]:
+_DIGITS = re.compile(r"\d+")
+
+
+def _windows(text: str, anchors: frozenset[str]) -> list[tuple[int, int]]:
     """Merged stretches of text around digits and date words: the only places a date can be.
 
     Scanning these instead of the whole text keeps the big date pattern cheap (~10x faster).
     """
+    spots = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+    low = text.lower()
+    for word in anchors:
+        if word in low:
+            spots += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", low)]
+    spots.sort()
     out: list[tuple[int, int]] = []
     n = len(text)
-    for m in anchor_rx.finditer(text):
-        s, e = max(0, m.start() - 30), min(n, m.end() + 30)
+    for s0, e0 in spots:
+        s, e = max(0, s0 - 30), min(n, e0 + 30)
         while e < n and not text[e].isspace():
             e += 1
         if out and s <= out[-1][1]:
@@ -142,7 +151,7 @@ def find_dates(
     lex = _lexicon(lang)
     out: list[DateMention] = []
     context_year = ref_year
-    for m in (m for ws, we in _windows(text, lex.anchor_rx) for m in lex.rx.finditer(text, ws, we)):
+    for m in (m for ws, we in _windows(text, lex.anchors) for m in lex.rx.finditer(text, ws, we)):
         g = m.groupdict()
         mention = DateMention(text=m.group(0), start=m.start(), end=m.end(), value=None, kind="absolute")
         weekday: str | None = None

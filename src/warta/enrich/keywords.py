@@ -15,6 +15,7 @@ title. Multi-word terms must recur to count. Scores are scaled so the best is 1.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -26,7 +27,7 @@ from warta.article import Article, Keyword
 
 TOP_K = 10
 MAX_TERMS = 40
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,.;:!?()\"“”]|\n")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,.;:!?()\"“”\n]|\d[\w.,]*")
 
 
 @cache
@@ -67,52 +68,64 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
     stop = _stopwords()
     title_words = {t.lower() for t in _TOKEN.findall(title or "")}
     tf: Counter[str] = Counter()
-    surface: dict[str, Counter[str]] = {}
+    lower_seen: set[str] = set()
+    cased: dict[str, str] = {}
+    # runs of candidate words between stopwords and punctuation, split where capitalisation changes
+    # ("Jinping bertukar": a name glued to a common word is no term)
+    runs: list[list[str]] = []
     run: list[str] = []
-
-    def flush() -> None:
-        for size in (1, 2, 3):
-            for i in range(len(run) - size + 1):
-                words = run[i : i + size]
-                if size > 1 and len({w[0].isupper() for w in words}) > 1:
-                    continue  # "Jinping bertukar": a name glued to a common word
-                key = " ".join(w.lower() for w in words)
-                tf[key] += 1
-                surface.setdefault(key, Counter())[" ".join(words)] += 1
-        run.clear()
-
+    cap_prev = None
     for tok in _TOKEN.findall(text):
         low = tok.lower()
-        if (
-            len(tok) == 1
-            and not tok.isalpha()
-            or tok == "\n"
-            or low in stop
-            or len(low) < (2 if tok[0].isupper() else 3)
-        ):
-            flush()
+        cap = tok[0].isupper()
+        if len(low) < (2 if cap else 3) or low in stop or not tok[0].isalpha():
+            if run:
+                runs.append(run)
+                run = []
+            cap_prev = None
             continue
-        run.append(tok)
-    flush()
+        if low == tok:
+            lower_seen.add(low)
+        elif low not in cased:
+            cased[low] = tok
+        if run and cap != cap_prev:
+            runs.append(run)
+            run = []
+        run.append(low)
+        cap_prev = cap
+    if run:
+        runs.append(run)
+    grams: list[str] = []
+    for r in runs:
+        grams += r
+        if len(r) > 1:
+            grams += [f"{a} {b}" for a, b in zip(r, r[1:], strict=False)]
+            if len(r) > 2:
+                grams += [f"{a} {b} {c}" for a, b, c in zip(r, r[1:], r[2:], strict=False)]
+    tf.update(grams)
     scored: list[tuple[float, str]] = []
+    log1p = math.log1p
     for key, count in tf.items():
-        words = key.split()
-        if len(words) > 1 and count < 2:
-            continue
-        idf = sum(_idf(w) for w in words) / len(words)
-        boost = 1.5 if any(w in title_words for w in words) else 1.0
-        score = math.log1p(count) * idf * boost * (1.0 + 0.3 * (len(words) - 1))
+        if " " in key:
+            if count < 2:
+                continue
+            words = key.split()
+            idf = sum(_idf(w) for w in words) / len(words)
+            boost = 1.5 if any(w in title_words for w in words) else 1.0
+            score = log1p(count) * idf * boost * (1.0 + 0.3 * (len(words) - 1))
+        else:
+            score = log1p(count) * _idf(key) * (1.5 if key in title_words else 1.0)
         scored.append((score, key))
-    scored.sort(key=lambda x: (-x[0], x[1]))
+    scored = heapq.nsmallest(MAX_TERMS * 8, ((-sc, key) for sc, key in scored))
     out: list[tuple[str, float]] = []
-    taken: list[set[str]] = []
-    for score, key in scored:
-        words = set(key.split())
-        if any(words <= t or t <= words for t in taken):
-            continue  # "kim" when "kim jong" is in, or the other way round
-        taken.append(words)
-        forms = surface[key]
-        term = key if key in forms else forms.most_common(1)[0][0]
+    taken: set[str] = set()
+    for neg, key in scored:
+        score = -neg
+        words = key.split()
+        if any(w in taken for w in words):
+            continue  # "kim" when "kim jong un" is in, or the other way round
+        taken.update(words)
+        term = key if all(w in lower_seen for w in words) else " ".join(cased.get(w, w) for w in words)
         out.append((term, score))
         if len(out) >= MAX_TERMS:
             break

@@ -44,20 +44,66 @@ def _detector():  # noqa: ANN202 - lingua type
 
 
 @cache
-def _lexicons() -> dict[str, re.Pattern[str]]:
-    """Per language with distinctive words: one compiled whole-word pattern."""
-    out: dict[str, re.Pattern[str]] = {}
+def _lexicons() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
+    """Per language with distinctive words: (single words, multi-word phrases), lower-case."""
+    out: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {}
     for code in langdata.available():
-        words = langdata.load(code).get("lexicon", {}).get("distinctive", [])
+        words = [w.lower() for w in langdata.load(code).get("lexicon", {}).get("distinctive", [])]
         if words:
-            alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-            out[code] = re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
+            singles = frozenset(w for w in words if " " not in w)
+            multi = frozenset(tuple(w.split()) for w in words if " " in w)
+            out[code] = (singles, multi)
     return out
+
+
+@cache
+def _stopword_sets() -> dict[str, frozenset[str]]:
+    return {
+        code: frozenset(w.lower() for w in langdata.load(code).get("lexicon", {}).get("stopwords", []))
+        for code in langdata.available()
+    }
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def lexical_votes(text: str) -> dict[str, int]:
     """Count each language's distinctive words in ``text`` (``{"id": 5, "ms": 1}``)."""
-    return {code: len(rx.findall(text)) for code, rx in _lexicons().items()}
+    toks = _WORD.findall(text.lower())
+    pairs = set(zip(toks, toks[1:], strict=False))
+    votes: dict[str, int] = {}
+    for code, (singles, multi) in _lexicons().items():
+        votes[code] = sum(1 for t in toks if t in singles) + sum(1 for m in multi if m in pairs)
+    return votes
+
+
+def _fast(text: str) -> tuple[str | None, float]:
+    """Decide without lingua when the text is plainly one of the languages with stopword lists.
+
+    A text whose words are >= 30 % stopwords of one language group and < 5 % of the others is
+    that group; Indonesian vs Malay then needs a clear lead in distinctive words. Anything else
+    (other languages, mixed or short text) goes to lingua. Returns ``(None, 0)`` when undecided.
+    """
+    toks = _WORD.findall(text[:1500].lower())
+    if len(toks) < 40:
+        return None, 0.0
+    sets = _stopword_sets()
+    shares = {code: sum(1 for t in toks if t in words) / len(toks) for code, words in sets.items() if words}
+    if not shares:
+        return None, 0.0
+    best = max(shares, key=shares.__getitem__)
+    group = [c for c, v in shares.items() if v >= 0.3]
+    others = [v for c, v in shares.items() if c not in group]
+    if not group or best not in group or (others and max(others) >= 0.05):
+        return None, 0.0
+    if len(group) == 1:
+        return best, round(min(0.99, 0.7 + shares[best]), 4)
+    votes = lexical_votes(text[:LEXICON_CHARS])
+    ranked = sorted(group, key=lambda c: votes.get(c, 0), reverse=True)
+    vt, vs = votes.get(ranked[0], 0), votes.get(ranked[1], 0)
+    if vt >= 3 and vt >= 3 * vs:
+        return ranked[0], round(vt / (vt + vs), 4)
+    return None, 0.0
 
 
 def detect(text: str) -> tuple[str | None, float]:
@@ -65,6 +111,9 @@ def detect(text: str) -> tuple[str | None, float]:
     sample = text[:MAX_CHARS]
     if not sample.strip():
         return None, 0.0
+    code, conf = _fast(text)
+    if code is not None:
+        return code, conf
     values = _detector().compute_language_confidence_values(sample)
     if not values or values[0].value <= 0:
         return None, 0.0

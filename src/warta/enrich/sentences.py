@@ -40,19 +40,12 @@ def _abbreviations(code: str | None) -> frozenset[str]:
     return frozenset(words) | frozenset(w.lower() for w in words)
 
 
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+
+
 def _quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of balanced double quotations inside one paragraph (no newline inside)."""
-    regions: list[tuple[int, int]] = []
-    start = -1
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            start = -1
-        elif ch == "“" or (ch == '"' and start < 0):
-            start = i
-        elif (ch == "”" or ch == '"') and start >= 0:
-            regions.append((start, i))
-            start = -1
-    return regions
+    return [(m.start(), m.end() - 1) for m in _QUOTED.finditer(text)]
 
 
 def _is_abbreviation(text: str, dot: int, abbrevs: frozenset[str]) -> bool:

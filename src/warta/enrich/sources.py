@@ -17,7 +17,7 @@ cover the agency name, ``cue`` is the cue phrase without the name (lower-case).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from warta import lang as langdata
 from warta.article import Article, Source
@@ -36,8 +36,13 @@ def _agency_names() -> dict[str, str]:
 
 
 @cache
-def _names_rx() -> re.Pattern[str]:
-    alt = "|".join(re.escape(n) for n in sorted(_agency_names(), key=len, reverse=True))
+def _names_sorted() -> tuple[str, ...]:
+    return tuple(sorted(_agency_names(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=512)
+def _names_rx(present: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(n) for n in present)
     return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
 
 
@@ -67,7 +72,11 @@ def find_sources(text: str) -> list[Source]:
     names = _agency_names()
     cues = _cues()
     out: dict[str, Source] = {}
-    for m in _names_rx().finditer(text):
+    # substring tests first (fast), then one small pattern over the names actually present
+    present = tuple(n for n in _names_sorted() if n in text)
+    if not present:
+        return []
+    for m in _names_rx(present).finditer(text):
         canonical = names[m.group(0)]
         if canonical in out:
             continue

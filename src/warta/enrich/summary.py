@@ -36,15 +36,30 @@ POSITION_WEIGHT = 0.6
 
 def summarize(article: Article, k: int = SENTENCES) -> list[str]:
     """The ``k`` best sentences of the lead and body."""
-    paras = [p for i, p in enumerate(article.body) if i not in set(article.headings)]
-    if article.lead:
-        paras.insert(0, article.lead)
-    candidates: list[str] = []
-    for p in paras:
-        if _SKIP.match(p):
+    # sentences of the lead and body paragraphs (not the title, headings or "Baca juga" lines), taken
+    # from the sentence split of plain_text() that the other stages share
+    text = article.plain_text()
+    headings = set(article.headings)
+    keep: list[tuple[int, int]] = []
+    pos = 0
+    parts = [(article.title, False), (article.lead, True)] + [
+        (p, i not in headings) for i, p in enumerate(article.body)
+    ]
+    for part, usable in parts:
+        if not part:
             continue
-        for s, e in split_sentences(p, article.lang):
-            sent = p[s:e]
+        if usable and not _SKIP.match(part):
+            keep.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    candidates: list[str] = []
+    k_i = 0
+    for s, e in split_sentences(text, article.lang):
+        while k_i < len(keep) and keep[k_i][1] <= s:
+            k_i += 1
+        if k_i == len(keep):
+            break
+        if keep[k_i][0] <= s and e <= keep[k_i][1]:
+            sent = text[s:e]
             n = len(_WORD.findall(sent))
             if MIN_WORDS <= n <= MAX_WORDS * 2:
                 candidates.append(sent)
