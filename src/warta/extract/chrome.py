@@ -100,6 +100,7 @@ _WS = re.compile(r"\s+")
 _DOMAIN = re.compile(r"(?<![\w@])([A-Za-z][A-Za-z0-9-]*)((?:\.[A-Za-z]{2,6}){1,2})(?![\w])")
 _COPY_NOISE = re.compile(r"©|\(c\)|copyright|(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?!\d)", re.I)
 _USERNAME = re.compile(r"^(?:[a-z][\w.-]*|\w*[\d_]\w*)\s+\S+:?$")
+_DIGIT = re.compile(r"\d")
 _YEAR4 = re.compile(r"\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
@@ -171,17 +172,15 @@ class Lexicon:
         self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
         cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
         self.copyright_re = re.compile("|".join(map(re.escape, cw)))
+        # the longest word of each phrase: a cheap substring test before the regex
+        self.copyright_triggers: tuple[str, ...] = tuple({max(p.split(), key=len) for p in cw})
         self.section_breaks: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("section_breaks", []))
         self.comment_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("comment_cues", []))
         self.boilerplate_words: frozenset[str] = frozenset(w.lower() for w in c.get("boilerplate_words", []))
         self.company_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("company_words", []))
         labels = sorted({_norm_phrase(p) for p in c.get("date_labels", [])}, key=len, reverse=True)
         ago = sorted({_norm_phrase(p) for p in c.get("ago_words", [])}, key=len, reverse=True)
-        self.date_label_re = (
-            re.compile(rf"^(?:{'|'.join(map(re.escape, labels))})\b\s*:?", re.I)
-            if labels
-            else re.compile(r"(?!x)x")
-        )
+        self.date_label_words: frozenset[str] = frozenset(w for p in labels for w in p.split())
         self.ago_re = (
             re.compile(rf"\d+\s*\w+\s+(?:{'|'.join(map(re.escape, ago))})\.?$", re.I)
             if ago
@@ -375,7 +374,10 @@ def split_caption_credit(line: str, lex: Lexicon) -> tuple[str, str] | None:
 
 def is_section_break(line: str, lex: Lexicon) -> bool:
     """True for headings that end an article: "Comments (3)", "Related Posts", "Berita Terkait"."""
-    key = _WS.sub(" ", line.strip().lower()).strip(" :.!»›>|-–—•·")
+    return _is_break_key(_WS.sub(" ", line.strip().lower()).strip(" :.!»›>|-–—•·"), lex)
+
+
+def _is_break_key(key: str, lex: Lexicon) -> bool:
     if key in lex.section_breaks or key.strip("0123456789 ()[]") in lex.section_breaks:
         return True
     if key[:1].isdigit():  # "34 responses to “…”", "12 comments on …"
@@ -589,7 +591,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
         )
         if key in lex.advertising:
             return Verdict(_K_CHROME, "advertisement")
-    if short and is_section_break(key, lex):
+    if short and _is_break_key(key, lex):
         if is_related_prefix(key, lex):  # "Related Posts": a marker whose headlines follow
             return Verdict(_K_RELATED, "related marker", None)
         return Verdict(_K_CHROME, "section break")
@@ -607,7 +609,9 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
         ):
             return Verdict(_K_CHROME, "comment header")
     first = s[0]
-    if first == "©" or (len(s) < 250 and lex.copyright_re.search(low)):
+    if first == "©" or (
+        len(s) < 250 and any(t in low for t in lex.copyright_triggers) and lex.copyright_re.search(low)
+    ):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
         if _INITIALS.match(s):
@@ -621,8 +625,9 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 )
     words = s.split()
     n = len(words)
+    has_digit = _DIGIT.search(s) is not None
     if n <= 8 and short:
-        if lex.ago_re.search(s) or (lex.date_label_re.match(s) and n <= 5 and lex.ago_re.search(s)):
+        if has_digit and lex.ago_re.search(s):
             return Verdict(_K_CHROME, "relative time")
         m = _NAME_OUTLET.match(s) if (" - " in s or " | " in s or " – " in s or " — " in s) else None
         if m and _outletish(m.group(2), lex):
@@ -649,14 +654,15 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 credit = parse_credit(s, lex)
         if credit:
             return Verdict(_K_CREDIT, "photo credit", credit)
-    if n <= 14 and len(s) <= 120 and _YEAR4.search(s) and lex.abs_date_re.search(s):
+    if has_digit and n <= 14 and len(s) <= 120 and _YEAR4.search(s) and lex.abs_date_re.search(s):
         rest = lex.abs_date_re.sub(" ", s, count=1)
         other = [
             w
             for w in re.split(r"[\s,|/()-]+", rest)
             if w
             and not w[:1].isdigit()
-            and w.lower().strip(".") not in lex.weekday_words
+            and w.lower().strip(".:") not in lex.weekday_words
+            and w.lower().strip(".:") not in lex.date_label_words
             and not _is_all_caps(w)
         ]
         if len(other) <= 3:
@@ -668,7 +674,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     return None
 
 
-_WORD_EDGE = str.maketrans({c: " " for c in ",.;:!?()[]\"'“”‘’/|"})
+_BP_WORD = re.compile(r"\w[\w-]*")
 
 
 def boilerplate_hits(line: str, lex: Lexicon) -> int:
@@ -676,7 +682,7 @@ def boilerplate_hits(line: str, lex: Lexicon) -> int:
 
     Three or more mean a cookie banner, sign-up box or legal note rather than article text.
     """
-    return len(lex.boilerplate_words.intersection(line[:MAX_LINE].lower().translate(_WORD_EDGE).split()))
+    return len(lex.boilerplate_words.intersection(_BP_WORD.findall(line[:MAX_LINE].lower())))
 
 
 def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | None:

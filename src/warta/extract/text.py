@@ -527,7 +527,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.lang = lang
         art.field_sources["lang"] = "given"
     else:
-        sample = " ".join(body)[:4000].lower()
+        sample = " ".join(body)[:1500].lower()
         guess = guess_lang(_TOKEN.findall(sample), lex)
         if guess:
             art.lang = guess
