@@ -1,0 +1,350 @@
+"""Named entities (PER, ORG, LOC) with in-document resolution.
+
+    >>> from warta.article import Article
+    >>> from warta.enrich.entities import find_entities
+    >>> art = Article(title="Kim Jong Un bertemu Xi Jinping", body=["Kim menyambut Presiden Tiongkok itu."])
+    >>> [(e.id, e.name, e.aliases) for e in find_entities(art)]   # doctest: +NORMALIZE_WHITESPACE
+    [('PER:kim-jong-un', 'Kim Jong Un', ['Kim']), ('PER:xi-jinping', 'Xi Jinping', []),
+     ('LOC:china', 'China', ['Tiongkok'])]
+
+How it works:
+
+1. The CRF model (:mod:`warta.enrich.ner`) tags each sentence of :meth:`Article.plain_text`
+   (sentences from :mod:`warta.enrich.sentences` when available, else a simple punctuation split).
+2. The gazetteer (``lang/<code>/entities.toml``) adds known names the model missed and fixes the
+   type of mentions that are exactly a known name or alias.
+3. Mentions are grouped into entities: known names by their gazetteer key ("Tiongkok", "RRT" ->
+   China); an acronym in brackets right after (or before) a name becomes its alias
+   ("Partai Pekerja Korea (WPK)"), and the acronym's other mentions join it; a PER or ORG name whose
+   tokens appear in order inside a longer same-type name joins it ("Kim" -> "Kim Jong Un").
+4. Related-article titles (``article.related``, "Baca juga: …") and image captions are tagged and
+   resolved with the body; they are not part of ``plain_text``, so those mentions carry no offsets:
+   the entity lists the indices of the titles / images in ``Entity.related`` / ``Entity.captions``.
+   An entity named only there (a "Baca juga" headline) has no ``mentions``.
+
+English and Malay text use the same Indonesian model (it relies mostly on capitalisation, context
+shape and affixes) plus that language's gazetteer; lower-cased text is not supported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from warta.article import Article, Entity, Span
+from warta.enrich.gazetteer import Gazetteer, Known, gazetteer
+from warta.enrich.ner import bio_spans, tagger, tokenize
+
+try:  # the shared sentence splitter, when present
+    from warta.enrich.sentences import split_sentences as _split_sentences
+except ImportError:  # pragma: no cover - fallback only used without the splitter
+    _split_sentences = None
+
+_SIMPLE_SENT = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|(?=\n)|$)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]*[A-Z0-9][A-Za-z0-9&-]*$")
+_NORM = re.compile(r"[^\w]+")
+MAX_SENTENCE_CHARS = 2000
+"""Longer "sentences" (tables, lists without punctuation) are cut into pieces for the tagger."""
+
+
+def normalise(name: str) -> str:
+    """Id form of a name: lower case, runs of non-word characters -> ``-`` (``Kim Jong-un`` -> ``kim-jong-un``)."""
+    return _NORM.sub("-", name.lower()).strip("-")
+
+
+def _sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
+    if _split_sentences is not None:
+        spans = _split_sentences(text, lang)
+    else:
+        spans = [m.span() for m in _SIMPLE_SENT.finditer(text) if m.group().strip()]
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS)
+            cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    type: str
+    tokens: tuple[str, ...]
+    where: tuple[str, int] | None = None
+    """``None`` for the body text; ``("related", i)`` / ``("caption", i)`` for a related title or an
+    image caption (offsets are then local to that text and are not exported)."""
+    known: Known | None = None
+    group: int = -1
+
+
+@dataclass
+class _Group:
+    mentions: list[_Mention] = field(default_factory=list)
+    known: Known | None = None
+    aliases_extra: list[str] = field(default_factory=list)
+
+
+def _tag_text(
+    text: str, spans: list[tuple[int, int]], gaz: Gazetteer, where: tuple[str, int] | None
+) -> list[_Mention]:
+    """Model mentions plus gazetteer mentions (where the model found nothing) in ``text``."""
+    tag = tagger().tag
+    out: list[_Mention] = []
+    for s, e in spans:
+        toks = tokenize(text, s, e)
+        if not toks:
+            continue
+        words = [text[a:b] for a, b in toks]
+        labels = tag(words)
+        taken = [False] * len(words)
+        for a, b, typ in bio_spans(labels):
+            # drop edge punctuation the model may include
+            while a < b and not words[a][0].isalnum():
+                a += 1
+            while b > a and not words[b - 1][-1].isalnum():
+                b -= 1
+            if a >= b:
+                continue
+            cs, ce = toks[a][0], toks[b - 1][1]
+            surface = text[cs:ce]
+            known = gaz.lookup(surface)
+            out.append(
+                _Mention(cs, ce, surface, known.type if known else typ, tuple(words[a:b]), where, known)
+            )
+            for i in range(a, b):
+                taken[i] = True
+        for a, b, known in gaz.find_tokens(words):
+            if any(taken[a:b]):
+                continue
+            cs, ce = toks[a][0], toks[b - 1][1]
+            out.append(_Mention(cs, ce, text[cs:ce], known.type, tuple(words[a:b]), where, known))
+    return out
+
+
+def _acronym_links(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, str]]:
+    """``Long Name (ACR)`` and ``ACR (Long Name)`` pairs: (the long-name mention, the acronym)."""
+    links: list[tuple[_Mention, str]] = []
+    by_start = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.type == "PER":
+            continue
+        # Long Name (ACR)
+        if len(m.tokens) >= 2:
+            close = text.find(")", m.end, m.end + 16)
+            if close > 0:
+                inner = text[m.end : close]
+                if inner.startswith((" (", "(")):
+                    acr = inner.lstrip(" (").strip()
+                    if _ACRONYM.match(acr) and _compatible(acr, m, gaz):
+                        links.append((m, acr))
+        # ACR (Long Name)
+        if len(m.tokens) == 1 and _ACRONYM.match(m.text):
+            after = text[m.end : m.end + 2]
+            pos = m.end + (2 if after == " (" else 1 if after[:1] == "(" else 0)
+            inner_m = by_start.get(pos) if pos > m.end else None
+            if (
+                inner_m
+                and len(inner_m.tokens) >= 2
+                and text[inner_m.end : inner_m.end + 1] == ")"
+                and _compatible(m.text, inner_m, gaz)
+            ):
+                links.append((inner_m, m.text))
+    return links
+
+
+def _compatible(acr: str, long: _Mention, gaz: Gazetteer) -> bool:
+    """An acronym may name the long mention unless the gazetteer says it is something else."""
+    known = gaz.lookup(acr)
+    return known is None or (long.known is not None and long.known.key == known.key)
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(any(tok == t for t in it) for tok in short)
+
+
+def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> list[_Group]:
+    groups: list[_Group] = []
+    by_key: dict[str, int] = {}
+
+    def join(m: _Mention, key: str, known: Known | None = None) -> None:
+        gi = by_key.get(key)
+        if gi is None:
+            gi = len(groups)
+            groups.append(_Group(known=known))
+            by_key[key] = gi
+        m.group = gi
+        groups[gi].mentions.append(m)
+
+    # 1. known names, then exact surface forms (type + normalised text)
+    for m in mentions:
+        if m.known is not None:
+            join(m, "K:" + m.known.key, m.known)
+    # 2. acronym links: the acronym's surface key points at the long name's group
+    acr_of: dict[str, tuple[_Mention, str]] = {}
+    for long, acr in links:
+        acr_of.setdefault(acr, (long, acr))
+    for m in mentions:
+        if m.known is None:
+            join(m, m.type + ":" + normalise(m.text))
+    for acr, (long, _) in acr_of.items():
+        target = long.group
+        src_key = None
+        for typ in ("ORG", "LOC", "PER"):
+            if typ + ":" + normalise(acr) in by_key:
+                src_key = typ + ":" + normalise(acr)
+                break
+        groups[target].aliases_extra.append(acr)
+        if src_key is not None and by_key[src_key] != target:
+            _merge(groups, by_key, by_key[src_key], target)
+        by_key.setdefault(long.type + ":" + normalise(acr), target)
+    # 3. short names inside longer same-type names ("Kim" -> "Kim Jong Un"), PER and ORG only
+    live = [i for i, g in enumerate(groups) if g.mentions]
+    for gi in sorted(live, key=lambda i: _longest(groups[i]).__len__()):
+        g = groups[gi]
+        if not g.mentions or g.known is not None:
+            continue
+        typ = _vote(g)
+        if typ not in ("PER", "ORG"):
+            continue
+        short = _longest(g)
+        cands = []
+        for hj in live:
+            h = groups[hj]
+            if hj == gi or not h.mentions or h.known is not None or _vote(h) != typ:
+                continue
+            long = _longest(h)
+            if len(long) > len(short) and _subsequence(short, long):
+                first = min((m.start for m in h.mentions if m.where is None), default=1 << 60)
+                cands.append((-len(h.mentions), first, hj))
+        if cands:
+            _merge(groups, by_key, gi, min(cands)[2])
+    return [g for g in groups if g.mentions]
+
+
+def _merge(groups: list[_Group], by_key: dict[str, int], src: int, dst: int) -> None:
+    g, h = groups[src], groups[dst]
+    for m in g.mentions:
+        m.group = dst
+    h.mentions.extend(g.mentions)
+    h.aliases_extra.extend(g.aliases_extra)
+    h.known = h.known or g.known
+    g.mentions = []
+    g.aliases_extra = []
+    for k, v in by_key.items():
+        if v == src:
+            by_key[k] = dst
+
+
+def _longest(g: _Group) -> tuple[str, ...]:
+    return max((m.tokens for m in g.mentions), key=lambda t: (len(t), sum(len(x) for x in t)))
+
+
+def _vote(g: _Group) -> str:
+    if g.known is not None:
+        return g.known.type
+    return Counter(m.type for m in g.mentions).most_common(1)[0][0]
+
+
+def _entity(g: _Group) -> Entity:
+    typ = _vote(g)
+    if g.known is not None:
+        name, key = g.known.name, g.known.key
+    else:
+        best = max(g.mentions, key=lambda m: (len(m.tokens), len(m.text), m.where is None))
+        name = " ".join(best.text.split())
+        key = normalise(name)
+    seen: dict[str, None] = {}
+    for surface in [" ".join(m.text.split()) for m in g.mentions] + g.aliases_extra:
+        if surface != name:
+            seen.setdefault(surface, None)
+    spans = sorted(
+        (Span(start=m.start, end=m.end, text=m.text) for m in g.mentions if m.where is None),
+        key=lambda s: (s.start, s.end),
+    )
+    unique: list[Span] = []
+    for s in spans:
+        if not unique or (unique[-1].start, unique[-1].end) != (s.start, s.end):
+            unique.append(s)
+    related = sorted({m.where[1] for m in g.mentions if m.where and m.where[0] == "related"})
+    captions = sorted({m.where[1] for m in g.mentions if m.where and m.where[0] == "caption"})
+    return Entity(
+        id=f"{typ}:{key}",
+        name=name,
+        type=typ,
+        aliases=list(seen),
+        mentions=unique,
+        related=related,
+        captions=captions,
+    )
+
+
+def _texts(article: Article) -> list[tuple[str, tuple[str, int] | None]]:
+    out: list[tuple[str, tuple[str, int] | None]] = [(article.plain_text(), None)]
+    out += [(r.title, ("related", i)) for i, r in enumerate(article.related) if r.title]
+    out += [(im.caption, ("caption", i)) for i, im in enumerate(article.images) if im.caption]
+    return out
+
+
+def find_entities(article: Article, sentences: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """Entities of ``article`` (offsets into ``article.plain_text()``), in order of first appearance.
+
+    ``sentences`` are sentence spans over the same text, if already computed. Related-article titles
+    and image captions are tagged too and resolved together with the body (see the module doc).
+    """
+    gaz = gazetteer(article.lang)
+    mentions: list[_Mention] = []
+    links: list[tuple[_Mention, str]] = []
+    texts = _texts(article)
+    per_text: list[list[_Mention]] = []
+    for text, where in texts:
+        spans = sentences if (where is None and sentences is not None) else _sentences(text, article.lang)
+        found = _tag_text(text, spans, gaz, where)
+        per_text.append(found)
+        links += _acronym_links(text, found, gaz)
+    # acronyms defined in brackets: their other occurrences join even where the model missed them
+    acronyms = {acr for _, acr in links}
+    for (text, where), found in zip(texts, per_text, strict=True):
+        for acr in acronyms:
+            for mt in re.finditer(r"(?<!\w)" + re.escape(acr) + r"(?!\w)", text):
+                if not any(m.start <= mt.start() < m.end for m in found):
+                    found.append(_Mention(mt.start(), mt.end(), acr, "ORG", (acr,), where, None))
+        mentions += found
+    groups = _resolve(mentions, links)
+    entities = [_entity(g) for g in groups]
+    n = len(texts[0][0])
+
+    def first(e: Entity) -> tuple[int, str]:
+        if e.mentions:
+            return (e.mentions[0].start, e.id)
+        return (n + 1 + min(e.related or [0]) + 1000 * bool(not e.related), e.id)
+
+    entities.sort(key=first)
+    return _dedupe_ids(entities)
+
+
+def _dedupe_ids(entities: list[Entity]) -> list[Entity]:
+    """Two groups can end with the same id (same name reached twice); fold them together."""
+    out: dict[str, Entity] = {}
+    for e in entities:
+        prev = out.get(e.id)
+        if prev is None:
+            out[e.id] = e
+            continue
+        prev.mentions = sorted(prev.mentions + e.mentions, key=lambda s: (s.start, s.end))
+        prev.aliases = list(dict.fromkeys(prev.aliases + [a for a in e.aliases if a != prev.name]))
+        prev.related = sorted(set(prev.related) | set(e.related))
+        prev.captions = sorted(set(prev.captions) | set(e.captions))
+    return list(out.values())
+
+
+def entities_stage(article: Article) -> Article:
+    """Pipeline stage: set ``article.entities``."""
+    article.entities = find_entities(article)
+    return article

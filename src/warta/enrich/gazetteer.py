@@ -1,0 +1,90 @@
+"""Known entities from language data (``lang/<code>/entities.toml``) and a fast token matcher.
+
+    >>> from warta.enrich.gazetteer import gazetteer
+    >>> g = gazetteer("id")
+    >>> g.by_name["Tiongkok"].key, g.by_name["Tiongkok"].name
+    ('china', 'China')
+    >>> text = "Presiden Tiongkok tiba di Jakarta."
+    >>> [(text[s:e], k.key) for s, e, k in g.find(text)]
+    [('Tiongkok', 'china'), ('Jakarta', 'jakarta')]
+
+Matching is case-sensitive on token boundaries and prefers the longest name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from warta import lang as langdata
+from warta.enrich.ner import tokenize
+
+
+@dataclass(frozen=True)
+class Known:
+    """One gazetteer entity: language-neutral key, type, canonical name in the language, aliases."""
+
+    key: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.type}:{self.key}"
+
+
+@dataclass
+class Gazetteer:
+    by_name: dict[str, Known] = field(default_factory=dict)
+    """Every surface form (canonical name or alias) -> entity."""
+    _seqs: dict[tuple[str, ...], Known] = field(default_factory=dict)
+    _max: int = 1
+
+    def add(self, known: Known) -> None:
+        for surface in (known.name, *known.aliases):
+            self.by_name.setdefault(surface, known)
+            toks = tuple(surface[s:e] for s, e in tokenize(surface))
+            if toks:
+                self._seqs.setdefault(toks, known)
+                self._max = max(self._max, len(toks))
+
+    def lookup(self, surface: str) -> Known | None:
+        """The entity a surface form names, tolerant of spacing (``Korea  Utara``)."""
+        hit = self.by_name.get(surface)
+        if hit is None:
+            hit = self._seqs.get(tuple(surface[s:e] for s, e in tokenize(surface)))
+        return hit
+
+    def find_tokens(self, tokens: list[str]) -> list[tuple[int, int, Known]]:
+        """Longest-first, non-overlapping matches as ``(first_token, end_token, entity)``."""
+        out: list[tuple[int, int, Known]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            for length in range(min(self._max, n - i), 0, -1):
+                hit = self._seqs.get(tuple(tokens[i : i + length]))
+                if hit is not None:
+                    out.append((i, i + length, hit))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    def find(self, text: str) -> list[tuple[int, int, Known]]:
+        """Character-offset matches in ``text``."""
+        spans = tokenize(text)
+        toks = [text[s:e] for s, e in spans]
+        return [(spans[a][0], spans[b - 1][1], k) for a, b, k in self.find_tokens(toks)]
+
+
+@cache
+def gazetteer(code: str | None = None) -> Gazetteer:
+    """The gazetteer of one language (``None`` or an unknown code: every language merged)."""
+    data = langdata.load(code) if code else {}
+    if not data.get("entities", {}).get("known"):
+        data = langdata.load_all()
+    g = Gazetteer()
+    for key, entry in sorted(data.get("entities", {}).get("known", {}).items()):
+        g.add(Known(key=key, type=entry["type"], name=entry["name"], aliases=tuple(entry.get("aliases", ()))))
+    return g

@@ -1,0 +1,166 @@
+"""Train the shipped Indonesian NER model (CRF, python-crfsuite). One command, deterministic::
+
+    python training/train_ner.py            # -> src/warta/models/ner-id.crfsuite + ner-id.words.tsv
+    python training/train_ner.py --tune     # c1/c2 grid on NER-UI dev.01 (train.01 + extras)
+
+Shipped model data: NER-UI fold 1 train + dev, plus idner-news-2k, NERGrit and NERP train/valid,
+deduplicated, with every sentence of NER-UI test.01 removed (test.01 stays held out for the
+test suite). No test split of any corpus is ever trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ner_data  # noqa: E402
+import word_clusters  # noqa: E402
+from warta.enrich.ner import (  # noqa: E402
+    MODEL_NAME,
+    WORDS_NAME,
+    Resources,
+    _gazetteer_names,
+    bio_spans,
+    gazetteer_token_map,
+    load_words,
+    sentence_features,
+)
+
+MODELS = Path(__file__).resolve().parents[1] / "src" / "warta" / "models"
+C1, C2, MAX_ITER = 0.05, 0.02, 100
+"""Defaults; ``--tune`` compares c1/c2 on NER-UI dev.01 only."""
+WITH_NERP = True
+"""NERP (lower-cased) helps on dev.01 (+1.1 F1) and dev.02 (+0.8): it teaches context, not case."""
+GAZ_FEATURES = False
+"""Gazetteer features did not help on dev.01/dev.02; the gazetteer acts after the model instead."""
+SEED = 13
+
+
+def fold_training(fold: int, *, with_nerp: bool = WITH_NERP) -> list[ner_data.Sentence]:
+    """NER-UI train.k plus extras deduplicated against all of fold k (its test sentences excluded)."""
+    own = ner_data.nerui("train", fold)
+    held = ner_data.nerui("test", fold) + ner_data.nerui("dev", fold)
+    return own + ner_data.extras(exclude=held + own, with_nerp=with_nerp)
+
+
+def ship_training(*, with_nerp: bool = WITH_NERP) -> list[ner_data.Sentence]:
+    """Everything the shipped model learns from: NER-UI train.01 + dev.01 + deduplicated extras."""
+    own = ner_data.nerui("train", 1) + ner_data.nerui("dev", 1)
+    held = ner_data.nerui("test", 1)
+    return own + ner_data.extras(exclude=held + own, with_nerp=with_nerp)
+
+
+def build_words(sents: list[ner_data.Sentence], exclude: list[ner_data.Sentence], path: Path) -> None:
+    """Induce the word resource from the training text (+ NERP's unlabeled text minus ``exclude``)."""
+    texts = ner_data.unlabeled_text(sents, with_nerp=True, exclude=exclude)
+    cased = [True] * len(sents) + [False] * (len(texts) - len(sents))
+    word_clusters.write(word_clusters.build(texts, cased, seed=SEED), path)
+
+
+def resources_from(words_path: Path, *, gaz: bool = GAZ_FEATURES) -> Resources:
+    words = load_words(words_path)
+    return Resources(words=words, gazetteer=gazetteer_token_map(_gazetteer_names()) if gaz else {})
+
+
+def train(
+    sents: list[ner_data.Sentence],
+    res: Resources,
+    model_path: Path,
+    *,
+    c1: float = C1,
+    c2: float = C2,
+    max_iter: int = MAX_ITER,
+) -> None:
+    """Fit an L-BFGS CRF (deterministic: fixed data order, no sampling)."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, labs in sents:
+        trainer.append(sentence_features(toks, res), labs)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iter,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 1,
+        }
+    )
+    trainer.train(str(model_path))
+
+
+def evaluate(model_path: Path, res: Resources, sents: list[ner_data.Sentence]) -> dict[str, float]:
+    """Micro span F1 (exact boundaries and type) and tagging speed (sentences/s, one core)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    tp = fp = fn = 0
+    t0 = time.perf_counter()
+    preds = [tagger.tag(sentence_features(toks, res)) for toks, _ in sents]
+    elapsed = time.perf_counter() - t0
+    for (_, gold), pred in zip(sents, preds, strict=True):
+        g = set(bio_spans(gold))
+        p = set(bio_spans(pred))
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"p": 100 * prec, "r": 100 * rec, "f1": 100 * f1, "sent_per_s": len(sents) / elapsed}
+
+
+def run_fold(
+    fold: int,
+    *,
+    c1: float = C1,
+    c2: float = C2,
+    max_iter: int = MAX_ITER,
+    gaz: bool = GAZ_FEATURES,
+    with_nerp: bool = WITH_NERP,
+    test_split: str = "test",
+) -> dict[str, float]:
+    """Train on fold ``fold`` and score on its ``test_split`` (``test`` or ``dev``)."""
+    sents = fold_training(fold, with_nerp=with_nerp)
+    held = ner_data.nerui("test", fold) + ner_data.nerui("dev", fold)
+    with tempfile.TemporaryDirectory() as tmp:
+        words = Path(tmp) / "words.tsv"
+        model = Path(tmp) / "model.crfsuite"
+        build_words(sents, held, words)
+        res = resources_from(words, gaz=gaz)
+        t0 = time.perf_counter()
+        train(sents, res, model, c1=c1, c2=c2, max_iter=max_iter)
+        out = evaluate(model, res, ner_data.nerui(test_split, fold))
+        out["train_s"] = time.perf_counter() - t0
+        out["n_train"] = len(sents)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tune", action="store_true", help="grid-search c1/c2 on NER-UI dev.01")
+    ap.add_argument("--out", type=Path, default=MODELS)
+    args = ap.parse_args(argv)
+    if args.tune:
+        for c1 in (0.01, 0.05, 0.1, 0.2):
+            for c2 in (0.005, 0.02, 0.05):
+                r = run_fold(1, c1=c1, c2=c2, test_split="dev")
+                print(f"c1={c1} c2={c2} dev.01 F1={r['f1']:.2f}", flush=True)
+        return 0
+    sents = ship_training()
+    args.out.mkdir(parents=True, exist_ok=True)
+    words = args.out / WORDS_NAME
+    build_words(sents, ner_data.nerui("test", 1), words)
+    res = resources_from(words)
+    t0 = time.perf_counter()
+    train(sents, res, args.out / MODEL_NAME)
+    print(f"trained on {len(sents)} sentences in {time.perf_counter() - t0:.0f}s -> {args.out / MODEL_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
