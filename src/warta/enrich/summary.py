@@ -31,7 +31,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SKIP = re.compile(
     r"^\s*(?:baca juga|read more|read also|lihat juga|simak|baca:|artikel ini|advertisement)", re.I
 )
-POSITION_WEIGHT = 0.6
+POSITION_WEIGHT = 3.0
 
 
 def summarize(article: Article, k: int = SENTENCES) -> list[str]:
