@@ -124,3 +124,20 @@ def test_short_texts_are_not_near_matched(store: Store) -> None:
     store.add([art("s1", ["Harga emas naik hari ini."])])
     store.add([art("s2", ["Harga emas turun hari ini."])])
     assert store.get("s2").duplicate_of is None
+
+
+def test_an_article_bridging_two_groups_merges_them(store: Store) -> None:
+    # two partial reprints that share nothing, stored before the full original
+    store.add([art("first-half", FLOOD_A[:4]), art("second-half", FLOOD_A[4:])])
+    assert store.get("second-half").duplicate_of is None
+    store.add([art("full", FLOOD_A)])
+    assert store.get("full").duplicate_of == "first-half"
+    assert store.get("second-half").duplicate_of == "first-half"  # the later group joined the earlier
+    assert {d.id for d in store.duplicates("first-half")} == {"second-half", "full"}
+
+
+def test_agency_credit_without_a_stored_original(store: Store) -> None:
+    store.add([art("credited", FLOOD_B, outlet="kabar.id", lead="Jakarta (ANTARA) - Ribuan rumah terendam.")])
+    assert store.get("credited").syndicated_from == "ANTARA"
+    store.add([art("own", FLOOD_A, outlet="antaranews.com", lead="Jakarta (ANTARA) - Banjir merendam.")])
+    assert store.get("own").syndicated_from is None  # the agency's own outlet

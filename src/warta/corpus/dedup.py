@@ -232,12 +232,10 @@ class Deduper:
                 return self._root(Match(row[0], row[1], "body", 1.0, row[3]), row[2])
         if sig is None:
             return None
-        cands: set[int] = set()
-        for b, h in enumerate(band_hashes(sig)):
-            cands.update(
-                r[0] for r in c.execute("SELECT article_rowid FROM lsh WHERE band = ? AND hash = ?", (b, h))
-            )
+        bands = band_hashes(sig)
+        cands = {r[0] for r in c.execute(_CANDIDATES_SQL, [x for b, h in enumerate(bands) for x in (b, h)])}
         cands.discard(exclude_rowid)
+        roots: dict[int, Match] = {}
         for rowid in sorted(cands):  # earliest stored first
             row = c.execute("SELECT nshingles, sig FROM minhash WHERE article_rowid = ?", (rowid,)).fetchone()
             if not row:
@@ -250,8 +248,23 @@ class Deduper:
                 art = c.execute(
                     "SELECT id, duplicate_of, outlet FROM articles WHERE rowid = ?", (rowid,)
                 ).fetchone()
-                return self._root(Match(rowid, art[0], "near", sim, art[2]), art[1])
-        return None
+                m = self._root(Match(rowid, art[0], "near", sim, art[2]), art[1])
+                if m.rowid not in roots or roots[m.rowid].similarity < sim:
+                    roots[m.rowid] = m
+        if not roots:
+            return None
+        first = roots[min(roots)]
+        for rowid, m in roots.items():
+            if rowid != first.rowid:  # this article bridges two groups: the later one joins the earlier
+                self.merge(m.id, first.id)
+        return first
+
+    def merge(self, root_id: str, into_id: str) -> None:
+        """Make the group rooted at ``root_id`` copies of ``into_id`` (an earlier stored article)."""
+        self.conn.execute(
+            "UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+            (into_id, root_id, root_id),
+        )
 
     def _root(self, m: Match, duplicate_of: str | None) -> Match:
         """Follow ``duplicate_of`` to the earliest stored copy."""
@@ -282,12 +295,21 @@ class Deduper:
 
 
 def syndication(article: Article, match: Match | None) -> str | None:
-    """``syndicated_from`` for a copy: the credited agency, else the original's outlet if different."""
-    if match is None:
-        return None
+    """``syndicated_from``: the agency the article credits (unless it is the agency's own outlet),
+    else, for a copy, the original's outlet when it differs.
+
+    >>> syndication(Article(outlet="kabar.id", lead="Jakarta (ANTARA) - Harga naik."), None)
+    'ANTARA'
+    >>> syndication(Article(outlet="antaranews.com", lead="Jakarta (ANTARA) - Harga naik."), None) is None
+    True
+    """
     agency = agency_credit(article)
     if agency:
-        return agency
-    if match.outlet and article.outlet and match.outlet.lower() != article.outlet.lower():
+        own = article.outlet and re.sub(r"\W", "", agency.lower()) in re.sub(
+            r"\W", "", article.outlet.lower()
+        )
+        if not own:
+            return agency
+    if match and match.outlet and article.outlet and match.outlet.lower() != article.outlet.lower():
         return match.outlet
     return None

@@ -425,6 +425,7 @@ class Store:
             match = self._dedup.match(art.canonical_url or p.url, bhash, sig, nsh)
         if match is not None:
             art.duplicate_of = match.id
+        if self.dedup_enabled:
             art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
         story = None
         if match is not None:
@@ -516,8 +517,10 @@ class Store:
         return {r[0] for r in rows}
 
     def get(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT json FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return Article.from_json(row[0]) if row else None
+        row = self.conn.execute(
+            "SELECT json, duplicate_of, syndicated_from, story_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return _with_columns(row) if row else None
 
     def __len__(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -527,12 +530,14 @@ class Store:
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT rowid, json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+                "SELECT rowid, json, duplicate_of, syndicated_from, story_id FROM articles "
+                "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch),
             ).fetchall()
             if not rows:
                 return
             for r in rows:
-                yield Article.from_json(r[1])
+                yield _with_columns(r[1:])
             last = rows[-1][0]
 
     def latest(
@@ -687,6 +692,13 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _with_columns(row: tuple) -> Article:
+    """The stored Article with the corpus columns, which later batches may update, applied."""
+    art = Article.from_json(row[0])
+    art.duplicate_of, art.syndicated_from, art.story_id = row[1], row[2], row[3]
+    return art
 
 
 def _split_sql(script: str) -> list[str]:
