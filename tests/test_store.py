@@ -305,3 +305,14 @@ def test_reader_sees_writer_commits(tmp_path: Path, store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError):
         reader.conn.execute("DELETE FROM articles")
     reader.close()
+
+
+def test_readonly_store_is_shared_by_threads(tmp_path: Path, store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    reader = Store(tmp_path / "warta.db", readonly=True)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda q: ids(reader, q), ["banjir", "pasar", "election", "banjir"] * 5))
+    assert results[0] == ["flood", "flood-mention"] and results[2] == ["election"]
+    assert all(r == results[i % 4] for i, r in enumerate(results))
+    reader.close()

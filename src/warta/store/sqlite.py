@@ -9,8 +9,10 @@ Use::
     st.get(article_id), st.latest(), st.duplicates(article_id), st.stats()
     st.export_parquet("out/")         # partitioned by lang
 
-Concurrency: one writer and many readers (WAL, ``synchronous=NORMAL``). Each ``add()`` call is one
-transaction. Open one ``Store`` per thread/process (``check_same_thread`` is on).
+Concurrency: one writer and many readers (WAL, ``synchronous=NORMAL``), in any processes. Each
+``add()`` call is one transaction. A writable ``Store`` belongs to the thread that opened it; a
+``Store(path, readonly=True)`` may be shared by threads (e.g. a web server's worker pool) and sees
+the writer's commits on its next call.
 
 Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`; :data:`MIGRATIONS` upgrade older files)
 ----------------------------------------------------------------------------------------------
@@ -242,7 +244,10 @@ class Store:
         self.dedup_enabled = dedup
         self.stories_enabled = stories
         if readonly:
-            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            # a read-only store may be shared by threads (a web server's pool): SQLite serialises access
+            self.conn = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
