@@ -157,6 +157,31 @@ def test_quotes_malay() -> None:
     assert [(q.type, q.speaker, q.cue) for q in quotes] == [("direct", "Menteri Ahmad Zulkifli", "kata")]
 
 
+def test_quotes_malay_pronoun_speaker_and_bad_entities_ignored() -> None:
+    from warta.article import Entity, Span
+
+    text = (
+        "Menteri Besar Aminah Yusof berkata kerajaan negeri akan membina lebih banyak rumah mampu milik. "
+        '"Projek ini akan siap dalam tempoh dua tahun," jelas beliau.'
+    )
+    quotes = find_quotes(text, "ms")
+    assert [(q.type, q.speaker, q.cue) for q in quotes] == [
+        ("indirect", "Menteri Besar Aminah Yusof", "berkata"),
+        ("direct", "Menteri Besar Aminah Yusof", "jelas"),
+    ]
+    assert quotes[1].speaker_span is not None and quotes[1].speaker_span.text == "beliau"
+    # an entity that does not read like a name ("Volkswagen says") never renames a speaker
+    en = "The car will reach 60 mph in five seconds, Volkswagen says."
+    bad = Entity(
+        id="LOC:volkswagen-says",
+        name="Volkswagen says",
+        type="LOC",
+        mentions=[Span(start=42, end=57, text="Volkswagen says")],
+    )
+    (q,) = find_quotes(en, "en", [bad])
+    assert q.speaker == "Volkswagen" and q.speaker_id is None
+
+
 def test_short_scare_quotes_are_not_quotes() -> None:
     quotes = find_quotes('Film "Laskar Pelangi" diputar lagi di bioskop kota.', "id")
     assert quotes == []

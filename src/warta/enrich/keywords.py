@@ -76,7 +76,11 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
     run: list[str] = []
     cap_prev = None
     for tok in _TOKEN.findall(text):
-        low = tok.lower()
+        if tok[-1] in "'’" or tok[-2:] in ("'s", "’s"):  # "WeWork’s", "bar’" -> "WeWork", "bar"
+            tok = tok[:-2] if tok[-2:] in ("'s", "’s") else tok.rstrip("'’")
+            if not tok:
+                continue
+        low = tok.lower().replace("’", "'")
         cap = tok[0].isupper()
         if len(low) < (2 if cap else 3) or low in stop or not tok[0].isalpha():
             if run:

@@ -269,8 +269,9 @@ def _right_np(text: str, start: int, lex: _Lex, limit: int) -> _Speaker | None:
     if not toks:
         return None
     first = toks[0].group(0)
-    if first.lower() in lex.pronouns:
-        return _Speaker(toks[0].start(), toks[0].end(), first, pronoun=True)
+    if first.rstrip(".").lower() in lex.pronouns:  # "… jelas beliau."
+        word = first.rstrip(".")
+        return _Speaker(toks[0].start(), toks[0].start() + len(word), word, pronoun=True)
     if first.lower() in lex.determiners and len(toks) > 1:
         # "the majority leader", "a spokesman for the campaign"
         k = 1
@@ -311,6 +312,10 @@ class _Resolver:
 
     def __init__(self, text: str, entities: list[Entity], lex: _Lex) -> None:
         self.lex = lex
+        self.entities = entities
+        # entities whose name reads like a name: a model tagging "Volkswagen says" or "said a WeWork"
+        # (it happens on English text) must not rename a speaker
+        entities = [e for e in entities if _name_like(e.name)]
         self.entities = entities
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.last: tuple[str, str | None] | None = None
@@ -410,6 +415,36 @@ class _Resolver:
             if ent.type == "PER":
                 found = ent
         return found
+
+
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "for",
+        "and",
+        "the",
+        "dan",
+        "di",
+        "de",
+        "van",
+        "von",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "la",
+        "da",
+        "der",
+    }
+)
+
+
+def _name_like(name: str) -> bool:
+    """Every word capitalised (or a connector like "of", "bin"): "Bank of America", not "Volkswagen says"."""
+    words = name.split()
+    if len(words) == 1:
+        return True
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words)
 
 
 def _title_case_line(text: str, pos: int) -> bool:
