@@ -54,6 +54,7 @@ _APPOSITIVE_HEAD = re.compile(
 _BARE_NP = re.compile(r"\s*((?:[\w][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
 _MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
 _COMMA = re.compile(r",")
+_LEADING = re.compile(r"\s*(\w+)\s*,?\s+")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]{3,}|[A-Z][\w'’-]{0,2}\.?)"
@@ -84,6 +85,8 @@ class _Lex:
     colon_labels: frozenset[str]
     dash: re.Pattern[str]
     object_verbs: frozenset[str]
+    conj_tail: re.Pattern[str]
+    participle: re.Pattern[str]
 
 
 class _Hit:
@@ -164,6 +167,8 @@ def _lexicon(code: str | None) -> _Lex:
         stopwords=frozenset(w.lower() for w in data.get("lexicon", {}).get("stopwords", [])),
         prepositions=re.compile(rf"\s*(?:{_alt(q.get('prepositions', []))})(?![\w-])", i),
         colon_labels=frozenset(w.lower() for w in q.get("colon_labels", [])),
+        conj_tail=re.compile(rf"(?<![\w-])(?:{_alt(q.get('conjunctions', []))})(?:\s+(?:{adv}))*\s*$", i),
+        participle=re.compile(rf"[,;]\s*(?P<cue>{_alt(q.get('participles', []))})(?![\w-])\s*[,:]?", i),
         object_verbs=frozenset(w.lower() for w in q.get("verbs_with_object", [])),
         dash=re.compile(rf"[\s,]*(?P<cue>{'|'.join(map(re.escape, q.get('dash_cues', []))) or '(?!x)x'})\s*"),
     )
@@ -454,6 +459,15 @@ def _title_case_line(text: str, pos: int) -> bool:
     if len(words) < 4:
         return False
     return sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _subject(text: str, ss: int, limit: int, lex: _Lex) -> _Speaker | None:
+    """The noun phrase opening the sentence (after a leading conjunction): who the clause is about."""
+    m = _LEADING.match(text, ss, limit)
+    start = ss
+    if m and m.group(1).lower() in lex.stopwords:
+        start = m.end()
+    return _right_np(text, start, lex, limit)
 
 
 def _phrase(text: str, start: int, end: int) -> _Speaker | None:
@@ -754,6 +768,9 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             bare = _BARE_NP.fullmatch(text, boundary, vm.start())
             if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
                 sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
+        if sp is None and lex.conj_tail.search(text, max(ss, vm.start() - 30), vm.start()):
+            # "Clinton spoke on Tuesday and said …": the sentence's subject speaks
+            sp = _subject(text, ss, vm.start(), lex)
         if sp is None:
             continue
         cstart = vm.end()
@@ -799,6 +816,16 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
         break
     if out:
         return out
+    # SUBJECT … , saying CONTENT
+    pm = lex.participle.search(text, ss, body_end)
+    if pm and _words(text[pm.end() : body_end]) >= MIN_CONTENT_WORDS:
+        sp = _subject(text, ss, pm.start(), lex)
+        if sp is not None:
+            cstart = pm.end()
+            cm = lex.comp_head.match(text, cstart)
+            q = _quote(text, cm.end() if cm else cstart, body_end, "indirect")
+            _set_speaker(q, sp, pm, res, text)
+            return [q]
     # CONTENT, SPEAKER VERB [adjunct], CONTENT (the attribution in the middle of the sentence)
     for vm in res.verbs(ss, body_end):
         prev = text.rfind(",", ss, vm.start())
