@@ -410,7 +410,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         first = lines[ups[0]]
         second = lines[ups[1]] if len(ups) > 1 else None
         opening = a < n and lines[a].dateline is not None
-        if second is not None and _title_like(second) and _lead_like(first) and (opening or not first.ends):
+        if opening and second is not None and _title_like(second) and _lead_like(first) and first.words > second.words:
             title_k, lead_k = ups[1], ups[0]
         elif _title_like(first):
             title_k = ups[0]
