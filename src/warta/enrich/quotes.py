@@ -85,6 +85,7 @@ class _Lex:
     colon_labels: frozenset[str]
     dash: re.Pattern[str]
     object_verbs: frozenset[str]
+    relatives: frozenset[str]
     conj_tail: re.Pattern[str]
     participle: re.Pattern[str]
 
@@ -169,6 +170,7 @@ def _lexicon(code: str | None) -> _Lex:
         colon_labels=frozenset(w.lower() for w in q.get("colon_labels", [])),
         conj_tail=re.compile(rf"(?<![\w-])(?:{_alt(q.get('conjunctions', []))})(?:\s+(?:{adv}))*\s*$", i),
         participle=re.compile(rf"[,;]\s*(?P<cue>{_alt(q.get('participles', []))})(?![\w-])\s*[,:]?", i),
+        relatives=frozenset(w.lower() for w in q.get("relatives", [])),
         object_verbs=frozenset(w.lower() for w in q.get("verbs_with_object", [])),
         dash=re.compile(rf"[\s,]*(?P<cue>{'|'.join(map(re.escape, q.get('dash_cues', []))) or '(?!x)x'})\s*"),
     )
@@ -180,6 +182,8 @@ class _Speaker:
     end: int
     text: str
     pronoun: bool = False
+    refers: _Speaker | None = None
+    """For a relative pronoun ("who"), the noun phrase it stands for."""
 
 
 def _is_cap(tok: str) -> bool:
@@ -229,6 +233,12 @@ def _left_np(text: str, end: int, lex: _Lex, floor: int) -> _Speaker | None:
         return None
     if low in lex.pronouns:
         return _Speaker(last.start(), last.end(), last.group(0), pronoun=True)
+    if low in lex.relatives and floor < last.start():
+        # "Derek Mitchell, who served in Burma, said" / "an architect who said": the antecedent speaks
+        before = text[floor : last.start()].rstrip()
+        cut = floor + len(before.rstrip(","))
+        ant = _left_np(text, cut, lex, floor) if cut > floor else None
+        return _Speaker(last.start(), last.end(), last.group(0), refers=ant) if ant else None
     # capitalised run (names, titles), linked by name particles
     run: list[re.Match[str]] = []
     for t in reversed(toks):
@@ -375,6 +385,8 @@ class _Resolver:
         return best
 
     def resolve(self, sp: _Speaker | None, pos: int) -> tuple[str | None, str | None]:
+        if sp is not None and sp.refers is not None:
+            return self.resolve(sp.refers, pos)
         if sp is None or sp.pronoun:
             if self.last:
                 return self.last
