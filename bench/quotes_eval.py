@@ -138,12 +138,13 @@ def speaker_ok(q, rel: dict) -> bool:  # noqa: ANN001
     return bool(mine & gold)
 
 
-def articles(limit: int | None = None) -> list[tuple[str, Path]]:
+def articles(limit: int | None = None, annotator: str = "first") -> list[tuple[str, Path]]:
     by_article: dict[str, list[Path]] = defaultdict(list)
     for f in sorted((DATA / "attributions").glob("*.ann")):
         name, _, _annotator = f.stem.rpartition("_")
         by_article[name].append(f)
-    out = [(name, sorted(files)[0]) for name, files in sorted(by_article.items())]
+    pick = 0 if annotator == "first" else -1
+    out = [(name, sorted(files)[pick]) for name, files in sorted(by_article.items())]
     return out[:limit] if limit else out
 
 
@@ -151,6 +152,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--all", action="store_true", help="score against every attribution with a source")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--annotator", choices=("first", "last"), default="first", help="which annotator of multi-annotated articles")
     ap.add_argument("--show", type=int, default=0, help="print N misses and N false positives")
     args = ap.parse_args()
     if not DATA.exists():
@@ -162,7 +164,7 @@ def main() -> None:
     misses: list[str] = []
     fps: list[str] = []
     t0 = time.perf_counter()
-    docs = articles(args.limit)
+    docs = articles(args.limit, args.annotator)
     for name, ann in docs:
         text = (DATA / "text" / f"{name}.txt").read_text(encoding="utf-8")
         rels = parse_ann(ann, text)
