@@ -240,6 +240,15 @@ def test_dates_relative_need_the_article_date() -> None:
         ("Last Tuesday", "2021-06-15"),
         ("June 5, 2019", "2019-06-05"),
     ]
+    art = Article(
+        lang="id",
+        published="2021-06-20",
+        body=["Rapat pada Selasa, bukan pada Minggu ini; Jumat (18/6) libur."],
+    )
+    assert [(d.text, d.value, d.kind) for d in dates_stage(art).dates] == [
+        ("Selasa", "2021-06-15", "relative"),
+        ("Jumat (18/6)", "2021-06-18", "weekday-daymonth"),
+    ]
     undated = Article(lang="id", body=["Kemarin hujan deras."])
     assert [d.value for d in dates_stage(undated).dates] == [None]
 

@@ -55,6 +55,8 @@ def _lexicon(code: str | None) -> _Lex:
     prefix: list[str] = []
     suffix: list[str] = []
     years: list[str] = []
+    bare: list[str] = []
+    block: list[str] = []
     # month names of every language (dates in quotes and names cross languages); the rest per language
     for c in langdata.available():
         for i, names in enumerate(langdata.load(c).get("dates", {}).get("months", []), start=1):
@@ -69,6 +71,8 @@ def _lexicon(code: str | None) -> _Lex:
         prefix += d.get("weekday_last", {}).get("prefix", [])
         suffix += d.get("weekday_last", {}).get("suffix", [])
         years += d.get("year_prefixes", [])
+        bare += d.get("weekday_prefixes", [])
+        block += d.get("weekday_block", [])
     mon, wd = _alt(list(months)), _alt(list(weekdays))
     parts = [
         r"(?P<iso>(?<!\d)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d))",
@@ -87,6 +91,10 @@ def _lexicon(code: str | None) -> _Lex:
         parts.append(rf"(?P<wdlast>{'|'.join(last)})")
     if relative:
         parts.append(rf"(?P<rel>{_alt(list(relative))})")
+    if bare:
+        not_after = rf"(?!\s+(?:{_alt([*suffix, *block])})(?!\w))" if (suffix or block) else ""
+        # not when "(18/6)" follows: then the weekday + day/month form matches from the weekday on
+        parts.append(rf"(?P<wdbare>(?:{_alt(bare)})\s+(?P<w7>{wd}){not_after}(?!,?\s*\(\s*\d))")
     if years:
         parts.append(rf"(?P<year>(?:{_alt(years)})\s+(?P<y5>1[5-9]\d\d|20\d\d)(?![\d/.,]\d))")
     rx = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.I)
@@ -195,6 +203,16 @@ def find_dates(
             wd = lex.weekdays[_norm(g.get("w5") or g.get("w6") or "")]
             if ref:
                 back = (ref.isoweekday() - wd) % 7 or 7
+                mention.value = (ref - timedelta(days=back)).isoformat()
+        elif g.get("wdbare"):
+            # "pada Senin", "on Tuesday": the last such day on or before the article's date
+            if not g["w7"][0].isupper():
+                continue  # "minggu" (week) vs "Minggu" (Sunday): only the capitalised day name
+            mention.kind = "relative"
+            mention.start, mention.end = m.span("w7")
+            mention.text = g["w7"]
+            if ref:
+                back = (ref.isoweekday() - lex.weekdays[_norm(g["w7"])]) % 7
                 mention.value = (ref - timedelta(days=back)).isoformat()
         elif g["rel"]:
             mention.kind = "relative"
