@@ -101,6 +101,7 @@ _DOMAIN = re.compile(r"(?<![\w@])([A-Za-z][A-Za-z0-9-]*)((?:\.[A-Za-z]{2,6}){1,2
 _COPY_NOISE = re.compile(r"©|\(c\)|copyright|(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?!\d)", re.I)
 _USERNAME = re.compile(r"^(?:[a-z][\w.-]*|\w*[\d_]\w*)\s+\S+:?$")
 _DIGIT = re.compile(r"\d")
+_NAME_SAYS = re.compile(r"^(?:[A-Z][\w.'-]*\s+){2,4}\S+:?$")
 _YEAR4 = re.compile(r"\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
@@ -605,7 +606,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
             low.endswith(lex.comment_cues)
             and len(s.split()) <= 15
             and not low.startswith(lex.comment_cues)
-            and (any(d in s for d in "0123456789") or _USERNAME.match(s))
+            and (any(d in s for d in "0123456789") or _USERNAME.match(s) or _NAME_SAYS.match(s))
         ):
             return Verdict(_K_CHROME, "comment header")
     first = s[0]

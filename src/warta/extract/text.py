@@ -268,7 +268,7 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
     for i, ln in enumerate(lines):
         if ln.kind is not None or ln.verdict is not None:
             kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
-            ln.score = -2.0 if kind is _K_CHROME else -0.25
+            ln.score = -4.0 if kind is _K_CHROME else -0.5
             v = ln.verdict
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
