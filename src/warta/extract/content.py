@@ -485,7 +485,7 @@ def block_weight(b: Block) -> float:
     return w
 
 
-def _neg_elements(dom: Dom, pos: list[float]) -> list[bool]:
+def _neg_elements(dom: Dom, pos: list[float], mode: str = "article") -> list[bool]:
     """Elements whose tag or class/id marks them as chrome, unless they hold most of the prose."""
     total = max(pos[0] if pos else 0.0, 1.0)
     neg = [False] * len(dom.tags)
@@ -496,6 +496,8 @@ def _neg_elements(dom: Dom, pos: list[float]) -> list[bool]:
         if t in ("nav", "aside", "footer"):
             neg[i] = pos[i] < 0.5 * total
         elif f & NEG and not f & POSO:
+            if mode == "list" and (f & COMMENT or not f & STRONG):
+                continue  # forum posts and replies are the content of a thread
             neg[i] = pos[i] < 0.6 * total or bool(f & COMMENT)
         elif t == "form" and "search" in dom.hints[i]:
             neg[i] = True
@@ -552,7 +554,23 @@ CARD_CHARS = 700
 TEASER = 0.3
 
 
-def choose_container(dom: Dom) -> tuple[int, float, list[float]]:
+def block_weight_list(b: Block) -> float:
+    """Like :func:`block_weight` for pages whose content is a list of items (listings, forums, shops).
+
+    Item titles are links, so links count as content; only menu-like fragments (short link
+    texts) and captions count against.
+    """
+    n = len(b.text)
+    if b.kind == "caption":
+        return -2.0
+    if b.link_chars > 0.5 * n and n < 20:
+        return -float(n) - 3.0
+    if n < 4:
+        return -1.0
+    return float(n) * (1.2 if b.kind in ("h", "p") else 1.0)
+
+
+def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, list[float]]:
     """The element whose subtree has the highest prose score.
 
     Returns ``(index, score, pos)`` where ``pos[i]`` is the positive prose evidence under element ``i``.
@@ -560,15 +578,18 @@ def choose_container(dom: Dom) -> tuple[int, float, list[float]]:
     n = len(dom.tags)
     scores = [0.0] * n
     pos = [0.0] * n
-    weights = [block_weight(b) for b in dom.blocks]
-    _discount_teasers(dom, weights)
+    if mode == "list":
+        weights = [block_weight_list(b) for b in dom.blocks]
+    else:
+        weights = [block_weight(b) for b in dom.blocks]
+        _discount_teasers(dom, weights)
     for b, w in zip(dom.blocks, weights, strict=False):
         if w > 0 and b.owner >= 0:
             pos[b.owner] += w
     pos = subtree_sums(dom, pos)
     roots = [i for i in range(n) if dom.parents[i] < 0]
     total_pos = sum(pos[i] for i in roots)
-    neg = _neg_elements(dom, [total_pos] + pos[1:] if roots == [0] else pos)
+    neg = _neg_elements(dom, [total_pos] + pos[1:] if roots == [0] else pos, mode)
     # A region's chrome hint makes its blocks count against any container holding them.
     neg_under = [False] * n
     for i in range(n):
@@ -602,17 +623,30 @@ NEG_SCALE = 0.6
 """How much chrome evidence (link lists, short fragments) counts against a candidate container."""
 
 
-def extract_content(tree: Any, *, max_nodes: int = MAX_NODES) -> Content:
-    """Find the main content of a parsed page (``selectolax.lexbor.LexborHTMLParser``)."""
+def extract_content(tree: Any, *, max_nodes: int = MAX_NODES, mode: str = "article") -> Content:
+    """Find the main content of a parsed page (``selectolax.lexbor.LexborHTMLParser``).
+
+    ``mode="article"`` looks for running prose; ``mode="list"`` for a list of items (teasers,
+    products, forum posts), where linked titles are content. :func:`content_from_dom` reuses a walk.
+    """
     root = tree.body or tree.root
     dom = build_dom(root, max_nodes=max_nodes) if root is not None else Dom()
     if not dom.blocks:
         return Content([], [], [], [], -1, dom)
-    container, score, scores = choose_container(dom)
-    return select_blocks(dom, container, score, scores)
+    return content_from_dom(dom, mode=mode)
 
 
-def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -> Content:
+def content_from_dom(dom: Dom, *, mode: str = "article") -> Content:
+    """Container choice and block selection on an already walked page."""
+    if not dom.blocks:
+        return Content([], [], [], [], -1, dom)
+    container, score, scores = choose_container(dom, mode=mode)
+    return select_blocks(dom, container, score, scores, mode=mode)
+
+
+def select_blocks(
+    dom: Dom, container: int, score: float, scores: list[float], *, mode: str = "article"
+) -> Content:
     """Keep the container's blocks, routing chrome to related / captions / removed."""
     n = len(dom.tags)
     inside = [False] * n
@@ -628,7 +662,7 @@ def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -
             if reason[p] is not None:
                 reason[i] = reason[p]
                 continue
-            r = _element_reason(dom, i, scores[i], total_good)
+            r = _element_reason(dom, i, scores[i], total_good, mode)
             reason[i] = r
     blocks: list[Block] = []
     related: list[tuple[str, str | None]] = []
@@ -642,7 +676,7 @@ def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -
         if r is None:
             if b.kind == "caption":
                 r = "caption"
-            elif b.link_density > 0.6 and b.kind != "h":
+            elif b.link_density > 0.6 and b.kind != "h" and (mode != "list" or len(b.text) < 20):
                 r = "link-list"
         if r is None:
             blocks.append(b)
@@ -655,7 +689,7 @@ def select_blocks(dom: Dom, container: int, score: float, scores: list[float]) -
     return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
 
 
-def _element_reason(dom: Dom, i: int, score: float, total: float) -> str | None:
+def _element_reason(dom: Dom, i: int, score: float, total: float, mode: str = "article") -> str | None:
     tag = dom.tags[i]
     if tag == "figure" or tag == "figcaption":
         return "caption"
@@ -674,7 +708,7 @@ def _element_reason(dom: Dom, i: int, score: float, total: float) -> str | None:
     if f & RELATED:
         return "related"
     if f & COMMENT:
-        return "comments"
+        return None if mode == "list" else "comments"
     return "chrome"
 
 

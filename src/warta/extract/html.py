@@ -26,13 +26,17 @@ import msgspec
 from selectolax.lexbor import LexborHTMLParser
 
 from warta.article import Article, Related, Removed
-from warta.extract.content import STRIP_TAGS, Content, extract_content
+from warta.extract.content import STRIP_TAGS, Content, content_from_dom, extract_content
 from warta.extract.decode import decode
 from warta.extract.pagetype import classify_page
 
 MAX_HTML_CHARS = 8_000_000
 """Decoded characters parsed at most (a 50 MB page is cut, not parsed whole)."""
 MAX_JSONLD_BYTES = 1_000_000
+LIST_TYPES = frozenset({"listing", "collection", "forum"})
+"""Page types whose content is read in list mode (items with linked titles)."""
+NOSCRIPT_MIN = 2000
+"""A ``<noscript>`` with this much markup may be the page's crawler copy (used when the body is empty)."""
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -98,20 +102,49 @@ def extract_html(
         _basic_title(tree, art)
     if not art.canonical_url and url:
         art.canonical_url = None
+    noscripts = [t for n in tree.css("body noscript") if len(t := n.text(deep=True) or "") > NOSCRIPT_MIN]
     tree.strip_tags(STRIP_TAGS)
     try:
         content = extract_content(tree)
+        if noscripts and sum(len(b.text) for b in content.blocks) < NOSCRIPT_MIN // 4:
+            # Server-rendered copy for crawlers (Discourse and other JS apps): read that instead.
+            alt_tree = LexborHTMLParser(max(noscripts, key=len))
+            alt_tree.strip_tags(STRIP_TAGS)
+            alt = extract_content(alt_tree)
+            if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
+                content, tree = alt, alt_tree
+                art.field_sources["body"] = "noscript"
     except Exception as exc:  # defensive: the walk is bounded, but a bad page must not stop a run
         art.add_error("extract", exc, "body extraction failed")
         return art
     if content.dom.truncated:
         art.add_error("extract", "truncated", "page has too many nodes; the rest was not read")
-    _fill_body(art, content, ld, lang)
     page_type, conf = classify_page(tree, content, ld_types=ld.types, og_type=og_type, url=url)
     art.page_type, art.page_type_confidence = page_type, conf
+    declared_article = (og_type or "").lower() == "article" or any(t in _ARTICLE_LD for t in ld.types)
+    if page_type in LIST_TYPES and (
+        conf >= LIST_CONF or (_prose_chars(content) < LIST_PROSE and not declared_article)
+    ):
+        # Listings, shops and forums: the content is the list of items, linked titles included.
+        alt = content_from_dom(content.dom, mode="list")
+        if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
+            content = alt
+    _fill_body(art, content, ld, lang)
     if art.page_type == "article":
         _split_lead(art, lang)
     return art
+
+
+def _prose_chars(content: Content) -> int:
+    return sum(len(b.text) for b in content.blocks if b.kind == "p" and len(b.text) >= 80)
+
+
+_ARTICLE_LD = frozenset(
+    {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "OpinionNewsArticle"}
+)
+LIST_CONF = 0.7
+LIST_PROSE = 1000
+"""List mode replaces the prose reading when the page type is sure, or the prose is thin."""
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------
