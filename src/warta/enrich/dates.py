@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from warta import lang as langdata
 from warta.article import Article, DateMention
@@ -114,7 +114,7 @@ def _windows(text: str, anchors: frozenset[str]) -> list[tuple[int, int]]:
     low = text.lower()
     for word in anchors:
         if word in low:
-            spots += [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", low)]
+            spots += [m.span() for m in _word_rx(word).finditer(low)]
     spots.sort()
     out: list[tuple[int, int]] = []
     n = len(text)
@@ -127,6 +127,11 @@ def _windows(text: str, anchors: frozenset[str]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _word_rx(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def _ymd(y: int, m: int, d: int) -> date | None:

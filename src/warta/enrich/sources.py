@@ -35,9 +35,13 @@ def _agency_names() -> dict[str, str]:
     return names
 
 
+_WORDS = re.compile(r"[\w&-]+")
+
+
 @cache
-def _names_sorted() -> tuple[str, ...]:
-    return tuple(sorted(_agency_names(), key=len, reverse=True))
+def _names_sorted() -> tuple[tuple[str, str], ...]:
+    """Agency spellings, longest first, with their first word."""
+    return tuple((n, _WORDS.findall(n)[0]) for n in sorted(_agency_names(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=512)
@@ -73,7 +77,8 @@ def find_sources(text: str) -> list[Source]:
     cues = _cues()
     out: dict[str, Source] = {}
     # substring tests first (fast), then one small pattern over the names actually present
-    present = tuple(n for n in _names_sorted() if n in text)
+    words = set(_WORDS.findall(text))
+    present = tuple(n for n, first in _names_sorted() if first in words and n in text)
     if not present:
         return []
     for m in _names_rx(present).finditer(text):
