@@ -102,6 +102,7 @@ _COPY_NOISE = re.compile(r"©|\(c\)|copyright|(?<!\d)(?:19|20)\d\d(?:\s*[-–]\s
 _USERNAME = re.compile(r"^(?:[a-z][\w.-]*|\w*[\d_]\w*)\s+\S+:?$")
 _DIGIT = re.compile(r"\d")
 _NAME_SAYS = re.compile(r"^(?:[A-Z][\w.'-]*\s+){2,4}\S+:?$")
+_URL = re.compile(r"(?:https?://|www\.)\S+$")
 _YEAR4 = re.compile(r"\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
@@ -610,6 +611,8 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
         ):
             return Verdict(_K_CHROME, "comment header")
     first = s[0]
+    if first in "hw" and _URL.match(s):
+        return Verdict(_K_CHROME, "bare link")
     if first == "©" or (
         len(s) < 250 and any(t in low for t in lex.copyright_triggers) and lex.copyright_re.search(low)
     ):

@@ -74,7 +74,7 @@ MAX_LINES = 50_000
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _BREAKS = frozenset({"section break", "comment header"})
-_LIST_MARKS = frozenset({"- ", "• ", "* ", "· ", "– ", "— "})
+_LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 HEADINGS = True
 _TITLE_WINDOW = 40
 EARLY_SHARE = 0.5
@@ -282,7 +282,11 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                 header_until = i + 12
             continue
         w = ln.words
-        ln.body_like = (w >= 8 and ln.ends) or w >= 30 or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
+        ln.body_like = (
+            (w >= 8 and (ln.ends or ln.text[-1] == ":"))
+            or w >= 30
+            or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
+        )
         if ln.body_like and ln.text.endswith(("...", "…")) and ln.text[-4:-3] != " ":
             ln.body_like = False  # a teaser cut short ("… the new range are availab...")
             ln.reason = "teaser"
@@ -306,6 +310,8 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                 header_until = -1
         elif ln.ends and w >= 3:
             ln.score = 0.5
+        elif _LIST_ITEM.match(ln.text) and w >= 3:
+            ln.score = 0.0  # "1) Item", "- item": neutral, kept when inside the story
         else:
             # link-like short lines cost; table cells with figures ("63", "85%") cost little
             ln.score = -1.5 if w < 4 else -1.0
@@ -383,7 +389,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ln = lines[k]
         if ln.kind is not None or ln.verdict is not None:
             continue
-        if ln.body_like or (ln.ends and ln.words >= 3) or (ln.text[:2] in _LIST_MARKS and ln.words >= 3):
+        if ln.body_like or (ln.ends and ln.words >= 3) or (ln.words >= 3 and _LIST_ITEM.match(ln.text)):
             ln.kind = _K_BODY
             body_idx.append(k)
         elif (
@@ -410,7 +416,13 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         first = lines[ups[0]]
         second = lines[ups[1]] if len(ups) > 1 else None
         opening = a < n and lines[a].dateline is not None
-        if opening and second is not None and _title_like(second) and _lead_like(first) and first.words > second.words:
+        if (
+            opening
+            and second is not None
+            and _title_like(second)
+            and _lead_like(first)
+            and first.words > second.words
+        ):
             title_k, lead_k = ups[1], ups[0]
         elif _title_like(first):
             title_k = ups[0]
