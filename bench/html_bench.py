@@ -23,6 +23,7 @@ More sections (metadata accuracy, captions) plug in through :data:`SECTIONS`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections import Counter, defaultdict
@@ -123,10 +124,8 @@ def run_tool(tool: str, dataset: str, limit: int | None) -> dict[str, Any]:
     )
     preds: dict[str, str] = {}
     warm = next(iter(zyte_pages(1)))
-    try:  # imports and caches are not per-page costs
+    with contextlib.suppress(Exception):  # imports and caches are not per-page costs
         fn(decode_html(warm[1]), warm[2])
-    except Exception:
-        pass
     cpu = 0.0
     errors = 0
     extra: dict[str, str] = {}
