@@ -316,3 +316,28 @@ def test_readonly_store_is_shared_by_threads(tmp_path: Path, store: Store) -> No
     assert results[0] == ["flood", "flood-mention"] and results[2] == ["election"]
     assert all(r == results[i % 4] for i, r in enumerate(results))
     reader.close()
+
+
+def test_cli_search_show_stats_export(
+    tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from warta.cli import main
+
+    db = str(tmp_path / "warta.db")
+    store.close()
+    assert main(["search", "banjir", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 result(s)") and "Banjir merendam permukiman" in out
+    assert main(["search", "intitle:banjir", "--db", db, "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["total"] == 1 and res["hits"][0]["id"] == "flood" and "<mark>" in res["hits"][0]["snippet"]
+    assert main(["show", "prices", "--db", db, "--format", "markdown"]) == 0
+    assert "Harga beras naik di pasar tradisional" in capsys.readouterr().out
+    assert main(["show", "missing", "--db", db]) == 1
+    assert main(["stats", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 4
+    assert main(["export", "--parquet", str(tmp_path / "pq"), "--db", db]) == 0
+    assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["lang=en", "lang=id"]
+    assert main(["search", "x", "--db", str(tmp_path / "nope.db")]) == 2
