@@ -591,6 +591,15 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
 
 def _quote(text: str, s: int, e: int, kind: str) -> Quote:
     s, e = _span(text, s, e)
+    if kind == "indirect" and s < e and text[s] in '"“' and text[e - 1] in '"”' and e - s > 2:
+        kind, s, e = "direct", s + 1, e - 1  # the reported content is a whole quotation: 'X berkata, "…"'
+    elif (
+        kind == "indirect"
+        and s < e
+        and text[s] in '"“'
+        and text.find("”" if text[s] == "“" else '"', s + 1, e) < 0
+    ):
+        kind, s = "direct", s + 1  # a quotation running on past this sentence
     return Quote(text=text[s:e], start=s, end=e, type=kind)
 
 
