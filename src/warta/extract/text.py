@@ -152,6 +152,14 @@ def _lead_like(ln: _Line) -> bool:
 
 
 def _clean_title(title: str, lex: Lexicon) -> str:
+    """Drop breadcrumbs ("Home » News » Title") and site names ("Title | Site", "Title - site.com")."""
+    for sep in (" » ", " › ", " > "):
+        if sep in title:
+            last = title.rsplit(sep, 1)[1].strip()
+            if len(last.split()) >= 3:
+                title = last
+    if title.count(" | ") >= 2:
+        title = max(title.split(" | "), key=len).strip()
     m = _TITLE_SUFFIX.search(title)
     if m:
         tail = m.group(1).strip()
@@ -353,6 +361,32 @@ def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, i
     return None
 
 
+def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int]) -> int | None:
+    """The headline among the lines above the body: headline-shaped, close, and about the story.
+
+    Each candidate scores by the share of its content words that the first paragraphs use (a
+    headline summarises its story; menus, captions and promos do not), plus closeness.
+    """
+    story: set[str] = set()
+    for k in body_idx[:4]:
+        story |= _content_words(lines[k].text)
+    best, best_score = None, 0.0
+    for dist, k in enumerate(ups):
+        ln = lines[k]
+        if not _title_like(ln):
+            continue
+        words = _content_words(ln.text)
+        overlap = len(words & story) / len(words) if words and story else 0.0
+        score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _TOKEN.findall(text[:2000].lower()) if len(w) >= 4}
+
+
 def extract_text(text: str, *, lang: str | None = None) -> Article:
     """Extract an article from flattened page text (one block per line, chrome included).
 
@@ -424,10 +458,8 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
             and first.words > second.words
         ):
             title_k, lead_k = ups[1], ups[0]
-        elif _title_like(first):
-            title_k = ups[0]
-        elif second is not None and _title_like(second):
-            title_k = ups[1]
+        else:
+            title_k = _pick_title(lines, ups, body_idx)
     if title_k is None and not body_idx:
         title_k = next(
             (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
