@@ -127,7 +127,7 @@ def detect(text: str) -> tuple[str | None, float]:
         scored = sorted(close, key=lambda cv: votes.get(cv[0], 0), reverse=True)
         top, second = scored[0], scored[1]
         vt, vs = votes.get(top[0], 0), votes.get(second[0], 0)
-        if top[0] != best and vt >= 2 and vt >= 2 * vs:
+        if top[0] != best and vt >= 1 and vt >= 2 * vs:
             share = vt / (vt + vs)
             return top[0], round(max(top[1], share), 4)
         if top[0] == best and vt > vs:
