@@ -103,6 +103,7 @@ _USERNAME = re.compile(r"^(?:[a-z][\w.-]*|\w*[\d_]\w*)\s+\S+:?$")
 _DIGIT = re.compile(r"\d")
 _NAME_SAYS = re.compile(r"^(?:[A-Z][\w.'-]*\s+){2,4}\S+:?$")
 _URL = re.compile(r"(?:https?://|www\.)\S+$")
+_GLUED = re.compile(r"(?<=[a-z]{3})[a-z](?=[A-Z][a-z]{2})")
 _YEAR4 = re.compile(r"\d{4}")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _INITIALS = re.compile(r"^[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}\s*[)\]]\.?$")
@@ -309,6 +310,11 @@ def parse_names(text: str, lex: Lexicon) -> list[str]:
         if _DOMAIN.fullmatch(part) or part.lower() in lex.agencies or part.lower() in lex.outlets:
             continue
         words = part.split()
+        for j, w in enumerate(words):  # glued render: "Sophie FosterTravel News Reporter" -> "Sophie Foster"
+            m = _GLUED.search(w)
+            if j and m:
+                words = [*words[:j], w[: m.start() + 1]]
+                break
         for j, w in enumerate(words):  # "Maria Okafor in Port Ellery" -> "Maria Okafor"
             if j and w[:1].islower() and w.lower() not in _NAME_PARTICLES:
                 words = words[:j]
@@ -536,6 +542,8 @@ def _classify_prefix(s: str, low: str, lex: Lexicon) -> Verdict | None:
             return Verdict(_K_TAG, "tags", items)
         return None
     if kind in ("author", "editor"):
+        if not rest and n == 0:  # "By" / "Penulis:" alone: the names are on the next line
+            return Verdict(_K_BYLINE, "byline marker", Byline((), kind))
         if kind == "author":
             # "Reporting by X; Editing by Y": the author part ends at the first ';' or '|'
             rest = re.split(r"\s*[;|]\s*", rest, maxsplit=1)[0]

@@ -44,6 +44,7 @@ from warta.extract.chrome import (
     guess_lang,
     is_section_break,
     parse_credit,
+    parse_names,
     strip_dateline,
 )
 
@@ -217,6 +218,19 @@ def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, I
                 prev_img.credit = v.value
             else:
                 images.append((ln.no, Image(credit=v.value)))
+        elif v.reason == "byline marker":
+            names = (
+                parse_names(nxt.text, lex)
+                if nxt is not None and nxt.verdict is None and nxt.kind is None
+                else []
+            )
+            if names:
+                by = Byline(tuple(names), v.value.role)
+                reason = "byline" if by.role == "author" else "editor"
+                ln.verdict = nxt.verdict = Verdict(_K_BYLINE, reason, by)
+                ln.kind = nxt.kind = _K_BYLINE
+                i += 2
+                continue
         elif v.kind is _K_CAPTION:
             ln.kind = _K_CAPTION
             cap, credit = v.value
