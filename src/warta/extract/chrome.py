@@ -22,7 +22,17 @@ Public API (all functions are pure and cheap; regexes are compiled once per lexi
     parse_copyright("© 2021 TRIBUNnews.com, a subsidiary of KG Media.", lex)
     # -> Copyright(year=2021, outlet='Tribunnews', publisher='KG Media')
     outlet_name("KOMPAS.com", lex)                            # 'Kompas'
-    guess_lang(["yang", "dan", ...])                          # 'id' (or None)
+    parse_names("Tribunnews.com, Andari Wulan N", lex)       # ['Andari Wulan N']
+    is_section_break("Comments (3)", lex)                     # True: the story ends here
+    boilerplate_hits("We use cookies on our website to show personalised ads", lex)  # 3: a cookie banner
+    guess_lang(["yang", "dan", ...], lex)                     # 'id' (or None)
+
+Verdict reasons (``Verdict.reason``): ``advertisement``, ``chrome phrase``, ``widget``,
+``section break``, ``comment header``, ``copyright``, ``syndication notice``, ``editor initials``,
+``relative time``, ``bare link``, ``related link`` / ``related marker``, ``tags`` / ``tag label``,
+``byline`` / ``editor`` / ``byline marker``, ``photo credit``, ``caption``, ``date line``, ``dateline``.
+An HTML extractor can drop a block whose verdict kind is CHROME, move RELATED / TAG / BYLINE /
+CREDIT / CAPTION blocks to their fields, and treat a ``section break`` as the end of the story.
 
 :func:`classify_line` looks at one line (or text block) alone. Decisions that need neighbours
 (a credit line followed by its caption, a caption printed twice, the title, the lead, the body

@@ -84,6 +84,7 @@ EARLY_SHARE = 0.5
 
 _SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
 
@@ -337,7 +338,7 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         else:
             # link-like short lines cost; table cells with figures ("63", "85%") cost little
             ln.score = -1.5 if w < 4 else -1.0
-            if any(d in ln.text for d in "0123456789") and len(ln.text) < 40:
+            if _DIGIT.search(ln.text) is not None and len(ln.text) < 40:
                 ln.score = -0.3
             elif _title_like(ln):
                 last_title = i
