@@ -40,6 +40,8 @@ from warta.enrich.sentences import split_sentences
 MIN_QUOTE_WORDS = 4
 """Shorter quotations are scare quotes or titles, kept inside their sentence's indirect quote."""
 MIN_CONTENT_WORDS = 4
+MAX_SENTENCE_CHARS = 1500
+"""Longer "sentences" (lists, tables without punctuation) get no indirect-quote analysis."""
 MIN_FLOATING_WORDS = 4
 """An unattributed quotation shorter than this is a title or a term ("The Steve Harvey Morning Show")."""
 MIN_ORPHAN_WORDS = 6
@@ -708,6 +710,8 @@ def _extend_to_sentence(q: Quote, text: str, lex: _Lex, res: _Resolver, qe: int,
 def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -> list[Quote]:
     """Indirect quotes of one sentence (plus one nested level)."""
     out: list[Quote] = []
+    if se - ss > MAX_SENTENCE_CHARS:
+        return out  # a list or a table run together, not a sentence: the rules would be quadratic in it
     body_end = se
     while body_end > ss and text[body_end - 1] in " .!?":
         body_end -= 1

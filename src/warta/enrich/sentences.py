@@ -17,6 +17,7 @@ Spans are ``(start, end)`` character offsets into the given text. Rules:
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache, lru_cache
 
@@ -48,6 +49,12 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end() - 1) for m in _QUOTED.finditer(text)]
 
 
+def _inside(regions: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` falls strictly inside one of the (sorted, disjoint) quotation regions."""
+    i = bisect.bisect_left(starts, pos) - 1
+    return i >= 0 and regions[i][0] < pos < regions[i][1]
+
+
 def _is_abbreviation(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
     m = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if not m:
@@ -67,6 +74,7 @@ def _is_abbreviation(text: str, dot: int, abbrevs: frozenset[str]) -> bool:
 def _split(text: str, code: str | None) -> tuple[tuple[int, int], ...]:
     abbrevs = _abbreviations(code)
     regions = _quote_regions(text) if ('"' in text or "“" in text) else []
+    starts = [a for a, _ in regions]
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
         ps, pe = para.span()
@@ -85,7 +93,7 @@ def _split(text: str, code: str | None) -> tuple[tuple[int, int], ...]:
                 and _is_abbreviation(text, m.start(), abbrevs)
             ):
                 continue
-            if regions and any(a < m.start() < b for a, b in regions) and not punct.endswith(tuple(_CLOSE_Q)):
+            if regions and _inside(regions, starts, m.start()) and not punct.endswith(tuple(_CLOSE_Q)):
                 continue
             s, e = _trim(text, start, end)
             if e > s:
