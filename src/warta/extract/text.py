@@ -77,6 +77,7 @@ MAX_PARAGRAPH = 100_000
 _BREAKS = frozenset({"section break", "comment header"})
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 HEADINGS = True
+TABLE_MIN_LINES = 20
 _TITLE_WINDOW = 40
 EARLY_SHARE = 0.5
 """The first run of story lines scoring this share of the best run is the story (see :func:`_best_region`)."""
@@ -344,6 +345,35 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                 last_title = i
 
 
+def _mark_tables(lines: list[_Line]) -> None:
+    """Step 3a': tables rendered one cell per line are content, not menus.
+
+    A run of at least :data:`TABLE_MIN_LINES` short unclassified lines of which 40% or more hold
+    figures ("107,764,591", "16.4", "85%") is a table: its cells score slightly positive and
+    join the story when they are inside (or next to) it.
+    """
+    n = len(lines)
+    i = 0
+    while i < n:
+        j = i
+        digits = 0
+        while (
+            j < n
+            and lines[j].kind is None
+            and lines[j].verdict is None
+            and not lines[j].body_like
+            and lines[j].words <= 8
+        ):
+            if _DIGIT.search(lines[j].text) is not None:
+                digits += 1
+            j += 1
+        if j - i >= TABLE_MIN_LINES and digits >= 0.4 * (j - i):
+            for k in range(i, j):
+                lines[k].score = 0.2
+                lines[k].reason = "table"
+        i = max(j, i + 1)
+
+
 def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, int] | None:
     """Step 3b: the story's run of lines.
 
@@ -418,6 +448,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     images: list[tuple[int, Image]] = []
     _pair_neighbours(lines, lex, images)
     _score(lines, lex)
+    _mark_tables(lines)
     span = _best_region(lines)
     n = len(lines)
 
@@ -438,7 +469,12 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ln = lines[k]
         if ln.kind is not None or ln.verdict is not None:
             continue
-        if ln.body_like or (ln.ends and ln.words >= 3) or (ln.words >= 3 and _LIST_ITEM.match(ln.text)):
+        if (
+            ln.body_like
+            or (ln.ends and ln.words >= 3)
+            or (ln.words >= 3 and _LIST_ITEM.match(ln.text))
+            or ln.reason == "table"
+        ):
             ln.kind = _K_BODY
             body_idx.append(k)
         elif (
