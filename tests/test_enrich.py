@@ -124,6 +124,21 @@ def test_quotes_indonesian_direct_indirect_and_nya() -> None:
     assert quotes[0].text.startswith("produksi ikan nasional")
 
 
+def test_quotes_indonesian_title_name_and_backward_attribution() -> None:
+    text = (
+        '"Kami sudah menyiapkan 500 personel," ujar Kepala Dinas Kesehatan Kota, Rina Kartika, saat dihubungi.\n\n'
+        "Pemerintah akan menambah anggaran subsidi pupuk tahun depan. "
+        "Hal itu disampaikan Menteri Pertanian Joko Susilo dalam konferensi pers di Bandung."
+    )
+    quotes = find_quotes(text, "id")
+    assert [(q.type, q.speaker, q.cue) for q in quotes] == [
+        ("direct", "Rina Kartika", "ujar"),
+        ("indirect", "Menteri Pertanian Joko Susilo", "disampaikan"),
+    ]
+    assert quotes[0].speaker_span.text == "Kepala Dinas Kesehatan Kota, Rina Kartika"
+    assert quotes[1].text == "Pemerintah akan menambah anggaran subsidi pupuk tahun depan"
+
+
 def test_quotes_floating_goes_to_previous_speaker() -> None:
     body = [
         '"Proyek ini selesai tepat waktu dan sesuai anggaran," kata Gubernur Andi Pratama.',

@@ -57,6 +57,9 @@ _BARE_NP = re.compile(r"\s*((?:[\w][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
 _MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
 _COMMA = re.compile(r",")
 _LEADING = re.compile(r"\s*(\w+)\s*,?\s+")
+_APPOSED_NAME = re.compile(
+    r",\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)(?=\s*(?:[,.;:!?]|$|\s+(?:saat|ketika|di|kepada|dalam|pada|when|in|on|at)\b))"
+)
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]{3,}|[A-Z][\w'’-]{0,2}\.?)"
@@ -88,6 +91,7 @@ class _Lex:
     dash: re.Pattern[str]
     object_verbs: frozenset[str]
     relatives: frozenset[str]
+    backward: re.Pattern[str]
     conj_tail: re.Pattern[str]
     participle: re.Pattern[str]
 
@@ -172,6 +176,10 @@ def _lexicon(code: str | None) -> _Lex:
         colon_labels=frozenset(w.lower() for w in q.get("colon_labels", [])),
         conj_tail=re.compile(rf"(?<![\w-])(?:{_alt(q.get('conjunctions', []))})(?:\s+(?:{adv}))*\s*$", i),
         participle=re.compile(rf"[,;]\s*(?P<cue>{_alt(q.get('participles', []))})(?![\w-])\s*[,:]?", i),
+        backward=re.compile(
+            rf"\s*(?:{_alt(q.get('anaphora', []))})\s+(?:(?:{adv})\s+)?(?P<cue>{_alt(q.get('verbs_passive', []))})(?:\s+oleh)?\s+",
+            i,
+        ),
         relatives=frozenset(w.lower() for w in q.get("relatives", [])),
         object_verbs=frozenset(w.lower() for w in q.get("verbs_with_object", [])),
         dash=re.compile(rf"[\s,]*(?P<cue>{'|'.join(map(re.escape, q.get('dash_cues', []))) or '(?!x)x'})\s*"),
@@ -185,6 +193,8 @@ class _Speaker:
     text: str
     pronoun: bool = False
     refers: _Speaker | None = None
+    name: str | None = None
+    """The person's name when the phrase is "title, Name"."""
     """For a relative pronoun ("who"), the noun phrase it stands for."""
 
 
@@ -321,6 +331,12 @@ def _right_np(text: str, start: int, lex: _Lex, limit: int) -> _Speaker | None:
     ):
         return None
     s, e = run[0].start(), run[-1].end()
+    if run[0].group(0).lower() in lex.titles:
+        # "Kepala Dinas Kesehatan DKI, Widyastuti," / "juru bicara Kemenlu, Teuku Faizasyah": title, then name
+        name = _APPOSED_NAME.match(text, e, limit)
+        if name:
+            ns, ne = name.span(1)
+            return _Speaker(s, ne, text[s:ne], name=text[ns:ne])
     return _Speaker(s, e, text[s:e].rstrip(".,"))
 
 
@@ -397,6 +413,9 @@ class _Resolver:
                 return ent.name, ent.id
             before = [n for p, n in self.names if p < pos]
             return (before[-1], None) if before else (None, None)
+        if sp.name:
+            ns = sp.end - len(sp.name)
+            sp = _Speaker(ns, sp.end, sp.name)
         ent = self._entity_at(sp.start, sp.end)
         words = [
             w.lower() for w in _TOKEN.findall(sp.text) if w.lower() not in self.lex.titles and w[:1].isupper()
@@ -517,12 +536,17 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
     d_i = 0
     last_quote_para = -10
     para_of = _para_index(paragraphs)
+    prev_sentence: tuple[int, int] | None = None
     for ss, se in sentences:
         in_sentence = []
         while d_i < len(direct) and direct[d_i][0] < se:
             if direct[d_i][0] >= ss:
                 in_sentence.append(direct[d_i])
             d_i += 1
+        if not in_sentence and _backward(text, lex, res, ss, se, prev_sentence, quotes):
+            prev_sentence = (ss, se)
+            continue
+        prev_sentence = (ss, se)
         attributed = False
         for qs, qe, inner_s, inner_e in in_sentence:
             short = _words(text[inner_s:inner_e]) < MIN_QUOTE_WORDS
@@ -562,6 +586,33 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
                 quotes.append(q)
                 last_quote_para = para_of(q.start)
     return quotes
+
+
+def _backward(
+    text: str, lex: _Lex, res: _Resolver, ss: int, se: int, prev: tuple[int, int] | None, quotes: list[Quote]
+) -> bool:
+    """'Hal itu disampaikan Menteri X di Jakarta.': attributes the previous sentence (or its quote).
+
+    Returns True when the sentence was such an attribution (it then holds no quote itself).
+    """
+    m = lex.backward.match(text, ss, se)
+    if not m or prev is None:
+        return False
+    sp = _right_np(text, m.end(), lex, se)
+    if sp is None:
+        return False
+    cue = (m.start("cue"), m.end("cue"), m.group("cue"))
+    last = quotes[-1] if quotes else None
+    if last is not None and last.start >= prev[0] and last.end <= prev[1]:
+        if last.cue is None:  # an unattributed (floating) quotation right before
+            last.type = "direct"
+            _set_speaker(last, sp, cue, res, text)
+        return True
+    if _words(text[prev[0] : prev[1]]) >= MIN_CONTENT_WORDS:
+        q = _quote(text, prev[0], prev[1], "indirect")
+        _set_speaker(q, sp, cue, res, text)
+        quotes.append(q)
+    return True
 
 
 def _para_index(paragraphs: list[tuple[int, int]]):  # noqa: ANN202
