@@ -253,6 +253,14 @@ def test_every_line_is_accounted_for():
         ("Share this article", LineKind.CHROME, "widget"),
         ("ANTARA FOTO/Budi Santoso", LineKind.CREDIT, "photo credit"),
         ("Jumat, 18 Juni 2021 14:05 WIB", LineKind.DATE, "date line"),
+        (
+            "Warga antre bantuan di Jakarta, Senin (3/6). Foto: ANTARA/Budi Santoso",
+            LineKind.CAPTION,
+            "caption",
+        ),
+        ("Alex on September 17, 2018 at 6:34 am said:", LineKind.CHROME, "comment header"),
+        ("12 Comments", LineKind.CHROME, "section break"),
+        ("http://example.com/a/b", LineKind.CHROME, "bare link"),
     ],
 )
 def test_classify_line(line, kind, reason):
@@ -267,6 +275,8 @@ def test_classify_line(line, kind, reason):
         "By the end of the year the company expects to double its output.",
         "Presiden mengatakan pertemuan itu berjalan lancar dan produktif.",
         "Tag harga baru mulai berlaku minggu depan di seluruh toko ritel milik perusahaan.",
+        "He said:",
+        "Kata dia kepada wartawan soal foto: Ini bukan urusan saya",
     ],
 )
 def test_body_sentences_are_not_chrome(line):
@@ -316,3 +326,43 @@ def test_lexicon_is_cached_and_per_language():
 def test_no_story_gives_title_only_and_no_crash():
     art = extract_text("Beranda\nKontak\nSebuah Judul Tanpa Isi Berita\n")
     assert art.body == [] and art.title == "Sebuah Judul Tanpa Isi Berita"
+
+
+def test_comments_after_the_story_are_not_body():
+    story = "\n".join(
+        [
+            "Menu",
+            "Council Approves New Bridge Over the River",
+            "By Jane Carter",
+            "The city council approved on Tuesday a new bridge over the river, ending a decade of debate.",
+            "The bridge will carry two lanes of traffic and a cycle path, officials said after the vote.",
+            "Construction is expected to start next spring and to last about three years.",
+            "12 Comments",
+            "riverfan99 says:",
+            "About time! This bridge should have been built years ago and everybody in town knows it.",
+            "Mark Stone on May 3, 2024 at 6:34 am said:",
+            "I disagree with the council, the money would have been better spent on the schools in town.",
+        ]
+    )
+    art = extract_text(story)
+    assert art.title == "Council Approves New Bridge Over the River"
+    assert art.authors == ["Jane Carter"]
+    assert len(art.body) == 3 and art.body[-1].startswith("Construction is expected")
+
+
+def test_cell_per_line_table_is_kept_with_the_story():
+    rows = [["Rank", "Team", "Points"]] + [
+        [str(i), f"Team {chr(64 + i)}", str(100 - 3 * i)] for i in range(1, 12)
+    ]
+    cells = [c for row in rows for c in row]
+    text = "\n".join(
+        [
+            "League Table After the Twentieth Round",
+            "Team A stayed on top of the league after the twentieth round, three points ahead of Team B.",
+            "The full standings after the weekend games are below, with the points of every team.",
+            *cells,
+            "The next round is played on Saturday, when the top two teams meet in the capital.",
+        ]
+    )
+    art = extract_text(text)
+    assert "Team K" in art.body and art.body[-1].startswith("The next round")

@@ -233,6 +233,14 @@ class Lexicon:
             re.escape(w) for w in sorted(self.credit_words | set(self.agencies), key=len, reverse=True)
         )
         self.credit_word_re = re.compile(rf"(?<![\w])(?:{credit_alt})(?![\w])", re.I) if credit_alt else None
+        labels = {f(w) for w in self.credit_words for f in (str.capitalize, str.upper)}
+        label_alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+        # "Caption text. Foto: ANTARA/Budi" / "… Photo: Jane Doe"
+        self.trailing_credit_re = (
+            re.compile(rf"^(?P<cap>.{{8,}}?)\s+(?:{label_alt})\s*:\s*(?P<cr>[A-Z][^:]{{1,60}})$")
+            if label_alt
+            else re.compile(r"(?!x)x")
+        )
         self.credit_start_re = (
             re.compile(rf"^(?:{credit_alt})\.?\s*[:/]\s*\S", re.I) if credit_alt else re.compile(r"(?!x)x")
         )
@@ -658,6 +666,10 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 return Verdict(
                     _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(2), lex))
                 )
+    if n <= 60 and ":" in s[-64:]:
+        m = lex.trailing_credit_re.match(s)
+        if m and len(m.group("cr").split()) <= 6 and m.group("cr")[:1].isupper():
+            return Verdict(_K_CAPTION, "caption", (m.group("cap").strip(), m.group("cr").strip()))
     if n <= 45 and s[-1] == ")":
         sc = split_caption_credit(s, lex)
         if sc:
