@@ -57,9 +57,8 @@ _BARE_NP = re.compile(r"\s*((?:[\w][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
 _MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
 _COMMA = re.compile(r",")
 _LEADING = re.compile(r"\s*(\w+)\s*,?\s+")
-_APPOSED_NAME = re.compile(
-    r",\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)(?=\s*(?:[,.;:!?]|$|\s+(?:saat|ketika|di|kepada|dalam|pada|when|in|on|at)\b))"
-)
+_APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)")
+_PHRASE_END = re.compile(r"\s*(?:[,.;:!?]|$)")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 _COLON_HEAD = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]{3,}|[A-Z][\w'’-]{0,2}\.?)"
@@ -91,6 +90,8 @@ class _Lex:
     dash: re.Pattern[str]
     object_verbs: frozenset[str]
     relatives: frozenset[str]
+    connectors: frozenset[str]
+    np_links: frozenset[str]
     backward: re.Pattern[str]
     conj_tail: re.Pattern[str]
     participle: re.Pattern[str]
@@ -180,6 +181,9 @@ def _lexicon(code: str | None) -> _Lex:
             rf"\s*(?:{_alt(q.get('anaphora', []))})\s+(?:(?:{adv})\s+)?(?P<cue>{_alt(q.get('verbs_passive', []))})(?:\s+oleh)?\s+",
             i,
         ),
+        connectors=_NAME_LINK
+        | frozenset(w.lower() for w in langdata.load_all().get("quotes", {}).get("name_connectors", [])),
+        np_links=frozenset(w.lower() for w in q.get("np_links", [])),
         relatives=frozenset(w.lower() for w in q.get("relatives", [])),
         object_verbs=frozenset(w.lower() for w in q.get("verbs_with_object", [])),
         dash=re.compile(rf"[\s,]*(?P<cue>{'|'.join(map(re.escape, q.get('dash_cues', []))) or '(?!x)x'})\s*"),
@@ -274,7 +278,7 @@ def _left_np(text: str, end: int, lex: _Lex, floor: int) -> _Speaker | None:
             if (
                 inner
                 and not any(x in lex.pronouns for x in inner)
-                and all(x not in lex.stopwords or x in ("for", "of", "the") for x in inner)
+                and all(x not in lex.stopwords or x in lex.np_links for x in inner)
                 and "," not in text[toks[k].start() : last.end()]
             ):
                 return _Speaker(toks[k].start(), last.end(), text[toks[k].start() : last.end()])
@@ -304,10 +308,10 @@ def _right_np(text: str, start: int, lex: _Lex, limit: int) -> _Speaker | None:
         k = 1
         while k < len(toks) and k < 6:
             lw = toks[k].group(0).lower()
-            if lw in lex.stopwords and lw not in ("for", "of", "the"):
+            if lw in lex.stopwords and lw not in lex.np_links:
                 break
             k += 1
-        while k > 1 and toks[k - 1].group(0).lower() in ("for", "of", "the"):
+        while k > 1 and toks[k - 1].group(0).lower() in lex.np_links:
             k -= 1
         if k > 1:
             s, e = toks[0].start(), toks[k - 1].end()
@@ -334,7 +338,9 @@ def _right_np(text: str, start: int, lex: _Lex, limit: int) -> _Speaker | None:
     if run[0].group(0).lower() in lex.titles:
         # "Kepala Dinas Kesehatan DKI, Widyastuti," / "juru bicara Kemenlu, Teuku Faizasyah": title, then name
         name = _APPOSED_NAME.match(text, e, limit)
-        if name:
+        if name and (
+            _PHRASE_END.match(text, name.end(), limit) or lex.prepositions.match(text, name.end(), limit)
+        ):
             ns, ne = name.span(1)
             return _Speaker(s, ne, text[s:ne], name=text[ns:ne])
     return _Speaker(s, e, text[s:e].rstrip(".,"))
@@ -348,7 +354,7 @@ class _Resolver:
         self.entities = entities
         # entities whose name reads like a name: a model tagging "Volkswagen says" or "said a WeWork"
         # (it happens on English text) must not rename a speaker
-        entities = [e for e in entities if _name_like(e.name)]
+        entities = [e for e in entities if _name_like(e.name, lex.connectors)]
         self.entities = entities
         self.spans = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
         self.last: tuple[str, str | None] | None = None
@@ -455,34 +461,12 @@ class _Resolver:
         return found
 
 
-_CONNECTORS = frozenset(
-    {
-        "of",
-        "for",
-        "and",
-        "the",
-        "dan",
-        "di",
-        "de",
-        "van",
-        "von",
-        "bin",
-        "binti",
-        "al",
-        "el",
-        "la",
-        "da",
-        "der",
-    }
-)
-
-
-def _name_like(name: str) -> bool:
+def _name_like(name: str, connectors: frozenset[str]) -> bool:
     """Every word capitalised (or a connector like "of", "bin"): "Bank of America", not "Volkswagen says"."""
     words = name.split()
     if len(words) == 1:
         return True
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in connectors for w in words)
 
 
 def _title_case_line(text: str, pos: int) -> bool:
@@ -619,8 +603,6 @@ def _para_index(paragraphs: list[tuple[int, int]]):  # noqa: ANN202
     starts = [s for s, _ in paragraphs]
 
     def index(pos: int) -> int:
-        import bisect
-
         return bisect.bisect_right(starts, pos) - 1
 
     return index

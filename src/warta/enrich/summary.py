@@ -1,6 +1,7 @@
 """Extractive summary: the article's most central sentences, in text order.
 
->>> from warta.article import Article
+>>> from warta import lang as langdata
+from warta.article import Article
 >>> art = Article(title="Banjir di Jakarta", lang="id", body=[
 ...     "Banjir merendam ratusan rumah di Jakarta Timur pada Senin pagi.",
 ...     "Warga mengungsi ke masjid terdekat.",
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 
+from warta import lang as langdata
 from warta.article import Article
 from warta.enrich.keywords import _stopwords, article_text, keywords
 from warta.enrich.sentences import split_sentences
@@ -28,9 +31,16 @@ SENTENCES = 3
 MIN_WORDS = 6
 MAX_WORDS = 60
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SKIP = re.compile(
-    r"^\s*(?:baca juga|read more|read also|lihat juga|simak|baca:|artikel ini|advertisement)", re.I
-)
+
+
+@cache
+def _skip() -> re.Pattern[str]:
+    """Lines that are never summary material ("Baca juga: …"): ``lexicon.summary_skip`` of every language."""
+    words = langdata.load_all().get("lexicon", {}).get("summary_skip", [])
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"^\s*(?:{alt})", re.I)
+
+
 POSITION_WEIGHT = 3.0
 
 
@@ -48,7 +58,7 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
     for part, usable in parts:
         if not part:
             continue
-        if usable and not _SKIP.match(part):
+        if usable and not _skip().match(part):
             keep.append((pos, pos + len(part)))
         pos += len(part) + 2
     candidates: list[str] = []
