@@ -51,8 +51,9 @@ _TOKEN = re.compile(r"[\w][\w.'’&-]*")
 _QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”|''(?:[^'\n]|'(?!'))+''")
 _SHORT_APPOSITIVE = re.compile(r",\s*[A-Z][\w]{0,3}[-.][\w.-]{0,6}\s*$")
 _APPOSITIVE_HEAD = re.compile(
-    r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)\s*(?:\([^()]{1,30}\))?\s*,\s+(?=[a-z]|[A-Z][\w.]{0,3}[-.]|(?:[Tt]he|[Aa]n?)\s)"
+    r"\s*(?P<name>(?:[A-Z][\w'’.-]*\s+){0,5}[A-Z][\w'’.-]*)\s*(?:\([^()]{1,30}\))?\s*,\s+(?P<next>\w+)"
 )
+_SHORT_ABBREV = re.compile(r"[A-Z][\w.]{0,3}[-.]")
 _BARE_NP = re.compile(r"\s*((?:[\w][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s+")
 _MID_TAIL = re.compile(r"[^,.;:!?\"“”]{0,40},")
 _COMMA = re.compile(r",")
@@ -178,7 +179,7 @@ def _lexicon(code: str | None) -> _Lex:
         conj_tail=re.compile(rf"(?<![\w-])(?:{_alt(q.get('conjunctions', []))})(?:\s+(?:{adv}))*\s*$", i),
         participle=re.compile(rf"[,;]\s*(?P<cue>{_alt(q.get('participles', []))})(?![\w-])\s*[,:]?", i),
         backward=re.compile(
-            rf"\s*(?:{_alt(q.get('anaphora', []))})\s+(?:(?:{adv})\s+)?(?P<cue>{_alt(q.get('verbs_passive', []))})(?:\s+oleh)?\s+",
+            rf"\s*(?:{_alt(q.get('anaphora', []))})\s+(?:(?:{adv})\s+)?(?P<cue>{_alt(q.get('verbs_passive', []))})\s+",
             i,
         ),
         connectors=_NAME_LINK
@@ -226,8 +227,14 @@ def _left_np(text: str, end: int, lex: _Lex, floor: int) -> _Speaker | None:
         elif window_start == floor:
             # "Derek Mitchell, who served as ambassador until this year, said": the name opens the clause
             head = _APPOSITIVE_HEAD.match(seg)
+            nxt = head.group("next") if head else ""
             if (
                 head
+                and (
+                    nxt[0].islower()
+                    or nxt.lower() in lex.determiners
+                    or _SHORT_ABBREV.match(seg, head.start("next"))
+                )
                 and _words(seg[head.end() :]) <= 30
                 and not re.search(r"[.;!?][\s\"”]", seg[head.end() :])
             ):
