@@ -540,14 +540,19 @@ def _discount_teasers(dom: Dom, weights: list[float]) -> None:
                 if chars[o] < CARD_CHARS and dom.tags[o] not in ("body", "html", "main", "article"):
                     card[o] = True
                 o, k = dom.parents[o], k + 1
+    n_teaser = teaser_chars = 0
     for j, b in enumerate(dom.blocks):
         if weights[j] > 0 and not _is_link_heading(b):
             o, k = b.owner, 0
             while o >= 0 and k < 3:
                 if card[o]:
                     weights[j] *= TEASER
+                    n_teaser += 1
+                    teaser_chars += len(b.text)
                     break
                 o, k = dom.parents[o], k + 1
+    dom.markers["teaser_blocks"] = n_teaser
+    dom.markers["teaser_chars"] = teaser_chars
 
 
 CARD_CHARS = 700

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from functools import cache
 from typing import Any
+from urllib.parse import urljoin
 
 import msgspec
 from selectolax.lexbor import LexborHTMLParser
@@ -129,7 +130,7 @@ def extract_html(
         alt = content_from_dom(content.dom, mode="list")
         if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
             content = alt
-    _fill_body(art, content, ld, lang)
+    _fill_body(art, content, ld, lang, url)
     if art.page_type == "article":
         _split_lead(art, lang)
     return art
@@ -223,7 +224,9 @@ def _norm(s: str) -> str:
     return " ".join(_WORD.findall(s.lower()))
 
 
-def _fill_body(art: Article, content: Content, ld: JsonLd, lang: str | None = None) -> None:
+def _fill_body(
+    art: Article, content: Content, ld: JsonLd, lang: str | None = None, url: str | None = None
+) -> None:
     chrome = _chrome_api()
     lex = _lexicon(lang) if chrome is not None else None
     title_n = _norm(art.title) if art.title else ""
@@ -262,7 +265,10 @@ def _fill_body(art: Article, content: Content, ld: JsonLd, lang: str | None = No
     art.body, art.headings = body, headings
     art.field_sources.setdefault("body", "dom")
     _crosscheck_article_body(art, ld)
-    art.related = _dedupe_related(art.related + [Related(title=t, url=u) for t, u in related])
+    base = art.canonical_url or url
+    art.related = _dedupe_related(
+        art.related + [Related(title=t, url=_abs(u, base)) for t, u in related if not _is_anchor(u)]
+    )
 
 
 _DROP_KINDS = frozenset({"chrome", "related", "tag", "byline", "credit", "caption", "date", "dateline"})
@@ -300,6 +306,22 @@ def _crosscheck_article_body(art: Article, ld: JsonLd) -> None:
         paras = [s for s in re.split(r"(?<=[.!?])\s{2,}", paras[0]) if s]
     art.body, art.headings = paras, []
     art.field_sources["body"] = "json-ld"
+
+
+def _abs(href: str | None, base: str | None) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if base and not href.startswith(("http://", "https://")):
+        try:
+            return urljoin(base, href)
+        except ValueError:
+            return href
+    return href
+
+
+def _is_anchor(href: str | None) -> bool:
+    return bool(href) and href.strip().startswith(("#", "javascript:", "mailto:"))
 
 
 def _dedupe_related(items: list[Related]) -> list[Related]:

@@ -171,6 +171,9 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
     # Teaser cards and link-heavy pages: listings.
     if link_heads >= 8:
         score["listing"] += 1.0 + min(2.0, link_heads / 20)
+    teasers = dom.markers.get("teaser_blocks", 0)
+    if teasers >= 6 and dom.markers.get("teaser_chars", 0) > 0.5 * prose_chars:
+        score["listing"] += 1.0  # summaries under linked headlines: teaser cards, not a story
     if link_share > 0.5:
         score["listing"] += 1.0
     if body_chars < 0.25 * total and link_heads >= 5:
