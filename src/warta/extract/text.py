@@ -13,14 +13,18 @@ How it decides (structure, not page-specific rules):
 
 1. Each line alone (:func:`warta.extract.chrome.classify_line`): chrome phrases, related and tag
    prefixes, bylines, credits, captions with a credit in parentheses, date lines, copyright.
-2. Neighbours: a credit line captions the line after it; a caption printed twice (bare, then
-   with "(credit)") is one image; a bare "Baca juga" marker takes the next line as its title.
+2. Neighbours: an ALL-CAPS credit line captions the line after it; a caption printed twice
+   (bare, then with "(credit)") is one image; a bare "Baca juga" / "By" marker takes the next
+   line(s) as related titles / author names.
 3. The body region: each remaining line scores by length and sentence punctuation (long,
-   punctuated lines score up, short link-like lines and chrome score down, a dateline opening
-   scores high); the best-scoring contiguous run of lines is the story (max-subarray, linear).
-4. Title and lead: walking up from the body start, the nearest headline-shaped line is the
-   title; a long unpunctuated standfirst between them is the lead (before a dateline opening,
-   any long line there is the lead).
+   punctuated lines score up, short link-like lines and chrome score down, a dateline opening or
+   an article header (headline + byline/date) scores high, section breaks such as "12 Comments"
+   and comment headers score very low, cell-per-line tables are mildly positive). Kadane's scan
+   splits the lines into positive runs; the first run with at least half the best run's score is
+   the story (stories come before their comments and "more stories" blocks). Linear time.
+4. Title and lead: among the headline-shaped lines above the body start, the title is the one
+   whose words the first paragraphs share most (plus closeness); before a dateline opening, the
+   long line between the title and the opening is the lead (standfirst).
 
 Every line that ends up in no field is listed in ``removed`` with its reason and line number.
 Work is linear in the input; lines are capped (:data:`MAX_PARAGRAPH`) and regexes only ever
