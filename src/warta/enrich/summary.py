@@ -1,7 +1,6 @@
 """Extractive summary: the article's most central sentences, in text order.
 
->>> from warta import lang as langdata
-from warta.article import Article
+>>> from warta.article import Article
 >>> art = Article(title="Banjir di Jakarta", lang="id", body=[
 ...     "Banjir merendam ratusan rumah di Jakarta Timur pada Senin pagi.",
 ...     "Warga mengungsi ke masjid terdekat.",
