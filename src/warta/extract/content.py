@@ -271,6 +271,8 @@ class Dom:
     flags: list[int] = field(default_factory=list)
     """:func:`hint_flags` of each element's hint."""
     blocks: list[Block] = field(default_factory=list)
+    signed: list[float] = field(default_factory=list)
+    """Per element: prose evidence minus chrome evidence over its subtree (set by :func:`choose_container`)."""
     markers: dict[str, int] = field(default_factory=dict)
     """Page-wide counts used by the page-type step: ``price``, ``cart``, ``post``, ``doc``, ``code``, ``form``."""
     truncated: bool = False
@@ -621,6 +623,7 @@ def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, li
             s *= 1.05
         if s > best_score:
             best, best_score = i, s
+    dom.signed = scores
     return best, best_score, pos
 
 
@@ -691,7 +694,38 @@ def select_blocks(
         elif r in ("related", "link-list"):
             related.extend(lk for lk in b.links if len(lk[0]) >= 20)
         removed.append((b.text, r))
+    if mode == "article":
+        blocks = _trim_ends(blocks, removed)
     return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
+
+
+def _trim_ends(blocks: list[Block], removed: list[tuple[str, str]]) -> list[Block]:
+    """Cut a leading or trailing run of blocks whose evidence sums below :data:`TRIM` (bylines, link rows)."""
+    if len(blocks) < 3:
+        return blocks
+    w = [block_weight(b) for b in blocks]
+    lo, acc, best = 0, 0.0, 0.0
+    for i, x in enumerate(w):
+        acc += x
+        if acc < best:
+            best, lo = acc, i + 1
+    if best > TRIM:
+        lo = 0
+    hi, acc, best = len(blocks), 0.0, 0.0
+    for i in range(len(w) - 1, lo - 1, -1):
+        acc += w[i]
+        if acc < best:
+            best, hi = acc, i
+    if best > TRIM:
+        hi = len(blocks)
+    if lo == 0 and hi == len(blocks):
+        return blocks
+    removed.extend((b.text, "edge") for b in blocks[:lo] + blocks[hi:])
+    return blocks[lo:hi]
+
+
+TRIM = -1e9
+"""Edge runs of blocks summing below this evidence are cut (a few short labels are kept)."""
 
 
 def _element_reason(dom: Dom, i: int, score: float, total: float, mode: str = "article") -> str | None:
