@@ -103,6 +103,8 @@ def _lexicon(code: str | None) -> _Lex:
 
 
 _DIGITS = re.compile(r"\d+")
+WINDOW = 22
+"""Characters around a digit or date word that a date form can span ("Jumat, 18 Juni 2021")."""
 
 
 def _windows(text: str, anchors: frozenset[str]) -> list[tuple[int, int]]:
@@ -119,7 +121,7 @@ def _windows(text: str, anchors: frozenset[str]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(text)
     for s0, e0 in spots:
-        s, e = max(0, s0 - 30), min(n, e0 + 30)
+        s, e = max(0, s0 - WINDOW), min(n, e0 + WINDOW)
         while e < n and not text[e].isspace():
             e += 1
         if out and s <= out[-1][1]:
