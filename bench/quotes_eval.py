@@ -152,7 +152,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--all", action="store_true", help="score against every attribution with a source")
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--annotator", choices=("first", "last"), default="first", help="which annotator of multi-annotated articles")
+    ap.add_argument(
+        "--entities", action="store_true", help="run the entities stage first (speakers link to entities)"
+    )
+    ap.add_argument(
+        "--annotator",
+        choices=("first", "last"),
+        default="first",
+        help="which annotator of multi-annotated articles",
+    )
     ap.add_argument("--show", type=int, default=0, help="print N misses and N false positives")
     args = ap.parse_args()
     if not DATA.exists():
@@ -170,7 +178,13 @@ def main() -> None:
         rels = parse_ann(ann, text)
         gold = rels if args.all else [r for r in rels if is_quote(r)]
         other = [] if args.all else [r for r in rels if not is_quote(r)]
-        preds = find_quotes(text, "en")
+        entities = []
+        if args.entities:
+            from warta.article import Article
+            from warta.enrich.entities import entities_stage
+
+            entities = entities_stage(Article(body=[text], lang="en")).entities
+        preds = find_quotes(text, "en", entities)
         gold_norm = [norm(r["content_text"]) for r in gold]
         for q in preds:
             best = max((similarity((q.start, q.end), r["content"]) for r in gold), default=0.0)
