@@ -341,3 +341,26 @@ def test_cli_search_show_stats_export(
     assert main(["export", "--parquet", str(tmp_path / "pq"), "--db", db]) == 0
     assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == ["lang=en", "lang=id"]
     assert main(["search", "x", "--db", str(tmp_path / "nope.db")]) == 2
+
+
+def test_migrates_an_old_fts5_store(tmp_path: Path) -> None:
+    from warta.store.sqlite import MIGRATIONS, SCHEMA_VERSION, _split_sql
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for stmt in _split_sql(MIGRATIONS[1]):  # a file written by schema v1 (FTS5 inside, no tantivy index)
+        con.execute(stmt)
+    a = art("old", "Banjir lama di arsip", FLOOD, lang="id", published="2020-02-02")
+    con.execute(
+        "INSERT INTO articles(id, title, lang, published, added_at, json) VALUES (?, ?, ?, ?, ?, ?)",
+        (a.id, a.title, a.lang, a.published, "2020-02-02T00:00:00Z", a.to_json().decode()),
+    )
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    st = Store(db)
+    assert st.stats()["schema_version"] == SCHEMA_VERSION
+    assert ids(st, "banjir") == ["old"]  # re-indexed from the articles table
+    tables = {r[0] for r in st.conn.execute("SELECT name FROM sqlite_master")}
+    assert "fts" not in tables and "story_vectors" in tables
+    st.close()
