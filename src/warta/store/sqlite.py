@@ -617,6 +617,8 @@ class Store:
             "last_published": c.execute("SELECT max(published) FROM articles").fetchone()[0],
             "schema_version": c.execute("PRAGMA user_version").fetchone()[0],
             "file_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "index_bytes": sum(f.stat().st_size for f in self.index.path.iterdir() if f.is_file()),
+            "indexed": self.index.num_docs,
         }
 
     # -- search -----------------------------------------------------------------------------
