@@ -139,6 +139,21 @@ def test_quotes_indonesian_title_name_and_backward_attribution() -> None:
     assert quotes[1].text == "Pemerintah akan menambah anggaran subsidi pupuk tahun depan"
 
 
+def test_quotes_menurutnya_goes_to_the_last_speaker() -> None:
+    text = (
+        '"Stok beras aman sampai akhir tahun," kata Menteri Budi Santoso. '
+        "Menurutnya, harga beras akan turun pada bulan depan. "
+        "Pasokan dari daerah juga lancar, menurutnya."
+    )
+    quotes = find_quotes(text, "id")
+    assert [(q.type, q.speaker, q.cue) for q in quotes] == [
+        ("direct", "Menteri Budi Santoso", "kata"),
+        ("indirect", "Menteri Budi Santoso", "menurutnya"),
+        ("indirect", "Menteri Budi Santoso", "menurutnya"),
+    ]
+    assert quotes[1].text == "harga beras akan turun pada bulan depan"
+
+
 def test_quotes_floating_goes_to_previous_speaker() -> None:
     body = [
         '"Proyek ini selesai tepat waktu dan sesuai anggaran," kata Gubernur Andi Pratama.',

@@ -180,6 +180,7 @@ def _lexicon(code: str | None) -> _Lex:
     suffixes = tuple(q.get("pronoun_suffixes", []))
     suf = f"(?:{_alt(list(suffixes))})?" if suffixes else ""
     verbs = _alt(q.get("verbs", []))
+    suf_alt = _alt(list(suffixes))
     inv = _alt(q.get("verbs_inverted", []))
     acc = _alt(q.get("according_to", []))
     adv = _alt(q.get("adverbs", []))
@@ -210,8 +211,10 @@ def _lexicon(code: str | None) -> _Lex:
         ),
         verbs=re.compile(rf"(?<![\w-])(?:{verbs}){suf}(?![\w-])", i),
         verbs_inv=re.compile(rf"[\s,]*(?P<cue>(?:{inv}){suf})(?![\w-])", i),
-        according=re.compile(rf"(?<![\w-])(?P<cue>{acc})(?![\w-])", i),
-        according_tail=re.compile(rf"[,—–]\s*(?P<cue>{acc})\s+(?=\S)", i),
+        according=re.compile(rf"(?<![\w-])(?P<cue>(?:{acc})(?P<suf>{suf_alt})?)(?![\w-])", i),
+        according_tail=re.compile(
+            rf"[,—–]\s*(?P<cue>(?:{acc})(?P<suf>{suf_alt})?)(?:\s+(?=\S)|(?=[\s.!?\"”]*$))", i
+        ),
         adverbs_tail=re.compile(rf"(?:\s+(?:{adv}))+\s*$", i),
         adverbs_head=re.compile(rf"(?:\s*,?\s*(?:{adv})(?![\w-]))+", i),
         comp_search=re.compile(rf"(?<![\w-])(?:{comp})(?![\w-])\s*[,:]?", i),
@@ -827,7 +830,10 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     # CONTENT, according to SPEAKER.
     am = lex.according_tail.search(text, ss, body_end)
     if am:
-        sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
+        if am.group("suf"):  # "…, menurutnya."
+            sp = _Speaker(am.start("cue"), am.end("cue"), am.group("cue"), pronoun=True)
+        else:
+            sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
         if sp is not None and _words(text[ss : am.start()]) >= MIN_CONTENT_WORDS:
             q = _quote(text, ss, am.start(), "indirect")
             _set_speaker(q, sp, am, res, text)
@@ -835,7 +841,10 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     # Menurut SPEAKER, CONTENT
     am = lex.according.match(text, ss)
     if am:
-        sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
+        if am.group("suf"):  # "Menurutnya, …"
+            sp = _Speaker(am.start("cue"), am.end("cue"), am.group("cue"), pronoun=True)
+        else:
+            sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
         if sp is not None:
             rest = re.match(r"[^,]{0,60}?,", text[sp.end : body_end])
             cstart = sp.end + (rest.end() if rest else 0)
