@@ -126,6 +126,55 @@ class Excluder:
         return False
 
 
+class Truecased(list):
+    """Tokens whose capitalisation was restored by :func:`truecase` (not evidence of real casing)."""
+
+
+def truecase(sents: list[Sentence], cased: list[Sentence]) -> list[Sentence]:
+    """Restore plausible capitalisation of lower-cased sentences (NERP) using cased corpora.
+
+    A word is capitalised if it is usually capitalised mid-sentence in ``cased``; tokens inside
+    an entity are capitalised unless they are function words (mostly lower-case in ``cased``);
+    the first token is capitalised. Words never seen cased stay as they are.
+    """
+    n: dict[str, int] = {}
+    up: dict[str, int] = {}
+    forms: dict[str, dict[str, int]] = {}
+    for toks, _ in cased:
+        for t in toks[1:]:
+            w = t.lower()
+            n[w] = n.get(w, 0) + 1
+            if t[:1].isupper():
+                up[w] = up.get(w, 0) + 1
+                f = forms.setdefault(w, {})
+                f[t] = f.get(t, 0) + 1
+
+    def cap(t: str) -> str:
+        f = forms.get(t)
+        if f:
+            return max(f.items(), key=lambda kv: kv[1])[0]
+        return t[:1].upper() + t[1:]
+
+    out: list[Sentence] = []
+    for toks, labs in sents:
+        new: list[str] = []
+        for i, (t, lab) in enumerate(zip(toks, labs, strict=True)):
+            w = t.lower()
+            ratio = up.get(w, 0) / n[w] if n.get(w) else None
+            if (
+                ratio is not None
+                and ratio >= 0.8
+                or lab != "O"
+                and not (ratio is not None and ratio < 0.1)
+                or i == 0
+            ):
+                new.append(cap(t))
+            else:
+                new.append(t)
+        out.append((Truecased(new), labs))
+    return out
+
+
 def extras(exclude: list[Sentence], *, with_nerp: bool = False) -> list[Sentence]:
     """Train/dev sentences of the extra corpora, deduplicated, minus anything in ``exclude``.
 
@@ -134,7 +183,7 @@ def extras(exclude: list[Sentence], *, with_nerp: bool = False) -> list[Sentence
     ex = Excluder(exclude)
     pools = [idner("train"), idner("dev"), nergrit("train"), nergrit("valid")]
     if with_nerp:
-        pools += [nerp("train"), nerp("valid")]
+        pools += [truecase(nerp("train") + nerp("valid"), [s for p in pools for s in p])]
     seen: set[str] = set()
     out: list[Sentence] = []
     for pool in pools:

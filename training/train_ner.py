@@ -38,6 +38,8 @@ C1, C2, MAX_ITER = 0.05, 0.02, 100
 """Defaults; ``--tune`` compares c1/c2 on NER-UI dev.01 only."""
 WITH_NERP = True
 """NERP (lower-cased) helps on dev.01 (+1.1 F1) and dev.02 (+0.8): it teaches context, not case."""
+HEADLINES = True
+"""Add headline-case copies of some training sentences (see :func:`headline_copies`)."""
 GAZ_FEATURES = False
 """Gazetteer features did not help on dev.01/dev.02; the gazetteer acts after the model instead."""
 SEED = 13
@@ -57,10 +59,29 @@ def ship_training(*, with_nerp: bool = WITH_NERP) -> list[ner_data.Sentence]:
     return own + ner_data.extras(exclude=held + own, with_nerp=with_nerp)
 
 
+def headline_copies(sents: list[ner_data.Sentence], every: int = 8) -> list[ner_data.Sentence]:
+    """Headline-case copies of every ``every``-th cased sentence (titles and "Baca juga" lines are
+    written that way). The 40 most frequent lower-case words stay lower-case, as in real headlines.
+    """
+    counts: dict[str, int] = {}
+    for toks, _ in sents:
+        for t in toks:
+            if t.islower():
+                counts[t] = counts.get(t, 0) + 1
+    keep = set(sorted(counts, key=lambda w: -counts[w])[:40])
+    out: list[ner_data.Sentence] = []
+    cased = [s for s in sents if not isinstance(s[0], ner_data.Truecased)]
+    for toks, labs in cased[::every]:
+        new = [t if t in keep or not t[:1].islower() else t[:1].upper() + t[1:] for t in toks]
+        out.append((ner_data.Truecased(new), labs))
+    return out
+
+
 def build_words(sents: list[ner_data.Sentence], exclude: list[ner_data.Sentence], path: Path) -> None:
     """Induce the word resource from the training text (+ NERP's unlabeled text minus ``exclude``)."""
-    texts = ner_data.unlabeled_text(sents, with_nerp=True, exclude=exclude)
-    cased = [True] * len(sents) + [False] * (len(texts) - len(sents))
+    has_nerp = any(isinstance(t, ner_data.Truecased) for t, _ in sents)
+    texts = ner_data.unlabeled_text(sents, with_nerp=not has_nerp, exclude=exclude)
+    cased = [not isinstance(t, ner_data.Truecased) for t, _ in sents] + [False] * (len(texts) - len(sents))
     word_clusters.write(word_clusters.build(texts, cased, seed=SEED), path)
 
 
@@ -80,7 +101,7 @@ def train(
 ) -> None:
     """Fit an L-BFGS CRF (deterministic: fixed data order, no sampling)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for toks, labs in sents:
+    for toks, labs in sents + (headline_copies(sents) if HEADLINES else []):
         trainer.append(sentence_features(toks, res), labs)
     trainer.set_params(
         {

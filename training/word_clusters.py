@@ -18,6 +18,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import svds
 
+from warta.enrich.ner import word_key
+
 
 def _kmeans(x: np.ndarray, k: int, seed: int, iters: int = 25) -> np.ndarray:
     rng = np.random.default_rng(seed)
@@ -65,7 +67,7 @@ def build(
     seed: int = 13,
 ) -> dict[str, tuple[str, str, str]]:
     """``word -> (coarse, fine, cap)`` for the words of ``sentences``."""
-    low = [[t.lower() for t in s] for s in sentences]
+    low = [[word_key(t) for t in s] for s in sentences]
     counts = Counter(w for s in low for w in s)
     vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(vocab)}
@@ -109,7 +111,7 @@ def build(
             continue
         for t in s[1:]:
             if t[:1].isalpha():
-                w = t.lower()
+                w = word_key(t)
                 cap_n[w] += 1
                 if t[:1].isupper():
                     cap_up[w] += 1

@@ -28,6 +28,7 @@ shape and affixes) plus that language's gazetteer; lower-cased text is not suppo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,18 +93,19 @@ class _Group:
 
 def _tag_text(
     text: str, spans: list[tuple[int, int]], gaz: Gazetteer, where: tuple[str, int] | None
-) -> list[_Mention]:
-    """Model mentions plus gazetteer mentions (where the model found nothing) in ``text``."""
+) -> tuple[list[_Mention], list[list[tuple[int, int]]]]:
+    """Model mentions in ``text``, and the token spans of each sentence (for :func:`_fill`)."""
     tag = tagger().tag
     out: list[_Mention] = []
+    sents: list[list[tuple[int, int]]] = []
     for s, e in spans:
         toks = tokenize(text, s, e)
         if not toks:
             continue
+        sents.append(toks)
         words = [text[a:b] for a, b in toks]
-        labels = tag(words)
-        taken = [False] * len(words)
-        for a, b, typ in bio_spans(labels):
+        found: list[tuple[int, int, str]] = []
+        for a, b, typ in bio_spans(tag(words)):
             # drop edge punctuation the model may include
             while a < b and not words[a][0].isalnum():
                 a += 1
@@ -111,20 +113,146 @@ def _tag_text(
                 b -= 1
             if a >= b:
                 continue
-            cs, ce = toks[a][0], toks[b - 1][1]
+            cut = _apposition(words, a, b, typ, gaz)
+            found += [(a, cut, "LOC"), (cut, b, "PER")] if cut else [(a, b, typ)]
+        if found:
+            found = _reconcile(words, found, gaz)
+        for pa, pb, ptyp in found:
+            cs, ce = toks[pa][0], toks[pb - 1][1]
             surface = text[cs:ce]
             known = gaz.lookup(surface)
             out.append(
-                _Mention(cs, ce, surface, known.type if known else typ, tuple(words[a:b]), where, known)
+                _Mention(cs, ce, surface, known.type if known else ptyp, tuple(words[pa:pb]), where, known)
             )
-            for i in range(a, b):
-                taken[i] = True
-        for a, b, known in gaz.find_tokens(words):
-            if any(taken[a:b]):
-                continue
-            cs, ce = toks[a][0], toks[b - 1][1]
-            out.append(_Mention(cs, ce, text[cs:ce], known.type, tuple(words[a:b]), where, known))
-    return out
+    return out, sents
+
+
+def _reconcile(
+    words: list[str], spans: list[tuple[int, int, str]], gaz: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """Known names win over model spans that cut through them or mistype them.
+
+    A model span that crosses a known name's boundary, lies inside it ("Jinping" of "Xi Jinping"),
+    or wraps it with an impossible type (a person span around a known organisation: "Melansir
+    Reuters"; a place span around a known person) is replaced by the known name plus whatever
+    is left over, if that is itself known or a multi-token name.
+    """
+    names = tagger().res.words
+    out = list(spans)
+    for ga, gb, known in gaz.find_tokens(words):
+        hits = [sp for sp in out if sp[0] < gb and ga < sp[1] and (sp[0], sp[1]) != (ga, gb)]
+        if not hits:
+            continue
+        replace = []
+        for a, b, typ in hits:
+            inside = a <= ga and gb <= b
+            wrong = (typ == "PER" and known.type != "PER") or (typ == "LOC" and known.type == "PER")
+            if not inside or wrong:
+                replace.append((a, b, typ))
+        if not replace:
+            continue
+        for sp in replace:
+            out.remove(sp)
+        out.append((ga, gb, known.type))
+        for a, b, typ in replace:
+            for la, lb in ((a, ga), (gb, b)):
+                if la >= lb:
+                    continue
+                left = gaz.lookup(" ".join(words[la:lb]))
+                if left is not None:
+                    out.append((la, lb, left.type))
+                elif lb - la >= 2 and all(_namelike(t, names) for t in words[la:lb]):
+                    out.append((la, lb, typ))
+    return sorted(set(out))
+
+
+def _apposition(words: list[str], a: int, b: int, typ: str, gaz: Gazetteer) -> int:
+    """Where a place + person apposition the model tagged as one name splits ("China Xi Jinping",
+    "Korea Utara Kim Jong Un"): after a known place name, followed by at least two name-like tokens.
+    0 when there is nothing to split."""
+    if typ == "ORG" or b - a < 3:
+        return 0
+    names = tagger().res.words
+    for cut in range(b - 2, a, -1):
+        known = gaz.lookup(" ".join(words[a:cut]))
+        if known is not None and known.type == "LOC":
+            if all(_namelike(t, names) for t in words[cut:b]):
+                return cut
+            return 0
+    return 0
+
+
+Pattern = tuple[str, Known | None]
+
+
+def _patterns(mentions: list[_Mention], gaz: Gazetteer) -> dict[tuple[str, ...], Pattern]:
+    """Token sequences to look for where the model found nothing.
+
+    Known names (gazetteer), every name the model found in the document (a name tagged once is the
+    same name elsewhere: "Xi Jinping" in the title and in the body) and the parts of multi-token
+    person names that are not common lower-case words ("Santoso" of "Budi Santoso").
+    """
+    pats: dict[tuple[str, ...], Pattern] = {k: (v.type, v) for k, v in gaz.sequences().items()}
+    words = tagger().res.words
+    for m in mentions:
+        if m.known is not None:
+            continue
+        if len(m.tokens) > 1 or _namelike(m.tokens[0], words):
+            pats.setdefault(m.tokens, (m.type, None))
+        if m.type == "PER" and len(m.tokens) > 1:
+            for t in m.tokens:
+                if len(t) >= 3 and _namelike(t, words):
+                    pats.setdefault((t,), ("PER", None))
+    return pats
+
+
+def _namelike(tok: str, words: dict) -> bool:
+    """Capitalised and not a word that is usually lower-case mid-sentence."""
+    if not tok[:1].isupper():
+        return False
+    info = words.get(tok.lower())
+    return info is None or info.cap not in ("0", "l")
+
+
+def _fill(
+    text: str,
+    sents: list[list[tuple[int, int]]],
+    found: list[_Mention],
+    pats: dict[tuple[str, ...], Pattern],
+    where: tuple[str, int] | None,
+) -> None:
+    """Add longest-first matches of ``pats`` that do not overlap a mention already ``found``."""
+    if not pats:
+        return
+    lengths: dict[str, list[int]] = {}
+    for k in pats:
+        lengths.setdefault(k[0], []).append(len(k))
+    for v in lengths.values():
+        v.sort(reverse=True)
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
+
+    def free(cs: int, ce: int) -> bool:
+        i = bisect.bisect_right(starts, ce - 1)
+        return i == 0 or taken[i - 1][1] <= cs
+
+    for toks in sents:
+        words = [text[a:b] for a, b in toks]
+        i, n = 0, len(words)
+        while i < n:
+            for length in lengths.get(words[i], ()):
+                hit = pats.get(tuple(words[i : i + length])) if i + length <= n else None
+                if hit is not None:
+                    cs, ce = toks[i][0], toks[i + length - 1][1]
+                    if free(cs, ce):
+                        typ, known = hit
+                        found.append(
+                            _Mention(cs, ce, text[cs:ce], typ, tuple(words[i : i + length]), where, known)
+                        )
+                        i += length
+                        break
+            else:
+                i += 1
 
 
 def _acronym_links(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, str]]:
@@ -204,7 +332,19 @@ def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> lis
         if src_key is not None and by_key[src_key] != target:
             _merge(groups, by_key, by_key[src_key], target)
         by_key.setdefault(long.type + ":" + normalise(acr), target)
-    # 3. short names inside longer same-type names ("Kim" -> "Kim Jong Un"), PER and ORG only
+    # 3. the same name tagged with different types is one entity (majority type)
+    same: dict[str, list[int]] = {}
+    for gi, g in enumerate(groups):
+        if g.mentions and g.known is None:
+            same.setdefault(normalise(" ".join(_longest(g))), []).append(gi)
+    for gis in same.values():
+        if len(gis) > 1:
+            gis.sort(key=lambda i: -len(groups[i].mentions))
+            for gi in gis[1:]:
+                _merge(groups, by_key, gi, gis[0])
+    # 4. short names inside longer same-type names ("Kim" -> "Kim Jong Un"): persons, and
+    #    single-word organisation names (a multi-word one is often the parent: "Partai X" in
+    #    "Komite Pusat Partai X")
     live = [i for i, g in enumerate(groups) if g.mentions]
     for gi in sorted(live, key=lambda i: _longest(groups[i]).__len__()):
         g = groups[gi]
@@ -214,10 +354,12 @@ def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> lis
         if typ not in ("PER", "ORG"):
             continue
         short = _longest(g)
+        if typ == "ORG" and len(short) > 1:
+            continue
         cands = []
         for hj in live:
             h = groups[hj]
-            if hj == gi or not h.mentions or h.known is not None or _vote(h) != typ:
+            if hj == gi or not h.mentions or (h.known is not None and typ != "PER") or _vote(h) != typ:
                 continue
             long = _longest(h)
             if len(long) > len(short) and _subsequence(short, long):
@@ -302,15 +444,18 @@ def find_entities(article: Article, sentences: list[tuple[int, int]] | None = No
     mentions: list[_Mention] = []
     links: list[tuple[_Mention, str]] = []
     texts = _texts(article)
-    per_text: list[list[_Mention]] = []
+    tagged = []
     for text, where in texts:
         spans = sentences if (where is None and sentences is not None) else _sentences(text, article.lang)
-        found = _tag_text(text, spans, gaz, where)
-        per_text.append(found)
+        found, sents = _tag_text(text, spans, gaz, where)
+        tagged.append((text, where, found, sents))
+    pats = _patterns([m for _, _, found, _ in tagged for m in found], gaz)
+    for text, where, found, sents in tagged:
+        _fill(text, sents, found, pats, where)
         links += _acronym_links(text, found, gaz)
     # acronyms defined in brackets: their other occurrences join even where the model missed them
     acronyms = {acr for _, acr in links}
-    for (text, where), found in zip(texts, per_text, strict=True):
+    for text, where, found, _ in tagged:
         for acr in acronyms:
             for mt in re.finditer(r"(?<!\w)" + re.escape(acr) + r"(?!\w)", text):
                 if not any(m.start <= mt.start() < m.end for m in found):

@@ -56,6 +56,10 @@ class Gazetteer:
             hit = self._seqs.get(tuple(surface[s:e] for s, e in tokenize(surface)))
         return hit
 
+    def sequences(self) -> dict[tuple[str, ...], Known]:
+        """Token sequence of every surface form -> entity."""
+        return self._seqs
+
     def find_tokens(self, tokens: list[str]) -> list[tuple[int, int, Known]]:
         """Longest-first, non-overlapping matches as ``(first_token, end_token, entity)``."""
         out: list[tuple[int, int, Known]] = []
@@ -80,11 +84,27 @@ class Gazetteer:
 
 @cache
 def gazetteer(code: str | None = None) -> Gazetteer:
-    """The gazetteer of one language (``None`` or an unknown code: every language merged)."""
-    data = langdata.load(code) if code else {}
-    if not data.get("entities", {}).get("known"):
-        data = langdata.load_all()
+    """The gazetteer of one language.
+
+    ``None`` or a code without ``entities.toml``: every language's entries, named as in English
+    (or the first language that has the entry), with the other languages' names as aliases.
+    """
+    codes = [code] if code and langdata.load(code).get("entities", {}).get("known") else []
+    if not codes:
+        codes = sorted(langdata.available(), key=lambda c: (c != "en", c))
+    merged: dict[str, Known] = {}
+    for c in codes:
+        for key, entry in sorted(langdata.load(c).get("entities", {}).get("known", {}).items()):
+            surfaces = (entry["name"], *entry.get("aliases", ()))
+            prev = merged.get(key)
+            if prev is None:
+                merged[key] = Known(
+                    key=key, type=entry["type"], name=entry["name"], aliases=tuple(surfaces[1:])
+                )
+            else:
+                extra = tuple(s for s in surfaces if s != prev.name and s not in prev.aliases)
+                merged[key] = Known(key=key, type=prev.type, name=prev.name, aliases=prev.aliases + extra)
     g = Gazetteer()
-    for key, entry in sorted(data.get("entities", {}).get("known", {}).items()):
-        g.add(Known(key=key, type=entry["type"], name=entry["name"], aliases=tuple(entry.get("aliases", ()))))
+    for key in sorted(merged):
+        g.add(merged[key])
     return g

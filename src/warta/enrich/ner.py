@@ -41,6 +41,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     return [m.span() for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
 
 
+def word_key(token: str) -> str:
+    """Lookup form of a token: lower case, except all-caps tokens ("XI", "KPK", "AS") keep their case,
+    so acronyms and numerals do not share weights, clusters or priors with names ("Xi", "As")."""
+    return token if len(token) > 1 and token.isupper() else token.lower()
+
+
 # --- word shape -----------------------------------------------------------------------------------
 
 _SHAPE_TABLE = {}
@@ -106,7 +112,10 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
     n = len(tokens)
     words = res.words
     gaz = res.gazetteer
-    low = [t.lower() for t in tokens]
+    low = [word_key(t) for t in tokens]
+    # headline case ("Presiden Ucapkan Selamat Atas ..."): capitalisation says little, the prior more
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    headline = len(alpha) >= 4 and sum(t[:1].isupper() for t in alpha) >= 0.7 * len(alpha)
     shapes = [word_shape(t) for t in tokens]
     info = [words.get(w, _UNK) for w in low]
     # per-token "local" attributes, reused by neighbours
@@ -140,6 +149,10 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
         g = gaz.get(w)
         if g:
             f.append("g=" + g)
+        if headline:
+            f.append("HL")
+            f.append("HL&cp=" + info[i].cap)
+            f.append("HL&ss=" + sshape)
         if i == 0:
             f.append("BOS")
             f.append("BOS&s=" + sshape)
