@@ -102,7 +102,7 @@ def test_reverse_acronym_and_distinct_people() -> None:
         body=[
             "Penyidik KPK (Komisi Pemberantasan Korupsi) memeriksa Ahmad Fauzi dan Ahmad Ridwan di Surabaya.",
             "Fauzi membantah, sedangkan Ridwan memilih diam.",
-        ]
+        ],
     )
     ents = find_entities(art)
     _check_offsets(art, ents)
