@@ -613,6 +613,8 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
             q = _attribute_direct(text, lex, res, ss, se, qs, qe, inner_s, inner_e, sentences, short)
             if short and (q.cue_span is None or q.cue_span.start < qe):
                 continue  # a scare quote or title, unless a cue right after makes it speech: '"Never," he said.'
+            if q.cue_span is not None and q.cue_span.start >= qe and qs > ss:
+                _extend_back(q, text, res, ss, qs, qe)
             prev = quotes[-1] if quotes else None
             if q.cue is not None:
                 attributed = True
@@ -805,6 +807,18 @@ def _attribute_direct(
                 _set_speaker(q, sp, am, res, text)
                 return q
     return q
+
+
+def _extend_back(q: Quote, text: str, res: _Resolver, ss: int, qs: int, qe: int) -> None:
+    """'Her plan sends a message that the priority "is the top," Mr. Kamin said.': a mixed quote.
+
+    The words before the quotation belong to the quote when they hold no cue and no other quotation.
+    """
+    head = text[ss:qs]
+    if _words(head) < 3 or re.search(r"[\"“”]|''", head) or res.verbs(ss, qs):
+        return
+    s, e = _span(text, ss, qe)
+    q.start, q.end, q.text = s, e, text[s:e]
 
 
 def _extend_to_sentence(q: Quote, text: str, lex: _Lex, res: _Resolver, qe: int, se: int) -> None:
