@@ -159,7 +159,8 @@ _STRONG_HINT = re.compile(
     r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|"
     r"footer|newsletter|subscri|(?<![a-z])ads?(?![a-z])|advert|sponsor|promo|outbrain|taboola|mgid|"
     r"caption|credit|byline|author-?(?:bio|info|box)|breadcrumb|(?<![a-z])tags?(?![a-z])|read-?more|"
-    r"baca-?juga|trending|popular|terpopuler|most-?read|cookie|consent|inline-?(?:link|promo|related)"
+    r"baca-?juga|trending|popular|terpopuler|most-?read|cookie|consent|inline-?(?:link|promo|related)|"
+    r"modal|popup"
 )
 """Hints that mark a region as chrome even when it holds some prose; the other hints need it to be bare."""
 WEAK_HINT_MAX = 200.0
@@ -495,7 +496,9 @@ def _neg_elements(dom: Dom, pos: list[float], mode: str = "article") -> list[boo
         t = dom.tags[i]
         if t in ("body", "html", "main"):
             continue
-        if t in ("nav", "aside", "footer"):
+        if t in ("nav", "footer"):
+            neg[i] = True  # page furniture by definition, however much text it holds
+        elif t == "aside":
             neg[i] = pos[i] < 0.5 * total
         elif f & NEG and not f & POSO:
             if mode == "list" and (f & COMMENT or not f & STRONG):
@@ -561,6 +564,15 @@ CARD_CHARS = 700
 TEASER = 0.3
 
 
+def block_weight_rich(b: Block) -> float:
+    """Like :func:`block_weight` for pages made of short facts (product details, specs, docs):
+    short plain-text lines count for the content, only link-heavy ones against."""
+    n = len(b.text)
+    if n < 25 and b.link_chars == 0 and b.kind != "caption":
+        return 0.8 * n
+    return block_weight(b)
+
+
 def block_weight_list(b: Block) -> float:
     """Like :func:`block_weight` for pages whose content is a list of items (listings, forums, shops).
 
@@ -587,6 +599,9 @@ def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, li
     pos = [0.0] * n
     if mode == "list":
         weights = [block_weight_list(b) for b in dom.blocks]
+    elif mode == "rich":
+        weights = [block_weight_rich(b) for b in dom.blocks]
+        _discount_teasers(dom, weights)
     else:
         weights = [block_weight(b) for b in dom.blocks]
         _discount_teasers(dom, weights)

@@ -36,6 +36,9 @@ MAX_HTML_CHARS = 8_000_000
 MAX_JSONLD_BYTES = 1_000_000
 LIST_TYPES = frozenset({"listing", "collection", "forum"})
 """Page types whose content is read in list mode (items with linked titles)."""
+RICH_TYPES = frozenset({"product", "documentation", "service"})
+"""Page types whose content has many short lines (specs, parameters, contact facts)."""
+RICH_CONF = 0.5
 NOSCRIPT_MIN = 2000
 """A ``<noscript>`` with this much markup may be the page's crawler copy (used when the body is empty)."""
 
@@ -128,6 +131,10 @@ def extract_html(
     ):
         # Listings, shops and forums: the content is the list of items, linked titles included.
         alt = content_from_dom(content.dom, mode="list")
+        if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
+            content = alt
+    elif page_type in RICH_TYPES and conf >= RICH_CONF:
+        alt = content_from_dom(content.dom, mode="rich")
         if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
             content = alt
     _fill_body(art, content, ld, lang, url)
