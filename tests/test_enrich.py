@@ -185,6 +185,21 @@ def test_quotes_english() -> None:
     assert got[3] == ("indirect", "the majority leader", "according to")
 
 
+def test_quotes_english_mixed_and_relative_speakers() -> None:
+    text = (
+        'Her plan sends a clear message that the priority "is raising taxes at the very top," Mr. Kamin said. '
+        "Derek Mills, who served as ambassador until this year, said the talks had stalled for months."
+    )
+    quotes = find_quotes(text, "en")
+    assert [(q.type, q.speaker, q.cue) for q in quotes] == [
+        ("direct", "Mr. Kamin", "said"),
+        ("indirect", "Derek Mills", "said"),
+    ]
+    assert (
+        quotes[0].text.startswith("Her plan sends") and quotes[1].text == "the talks had stalled for months"
+    )
+
+
 def test_quotes_malay() -> None:
     body = ['"Kerajaan akan menyediakan bantuan kepada semua mangsa banjir," kata Menteri Ahmad Zulkifli.']
     quotes = find_quotes(Article(body=body).plain_text(), "ms")

@@ -896,7 +896,10 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             suffixed = any(
                 m.group("cue").lower().endswith(s) for s in lex.suffixes if len(m.group("cue")) > len(s) + 2
             )
-            if sp is not None or suffixed:
+            rest = _words(text[sp.end : body_end]) if sp is not None else 0
+            if (sp is not None and (rest <= 3 or lex.prepositions.match(text, sp.end))) or (
+                suffixed and sp is None
+            ):
                 q = _quote(text, ss, comma, "indirect")
                 _set_speaker(q, sp, m, res, text)
                 return [q]
