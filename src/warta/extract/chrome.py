@@ -185,8 +185,6 @@ class Lexicon:
         self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
         cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
         self.copyright_re = re.compile("|".join(map(re.escape, cw)))
-        # the longest word of each phrase: a cheap substring test before the regex
-        self.copyright_triggers: tuple[str, ...] = tuple({max(p.split(), key=len) for p in cw})
         self.section_breaks: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("section_breaks", []))
         self.comment_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("comment_cues", []))
         self.boilerplate_words: frozenset[str] = frozenset(w.lower() for w in c.get("boilerplate_words", []))
@@ -471,6 +469,9 @@ def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None
     >>> strip_dateline("(ANTARA) - Harga naik.", Lexicon.for_lang("id"))
     ('(ANTARA)', 'Antara', 'Harga naik.')
     """
+    head = paragraph[:96]
+    if "-" not in head and "–" not in head and "—" not in head and ": " not in head:
+        return None, None, paragraph
     m = _DATELINE_RE.match(paragraph[:200])
     if not m:
         return None, None, paragraph
@@ -639,9 +640,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     first = s[0]
     if first in "hw" and _URL.match(s):
         return Verdict(_K_CHROME, "bare link")
-    if first == "©" or (
-        len(s) < 250 and any(t in low for t in lex.copyright_triggers) and lex.copyright_re.search(low)
-    ):
+    if first == "©" or (len(s) < 250 and lex.copyright_re.search(low)):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
         if _INITIALS.match(s):
@@ -716,7 +715,7 @@ def boilerplate_hits(line: str, lex: Lexicon) -> int:
 
     Three or more mean a cookie banner, sign-up box or legal note rather than article text.
     """
-    return len(lex.boilerplate_words.intersection(_BP_WORD.findall(line[:MAX_LINE].lower())))
+    return len(lex.boilerplate_words.intersection(_BP_WORD.findall(line[:300].lower())))
 
 
 def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | None:

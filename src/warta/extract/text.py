@@ -146,12 +146,8 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
 
 
 def _title_like(ln: _Line) -> bool:
-    return (
-        3 <= ln.words <= 35
-        and len(ln.text) <= 300
-        and not ln.text.endswith(".")
-        and any(c.isupper() for c in ln.text[:3])
-    )
+    t = ln.text
+    return 3 <= ln.words <= 35 and len(t) <= 300 and t[-1] != "." and t[:3] != t[:3].lower()
 
 
 def _lead_like(ln: _Line) -> bool:
@@ -343,7 +339,7 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         else:
             # link-like short lines cost; table cells with figures ("63", "85%") cost little
             ln.score = -1.5 if w < 4 else -1.0
-            if _DIGIT.search(ln.text) is not None and len(ln.text) < 40:
+            if len(ln.text) < 40 and _DIGIT.search(ln.text) is not None:
                 ln.score = -0.3
             elif _title_like(ln):
                 last_title = i
