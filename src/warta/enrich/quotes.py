@@ -79,7 +79,6 @@ _NAME_LINK = frozenset(
 
 @dataclass(frozen=True)
 class _Lex:
-    verbs: re.Pattern[str]
     verb_list: tuple[tuple[str, str], ...]
     """Reporting verbs (longest first) with their first word, for the substring prefilter."""
     cue_words: tuple[str, ...]
@@ -187,7 +186,6 @@ def _lexicon(code: str | None) -> _Lex:
         q = data.get("quotes", {})
     suffixes = tuple(q.get("pronoun_suffixes", []))
     suf = f"(?:{_alt(list(suffixes))})?" if suffixes else ""
-    verbs = _alt(q.get("verbs", []))
     suf_alt = _alt(list(suffixes))
     inv = _alt(q.get("verbs_inverted", []))
     acc = _alt(q.get("according_to", []))
@@ -217,7 +215,6 @@ def _lexicon(code: str | None) -> _Lex:
                 }
             )
         ),
-        verbs=re.compile(rf"(?<![\w-])(?:{verbs}){suf}(?![\w-])", i),
         verbs_inv=re.compile(rf"[\s,]*(?P<cue>(?:{inv}){suf})(?![\w-])", i),
         according=re.compile(rf"(?<![\w-])(?P<cue>(?:{acc})(?P<suf>{suf_alt})?)(?![\w-])", i),
         according_tail=re.compile(
