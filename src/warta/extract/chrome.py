@@ -187,7 +187,11 @@ class Lexicon:
         self.copyright_re = re.compile("|".join(map(re.escape, cw)))
         self.section_breaks: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("section_breaks", []))
         self.comment_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("comment_cues", []))
-        self.boilerplate_words: frozenset[str] = frozenset(w.lower() for w in c.get("boilerplate_words", []))
+        bp = [w.lower() for w in c.get("boilerplate_words", [])]
+        # with the punctuation a word may carry, so a plain split() finds it ("cookies," "privacy.")
+        self.boilerplate_words: frozenset[str] = frozenset(
+            w + p for w in bp for p in ("", ",", ".", ":", ";", ")")
+        )
         self.company_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("company_words", []))
         labels = sorted({_norm_phrase(p) for p in c.get("date_labels", [])}, key=len, reverse=True)
         ago = sorted({_norm_phrase(p) for p in c.get("ago_words", [])}, key=len, reverse=True)
@@ -707,15 +711,13 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     return None
 
 
-_BP_WORD = re.compile(r"\w[\w-]*")
-
-
 def boilerplate_hits(line: str, lex: Lexicon) -> int:
     """How many different site-boilerplate words (cookies, privacy, subscribe …) a line uses.
 
     Three or more mean a cookie banner, sign-up box or legal note rather than article text.
     """
-    return len(lex.boilerplate_words.intersection(_BP_WORD.findall(line[:300].lower())))
+    hits = lex.boilerplate_words.intersection(line[:300].lower().split())
+    return len({h.rstrip(",.:;)") for h in hits}) if len(hits) >= 3 else len(hits)
 
 
 def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | None:
