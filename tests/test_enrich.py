@@ -49,6 +49,15 @@ def test_indonesian_text_lingua_calls_malay_is_fixed_by_lexicon() -> None:
     assert art.lang == "id" and art.field_sources["lang"] == "text" and art.lang_confidence > 0.5
 
 
+def test_given_language_is_kept() -> None:
+    art = Article(
+        lang="ms",
+        field_sources={"lang": "given"},
+        body=["The minister said the economy grew faster than expected."],
+    )
+    assert language_stage(art).lang == "ms"
+
+
 def test_language_of_empty_article_is_unset() -> None:
     assert language_stage(Article()).lang is None
 

@@ -152,9 +152,12 @@ def _sample(article: Article) -> str:
 def language_stage(article: Article) -> Article:
     """Set ``lang``, ``lang_confidence`` and ``field_sources["lang"]`` from the article text.
 
-    A language already set by extraction (e.g. ``<html lang>``) is kept unless the text clearly
-    disagrees; the text is what enrichment runs on.
+    A language already set by extraction (e.g. ``<html lang>``) is replaced when the text says
+    otherwise (the text is what enrichment runs on); one the caller gave (``field_sources["lang"]
+    == "given"``, from ``--lang``) is kept as is.
     """
+    if article.lang and article.field_sources.get("lang") == "given":
+        return article  # the caller said which language it is (``--lang``): never second-guessed
     code, conf = detect(_sample(article))
     if code is None:
         return article
