@@ -60,6 +60,21 @@ def test_jsonl_dumps_cc_news_mc4_oscar(tmp_path: Path) -> None:
     assert docs[4].url is None
     assert docs[1].source.endswith("cc.jsonl.gz#2")
     assert docs[5].meta["error"] == "JSONDecodeError" and docs[5].source.endswith("oscar.jsonl#2")
+    # news-please / CC-News keep the headline apart: it leads the text, the record's claims go to meta
+    news = [
+        {
+            "title": "Banjir di Jakarta",
+            "maintext": "JAKARTA - Air naik.",
+            "date_publish": "2024-01-02 08:00:00",
+            "url": "u",
+        }
+    ]
+    (tmp_path / "np.jsonl").write_bytes(lines(news))
+    doc = next(iter_sources([str(tmp_path / "np.jsonl")]))
+    assert (
+        doc.data == "Banjir di Jakarta\n\nJAKARTA - Air naik."
+        and doc.meta["date_publish"] == "2024-01-02 08:00:00"
+    )
     # resume: stored sources are not yielded again
     skipped = list(iter_sources([str(tmp_path / "cc.jsonl.gz")], skip=lambda s: s.endswith("#1")))
     assert [d.data for d in skipped] == ["teks 1", "teks 2"]

@@ -87,9 +87,10 @@ def test_sigkill_and_resume_loses_nothing_and_stores_nothing_twice(tmp_path: Pat
            str(tmp_path / "crawl.warc.gz"), "--db", str(db), "--batch", "8", "-q"]  # fmt: skip
     rng = random.Random(int(os.environ.get("WARTA_TEST_SEED", "0")) or None)
     partial = []
-    for _ in range(4):
+    for k in range(4):
         before = _stored(db)
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        workers = ["-w", str(1 + k % 2)]  # in-process, then the process pool, in turn
+        proc = subprocess.Popen(cmd + workers, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while _stored(db) <= before and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)  # wait for this run's first commit, then kill it somewhere after it
@@ -99,7 +100,7 @@ def test_sigkill_and_resume_loses_nothing_and_stores_nothing_twice(tmp_path: Pat
         proc.stderr.close()
         partial.append(_stored(db))
     assert any(0 < n < len(expected) for n in partial), partial  # some kill did land mid-run
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(cmd + ["-w", "2"], capture_output=True, text=True, timeout=120)
     assert done.returncode in (0, 1), done.stderr
     assert "ingested" in done.stderr
 

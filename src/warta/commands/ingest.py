@@ -122,12 +122,17 @@ def run_ingest(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"warta: the store is not available: {exc}", file=sys.stderr)
         return 2
+    import os
+
+    validators = str(args.db) + ".http"
+    if not os.path.exists(args.db) and os.path.exists(validators):
+        os.remove(validators)  # a new store: validators of an old one would answer 304 for pages it lacks
     http.configure(
         delay=args.delay,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
         respect_robots=not args.ignore_robots,
-        cache_path=str(args.db) + ".http",
+        cache_path=validators,
     )
     show = args.progress or (not args.quiet and sys.stderr.isatty())
     progress = Progress(total=count_inputs(args.inputs)) if show else None

@@ -151,7 +151,7 @@ def read_feed_bytes(
             continue
         meta = {"feed": source, "feed_title": item.title, "feed_published": item.published}
         try:
-            res = f.fetch(item.url)
+            res = f.fetch(item.url, conditional=False)  # not stored (skip said so): need the body
         except FetchError as exc:
             if item.content and len(item.content) >= MIN_INLINE_CHARS:
                 meta["fetch_error"] = str(exc)

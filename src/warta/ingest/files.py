@@ -18,6 +18,8 @@ TEXT_FIELDS = ("text", "content", "maintext", "body", "article", "raw_content")
 """Fields tried in order when ``text_field`` is not given (CC-News, mC4, OSCAR, news-please layouts)."""
 URL_FIELDS = ("url", "source_url", "link", "uri", "warc_target_uri")
 HTML_FIELDS = ("html", "raw_html")
+_META_FIELDS = ("title", "date_publish", "language", "source_domain")
+"""Dump fields kept in ``RawDoc.meta`` as the dump's own claims (CC-News / news-please names)."""
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
@@ -140,12 +142,22 @@ def read_jsonl(
                 continue
             _, url = _pick(rec, url_field, URL_FIELDS)
             fetched = rec.get("timestamp") or rec.get("date_download") or rec.get("fetched_at")
+            title = rec.get("title")
+            if (
+                content_type == "text/plain"
+                and isinstance(title, str)
+                and title.strip()
+                and title.strip() not in value[:500]
+            ):
+                value = f"{title.strip()}\n\n{value}"  # news-please / CC-News keep the headline apart
+            meta = {k: rec[k] for k in _META_FIELDS if isinstance(rec.get(k), str)}
             yield RawDoc(
                 data=value,
                 source=src,
                 url=url if isinstance(url, str) else None,
                 fetched_at=fetched if isinstance(fetched, str) else None,
                 content_type=content_type,
+                meta=meta,
             )
     except (OSError, EOFError, ValueError) as exc:  # truncated gzip / zstd stream
         yield RawDoc(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -14,9 +17,18 @@ from warta.run.pipeline import Pipeline, default_pipeline
 _worker_pipeline: Pipeline | None = None
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the driver is gone (killed with SIGKILL, say): no orphan workers left behind."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _init_worker(options: dict[str, Any]) -> None:
     global _worker_pipeline
     _worker_pipeline = default_pipeline(**options)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _work_chunk(chunk: list[RawDoc]) -> list[Article]:
@@ -33,7 +45,8 @@ def run_local(
 ) -> Iterator[Article]:
     """Yield one Article per RawDoc, in input order. ``options`` go to :func:`default_pipeline`.
 
-    ``workers=1`` runs in this process; more uses a process pool fed lazily (bounded memory).
+    ``workers=1`` runs in this process; more uses a process pool fed lazily (bounded memory:
+    at most ``workers * 4`` chunks in flight). Workers exit on their own if the driver dies.
     """
     if workers <= 1:
         yield from default_pipeline(**options).map(docs)

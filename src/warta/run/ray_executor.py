@@ -72,7 +72,10 @@ def _ensure_ray() -> Any:
 
     if not ray.is_initialized():
         address = os.environ.get("RAY_ADDRESS") or None
-        ray.init(address=address, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+        if address:  # an existing cluster: its own settings apply
+            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+        else:
+            ray.init(include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
     return ray
 
 
