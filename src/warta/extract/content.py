@@ -24,6 +24,8 @@ from typing import Any
 MAX_NODES = 60_000
 """Elements and text nodes visited per page at most; beyond that the page is cut (recorded)."""
 MAX_TEXT = 2_000_000
+HIDDEN_FALLBACK = 300
+"""A page with less visible text than this is read again with its hidden elements."""
 """Characters of text gathered per page at most."""
 
 SKIP_TAGS = frozenset(
@@ -322,7 +324,9 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT) -> Dom:
+def build_dom(
+    root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT, skip_hidden: bool = True
+) -> Dom:
     """Walk ``root`` (a selectolax node) into a :class:`Dom`. Iterative; bounded by ``max_nodes``."""
     dom = Dom()
     tags, parents, hints, flags, blocks = dom.tags, dom.parents, dom.hints, dom.flags, dom.blocks
@@ -404,7 +408,7 @@ def build_dom(root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT
         h = ""
         f = 0
         if attrs:
-            if _is_hidden(attrs):
+            if skip_hidden and _is_hidden(attrs):
                 continue
             h = _hint_of(attrs)
             if h:
@@ -654,6 +658,11 @@ def extract_content(tree: Any, *, max_nodes: int = MAX_NODES, mode: str = "artic
     """
     root = tree.body or tree.root
     dom = build_dom(root, max_nodes=max_nodes) if root is not None else Dom()
+    if root is not None and dom.text_chars < HIDDEN_FALLBACK and not dom.truncated:
+        # Pages hidden until a script reveals them (``visibility:hidden`` wrappers): read them anyway.
+        alt = build_dom(root, max_nodes=max_nodes, skip_hidden=False)
+        if alt.text_chars > 4 * max(dom.text_chars, 50):
+            dom = alt
     if not dom.blocks:
         return Content([], [], [], [], -1, dom)
     return content_from_dom(dom, mode=mode)

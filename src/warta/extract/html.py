@@ -285,8 +285,7 @@ def _classify(chrome: Any, lex: Any, text: str, heading: bool) -> str | None:
     """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block)."""
     if len(text) > 400:
         return None
-    if chrome.is_related_prefix(text, lex):
-        return "related"
+    # classify_line, not is_related_prefix: only the former honours "more:"-style colon markers.
     v = chrome.classify_line(text, lex)
     if v is None:
         return None
