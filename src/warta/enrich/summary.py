@@ -41,6 +41,8 @@ def _skip() -> re.Pattern[str]:
 
 
 POSITION_WEIGHT = 3.0
+REDUNDANCY = 0.5
+"""How much a candidate's score drops per unit of word overlap (Jaccard) with sentences already picked."""
 
 
 def summarize(article: Article, k: int = SENTENCES) -> list[str]:
@@ -92,9 +94,20 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
         score *= 1.0 + POSITION_WEIGHT / (1 + i)
         if len(words) > MAX_WORDS:
             score *= 0.7
-        scored.append((score, i))
-    best = sorted(i for _, i in sorted(scored, reverse=True)[:k])
-    return [candidates[i] for i in best]
+        scored.append((score, i, set(content)))
+    # greedy picks, each one discounted by its word overlap with the sentences already picked
+    picked: list[tuple[int, set[str]]] = []
+    pool = sorted(scored, key=lambda x: -x[0])
+    while pool and len(picked) < k:
+        best_j, best_v = 0, -1.0
+        for j, (sc, _i, ws) in enumerate(pool):
+            overlap = max((len(ws & p) / len(ws | p) for _, p in picked), default=0.0)
+            v = sc * (1.0 - REDUNDANCY * overlap)
+            if v > best_v:
+                best_j, best_v = j, v
+        _, i, ws = pool.pop(best_j)
+        picked.append((i, ws))
+    return [candidates[i] for i in sorted(i for i, _ in picked)]
 
 
 def summary_stage(article: Article) -> Article:
