@@ -263,11 +263,30 @@ class Lexicon:
             words = _lang.load(code).get("chrome", {}).get("hint_words", [])
             if words:
                 self.hint_words[code] = frozenset(w.lower() for w in words)
+        self.whole_line = self._whole_line_verdicts()
         self.hint_weights: dict[str, tuple[tuple[str, float], ...]] = {}
         for code, words in self.hint_words.items():
             for w in words:
                 shared = any(w in other for c, other in self.hint_words.items() if c != code)
                 self.hint_weights[w] = (*self.hint_weights.get(w, ()), (code, 1.0 if shared else 3.0))
+
+    def _whole_line_verdicts(self) -> dict[str, Verdict]:
+        """Verdicts of whole lines known in advance (ads, section breaks, chrome phrases): one lookup."""
+        table: dict[str, Verdict] = {}
+        for p in self.lines:
+            v = _classify_prefix(p, p, self)
+            if v is None:
+                table[p] = Verdict(_K_CHROME, "chrome phrase")
+            elif not v.value:  # a bare marker or label; a value would depend on the line's case
+                table[p] = v
+        for p in self.section_breaks:
+            if is_related_prefix(p, self):  # "Related Posts": a marker whose headlines follow
+                table[p] = Verdict(_K_RELATED, "related marker", None)
+            else:
+                table[p] = Verdict(_K_CHROME, "section break")
+        for p in self.advertising:
+            table[p] = Verdict(_K_CHROME, "advertisement")
+        return table
 
     @staticmethod
     @cache
@@ -622,12 +641,15 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
             if "  " in low or "\t" in low
             else low.strip(" :.!»›>|-–—•·")
         )
-        if key in lex.advertising:
-            return Verdict(_K_CHROME, "advertisement")
-    if short and _is_break_key(key, lex):
-        if is_related_prefix(key, lex):  # "Related Posts": a marker whose headlines follow
-            return Verdict(_K_RELATED, "related marker", None)
-        return Verdict(_K_CHROME, "section break")
+        v = lex.whole_line.get(key)
+        if v is not None:
+            return v
+        if (key[:1].isdigit() or key[-1:] == ")") and _is_break_key(
+            key, lex
+        ):  # "12 Comments", "Comments (3)"
+            if is_related_prefix(key, lex):
+                return Verdict(_K_RELATED, "related marker", None)
+            return Verdict(_K_CHROME, "section break")
     v = _classify_prefix(s, low, lex)
     if v is not None:
         return v
