@@ -194,7 +194,7 @@ def bench_wcxb(limit: int | None, misses: str | None) -> tuple[str, dict[str, di
             )
             if truth and not ok:
                 print(
-                    f"MISS {pid} {url}\n  truth={truth!r}\n  warta={pred!r} ({art.field_sources.get(misses if misses != 'day' else 'published', misses == 'author' and art.field_sources.get('authors'))})\n  traf={preds['trafilatura'][field]!r}"
+                    f"MISS {pid} {url}\n  truth={truth!r}\n  warta={pred!r} ({art.field_sources.get(misses if misses != 'day' else 'published', misses == 'author' and art.field_sources.get('authors'))})\n  traf={preds['trafilatura'][field]!r} mod={art.modified!r}"
                 )
     rows = []
     for g, gname in groups.items():

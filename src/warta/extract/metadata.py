@@ -95,6 +95,8 @@ _PUBLISHED_META = (
     ("og:pubdate", "meta"), ("release_date", "meta"), ("pdate", "meta"), ("originalpublicationdate", "meta"),
     ("itemprop:datecreated", "microdata"),
 )  # fmt: skip
+_PUBLISHED_KEY = re.compile(r"publi|pub_?date|creat|release|issued|posted|date_?original|^date|date$", re.I)
+_NOT_PUBLISHED_KEY = re.compile(r"modif|updat|revis|expir|edit|crawl|index|birth|event|start|end|valid", re.I)
 _MODIFIED_META = (
     ("article:modified_time", "opengraph"), ("og:updated_time", "opengraph"), ("itemprop:datemodified", "microdata"),
     ("dateModified".lower(), "meta"), ("last-modified", "meta"), ("dcterms.modified", "meta"),
@@ -120,6 +122,7 @@ class _Lex:
     credit_label: re.Pattern[str]
     credit_mark: re.Pattern[str]
     credit_mark_tail: re.Pattern[str]
+    credit_more: tuple[re.Pattern[str], ...]
     label_strip: re.Pattern[str]
     related_labels: tuple[str, ...]
     related_start: re.Pattern[str]
@@ -161,7 +164,7 @@ def _lex() -> _Lex:
         roles=re.compile(rf"^(?:{_alt(roles)})\b", re.I),
         # "(Foto: X)", "(AP Photo/X)", "(X/Getty Images)", "(X/CBC)" at the end
         credit_paren=re.compile(
-            rf"\s*[(\[]\s*((?:(?:{lab})\s*[:/]|(?:{lab})\s+by\b)[^()\[\]]+|[^()\[\]]*\b(?:{mark})\b[^()\[\]]*"
+            rf"\s*[(\[]\s*((?:(?:{lab})\s*[:/]|(?:{lab})\s+by\b|(?:{lab})(?<=\.))[^()\[\]]+|[^()\[\]]*\b(?:{mark})\b[^()\[\]]*"
             rf"|[A-Z][^()\[\]]{{0,60}}/[^()\[\]]{{1,60}})\s*[)\]]\s*\.?\s*$",
             re.I,
         ),
@@ -177,7 +180,17 @@ def _lex() -> _Lex:
         credit_mark_tail=re.compile(
             rf"(?:^|(?<=[.!?\"”’)])\s+|\s+[|–—-]\s+|\n)\s*((?:[A-Z][\w.'’\-]*\s*){{1,5}}(?:/|\s+via\s+|\s+for\s+)(?:[\w.'’\-]+\s*/\s*)*(?:{mark})\b[^\n]{{0,30}}?)\s*$",
         ),
-        label_strip=re.compile(rf"^(?:{lab})(?:\s*:|\s+by\b|\s+oleh\b)\s*", re.I),
+        credit_more=(
+            # "… — © BELGA", "© 2024 X"
+            re.compile(r"\s*[|–—-]?\s*((?:©|\(c\)|copyright\b)\s*[^\n]{1,80}?)\s*$", re.I),
+            # "… sentence. (AP)" / "(Christie's)": a short capitalised name in parentheses after the sentence
+            re.compile(r"(?<=[.!?\"”’])\s*[(\[]\s*([A-Z][^()\[\]]{1,40}?)\s*[)\]]\s*$"),
+            # "… sentence. / AFP via Getty Images"
+            re.compile(r"\s+/\s+([A-Z][^/\n]{1,60}?)\s*$"),
+            # "… sentence. Supplied" / "… sentence. Jane Doe for Reuters": a short tail naming an agency
+            re.compile(rf"(?<=[.!?\"”’])\s+((?:\S+\s+){{0,6}}?(?:\S+/)?(?:{mark})\b[^.!?\n]{{0,30}}?)\s*$"),
+        ),
+        label_strip=re.compile(rf"^(?:{lab})(?:\s*:|\s+by\b|\s+oleh\b)\s*|^(?:©|\(c\)|copyright\b)\s*", re.I),
         related_labels=tuple(sorted({x.lower() for x in related}, key=len, reverse=True)),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
@@ -536,7 +549,11 @@ def _pick_title(
         inside = {n.mem_id for n in scope.css("h1")}
         plausible = [x for x in plausible if x[1].mem_id in inside] or plausible
     if len(plausible) == 1:
-        return plausible[0][0], "dom"
+        h = plausible[0][0]
+        hw = set(_norm(h).split())
+        # a lone <h1> that shares no words with the metadata titles is page furniture or a body heading
+        if not cands or any(len(hw & (tw := set(_norm(t).split()))) / len(hw | tw) >= 0.3 for t, _ in cands):
+            return h, "dom"
     if cands:
         return cands[0]
     if h1s:
@@ -660,6 +677,7 @@ def _pick_date(
     keys: tuple[tuple[str, str], ...],
     ld_keys: tuple[str, ...],
     fetched_at: str | None,
+    generic: re.Pattern[str] | None = None,
 ) -> tuple[str | None, str]:
     if main is not None:
         for k in ld_keys:
@@ -671,6 +689,13 @@ def _pick_date(
             v = parse_datetime(raw)
             if v and not_after(v, fetched_at):
                 return v, src
+    if generic is not None:  # site-specific names: "w-published-date", "published", "article_date_original" …
+        for key, values in page.metas.items():
+            if generic.search(key) and not _NOT_PUBLISHED_KEY.search(key):
+                for raw in values:
+                    v = parse_datetime(raw)
+                    if v and not_after(v, fetched_at):
+                        return v, "microdata" if key.startswith("itemprop:") else "meta"
     return None, ""
 
 
@@ -708,6 +733,19 @@ def _published_from_dom(
             v = parse_text_date(t)
             if v and not_after(v, fetched_at):
                 return v, "dom"
+    # last resort: a date written just after the headline (a byline row without telling classes)
+    for h1 in page.h1_nodes[:2]:
+        holder = h1.parent
+        for _ in range(3):
+            if holder is None:
+                break
+            t = holder.text(deep=True, separator=" ")
+            if len(t) > 3000:
+                break
+            v = parse_text_date(t)
+            if v and not_after(v, fetched_at):
+                return v, "dom"
+            holder = holder.parent
     return None, ""
 
 
@@ -723,7 +761,7 @@ def split_credit(text: str) -> tuple[str, str | None]:
     text = _clean(text)
     if not text:
         return "", None
-    for rx in (lex.credit_paren, lex.credit_label, lex.credit_mark, lex.credit_mark_tail):
+    for rx in (lex.credit_paren, lex.credit_label, lex.credit_mark, lex.credit_mark_tail, *lex.credit_more):
         m = rx.search(text)
         if m:
             credit = lex.label_strip.sub("", m.group(1).strip()).strip(" .,;:|")
@@ -748,6 +786,7 @@ def _img_url(node: LexborNode | None, base: str | None) -> str | None:
 
 def _figure_images(scope: LexborNode, base: str | None) -> list[Image]:
     out: list[Image] = []
+    by_url: dict[str, Image] = {}
     done: set[int] = set()
     for node in scope.css(_CAPTIONS)[:60]:
         # skip caption elements nested in an already handled figure/caption
@@ -788,16 +827,28 @@ def _figure_images(scope: LexborNode, base: str | None) -> list[Image]:
                 credit = _lex().label_strip.sub("", _text(cred_node)).strip(" .,;:|()") or None
                 ct = _text(cred_node)
                 caption = full.replace(ct, "").strip() if ct and ct in full else full
-                caption = _clean(caption)
-                if not caption or caption == full and credit:
-                    caption, c2 = split_credit(full)
-                    credit = credit or c2
+                caption, c2 = split_credit(caption)
+                if (
+                    c2 and credit and _norm(c2) not in _norm(credit)
+                ):  # "Name" element + "… / AFP via Getty Images"
+                    credit = f"{credit} / {c2}"
+                credit = credit or c2
             else:
                 caption, credit = split_credit(full)
         alt = _clean(img.attributes.get("alt")) if img is not None else ""
         if not caption and not credit and not url:
             continue
-        out.append(Image(caption=caption or None, credit=credit, url=url, alt=alt or None))
+        key = _img_key(url)
+        if key and key in by_url:  # the same picture seen through a wrapper and its caption element
+            prev = by_url[key]
+            prev.caption = prev.caption or caption or None
+            prev.credit = prev.credit or credit
+            prev.alt = prev.alt or alt or None
+            continue
+        image = Image(caption=caption or None, credit=credit, url=url, alt=alt or None)
+        if key:
+            by_url[key] = image
+        out.append(image)
         if len(out) >= 40:
             break
     return out
@@ -826,6 +877,11 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
     og = page.meta("og:image") or page.meta("og:image:url") or page.meta("og:image:secure_url")
     if og:
         alt = page.meta("og:image:alt")
+        cap, credit = split_credit(alt) if alt else ("", None)
+        if credit:  # an alt text carrying a credit is the picture's caption ("… (AP Photo/Jane Doe)")
+            return Image(
+                url=urljoin(base, og) if base else og, alt=alt, caption=cap or None, credit=credit
+            ), "opengraph"
         return Image(url=urljoin(base, og) if base else og, alt=alt), "opengraph"
     tw = page.meta("twitter:image") or page.meta("twitter:image:src")
     if tw:
@@ -1080,7 +1136,12 @@ def fill_metadata(
         article.authors, src["authors"] = authors, asrc
 
     pub, psrc = _pick_date(
-        page, main, _PUBLISHED_META, ("datePublished", "dateCreated", "uploadDate"), fetched_at
+        page,
+        main,
+        _PUBLISHED_META,
+        ("datePublished", "dateCreated", "uploadDate"),
+        fetched_at,
+        _PUBLISHED_KEY,
     )
     if not pub:
         pub, psrc = _published_from_dom(tree, page, scope, url or article.canonical_url, fetched_at)
