@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import markdown_table, wcxb_pages, write_result, zyte_pages  # noqa: E402
+from bench.common import RESULTS, markdown_table, wcxb_pages, write_result, zyte_pages  # noqa: E402
 from warta.ingest.warc import write_warc  # noqa: E402
 
 
@@ -46,22 +46,27 @@ def build_warc(path: Path, limit: int | None) -> int:
     return write_warc(path, pages)
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """RSS of a process and its descendants (kB), from /proc."""
-    total = 0
+def _tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(anonymous, file-backed) resident kB of a process and its descendants, from /proc.
+
+    File-backed pages are mostly SQLite's memory-mapped database file (the store maps up to
+    256 MiB): shared, reclaimable page cache, not heap growth. Anonymous memory is the heap.
+    """
+    anon = file = 0
     todo = [pid]
     while todo:
         p = todo.pop()
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
+                if line.startswith("RssAnon:"):
+                    anon += int(line.split()[1])
+                elif line.startswith(("RssFile:", "RssShmem:")):
+                    file += int(line.split()[1])
             kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
             todo.extend(int(k) for k in kids)
         except (OSError, ValueError):
             continue
-    return total
+    return anon, file
 
 
 def run_timed(cmd: list[str], *, sample: float = 0.0) -> dict:
@@ -72,7 +77,8 @@ def run_timed(cmd: list[str], *, sample: float = 0.0) -> dict:
     samples: list[tuple[float, float]] = []
     if sample:
         while proc.poll() is None:
-            samples.append((time.perf_counter() - t0, _tree_rss_kb(proc.pid) / 1024))
+            anon, file = _tree_rss_kb(proc.pid)
+            samples.append((time.perf_counter() - t0, anon / 1024, file / 1024))
             time.sleep(sample)
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
@@ -231,6 +237,106 @@ def sink_job(path: str) -> None:
     ingest([path], Sink())
 
 
+def warc_section(args: argparse.Namespace, tmp: Path, warta: list[str]) -> str:
+    """WARC.gz -> store at each worker count, warta and trafilatura, plus the stage breakdown."""
+    workers = [int(w) for w in args.workers.split(",")]
+    warc = tmp / "crawl.warc.gz"
+    n = build_warc(warc, args.limit)
+    size_mb = warc.stat().st_size / 1e6
+    print(f"WARC: {n} HTML pages, {size_mb:.1f} MB gzip", file=sys.stderr)
+    stages = markdown_table(
+        ["stage", "CPU s", "pages per CPU-s", "% of CPU"], stage_breakdown(warc, tmp), digits=1
+    )
+    print(stages, file=sys.stderr)
+    rows = []
+    jobs = [("warta ingest (extract + dedup + FTS + SQLite)", "warta")]
+    if not args.no_peer:
+        jobs.append(("trafilatura 2 (bare_extraction + SQLite)", "traf"))
+    for label, tool in jobs:
+        base = None
+        for w in workers:
+            db = tmp / f"{tool}-{w}.db"
+            if tool == "warta":
+                r = run_timed([*warta, "ingest", str(warc), "--db", str(db), "-w", str(w), "-q"])
+                count_sql = ("SELECT count(*) FROM inputs", "SELECT count(*) FROM errors")
+            else:
+                code = (
+                    f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.ingest_bench import trafilatura_job; "
+                    f"trafilatura_job({str(warc)!r}, {str(db)!r}, {w})"
+                )
+                r = run_timed([sys.executable, "-c", code])
+                count_sql = (
+                    "SELECT count(*) FROM articles",
+                    "SELECT count(*) FROM articles WHERE body IS NULL",
+                )
+            st = sqlite3.connect(db)
+            stored, errs = (st.execute(q).fetchone()[0] for q in count_sql)
+            st.close()
+            rate = n / r["wall"]
+            base = base or rate
+            rows.append(
+                [label, w, n, stored, errs, r["wall"], rate, rate / w, rate / base, r["cpu"], n / r["cpu"]]
+            )
+            print(rows[-1], file=sys.stderr)
+    headers = [
+        "job",
+        "workers",
+        "pages",
+        "stored",
+        "errors / empty",
+        "wall s",
+        "pages/s",
+        "pages/s per worker",
+    ]
+    table = markdown_table([*headers, "scaling", "CPU s", "pages per CPU-s"], rows, digits=2)
+    return (
+        f"Machine: {os.cpu_count()} cores shared with other jobs (load average {os.getloadavg()[0]:.1f} at the end).\n"
+        f"Input: one WARC.gz of {n} real HTML pages (zyte-aeb + wcxb-dev), {size_mb:.1f} MB, built in a temp dir.\n"
+        "Warta runs the whole `warta ingest` job (read, extract, exact + near-duplicate detection, FTS indexing,\n"
+        "batched SQLite commits); enrichment off. pages/s is wall-clock; CPU s is the whole process tree.\n\n"
+        f"{table}\n\n## Where the CPU goes (one process, CPU time, same pages)\n\n{stages}\n"
+    )
+
+
+def memory_section(args: argparse.Namespace, tmp: Path, warta: list[str]) -> str:
+    """A long synthetic stream through the reader + pipeline alone, and through the whole ingest."""
+    stream = tmp / "stream.jsonl.zst"
+    build_stream(stream, args.stream)
+    sink = (
+        f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.ingest_bench import sink_job; "
+        f"sink_job({str(stream)!r})"
+    )
+    jobs = [
+        ("reader + pipeline, no store (sink)", [sys.executable, "-c", sink]),
+        (
+            "warta ingest: reader + pipeline + store",
+            [*warta, "ingest", str(stream), "--db", str(tmp / "s.db"), "-q"],
+        ),
+    ]
+    rows = []
+    for name, cmd in jobs:
+        r = run_timed(cmd, sample=0.5)
+        samples = r["samples"]
+        marks = []
+        for frac in (0.1, 0.25, 0.5, 0.75, 1.0):
+            window = [a for t, a, _f in samples if t <= frac * r["wall"]]
+            marks.append(max(window) if window else 0.0)
+        peak_file = max((f for _t, _a, f in samples), default=0.0)
+        rows.append([name, args.stream, r["wall"], args.stream / r["wall"], *marks, peak_file])
+        print(rows[-1], file=sys.stderr)
+    headers = ["job", "docs", "wall s", "docs/s", "heap MB at 10%", "25%", "50%", "75%", "100% (peak)"]
+    table = markdown_table([*headers, "peak file-backed MB"], rows, digits=1)
+    return (
+        f"## Memory on a long stream\n\n`warta ingest stream.jsonl.zst` on {args.stream} generated small documents;\n"
+        "resident memory of the process tree sampled every 0.5 s: anonymous (heap; max so far at each\n"
+        "fraction of the run) and, apart, file-backed pages (mostly the store's memory-mapped SQLite file,\n"
+        "up to 256 MiB by the store's settings: reclaimable page cache, not growth of the process).\n"
+        "The store's heap share is SQLite's page cache (64 MiB by its settings) and the near-duplicate\n"
+        "index, which grows with the corpus by design; the reader + pipeline alone stay flat.\n\n"
+        f"{table}\n"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None, help="pages for the WARC (default: all zyte + wcxb)")
@@ -240,139 +346,32 @@ def main() -> int:
     )
     ap.add_argument("--no-peer", action="store_true", help="skip trafilatura")
     ap.add_argument(
+        "--memory-only", action="store_true", help="only the stream run; replaces that section of the results"
+    )
+    ap.add_argument(
         "--no-write", action="store_true", help="print only; do not write bench/results/ingest.md"
     )
     args = ap.parse_args()
-    workers = [int(w) for w in args.workers.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="warta-ingest-bench-"))
     warta = [sys.executable, "-m", "warta"]
+    cmd = "python bench/ingest_bench.py" + "".join(f" {a}" for a in sys.argv[1:])
     try:
-        warc = tmp / "crawl.warc.gz"
-        n = build_warc(warc, args.limit)
-        size_mb = warc.stat().st_size / 1e6
-        print(f"WARC: {n} HTML pages, {size_mb:.1f} MB gzip", file=sys.stderr)
-        stages = markdown_table(
-            ["stage", "CPU s", "pages per CPU-s", "% of CPU"], stage_breakdown(warc, tmp), digits=1
-        )
-        print(stages, file=sys.stderr)
-        rows = []
-        base_rate: dict[str, float] = {}
-        for w in workers:
-            db = tmp / f"warta-{w}.db"
-            r = run_timed([*warta, "ingest", str(warc), "--db", str(db), "-w", str(w), "-q"])
-            st = sqlite3.connect(db)
-            stored = st.execute("SELECT count(*) FROM inputs").fetchone()[0]
-            errs = st.execute("SELECT count(*) FROM errors").fetchone()[0]
-            st.close()
-            rate = n / r["wall"]
-            base_rate.setdefault("warta", rate)
-            rows.append(
-                [
-                    "warta ingest (extract + dedup + FTS + SQLite)",
-                    w,
-                    n,
-                    stored,
-                    errs,
-                    r["wall"],
-                    rate,
-                    rate / w,
-                    rate / base_rate["warta"],
-                    r["cpu"],
-                    n / r["cpu"],
-                ]
-            )
-            print(rows[-1], r["stderr"].strip().splitlines()[-1:], file=sys.stderr)
-        if not args.no_peer:
-            for w in workers:
-                db = tmp / f"traf-{w}.db"
-                code = f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.ingest_bench import trafilatura_job; trafilatura_job({str(warc)!r}, {str(db)!r}, {w})"
-                r = run_timed([sys.executable, "-c", code])
-                st = sqlite3.connect(db)
-                stored = st.execute("SELECT count(*) FROM articles").fetchone()[0]
-                empty = st.execute("SELECT count(*) FROM articles WHERE body IS NULL").fetchone()[0]
-                st.close()
-                rate = n / r["wall"]
-                base_rate.setdefault("traf", rate)
-                rows.append(
-                    [
-                        "trafilatura 2 (bare_extraction + SQLite)",
-                        w,
-                        n,
-                        stored,
-                        empty,
-                        r["wall"],
-                        rate,
-                        rate / w,
-                        rate / base_rate["traf"],
-                        r["cpu"],
-                        n / r["cpu"],
-                    ]
+        mem = memory_section(args, tmp, warta) if args.stream else ""
+        if args.memory_only:
+            print(mem)
+            results = RESULTS / "ingest.md"
+            if not args.no_write and results.exists():
+                text = results.read_text(encoding="utf-8")
+                head = text.split("\n## Memory on a long stream", 1)[0].rstrip()
+                stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+                results.write_text(
+                    f"{head}\n\n{mem.rstrip()}\n\nMemory section: `{cmd}` ({stamp})\n", encoding="utf-8"
                 )
-                print(rows[-1], file=sys.stderr)
-        table = markdown_table(
-            [
-                "job",
-                "workers",
-                "pages",
-                "stored",
-                "errors / empty",
-                "wall s",
-                "pages/s",
-                "pages/s per worker",
-                "scaling",
-                "CPU s",
-                "pages per CPU-s",
-            ],
-            rows,
-            digits=2,
-        )
-        mem = ""
-        if args.stream:
-            stream = tmp / "stream.jsonl.zst"
-            build_stream(stream, args.stream)
-            sink = f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.ingest_bench import sink_job; sink_job({str(stream)!r})"
-            jobs = [
-                ("reader + pipeline, no store (sink)", [sys.executable, "-c", sink]),
-                (
-                    "warta ingest: reader + pipeline + store",
-                    [*warta, "ingest", str(stream), "--db", str(tmp / "stream.db"), "-q"],
-                ),
-            ]
-            mem_rows = []
-            for name, cmd in jobs:
-                r = run_timed(cmd, sample=0.5)
-                samples = r["samples"]
-                marks = []
-                for frac in (0.1, 0.25, 0.5, 0.75, 1.0):
-                    window = [m for t, m in samples if t <= frac * r["wall"]]
-                    marks.append(max(window) if window else 0.0)
-                mem_rows.append([name, args.stream, r["wall"], args.stream / r["wall"], *marks])
-                print(mem_rows[-1], file=sys.stderr)
-            mem = markdown_table(
-                ["job", "docs", "wall s", "docs/s", "RSS MB at 10%", "25%", "50%", "75%", "100% (peak)"],
-                mem_rows,
-                digits=1,
-            )
-        cores = os.cpu_count()
-        load = os.getloadavg()[0]
-        body = (
-            f"Machine: {cores} cores shared with other jobs (load average {load:.1f} at the end of the run).\n"
-            f"Input: one WARC.gz of {n} real HTML pages (zyte-aeb + wcxb-dev), {size_mb:.1f} MB, built in a temp dir.\n"
-            "Warta runs the whole `warta ingest` job (read, extract, exact + near-duplicate detection, FTS indexing,\n"
-            "batched SQLite commits); enrichment off. pages/s is wall-clock over the whole process tree.\n\n"
-            f"{table}\n\n## Where the CPU goes (one process, CPU time, same pages)\n\n{stages}\n"
-        )
-        if mem:
-            body += (
-                f"\n## Memory on a long stream\n\n`warta ingest stream.jsonl.zst` on {args.stream} generated small documents;\n"
-                "RSS of the process tree sampled every 0.5 s (max so far at each fraction of the run).\n"
-                "The store's share is mostly SQLite's page cache (the store sets 64 MiB) and the near-duplicate\n"
-                "index, which grows with the corpus by design; the reader + pipeline stay flat.\n\n"
-                f"{mem}\n"
-            )
+                print(f"updated {results}", file=sys.stderr)
+            return 0
+        body = warc_section(args, tmp, warta) + (f"\n{mem}" if mem else "")
         print(body)
         if not args.no_write:
-            cmd = "python bench/ingest_bench.py" + "".join(f" {a}" for a in sys.argv[1:])
             path = write_result("ingest", "Ingest: WARC.gz to store, end to end", body, cmd)
             print(f"wrote {path}", file=sys.stderr)
     finally:
