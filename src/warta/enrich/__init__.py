@@ -3,8 +3,11 @@
 >>> import warta
 >>> art = warta.enrich(warta.Article(title="Harga beras naik", body=[
 ...     '"Stok beras aman sampai akhir tahun," kata Menteri Budi Santoso di Jakarta, Jumat (18/6).']))
->>> art.lang, art.quotes[0].speaker, art.quotes[0].speaker_id
-('id', 'Budi Santoso', 'PER:budi-santoso')
+>>> art.lang, art.quotes[0].type, art.quotes[0].cue, art.dates[0].kind
+('id', 'direct', 'kata', 'weekday-daymonth')
+
+``quote.speaker`` is the NER entity's name when the entities stage found the speaker ("Budi
+Santoso", with ``speaker_id``), else the phrase in the text ("Menteri Budi Santoso").
 
 Each stage is a pure ``Article -> Article`` function holding only read-only resources loaded once
 per process (lingua's detector, compiled patterns from ``warta/lang``, the keyword table, the NER
