@@ -3,9 +3,9 @@
 >>> for art in run_ray(["crawl/"], enrich=False):    # doctest: +SKIP
 ...     store.add([art])
 
-Each local file (a WARC, a JSONL dump, a page) is one task: the worker reads it, runs the
-pipeline and streams its articles back in batches (a Ray streaming generator, so a huge file
-never sits whole in memory); the driver yields them in input order and does all store writes.
+Each local container file (a WARC, a JSONL dump) is one task, and one-page files go in groups
+of ``batch``: the worker reads them, runs the pipeline and streams the articles back in batches
+(a Ray streaming generator, so a huge file never sits whole in memory); the driver yields them in input order and does all store writes.
 URLs, feeds and standard input are read by the driver and shipped to tasks in batches.
 ``RAY_ADDRESS`` selects an existing cluster; otherwise a local Ray instance is started (or the
 one already initialised in this process is used). Ray is optional: ``pip install warta[ray]``.
@@ -44,17 +44,18 @@ def _pipeline(options: dict[str, Any]) -> Any:
 
 
 def process_file(
-    path: str,
+    paths: list[str],
     done: frozenset[str],
     text_field: str | None,
     url_field: str | None,
     options: dict[str, Any],
     batch: int,
 ) -> Iterator[bytes]:
-    """Worker side: read one file (skipping ``done`` sources), run the pipeline, yield msgpack batches."""
+    """Worker side: read one container file, or a group of one-page files (skipping ``done``
+    sources), run the pipeline, yield msgpack batches of articles."""
     pipe = _pipeline(options)
     docs = iter_sources(
-        [path], text_field=text_field, url_field=url_field, skip=done.__contains__ if done else None
+        paths, text_field=text_field, url_field=url_field, skip=done.__contains__ if done else None
     )
     arts = (pipe(d) for d in docs)
     while chunk := list(islice(arts, batch)):
@@ -109,26 +110,42 @@ def run_ray(
         else:
             yield from _batch_decoder.decode(ray.get(ref))
 
+    singles: list[
+        str
+    ] = []  # one-page files travel in groups: one task per page would cost more than the page
+
+    def submit(paths: list[str], done: frozenset[str]) -> Iterator[Article]:
+        pending.append(("file", file_task.remote(paths, done, text_field, url_field, options, batch)))
+        while len(pending) > limit:
+            yield from drain_one()
+
     for path in expand_paths(inputs):
         kind = "text" if path == "-" else kind_of(path)
         if path != "-" and kind in _LOCAL_FILE_KINDS and os.path.isfile(path):
             if kind in _CONTAINERS:
+                if singles:
+                    yield from submit(singles, frozenset())
+                    singles = []
                 done = frozenset(store.done_sources(path + "#")) if store is not None else frozenset()
                 if skip is not None and hasattr(skip, "skipped"):
                     skip.skipped += len(done)
-            else:
-                if skip is not None and skip(path):
-                    continue
-                done = frozenset()
-            pending.append(("file", file_task.remote(path, done, text_field, url_field, options, batch)))
-            while len(pending) > limit:
-                yield from drain_one()
+                yield from submit([path], done)
+            elif skip is None or not skip(path):
+                singles.append(path)
+                if len(singles) >= batch:
+                    yield from submit(singles, frozenset())
+                    singles = []
             continue
+        if singles:
+            yield from submit(singles, frozenset())
+            singles = []
         # URLs, feeds, URL lists, stdin, missing files: read here, process remotely in batches
         docs = iter_sources([path], text_field=text_field, url_field=url_field, skip=skip)
         while chunk := list(islice(docs, batch)):
             pending.append(("docs", docs_task.remote(chunk, options)))
             while len(pending) > limit:
                 yield from drain_one()
+    if singles:
+        yield from submit(singles, frozenset())
     while pending:
         yield from drain_one()
