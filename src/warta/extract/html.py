@@ -39,6 +39,9 @@ LIST_TYPES = frozenset({"listing", "collection", "forum"})
 RICH_TYPES = frozenset({"product", "documentation", "service"})
 """Page types whose content has many short lines (specs, parameters, contact facts)."""
 RICH_CONF = 0.5
+DUP_MIN = 200
+"""A repeated paragraph this long is a duplicate copy (responsive markup); shorter ones may repeat
+on purpose (the same interview question to each guest) and are dropped only when adjacent."""
 NOSCRIPT_MIN = 2000
 """A ``<noscript>`` with this much markup may be the page's crawler copy (used when the body is empty)."""
 
@@ -258,7 +261,7 @@ def _fill_body(
         if verdict is not None:
             art.removed.append(Removed(text=text, reason=verdict))
             continue
-        if b.kind != "h" and n in seen and len(n) > 30:
+        if b.kind != "h" and n in seen and (len(n) > DUP_MIN or (body and _norm(body[-1]) == n)):
             art.removed.append(Removed(text=text, reason="duplicate"))
             continue
         seen.add(n)
