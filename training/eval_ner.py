@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import ner_data  # noqa: E402
 import train_ner  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "ner.md"
@@ -33,10 +34,57 @@ PUBLISHED = [
 ]
 
 
+def shipped_speed(repeats: int = 3) -> dict[str, float]:
+    """Shipped tagger (features + Viterbi) over every NER-UI test sentence, CPU time of one process;
+    and ``find_entities`` (tagging + gazetteer + resolution) on the seed page, if present."""
+    from warta.enrich.ner import tagger
+
+    sents = [t for k in range(1, 6) for t, _ in ner_data.nerui("test", k)]
+    tag = tagger().tag
+    tag(sents[0])
+    t0 = time.process_time()
+    for _ in range(repeats):
+        for toks in sents:
+            tag(toks)
+    cpu = time.process_time() - t0
+    out = {"sentences": len(sents), "sent_per_s": repeats * len(sents) / cpu}
+    out["tokens_per_sentence"] = sum(map(len, sents)) / len(sents)
+    seed = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "000_6b20b64fa4afd3ed.txt"
+    if seed.exists():
+        import warta
+        from warta.enrich.entities import find_entities
+
+        art = warta.extract(seed.read_text(encoding="utf-8"))
+        find_entities(art)
+        t0 = time.process_time()
+        for _ in range(20):
+            find_entities(art)
+        out["seed_ms"] = (time.process_time() - t0) / 20 * 1000
+    return out
+
+
+def speed_lines(sp: dict[str, float]) -> list[str]:
+    lines = [
+        "Shipped model speed (`src/warta/models/ner-id.crfsuite`), CPU time of one process: "
+        f"**{sp['sent_per_s']:.0f} sentences/s per core** over all {sp['sentences']} NER-UI test sentences "
+        f"({sp['tokens_per_sentence']:.1f} tokens on average), features + Viterbi.",
+    ]
+    if "seed_ms" in sp:
+        lines.append(
+            f"`find_entities` on the seed article (body, 4 related titles, 3 captions; tagging, gazetteer, "
+            f"resolution): {sp['seed_ms']:.1f} ms CPU."
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
+    ap.add_argument("--speed-only", action="store_true", help="only time the shipped model")
     args = ap.parse_args(argv)
+    if args.speed_only:
+        print("\n".join(speed_lines(shipped_speed())))
+        return 0
     rows = []
     t_all = time.perf_counter()
     for k in args.folds:
@@ -68,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         + (" + NERP train/valid (lower-cased)" if train_ner.WITH_NERP else "")
         + ", deduplicated, minus every sentence of NER-UI test.k/dev.k. No test split of any corpus is used.",
         "",
-        "| fold | P | R | F1 | train sentences | sentences/s (1 core) |",
+        "| fold | P | R | F1 | train sentences | sentences/s (CPU, 1 core) |",
         "|---|---|---|---|---|---|",
     ]
     for k, r in rows:
@@ -77,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines += [
         f"| **mean** | | | **{mean:.2f}** | | **{speed:.0f}** |",
+        "",
+        *speed_lines(shipped_speed()),
         "",
         "Published NER-UI results (mean of the same five folds), for reference:",
         "",

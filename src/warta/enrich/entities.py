@@ -32,7 +32,9 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
+from warta import lang as langdata
 from warta.article import Article, Entity, Span
 from warta.enrich.gazetteer import Gazetteer, Known, gazetteer
 from warta.enrich.ner import bio_spans, tagger, tokenize
@@ -91,11 +93,26 @@ class _Group:
     aliases_extra: list[str] = field(default_factory=list)
 
 
+@cache
+def _not_names(code: str | None) -> frozenset[str]:
+    """``entities.not_names`` of the language (every language's when unknown)."""
+    data = langdata.load(code) if code else {}
+    words = data.get("entities", {}).get("not_names") or langdata.load_all().get("entities", {}).get(
+        "not_names", []
+    )
+    return frozenset(w.lower() for w in words)
+
+
 def _tag_text(
-    text: str, spans: list[tuple[int, int]], gaz: Gazetteer, where: tuple[str, int] | None
+    text: str,
+    spans: list[tuple[int, int]],
+    gaz: Gazetteer,
+    where: tuple[str, int] | None,
+    lang: str | None = None,
 ) -> tuple[list[_Mention], list[list[tuple[int, int]]]]:
     """Model mentions in ``text``, and the token spans of each sentence (for :func:`_fill`)."""
     tag = tagger().tag
+    stop = _not_names(lang)
     out: list[_Mention] = []
     sents: list[list[tuple[int, int]]] = []
     for s, e in spans:
@@ -106,12 +123,12 @@ def _tag_text(
         words = [text[a:b] for a, b in toks]
         found: list[tuple[int, int, str]] = []
         for a, b, typ in bio_spans(tag(words)):
-            # drop edge punctuation the model may include
-            while a < b and not words[a][0].isalnum():
+            # drop edge punctuation and edge words that never begin or end a name ("Melansir", "The")
+            while a < b and (not words[a][0].isalnum() or words[a].lower() in stop):
                 a += 1
-            while b > a and not words[b - 1][-1].isalnum():
+            while b > a and (not words[b - 1][-1].isalnum() or words[b - 1].lower() in stop):
                 b -= 1
-            if a >= b:
+            if a >= b or not any(c.isalpha() for w in words[a:b] for c in w):
                 continue
             cut = _apposition(words, a, b, typ, gaz)
             found += [(a, cut, "LOC"), (cut, b, "PER")] if cut else [(a, b, typ)]
@@ -447,7 +464,7 @@ def find_entities(article: Article, sentences: list[tuple[int, int]] | None = No
     tagged = []
     for text, where in texts:
         spans = sentences if (where is None and sentences is not None) else _sentences(text, article.lang)
-        found, sents = _tag_text(text, spans, gaz, where)
+        found, sents = _tag_text(text, spans, gaz, where, article.lang)
         tagged.append((text, where, found, sents))
     pats = _patterns([m for _, _, found, _ in tagged for m in found], gaz)
     for text, where, found, sents in tagged:
