@@ -2,7 +2,7 @@
 
     >>> from warta.article import Article
     >>> from warta.enrich.entities import find_entities
-    >>> art = Article(title="Kim Jong Un bertemu Xi Jinping", body=["Kim menyambut Presiden Tiongkok itu."])
+    >>> art = Article(lang="id", title="Kim Jong Un bertemu Xi Jinping", body=["Kim menyambut Presiden Tiongkok itu."])
     >>> [(e.id, e.name, e.aliases) for e in find_entities(art)]   # doctest: +NORMALIZE_WHITESPACE
     [('PER:kim-jong-un', 'Kim Jong Un', ['Kim']), ('PER:xi-jinping', 'Xi Jinping', []),
      ('LOC:china', 'China', ['Tiongkok'])]
@@ -11,12 +11,18 @@ How it works:
 
 1. The CRF model (:mod:`warta.enrich.ner`) tags each sentence of :meth:`Article.plain_text`
    (sentences from :mod:`warta.enrich.sentences` when available, else a simple punctuation split).
-2. The gazetteer (``lang/<code>/entities.toml``) adds known names the model missed and fixes the
-   type of mentions that are exactly a known name or alias.
+   Edge words that never begin or end a name (``entities.not_names`` in language data: "Melansir",
+   "The") are trimmed; a place + person apposition tagged as one span is split ("China Xi Jinping").
+2. The gazetteer (``lang/<code>/entities.toml``) overrides model spans that cut through a known
+   name or give it an impossible type, fixes the type of exact known names, and adds known names the
+   model missed. Names the model found once are looked for again in the rest of the document, and
+   so are the parts of multi-word person names ("Santoso" of "Budi Santoso").
 3. Mentions are grouped into entities: known names by their gazetteer key ("Tiongkok", "RRT" ->
    China); an acronym in brackets right after (or before) a name becomes its alias
-   ("Partai Pekerja Korea (WPK)"), and the acronym's other mentions join it; a PER or ORG name whose
-   tokens appear in order inside a longer same-type name joins it ("Kim" -> "Kim Jong Un").
+   ("Partai Pekerja Korea (WPK)"), and the acronym's other mentions join it; the same name tagged
+   with different types becomes one entity (majority type); a person name whose tokens appear in
+   order inside a longer person name joins it ("Kim" -> "Kim Jong Un"), as does a one-word
+   organisation name inside a longer one.
 4. Related-article titles (``article.related``, "Baca juga: …") and image captions are tagged and
    resolved with the body; they are not part of ``plain_text``, so those mentions carry no offsets:
    the entity lists the indices of the titles / images in ``Entity.related`` / ``Entity.captions``.
