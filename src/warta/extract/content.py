@@ -209,11 +209,13 @@ def hint_flags(h: str) -> int:
 
 
 _TOKEN_CACHE: dict[str, int] = {}
+_EMBED = re.compile(r"embed|twitter-tweet|instagram-media|tiktok")
+"""Embedded posts (tweets, Instagram) quoted in a story are content, not share widgets."""
 
 
 def _token_flags(h: str) -> int:
     f = 0
-    if _NEG_HINT.search(h):
+    if _NEG_HINT.search(h) and not _EMBED.search(h):
         f |= NEG
         if _STRONG_HINT.search(h):
             f |= STRONG
@@ -588,6 +590,8 @@ def block_weight_list(b: Block) -> float:
         return -2.0
     if b.link_chars > 0.5 * n and n < 20:
         return -float(n) - 3.0
+    if len(b.links) >= 5 and b.link_chars > 0.7 * n and b.link_chars < 15 * len(b.links):
+        return -0.5 * n  # a run of short links in one line: a menu or a tag cloud, not items
     if n < 4:
         return -1.0
     return float(n) * (1.2 if b.kind in ("h", "p") else 1.0)
