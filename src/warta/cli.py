@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "warta.commands.extract",
     "warta.commands.ingest",
     "warta.commands.store",
+    "warta.commands.serve",
 ]
 """Modules that add subcommands; each defines ``register(subparsers)``."""
 

@@ -179,3 +179,21 @@ def most_quoted(
         [*dparams, limit],
     )
     return [SpeakerCount(speaker=r[0], speaker_key=r[1], quotes=r[2], articles=r[3]) for r in rows]
+
+
+def outlets(st: Store, limit: int = 500) -> list[tuple[str, int]]:
+    """(outlet, articles) by number of articles, for the reader's filters."""
+    rows = st.conn.execute(
+        "SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT NULL GROUP BY outlet COLLATE NOCASE "
+        "ORDER BY n DESC, outlet LIMIT ?",
+        (limit,),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def languages(st: Store) -> list[tuple[str, int]]:
+    """(language code, articles) by number of articles."""
+    rows = st.conn.execute(
+        "SELECT lang, count(*) AS n FROM articles WHERE lang IS NOT NULL GROUP BY lang ORDER BY n DESC"
+    )
+    return [(r[0], r[1]) for r in rows]
