@@ -50,7 +50,7 @@ PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "
                                            "MedicalWebPage", "QAPage", "FAQPage", "Product"))  # fmt: skip
 
 _WS = re.compile(r"\s+")
-_INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\ufeff]")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
 _NAME_BAD = re.compile(r"\d|[<>{}=#@]|https?:")
@@ -62,7 +62,13 @@ _DATELINE_TITLE = re.compile(
     r"^\s*([A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})\s*,\s*[^\n,]{2,40}?\s+[-–—]{1,2}\s"
 )
 
-_COLLECT = 'title, meta, link[rel], script[type*="ld+json" i], time, h1, [itemprop]'
+_COLLECT = (
+    'title, meta, link[rel], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
+    "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i]"
+)
+_RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
+_TAG_EL = 'a[rel~="tag"], [class*=tags i] a, [class*=tag-list i] a, [class*=topics i] a'
+_CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
 _CAPTIONS = "figure, [class*=caption i]"
 _CREDIT_EL = "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=author i], cite"
 _BYLINE = (
@@ -80,9 +86,6 @@ _LEAD_EL = (
     "[class*=deck i], [class*=subtitle i], [class*=subhead i], [class*=intro i], [class*=teaser i], "
     "[class*=sapo i], [class*=description i], [itemprop=description], h2"
 )
-_TAG_EL = 'a[rel="tag"], [class*=tags i] a, [class*=tag-list i] a, [class*=topics i] a, [class*=keyword i] a'
-_CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
-_RELATED_EL = "[class*=related i] a, [class*=baca-juga i] a, [class*=bacajuga i] a, [class*=read-also i] a"
 
 _PUBLISHED_META = (
     ("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
@@ -126,6 +129,7 @@ class _Lex:
     label_strip: re.Pattern[str]
     related_labels: tuple[str, ...]
     related_start: re.Pattern[str]
+    related_any: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -191,7 +195,10 @@ def _lex() -> _Lex:
             re.compile(rf"(?<=[.!?\"”’])\s+((?:\S+\s+){{0,6}}?(?:\S+/)?(?:{mark})\b[^.!?\n]{{0,30}}?)\s*$"),
         ),
         label_strip=re.compile(rf"^(?:{lab})(?:\s*:|\s+by\b|\s+oleh\b)\s*|^(?:©|\(c\)|copyright\b)\s*", re.I),
-        related_labels=tuple(sorted({x.lower() for x in related}, key=len, reverse=True)),
+        related_labels=tuple(
+            sorted(x for x in {y.lower() for y in related} if not any(z != x and z in x for z in related))
+        ),
+        related_any=re.compile(rf"\b(?:{_alt([x.lower() for x in related])})\b", re.I),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
 
@@ -204,7 +211,7 @@ def _clean(text: str | None) -> str:
         return ""
     if "&" in text:
         text = _html.unescape(text)
-    return _WS.sub(" ", text.translate(_INVISIBLE)).strip()
+    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def _norm(text: str | None) -> str:
@@ -367,6 +374,10 @@ class _Page:
     itemprops: dict[str, list[LexborNode]] = field(default_factory=dict)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
+    articles: list[LexborNode] = field(default_factory=list)
+    main_el: LexborNode | None = None
+    captions: list[LexborNode] = field(default_factory=list)
+    related_boxes: list[LexborNode] = field(default_factory=list)
 
     def meta(self, key: str) -> str | None:
         for v in self.metas.get(key, ()):
@@ -410,6 +421,16 @@ def _collect(tree: LexborHTMLParser) -> _Page:
                 if parent is not None and parent.tag in ("head", "html"):
                     page.title_tag = _text(node)
             continue
+        if tag == "article":
+            page.articles.append(node)
+        elif tag == "main":
+            page.main_el = page.main_el or node
+        cls = attrs.get("class") or ""
+        if tag == "figure" or (tag != "figcaption" and "aption" in cls.lower()):
+            if len(page.captions) < 80:
+                page.captions.append(node)
+        elif cls and len(page.related_boxes) < 30 and _RELATED_CLASS.search(cls):
+            page.related_boxes.append(node)
         if tag == "h1":
             t = _text(node)
             if t:
@@ -434,16 +455,27 @@ def _article_scope(tree: LexborHTMLParser, page: _Page) -> LexborNode | None:
     nodes = page.itemprops.get("articlebody")
     if nodes:
         return nodes[0]
-    articles = tree.css("article")
+    articles = page.articles
     if articles:
-        if page.h1_nodes:
-            h1_ids = {n.mem_id for n in page.h1_nodes}
-            for art in articles:
-                for h in art.css("h1"):
-                    if h.mem_id in h1_ids:
-                        return art
+        ids = {a.mem_id for a in articles}
+        for h in page.h1_nodes:
+            anc = h.parent
+            while anc is not None:
+                if anc.mem_id in ids:
+                    return anc
+                anc = anc.parent
         return articles[0]
-    return tree.css_first("main") or tree.body
+    return page.main_el or tree.body
+
+
+def _inside(node: LexborNode, root_id: int, limit: int = 400) -> bool:
+    anc = node.parent
+    while anc is not None and limit:
+        if anc.mem_id == root_id:
+            return True
+        anc = anc.parent
+        limit -= 1
+    return False
 
 
 # ---------------------------------------------------------------- fields
@@ -533,10 +565,10 @@ def _pick_title(
         hn = _norm(h)
         if not hn:
             continue
-        for t, _src in cands:
+        for t, src in cands:
             tn = _norm(t)
-            if tn == hn:
-                return t, "dom"
+            if tn == hn:  # metadata title confirmed by the visible headline; keep its cleaner spacing
+                return t, src
             if len(hn) >= 15 and (tn.startswith(hn) or hn.startswith(tn) and len(tn) >= 15):
                 return h, "dom"
     # else the page's one visible headline (the one inside the article when there are several)
@@ -784,11 +816,15 @@ def _img_url(node: LexborNode | None, base: str | None) -> str | None:
     return None
 
 
-def _figure_images(scope: LexborNode, base: str | None) -> list[Image]:
+def _figure_images(scope: LexborNode, base: str | None, candidates: list[LexborNode]) -> list[Image]:
     out: list[Image] = []
     by_url: dict[str, Image] = {}
     done: set[int] = set()
-    for node in scope.css(_CAPTIONS)[:60]:
+    sid = scope.mem_id
+    is_body = scope.tag == "body"
+    for node in candidates:
+        if not is_body and not _inside(node, sid):
+            continue
         # skip caption elements nested in an already handled figure/caption
         anc, skip = node.parent, False
         for _ in range(8):
@@ -896,9 +932,27 @@ def _img_key(url: str | None) -> str:
     return (p.path.rsplit("/", 1)[-1] or p.path).lower()
 
 
-def _related(scope: LexborNode, base: str | None, page_url: str | None) -> list[Related]:
+@cache
+def _related_labels(code: str | None) -> tuple[str, ...]:
+    """The "read also" labels of one language (empty when the language has none or is unknown)."""
+    if not code:
+        return ()
+    labels = {x.lower() for x in lang.load(code).get("metadata", {}).get("related", {}).get("labels", [])}
+    # a label that contains a shorter one ("related articles" ⊃ "related") is found through the shorter
+    return tuple(sorted(x for x in labels if not any(y != x and y in x for y in labels)))
+
+
+def _related(
+    scope: LexborNode,
+    base: str | None,
+    page_url: str | None,
+    boxes: list[LexborNode],
+    page_lang: str | None = None,
+) -> list[Related]:
     lex = _lex()
-    text = scope.text(deep=True, separator=" ").lower()
+    labels = _related_labels(page_lang) or lex.related_labels
+    text = scope.text(deep=True).lower()
+    present = {label for label in labels if label in text}
     out: list[Related] = []
     seen: set[str] = set()
 
@@ -917,7 +971,7 @@ def _related(scope: LexborNode, base: str | None, page_url: str | None) -> list[
         out.append(Related(title=title, url=url))
 
     for label in lex.related_labels:
-        if label not in text:
+        if label not in present:
             continue
         for node in scope.css(f':lexbor-contains("{label}" i)')[:20]:
             t = _clean(node.text(deep=True, separator=" "))
@@ -935,13 +989,22 @@ def _related(scope: LexborNode, base: str | None, page_url: str | None) -> list[
                             add(a)
                     break
                 holder = holder.parent
-    for a in scope.css(_RELATED_EL)[:30]:
-        add(a)
+    sid, is_body = scope.mem_id, scope.tag == "body"
+    for box in boxes:
+        if is_body or _inside(box, sid):
+            for a in (box.css("a[href]") if box.tag != "a" else [box])[:15]:
+                add(a)
+            if len(out) >= 30:
+                break
     return out
 
 
 def _pick_lead(
-    tree: LexborHTMLParser, page: _Page, main: dict[str, Any] | None, title: str | None
+    tree: LexborHTMLParser,
+    page: _Page,
+    main: dict[str, Any] | None,
+    title: str | None,
+    scope: LexborNode | None,
 ) -> tuple[str | None, str]:
     descs = [
         page.meta("og:description"),
@@ -956,17 +1019,69 @@ def _pick_lead(
     if body is None:
         return None, ""
     tkey = _norm(title)
-    for node in body.css(_LEAD_EL)[:60]:
-        t = _text(node)
-        if not 20 <= len(t) <= 1000:
-            continue
-        k = _norm(t)
-        if k == tkey:
-            continue
-        for d in keys:
-            if k == d or (len(d) >= 40 and k.startswith(d)) or (len(k) >= 40 and d.startswith(k)):
-                return t, "dom"
+    needles = []
+    for d in descs:
+        words = _clean(d).split()[:6]
+        needle = " ".join(words)
+        if len(needle) >= 20 and needle not in needles:
+            needles.append(needle)
+    regions: list[LexborNode] = []
+    if page.h1_nodes:
+        region = page.h1_nodes[0].parent
+        for _ in range(2):
+            if region is not None and region.parent is not None and region.tag != "body":
+                region = region.parent
+        if region is not None:
+            regions.append(region)
+    if scope is not None and not any(r.mem_id == scope.mem_id for r in regions):
+        regions.append(scope)
+    if not regions:
+        regions.append(body)
+    q = needles[0].replace("\\", "\\\\").replace('"', '\\"') if needles else ""
+    for region in regions if q else ():
+        for node in region.css(f':lexbor-contains("{q}")')[:4]:
+            holder = node
+            for _ in range(3):  # the element whose whole text is the description
+                if holder is None:
+                    break
+                t = _text(holder)
+                if len(t) > 1200:
+                    break
+                k = _norm(t)
+                if (
+                    len(t) >= 20
+                    and k != tkey
+                    and any(
+                        k == d or (len(d) >= 40 and k.startswith(d)) or (len(k) >= 40 and d.startswith(k))
+                        for d in keys
+                    )
+                ):
+                    if _is_lead_el(holder):
+                        return t, "dom"
+                    break
+                holder = holder.parent
     return None, ""
+
+
+_LEAD_CLASS = re.compile(
+    r"standfirst|lead|summary|excerpt|dek|deck|subtitle|sub-title|subhead|intro|teaser|sapo|description|abstract|strap",
+    re.I,
+)
+
+
+def _is_lead_el(node: LexborNode) -> bool:
+    """A standfirst element: lead-like class or itemprop on it or its two parents, or a sub-heading tag."""
+    if node.tag in ("h2", "h3"):
+        return True
+    anc: LexborNode | None = node
+    for _ in range(3):
+        if anc is None:
+            break
+        a = anc.attributes
+        if a.get("itemprop") == "description" or _LEAD_CLASS.search(a.get("class") or ""):
+            return True
+        anc = anc.parent
+    return False
 
 
 def _tags(
@@ -1052,14 +1167,18 @@ def _section(
 def _dateline(scope: LexborNode | None) -> str | None:
     if scope is None:
         return None
-    for p in scope.css("p")[:4]:
-        t = _text(p)
-        if len(t) < 30:
-            continue
-        m = _DATELINE_UP.match(t) or _DATELINE_TITLE.match(t)
-        if m and len(m.group(1)) >= 3:
-            return m.group(1).strip()
-        break
+    p = scope.css_first("p")
+    seen = 0
+    for _ in range(12):  # the first three real paragraphs, among the first paragraph's siblings
+        if p is None or seen >= 3:
+            break
+        t = _text(p) if p.tag in ("p", "div") else ""
+        if len(t) >= 30:
+            seen += 1
+            m = _DATELINE_UP.match(t) or _DATELINE_TITLE.match(t)
+            if m and len(m.group(1)) >= 3:
+                return m.group(1).strip()
+        p = p.next
     return None
 
 
@@ -1152,7 +1271,7 @@ def fill_metadata(
         article.modified, src["modified"] = mod, msrc
 
     if article.lead is None:
-        lead, lsrc = _pick_lead(tree, page, main, article.title)
+        lead, lsrc = _pick_lead(tree, page, main, article.title, scope)
         if lead:
             article.lead, src["lead"] = lead, lsrc
 
@@ -1179,7 +1298,7 @@ def fill_metadata(
 
     images: list[Image] = []
     cover, isrc = _cover_image(page, main, base)
-    figures = _figure_images(scope, base) if scope is not None else []
+    figures = _figure_images(scope, base, page.captions) if scope is not None else []
     if cover is not None:
         ck = _img_key(cover.url)
         for fig in figures:
@@ -1195,7 +1314,7 @@ def fill_metadata(
         article.images = images
         src["images"] = isrc if cover is not None and not figures else "dom"
     if scope is not None:
-        rel = _related(scope, base, url)
+        rel = _related(scope, base, url, page.related_boxes, code)
         if rel:
             article.related, src["related"] = rel, "dom"
         dl = _dateline(scope)
