@@ -184,7 +184,10 @@ class Lexicon:
         self.copyright_words: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("copyright_words", []))
         self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
         cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
-        self.copyright_re = re.compile("|".join(map(re.escape, cw)))
+        # phrases of 3+ words ("all rights reserved") may stand anywhere in a short line; shorter
+        # ones ("copyright", "hak cipta") only open it: "pelanggaran hak cipta marak …" is a sentence
+        self.copyright_re = re.compile("|".join(re.escape(p) for p in cw if p.count(" ") >= 2) or "(?!x)x")
+        self.copyright_starts: tuple[str, ...] = tuple(cw)
         self.section_breaks: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("section_breaks", []))
         self.comment_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("comment_cues", []))
         bp = [w.lower() for w in c.get("boilerplate_words", [])]
@@ -589,6 +592,8 @@ def _classify_prefix(s: str, low: str, lex: Lexicon) -> Verdict | None:
         if kind == "author":
             # "Reporting by X; Editing by Y": the author part ends at the first ';' or '|'
             rest = re.split(r"\s*[;|]\s*", rest, maxsplit=1)[0]
+        if len(rest.split()) > 10:  # "Author X, from Y, said she started reading …" is a sentence
+            return None
         outlet = None
         dm = _DOMAIN.search(rest)
         if dm:
@@ -666,7 +671,11 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     first = s[0]
     if first in "hw" and _URL.match(s):
         return Verdict(_K_CHROME, "bare link")
-    if first == "©" or (len(s) < 250 and lex.copyright_re.search(low)):
+    if (
+        first == "©"
+        or low.startswith(lex.copyright_starts)
+        or (len(s) < 160 and s.count(" ") < 15 and lex.copyright_re.search(low))
+    ):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
         if _INITIALS.match(s):
