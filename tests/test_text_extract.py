@@ -366,3 +366,21 @@ def test_cell_per_line_table_is_kept_with_the_story():
     )
     art = extract_text(text)
     assert "Team K" in art.body and art.body[-1].startswith("The next round")
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = "\n".join(
+        [
+            "Harbour Town Opens Its New Library",
+            "The new public library of Harbour Town opened on Saturday after two years of",
+            "building work, the mayor said, and more than a thousand residents visited on",
+            "the first day.",
+            "",
+            "The library holds forty thousand books and a reading room for children, and it",
+            "will stay open until nine in the evening on weekdays.",
+        ]
+    )
+    art = extract_text(text)
+    assert art.title == "Harbour Town Opens Its New Library"
+    assert len(art.body) == 2
+    assert art.body[0].startswith("The new public library") and art.body[0].endswith("the first day.")

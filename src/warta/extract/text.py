@@ -95,10 +95,23 @@ _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\
 
 
 class _Line:
-    __slots__ = ("no", "text", "words", "ends", "verdict", "kind", "reason", "score", "body_like", "dateline")
+    __slots__ = (
+        "no",
+        "last_no",
+        "text",
+        "words",
+        "ends",
+        "verdict",
+        "kind",
+        "reason",
+        "score",
+        "body_like",
+        "dateline",
+    )
 
     def __init__(self, no: int, text: str):
         self.no = no
+        self.last_no = no
         self.text = text
         words = text.count(" ") + 1
         if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
@@ -129,7 +142,9 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
         )
         raw = raw[:MAX_LINES]
-    out: list[_Line] = []
+    # [first line number, last line number, parts, words, ends] per paragraph; a hard-wrapped
+    # paragraph ("… used in a" / "fitness facility to help …") is joined back into one line
+    rows: list[list] = []
     for no, line in enumerate(raw):
         if len(line) > MAX_PARAGRAPH:
             art.removed.append(
@@ -141,7 +156,27 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             continue
         if "  " in s or "\t" in s or "\xa0" in s:
             s = " ".join(s.split())
-        out.append(_Line(no, s))
+        prev = rows[-1] if rows else None
+        if (
+            prev is not None
+            and prev[1] == no - 1
+            and s[:1].islower()
+            and prev[3] >= 6
+            and not prev[4]
+            and prev[2][-1][-1] not in ":;"
+            and len(prev[2]) < 200
+        ):
+            prev[1] = no
+            prev[2].append(s)
+            prev[3] += s.count(" ") + 1
+            prev[4] = s[-1] in _SENT_END
+            continue
+        rows.append([no, no, [s], s.count(" ") + 1, s[-1] in _SENT_END])
+    out: list[_Line] = []
+    for no, last_no, parts, _, _ in rows:
+        ln = _Line(no, parts[0] if len(parts) == 1 else " ".join(parts))
+        ln.last_no = last_no
+        out.append(ln)
     return out
 
 
