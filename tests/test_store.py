@@ -172,6 +172,8 @@ def test_search_operators(store: Store) -> None:
     assert ids(store, '"harga beras"') == ["prices"]
     assert ids(store, '"beras harga"') == []
     assert ids(store, "pasar -banjir") == ["prices"]
+    assert ids(store, "-banjir lang:id") == ["prices"]  # only exclusions: newest first
+    assert ids(store, "-banjir") == ["prices", "election"]
     # filters only: newest first
     assert ids(store, "outlet:detik.com") == ["prices", "flood-mention"]
     assert store.search("since:yesterday banjir").warnings
