@@ -267,7 +267,7 @@ def create_app(db: str | Path, *, remote_images: bool = False) -> FastAPI:
         data = views.entity_page(stores.get(), key)
         if data is None:
             raise HTTPException(404, "No such entity")
-        return page("entity.html", request, e=data, chart=render.bars(data["timeline"]))
+        return page("entity.html", request, e=data, chart=render.bars(render.fill_months(data["timeline"])))
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_html(request: Request, type: str | None = None) -> HTMLResponse:

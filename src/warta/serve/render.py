@@ -31,20 +31,50 @@ def fmt_date(iso: str | None) -> str:
     return out
 
 
-def bars(
-    series: list[tuple[str, int]], height: float = 80.0, bar: float = 14.0, gap: float = 3.0
-) -> dict[str, Any]:
+def fill_months(series: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Monthly counts with the empty months between the first and the last filled in (an honest axis).
+
+    >>> fill_months([("2024-11", 2), ("2025-02", 1)])
+    [('2024-11', 2), ('2024-12', 0), ('2025-01', 0), ('2025-02', 1)]
+    """
+    counts = {p: n for p, n in series if len(p) == 7 and p[:4].isdigit() and p[5:].isdigit()}
+    if not counts:
+        return series
+    first, last = min(counts), max(counts)
+    y, m = int(first[:4]), int(first[5:])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last and len(out) < 1200:
+        key = f"{y:04d}-{m:02d}"
+        out.append((key, counts.get(key, 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def bars(series: list[tuple[str, int]], height: float = 80.0, width: float = 640.0) -> dict[str, Any]:
     """Geometry of a server-side SVG bar chart (attributes only: no inline style, CSP-safe)."""
     top = max((n for _, n in series), default=0) or 1
+    slot = max(3.0, min(40.0, width / max(len(series), 1)))
+    bar = max(2.0, slot * 0.8)
     out = []
     for i, (label, n) in enumerate(series):
         h = round(height * n / top, 1)
         out.append(
-            {"x": i * (bar + gap), "y": round(height - h, 1), "w": bar, "h": h, "label": label, "n": n}
+            {
+                "x": round(i * slot, 1),
+                "y": round(height - h, 1),
+                "w": round(bar, 1),
+                "h": h,
+                "label": label,
+                "n": n,
+            }
         )
-    width = max(len(series) * (bar + gap) - gap, bar)
-    ticks = [b for i, b in enumerate(out) if i == 0 or i == len(out) - 1 or b["n"] == top]
-    return {"bars": out, "width": width, "height": height, "max": top, "ticks": ticks[:6]}
+    total_w = max(len(series) * slot, 120.0)
+    ticks = []
+    if out:
+        ticks.append({"x": 0, "label": out[0]["label"], "anchor": "start"})
+        if len(out) > 1:
+            ticks.append({"x": out[-1]["x"] + bar, "label": out[-1]["label"], "anchor": "end"})
+    return {"bars": out, "width": round(total_w, 1), "height": height, "max": top, "ticks": ticks}
 
 
 def body_blocks(art: Article) -> list[tuple[str, str]]:
