@@ -63,3 +63,64 @@ def test_unknown_prefix_and_odd_input_stay_text() -> None:
 def test_highlight_terms_skip_negated_and_metadata() -> None:
     q = parse('banjir -hoaks author:budi intitle:"ibu kota"')
     assert q.highlight_terms() == ["banjir", "ibu", "kota"]
+
+
+# -- stemming: what a query word finds ---------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from warta.store.analysis import analyze, query_forms, stem  # noqa: E402
+
+
+def finds(query: str, word: str, lang: str) -> bool:
+    return bool(query_forms(query) & {stem(word.lower(), lang)})
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("kebijakan", "kebijakannya"),
+        ("pemerintah", "pemerintahan"),
+        ("bangun", "pembangunan"),
+        ("sampaikan", "disampaikan"),
+        ("kata", "mengatakan"),
+        ("kata", "dikatakan"),
+        ("kirim", "pengiriman"),
+        ("ambil", "mengambil"),
+        ("jual", "penjualan"),
+        ("naik", "kenaikan"),
+        ("periksa", "pemeriksaan"),
+        ("banjir", "kebanjiran"),
+        ("siapa", "siapakah"),
+    ],
+)
+def test_indonesian_forms_meet(query: str, word: str) -> None:
+    assert finds(query, word, "id")
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("policy", "policies"), ("report", "reported"), ("run", "running"), ("class", "classes")],
+)
+def test_english_forms_meet(query: str, word: str) -> None:
+    assert finds(query, word, "en")
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "lang"),
+    [
+        ("menteri", "ter", "id"),  # short stems are not produced
+        ("lari", "lar", "id"),
+        ("university", "universe", "en"),
+        ("jalan", "jala", "id"),
+        ("kata", "atas", "id"),
+    ],
+)
+def test_different_words_stay_apart(query: str, word: str, lang: str) -> None:
+    assert not finds(query, word, lang)
+
+
+def test_analysis_keeps_one_token_per_word() -> None:
+    text = "Presiden menyampaikan 12 catatan, kata-nya: kebijakan!"
+    assert len(analyze(text, "id")) == 7
+    assert analyze("COVID-19 vaksin", None) == ["covid", "19", "vaksin"]

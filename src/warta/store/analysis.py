@@ -12,6 +12,8 @@ language gives it (plus its surface form), so a query needs no language::
     ['perintah', 'sampai', 'bijak']
     >>> sorted(query_forms("kebijakan"))
     ['bijak', 'kebijakan']
+    >>> sorted(query_forms("kata"))  # also finds "mengatakan" (indexed as "ata")
+    ['ata', 'kata']
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Stemmer:
     def __init__(self, spec: dict) -> None:
         self.min_stem = int(spec.get("min_stem", 3))
         self.min_syllables = int(spec.get("min_syllables", 0))
+        self.variants = [(re.compile(p), r) for p, r in spec.get("query_variants", [])]
         vowels = spec.get("vowels", "aeiou")
         self._vowel = re.compile(f"[{re.escape(vowels)}]")
         self.steps: list[tuple[int, list[tuple[re.Pattern[str], str]]]] = [
@@ -122,6 +125,17 @@ def index_text(text: str, code: str | None) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def query_forms(word: str) -> frozenset[str]:
-    """Every indexed form a query word may have: its surface form and each language's stem."""
+    """Every indexed form a query word may have: its surface form, each language's stem, and the
+    stem's ``query_variants`` (readings the stemmer cannot tell apart without a dictionary)."""
     w = word.lower()
-    return frozenset({w, *(stem(w, c) for c in stem_languages())})
+    forms = {w}
+    for c in stem_languages():
+        s = stem(w, c)
+        forms.add(s)
+        st = stemmer(c)
+        if st is not None and s.isalpha():
+            for pattern, repl in st.variants:
+                v = pattern.sub(repl, s, count=1)
+                if v != s and len(v) >= st.min_stem:
+                    forms.add(v)
+    return frozenset(forms)
