@@ -161,8 +161,10 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             prev is not None
             and prev[1] == no - 1
             and s[:1].islower()
-            and prev[3] >= 6
+            and prev[3] >= 8
+            and (s.count(" ") >= 3 or s[-1] in _SENT_END)
             and not prev[4]
+            and prev[2][-1].rsplit(" ", 1)[-1][:1].islower()
             and prev[2][-1][-1] not in ":;"
             and len(prev[2]) < 200
         ):
