@@ -107,8 +107,6 @@ def extract_html(
             art.add_error("metadata", exc)
     else:
         _basic_title(tree, art)
-    if not art.canonical_url and url:
-        art.canonical_url = None
     noscripts = [t for n in tree.css("body noscript") if len(t := n.text(deep=True) or "") > NOSCRIPT_MIN]
     tree.strip_tags(STRIP_TAGS)
     try:
