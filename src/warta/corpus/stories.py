@@ -38,6 +38,8 @@ WINDOW_DAYS = 3
 MIN_SCORE = 0.3
 TEXT_WEIGHT = 0.6
 """Share of the text cosine in the score when both articles have entities (else text alone)."""
+LEAD_TOKENS = 120
+"""Tokens of lead + body that describe the event (news puts it first)."""
 TOP_TERMS = 24
 """Terms kept per article (its story vector)."""
 QUERY_TERMS = 8
@@ -78,20 +80,32 @@ class Storyteller:
         self.conn = conn
         self.index = index
         self._batch: list[tuple[str, str, dict[str, float], set[str], str]] = []
+        self._df: dict[str, int] = {}
+        """Document frequencies looked up during the open batch (the index changes only on commit)."""
         """(id, story, vector, entities, published) of articles added in the open batch (not in the index yet)."""
 
-    def vector(self, art: Article) -> tuple[dict[str, float], list[str]]:
-        """IDF-weighted term vector of title (counted twice) + lead + first two paragraphs, and the
-        terms to look candidates up with (the most specific ones that other articles contain)."""
-        text = " ".join(p for p in (art.title, art.title, art.lead, *art.body[:2]) if p)
-        tf = Counter(t for t in analyze(text, art.lang) if len(t) > 2 and not t.isdigit())
+    def vector(
+        self, art: Article, analysed: tuple[list[str], list[str]] | None = None
+    ) -> tuple[dict[str, float], list[str]]:
+        """IDF-weighted term vector of the title (counted twice) and the first :data:`LEAD_TOKENS`
+        tokens of lead + body, and the terms to look candidates up with (the most specific ones that
+        other articles contain). ``analysed``: (title tokens, lead + body tokens) if the caller has them."""
+        if analysed is None:
+            text = "\n".join(p for p in (art.lead, *art.body[:3]) if p)
+            analysed = (analyze(art.title or "", art.lang), analyze(text, art.lang))
+        title, text_tokens = analysed
+        tokens = title + title + text_tokens[:LEAD_TOKENS]
+        tf = Counter(t for t in tokens if len(t) > 2 and not t.isdigit())
         if not tf:
             return {}, []
         n = self.index.num_docs + len(self._batch) + 1
         weights: dict[str, float] = {}
         idf: dict[str, float] = {}
+        dfs = self._df
         for t, cnt in tf.items():
-            df = self.index.doc_freq("text", t)
+            df = dfs.get(t)
+            if df is None:
+                df = dfs[t] = self.index.doc_freq("text", t)
             idf[t] = math.log(1 + n / (df + 1))
             weights[t] = (1 + math.log(cnt)) * idf[t]
             if df == 0:
@@ -112,7 +126,7 @@ class Storyteller:
             return out
         terms = idx.fields_query(("title", "text"), [[t] for t in lookup])
         q = idx.all_of([terms, idx.date_range(win[0], win[1][:10])])
-        _, hits = self.index.search(q, CANDIDATES, count=False)
+        _, hits = self.index.search(q, CANDIDATES, count=False, refresh=False)
         if not hits:
             return out
         rowids = [r for _, r in hits]
@@ -125,9 +139,11 @@ class Storyteller:
         out.extend((r[0], r[1], json.loads(r[2]), set(json.loads(r[3]))) for r in rows)
         return out
 
-    def pick(self, art: Article) -> tuple[str, dict[str, float], list[str]]:
-        """(story id, vector, entity keys) for an article about to be stored."""
-        vec, lookup = self.vector(art)
+    def pick(
+        self, art: Article, analysed: tuple[list[str], list[str]] | None = None
+    ) -> tuple[str, dict[str, float], list[str]]:
+        """(story id, vector, entity keys) for an article about to be stored (``analysed``: see :meth:`vector`)."""
+        vec, lookup = self.vector(art, analysed)
         ents = sorted({e.id for e in art.entities})
         story = art.id
         if vec and art.published:
@@ -154,3 +170,4 @@ class Storyteller:
     def end_batch(self) -> None:
         """The batch is committed (or rolled back): its articles are found through the index now."""
         self._batch.clear()
+        self._df.clear()

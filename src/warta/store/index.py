@@ -153,10 +153,20 @@ class TextIndex:
         return self.searcher.num_docs
 
     def search(
-        self, query: tantivy.Query, limit: int, offset: int = 0, *, count: bool = True, by_date: bool = False
+        self,
+        query: tantivy.Query,
+        limit: int,
+        offset: int = 0,
+        *,
+        count: bool = True,
+        by_date: bool = False,
+        refresh: bool = True,
     ) -> tuple[int, list[tuple[float, int]]]:
-        """(total matches or -1, [(score, rowid)]) best first, or newest first with ``by_date``."""
-        self.refresh()
+        """(total matches or -1, [(score, rowid)]) best first, or newest first with ``by_date``.
+
+        ``refresh=False`` skips looking for new commits (the writer refreshes on its own commits)."""
+        if refresh:
+            self.refresh()
         searcher = self.searcher
         kw = {"order_by_field": "published"} if by_date else {}
         res = searcher.search(query, limit, count=count, offset=offset, **kw)

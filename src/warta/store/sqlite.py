@@ -433,12 +433,14 @@ class Store:
         if self.dedup_enabled:
             art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
         story = None
+        fields: dict[str, str] | None = None
         if match is not None:
             if not art.story_id:
                 row = c.execute("SELECT story_id FROM articles WHERE id = ?", (match.id,)).fetchone()
                 art.story_id = row[0] if row else None
         elif self.stories_enabled and not art.story_id:
-            art.story_id, *story = self._stories.pick(art)
+            fields = _index_fields(art)  # analysed once: for the story vector and the index
+            art.story_id, *story = self._stories.pick(art, (fields["title"].split(), fields["text"].split()))
         cur = c.execute(
             """INSERT INTO articles(id, title, outlet, lang, published, fetched_at, authors, tags, url,
                canonical_url, canonical_norm, source, input_hash, body_hash, duplicate_of, syndicated_from,
@@ -467,7 +469,7 @@ class Store:
         )
         rowid = cur.lastrowid
         assert rowid is not None
-        self._index_article(rowid, art)
+        self.index.add(rowid, fields or _index_fields(art), art.outlet, art.lang, art.published)
         self._add_enrichment(rowid, art)
         if self.dedup_enabled:
             self._dedup.index(rowid, sig, nsh)
