@@ -528,3 +528,20 @@ def test_api_most_quoted_stats_errors(client: TestClient) -> None:
     assert stats["articles"] == 38 and stats["duplicates"] == 1 and stats["errors"] == 1
     errors = client.get("/api/v1/errors").json()["items"]
     assert errors[0]["error"] == "empty-input" and errors[0]["source"] == "fixture/broken"
+
+
+def test_serve_creates_a_missing_store(tmp_path: Path) -> None:
+    with TestClient(create_app(tmp_path / "new.db")) as c:
+        assert "No articles" in c.get("/").text
+        assert c.get("/api/v1/stats").json()["articles"] == 0
+        assert c.get("/api/v1/search", params={"q": "banjir"}).json()["total"] == 0
+
+
+def test_serve_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    from warta.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "--port" in out and "127.0.0.1" in out

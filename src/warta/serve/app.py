@@ -36,6 +36,8 @@ from warta.store.sqlite import StoreNeedsUpgrade
 
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 30
+SEARCH_PAGE_SIZE = 20
+"""Hits per search page: each hit's snippet is computed on the fly (about 1 ms each)."""
 MAX_LIMIT = 200
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ENCODE = msgspec.json.Encoder().encode
@@ -65,13 +67,13 @@ class Stores:
         self._local = threading.local()
         self._all: list[Store] = []
         self._lock = threading.Lock()
-        try:
-            Store(path, readonly=True).close()
-        except (StoreNeedsUpgrade, Exception) as exc:  # missing file, old schema, no index yet
-            if isinstance(exc, StoreNeedsUpgrade) or not path.exists():
-                Store(path).close()  # create / migrate / build the index once, then read only
-            else:
-                raise
+        if not path.exists():
+            Store(path).close()  # a new, empty store
+        else:
+            try:
+                Store(path, readonly=True).close()
+            except StoreNeedsUpgrade:  # old schema or no search index yet: upgrade once, then read only
+                Store(path).close()
 
     def get(self) -> Store:
         st = getattr(self._local, "store", None)
@@ -248,9 +250,9 @@ def create_app(db: str | Path, *, remote_images: bool = False) -> FastAPI:
         took = 0.0
         if q.strip():
             t0 = time.perf_counter()
-            res = stores.get().search(q, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+            res = stores.get().search(q, limit=SEARCH_PAGE_SIZE, offset=(page_no - 1) * SEARCH_PAGE_SIZE)
             took = (time.perf_counter() - t0) * 1000
-        has_next = bool(res and res.total > page_no * PAGE_SIZE)
+        has_next = bool(res and res.total > page_no * SEARCH_PAGE_SIZE)
         return page(
             "search.html",
             request,
@@ -259,7 +261,7 @@ def create_app(db: str | Path, *, remote_images: bool = False) -> FastAPI:
             took=took,
             page_no=page_no,
             pager=pager(request, page_no, has_next),
-            first=(page_no - 1) * PAGE_SIZE,
+            first=(page_no - 1) * SEARCH_PAGE_SIZE,
         )
 
     @app.get("/entity/{key:path}", response_class=HTMLResponse, include_in_schema=False)
