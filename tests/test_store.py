@@ -366,3 +366,24 @@ def test_migrates_an_old_fts5_store(tmp_path: Path) -> None:
     tables = {r[0] for r in st.conn.execute("SELECT name FROM sqlite_master")}
     assert "fts" not in tables and "story_vectors" in tables
     st.close()
+
+
+def test_index_commit_failure_is_repaired_on_next_add(tmp_path: Path, store: Store) -> None:
+    real_commit = store.index.commit
+    calls = {"n": 0}
+
+    def failing_commit() -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("disk full")
+        real_commit()
+
+    store.index.commit = failing_commit  # type: ignore[method-assign]
+    with pytest.raises(OSError):
+        store.add(
+            [art("lost", "Gempa di Cianjur", ["Gempa mengguncang Cianjur pada Senin siang."], lang="id")]
+        )
+    assert store.get("lost") is not None  # SQLite committed
+    store.add([art("next", "Gempa susulan", ["Gempa susulan terasa hingga Bandung."], lang="id")])
+    assert set(ids(store, "gempa")) == {"lost", "next"}
+    assert store.index.num_docs == len(store)  # re-indexed once, not doubled

@@ -127,6 +127,12 @@ class TextIndex:
             self._writer.wait_merging_threads()
             self._writer = None
 
+    def delete_after(self, rowid: int) -> None:
+        """Remove documents with a higher rowid (before re-indexing them)."""
+        self.writer.delete_documents_by_query(
+            Q.range_query(SCHEMA, "rowid", tantivy.FieldType.Integer, rowid, None, include_lower=False)
+        )
+
     def max_rowid(self) -> int:
         """Highest indexed rowid (0 when empty): where :meth:`catch_up` starts."""
         self.refresh(force=True)

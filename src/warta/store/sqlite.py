@@ -1,4 +1,4 @@
-"""The embedded corpus store: one SQLite file (WAL), full-text search, duplicates, Parquet export.
+"""The embedded corpus store: one SQLite file (WAL) and its search index, duplicates, Parquet export.
 
 Use::
 
@@ -280,6 +280,7 @@ class Store:
         self._stories = stories_mod.Storyteller(c, self.index)
         self._entities: dict[str, int] = {}
         self._entities_new: dict[str, int] = {}
+        self._reindex_after: int | None = None
         if not readonly:
             self.catch_up()
 
@@ -301,9 +302,15 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise
 
-    def catch_up(self, batch: int = 2000) -> int:
-        """Index rows the search index lacks (after a crash, a migration, or a deleted index)."""
-        start = self.index.max_rowid()
+    def catch_up(self, batch: int = 2000, after: int | None = None) -> int:
+        """Index rows the search index lacks (after a crash, a migration, or a deleted index).
+
+        Rows with a rowid above the index's highest (or above ``after``) are (re-)indexed; a row
+        already in the index is replaced, never doubled.
+        """
+        start = self.index.max_rowid() if after is None else after
+        if after is not None:
+            self.index.delete_after(after)
         done = 0
         while True:
             rows = self.conn.execute(
@@ -316,6 +323,7 @@ class Store:
             self.index.commit()
             done += len(rows)
             start = rows[-1][0]
+        self._reindex_after = None
         return done
 
     def _index_article(self, rowid: int, art: Article) -> None:
@@ -344,7 +352,10 @@ class Store:
         if not batch:
             return res
         c = self.conn
+        if self._reindex_after is not None:
+            self.catch_up(after=self._reindex_after)
         c.execute("BEGIN IMMEDIATE")
+        before = c.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
         try:
             todo: list[Article] = []
             seen: set[tuple[str, str]] = set()
@@ -372,10 +383,16 @@ class Store:
                 if art.errors:  # partial failures of an otherwise usable article are logged too
                     self._log_errors(art)
             c.execute("COMMIT")
-            self.index.commit()
             if len(self._entities) > 1_000_000:
                 self._entities.clear()
             self._entities.update(self._entities_new)
+            try:
+                self.index.commit()
+            except BaseException:
+                # SQLite has the batch, the index does not: re-index it before anything else
+                self._reindex_after = min(self._reindex_after or before, before)
+                self.index.rollback()
+                raise
         except BaseException:
             if c.in_transaction:
                 c.execute("ROLLBACK")
