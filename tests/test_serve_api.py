@@ -545,3 +545,9 @@ def test_serve_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "--port" in out and "127.0.0.1" in out
+
+
+def test_head_is_answered_like_get(client: TestClient) -> None:
+    r = client.head(f"/article/{BANJIR_ID}")
+    assert r.status_code == 200 and r.content == b"" and "content-security-policy" in r.headers
+    assert client.head("/article/nope").status_code == 404

@@ -12,6 +12,7 @@ API: ``/api/v1/articles``, ``/api/v1/articles/{id}``, ``/api/v1/articles/{id}/du
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 import msgspec
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -118,13 +120,18 @@ def _json(obj: Any, status: int = 200) -> Response:
     return Response(_ENCODE(obj), status_code=status, media_type="application/json")
 
 
-def create_app(db: str | Path, *, remote_images: bool = False) -> FastAPI:
-    """The ASGI app serving ``db`` (created if missing). Reads only; a writer may add meanwhile."""
+def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8) -> FastAPI:
+    """The ASGI app serving ``db`` (created if missing). Reads only; a writer may add meanwhile.
+
+    ``threads`` bounds the worker threads (each holds one read-only Store: an SQLite connection
+    with its page cache and a search-index reader).
+    """
     stores = Stores(Path(db))
     env = _env()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
         yield
         stores.close()
 
@@ -364,3 +371,13 @@ def create_app(db: str | Path, *, remote_images: bool = False) -> FastAPI:
         return _json({"items": stores.get().errors(limit=limit)})
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory`` / several worker processes: ``WARTA_DB``, ``WARTA_REMOTE_IMAGES``,
+    ``WARTA_THREADS`` from the environment (set by ``warta serve --workers N``)."""
+    return create_app(
+        os.environ.get("WARTA_DB", "warta.db"),
+        remote_images=os.environ.get("WARTA_REMOTE_IMAGES") == "1",
+        threads=int(os.environ.get("WARTA_THREADS", "8")),
+    )

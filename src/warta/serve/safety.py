@@ -76,7 +76,7 @@ def snippet_markup(snippet: str) -> Markup:
 
 
 class SecurityHeaders:
-    """ASGI middleware: CSP and the other security headers on every HTTP response.
+    """ASGI middleware: CSP and the other security headers on every HTTP response; HEAD as GET.
 
     A pure ASGI wrapper (no per-request task like ``BaseHTTPMiddleware``) to keep latency low.
     """
@@ -90,7 +90,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        head = scope["method"] == "HEAD"
+        if head:  # answer HEAD like GET, without the body (link checkers, curl -I)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message) -> None:
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
