@@ -67,11 +67,11 @@ def _handler(site: _Site) -> type[BaseHTTPRequestHandler]:
                     f"<description><![CDATA[{LONG}]]></description></item>"
                     f"<item><title>Hilang</title><link>{host}/gone</link><description>pendek</description></item>"
                 )
-                self._send(
-                    200,
-                    f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
-                    "application/rss+xml",
-                )
+                if self.headers.get("If-None-Match") == '"feed-1"':
+                    self._send(304, ETag='"feed-1"')
+                    return
+                body = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
+                self._send(200, body, "application/rss+xml", ETag='"feed-1"')
             else:
                 self._send(404, b"not found")
 
@@ -197,3 +197,30 @@ def test_feed_items_fetched_with_inline_fallback(site: tuple[str, _Site], tmp_pa
         assert [d.url for d in iter_sources([str(lst)])] == [base + "/page/4", base + "/page/5"]
     finally:
         http.configure()
+
+
+def test_warta_ingest_feed_end_to_end(
+    site: tuple[str, _Site], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("warta.store")
+    from warta.cli import main
+    from warta.store import Store
+
+    base, state = site
+    db = str(tmp_path / "f.db")
+    argv = ["ingest", base + "/feed.xml", "--db", db, "--delay", "0"]
+    assert main(argv) == 1  # one item is gone: an error record, exit 1
+    assert "3 documents" in capsys.readouterr().err
+    st = Store(db)
+    try:
+        assert st.done_sources(base) == {base + "/page/1", base + "/private/2", base + "/gone"}
+        assert [e.source for e in st.errors()] == [base + "/gone"]
+        assert st.stats()["articles"] == 2
+    finally:
+        st.close()
+    # the feed has not changed: a conditional GET, a 304, nothing fetched or stored again
+    n = len(state.hits)
+    assert main(argv) == 0
+    assert "0 documents" in capsys.readouterr().err
+    assert [p for p, _, _ in state.hits[n:]] == ["/robots.txt", "/feed.xml"]
+    assert state.hits[-1][2].get("If-None-Match") == '"feed-1"'
