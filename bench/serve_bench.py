@@ -136,12 +136,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     import httpx
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "warta.cli", "serve", "--db", str(db), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "warta.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -250,6 +261,7 @@ def main() -> None:
         help="concurrent keep-alive connections, one run per value (default 1,4,8)",
     )
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument("--workers", default="1", help="server processes, one run per value (e.g. 1,2)")
     ap.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     ap.add_argument("--max-requests", type=int, default=20_000, help="httpx client: cap per page type")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write bench/results/serve.md")
@@ -262,41 +274,45 @@ def main() -> None:
     total, build_s = build(args.db, args.n, args.budget)
     print(f"store: {total:,} articles ({build_s:.0f} s building)", file=sys.stderr)
     loads = workloads(args.db, total)
-    proc, base = start_server(args.db)
     rows = []
     levels = [int(c) for c in str(args.connections).split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="warta-serve-bench-"))
     try:
-        for conns in levels:
-            for name, paths in loads.items():
-                # warm-up: open every worker thread's store, fill caches
-                if client == "wrk":
-                    run_wrk(base, paths, 2, conns, min(args.threads, conns), tmp)
-                    r = run_wrk(base, paths, args.duration, conns, min(args.threads, conns), tmp)
-                else:
-                    asyncio.run(_httpx_load(base, paths, 2, conns, 2000))
-                    r = asyncio.run(_httpx_load(base, paths, args.duration, conns, args.max_requests))
-                print(f"  {conns} conns, {name}: {r}", file=sys.stderr)
-                rows.append(
-                    [
-                        name,
-                        conns,
-                        len(set(paths)),
-                        r["requests"],
-                        round(r["rps"]),
-                        r["p50"],
-                        r["p95"],
-                        r["p99"],
-                        r["max"],
-                        r["errors"],
-                    ]
-                )
+        for workers in [int(w) for w in str(args.workers).split(",")]:
+            proc, base = start_server(args.db, workers)
+            try:
+                for conns in levels:
+                    for name, paths in loads.items():
+                        # warm-up: opens every worker thread's store, fills caches
+                        if client == "wrk":
+                            run_wrk(base, paths, 2, conns, min(args.threads, conns), tmp)
+                            r = run_wrk(base, paths, args.duration, conns, min(args.threads, conns), tmp)
+                        else:
+                            asyncio.run(_httpx_load(base, paths, 2, conns, 2000))
+                            r = asyncio.run(_httpx_load(base, paths, args.duration, conns, args.max_requests))
+                        print(f"  {workers} workers, {conns} conns, {name}: {r}", file=sys.stderr)
+                        rows.append(
+                            [
+                                name,
+                                workers,
+                                conns,
+                                len(set(paths)),
+                                r["requests"],
+                                round(r["rps"]),
+                                r["p50"],
+                                r["p95"],
+                                r["p99"],
+                                r["max"],
+                                r["errors"],
+                            ]
+                        )
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     size_gb = sum(f.stat().st_size for f in args.db.parent.glob(args.db.name + "*") if f.is_file())
     size_gb += sum(f.stat().st_size for f in Path(str(args.db) + ".idx").glob("*") if f.is_file())
@@ -320,7 +336,8 @@ def main() -> None:
     body = (
         f"Store: {total:,} synthetic articles (real sentences of the shared data, `bench/search_bench.py` "
         f"generator; {size_gb / 1e9:.2f} GB SQLite + search index). Server: `warta serve` (uvicorn, one "
-        f"process, FastAPI sync handlers in its thread pool, one read-only Store per thread) on 127.0.0.1. "
+        f"process per --workers value, FastAPI sync handlers in a pool of 8 threads, one read-only Store per "
+        f"thread) on 127.0.0.1, server processes: {args.workers}. "
         f"Load: {client} with {args.connections} keep-alive connections (one run each)"
         + (f", {args.threads} threads" if client == "wrk" else "")
         + f", {args.duration:.0f} s per page type after a 2 s warm-up, cycling through the distinct URLs "

@@ -551,3 +551,20 @@ def test_head_is_answered_like_get(client: TestClient) -> None:
     r = client.head(f"/article/{BANJIR_ID}")
     assert r.status_code == 200 and r.content == b"" and "content-security-policy" in r.headers
     assert client.head("/article/nope").status_code == 404
+
+
+def test_views_latest_agrees_with_store_latest(tmp_path: Path) -> None:
+    from warta.store import views
+
+    with Store(fictional_store(tmp_path / "w.db")) as st:
+        for kw in (
+            {},
+            {"lang": "id"},
+            {"outlet": "kabarharian.id"},
+            {"outlet": "kabarharian.id", "lang": "id"},
+            {"outlet": "KabarHarian.id", "lang": "en"},
+            {"tag": "banjir"},
+            {"tag": "singkat", "outlet": "kabarharian.id", "since": "2025-03", "until": "2025-09-30"},
+        ):
+            got = [a.id for a in views.latest(st, limit=100, **kw)]
+            assert got == [a.id for a in st.latest(limit=100, **kw)], kw

@@ -184,7 +184,8 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     ) -> HTMLResponse:
         st = stores.get()
         since, until = _date(since, "since"), _date(until, "until")
-        items = st.latest(
+        items = views.latest(
+            st,
             limit=PAGE_SIZE + 1,
             offset=(page_no - 1) * PAGE_SIZE,
             outlet=outlet or None,
@@ -307,8 +308,15 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Response:
-        items = stores.get().latest(
-            limit=limit + 1, offset=offset, outlet=outlet, lang=lang, tag=tag, since=since, until=until
+        items = views.latest(
+            stores.get(),
+            limit=limit + 1,
+            offset=offset,
+            outlet=outlet,
+            lang=lang,
+            tag=tag,
+            since=since,
+            until=until,
         )
         nxt = offset + limit if len(items) > limit else None
         return _json({"items": items[:limit], "limit": limit, "offset": offset, "next_offset": nxt})
