@@ -81,6 +81,7 @@ MAX_PARAGRAPH = 100_000
 _BREAKS = frozenset({"section break", "comment header"})
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 HEADINGS = True
+"""Keep short subheadings that sit between story paragraphs (as ``body`` entries listed in ``headings``)."""
 TABLE_MIN_LINES = 20
 _TITLE_WINDOW = 40
 EARLY_SHARE = 0.5
