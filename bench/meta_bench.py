@@ -9,7 +9,10 @@ Scores (each a rate over the pages whose ground truth has the field):
   collapsed whitespace.
 - **author match**: the set of names equals the truth's set, names compared after NFKC, case
   folding and dropping punctuation; WCXB's single ``author`` string is split on ``,`` ``;`` ``&``
-  `` and ``. *author overlap* counts a page when at least one name agrees.
+  `` and ``; leading honorifics (Dr, Prof …) and credentials after a comma (MD, Ph.D., RD …) are
+  dropped on both sides. *author overlap* counts a page when at least one name agrees;
+  *author (person truth)* leaves out pages whose truth "author" is the site or organisation itself
+  (Warta returns people only, by design).
 - **publish day exact**: the calendar day of the prediction equals the truth's day (as written in
   each value's own time zone; when both carry a time zone, equal instants also count).
 - **lead exact** (Fundus): ``lead`` equals ``body.summary`` joined by spaces, normalised like titles;
@@ -62,6 +65,7 @@ def norm_name(text: str) -> str:
     return _WS.sub(" ", t).strip()
 
 
+_CREDENTIAL = re.compile(r"^(?:[A-Z][A-Z.\-]{1,6}|Ph\.?\s?D\.?|M\.?D\.?)$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|sir|drs|ir|h|hj)\s+")
 
 
@@ -70,6 +74,7 @@ def name_set(names: Iterable[str] | str | None) -> set[str]:
         return set()
     if isinstance(names, str):
         names = _AUTHOR_SPLIT.split(names)
+    names = [n for n in names if not _CREDENTIAL.match(n.strip())]
     return {k for k in (_HONORIFIC.sub("", norm_name(n)) for n in names) if k}
 
 

@@ -30,6 +30,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import msgspec
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from warta import lang
@@ -261,6 +262,20 @@ def _name(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[str]
     return []
 
 
+_ORG_TYPES = frozenset(
+    ("organization", "newsmediaorganization", "corporation", "website", "localbusiness", "brand")
+)
+
+
+def _is_org(value: Any, ids: dict[str, dict[str, Any]]) -> bool:
+    if isinstance(value, dict):
+        if "@type" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
+        types = _types(value)
+        return bool(types & _ORG_TYPES) and "person" not in types
+    return False
+
+
 def _is_person(value: Any, ids: dict[str, dict[str, Any]]) -> bool:
     if isinstance(value, list):
         return bool(value) and _is_person(value[0], ids)
@@ -288,6 +303,8 @@ def _first_str(value: Any) -> str | None:
 
 # ---------------------------------------------------------------- JSON-LD
 
+_MAX_JSONLD_CHARS = 2_000_000
+_json_decode = msgspec.json.Decoder().decode
 _JSON_FIX_COMMA = re.compile(r",\s*([}\]])")
 _JSON_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -296,13 +313,17 @@ def _loads(raw: str) -> Any:
     raw = raw.strip()
     if raw.startswith("<!--") or raw.startswith("//<![CDATA["):
         raw = re.sub(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$", "", raw).strip()
+    if len(raw) > _MAX_JSONLD_CHARS:
+        return None
     try:
-        return json.loads(raw)
-    except ValueError:
+        return _json_decode(raw.rstrip(";"))
+    except (msgspec.DecodeError, ValueError):
         pass
     try:  # common breakage: trailing commas, raw control characters (newlines in strings)
         return json.loads(
-            _JSON_FIX_COMMA.sub(r"\1", _JSON_CTRL.sub(" ", raw.replace("\n", " ").replace("\r", " ")))
+            _JSON_FIX_COMMA.sub(r"\1", _JSON_CTRL.sub(" ", raw.replace("\n", " ").replace("\r", " "))).rstrip(
+                ";"
+            )
         )
     except ValueError:
         return None
@@ -655,7 +676,9 @@ def _pick_authors(
         names: list[str] = []
         value = main.get("author") or main.get("creator")
         for one in value if isinstance(value, list) else [value]:
-            # a Person typed as such may share the site's name (personal sites); others may not
+            # a Person typed as such may share the site's name (personal sites); organisations are no authors
+            if _is_org(one, page.ids):
+                continue
             allowed = set() if _is_person(one, page.ids) else outlets
             for raw in _name(one, page.ids):
                 names += _split_people(raw, allowed)
