@@ -586,16 +586,26 @@ def git_rev() -> str:
 
 
 def write_result(name: str, title: str, body: str, command: str) -> Path:
-    """Write ``bench/results/<name>.md``: title, exact command, UTC date, commit, machine load, ``body``."""
+    """Write ``bench/results/<name>.md``: title, exact command, UTC date, commit, machine load, ``body``.
+
+    A hand-written ``## Notes`` section already in the file (from that heading to the end) is kept
+    after the new body, so re-running a benchmark does not erase its commentary.
+    """
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.md"
+    notes = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        i = old.find("\n## Notes")
+        if i >= 0:
+            notes = "\n" + old[i:].strip() + "\n"
     date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     try:
         load = f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count() or 1} CPUs"
     except OSError:
         load = "load unknown"
     head = f"# {title}\n\nCommand: `{command}`  \nDate: {date}; commit {git_rev()}; {load}\n\n"
-    path.write_text(head + body.rstrip() + "\n", encoding="utf-8")
+    path.write_text(head + body.rstrip() + "\n" + notes, encoding="utf-8")
     return path
 
 

@@ -189,3 +189,15 @@ def test_call_isolated_runs_in_a_fresh_process() -> None:
     assert res["result"] != os.getpid() and res["peak_rss_mb"] >= res["base_rss_mb"] > 0
     with pytest.raises(RuntimeError, match="ValueError"):
         call_isolated(int, "not a number")
+
+
+def test_write_result_keeps_notes(tmp_path, monkeypatch) -> None:
+    import bench.common as common
+
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
+    path = common.write_result("x", "X", "| a |", "python bench/x.py")
+    assert "Command: `python bench/x.py`" in path.read_text() and "| a |" in path.read_text()
+    path.write_text(path.read_text() + "\n## Notes\n\n- keep me\n")
+    common.write_result("x", "X", "| b |", "python bench/x.py")
+    text = path.read_text()
+    assert "| b |" in text and "| a |" not in text and text.rstrip().endswith("- keep me")
