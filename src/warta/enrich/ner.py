@@ -28,6 +28,7 @@ import pycrfsuite
 
 MODEL_NAME = "ner-id.crfsuite"
 WORDS_NAME = "ner-id.words.tsv"
+PHRASES_NAME = "ner-id.phrases.tsv"
 
 _TOKEN = re.compile(
     r"\d+(?:[.,/:]\d+)*"  # numbers, dates, times: 7/4/2016, 5.700, 09.30
@@ -78,6 +79,8 @@ class Resources:
 
     words: dict[str, WordInfo] = field(default_factory=dict)
     gazetteer: dict[str, str] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Names seen in the training data (:func:`word_key` tokens -> majority type); empty = feature off."""
     """Lower-cased token -> ``B-TYPE``/``I-TYPE`` for tokens of known multi-token names (language data)."""
 
 
@@ -122,6 +125,7 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
     local: list[tuple[str, str, str, str, bool]] = []
     for i in range(n):
         local.append((low[i], shapes[i][1], info[i].coarse, info[i].fine, tokens[i][:1].isupper()))
+    phrase = _phrase_tags(low, res.phrases) if res.phrases else None
     out: list[list[str]] = []
     for i in range(n):
         tok = tokens[i]
@@ -149,6 +153,9 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
         g = gaz.get(w)
         if g:
             f.append("g=" + g)
+        if phrase is not None and phrase[i]:
+            f.append("ph=" + phrase[i])
+            f.append("ph&T=" + phrase[i] + str(cap))
         if headline:
             f.append("HL")
             f.append("HL&cp=" + info[i].cap)
@@ -179,6 +186,48 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
             f.append("w|+1w=" + w + "|" + low[i + 1])
             f.append("s|+1s=" + sshape + "|" + local[i + 1][1])
         out.append(f)
+    return out
+
+
+def _phrase_tags(keys: list[str], phrases: dict[tuple[str, ...], str], longest: int = 6) -> list[str]:
+    """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position."""
+    out = [""] * len(keys)
+    i, n = 0, len(keys)
+    while i < n:
+        for length in range(min(longest, n - i), 0, -1):
+            typ = phrases.get(tuple(keys[i : i + length]))
+            if typ is not None:
+                out[i] = "B-" + typ
+                for j in range(i + 1, i + length):
+                    out[j] = "I-" + typ
+                i += length
+                break
+        else:
+            i += 1
+    return out
+
+
+def phrase_table(sents: Sequence[tuple[Sequence[str], Sequence[str]]]) -> dict[tuple[str, ...], str]:
+    """Entity phrases of labelled sentences, each with its majority type."""
+    votes: dict[tuple[str, ...], dict[str, int]] = {}
+    for toks, labs in sents:
+        for a, b, typ in bio_spans(labs):
+            if b - a > 6:
+                continue
+            key = tuple(word_key(t) for t in toks[a:b])
+            v = votes.setdefault(key, {})
+            v[typ] = v.get(typ, 0) + 1
+    return {k: max(v.items(), key=lambda kv: (kv[1], kv[0]))[0] for k, v in votes.items()}
+
+
+def load_phrases(path: Path | str) -> dict[tuple[str, ...], str]:
+    """Read ``type<TAB>token token …`` lines (tokens separated by spaces)."""
+    out: dict[tuple[str, ...], str] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            typ, _, phrase = line.rstrip("\n").partition("\t")
+            if phrase:
+                out[tuple(phrase.split(" "))] = typ
     return out
 
 
@@ -224,5 +273,7 @@ def tagger() -> Tagger:
     """The shipped Indonesian model (loaded once per process)."""
     models = resources.files("warta") / "models"
     words = load_words(str(models / WORDS_NAME))
-    res = Resources(words=words)  # trained without gazetteer features (see training/train_ner.py)
+    phrases_path = models / PHRASES_NAME
+    phrases = load_phrases(str(phrases_path)) if phrases_path.is_file() else {}
+    res = Resources(words=words, phrases=phrases)  # no gazetteer features (see training/train_ner.py)
     return Tagger(str(models / MODEL_NAME), res)
