@@ -46,7 +46,32 @@ def decode(data: bytes | str, declared: str | None = None) -> tuple[str, str]:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    if _mostly_utf8(data):
+        # a few broken bytes (a cut-off character, one stray byte) in UTF-8 text: keep the rest intact
+        return data.decode("utf-8", errors="replace"), "utf-8"
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _mostly_utf8(data: bytes, max_bad_share: float = 0.001) -> bool:
+    """True when the bytes are UTF-8 but for a handful of bad bytes (at most 0.1 %, at least 4),
+    and the valid parts hold more multi-byte characters than there are bad bytes (cp1252 text
+    almost never forms valid UTF-8 sequences, so it is not mistaken for UTF-8)."""
+    bad = multibyte = 0
+    limit = max(4, int(len(data) * max_bad_share))
+    pos = 0
+    while True:
+        try:
+            chunk = data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            good = data[pos : pos + exc.start].decode("utf-8")
+            multibyte += len(good.encode("utf-8")) - len(good)
+            bad += exc.end - exc.start
+            if bad > limit:
+                return False
+            pos += exc.end
+            continue
+        multibyte += len(chunk.encode("utf-8")) - len(chunk)
+        return multibyte > bad
 
 
 def looks_binary(data: bytes, sample: int = 4096) -> bool:
