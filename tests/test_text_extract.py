@@ -384,3 +384,48 @@ def test_hard_wrapped_paragraphs_are_joined():
     assert art.title == "Harbour Town Opens Its New Library"
     assert len(art.body) == 2
     assert art.body[0].startswith("The new public library") and art.body[0].endswith("the first day.")
+
+
+def _bekasi_checks(art) -> None:
+    assert art.title == "Hujan Deras Semalaman, Ratusan Rumah di Bekasi Terendam Banjir"
+    assert art.lead.startswith("Warga tiga kelurahan mengungsi ke masjid")
+    assert len(art.images) == 1
+    assert art.images[0].credit == "BPBD KOTA BEKASI"
+    assert art.images[0].caption.startswith("Petugas mengevakuasi warga")
+    assert art.images[0].caption.endswith("Senin (3/3/2025).")
+    assert len(art.body) == 6
+    assert art.body[0].startswith("Ratusan rumah di tiga kelurahan")
+    assert art.body[-1].endswith("ujarnya.")
+    assert art.authors == ["Dewi Lestari"]
+    assert art.outlet == "Nusantarapos"
+    assert [r.title for r in art.related] == [
+        "Jalur KRL Bekasi-Jakarta Terganggu akibat Genangan di Stasiun Kranji",
+        "Pemprov Jabar Siapkan Dana Darurat untuk Korban Banjir",
+    ]
+    assert "outside main text" not in _removed(art).values()
+
+
+def test_caps_credit_without_agency_between_standfirst_and_dateline():
+    """A credit line naming no agency ("BPBD KOTA BEKASI") is a credit, not the headline."""
+    _bekasi_checks(_fixture("caps_credit_style.txt"))
+
+
+def test_caps_credit_page_without_blank_lines():
+    """The same page as a naive scraper flattens it: no blank lines between blocks."""
+    text = (FIXTURES / "caps_credit_style.txt").read_text(encoding="utf-8")
+    _bekasi_checks(extract_text("\n".join(x for x in text.splitlines() if x.strip())))
+
+
+def test_all_caps_headline_is_not_taken_for_a_credit():
+    text = (
+        "Beranda\n"
+        "HARGA BERAS NAIK LAGI DI PASAR INDUK\n"
+        "Pedagang mengeluhkan pasokan yang berkurang sejak awal bulan karena panen mundur di banyak daerah.\n"
+        "JAKARTA, KOMPAS.com - Harga beras medium di Pasar Induk Cipinang naik untuk pekan ketiga berturut-turut.\n"
+        "Kenaikan itu dipicu oleh pasokan yang berkurang dari sentra produksi di Jawa Tengah dan Jawa Timur.\n"
+    )
+    art = extract_text(text)
+    assert art.title == "HARGA BERAS NAIK LAGI DI PASAR INDUK"
+    assert art.lead.startswith("Pedagang mengeluhkan")
+    assert art.images == []
+    assert len(art.body) == 2

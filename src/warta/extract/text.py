@@ -466,6 +466,61 @@ def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int]) -> int 
     return best
 
 
+def _caps_credit_like(ln: _Line) -> bool:
+    """A short ALL-CAPS line such as "BPBD KOTA BEKASI" or "REUTERS/JOHN DOE" (a photo credit shape)."""
+    t = ln.text
+    return (
+        ln.words <= 8
+        and len(t) <= 60
+        and not ln.ends
+        and t[-1] not in ":,;"
+        and t.upper() == t
+        and t.lower() != t
+    )
+
+
+def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: list[tuple[int, Image]]) -> int:
+    """Credit + caption pairs printed between the article header and the story; returns the new start.
+
+    Above the story a picture is printed as an ALL-CAPS credit line ("BPBD KOTA BEKASI") directly
+    followed by its caption. The pair counts only when a headline-shaped line sits above it (so an
+    ALL-CAPS headline with its standfirst is never mistaken for one) and the caption is not the
+    dateline opening. When the region began at the caption, the story starts after it.
+    """
+    lo = max(1, a - 12)
+    hi = min(a, b)  # the caption may be the region's first line when no dateline opened it
+    k = lo
+    while k < hi:
+        ln = lines[k]
+        nxt = lines[k + 1]
+        if (
+            ln.kind is None
+            and ln.verdict is None
+            and nxt.kind is None
+            and nxt.verdict is None
+            and nxt.words >= 5
+            and nxt.dateline is None
+            and _caps_credit_like(ln)
+            and not _caps_credit_like(nxt)
+            and strip_dateline(ln.text, lex)[0] is None
+            and strip_dateline(nxt.text, lex)[0] is None
+            and any(
+                _title_like(lines[j]) and not _caps_credit_like(lines[j])
+                for j in range(max(0, k - _TITLE_WINDOW), k)
+                if lines[j].kind is None and lines[j].verdict is None
+            )
+        ):
+            images.append((ln.no, Image(caption=nxt.text, credit=ln.text)))
+            ln.kind = _K_CREDIT
+            nxt.kind = _K_CAPTION
+            if k + 1 >= a:
+                a = k + 2
+            k += 2
+            continue
+        k += 1
+    return a
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in _TOKEN.findall(text[:2000].lower()) if len(w) >= 4}
 
@@ -501,6 +556,9 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
             seen += 1
             if seen >= 3:
                 break
+    if a <= b:
+        a = _header_credits(lines, a, b, lex, images)
+        images.sort(key=lambda x: x[0])
     body_idx: list[int] = []
     headings: list[int] = []
     for k in range(a, b + 1):
