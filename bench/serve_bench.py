@@ -136,7 +136,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     import httpx
 
     port = _free_port()
@@ -150,8 +150,6 @@ def start_server(db: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
             str(db),
             "--port",
             str(port),
-            "--workers",
-            str(workers),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -166,6 +164,15 @@ def start_server(db: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("warta serve did not start")
+
+
+def warm(base: str, loads: dict[str, list[str]]) -> None:
+    import httpx
+
+    with httpx.Client(base_url=base, timeout=30) as c:
+        for paths in loads.values():
+            for p in dict.fromkeys(paths):
+                c.get(p)
 
 
 def run_wrk(base: str, paths: list[str], duration: float, conns: int, threads: int, tmp: Path) -> dict:
@@ -261,7 +268,6 @@ def main() -> None:
         help="concurrent keep-alive connections, one run per value (default 1,4,8)",
     )
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
-    ap.add_argument("--workers", default="1", help="server processes, one run per value (e.g. 1,2)")
     ap.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
     ap.add_argument("--max-requests", type=int, default=20_000, help="httpx client: cap per page type")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write bench/results/serve.md")
@@ -277,42 +283,40 @@ def main() -> None:
     rows = []
     levels = [int(c) for c in str(args.connections).split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="warta-serve-bench-"))
+    proc, base = start_server(args.db)
     try:
-        for workers in [int(w) for w in str(args.workers).split(",")]:
-            proc, base = start_server(args.db, workers)
-            try:
-                for conns in levels:
-                    for name, paths in loads.items():
-                        # warm-up: opens every worker thread's store, fills caches
-                        if client == "wrk":
-                            run_wrk(base, paths, 2, conns, min(args.threads, conns), tmp)
-                            r = run_wrk(base, paths, args.duration, conns, min(args.threads, conns), tmp)
-                        else:
-                            asyncio.run(_httpx_load(base, paths, 2, conns, 2000))
-                            r = asyncio.run(_httpx_load(base, paths, args.duration, conns, args.max_requests))
-                        print(f"  {workers} workers, {conns} conns, {name}: {r}", file=sys.stderr)
-                        rows.append(
-                            [
-                                name,
-                                workers,
-                                conns,
-                                len(set(paths)),
-                                r["requests"],
-                                round(r["rps"]),
-                                r["p50"],
-                                r["p95"],
-                                r["p99"],
-                                r["max"],
-                                r["errors"],
-                            ]
-                        )
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        t0 = time.perf_counter()
+        warm(base, loads)  # every distinct URL once: OS page cache and per-thread stores warm
+        print(f"warm-up pass: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        for conns in levels:
+            for name, paths in loads.items():
+                if client == "wrk":
+                    run_wrk(base, paths, 2, conns, min(args.threads, conns), tmp)
+                    r = run_wrk(base, paths, args.duration, conns, min(args.threads, conns), tmp)
+                else:
+                    asyncio.run(_httpx_load(base, paths, 2, conns, 2000))
+                    r = asyncio.run(_httpx_load(base, paths, args.duration, conns, args.max_requests))
+                print(f"  {conns} conns, {name}: {r}", file=sys.stderr)
+                rows.append(
+                    [
+                        name,
+                        conns,
+                        len(set(paths)),
+                        r["requests"],
+                        round(r["rps"]),
+                        r["p50"],
+                        r["p95"],
+                        r["p99"],
+                        r["max"],
+                        r["errors"],
+                    ]
+                )
     finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     size_gb = sum(f.stat().st_size for f in args.db.parent.glob(args.db.name + "*") if f.is_file())
     size_gb += sum(f.stat().st_size for f in Path(str(args.db) + ".idx").glob("*") if f.is_file())
@@ -335,12 +339,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     body = (
         f"Store: {total:,} synthetic articles (real sentences of the shared data, `bench/search_bench.py` "
-        f"generator; {size_gb / 1e9:.2f} GB SQLite + search index). Server: `warta serve` (uvicorn, one "
-        f"process per --workers value, FastAPI sync handlers in a pool of 8 threads, one read-only Store per "
-        f"thread) on 127.0.0.1, server processes: {args.workers}. "
+        f"generator; {size_gb / 1e9:.2f} GB SQLite + search index). Server: `warta serve` (uvicorn with h11, "
+        f"one process, FastAPI sync handlers in a pool of 8 threads, one read-only Store per thread) on "
+        f"127.0.0.1. "
         f"Load: {client} with {args.connections} keep-alive connections (one run each)"
         + (f", {args.threads} threads" if client == "wrk" else "")
-        + f", {args.duration:.0f} s per page type after a 2 s warm-up, cycling through the distinct URLs "
+        + f", {args.duration:.0f} s per page type after one sequential pass over every URL and a 2 s "
+        f"warm-up, cycling through the distinct URLs "
         f"(list pages with random outlet/lang/date/page filters, the store benchmark's 300-query operator "
         f"mix, 1,000 random articles, 300 entity pages ranked 100-400). Load generator and server share the "
         f"2 CPUs (load average {load:.1f} at the end: other engineers' jobs run too). Latency is per request, "

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 SERVE_HELP = """\
 Serve a store: reader pages (latest, article, search with operators, entity pages, most quoted,
@@ -19,7 +17,6 @@ SERVE_EPILOG = """\
 examples:
   warta serve                                   warta.db on http://127.0.0.1:8080/
   warta serve --db news.db --port 9000
-  warta serve --db news.db --workers 2          two processes (more CPUs under load)
   warta serve --db news.db --remote-images      also show article figures from their https origin
   curl -s 'http://127.0.0.1:8080/api/v1/search?q=intitle:banjir+lang:id&limit=5' | jq .total
 """
@@ -43,12 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="load article images from their https origin (off: no third-party requests; CSP img-src 'self')",
     )
-    s.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="server processes (default 1; more use more CPUs, each its own readers)",
-    )
     s.add_argument("--threads", type=int, default=8, help="worker threads per process (default 8)")
     s.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
@@ -65,21 +56,5 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"warta serve: listening on {args.host}: reachable from other machines", file=sys.stderr)
     app = create_app(args.db, remote_images=args.remote_images, threads=args.threads)  # creates/migrates once
     print(f"warta serve: {args.db} on http://{args.host}:{args.port}/  (Ctrl-C to stop)", file=sys.stderr)
-    if args.workers > 1:
-        os.environ.update(
-            WARTA_DB=str(Path(args.db).resolve()),
-            WARTA_REMOTE_IMAGES="1" if args.remote_images else "0",
-            WARTA_THREADS=str(args.threads),
-        )
-        uvicorn.run(
-            "warta.serve.app:app_from_env",
-            factory=True,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            log_level=args.log_level,
-            access_log=False,
-        )
-    else:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0

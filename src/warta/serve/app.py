@@ -12,7 +12,6 @@ API: ``/api/v1/articles``, ``/api/v1/articles/{id}``, ``/api/v1/articles/{id}/du
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -41,6 +40,8 @@ PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
 """Hits per search page: each hit's snippet is computed on the fly (about 1 ms each)."""
 MAX_LIMIT = 200
+CO_SAMPLE = 300
+"""Entity pages count co-mentions over the entity's 300 newest articles (bounded cost)."""
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ENCODE = msgspec.json.Encoder().encode
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
@@ -274,7 +275,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
 
     @app.get("/entity/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_html(request: Request, key: str) -> HTMLResponse:
-        data = views.entity_page(stores.get(), key)
+        data = views.entity_page(stores.get(), key, co_sample=CO_SAMPLE)
         if data is None:
             raise HTTPException(404, "No such entity")
         return page("entity.html", request, e=data, chart=render.bars(render.fill_months(data["timeline"])))
@@ -360,7 +361,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
         "/api/v1/entities/{key:path}", tags=["entities"], summary="One entity: timeline, articles, quotes"
     )
     def api_entity(key: str, limit: Limit = 50) -> Response:
-        data = views.entity_page(stores.get(), key, limit=limit)
+        data = views.entity_page(stores.get(), key, limit=limit, co_sample=CO_SAMPLE)
         if data is None:
             raise HTTPException(404, "No such entity")
         data["timeline"] = [{"period": p, "articles": n} for p, n in data["timeline"]]
@@ -379,13 +380,3 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
         return _json({"items": stores.get().errors(limit=limit)})
 
     return app
-
-
-def app_from_env() -> FastAPI:
-    """The app for ``uvicorn --factory`` / several worker processes: ``WARTA_DB``, ``WARTA_REMOTE_IMAGES``,
-    ``WARTA_THREADS`` from the environment (set by ``warta serve --workers N``)."""
-    return create_app(
-        os.environ.get("WARTA_DB", "warta.db"),
-        remote_images=os.environ.get("WARTA_REMOTE_IMAGES") == "1",
-        threads=int(os.environ.get("WARTA_THREADS", "8")),
-    )
