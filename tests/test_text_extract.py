@@ -429,3 +429,30 @@ def test_all_caps_headline_is_not_taken_for_a_credit():
     assert art.lead.startswith("Pedagang mengeluhkan")
     assert art.images == []
     assert len(art.body) == 2
+
+
+def test_title_is_the_headline_not_its_standfirst_or_a_label():
+    text = (
+        "Home\nNews\nTravel\n"
+        "Mountain lodge reopens after costly renovation\n"
+        "The lodge renovation replaced every guest room and cabin after the wildfire damage of last summer\n"
+        "Author of the article:\n"
+        "Jane Roe\n"
+        "Published Jun 04, 2025\n"
+        "The mountain lodge reopened on Friday after a renovation that replaced every guest room, cabin "
+        "and restaurant damaged by last summer's wildfire, its owners said.\n"
+        "The lodge renovation cost more than 100 million dollars and took nine months, the owners added.\n"
+    )
+    art = extract_text(text)
+    assert art.title == "Mountain lodge reopens after costly renovation"
+
+
+def test_title_prefers_the_fuller_of_two_printings():
+    text = (
+        "Startseite\nPolitik\n"
+        "Nach dem Gipfel: Streit um Haushalt geht weiter\n"
+        "Nach dem Gipfel Streit um Haushalt geht weiter\n"
+        "Der Streit um den Haushalt geht nach dem Gipfel weiter, wie Vertreter beider Seiten am Montag sagten.\n"
+        "Eine Einigung sei nicht in Sicht, hieß es aus Kreisen der Regierung in Berlin am Abend.\n"
+    )
+    assert extract_text(text).title == "Nach dem Gipfel: Streit um Haushalt geht weiter"

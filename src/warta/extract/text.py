@@ -84,6 +84,10 @@ HEADINGS = True
 """Keep short subheadings that sit between story paragraphs (as ``body`` entries listed in ``headings``)."""
 TABLE_MIN_LINES = 20
 _TITLE_WINDOW = 40
+HEADER_REACH = 5
+"""A byline or date line within this many lines below a headline-shaped line marks an article header."""
+HEADER_BONUS = 0.5
+"""Added to a title candidate that heads an article header (see :func:`_pick_title`)."""
 EARLY_SHARE = 0.5
 """The first run of story lines scoring this share of the best run is the story (see :func:`_best_region`)."""
 """How many lines above the body start the title may be."""
@@ -185,7 +189,13 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
 
 def _title_like(ln: _Line) -> bool:
     t = ln.text
-    return 3 <= ln.words <= 35 and len(t) <= 300 and t[-1] != "." and t[:3] != t[:3].lower()
+    return (
+        3 <= ln.words <= 35
+        and len(t) <= 300
+        and t[-1] != "."
+        and t[-1] != ":"  # "Author of the article:", "Spionagedrehscheibe Schweiz :"
+        and t[:3] != t[:3].lower()
+    )
 
 
 def _lead_like(ln: _Line) -> bool:
@@ -444,16 +454,23 @@ def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, i
     return None
 
 
-def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int]) -> int | None:
+def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int], lex: Lexicon) -> int | None:
     """The headline among the lines above the body: headline-shaped, close, and about the story.
 
     Each candidate scores by the share of its content words that the first paragraphs use (a
-    headline summarises its story; menus, captions and promos do not), plus closeness.
+    headline summarises its story; menus, captions and promos do not), plus closeness, plus a
+    bonus when a byline or date line follows it; captions ending in a credit score down. Then:
+
+    - of two printings of the headline (same content words), the fuller one wins
+      ("Bei Protesten 2022: Bericht: …" over "Bei Protesten 2022 Bericht: …");
+    - a headline-shaped line directly above the winner, shorter and about the story as much,
+      is the headline and the winner its standfirst.
     """
     story: set[str] = set()
     for k in body_idx[:4]:
         story |= _content_words(lines[k].text)
     best, best_score = None, 0.0
+    scored: dict[int, tuple[float, frozenset[str], float]] = {}
     for dist, k in enumerate(ups):
         ln = lines[k]
         if not _title_like(ln):
@@ -461,9 +478,38 @@ def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int]) -> int 
         words = _content_words(ln.text)
         overlap = len(words & story) / len(words) if words and story else 0.0
         score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
+        if _has_header_meta(lines, k):
+            score += HEADER_BONUS
+        if _caption_shaped(ln.text, lex):
+            score -= 1.0
+        scored[k] = (score, frozenset(words), overlap)
         if score > best_score:
             best, best_score = k, score
+    if best is None:
+        return None
+    _, best_words, best_overlap = scored[best]
+    for k, (_s, words, _o) in scored.items():
+        if k != best and words == best_words and len(lines[k].text) > len(lines[best].text):
+            best = k
+    up = best - 1
+    if up in scored:
+        upper = lines[up]
+        if (
+            upper.words >= 5
+            and upper.words < lines[best].words
+            and scored[up][2] >= 0.5 * best_overlap
+            and scored[up][0] > 0.5 * best_score
+        ):
+            best = up
     return best
+
+
+def _caption_shaped(text: str, lex: Lexicon) -> bool:
+    """A photo caption that ends in its credit ("… umbenannt. Getty Images", "… Bild © X")."""
+    if "©" in text:
+        return True
+    cut = text.rfind(". ")
+    return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
 
 
 def _caps_credit_like(ln: _Line) -> bool:
@@ -519,6 +565,19 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
             continue
         k += 1
     return a
+
+
+def _has_header_meta(lines: list[_Line], k: int) -> bool:
+    """True when a byline or date line follows line ``k`` closely (an article header)."""
+    for j in range(k + 1, min(len(lines), k + 1 + HEADER_REACH)):
+        ln = lines[j]
+        v = ln.verdict
+        kind = ln.kind or (v.kind if v is not None else None)
+        if kind is _K_BYLINE or kind is _K_DATE:
+            return True
+        if ln.body_like or kind is _K_TITLE:
+            return False
+    return False
 
 
 def _content_words(text: str) -> set[str]:
@@ -606,7 +665,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ):
             title_k, lead_k = ups[1], ups[0]
         else:
-            title_k = _pick_title(lines, ups, body_idx)
+            title_k = _pick_title(lines, ups, body_idx, lex)
     if title_k is None and not body_idx:
         title_k = next(
             (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
