@@ -68,7 +68,7 @@ _COLLECT = (
     "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i]"
 )
 _RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
-_TAG_EL = 'a[rel~="tag"], [class*=tags i] a, [class*=tag-list i] a, [class*=topics i] a'
+_TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
 _CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
 _CAPTIONS = "figure, [class*=caption i]"
 _CREDIT_EL = "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=author i], cite"
