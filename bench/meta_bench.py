@@ -24,6 +24,13 @@ Scores (each a rate over the pages whose ground truth has the field):
 
 Peers: ``trafilatura.extract_metadata`` (title, author, date, description) and
 ``htmldate.find_date`` (date), run on the same pages in the same process.
+
+Reading the numbers: WCXB's truth follows the page as displayed. Its title is sometimes the
+``<h1>`` and sometimes the ``og:title`` wording; its date is the date shown on the page, often an
+"Updated" date where JSON-LD ``datePublished`` is older (about a third of Warta's date misses are
+pages whose truth equals ``dateModified``); its "author" is often the site or a desk ("Newsdesk",
+"Team"), which Warta deliberately does not return. Fundus truth comes from per-site parsers
+(kickers are sometimes part of the title, sometimes not; captions sometimes keep "Photo by …").
 """
 
 from __future__ import annotations
