@@ -92,6 +92,11 @@ EARLY_SHARE = 0.5
 """The first run of story lines scoring this share of the best run is the story (see :func:`_best_region`)."""
 """How many lines above the body start the title may be."""
 
+VERDICT_CACHE = 200_000
+"""Short lines' verdicts are remembered per lexicon; the memo is emptied when it grows past this."""
+_VERDICTS: dict[int, dict[str, Verdict | None]] = {}
+_MISS = object()
+
 _SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
@@ -595,8 +600,18 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     if "\x00" in text[:4096]:
         text = text.replace("\x00", "")
     lines = _split_lines(text, art)
+    cache = _VERDICTS.get(id(lex))
+    if cache is None or len(cache) > VERDICT_CACHE:
+        cache = _VERDICTS[id(lex)] = {}
     for ln in lines:
-        ln.verdict = classify_line(ln.text, lex)
+        t = ln.text
+        if len(t) <= 80:  # menus, labels and credits repeat across a site's pages
+            v = cache.get(t, _MISS)
+            if v is _MISS:
+                v = cache[t] = classify_line(t, lex)
+            ln.verdict = v
+        else:
+            ln.verdict = classify_line(t, lex)
     images: list[tuple[int, Image]] = []
     _pair_neighbours(lines, lex, images)
     _score(lines, lex)
