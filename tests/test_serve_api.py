@@ -568,3 +568,13 @@ def test_views_latest_agrees_with_store_latest(tmp_path: Path) -> None:
         ):
             got = [a.id for a in views.latest(st, limit=100, **kw)]
             assert got == [a.id for a in st.latest(limit=100, **kw)], kw
+
+
+def test_co_mentioned_sample_and_long_queries(client: TestClient, tmp_path: Path) -> None:
+    from warta.store import views
+
+    with Store(fictional_store(tmp_path / "c.db")) as st:
+        full = {e.key for e in views.co_mentioned(st, "PER:sari wulandari")}
+        assert full == {"LOC:jakarta timur", "LOC:kali sunter"}
+        assert {e.key for e in views.co_mentioned(st, "PER:sari wulandari", sample=1)} == full
+    assert client.get("/search", params={"q": "banjir " * 500}).status_code == 200

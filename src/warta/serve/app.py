@@ -257,6 +257,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     ) -> HTMLResponse:
         res = None
         took = 0.0
+        q = q[:1000]
         if q.strip():
             t0 = time.perf_counter()
             res = stores.get().search(q, limit=SEARCH_PAGE_SIZE, offset=(page_no - 1) * SEARCH_PAGE_SIZE)
