@@ -46,6 +46,9 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ENCODE = msgspec.json.Encoder().encode
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
+OutletQ = Annotated[str | None, Query(description="outlet (domain), case-insensitive, e.g. kompas.com")]
+LangQ = Annotated[str | None, Query(description="language code, e.g. id, en, ms")]
+TagQ = Annotated[str | None, Query(description="a tag of the article")]
 DateQ = Annotated[str | None, Query(pattern=_DATE_RE.pattern, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 
@@ -302,9 +305,9 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     # -- API --------------------------------------------------------------------------------
     @app.get("/api/v1/articles", tags=["articles"], summary="Latest articles, newest first")
     def api_articles(
-        outlet: str | None = None,
-        lang: str | None = None,
-        tag: str | None = None,
+        outlet: OutletQ = None,
+        lang: LangQ = None,
+        tag: TagQ = None,
         since: DateQ = None,
         until: DateQ = None,
         limit: Limit = 50,
@@ -350,7 +353,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
 
     @app.get("/api/v1/entities", tags=["entities"], summary="Top entities by articles mentioning them")
     def api_entities(
-        type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC)$")] = None,
+        type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC)$", description="PER, ORG or LOC")] = None,
         since: DateQ = None,
         until: DateQ = None,
         limit: Limit = 50,

@@ -9,7 +9,10 @@
     var list = items();
     if (!list.length) return;
     i = Math.max(0, Math.min(list.length - 1, i));
-    if (sel >= 0 && list[sel]) list[sel].classList.remove("selected");
+    if (sel >= 0 && list[sel]) {
+      list[sel].classList.remove("selected");
+      list[sel].removeAttribute("aria-current");
+    }
     sel = i;
     var el = list[sel];
     el.classList.add("selected");
