@@ -42,6 +42,8 @@ SEARCH_PAGE_SIZE = 20
 MAX_LIMIT = 200
 CO_SAMPLE = 300
 """Entity pages count co-mentions over the entity's 300 newest articles (bounded cost)."""
+AGGREGATE_TTL = 300.0
+"""Seconds the corpus-wide rankings (top entities, most quoted) are reused (stats: 30 s)."""
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ENCODE = msgspec.json.Encoder().encode
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
@@ -112,6 +114,30 @@ class _Cached:
         return self.value
 
 
+class _TTL:
+    """Corpus-wide aggregates (top entities, stats) by arguments, each kept ``ttl`` seconds.
+
+    On 100k articles the top-entities ranking takes ~2 s and ``Store.stats`` ~0.5 s: a reader must
+    not pay that per request; new articles show up in them within ``ttl``.
+    """
+
+    def __init__(self, ttl: float, maxsize: int = 256) -> None:
+        self.ttl, self.maxsize = ttl, maxsize
+        self.items: dict[Any, tuple[float, Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, fn: Callable[[], Any]) -> Any:
+        hit = self.items.get(key)
+        if hit is not None and time.monotonic() - hit[0] < self.ttl:
+            return hit[1]
+        value = fn()
+        with self.lock:
+            if len(self.items) >= self.maxsize:
+                self.items.clear()
+            self.items[key] = (time.monotonic(), value)
+        return value
+
+
 def _date(value: str | None, name: str) -> str | None:
     if not value:
         return None
@@ -136,6 +162,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+        threading.Thread(target=warm_up, name="warta-warm-up", daemon=True).start()
         yield
         stores.close()
 
@@ -152,6 +179,21 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     env.globals["remote_images"] = remote_images
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     facets = _Cached(lambda: (views.outlets(stores.get()), views.languages(stores.get())), ttl=60)
+    aggregates = _TTL(ttl=AGGREGATE_TTL)
+    stats_cache = _TTL(ttl=30)
+
+    def top_entities(limit: int, type: str | None, since: str | None = None, until: str | None = None) -> Any:
+        return aggregates.get(
+            ("top", limit, type, since, until),
+            lambda: views.top_entities(stores.get(), limit=limit, type=type, since=since, until=until),
+        )
+
+    def warm_up() -> None:  # the entities page's rankings, computed once in the background at start
+        try:
+            for kind in (None, *render.TYPE_NAMES):
+                top_entities(100, kind)
+        except Exception:  # (closed at shutdown meanwhile: the next request computes them)
+            pass
 
     def page(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(name).render(request=request, q=ctx.pop("q", ""), **ctx)
@@ -287,14 +329,15 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_html(request: Request, type: str | None = None) -> HTMLResponse:
         kind = type if type in render.TYPE_NAMES else None
-        return page(
-            "entities.html", request, items=views.top_entities(stores.get(), limit=100, type=kind), kind=kind
-        )
+        return page("entities.html", request, items=top_entities(100, kind), kind=kind)
 
     @app.get("/quoted", response_class=HTMLResponse, include_in_schema=False)
     def quoted_html(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
         since, until = _date(since, "since"), _date(until, "until")
-        items = views.most_quoted(stores.get(), limit=50, since=since, until=until)
+        items = aggregates.get(
+            ("quoted", 50, since, until),
+            lambda: views.most_quoted(stores.get(), limit=50, since=since, until=until),
+        )
         return page("quoted.html", request, items=items, since=since or "", until=until or "")
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -358,7 +401,7 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
         until: DateQ = None,
         limit: Limit = 50,
     ) -> Response:
-        items = views.top_entities(stores.get(), limit=limit, type=type, since=since, until=until)
+        items = top_entities(limit, type, since, until)
         return _json({"items": items})
 
     @app.get(
@@ -373,11 +416,15 @@ def create_app(db: str | Path, *, remote_images: bool = False, threads: int = 8)
 
     @app.get("/api/v1/most-quoted", tags=["entities"], summary="Speakers ranked by quotes")
     def api_most_quoted(since: DateQ = None, until: DateQ = None, limit: Limit = 20) -> Response:
-        return _json({"items": views.most_quoted(stores.get(), limit=limit, since=since, until=until)})
+        items = aggregates.get(
+            ("quoted", limit, since, until),
+            lambda: views.most_quoted(stores.get(), limit=limit, since=since, until=until),
+        )
+        return _json({"items": items})
 
     @app.get("/api/v1/stats", tags=["corpus"], summary="Corpus counts")
     def api_stats() -> Response:
-        return _json(stores.get().stats())
+        return _json(stats_cache.get("stats", lambda: stores.get().stats()))
 
     @app.get("/api/v1/errors", tags=["corpus"], summary="Latest error records")
     def api_errors(limit: Limit = 100) -> Response:
