@@ -456,3 +456,20 @@ def test_title_prefers_the_fuller_of_two_printings():
         "Eine Einigung sei nicht in Sicht, hieß es aus Kreisen der Regierung in Berlin am Abend.\n"
     )
     assert extract_text(text).title == "Nach dem Gipfel: Streit um Haushalt geht weiter"
+
+
+def test_title_in_a_caseless_script_or_starting_with_a_figure():
+    ja = (
+        "ホーム\n"
+        "宮崎県で震度5弱、高知と宮崎に津波注意報\n"
+        "気象庁によると、宮崎県で震度5弱の地震があり、高知県と宮崎県に津波注意報が出された。今後の情報に注意が必要だという。\n"
+        "地震の規模はマグニチュード6.6と推定され、震源の深さは約30キロだった。気象庁は引き続き警戒を呼びかけている。\n"
+    )
+    assert extract_text(ja).title == "宮崎県で震度5弱、高知と宮崎に津波注意報"
+    en = (
+        "Menu\n"
+        "10 ways to save on groceries this winter\n"
+        "Shoppers can save on groceries this winter by planning meals, buying in season and comparing unit prices, experts say.\n"
+        "Groceries cost more this winter than last year, so planning ahead matters more than ever, they added.\n"
+    )
+    assert extract_text(en).title == "10 ways to save on groceries this winter"

@@ -199,7 +199,8 @@ def _title_like(ln: _Line) -> bool:
         and len(t) <= 300
         and t[-1] != "."
         and t[-1] != ":"  # "Author of the article:", "Spionagedrehscheibe Schweiz :"
-        and t[:3] != t[:3].lower()
+        # a capital in the first characters; caseless scripts (CJK) and "10 Ways …" qualify too
+        and (t[:3] != t[:3].lower() or t[:3] == t[:3].upper())
     )
 
 
