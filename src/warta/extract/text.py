@@ -84,6 +84,9 @@ HEADINGS = True
 """Keep short subheadings that sit between story paragraphs (as ``body`` entries listed in ``headings``)."""
 TABLE_MIN_LINES = 20
 _TITLE_WINDOW = 40
+OVERLAP_PRIOR = 5
+"""Added to a title candidate's word count when sharing its words with the story: a two-word menu
+item whose words the story uses ("Food & Nutrition") must not beat a headline sharing six."""
 HEADER_REACH = 5
 """A byline or date line within this many lines below a headline-shaped line marks an article header."""
 HEADER_BONUS = 0.5
@@ -482,7 +485,7 @@ def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int], lex: Le
         if not _title_like(ln):
             continue
         words = _content_words(ln.text)
-        overlap = len(words & story) / len(words) if words and story else 0.0
+        overlap = len(words & story) / (len(words) + OVERLAP_PRIOR) if words and story else 0.0
         score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
         if _has_header_meta(lines, k):
             score += HEADER_BONUS
