@@ -473,3 +473,15 @@ def test_title_in_a_caseless_script_or_starting_with_a_figure():
         "Groceries cost more this winter than last year, so planning ahead matters more than ever, they added.\n"
     )
     assert extract_text(en).title == "10 ways to save on groceries this winter"
+
+
+def test_short_site_suffix_after_a_pipe_is_dropped_from_the_title():
+    from warta.extract.text import _clean_title
+
+    assert _clean_title("Feuerwehrleute sollen später in Pension | wdr aktuell", LEX) == (
+        "Feuerwehrleute sollen später in Pension"
+    )
+    # a pipe inside the headline stays
+    assert _clean_title("BUDGET 3.0 | Sars gets R4bn to hire debt collectors", LEX) == (
+        "BUDGET 3.0 | Sars gets R4bn to hire debt collectors"
+    )

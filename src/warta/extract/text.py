@@ -220,6 +220,9 @@ def _clean_title(title: str, lex: Lexicon) -> str:
                 title = last
     if title.count(" | ") >= 2:
         title = max(title.split(" | "), key=len).strip()
+    head, sep, tail = title.rpartition(" | ")
+    if sep and len(tail.split()) <= 3 and len(head.split()) >= 4:  # "Title | wdr aktuell"
+        return head.strip()
     m = _TITLE_SUFFIX.search(title)
     if m:
         tail = m.group(1).strip()
