@@ -485,3 +485,28 @@ def test_short_site_suffix_after_a_pipe_is_dropped_from_the_title():
     assert _clean_title("BUDGET 3.0 | Sars gets R4bn to hire debt collectors", LEX) == (
         "BUDGET 3.0 | Sars gets R4bn to hire debt collectors"
     )
+
+
+_CAPTION = (
+    "Petugas mengevakuasi warga menggunakan perahu karet di Perumahan Griya Asri, Bekasi, Senin (3/3/2025)."
+)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda t: t.replace("NUSANTARAPOS.COM, BEKASI - ", ""),  # no dateline opening
+        lambda t: t.replace(f"BPBD KOTA BEKASI\n{_CAPTION}", f"{_CAPTION}\nBPBD KOTA BEKASI"),  # credit under
+        lambda t: "\n".join(
+            x for x in t.replace("NUSANTARAPOS.COM, BEKASI - ", "").splitlines() if x.strip()
+        ),
+    ],
+    ids=["no-dateline", "credit-under-caption", "no-dateline-no-blank-lines"],
+)
+def test_caps_credit_page_variants(variant):
+    """The header (headline, standfirst, credit + caption) is read the same in layout variants."""
+    art = extract_text(variant((FIXTURES / "caps_credit_style.txt").read_text(encoding="utf-8")))
+    assert art.title == "Hujan Deras Semalaman, Ratusan Rumah di Bekasi Terendam Banjir"
+    assert art.lead.startswith("Warga tiga kelurahan mengungsi ke masjid")
+    assert [(i.credit, i.caption) for i in art.images] == [("BPBD KOTA BEKASI", _CAPTION)]
+    assert len(art.body) == 6 and art.body[0].startswith("Ratusan rumah di tiga kelurahan")

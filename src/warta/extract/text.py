@@ -80,6 +80,10 @@ MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _BREAKS = frozenset({"section break", "comment header"})
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
+STANDFIRST = True
+"""Take the long line right under a title (when no dateline opening found it) as the lead."""
+STANDFIRST_REACH = 4
+"""... within this many lines of the title."""
 HEADINGS = True
 """Keep short subheadings that sit between story paragraphs (as ``body`` entries listed in ``headings``)."""
 TABLE_MIN_LINES = 20
@@ -524,6 +528,19 @@ def _caption_shaped(text: str, lex: Lexicon) -> bool:
     return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
 
 
+def _standfirst(lines: list[_Line], title_k: int, a: int) -> int | None:
+    """The standfirst: the first long unclassified line right under the title, above the story."""
+    for k in range(title_k + 1, min(a, title_k + 1 + STANDFIRST_REACH)):
+        ln = lines[k]
+        if ln.kind is not None or ln.verdict is not None:
+            continue
+        if _lead_like(ln) and ln.words <= 80 and not ln.reason:
+            return k
+        if ln.words >= 3:  # a headline-shaped or other text line first: no standfirst
+            return None
+    return None
+
+
 def _caps_credit_like(ln: _Line) -> bool:
     """A short ALL-CAPS line such as "BPBD KOTA BEKASI" or "REUTERS/JOHN DOE" (a photo credit shape)."""
     t = ln.text
@@ -576,6 +593,29 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
             k += 2
             continue
         k += 1
+    # the credit printed under its caption, right above the story: "caption" / "BPBD KOTA BEKASI"
+    k = a - 1
+    if k >= 2 and a <= b:
+        ln, prev = lines[k], lines[k - 1]
+        if (
+            ln.kind is None
+            and ln.verdict is None
+            and prev.kind is None
+            and prev.verdict is None
+            and prev.words >= 5
+            and prev.dateline is None
+            and _caps_credit_like(ln)
+            and not _caps_credit_like(prev)
+            and strip_dateline(ln.text, lex)[0] is None
+            and any(
+                _title_like(lines[j]) and not _caps_credit_like(lines[j])
+                for j in range(max(0, k - 1 - _TITLE_WINDOW), k - 1)
+                if lines[j].kind is None and lines[j].verdict is None
+            )
+        ):
+            images.append((prev.no, Image(caption=prev.text, credit=ln.text)))
+            ln.kind = _K_CREDIT
+            prev.kind = _K_CAPTION
     return a
 
 
@@ -688,6 +728,8 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
             title_k, lead_k = ups[1], ups[0]
         else:
             title_k = _pick_title(lines, ups, body_idx, lex)
+            if title_k is not None and STANDFIRST:
+                lead_k = _standfirst(lines, title_k, a)
     if title_k is None and not body_idx:
         title_k = next(
             (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
