@@ -326,64 +326,84 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
+_OPENED, _LINK, _SKIP = 1, 2, 4
+_SKIP_WALK = SKIP_TAGS | {"img", "br"}
+"""Elements whose subtree the walk does not enter (``br`` also marks a line break)."""
+
+
 def build_dom(
     root: Any, *, max_nodes: int = MAX_NODES, max_text: int = MAX_TEXT, skip_hidden: bool = True
 ) -> Dom:
-    """Walk ``root`` (a selectolax node) into a :class:`Dom`. Iterative; bounded by ``max_nodes``."""
+    """Walk ``root`` (a selectolax node) into a :class:`Dom`. Bounded by ``max_nodes``.
+
+    One pre-order pass over Lexbor's C-level ``traverse``; element ends are found by matching each
+    node's parent against a stack of open elements (no per-node child lists).
+    """
     dom = Dom()
     tags, parents, hints, flags, blocks = dom.tags, dom.parents, dom.hints, dom.flags, dom.blocks
     markers = dom.markers
     n_price = n_cart = n_post = n_doc = n_code = n_form = 0
     buf: list[str] = []
-    state = {"link": 0, "links": []}
+    link_chars = 0
+    links: list[tuple[str, str | None]] = []
     open_stack: list[int] = []
     row_of: dict[int, int] = {}
+    text_chars = 0
 
     def flush() -> None:
-        if not buf:
-            return
+        nonlocal link_chars, links, text_chars
         raw = "".join(buf)
         buf.clear()
-        link_chars = state["link"]
-        links = state["links"]
-        state["link"] = 0
-        state["links"] = []
+        lchars, lks = link_chars, links
+        link_chars = 0
+        links = []
         owner = open_stack[-1] if open_stack else -1
-        tag = tags[owner] if owner >= 0 else "body"
-        kind = _KIND.get(tag, "other")
-        parts = _BR_SPLIT.split(raw) if "\x00" in raw else [raw]
+        kind = _KIND.get(tags[owner] if owner >= 0 else "body", "other")
+        row = row_of.get(owner, -1)
+        if "\x00" not in raw:
+            text = " ".join(raw.split())
+            if text:
+                blocks.append(Block(text, kind, owner, min(lchars, len(text)), lks, row))
+                text_chars += len(text)
+            return
+        parts = _BR_SPLIT.split(raw)
+        single = len(parts) == 1
         for part in parts:
-            text = _WS.sub(" ", part.replace("\x00", " ")).strip()
+            text = " ".join(part.replace("\x00", " ").split())
             if not text:
                 continue
-            lc = min(link_chars, len(text)) if len(parts) == 1 else _share(link_chars, text, raw)
-            blocks.append(
-                Block(
-                    text,
-                    kind,
-                    owner,
-                    lc,
-                    links if len(parts) == 1 else _links_in(links, text),
-                    row_of.get(owner, -1),
-                )
-            )
-            dom.text_chars += len(text)
+            lc = min(lchars, len(text)) if single else _share(lchars, text, raw)
+            blocks.append(Block(text, kind, owner, lc, lks if single else _links_in(lks, text), row))
+            text_chars += len(text)
 
+    # Open elements (every element, inline ones too): their ids and states (_OPENED | _LINK | _SKIP bits).
+    anc_id: list[int] = []
+    anc_st: list[int] = []
     visited = 0
-    # Stack items: (node, in_link) to enter, or an int: the element index to close.
-    stack: list[Any] = [(root, False)]
-    while stack:
-        item = stack.pop()
-        if item.__class__ is int:
-            flush()
-            open_stack.pop()
+    for node in root.traverse(include_text=True):
+        par = node.parent
+        pid = par.mem_id if par is not None else 0
+        st = 0
+        while anc_id:
+            if anc_id[-1] == pid:
+                st = anc_st[-1]
+                break
+            anc_id.pop()
+            if anc_st.pop() & _OPENED:
+                if buf:
+                    flush()
+                open_stack.pop()
+        tag = node.tag
+        if st & _SKIP:
+            if tag != "-text":
+                anc_id.append(node.mem_id)
+                anc_st.append(_SKIP)
             continue
-        node, in_link = item
         visited += 1
-        if visited > max_nodes or dom.text_chars > max_text:
+        if visited > max_nodes or text_chars > max_text:
             dom.truncated = True
             break
-        if node.is_text_node:
+        if tag == "-text":
             t = node.text_content
             if t:
                 if t.isspace():
@@ -391,26 +411,26 @@ def build_dom(
                         buf.append(" ")
                     continue
                 buf.append(t)
-                if in_link:
-                    state["link"] += len(t.strip())
+                if st & _LINK:
+                    link_chars += len(t.strip())
             continue
-        tag = node.tag
-        if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
-            continue
-        if tag == "br":
-            buf.append("\x00")
-            continue
-        if tag == "img":
+        anc_id.append(node.mem_id)
+        st &= _LINK
+        if tag is None or tag in _SKIP_WALK or tag.startswith("-"):
+            if tag == "br":
+                buf.append("\x00")
+            anc_st.append(_SKIP)
             continue
         block = tag in BLOCK_TAGS
         if not block and tag not in _INLINE_WITH_ATTRS:
-            stack.extend([(child, in_link) for child in reversed(list(node.iter(include_text=True)))])
+            anc_st.append(st)
             continue
         attrs = node.attributes
         h = ""
         f = 0
         if attrs:
             if skip_hidden and _is_hidden(attrs):
+                anc_st.append(_SKIP)
                 continue
             h = _hint_of(attrs)
             if h:
@@ -425,36 +445,37 @@ def build_dom(
         elif tag == "form":
             n_form += 1
         if block:
-            flush()
+            if buf:
+                flush()
             idx = len(tags)
             tags.append(tag)
             parents.append(open_stack[-1] if open_stack else -1)
             hints.append(h)
             flags.append(f)
-            if tag in ("td", "th") and open_stack and tags[open_stack[-1]] == "tr":
+            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
                 row_of[idx] = open_stack[-1]
             open_stack.append(idx)
-            stack.append(idx)
-            if tag == "hr":
-                continue
-            children = list(node.iter(include_text=True))
-            for child in reversed(children):
-                stack.append((child, in_link))
+            anc_st.append(st | _OPENED | (_SKIP if tag == "hr" else 0))
             continue
         if tag == "a":
             href = attrs.get("href") if attrs else None
             lt = node.text(deep=True, separator=" ")
-            lt = _WS.sub(" ", lt).strip() if lt else ""
+            lt = " ".join(lt.split()) if lt else ""
             if lt:
-                state["links"].append((lt, href))
-            in_link = True
-        children = list(node.iter(include_text=True))
-        for child in reversed(children):
-            stack.append((child, in_link))
+                links.append((lt, href))
+            st = _LINK
+        anc_st.append(st)
     if not dom.truncated:
-        flush()
+        while anc_st:
+            if anc_st.pop() & _OPENED:
+                if buf:
+                    flush()
+                open_stack.pop()
+        if buf:
+            flush()
     else:
         buf.clear()
+    dom.text_chars = text_chars
     markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
     return dom
 
