@@ -51,6 +51,8 @@ PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "
                                            "MedicalWebPage", "QAPage", "FAQPage", "Product"))  # fmt: skip
 
 _WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[\W_]+")
+"""Runs of characters that are not ``str.isalnum`` (``\\w`` is alnum plus ``_``)."""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\ufeff]")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
@@ -212,16 +214,14 @@ def _clean(text: str | None) -> str:
         return ""
     if "&" in text:
         text = _html.unescape(text)
-    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _norm(text: str | None) -> str:
     """Comparison key: NFKC, case-folded, punctuation-free, single spaces."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = "".join(ch if ch.isalnum() else " " for ch in t)
-    return _WS.sub(" ", t).strip()
+    return _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def _text(node: LexborNode | None) -> str:
