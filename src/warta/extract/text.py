@@ -82,6 +82,8 @@ _BREAKS = frozenset({"section break", "comment header"})
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 STANDFIRST = True
 """Take the long line right under a title (when no dateline opening found it) as the lead."""
+STANDFIRST_OVERLAP = 0.3
+"""Share of a standfirst's content words the first paragraphs must use (see :func:`_standfirst`)."""
 STANDFIRST_REACH = 4
 """... within this many lines of the title."""
 HEADINGS = True
@@ -528,14 +530,24 @@ def _caption_shaped(text: str, lex: Lexicon) -> bool:
     return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
 
 
-def _standfirst(lines: list[_Line], title_k: int, a: int) -> int | None:
-    """The standfirst: the first long unclassified line right under the title, above the story."""
+def _standfirst(lines: list[_Line], title_k: int, a: int, body_idx: list[int]) -> int | None:
+    """The standfirst: the first long unclassified line right under the title, about the story.
+
+    It must share at least :data:`STANDFIRST_OVERLAP` of its content words with the first
+    paragraphs (a disclaimer or promo printed there does not).
+    """
     for k in range(title_k + 1, min(a, title_k + 1 + STANDFIRST_REACH)):
         ln = lines[k]
         if ln.kind is not None or ln.verdict is not None:
             continue
         if _lead_like(ln) and ln.words <= 80 and not ln.reason:
-            return k
+            words = _content_words(ln.text)
+            story: set[str] = set()
+            for j in body_idx[:4]:
+                story |= _content_words(lines[j].text)
+            if words and len(words & story) >= STANDFIRST_OVERLAP * len(words):
+                return k
+            return None
         if ln.words >= 3:  # a headline-shaped or other text line first: no standfirst
             return None
     return None
@@ -729,7 +741,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         else:
             title_k = _pick_title(lines, ups, body_idx, lex)
             if title_k is not None and STANDFIRST:
-                lead_k = _standfirst(lines, title_k, a)
+                lead_k = _standfirst(lines, title_k, a, body_idx)
     if title_k is None and not body_idx:
         title_k = next(
             (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
