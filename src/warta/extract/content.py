@@ -393,9 +393,9 @@ def build_dom(
                 if buf:
                     flush()
                 open_stack.pop()
-        tag = node.tag
+        t = node.text_content  # None for elements and comments
         if st & _SKIP:
-            if tag != "-text":
+            if t is None:
                 anc_id.append(node.mem_id)
                 anc_st.append(_SKIP)
             continue
@@ -403,8 +403,7 @@ def build_dom(
         if visited > max_nodes or text_chars > max_text:
             dom.truncated = True
             break
-        if tag == "-text":
-            t = node.text_content
+        if t is not None:
             if t:
                 if t.isspace():
                     if buf:
@@ -414,6 +413,7 @@ def build_dom(
                 if st & _LINK:
                     link_chars += len(t.strip())
             continue
+        tag = node.tag
         anc_id.append(node.mem_id)
         st &= _LINK
         if tag is None or tag in _SKIP_WALK or tag.startswith("-"):
