@@ -97,16 +97,21 @@ def extract_html(
         return art
     if lang:
         art.lang = lang
-    ld = read_jsonld(tree)
-    og_type = _meta(tree, "og:type")
     fill = _fill_metadata_fn()
+    page = None
     if fill is not None:
         try:
-            fill(tree, art, url=url, fetched_at=fetched_at)
+            page = fill(tree, art, url=url, fetched_at=fetched_at)
         except Exception as exc:
             art.add_error("metadata", exc)
     else:
         _basic_title(tree, art)
+    if page is not None:  # reuse the metadata step's decoded JSON-LD and <meta> map
+        ld = jsonld_from_objects(page.jsonld_raw)
+        og_type = page.meta("og:type")
+    else:
+        ld = read_jsonld(tree)
+        og_type = _meta(tree, "og:type")
     noscripts = [t for n in tree.css("body noscript") if len(t := n.text(deep=True) or "") > NOSCRIPT_MIN]
     tree.strip_tags(STRIP_TAGS)
     try:
@@ -179,6 +184,18 @@ def read_jsonld(tree: Any) -> JsonLd:
             obj = msgspec.json.decode(raw.strip().rstrip(";"))
         except msgspec.DecodeError:
             continue
+        _walk_ld(obj, out, 0)
+    return out
+
+
+def jsonld_from_objects(objects: list[Any]) -> JsonLd:
+    """Like :func:`read_jsonld` on already decoded scripts (``fill_metadata(...).jsonld_raw``).
+
+    >>> jsonld_from_objects([{"@graph": [{"@type": "NewsArticle", "articleBody": "Isi."}]}]).types
+    ['NewsArticle']
+    """
+    out = JsonLd(types=[])
+    for obj in objects:
         _walk_ld(obj, out, 0)
     return out
 
@@ -400,4 +417,4 @@ def _split_lead(art: Article, lang: str | None) -> None:
             art.lead = rest.strip()
 
 
-__all__ = ["MAX_HTML_CHARS", "JsonLd", "extract_html", "read_jsonld", "strip_dateline"]
+__all__ = ["MAX_HTML_CHARS", "JsonLd", "extract_html", "jsonld_from_objects", "read_jsonld", "strip_dateline"]

@@ -11,7 +11,7 @@ field came from in ``article.field_sources`` (``json-ld``, ``opengraph``, ``meta
 ... <meta property="og:site_name" content="Kabar Kita"></head>
 ... <body><h1>Banjir di Jakarta</h1><p class="byline">Oleh Budi Santoso dan Sari Dewi</p></body></html>'''
 >>> art = Article()
->>> fill_metadata(LexborHTMLParser(page), art, url="https://kabarkita.example/2021/06/18/banjir", fetched_at=None)
+>>> _ = fill_metadata(LexborHTMLParser(page), art, url="https://kabarkita.example/2021/06/18/banjir", fetched_at=None)
 >>> art.title, art.authors, art.published, art.field_sources["published"]
 ('Banjir di Jakarta', ['Budi Santoso', 'Sari Dewi'], '2021-06-18', 'url')
 
@@ -394,6 +394,8 @@ class _Page:
     times: list[tuple[LexborNode, str]] = field(default_factory=list)
     itemprops: dict[str, list[LexborNode]] = field(default_factory=dict)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
+    jsonld_raw: list[Any] = field(default_factory=list)
+    """Each JSON-LD script as decoded (before flattening), for callers walking other keys."""
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
     articles: list[LexborNode] = field(default_factory=list)
     main_el: LexborNode | None = None
@@ -434,7 +436,10 @@ def _collect(tree: LexborHTMLParser) -> _Page:
                 page.canonical = attrs["href"].strip()
             continue
         if tag == "script":
-            _flatten(_loads(node.text(deep=True)), page.jsonld)
+            obj = _loads(node.text(deep=True))
+            if obj is not None:
+                page.jsonld_raw.append(obj)
+                _flatten(obj, page.jsonld)
             continue
         if tag == "title":
             if not page.title_tag:
@@ -1210,12 +1215,15 @@ def _dateline(scope: LexborNode | None) -> str | None:
 
 def fill_metadata(
     tree: LexborHTMLParser, article: Article, *, url: str | None = None, fetched_at: str | None = None
-) -> None:
+) -> _Page:
     """Fill the metadata fields of ``article`` from the parsed page and record their sources.
 
     Fills title, lead (only when the description is the page's visible standfirst), authors,
     published, modified, outlet, publisher, section, tags, canonical_url, lang, images, related and
     dateline. Dates later than ``fetched_at`` are rejected. The tree is not modified.
+
+    Returns what was collected from the page (``metas``, ``jsonld``, ``jsonld_raw`` …) so that the
+    caller can reuse it instead of querying and decoding the page again.
     """
     src = article.field_sources
     page = _collect(tree)
@@ -1343,6 +1351,7 @@ def fill_metadata(
         dl = _dateline(scope)
         if dl:
             article.dateline, src["dateline"] = dl, "dom"
+    return page
 
 
 __all__ = ["ARTICLE_TYPES", "clean_title", "fill_metadata", "jsonld_objects", "main_jsonld", "split_credit"]
