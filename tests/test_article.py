@@ -2,7 +2,9 @@ from warta.article import Article, Image, RawDoc, error_article, json_schema
 
 
 def test_json_roundtrip_keeps_every_field():
-    art = Article(title="Judul", body=["Satu.", "Dua."], images=[Image(caption="c", credit="AFP")], tags=["x"])
+    art = Article(
+        title="Judul", body=["Satu.", "Dua."], images=[Image(caption="c", credit="AFP")], tags=["x"]
+    )
     back = Article.from_json(art.to_json())
     assert back == art
     assert back.plain_text() == "Judul\n\nSatu.\n\nDua."

@@ -41,7 +41,13 @@ def to_text(a: Article) -> str:
 
 
 def _md_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]")
+    return (
+        s.replace("\\", "\\\\")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
+    )
 
 
 def to_markdown(a: Article) -> str:
@@ -67,7 +73,9 @@ def to_markdown(a: Article) -> str:
         out.append("")
     if a.related:
         out.append("## Related")
-        out += [f"- [{_md_escape(r.title)}]({r.url})" if r.url else f"- {_md_escape(r.title)}" for r in a.related]
+        out += [
+            f"- [{_md_escape(r.title)}]({r.url})" if r.url else f"- {_md_escape(r.title)}" for r in a.related
+        ]
         out.append("")
     if a.tags:
         out += ["Tags: " + ", ".join(_md_escape(t) for t in a.tags), ""]

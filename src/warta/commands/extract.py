@@ -45,15 +45,34 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="FILE", help="files, directories, globs, or - for stdin")
-    p.add_argument("-f", "--format", choices=["json", "text", "markdown"], default="json", help="output format (default json)")
-    p.add_argument("--text-field", help="JSONL field holding the page text (default: first of text, content, maintext, …)")
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=["json", "text", "markdown"],
+        default="json",
+        help="output format (default json)",
+    )
+    p.add_argument(
+        "--text-field",
+        help="JSONL field holding the page text (default: first of text, content, maintext, …)",
+    )
     p.add_argument("--url-field", help="JSONL field holding the page URL (default: url, link, …)")
     p.add_argument("--url", help="the page URL, for a single input (provenance, canonical links)")
     p.add_argument("--lang", help="language code if known (id, en, ms, …); detected otherwise")
-    p.add_argument("--enrich", action="store_true", help="also run enrichment: entities, quotes, sources, dates, keywords")
-    p.add_argument("-w", "--workers", type=int, default=1, help="worker processes for batch input (default 1)")
+    p.add_argument(
+        "--enrich",
+        action="store_true",
+        help="also run enrichment: entities, quotes, sources, dates, keywords",
+    )
+    p.add_argument(
+        "-w", "--workers", type=int, default=1, help="worker processes for batch input (default 1)"
+    )
     p.add_argument("--compact", action="store_true", help="one-line JSON even for a single article")
-    p.add_argument("--progress", action="store_true", help="report progress on stderr (default: when stderr is a terminal)")
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="report progress on stderr (default: when stderr is a terminal)",
+    )
     p.set_defaults(func=run_extract)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the Article record")
@@ -66,7 +85,9 @@ def _print_schema() -> int:
 
 
 def _single(inputs: list[str]) -> bool:
-    return len(inputs) == 1 and (inputs[0] == "-" or (os.path.isfile(inputs[0]) and kind_of(inputs[0]) != "jsonl"))
+    return len(inputs) == 1 and (
+        inputs[0] == "-" or (os.path.isfile(inputs[0]) and kind_of(inputs[0]) != "jsonl")
+    )
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -95,7 +116,12 @@ def run_extract(args: argparse.Namespace) -> int:
                 out.write(b"\n---\n\n")
         if show_progress and (now := time.monotonic()) - last > 1:
             last = now
-            print(f"\r{n} docs, {n / (now - t0):.0f}/s, {failed} with errors", end="", file=sys.stderr, flush=True)
+            print(
+                f"\r{n} docs, {n / (now - t0):.0f}/s, {failed} with errors",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
     out.flush()
     if show_progress or (not single and failed):
         dt = time.monotonic() - t0

@@ -40,7 +40,9 @@ def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
         if not data.strip():
             return error_article(raw, "extract", "empty-input", "the input is empty")
         if looks_binary(data):
-            return error_article(raw, "extract", "binary-input", "the input is not text (NUL or control bytes)")
+            return error_article(
+                raw, "extract", "binary-input", "the input is not text (NUL or control bytes)"
+            )
     elif not data.strip():
         return error_article(raw, "extract", "empty-input", "the input is empty")
     truncated = len(data) > MAX_INPUT_BYTES
@@ -60,7 +62,9 @@ def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
         article.provenance.content_type = "text/html" if is_html(data, raw.content_type) else "text/plain"
     if not article.id:
         key = article.canonical_url or raw.url
-        article.id = hashlib.sha1(key.encode()).hexdigest()[:16] if key else article.provenance.input_hash[:16]
+        article.id = (
+            hashlib.sha1(key.encode()).hexdigest()[:16] if key else article.provenance.input_hash[:16]
+        )
     if truncated:
         article.add_error("extract", "truncated", f"input larger than {MAX_INPUT_BYTES} bytes was cut")
     return article
@@ -78,7 +82,11 @@ def extract(
 
     >>> art = extract("Judul\\n\\nJAKARTA, KOMPAS.com - Isi berita.\\n\\nBaca juga: Lainnya")
     """
-    raw = data if isinstance(data, RawDoc) else RawDoc(data=data, source=source, url=url, content_type=content_type)
+    raw = (
+        data
+        if isinstance(data, RawDoc)
+        else RawDoc(data=data, source=source, url=url, content_type=content_type)
+    )
     return extract_raw(raw, lang=lang)
 
 

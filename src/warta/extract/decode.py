@@ -31,7 +31,7 @@ def decode(data: bytes | str, declared: str | None = None) -> tuple[str, str]:
         return data, "str"
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace"), enc
+            return data[len(bom) :].decode(enc, errors="replace"), enc
     candidates: list[str] = []
     if declared and (enc := _known(declared)):
         candidates.append(enc)
