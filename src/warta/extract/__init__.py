@@ -22,7 +22,7 @@ def is_html(data: bytes | str, content_type: str | None = None) -> bool:
     """Decide HTML vs flattened text from the declared type or the first bytes."""
     if content_type:
         ct = content_type.lower()
-        if "html" in ct or "xml" in ct and "xhtml" in ct:
+        if "html" in ct:  # text/html, application/xhtml+xml
             return True
         if ct.startswith("text/plain"):
             return False
