@@ -505,8 +505,7 @@ def block_weight(b: Block) -> float:
             return 2.0
         return -4.0 if ld > 0 else -1.5
     w = n * (1.0 - ld) ** 2
-    punct = len(_PUNCT.findall(b.text))
-    if punct == 0 and n < 80:
+    if n < 80 and _PUNCT.search(b.text) is None:
         w *= 0.3
     if b.kind == "p":
         w *= 1.4
