@@ -224,3 +224,20 @@ def test_warta_ingest_feed_end_to_end(
     assert "0 documents" in capsys.readouterr().err
     assert [p for p, _, _ in state.hits[n:]] == ["/robots.txt", "/feed.xml"]
     assert state.hits[-1][2].get("If-None-Match") == '"feed-1"'
+
+
+def test_unknown_host_is_not_retried():
+    import socket
+
+    import httpx
+
+    from warta.ingest.http import _unknown_host
+
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as inner:
+            raise httpx.ConnectError("[Errno -2] Name or service not known") from inner
+    except httpx.ConnectError as exc:
+        assert _unknown_host(exc)
+    assert not _unknown_host(httpx.ConnectError("Connection refused"))

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import email.utils
+import socket
 import sqlite3
 import threading
 import time
@@ -247,6 +248,8 @@ class Fetcher:
                         )
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
+                if _unknown_host(exc):  # DNS says no: retrying cannot help
+                    raise FetchError("unknown-host", f"{last_error}: {url}") from None
             if attempt < self.retries:
                 self._sleep(self._retry_wait(attempt, resp))
         raise FetchError("unreachable", f"gave up after {self.retries + 1} tries ({last_error}): {url}")
@@ -254,6 +257,18 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
         self.cache.close()
+
+
+def _unknown_host(exc: BaseException) -> bool:
+    """True when a transport error comes from a failed name lookup (socket.gaierror in its chain)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _http_date(value: str | None) -> str:
