@@ -141,8 +141,24 @@ _KIND = {
     "h6": "h",
 }
 
+_LOOKBEHIND_START = re.compile(r"\(\?<!\[a-z\]\)(\w)")
+
+
+def _hint_rx(pattern: str) -> re.Pattern[str]:
+    """Compile a hint pattern with each ``(?<![a-z])x`` branch start rewritten as ``x(?<![a-z]x)``.
+
+    Same matches (the look-behind still tests the character before ``x``), but every branch now
+    starts with a literal, which lets ``re`` skip most start positions: about a third faster on
+    class tokens, and each new token is tested against every hint pattern.
+
+    >>> _hint_rx(r"(?<![a-z])nav|menu").pattern
+    'n(?<![a-z]n)av|menu'
+    """
+    return re.compile(_LOOKBEHIND_START.sub(lambda m: f"{m[1]}(?<![a-z]{m[1]})", pattern))
+
+
 # Class / id hints. Word-ish boundaries: "ad" must not match "head" or "shadow".
-_NEG_HINT = re.compile(
+_NEG_HINT = _hint_rx(
     r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|widget|"
     r"footer|(?<![a-z])nav|menu|breadcrumb|newsletter|subscri|promo|(?<![a-z])ads?(?![a-z])|advert|"
     r"sponsor|banner|popup|modal|cookie|consent|read-?more|baca-?juga|also|(?<![a-z])tags?(?![a-z])|"
@@ -153,11 +169,11 @@ _NEG_HINT = re.compile(
     r"(?<![a-z])tts(?![a-z])|audio-?player|video-?player|wp-block-buttons|feedback|survey|"
     r"donat|inline-?(?:link|promo|related)",
 )
-_POS_HINT = re.compile(
+_POS_HINT = _hint_rx(
     r"article|content|(?<![a-z])body|entry|post(?![a-z]*-?(?:list|nav|meta|card))|story|"
     r"(?<![a-z])text|main|detail|read__|prose|markdown|itemprop-articlebody|blog"
 )
-_STRONG_HINT = re.compile(
+_STRONG_HINT = _hint_rx(
     r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|"
     r"footer|newsletter|subscri|(?<![a-z])ads?(?![a-z])|advert|sponsor|promo|outbrain|taboola|mgid|"
     r"caption|credit|byline|author-?(?:bio|info|box)|breadcrumb|(?<![a-z])tags?(?![a-z])|read-?more|"
@@ -167,20 +183,20 @@ _STRONG_HINT = re.compile(
 """Hints that mark a region as chrome even when it holds some prose; the other hints need it to be bare."""
 WEAK_HINT_MAX = 200.0
 """A region with only a weak hint ("widget", "meta", "menu") is chrome only under this much prose."""
-_CAPTION_HINT = re.compile(r"caption|credit|(?<![a-z])photo-?(?:by|credit)|keterangan")
-_RELATED_HINT = re.compile(
+_CAPTION_HINT = _hint_rx(r"caption|credit|(?<![a-z])photo-?(?:by|credit)|keterangan")
+_RELATED_HINT = _hint_rx(
     r"related|terkait|recommend|rekomendasi|read-?more|baca-?juga|also|more-?(?:news|stories|articles)|"
     r"inline-?(?:link|related)|trending|popular|terpopuler|most-?read"
 )
-_COMMENT_HINT = re.compile(r"comment|disqus|reply|replies|respon")
-_POS_OVERRIDE = re.compile(r"articlebody|article-?body|entry-?content|post-?content|story-?body|detail__body")
-_PRICE_HINT = re.compile(r"price|harga|(?<![a-z])offer|amount")
-_CART_HINT = re.compile(r"add-?to-?cart|add_to_cart|addtocart|buy-?now|add-?to-?bag|product-?form|checkout")
-_POST_HINT = re.compile(
+_COMMENT_HINT = _hint_rx(r"comment|disqus|reply|replies|respon")
+_POS_OVERRIDE = _hint_rx(r"articlebody|article-?body|entry-?content|post-?content|story-?body|detail__body")
+_PRICE_HINT = _hint_rx(r"price|harga|(?<![a-z])offer|amount")
+_CART_HINT = _hint_rx(r"add-?to-?cart|add_to_cart|addtocart|buy-?now|add-?to-?bag|product-?form|checkout")
+_POST_HINT = _hint_rx(
     r"post-?body|postbody|message-?body|messagetext|message-?content|bbwrapper|topic-?post|(?<![a-z])reply|"
     r"replies|(?<![a-z])answer|forum|thread|itemprop-comment|post-?message|user-?info|postprofile|avatar"
 )
-_DOC_HINT = re.compile(
+_DOC_HINT = _hint_rx(
     r"(?<![a-z])toc(?![a-z])|docs?(?![a-z])|sidebar-?nav|highlight|api-|theme-doc|md-content|rst-content"
 )
 
@@ -429,10 +445,18 @@ def build_dom(
         h = ""
         f = 0
         if attrs:
-            if skip_hidden and _is_hidden(attrs):
+            if (
+                skip_hidden
+                and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
+                and _is_hidden(attrs)
+            ):
                 anc_st.append(_SKIP)
                 continue
-            h = _hint_of(attrs)
+            if "role" in attrs or "itemprop" in attrs:
+                h = _hint_of(attrs)
+            else:  # the common case, inlined: class and id only
+                h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                h = "" if h.isspace() else h.lower()
             if h:
                 f = hint_flags(h)
                 if f & (PRICE | CART | POST | DOC):
