@@ -970,6 +970,28 @@ def _related_labels(code: str | None) -> tuple[str, ...]:
     return tuple(sorted(x for x in labels if not any(y != x and y in x for y in labels)))
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _starts_related(raw: str, start: re.Pattern[str]) -> bool:
+    """``start.match(_clean(raw))``, cleaning only a head of a long text (ancestors hold whole pages).
+
+    The head decides whenever the match (or the first word, on a miss) lies well inside it; else
+    the whole text is cleaned.
+    """
+    if len(raw) > _HEAD:
+        head = _clean(raw[:_HEAD])
+        m = start.match(head)
+        if m is not None and m.end() < len(head) - 16:
+            return True
+        if m is None and (w := _WORD_CHAR.search(head)) is not None and w.start() < len(head) - 80:
+            return False
+    return start.match(_clean(raw)) is not None
+
+
+_HEAD = 400
+
+
 def _related(
     scope: LexborNode,
     base: str | None,
@@ -1002,8 +1024,7 @@ def _related(
         if label not in present:
             continue
         for node in scope.css(f':lexbor-contains("{label}" i)')[:20]:
-            t = _clean(node.text(deep=True, separator=" "))
-            if not lex.related_start.match(t):
+            if not _starts_related(node.text(deep=True, separator=" "), lex.related_start):
                 continue
             holder: LexborNode | None = node
             for _ in range(4):
