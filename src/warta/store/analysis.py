@@ -41,6 +41,10 @@ class Stemmer:
             (int(step.get("repeat", 1)), [(re.compile(p), r) for p, r in step.get("rules", [])])
             for step in spec.get("steps", [])
         ]
+        self.edit_bounds = _edit_bounds(self.steps)
+        """``(head, tail)``: at most how many characters stemming writes at the start / end of a word
+        (what is left is a substring of the word), or None when a rule writes mid-word. Lets
+        snippets find a stem's surface forms by substring: ``stem[head:len(stem) - tail]``."""
 
     def __call__(self, word: str) -> str:
         for repeat, rules in self.steps:
@@ -59,6 +63,46 @@ class Stemmer:
         if len(word) < self.min_stem:
             return False
         return not self.min_syllables or len(self._vowel.findall(word)) >= self.min_syllables
+
+
+_HEAD_REPL = re.compile(r"[^\\]*(?:\\(\d+))?")  # literals, then at most one group: ``s\1``
+_TAIL_REPL = re.compile(r"(?:\\(\d+))?[^\\]*")  # at most one group, then literals: ``\1y``
+_WHOLE_REPL = re.compile(r"(?:\\(\d+))?")  # the kept group only: ``\1``
+
+
+def _edit_bounds(steps: list[tuple[int, list[tuple[re.Pattern[str], str]]]]) -> tuple[int, int] | None:
+    """Characters the rules may write at a word's start and end (see ``Stemmer.edit_bounds``).
+
+    A ``^``-anchored rule may replace its match by literals then the group that ends the pattern
+    (``^meny([aiueo])`` -> ``s\1``); a ``$``-anchored one by the group that starts the pattern then
+    literals (``([^ae])ies$`` -> ``\1y``); a rule anchored at both ends by one group. Literals
+    count toward the head or tail, times the step's ``repeat``; any other rule gives None.
+    """
+    head = tail = 0
+    for repeat, rules in steps:
+        h = t = 0
+        for pattern, repl in rules:
+            src = pattern.pattern
+            at_start, at_end = src.startswith("^"), src.endswith("$") and not src.endswith("\\$")
+            if at_start and at_end:
+                m = _WHOLE_REPL.fullmatch(repl)
+            elif at_start:
+                m = _HEAD_REPL.fullmatch(repl)
+                if m and m.group(1) and (int(m.group(1)) != pattern.groups or not src.endswith(")")):
+                    return None
+                h = max(h, len(repl) - (len(m.group(1)) + 1 if m and m.group(1) else 0))
+            elif at_end:
+                m = _TAIL_REPL.fullmatch(repl)
+                if m and m.group(1) and (m.group(1) != "1" or not src.startswith("(")):
+                    return None
+                t = max(t, len(repl) - (len(m.group(1)) + 1 if m and m.group(1) else 0))
+            else:
+                return None
+            if m is None:
+                return None
+        head += h * repeat
+        tail += t * repeat
+    return head, tail
 
 
 @cache
