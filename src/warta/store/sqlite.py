@@ -682,14 +682,22 @@ class Store:
         forms: set[str] = set()
         for w in q.highlight_terms():
             forms |= query_forms(w)
+        frozen = frozenset(forms)
+        texts = {
+            r[0]: _snippet_text(r[1], r[2])
+            for r in c.execute(
+                "SELECT rowid, json_extract(json, '$.lead'), json_extract(json, '$.body') FROM articles "
+                f"WHERE rowid IN ({', '.join('?' for _ in rows)})",
+                [r[0] for r in rows],
+            )
+        }
         hits = []
         for r in rows:
-            text = self._snippet_text(r[0])
             hits.append(
                 Hit(
                     id=r[1],
                     title=r[2],
-                    snippet=make_snippet(text, forms, r[5]),
+                    snippet=make_snippet(texts.get(r[0], ""), frozen, r[5]),
                     score=round(float(r[7]), 4),
                     outlet=r[3],
                     published=r[4],
@@ -698,16 +706,6 @@ class Store:
                 )
             )
         return SearchResult(total=total, hits=hits, warnings=q.warnings)
-
-    def _snippet_text(self, rowid: int) -> str:
-        row = self.conn.execute(
-            "SELECT json_extract(json, '$.lead'), json_extract(json, '$.body') FROM articles WHERE rowid = ?",
-            (rowid,),
-        ).fetchone()
-        if not row:
-            return ""
-        body = json.loads(row[1]) if row[1] else []
-        return "\n".join(p for p in (row[0], *body) if p)
 
     # -- export -----------------------------------------------------------------------------
     def export_parquet(self, out_dir: str | Path, partition: str = "lang", batch: int = 5000) -> list[Path]:
@@ -718,6 +716,10 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def _snippet_text(lead: str | None, body_json: str | None) -> str:
+    """The text snippets are cut from: lead and body paragraphs (``body`` as stored JSON)."""
+    body = json.loads(body_json) if body_json else []
+    return "\n".join(p for p in (lead, *body) if p)
 
 
 def _with_columns(row: tuple) -> Article:
