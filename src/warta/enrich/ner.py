@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import groupby
 from pathlib import Path
 
 import pycrfsuite
@@ -57,11 +58,28 @@ for _c in range(0x250):
 _RUNS = re.compile(r"(.)\1+")
 
 
+class _ShapeMap(dict):
+    """``str.translate`` table: characters past the table are ``x`` (letters) or ``?``."""
+
+    def __missing__(self, c: int) -> str:
+        v = self[c] = "x" if chr(c).isalpha() else "?"
+        return v
+
+
+_SHAPE_MAP = _ShapeMap(_SHAPE_TABLE)
+
+
+def _word_shape(word: str) -> tuple[str, str]:
+    long = word.translate(_SHAPE_MAP)
+    if "\n" in long:  # "." of _RUNS does not match a newline; tokens never hold one
+        return long[:8], _RUNS.sub(r"\1", long)
+    return long[:8], "".join([k for k, _ in groupby(long)])
+
+
 @cache
 def word_shape(word: str) -> tuple[str, str]:
     """(long shape truncated to 8 chars, short shape with runs collapsed): ``Jokowi`` -> ``Xxxxxx``, ``Xx``."""
-    long = "".join(_SHAPE_TABLE.get(ord(c), "x" if c.isalpha() else "?") for c in word)
-    return long[:8], _RUNS.sub(r"\1", long)
+    return _word_shape(word)
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,9 @@ class Resources:
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Names seen in the training data (:func:`word_key` tokens -> majority type); empty = feature off."""
     """Lower-cased token -> ``B-TYPE``/``I-TYPE`` for tokens of known multi-token names (language data)."""
+    _builder: FeatureBuilder | None = field(default=None, init=False, repr=False, compare=False)
+    """Feature cache of :func:`sentence_features` (rebuilt when a dictionary above is replaced;
+    do not change them in place after use)."""
 
 
 def load_words(path: Path | str) -> dict[str, WordInfo]:
@@ -111,33 +132,105 @@ _UNK = WordInfo("u", "u", "u")
 
 
 def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
-    """CRF attributes for each token of one sentence (window of two tokens either side)."""
-    n = len(tokens)
-    words = res.words
-    gaz = res.gazetteer
-    low = [word_key(t) for t in tokens]
-    # headline case ("Presiden Ucapkan Selamat Atas ..."): capitalisation says little, the prior more
-    alpha = [t for t in tokens if t[:1].isalpha()]
-    headline = len(alpha) >= 4 and sum(t[:1].isupper() for t in alpha) >= 0.7 * len(alpha)
-    shapes = [word_shape(t) for t in tokens]
-    info = [words.get(w, _UNK) for w in low]
-    # per-token "local" attributes, reused by neighbours
-    local: list[tuple[str, str, str, str, bool]] = []
-    for i in range(n):
-        local.append((low[i], shapes[i][1], info[i].coarse, info[i].fine, tokens[i][:1].isupper()))
-    phrase = _phrase_tags(low, res.phrases) if res.phrases else None
-    out: list[list[str]] = []
-    for i in range(n):
-        tok = tokens[i]
-        w, sshape, coarse, fine, cap = local[i]
-        lshape = shapes[i][0]
-        f = [
+    """CRF attributes for each token of one sentence (window of two tokens either side).
+
+    Per-word fragments are built once per distinct token and reused (see :class:`FeatureBuilder`);
+    the output is the same as building every string anew.
+    """
+    b = res._builder
+    if b is None or not b.fits(res):
+        b = res._builder = FeatureBuilder(res)
+    return b(tokens)
+
+
+class _Word:
+    """Feature fragments of one token (everything that depends on the token alone)."""
+
+    __slots__ = ("key", "sshape", "capstr", "alpha", "upper", "own", "hl", "bos", "nb")
+
+    def __init__(
+        self,
+        key: str,
+        sshape: str,
+        capstr: str,
+        alpha: bool,
+        upper: bool,
+        own: list[str],
+        hl: list[str],
+        bos: list[str],
+        nb: tuple[list[str], list[str], list[str], list[str]],
+    ) -> None:
+        self.key, self.sshape, self.capstr, self.alpha, self.upper = key, sshape, capstr, alpha, upper
+        self.own, self.hl, self.bos, self.nb = own, hl, bos, nb
+
+
+class FeatureBuilder:
+    """Builds :func:`sentence_features` from per-word fragments cached by token.
+
+    With ``keep`` (the attribute dictionary of a trained model) it drops attributes the model does
+    not know: CRFsuite ignores those anyway, so the tags do not change, and they are never
+    converted or looked up.
+
+        >>> fb = FeatureBuilder(Resources())
+        >>> fb(["Joko", "tiba"])[1][:3]
+        ['w=tiba', 's=xxxx', 'ss=x']
+    """
+
+    MAX_WORDS = 50_000
+    """Cached tokens; the cache is emptied when it is full (bounded memory on endless input)."""
+
+    def __init__(self, res: Resources, keep: frozenset[str] | set[str] | None = None) -> None:
+        self.res = res
+        self._ids = (id(res.words), id(res.gazetteer), id(res.phrases))
+        self.keep = keep
+        self._canon = {x: x for x in keep} if keep is not None else None
+        self._words: dict[str, _Word] = {}
+        self._strings: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        self._ph: dict[tuple[str, str], list[str]] = {}
+        lengths: dict[str, list[int]] = {}
+        for k in res.phrases:
+            if 0 < len(k) <= _PHRASE_LONGEST:
+                lengths.setdefault(k[0], []).append(len(k))
+        self._phrase_lengths = {k: sorted(set(v), reverse=True) for k, v in lengths.items()}
+        self._eos = self._keep(["EOS"])
+        self._no_prev = self._keep(["-1w=<S>"])
+        self._no_next = self._keep(["1w=<S>"])
+
+    def fits(self, res: Resources) -> bool:
+        """Whether this builder was made for ``res``'s current dictionaries."""
+        return res is self.res and self._ids == (id(res.words), id(res.gazetteer), id(res.phrases))
+
+    def _keep(self, feats: list[str]) -> list[str]:
+        keep = self.keep
+        if keep is None:
+            return feats
+        return [x for x in feats if x in keep]
+
+    def _list(self, feats: list[str]) -> list[str]:
+        """Filtered, with equal strings shared between words (memory)."""
+        canon = self._canon
+        if canon is not None:  # the model's own string objects
+            return [y for x in feats if (y := canon.get(x)) is not None]
+        strings = self._strings
+        return [strings.setdefault(x, x) for x in feats]
+
+    def _word(self, tok: str) -> _Word:
+        if len(self._words) >= self.MAX_WORDS:
+            self._words.clear()
+            self._strings.clear()
+            self._pairs.clear()
+        w = word_key(tok)
+        lshape, sshape = _word_shape(tok)
+        info = self.res.words.get(w, _UNK)
+        cap = tok[:1].isupper()
+        own = [
             "w=" + w,
             "s=" + lshape,
             "ss=" + sshape,
-            "c=" + coarse,
-            "cf=" + fine,
-            "cp=" + info[i].cap,
+            "c=" + info.coarse,
+            "cf=" + info.fine,
+            "cp=" + info.cap,
             "p2=" + w[:2],
             "p3=" + w[:3],
             "x2=" + w[-2:],
@@ -146,50 +239,132 @@ def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
             "l=" + (str(len(w)) if len(w) < 4 else "4+"),
         ]
         if cap:
-            f.append("T")
-            f.append("cpT=" + info[i].cap)
+            own.append("T")
+            own.append("cpT=" + info.cap)
         if tok.isupper() and len(tok) > 1:
-            f.append("U")
-        g = gaz.get(w)
+            own.append("U")
+        g = self.res.gazetteer.get(w)
         if g:
-            f.append("g=" + g)
-        if phrase is not None and phrase[i]:
-            f.append("ph=" + phrase[i])
-            f.append("ph&T=" + phrase[i] + str(cap))
-        if headline:
-            f.append("HL")
-            f.append("HL&cp=" + info[i].cap)
-            f.append("HL&ss=" + sshape)
-        if i == 0:
-            f.append("BOS")
-            f.append("BOS&s=" + sshape)
-        if i == n - 1:
-            f.append("EOS")
+            own.append("g=" + g)
+        nb = []
         for o in (-2, -1, 1, 2):
-            j = i + o
-            if 0 <= j < n:
-                wj, sj, cj, _fj, capj = local[j]
-                f.append(f"{o}w={wj}")
-                f.append(f"{o}s={sj}")
-                f.append(f"{o}c={cj}")
-                if capj and abs(o) == 1:
-                    f.append(f"{o}T")
-                gj = gaz.get(wj)
-                if gj and abs(o) == 1:
-                    f.append(f"{o}g={gj}")
-            elif abs(o) == 1:
-                f.append(f"{o}w=<S>")
-        if i > 0:
-            f.append("-1w|w=" + low[i - 1] + "|" + w)
-            f.append("-1s|s=" + local[i - 1][1] + "|" + sshape)
-        if i < n - 1:
-            f.append("w|+1w=" + w + "|" + low[i + 1])
-            f.append("s|+1s=" + sshape + "|" + local[i + 1][1])
-        out.append(f)
-    return out
+            f = [f"{o}w={w}", f"{o}s={sshape}", f"{o}c={info.coarse}"]
+            if cap and abs(o) == 1:
+                f.append(f"{o}T")
+            if g and abs(o) == 1:
+                f.append(f"{o}g={g}")
+            nb.append(self._list(f))
+        entry = _Word(
+            key=w,
+            sshape=sshape,
+            capstr=str(cap),
+            alpha=tok[:1].isalpha(),
+            upper=cap,
+            own=self._list(own),
+            hl=self._list(["HL", "HL&cp=" + info.cap, "HL&ss=" + sshape]),
+            bos=self._list(["BOS", "BOS&s=" + sshape]),
+            nb=(nb[0], nb[1], nb[2], nb[3]),
+        )
+        self._words[tok] = entry
+        return entry
+
+    def _shape_pair(self, a: str, b: str) -> tuple[list[str], list[str]]:
+        """(``-1s|s=a|b`` for the right token, ``s|+1s=a|b`` for the left one), filtered."""
+        hit = self._pairs.get((a, b))
+        if hit is None:
+            hit = self._pairs[(a, b)] = (
+                self._keep(["-1s|s=" + a + "|" + b]),
+                self._keep(["s|+1s=" + a + "|" + b]),
+            )
+        return hit
+
+    def _phrase(self, tag: str, capstr: str) -> list[str]:
+        hit = self._ph.get((tag, capstr))
+        if hit is None:
+            hit = self._ph[(tag, capstr)] = self._keep(["ph=" + tag, "ph&T=" + tag + capstr])
+        return hit
+
+    def __call__(self, tokens: Sequence[str]) -> list[list[str]]:
+        cache = self._words
+        ents = [cache.get(t) or self._word(t) for t in tokens]
+        n = len(ents)
+        # headline case ("Presiden Ucapkan Selamat Atas ..."): capitalisation says little, the prior more
+        n_alpha = n_upper = 0
+        for e in ents:
+            if e.alpha:
+                n_alpha += 1
+                n_upper += e.upper
+        headline = n_alpha >= 4 and n_upper >= 0.7 * n_alpha
+        phrase = self._phrase_tags([e.key for e in ents]) if self._phrase_lengths else None
+        keep = self.keep
+        pairs = [self._shape_pair(ents[k].sshape, ents[k + 1].sshape) for k in range(n - 1)]
+        wpairs = [ents[k].key + "|" + ents[k + 1].key for k in range(n - 1)]
+        out: list[list[str]] = []
+        last = n - 1
+        for i in range(n):
+            e = ents[i]
+            f = e.own.copy()
+            if phrase is not None and phrase[i]:
+                f += self._phrase(phrase[i], e.capstr)
+            if headline:
+                f += e.hl
+            if i == 0:
+                f += e.bos
+            if i == last:
+                f += self._eos
+            if i >= 2:
+                f += ents[i - 2].nb[0]
+            if i >= 1:
+                f += ents[i - 1].nb[1]
+            else:
+                f += self._no_prev
+            if i < last:
+                f += ents[i + 1].nb[2]
+            else:
+                f += self._no_next
+            if i + 2 <= last:
+                f += ents[i + 2].nb[3]
+            if i > 0:
+                x = "-1w|w=" + wpairs[i - 1]
+                if keep is None or x in keep:
+                    f.append(x)
+                f += pairs[i - 1][0]
+            if i < last:
+                x = "w|+1w=" + wpairs[i]
+                if keep is None or x in keep:
+                    f.append(x)
+                f += pairs[i][1]
+            out.append(f)
+        return out
+
+    def _phrase_tags(self, keys: list[str]) -> list[str]:
+        """As :func:`_phrase_tags`, trying only the phrase lengths known for each first token."""
+        phrases = self.res.phrases
+        lengths = self._phrase_lengths
+        out = [""] * len(keys)
+        i, n = 0, len(keys)
+        while i < n:
+            for length in lengths.get(keys[i], ()):
+                if i + length > n:
+                    continue
+                typ = phrases.get(tuple(keys[i : i + length]))
+                if typ is not None:
+                    out[i] = "B-" + typ
+                    for j in range(i + 1, i + length):
+                        out[j] = "I-" + typ
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
 
 
-def _phrase_tags(keys: list[str], phrases: dict[tuple[str, ...], str], longest: int = 6) -> list[str]:
+_PHRASE_LONGEST = 6
+
+
+def _phrase_tags(
+    keys: list[str], phrases: dict[tuple[str, ...], str], longest: int = _PHRASE_LONGEST
+) -> list[str]:
     """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position."""
     out = [""] * len(keys)
     i, n = 0, len(keys)
@@ -255,11 +430,13 @@ class Tagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self.res = res
+        # only attributes in the model's dictionary reach CRFsuite (it skips the others anyway)
+        self._features = FeatureBuilder(res, keep=frozenset(self._tagger.info().attributes))
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
-        return self._tagger.tag(sentence_features(tokens, self.res))
+        return self._tagger.tag(self._features(tokens))
 
 
 def _gazetteer_names() -> dict[str, str]:
