@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 
@@ -193,6 +194,9 @@ class FeatureBuilder:
             if 0 < len(k) <= _PHRASE_LONGEST:
                 lengths.setdefault(k[0], []).append(len(k))
         self._phrase_lengths = {k: sorted(set(v), reverse=True) for k, v in lengths.items()}
+        self._parts: dict[tuple, Any] = {}
+        self._hl = self._list(["HL"])
+        self._bos = self._list(["BOS"])
         self._eos = self._keep(["EOS"])
         self._no_prev = self._keep(["-1w=<S>"])
         self._no_next = self._keep(["1w=<S>"])
@@ -220,53 +224,82 @@ class FeatureBuilder:
             self._words.clear()
             self._strings.clear()
             self._pairs.clear()
+            self._parts.clear()
         w = word_key(tok)
         lshape, sshape = _word_shape(tok)
         info = self.res.words.get(w, _UNK)
         cap = tok[:1].isupper()
-        own = [
-            "w=" + w,
-            "s=" + lshape,
-            "ss=" + sshape,
-            "c=" + info.coarse,
-            "cf=" + info.fine,
-            "cp=" + info.cap,
-            "p2=" + w[:2],
-            "p3=" + w[:3],
-            "x2=" + w[-2:],
-            "x3=" + w[-3:],
-            "x4=" + w[-4:],
-            "l=" + (str(len(w)) if len(w) < 4 else "4+"),
-        ]
-        if cap:
-            own.append("T")
-            own.append("cpT=" + info.cap)
-        if tok.isupper() and len(tok) > 1:
-            own.append("U")
         g = self.res.gazetteer.get(w)
+        # fragments shared by many words (same shape / same clusters and prior): built once
+        sh = self._part(("s", lshape, sshape), lambda: self._shape_part(lshape, sshape))
+        ci = self._part(("c", info.coarse, info.fine, info.cap, cap), lambda: self._info_part(info, cap))
+        L = self._list
+        own = (
+            L(["w=" + w])
+            + sh[0]
+            + ci[0]
+            + L(["p2=" + w[:2], "p3=" + w[:3], "x2=" + w[-2:], "x3=" + w[-3:], "x4=" + w[-4:]])
+            + self._part(
+                ("l", len(w) if len(w) < 4 else 4), lambda: L(["l=" + (str(len(w)) if len(w) < 4 else "4+")])
+            )
+            + ci[1]
+        )
+        if tok.isupper() and len(tok) > 1:
+            own += L(["U"])
         if g:
-            own.append("g=" + g)
+            own += L(["g=" + g])
+        ws = L(["-2w=" + w, "-1w=" + w, "1w=" + w, "2w=" + w]) if self._canon is None else None
         nb = []
-        for o in (-2, -1, 1, 2):
-            f = [f"{o}w={w}", f"{o}s={sshape}", f"{o}c={info.coarse}"]
-            if cap and abs(o) == 1:
-                f.append(f"{o}T")
+        for k, o in enumerate((-2, -1, 1, 2)):
+            if ws is None:
+                x = self._canon.get(f"{o}w={w}")
+                f = [x] if x is not None else []
+            else:
+                f = [ws[k]]
+            f += sh[1][k]
+            f += ci[2][k]
             if g and abs(o) == 1:
-                f.append(f"{o}g={g}")
-            nb.append(self._list(f))
+                f += L([f"{o}g={g}"])
+            nb.append(f)
         entry = _Word(
             key=w,
             sshape=sshape,
             capstr=str(cap),
             alpha=tok[:1].isalpha(),
             upper=cap,
-            own=self._list(own),
-            hl=self._list(["HL", "HL&cp=" + info.cap, "HL&ss=" + sshape]),
-            bos=self._list(["BOS", "BOS&s=" + sshape]),
+            own=own,
+            hl=self._hl + ci[3] + sh[2],
+            bos=self._bos + sh[3],
             nb=(nb[0], nb[1], nb[2], nb[3]),
         )
         self._words[tok] = entry
         return entry
+
+    def _part(self, key: tuple, make) -> Any:  # noqa: ANN001
+        hit = self._parts.get(key)
+        if hit is None:
+            hit = self._parts[key] = make()
+        return hit
+
+    def _shape_part(self, lshape: str, sshape: str) -> tuple:
+        """Shape fragments: own (s, ss), per neighbour offset (os), HL&ss, BOS&s."""
+        L = self._list
+        return (
+            L(["s=" + lshape, "ss=" + sshape]),
+            [L([f"{o}s={sshape}"]) for o in (-2, -1, 1, 2)],
+            L(["HL&ss=" + sshape]),
+            L(["BOS&s=" + sshape]),
+        )
+
+    def _info_part(self, info: WordInfo, cap: bool) -> tuple:
+        """Cluster/prior fragments: own (c, cf, cp), capitalised (T, cpT), per offset (oc, oT), HL&cp."""
+        L = self._list
+        return (
+            L(["c=" + info.coarse, "cf=" + info.fine, "cp=" + info.cap]),
+            L(["T", "cpT=" + info.cap]) if cap else [],
+            [L([f"{o}c={info.coarse}"] + ([f"{o}T"] if cap and abs(o) == 1 else [])) for o in (-2, -1, 1, 2)],
+            L(["HL&cp=" + info.cap]),
+        )
 
     def _shape_pair(self, a: str, b: str) -> tuple[list[str], list[str]]:
         """(``-1s|s=a|b`` for the right token, ``s|+1s=a|b`` for the left one), filtered."""
