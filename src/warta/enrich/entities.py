@@ -369,27 +369,39 @@ def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> lis
     #    single-word organisation names (a multi-word one is often the parent: "Partai X" in
     #    "Komite Pusat Partai X")
     live = [i for i, g in enumerate(groups) if g.mentions]
+    memo: dict[int, tuple[str, tuple[str, ...]]] = {}  # group -> (vote, longest); reset on merge
+
+    def vote_longest(i: int) -> tuple[str, tuple[str, ...]]:
+        hit = memo.get(i)
+        if hit is None:
+            hit = memo[i] = (_vote(groups[i]), _longest(groups[i]))
+        return hit
+
     for gi in sorted(live, key=lambda i: _longest(groups[i]).__len__()):
         g = groups[gi]
         if not g.mentions or g.known is not None:
             continue
-        typ = _vote(g)
+        typ, short = vote_longest(gi)
         if typ not in ("PER", "ORG"):
             continue
-        short = _longest(g)
         if typ == "ORG" and len(short) > 1:
             continue
         cands = []
         for hj in live:
             h = groups[hj]
-            if hj == gi or not h.mentions or (h.known is not None and typ != "PER") or _vote(h) != typ:
+            if hj == gi or not h.mentions or (h.known is not None and typ != "PER"):
                 continue
-            long = _longest(h)
+            htyp, long = vote_longest(hj)
+            if htyp != typ:
+                continue
             if len(long) > len(short) and _subsequence(short, long):
                 first = min((m.start for m in h.mentions if m.where is None), default=1 << 60)
                 cands.append((-len(h.mentions), first, hj))
         if cands:
-            _merge(groups, by_key, gi, min(cands)[2])
+            dst = min(cands)[2]
+            _merge(groups, by_key, gi, dst)
+            memo.pop(gi, None)
+            memo.pop(dst, None)
     return [g for g in groups if g.mentions]
 
 
