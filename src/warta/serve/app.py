@@ -38,7 +38,7 @@ from warta.store.sqlite import StoreNeedsUpgrade
 HERE = Path(__file__).resolve().parent
 PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
-"""Hits per search page: each hit's snippet is computed on the fly (about 1 ms each)."""
+"""Hits per search page: each hit's snippet is computed on the fly (about 50 µs each, `bench/results/serve.md`)."""
 MAX_LIMIT = 200
 CO_SAMPLE = 300
 """Entity pages count co-mentions over the entity's 300 newest articles (bounded cost)."""
