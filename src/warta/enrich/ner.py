@@ -195,8 +195,8 @@ class FeatureBuilder:
                 lengths.setdefault(k[0], []).append(len(k))
         self._phrase_lengths = {k: sorted(set(v), reverse=True) for k, v in lengths.items()}
         self._parts: dict[tuple, Any] = {}
-        self._hl = self._list(["HL"])
-        self._bos = self._list(["BOS"])
+        self._lengths = [self._list(x) for x in _LENGTH]
+        self._upper = self._list(["U"])
         self._eos = self._keep(["EOS"])
         self._no_prev = self._keep(["-1w=<S>"])
         self._no_next = self._keep(["1w=<S>"])
@@ -231,55 +231,67 @@ class FeatureBuilder:
         cap = tok[:1].isupper()
         g = self.res.gazetteer.get(w)
         # fragments shared by many words (same shape / same clusters and prior): built once
-        sh = self._part(("s", lshape, sshape), lambda: self._shape_part(lshape, sshape))
-        ci = self._part(("c", info.coarse, info.fine, info.cap, cap), lambda: self._info_part(info, cap))
-        L = self._list
-        own = (
-            L(["w=" + w])
-            + sh[0]
-            + ci[0]
-            + L(["p2=" + w[:2], "p3=" + w[:3], "x2=" + w[-2:], "x3=" + w[-3:], "x4=" + w[-4:]])
-            + self._part(
-                ("l", len(w) if len(w) < 4 else 4), lambda: L(["l=" + (str(len(w)) if len(w) < 4 else "4+")])
-            )
-            + ci[1]
-        )
+        parts = self._parts
+        sh = parts.get(sshape + "\t" + lshape)
+        if sh is None:
+            sh = parts[sshape + "\t" + lshape] = self._shape_part(lshape, sshape)
+        ci = parts.get(info)
+        if ci is None:
+            ci = parts[info] = self._info_part(info)
+        ci = ci[cap]
+        n = len(w)
+        canon = self._canon
+        if canon is not None:
+            # one dictionary probe filters a string and returns the model's copy of it
+            get = canon.get
+            x = get("w=" + w)
+            own = ([x] if x is not None else []) + sh[0] + ci[0]
+            own += [
+                y
+                for x in ("p2=" + w[:2], "p3=" + w[:3], "x2=" + w[-2:], "x3=" + w[-3:], "x4=" + w[-4:])
+                if (y := get(x)) is not None
+            ]
+            ws = [get("-2w=" + w), get("-1w=" + w), get("1w=" + w), get("2w=" + w)]
+        else:
+            own = [
+                "w=" + w,
+                *sh[0],
+                *ci[0],
+                "p2=" + w[:2],
+                "p3=" + w[:3],
+                "x2=" + w[-2:],
+                "x3=" + w[-3:],
+                "x4=" + w[-4:],
+            ]
+            ws = ["-2w=" + w, "-1w=" + w, "1w=" + w, "2w=" + w]
+        own += _LENGTH[n if n < 4 else 4] if canon is None else self._lengths[n if n < 4 else 4]
+        own += ci[1]
         if tok.isupper() and len(tok) > 1:
-            own += L(["U"])
+            own += self._upper
         if g:
-            own += L(["g=" + g])
-        ws = L(["-2w=" + w, "-1w=" + w, "1w=" + w, "2w=" + w]) if self._canon is None else None
+            own += self._list(["g=" + g])
         nb = []
-        for k, o in enumerate((-2, -1, 1, 2)):
-            if ws is None:
-                x = self._canon.get(f"{o}w={w}")
-                f = [x] if x is not None else []
-            else:
-                f = [ws[k]]
+        for k in range(4):
+            x = ws[k]
+            f = [x] if x is not None else []
             f += sh[1][k]
             f += ci[2][k]
-            if g and abs(o) == 1:
-                f += L([f"{o}g={g}"])
+            if g and (k == 1 or k == 2):
+                f += self._list([("-1" if k == 1 else "1") + "g=" + g])
             nb.append(f)
         entry = _Word(
             key=w,
             sshape=sshape,
-            capstr=str(cap),
+            capstr="True" if cap else "False",
             alpha=tok[:1].isalpha(),
             upper=cap,
             own=own,
-            hl=self._hl + ci[3] + sh[2],
-            bos=self._bos + sh[3],
+            hl=ci[3] + sh[2],
+            bos=sh[3],
             nb=(nb[0], nb[1], nb[2], nb[3]),
         )
         self._words[tok] = entry
         return entry
-
-    def _part(self, key: tuple, make) -> Any:  # noqa: ANN001
-        hit = self._parts.get(key)
-        if hit is None:
-            hit = self._parts[key] = make()
-        return hit
 
     def _shape_part(self, lshape: str, sshape: str) -> tuple:
         """Shape fragments: own (s, ss), per neighbour offset (os), HL&ss, BOS&s."""
@@ -288,18 +300,23 @@ class FeatureBuilder:
             L(["s=" + lshape, "ss=" + sshape]),
             [L([f"{o}s={sshape}"]) for o in (-2, -1, 1, 2)],
             L(["HL&ss=" + sshape]),
-            L(["BOS&s=" + sshape]),
+            L(["BOS", "BOS&s=" + sshape]),
         )
 
-    def _info_part(self, info: WordInfo, cap: bool) -> tuple:
-        """Cluster/prior fragments: own (c, cf, cp), capitalised (T, cpT), per offset (oc, oT), HL&cp."""
+    def _info_part(self, info: WordInfo) -> tuple[tuple, tuple]:
+        """Cluster/prior fragments, (lower-case token, capitalised token): own (c, cf, cp),
+        capitalised (T, cpT), per neighbour offset (oc, oT), HL + HL&cp."""
         L = self._list
-        return (
-            L(["c=" + info.coarse, "cf=" + info.fine, "cp=" + info.cap]),
-            L(["T", "cpT=" + info.cap]) if cap else [],
-            [L([f"{o}c={info.coarse}"] + ([f"{o}T"] if cap and abs(o) == 1 else [])) for o in (-2, -1, 1, 2)],
-            L(["HL&cp=" + info.cap]),
-        )
+        own = L(["c=" + info.coarse, "cf=" + info.fine, "cp=" + info.cap])
+        hl = L(["HL", "HL&cp=" + info.cap])
+        out = []
+        for cap in (False, True):
+            nb = [
+                L([f"{o}c={info.coarse}"] + ([f"{o}T"] if cap and abs(o) == 1 else []))
+                for o in (-2, -1, 1, 2)
+            ]
+            out.append((own, L(["T", "cpT=" + info.cap]) if cap else [], nb, hl))
+        return (out[0], out[1])
 
     def _shape_pair(self, a: str, b: str) -> tuple[list[str], list[str]]:
         """(``-1s|s=a|b`` for the right token, ``s|+1s=a|b`` for the left one), filtered."""
@@ -393,6 +410,7 @@ class FeatureBuilder:
 
 
 _PHRASE_LONGEST = 6
+_LENGTH = [["l=0"], ["l=1"], ["l=2"], ["l=3"], ["l=4+"]]
 
 
 def _phrase_tags(
