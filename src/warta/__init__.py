@@ -1,8 +1,8 @@
 """Warta: news intelligence from raw pages, flattened text, WARC and feeds. Indonesian first.
 
 >>> import warta
->>> art = warta.extract(open("page.html", "rb").read(), url="https://example.id/berita/1")
->>> art.title, art.body[:2], art.related
+>>> art = warta.extract(open("page.html", "rb").read(), url="https://example.id/berita/1")  # doctest: +SKIP
+>>> art.title, art.body[:2], art.related  # doctest: +SKIP
 """
 
 from warta.article import Article, RawDoc, json_schema

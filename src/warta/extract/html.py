@@ -1,6 +1,7 @@
 """HTML pages to :class:`~warta.article.Article`: decode, parse (Lexbor), metadata, body, page type.
 
->>> html = '''<html><head><title>Banjir di Jakarta</title></head><body><article>
+>>> html = '''<html><head><title>Banjir di Jakarta</title><meta property="og:type" content="article">
+... </head><body><article>
 ... <h1>Banjir di Jakarta</h1>
 ... <p>JAKARTA, KOMPAS.com - Hujan deras sejak pagi membuat sejumlah jalan di Jakarta tergenang air.</p>
 ... <p>Petugas mengatakan air mulai surut pada sore hari setelah pompa dinyalakan di beberapa titik.</p>

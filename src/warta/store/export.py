@@ -1,7 +1,7 @@
 """Parquet export of a store: a hive-partitioned dataset readable by pyarrow, DuckDB, Polars, pandas.
 
-    >>> files = Store("warta.db").export_parquet("corpus/")          # corpus/lang=id/part-0.parquet …
-    >>> import pyarrow.dataset as ds
+    >>> files = Store("warta.db").export_parquet("corpus/")  # doctest: +SKIP
+    >>> import pyarrow.dataset as ds  # doctest: +SKIP
     >>> ds.dataset("corpus/", partitioning="hive").to_table().num_rows  # doctest: +SKIP
 
 One row per article: flat columns for the common fields, lists for authors/tags/entities, and the
