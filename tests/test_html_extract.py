@@ -128,6 +128,27 @@ def test_jsonld_article_body_fallback_when_dom_is_empty():
     assert read_jsonld(__import__("selectolax.lexbor").lexbor.LexborHTMLParser(html)).types == ["NewsArticle"]
 
 
+def test_story_feed_next_to_the_main_article_is_left_out():
+    # A main <article> followed by a feed of headed story cards, all inside one wrapper.
+    para = (
+        "<p>Warga Kampung Rambutan membersihkan kali bersama petugas sejak pagi hari ini, kata ketua RT. </p>"
+    )
+    card = (
+        "<article><span>KABAR {n}</span><h2>Judul cerita lain nomor {n} tentang kota</h2>"
+        "<p>Ringkasan cerita lain nomor {n} yang cukup panjang untuk dibaca sebagai kalimat utuh.</p></article>"
+    )
+    html = (
+        "<html><body><div class='page'><article><h1>Kerja bakti di kali</h1>"
+        + para * 12
+        + "</article>"
+        + "".join(card.format(n=n) for n in range(6))
+        + "</div></body></html>"
+    )
+    text = _all_text(extract_html(html))
+    assert "Warga Kampung Rambutan" in text
+    assert "Ringkasan cerita lain" not in text and "KABAR" not in text
+
+
 def test_noscript_crawler_copy_is_read():
     posts = "".join(
         f"<p>Post number {i} explains how the scheduler handles retries and timeouts in detail.</p>"

@@ -690,8 +690,65 @@ def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, li
             s *= 1.05
         if s > best_score:
             best, best_score = i, s
+    if mode == "article" and best >= 0:
+        best = _dominant_story(dom, best, pos)
     dom.signed = scores
     return best, best_score, pos
+
+
+def _dominant_story(dom: Dom, container: int, pos: list[float]) -> int:
+    """Narrow a container holding several separate stories (``<article>`` elements) to the main one.
+
+    A main story next to other stories (teaser cards marked up as articles, a feed of more
+    stories) can lose to the element holding them all. With three or more outermost ``<article>``
+    elements holding prose, most of the others headed, and one holding at least half the prose and
+    :data:`STORY_DOMINANCE` times more than any other, that one is the content.
+    """
+    n = len(dom.tags)
+    under = [False] * n
+    under[container] = True
+    tops: list[int] = []
+    for i in range(container + 1, n):
+        p = dom.parents[i]
+        if p < 0 or not under[p]:
+            continue
+        under[i] = True
+        if dom.tags[i] == "article" and not _in_article(dom, p, container):
+            tops.append(i)
+    if len(tops) < 3:
+        return container
+    tops.sort(key=lambda i: pos[i], reverse=True)
+    first, second = pos[tops[0]], pos[tops[1]]
+    if pos[tops[2]] <= 0 or first < 0.5 * pos[container] or first < STORY_DOMINANCE * second:
+        return container
+    # The other stories must look like stories (a heading each, mostly), not replies or comments.
+    top_of = {t: t for t in tops}
+    others = [t for t in tops[1:] if pos[t] > 0]
+    headed: set[int] = set()
+    for b in dom.blocks:
+        if b.kind != "h":
+            continue
+        o = b.owner
+        while o >= 0 and o != container and o not in top_of:
+            o = dom.parents[o]
+        if o in top_of:
+            headed.add(o)
+    if 2 * sum(1 for t in others if t in headed) >= len(others):
+        return tops[0]
+    return container
+
+
+def _in_article(dom: Dom, i: int, stop: int) -> bool:
+    """Whether element ``i`` or an ancestor below ``stop`` is an ``<article>``."""
+    while i >= 0 and i != stop:
+        if dom.tags[i] == "article":
+            return True
+        i = dom.parents[i]
+    return False
+
+
+STORY_DOMINANCE = 4.0
+"""How many times more prose the main ``<article>`` must hold than any other in the container."""
 
 
 NEG_SCALE = 0.6
