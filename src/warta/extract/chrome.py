@@ -542,13 +542,27 @@ def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None
     if m.group("colon"):
         if outlet or not caps:
             return None, None, paragraph
-    elif outlet is None and not caps and len(place_words) > 2:
+    elif outlet is None and not caps and len(place_words) > 2 and not _caps_place_then_name(place):
         return None, None, paragraph
     if outlet is None and not place_words:
         return None, None, paragraph
     if not rest or not (rest[:1].isupper() or rest[:1] in "\"“'‘(" or rest[:1].isdigit()):
         return None, None, paragraph
     return head, outlet, rest
+
+
+def _caps_place_then_name(head: str) -> bool:
+    """ "SURABAYA, Harian Selat": an ALL-CAPS place of 1-3 words, a comma, then 1-3 capitalised words
+    (an outlet without a domain). The outlet is not named from this form alone: "JAKARTA, Indonesia"
+    has the same shape."""
+    place, _, name = head.partition(",")
+    pw, nw = place.split(), name.split()
+    return (
+        0 < len(pw) <= 3
+        and all(_is_all_caps(w) for w in pw)
+        and 0 < len(nw) <= 3
+        and all(w[:1].isupper() for w in nw)
+    )
 
 
 def _match_prefix(low: str, lex: Lexicon) -> re.Match[str] | None:
