@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from warta.enrich.entities import _sentences
 from warta.enrich.ner import (
+    _PHRASE_LONGEST,
     _UNK,
     FeatureBuilder,
     Resources,
     _gazetteer_names,
-    _phrase_tags,
     gazetteer_token_map,
     sentence_features,
     tagger,
@@ -18,6 +18,27 @@ from warta.enrich.ner import (
     word_key,
     word_shape,
 )
+
+
+# Phrase tagging as it was when the model was trained: every length, longest first.
+def _phrase_tags(
+    keys: list[str], phrases: dict[tuple[str, ...], str], longest: int = _PHRASE_LONGEST
+) -> list[str]:
+    """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position."""
+    out = [""] * len(keys)
+    i, n = 0, len(keys)
+    while i < n:
+        for length in range(min(longest, n - i), 0, -1):
+            typ = phrases.get(tuple(keys[i : i + length]))
+            if typ is not None:
+                out[i] = "B-" + typ
+                for j in range(i + 1, i + length):
+                    out[j] = "I-" + typ
+                i += length
+                break
+        else:
+            i += 1
+    return out
 
 
 # The per-token feature code as it was when ner-id.crfsuite was trained (string by string). If a

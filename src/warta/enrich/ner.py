@@ -388,7 +388,8 @@ class FeatureBuilder:
         return out
 
     def _phrase_tags(self, keys: list[str]) -> list[str]:
-        """As :func:`_phrase_tags`, trying only the phrase lengths known for each first token."""
+        """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position
+        (trying only the phrase lengths known for each first token)."""
         phrases = self.res.phrases
         lengths = self._phrase_lengths
         out = [""] * len(keys)
@@ -411,26 +412,6 @@ class FeatureBuilder:
 
 _PHRASE_LONGEST = 6
 _LENGTH = [["l=0"], ["l=1"], ["l=2"], ["l=3"], ["l=4+"]]
-
-
-def _phrase_tags(
-    keys: list[str], phrases: dict[tuple[str, ...], str], longest: int = _PHRASE_LONGEST
-) -> list[str]:
-    """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position."""
-    out = [""] * len(keys)
-    i, n = 0, len(keys)
-    while i < n:
-        for length in range(min(longest, n - i), 0, -1):
-            typ = phrases.get(tuple(keys[i : i + length]))
-            if typ is not None:
-                out[i] = "B-" + typ
-                for j in range(i + 1, i + length):
-                    out[j] = "I-" + typ
-                i += length
-                break
-        else:
-            i += 1
-    return out
 
 
 def phrase_table(sents: Sequence[tuple[Sequence[str], Sequence[str]]]) -> dict[tuple[str, ...], str]:
