@@ -14,6 +14,7 @@ from warta.article import json_schema
 from warta.ingest.files import iter_sources, kind_of
 from warta.render import to_markdown, to_text
 from warta.run.executors import run_local
+from warta.run.ingest import IngestStats, Progress, count_inputs
 
 EXTRACT_HELP = """\
 Extract articles from flattened text, HTML, or JSONL dumps.
@@ -98,12 +99,13 @@ def run_extract(args: argparse.Namespace) -> int:
     articles = run_local(docs, workers=args.workers, enrich=args.enrich, lang=args.lang)
     out = sys.stdout.buffer
     show_progress = args.progress or (not single and sys.stderr.isatty())
-    n = failed = 0
-    t0 = last = time.monotonic()
+    progress = Progress(total=count_inputs(args.inputs)) if show_progress else None
+    stats = IngestStats()
+    t0 = time.monotonic()
     for art in articles:
-        n += 1
+        stats.documents += 1
         if art.errors:
-            failed += 1
+            stats.errors += 1
         if args.format == "json":
             if single and not args.compact:
                 out.write(msgspec.json.format(art.to_json(), indent=2) + b"\n")
@@ -114,16 +116,11 @@ def run_extract(args: argparse.Namespace) -> int:
             out.write(text.encode("utf-8"))
             if not single:
                 out.write(b"\n---\n\n")
-        if show_progress and (now := time.monotonic()) - last > 1:
-            last = now
-            print(
-                f"\r{n} docs, {n / (now - t0):.0f}/s, {failed} with errors",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
+        if progress:
+            progress.update(stats)
     out.flush()
+    failed = stats.errors
     if show_progress or (not single and failed):
         dt = time.monotonic() - t0
-        print(f"\r{n} docs in {dt:.1f}s, {failed} with errors", file=sys.stderr)
+        print(f"\r{stats.documents} docs in {dt:.1f}s, {failed} with errors", file=sys.stderr)
     return 1 if failed else 0
