@@ -28,8 +28,10 @@ import msgspec
 from selectolax.lexbor import LexborHTMLParser
 
 from warta.article import Article, Related, Removed
+from warta.extract import chrome
 from warta.extract.content import STRIP_TAGS, Content, content_from_dom, extract_content
 from warta.extract.decode import decode
+from warta.extract.metadata import fill_metadata
 from warta.extract.pagetype import classify_page
 
 MAX_HTML_CHARS = 8_000_000
@@ -48,34 +50,11 @@ NOSCRIPT_MIN = 2000
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-# A dateline is structural: a short capitalised place (and optional outlet) before a dash.
-_DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Za-z.'’ ]{1,30}?(?:\s*\([^)]{1,30}\))?(?:\s*,\s*[^\s,–—-][^,–—-]{0,30}?)?)"
-    r"\s*(?:--|[-–—])\s+(?=\S)"
-)
-_DATELINE_PLACE_UPPER = re.compile(r"^[A-Z][A-Z.'’ ]{1,30}\b")
-
-
-def _chrome_api() -> Any:
-    try:
-        from warta.extract import chrome
-    except ImportError:
-        return None
-    return chrome
 
 
 @cache
-def _lexicon(lang: str | None) -> Any:
-    chrome = _chrome_api()
-    return chrome.Lexicon.for_lang(lang) if chrome is not None else None
-
-
-def _fill_metadata_fn() -> Any:
-    try:
-        from warta.extract.metadata import fill_metadata
-    except ImportError:
-        return None
-    return fill_metadata
+def _lexicon(lang: str | None) -> chrome.Lexicon:
+    return chrome.Lexicon.for_lang(lang)
 
 
 def extract_html(
@@ -98,15 +77,11 @@ def extract_html(
         return art
     if lang:
         art.lang = lang
-    fill = _fill_metadata_fn()
     page = None
-    if fill is not None:
-        try:
-            page = fill(tree, art, url=url, fetched_at=fetched_at)
-        except Exception as exc:
-            art.add_error("metadata", exc)
-    else:
-        _basic_title(tree, art)
+    try:
+        page = fill_metadata(tree, art, url=url, fetched_at=fetched_at)
+    except Exception as exc:
+        art.add_error("metadata", exc)
     if page is not None:  # reuse the metadata step's decoded JSON-LD and <meta> map
         ld = jsonld_from_objects(page.jsonld_raw)
         og_type = page.meta("og:type")
@@ -230,19 +205,6 @@ def _meta(tree: Any, prop: str) -> str | None:
     return val.strip() if val else None
 
 
-def _basic_title(tree: Any, art: Article) -> None:
-    """Title when the metadata module is not there: og:title, else ``<title>``, else the first h1."""
-    title = _meta(tree, "og:title")
-    src = "opengraph"
-    if not title:
-        node = tree.css_first("title") or tree.css_first("h1")
-        title = _WS.sub(" ", node.text()).strip() if node is not None else None
-        src = "dom"
-    if title:
-        art.title = title
-        art.field_sources["title"] = src
-
-
 # --- body ------------------------------------------------------------------------------------
 
 
@@ -253,8 +215,7 @@ def _norm(s: str) -> str:
 def _fill_body(
     art: Article, content: Content, ld: JsonLd, lang: str | None = None, url: str | None = None
 ) -> None:
-    chrome = _chrome_api()
-    lex = _lexicon(lang) if chrome is not None else None
+    lex = _lexicon(lang)
     title_n = _norm(art.title) if art.title else ""
     body: list[str] = []
     headings: list[int] = []
@@ -269,7 +230,7 @@ def _fill_body(
             continue
         if b.kind == "h" and title_n and (n == title_n or (len(n) > 20 and (n in title_n or title_n in n))):
             continue  # the headline repeated in the body
-        verdict = _classify(chrome, lex, text, b.kind == "h") if lex is not None else None
+        verdict = _classify(lex, text, b.kind == "h")
         if verdict == "related":
             related.extend(b.links or [(text, None)])
             art.removed.append(Removed(text=text, reason="related"))
@@ -300,7 +261,7 @@ def _fill_body(
 _DROP_KINDS = frozenset({"chrome", "related", "tag", "byline", "credit", "caption", "date", "dateline"})
 
 
-def _classify(chrome: Any, lex: Any, text: str, heading: bool) -> str | None:
+def _classify(lex: chrome.Lexicon, text: str, heading: bool) -> str | None:
     """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block)."""
     if len(text) > 400:
         return None
@@ -362,24 +323,10 @@ def _dedupe_related(items: list[Related]) -> list[Related]:
 
 
 def strip_dateline(text: str, lang: str | None = None) -> tuple[str | None, str]:
-    """``("JAKARTA, KOMPAS.com", rest)`` for a paragraph opening with a dateline, else ``(None, text)``.
-
-    Uses :func:`warta.extract.chrome.strip_dateline` when that module is available, else a
-    structural rule (short capitalised place, optional outlet, then a dash).
-    """
-    chrome = _chrome_api()
-    if chrome is not None:
-        dl, _outlet, rest = chrome.strip_dateline(text, _lexicon(lang))
-        return (dl, rest) if dl else (None, text)
-    m = _DATELINE.match(text)
-    if not m:
-        return None, text
-    dl = m.group("dl").strip()
-    # A mixed-case opening needs an outlet part ("Jakarta, CNN Indonesia --"); an upper-case place
-    # may stand alone ("JAKARTA - ").
-    if "," not in dl and "(" not in dl and not _DATELINE_PLACE_UPPER.match(dl):
-        return None, text
-    return dl, text[m.end() :]
+    """``("JAKARTA, KOMPAS.com", rest)`` for a paragraph opening with a dateline, else ``(None, text)``
+    (the rules are :func:`warta.extract.chrome.strip_dateline`, shared with text mode)."""
+    dl, _outlet, rest = chrome.strip_dateline(text, _lexicon(lang))
+    return (dl, rest) if dl else (None, text)
 
 
 def _split_lead(art: Article, lang: str | None) -> None:
