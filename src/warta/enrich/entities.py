@@ -44,13 +44,8 @@ from warta import lang as langdata
 from warta.article import Article, Entity, Span
 from warta.enrich.gazetteer import Gazetteer, Known, gazetteer
 from warta.enrich.ner import bio_spans, tagger, tokenize
+from warta.enrich.sentences import split_sentences
 
-try:  # the shared sentence splitter, when present
-    from warta.enrich.sentences import split_sentences as _split_sentences
-except ImportError:  # pragma: no cover - fallback only used without the splitter
-    _split_sentences = None
-
-_SIMPLE_SENT = re.compile(r"[^\n.!?]+(?:[.!?]+(?=\s|$)|(?=\n)|$)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]*[A-Z0-9][A-Za-z0-9&-]*$")
 _NORM = re.compile(r"[^\w]+")
 MAX_SENTENCE_CHARS = 2000
@@ -63,10 +58,7 @@ def normalise(name: str) -> str:
 
 
 def _sentences(text: str, lang: str | None) -> list[tuple[int, int]]:
-    if _split_sentences is not None:
-        spans = _split_sentences(text, lang)
-    else:
-        spans = [m.span() for m in _SIMPLE_SENT.finditer(text) if m.group().strip()]
+    spans = split_sentences(text, lang)
     out: list[tuple[int, int]] = []
     for s, e in spans:
         while e - s > MAX_SENTENCE_CHARS:

@@ -51,11 +51,7 @@ from warta.extract.chrome import (
     parse_names,
     strip_dateline,
 )
-
-try:  # date parsing is shared with the HTML extractor
-    from warta.extract.dates import parse_text_date
-except ImportError:  # pragma: no cover - the module ships with warta
-    parse_text_date = None  # type: ignore[assignment]
+from warta.extract.dates import parse_text_date
 
 # Enum attribute access is slow on Python 3.11: hot paths use these aliases
 _K_BODY = LineKind.BODY
@@ -840,7 +836,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         if c.outlet and not art.outlet:
             art.outlet = c.outlet
             art.field_sources["outlet"] = "copyright"
-    if published_line and parse_text_date is not None:
+    if published_line:
         published = parse_text_date(published_line)
         if published:
             art.published = published
