@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO
+from conftest import REPO, skip_unless_ci
 from test_serve_api import BANJIR_ID, HOSTILE_ID, RATES_ID, fictional_store
 
 pytestmark = pytest.mark.browser
@@ -76,8 +76,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (CI installs Debian's chromium: see .ci/run)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)")
+        skip_unless_ci(f"chromium not found at {CHROMIUM}")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        skip_unless_ci("playwright is not installed (pip install -e '.[dev]')")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b

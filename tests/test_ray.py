@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import skip_unless_ci
 from warta.ingest.files import iter_sources
 from warta.ingest.warc import write_warc
 from warta.run.executors import run_local
 
-ray = pytest.importorskip("ray")
+try:
+    import ray
+except ImportError:
+    skip_unless_ci("ray is not installed (pip install -e '.[ray]')")
 pytestmark = pytest.mark.ray
 
 
