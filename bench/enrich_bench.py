@@ -1,17 +1,26 @@
 """Enrichment speed on real article bodies, one command::
 
     python bench/enrich_bench.py [--limit N] [--min-words 300] [--max-words 1200]
+    python bench/enrich_bench.py --golden /tmp/enrich-golden.jsonl   # write once, then diff
+
 
 Bodies: the expected article texts of ``../shared/data/fundus`` (title, lead, paragraphs; 42
 countries, many languages) and ``../shared/data/zyte-aeb`` (``articleBody``), kept when they have
 ``--min-words``..``--max-words`` words (typical news length). Every enrichment stage runs on each
 article in one process (one core); the first article is run once before timing so that model and
-lexicon loading is reported apart (``load``). Per-stage times show where the budget goes.
+lexicon loading is reported apart (``load``). Per-stage times show where the budget goes; the
+entities stage is split into the NER model (``ner``: features + CRFsuite, ``Tagger.tag``) and the
+rest (``entities``: tokenising, gazetteer, resolution).
+
+``--golden PATH`` checks that a speed change left the output alone: it enriches every body of the
+two sets (any length) plus the seed page, and writes them to PATH as JSON lines when PATH does not
+exist, else reports every article and field that differs from PATH (exit status 1 if any).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -23,8 +32,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+import msgspec  # noqa: E402
+
 from warta.article import Article  # noqa: E402
-from warta.enrich import enrich_stages  # noqa: E402
+from warta.enrich import enrich, enrich_stages  # noqa: E402
+from warta.enrich import entities as _entities_mod  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 _WORD = re.compile(r"\w+")
@@ -61,12 +73,75 @@ def zyte_articles() -> list[Article]:
     ]
 
 
+def seed_article() -> Article | None:
+    """The seed page, extracted from its flattened text as ``warta extract`` would."""
+    from warta.article import RawDoc
+    from warta.extract import extract_raw
+
+    path = REPO.parent / "shared" / "seed" / "000_6b20b64fa4afd3ed.txt"
+    if not path.exists():
+        return None
+    return extract_raw(RawDoc(data=path.read_bytes(), url=None))
+
+
+def golden(path: Path) -> int:
+    """Write (first run) or diff (later runs) the enriched articles of both sets and the seed."""
+    arts = fundus_articles() + zyte_articles()
+    seed = seed_article()
+    if seed is not None:
+        arts.append(seed)
+    lines = [msgspec.json.encode(enrich(a)).decode() for a in arts]
+    if not path.exists():
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {len(lines)} enriched articles to {path}")
+        return 0
+    old = path.read_text(encoding="utf-8").splitlines()
+    if len(old) != len(lines):
+        print(f"{len(old)} golden articles, {len(lines)} now")
+        return 1
+    fields: dict[str, int] = {}
+    for i, (a, b) in enumerate(zip(old, lines, strict=True)):
+        if a == b:
+            continue
+        da, db = json.loads(a), json.loads(b)
+        for key in sorted(set(da) | set(db)):
+            if da.get(key) != db.get(key):
+                fields[key] = fields.get(key, 0) + 1
+                if fields[key] <= 3:
+                    print(
+                        f"article {i}: {key}\n  was {str(da.get(key))[:300]}\n  now {str(db.get(key))[:300]}"
+                    )
+    print(f"{len(lines)} articles; differing fields (articles): {fields or 'none'}")
+    return 1 if fields else 0
+
+
+class _TimedTagger:
+    """Wraps the NER tagger so the bench can report the model's share of the entities stage."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+        self.secs = 0.0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        t = time.process_time()
+        try:
+            return self._inner.tag(tokens)
+        finally:
+            self.secs += time.process_time() - t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--min-words", type=int, default=300)
     ap.add_argument("--max-words", type=int, default=1200)
+    ap.add_argument("--golden", type=Path, default=None, help="write or diff enriched output (see above)")
     args = ap.parse_args()
+    if args.golden:
+        sys.exit(golden(args.golden))
     pool = [
         a
         for a in fundus_articles() + zyte_articles()
@@ -93,18 +168,21 @@ def main() -> None:
     failed = dict.fromkeys(per_stage, 0)
     # CPU time of this process (time.process_time): on a shared, loaded machine wall time mostly
     # measures the other jobs; CPU time is what one core spends per article
+    timed = _TimedTagger(_entities_mod.tagger())
     wall0 = time.perf_counter()
     t_all = time.process_time()
-    for art in pool:
-        for st in stages:
-            t = time.process_time()
-            try:
-                art = st(art)
-            except Exception:  # noqa: BLE001
-                failed[st.name] += 1
-            per_stage[st.name] += time.process_time() - t
+    with _patched_tagger(timed):
+        for art in pool:
+            for st in stages:
+                t = time.process_time()
+                try:
+                    art = st(art)
+                except Exception:  # noqa: BLE001
+                    failed[st.name] += 1
+                per_stage[st.name] += time.process_time() - t
     total = time.process_time() - t_all
     wall = time.perf_counter() - wall0
+    ner = timed.secs
     n = len(pool)
     print(f"load average (1/5/15 min) at the end, 2 shared cores: {os.getloadavg()}")
     print(
@@ -115,12 +193,30 @@ def main() -> None:
     print("| stage | CPU ms/article | share | failed |")
     print("|---|---|---|---|")
     for name, secs in per_stage.items():
-        print(f"| {name} | {1000 * secs / n:.2f} | {secs / total:.0%} | {failed[name]} |")
-    no_ent = total - per_stage.get("entities", 0.0)
+        fails = failed[name]
+        if name == "entities":
+            print(f"| ner (model: features + CRF) | {1000 * ner / n:.2f} | {ner / total:.0%} | |")
+            secs -= ner
+            name = "entities (tokens, gazetteer, resolution)"
+        print(f"| {name} | {1000 * secs / n:.2f} | {secs / total:.0%} | {fails} |")
+    print(f"| **all but ner** | **{1000 * (total - ner) / n:.2f}** | {(total - ner) / total:.0%} | |")
     print(f"| **all** | **{1000 * total / n:.2f}** | 100% | |")
     print()
     print(f"articles/s per core, CPU time (all stages): {n / total:.0f}   (wall clock: {n / wall:.0f})")
-    print(f"articles/s per core, CPU time (without entities): {n / no_ent:.0f}")
+    print(f"articles/s per core, CPU time (all but the NER model): {n / (total - ner):.0f}")
+    no_ent = total - per_stage.get("entities", 0.0)
+    print(f"articles/s per core, CPU time (without the entities stage): {n / no_ent:.0f}")
+
+
+@contextlib.contextmanager
+def _patched_tagger(timed: _TimedTagger):  # noqa: ANN202
+    """Route the entities stage's ``tagger()`` calls to ``timed`` while the bench runs."""
+    original = _entities_mod.tagger
+    _entities_mod.tagger = lambda: timed
+    try:
+        yield
+    finally:
+        _entities_mod.tagger = original
 
 
 if __name__ == "__main__":
