@@ -62,51 +62,84 @@ def keywords(text: str, title: str | None = None, k: int = TOP_K) -> list[Keywor
     return [Keyword(term=t, score=sc) for t, sc in _ranked(text, title or "")[:k]]
 
 
+_BREAK = None
+"""Token class of a run breaker (stopword, punctuation, number, too short)."""
+_SKIP = ""
+"""Token class of an apostrophe left alone ("'"): ignored, the run goes on."""
+_MISSING = object()
+_TOKEN_MEMO_MAX = 200_000
+_token_memo: dict[str, tuple[str, bool, str] | str | None] = {}
+
+
+def _classify(tok: str) -> tuple[str, bool, str] | str | None:
+    """``(lower-case key, capitalised, surface)`` of a candidate word, :data:`_BREAK` or :data:`_SKIP`.
+
+    Memoised per token (a bounded dict, emptied when full): news repeats its words, and the
+    per-token rules cost more than the lookup.
+    """
+    surface = tok
+    if tok[-1] in "'’" or tok[-2:] in ("'s", "’s"):  # "WeWork’s", "bar’" -> "WeWork", "bar"
+        surface = tok[:-2] if tok[-2:] in ("'s", "’s") else tok.rstrip("'’")
+    if not surface:
+        out: tuple[str, bool, str] | str | None = _SKIP
+    else:
+        low = surface.lower().replace("’", "'")
+        cap = surface[0].isupper()
+        if len(low) < (2 if cap else 3) or low in _stopwords() or not surface[0].isalpha():
+            out = _BREAK
+        else:
+            out = (low, cap, surface)
+    if len(_token_memo) >= _TOKEN_MEMO_MAX:
+        _token_memo.clear()
+    _token_memo[tok] = out
+    return out
+
+
+@cache
+def _idf_table() -> tuple[dict[str, float], float]:
+    """``({token: idf}, idf of an unknown token)`` of the shipped table, computed once."""
+    n, df = background()
+    return {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}, math.log(n + 1) + 1.0
+
+
 @lru_cache(maxsize=64)
 def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
     """Every distinct term of ``text`` with its scaled score, best first (cached: summary reuses it)."""
-    stop = _stopwords()
     title_words = {t.lower() for t in _TOKEN.findall(title or "")}
-    tf: Counter[str] = Counter()
     lower_seen: set[str] = set()
     cased: dict[str, str] = {}
     # runs of candidate words between stopwords and punctuation, split where capitalisation changes
     # ("Jinping bertukar": a name glued to a common word is no term)
-    runs: list[list[str]] = []
+    grams: list[str] = []
     run: list[str] = []
     cap_prev = None
+    memo_get = _token_memo.get
     for tok in _TOKEN.findall(text):
-        if tok[-1] in "'’" or tok[-2:] in ("'s", "’s"):  # "WeWork’s", "bar’" -> "WeWork", "bar"
-            tok = tok[:-2] if tok[-2:] in ("'s", "’s") else tok.rstrip("'’")
-            if not tok:
-                continue
-        low = tok.lower().replace("’", "'")
-        cap = tok[0].isupper()
-        if len(low) < (2 if cap else 3) or low in stop or not tok[0].isalpha():
+        info = memo_get(tok, _MISSING)
+        if info is _MISSING:
+            info = _classify(tok)
+        if info is None:
             if run:
-                runs.append(run)
+                _add_grams(grams, run)
                 run = []
             cap_prev = None
             continue
-        if low == tok:
+        if not info:
+            continue
+        low, cap, surface = info
+        if low == surface:
             lower_seen.add(low)
         elif low not in cased:
-            cased[low] = tok
+            cased[low] = surface
         if run and cap != cap_prev:
-            runs.append(run)
+            _add_grams(grams, run)
             run = []
         run.append(low)
         cap_prev = cap
     if run:
-        runs.append(run)
-    grams: list[str] = []
-    for r in runs:
-        grams += r
-        if len(r) > 1:
-            grams += [f"{a} {b}" for a, b in zip(r, r[1:], strict=False)]
-            if len(r) > 2:
-                grams += [f"{a} {b} {c}" for a, b, c in zip(r, r[1:], r[2:], strict=False)]
-    tf.update(grams)
+        _add_grams(grams, run)
+    tf = Counter(grams)
+    idf_of, idf_unknown = _idf_table()
     scored: list[tuple[float, str]] = []
     log1p = math.log1p
     for key, count in tf.items():
@@ -114,13 +147,13 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
             if count < 2:
                 continue
             words = key.split()
-            idf = sum(_idf(w) for w in words) / len(words)
+            idf = sum(idf_of.get(w, idf_unknown) for w in words) / len(words)
             boost = 1.5 if any(w in title_words for w in words) else 1.0
             score = log1p(count) * idf * boost * (1.0 + 0.3 * (len(words) - 1))
         else:
-            score = log1p(count) * _idf(key) * (1.5 if key in title_words else 1.0)
-        scored.append((score, key))
-    scored = heapq.nsmallest(MAX_TERMS * 8, ((-sc, key) for sc, key in scored))
+            score = log1p(count) * idf_of.get(key, idf_unknown) * (1.5 if key in title_words else 1.0)
+        scored.append((-score, key))
+    scored = heapq.nsmallest(MAX_TERMS * 8, scored)
     out: list[tuple[str, float]] = []
     taken: set[str] = set()
     for neg, key in scored:
@@ -135,6 +168,15 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
             break
     top = out[0][1] if out else 1.0
     return tuple((t, round(sc / top, 4)) for t, sc in out)
+
+
+def _add_grams(grams: list[str], r: list[str]) -> None:
+    """Append the words, bigrams and trigrams of one run."""
+    grams += r
+    if len(r) > 1:
+        grams += [f"{a} {b}" for a, b in zip(r, r[1:], strict=False)]
+        if len(r) > 2:
+            grams += [f"{a} {b} {c}" for a, b, c in zip(r, r[1:], r[2:], strict=False)]
 
 
 def article_text(article: Article) -> str:
