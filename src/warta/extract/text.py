@@ -124,15 +124,15 @@ class _Line:
         "dateline",
     )
 
-    def __init__(self, no: int, text: str):
+    def __init__(self, no: int, last_no: int, text: str, words: int, last: str):
+        # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
+        # hand in :func:`_split_lines` (one pass over the text, no second count per line)
         self.no = no
-        self.last_no = no
+        self.last_no = last_no
         self.text = text
-        words = text.count(" ") + 1
         if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
             words = len(text) // 3
         self.words = words
-        last = text[-1]
         if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
             bare = TRAILING_INITIALS.sub("", text[-60:])
             last = bare[-1] if bare else last
@@ -157,9 +157,16 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
         )
         raw = raw[:MAX_LINES]
-    # [first line number, last line number, parts, words, ends] per paragraph; a hard-wrapped
-    # paragraph ("… used in a" / "fitness facility to help …") is joined back into one line
-    rows: list[list] = []
+    # one paragraph is pending at a time: its first and last line numbers, parts, word count and
+    # whether it ends a sentence; a hard-wrapped paragraph ("… used in a" / "fitness facility to
+    # help …") is joined back into one line
+    out: list[_Line] = []
+    append = out.append
+    sent_end = _SENT_END
+    p_no = p_last = -2
+    p_parts: list[str] = []
+    p_words = 0
+    p_ends = True
     for no, line in enumerate(raw):
         if len(line) > MAX_PARAGRAPH:
             art.removed.append(
@@ -171,30 +178,40 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             continue
         if "  " in s or "\t" in s or "\xa0" in s:
             s = " ".join(s.split())
-        prev = rows[-1] if rows else None
+        words = s.count(" ") + 1
+        last = s[-1]
         if (
-            prev is not None
-            and prev[1] == no - 1
+            p_last == no - 1
+            and not p_ends
+            and p_words >= 8
             and s[:1].islower()
-            and prev[3] >= 8
-            and (s.count(" ") >= 3 or s[-1] in _SENT_END)
-            and not prev[4]
-            and prev[2][-1].rsplit(" ", 1)[-1][:1].islower()
-            and prev[2][-1][-1] not in ":;"
-            and len(prev[2]) < 200
+            and (words >= 4 or last in sent_end)
+            and p_parts[-1].rsplit(" ", 1)[-1][:1].islower()
+            and p_parts[-1][-1] not in ":;"
+            and len(p_parts) < 200
         ):
-            prev[1] = no
-            prev[2].append(s)
-            prev[3] += s.count(" ") + 1
-            prev[4] = s[-1] in _SENT_END
+            p_last = no
+            p_parts.append(s)
+            p_words += words
+            p_ends = last in sent_end
             continue
-        rows.append([no, no, [s], s.count(" ") + 1, s[-1] in _SENT_END])
-    out: list[_Line] = []
-    for no, last_no, parts, _, _ in rows:
-        ln = _Line(no, parts[0] if len(parts) == 1 else " ".join(parts))
-        ln.last_no = last_no
-        out.append(ln)
+        if p_parts:
+            append(_flush(p_no, p_last, p_parts))
+        p_no = p_last = no
+        p_parts = [s]
+        p_words = words
+        p_ends = last in sent_end
+    if p_parts:
+        append(_flush(p_no, p_last, p_parts))
     return out
+
+
+def _flush(no: int, last_no: int, parts: list[str]) -> _Line:
+    if len(parts) == 1:
+        s = parts[0]
+        return _Line(no, last_no, s, s.count(" ") + 1, s[-1])
+    s = " ".join(parts)
+    return _Line(no, last_no, s, s.count(" ") + 1, s[-1])
 
 
 def _title_like(ln: _Line) -> bool:
