@@ -35,6 +35,10 @@ _URL_DATE_SLASH = re.compile(
     r"/(20\d{2}|19[89]\d)/([a-z]{3,9}|0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)", re.I
 )
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_YMD = re.compile(
+    r"(?<![\d/.-])((?:19|20)\d{2})([/.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?![\d/]|[.-]\d)"
+)
+"""Year first, as written in page text: "2024-11-06", "2025.12.17", "2025/12/17"."""
 _TIME = re.compile(
     r"^[\s,|@\-–—]*(?:pukul\s+|jam\s+|at\s+)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
     r"(?:\s*(?:\(?\s*([A-Z]{2,5})\b|([+-]\d{2}:?\d{2})))?",
@@ -43,7 +47,7 @@ _TIME = re.compile(
 
 
 @cache
-def _lexicon() -> tuple[dict[str, int], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+def _lexicon() -> tuple[dict[str, int], dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Month names -> number and tz abbreviations -> offset, over every language; plus the text regexes."""
     months: dict[str, int] = {}
     zones: dict[str, str] = {}
@@ -58,7 +62,9 @@ def _lexicon() -> tuple[dict[str, int], dict[str, str], re.Pattern[str], re.Patt
     dmy = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({alt})\.?,?\s+(\d{{4}})(?!\d)", re.I)
     # June 18, 2021 / Jun 18th 2021
     mdy = re.compile(rf"(?<!\w)({alt})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
-    return months, zones, dmy, mdy
+    # 2023 Jan 7 (citation style)
+    ymd = re.compile(rf"(?<![\w.])((?:19|20)\d{{2}})\s+({alt})\.?\s+(\d{{1,2}})(?![\d:])", re.I)
+    return months, zones, dmy, mdy, ymd
 
 
 def _tz(text: str | None) -> str | None:
@@ -117,11 +123,11 @@ def parse_text_date(text: str | None) -> str | None:
     """The first date written for people in ``text``, with its time and zone when they follow it.
 
     Understands "18 Juni 2021", "June 18, 2021", "18/06/2021" (day first unless impossible),
-    then a time such as "14:05 WIB", "2:05 pm", "14.05" right after the date.
+    "2021-06-18" / "2021.06.18" and "2021 Jun 18", then a time such as "14:05 WIB", "2:05 pm", "14.05" right after the date.
     """
     if not text:
         return None
-    months, _, dmy, mdy = _lexicon()
+    months, _, dmy, mdy, ymd = _lexicon()
     best: tuple[int, int, int, int, int] | None = None  # start, end, y, m, d
     m = dmy.search(text)
     if m:
@@ -134,6 +140,12 @@ def parse_text_date(text: str | None) -> str | None:
         a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         d, mo = (b, a) if a <= 12 < b else (a, b)
         best = (m.start(), m.end(), y, mo, d)
+    m = _YMD.search(text)
+    if m and (best is None or m.start() < best[0]):
+        best = (m.start(), m.end(), int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    m = ymd.search(text)
+    if m and (best is None or m.start() < best[0]):
+        best = (m.start(), m.end(), int(m.group(1)), months[m.group(2).lower()], int(m.group(3)))
     if best is None:
         return None
     start, end, y, mo, d = best

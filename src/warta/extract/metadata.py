@@ -782,6 +782,11 @@ def _published_from_dom(
     v = date_from_url(url)
     if v and not_after(v, fetched_at):
         return v, "url"
+    # a date written just after the headline (a byline row without telling classes)
+    for h1 in page.h1_nodes[:2]:
+        v = parse_text_date(_text_after(h1))
+        if v and not_after(v, fetched_at):
+            return v, "dom"
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
@@ -793,7 +798,7 @@ def _published_from_dom(
             v = parse_text_date(t)
             if v and not_after(v, fetched_at):
                 return v, "dom"
-    # last resort: a date written just after the headline (a byline row without telling classes)
+    # last resort: a date in the block around the headline (a date row above it)
     for h1 in page.h1_nodes[:2]:
         holder = h1.parent
         for _ in range(3):
@@ -807,6 +812,43 @@ def _published_from_dom(
                 return v, "dom"
             holder = holder.parent
     return None, ""
+
+
+_SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
+
+
+def _text_after(node: LexborNode, limit: int = 400) -> str:
+    """Up to ``limit`` characters of visible text that follow ``node`` in document order.
+
+    Walks siblings, then the parents' next siblings, descending into elements and skipping
+    scripts, styles and navigation; never reads a whole subtree at once, so it stays cheap on
+    big pages.
+    """
+    parts: list[str] = []
+    size = 0
+    cur: LexborNode | None = node
+    steps = 0
+    while cur is not None and size < limit and steps < 400:
+        steps += 1
+        nxt = cur.next
+        while nxt is None:
+            cur = cur.parent
+            if cur is None or cur.tag in ("body", "html"):
+                return " ".join(parts)
+            nxt = cur.next
+        cur = nxt
+        while True:
+            tag = cur.tag
+            if tag == "-text":
+                t = cur.text_content
+                if t and not t.isspace():
+                    parts.append(t.strip())
+                    size += len(t)
+                break
+            if tag in _SKIP_TEXT or cur.child is None:
+                break
+            cur = cur.child
+    return " ".join(parts)
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
