@@ -352,8 +352,9 @@ def build_dom(
 ) -> Dom:
     """Walk ``root`` (a selectolax node) into a :class:`Dom`. Bounded by ``max_nodes``.
 
-    One pre-order pass over Lexbor's C-level ``traverse``; element ends are found by matching each
-    node's parent against a stack of open elements (no per-node child lists).
+    One pre-order pass steered by hand (``first_child`` / ``next``, climbing back through a
+    stack of the walked ancestors), so an element's end is known when the walk leaves it and
+    skipped subtrees (hidden elements, ``img``, ``br``, form controls) are never entered.
     """
     dom = Dom()
     tags, parents, hints, flags, blocks = dom.tags, dom.parents, dom.hints, dom.flags, dom.blocks
@@ -392,113 +393,122 @@ def build_dom(
             blocks.append(Block(text, kind, owner, lc, lks if single else _links_in(lks, text), row))
             text_chars += len(text)
 
-    # Open elements (every element, inline ones too): their ids and states (_OPENED | _LINK | _SKIP bits).
-    anc_id: list[int] = []
-    anc_st: list[int] = []
+    # Elements being walked (their subtree not finished), with their states (_OPENED | _LINK bits).
+    path: list[Any] = []
+    path_st: list[int] = []
+    pst = 0  # state of the current node's parent
     visited = 0
-    for node in root.traverse(include_text=True):
-        par = node.parent
-        pid = par.mem_id if par is not None else 0
-        st = 0
-        while anc_id:
-            if anc_id[-1] == pid:
-                st = anc_st[-1]
-                break
-            anc_id.pop()
-            if anc_st.pop() & _OPENED:
-                if buf:
-                    flush()
-                open_stack.pop()
-        t = node.text_content  # None for elements and comments
-        if st & _SKIP:
-            if t is None:
-                anc_id.append(node.mem_id)
-                anc_st.append(_SKIP)
-            continue
+    node = root
+    while True:
         visited += 1
         if visited > max_nodes or text_chars > max_text:
             dom.truncated = True
             break
+        t = node.text_content
         if t is not None:
             if t:
                 if t.isspace():
                     if buf:
                         buf.append(" ")
+                else:
+                    buf.append(t)
+                    if pst & _LINK:
+                        link_chars += len(t.strip())
+        else:
+            tag = node.tag
+            st = -1  # -1: do not descend
+            if tag is None or tag in _SKIP_WALK or tag[0] == "-":
+                if tag == "br":
+                    buf.append("\x00")
+            else:
+                block = tag in BLOCK_TAGS
+                if not block and tag not in _INLINE_WITH_ATTRS:
+                    st = pst & _LINK
+                else:
+                    attrs = node.attributes
+                    h = ""
+                    f = 0
+                    hidden = False
+                    if attrs:
+                        if (
+                            skip_hidden
+                            and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
+                            and _is_hidden(attrs)
+                        ):
+                            hidden = True
+                        elif "role" in attrs or "itemprop" in attrs:
+                            h = _hint_of(attrs)
+                        else:
+                            h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                            h = "" if h.isspace() else h.lower()
+                        if h:
+                            f = hint_flags(h)
+                            if f & (PRICE | CART | POST | DOC):
+                                n_price += bool(f & PRICE)
+                                n_cart += bool(f & CART)
+                                n_post += bool(f & POST)
+                                n_doc += bool(f & DOC)
+                    if not hidden:
+                        if tag == "code" or tag == "pre":
+                            n_code += 1
+                        elif tag == "form":
+                            n_form += 1
+                        if block:
+                            if buf:
+                                flush()
+                            idx = len(tags)
+                            tags.append(tag)
+                            parents.append(open_stack[-1] if open_stack else -1)
+                            hints.append(h)
+                            flags.append(f)
+                            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
+                                row_of[idx] = open_stack[-1]
+                            open_stack.append(idx)
+                            if tag == "hr":
+                                if buf:
+                                    flush()
+                                open_stack.pop()
+                            else:
+                                st = (pst & _LINK) | _OPENED
+                        elif tag == "a":
+                            href = attrs.get("href") if attrs else None
+                            lt = node.text(deep=True, separator=" ")
+                            lt = " ".join(lt.split()) if lt else ""
+                            if lt:
+                                links.append((lt, href))
+                            st = _LINK
+                        else:
+                            st = pst & _LINK
+            if st >= 0:
+                child = node.first_child
+                if child is not None:
+                    path.append(node)
+                    path_st.append(st)
+                    pst = st
+                    node = child
                     continue
-                buf.append(t)
-                if st & _LINK:
-                    link_chars += len(t.strip())
-            continue
-        tag = node.tag
-        anc_id.append(node.mem_id)
-        st &= _LINK
-        if tag is None or tag in _SKIP_WALK or tag.startswith("-"):
-            if tag == "br":
-                buf.append("\x00")
-            anc_st.append(_SKIP)
-            continue
-        block = tag in BLOCK_TAGS
-        if not block and tag not in _INLINE_WITH_ATTRS:
-            anc_st.append(st)
-            continue
-        attrs = node.attributes
-        h = ""
-        f = 0
-        if attrs:
-            if (
-                skip_hidden
-                and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
-                and _is_hidden(attrs)
-            ):
-                anc_st.append(_SKIP)
-                continue
-            if "role" in attrs or "itemprop" in attrs:
-                h = _hint_of(attrs)
-            else:  # the common case, inlined: class and id only
-                h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                h = "" if h.isspace() else h.lower()
-            if h:
-                f = hint_flags(h)
-                if f & (PRICE | CART | POST | DOC):
-                    n_price += bool(f & PRICE)
-                    n_cart += bool(f & CART)
-                    n_post += bool(f & POST)
-                    n_doc += bool(f & DOC)
-        if tag == "code" or tag == "pre":
-            n_code += 1
-        elif tag == "form":
-            n_form += 1
-        if block:
-            if buf:
-                flush()
-            idx = len(tags)
-            tags.append(tag)
-            parents.append(open_stack[-1] if open_stack else -1)
-            hints.append(h)
-            flags.append(f)
-            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
-                row_of[idx] = open_stack[-1]
-            open_stack.append(idx)
-            anc_st.append(st | _OPENED | (_SKIP if tag == "hr" else 0))
-            continue
-        if tag == "a":
-            href = attrs.get("href") if attrs else None
-            lt = node.text(deep=True, separator=" ")
-            lt = " ".join(lt.split()) if lt else ""
-            if lt:
-                links.append((lt, href))
-            st = _LINK
-        anc_st.append(st)
-    if not dom.truncated:
-        while anc_st:
-            if anc_st.pop() & _OPENED:
+                if st & _OPENED:
+                    if buf:
+                        flush()
+                    open_stack.pop()
+        # Next node: the next sibling, or the next sibling of the nearest walked ancestor.
+        while path:
+            nxt = node.next
+            if nxt is not None:
+                node = nxt
+                break
+            node = path.pop()
+            if path_st.pop() & _OPENED:
                 if buf:
                     flush()
                 open_stack.pop()
-        if buf:
-            flush()
-    else:
+            pst = path_st[-1] if path_st else 0
+        else:
+            break
+    if dom.truncated:
         buf.clear()
+    elif buf:
+        flush()
     dom.text_chars = text_chars
     markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
     return dom
