@@ -101,24 +101,28 @@ def _not_names(code: str | None) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+Sentence = tuple[list[tuple[int, int]], list[str]]
+"""A tokenised sentence: token spans and token strings."""
+
+
 def _tag_text(
     text: str,
     spans: list[tuple[int, int]],
     gaz: Gazetteer,
     where: tuple[str, int] | None,
     lang: str | None = None,
-) -> tuple[list[_Mention], list[list[tuple[int, int]]]]:
-    """Model mentions in ``text``, and the token spans of each sentence (for :func:`_fill`)."""
+) -> tuple[list[_Mention], list[Sentence]]:
+    """Model mentions in ``text``, and each sentence's tokens (for :func:`_fill`)."""
     tag = tagger().tag
     stop = _not_names(lang)
     out: list[_Mention] = []
-    sents: list[list[tuple[int, int]]] = []
+    sents: list[Sentence] = []
     for s, e in spans:
         toks = tokenize(text, s, e)
         if not toks:
             continue
-        sents.append(toks)
         words = [text[a:b] for a, b in toks]
+        sents.append((toks, words))
         found: list[tuple[int, int, str]] = []
         for a, b, typ in bio_spans(tag(words)):
             # drop edge punctuation and edge words that never begin or end a name ("Melansir", "The")
@@ -201,22 +205,24 @@ Pattern = tuple[str, Known | None]
 
 
 def _patterns(mentions: list[_Mention], gaz: Gazetteer) -> dict[tuple[str, ...], Pattern]:
-    """Token sequences to look for where the model found nothing.
+    """Token sequences to look for where the model found nothing, besides the gazetteer's names.
 
-    Known names (gazetteer), every name the model found in the document (a name tagged once is the
-    same name elsewhere: "Xi Jinping" in the title and in the body) and the parts of multi-token
-    person names that are not common lower-case words ("Santoso" of "Budi Santoso").
+    Every name the model found in the document (a name tagged once is the same name elsewhere:
+    "Xi Jinping" in the title and in the body) and the parts of multi-token person names that are
+    not common lower-case words ("Santoso" of "Budi Santoso"). Known names (gazetteer sequences)
+    are looked for too, by :func:`_fill`, and win over these.
     """
-    pats: dict[tuple[str, ...], Pattern] = {k: (v.type, v) for k, v in gaz.sequences().items()}
+    known = gaz.sequences()
+    pats: dict[tuple[str, ...], Pattern] = {}
     words = tagger().res.words
     for m in mentions:
         if m.known is not None:
             continue
-        if len(m.tokens) > 1 or _namelike(m.tokens[0], words):
+        if (len(m.tokens) > 1 or _namelike(m.tokens[0], words)) and m.tokens not in known:
             pats.setdefault(m.tokens, (m.type, None))
         if m.type == "PER" and len(m.tokens) > 1:
             for t in m.tokens:
-                if len(t) >= 3 and _namelike(t, words):
+                if len(t) >= 3 and _namelike(t, words) and (t,) not in known:
                     pats.setdefault((t,), ("PER", None))
     return pats
 
@@ -231,19 +237,21 @@ def _namelike(tok: str, words: dict) -> bool:
 
 def _fill(
     text: str,
-    sents: list[list[tuple[int, int]]],
+    sents: list[Sentence],
     found: list[_Mention],
+    gaz: Gazetteer,
     pats: dict[tuple[str, ...], Pattern],
     where: tuple[str, int] | None,
 ) -> None:
-    """Add longest-first matches of ``pats`` that do not overlap a mention already ``found``."""
-    if not pats:
-        return
-    lengths: dict[str, list[int]] = {}
+    """Add longest-first matches of the gazetteer's names and ``pats`` that do not overlap a mention
+    already ``found`` (a known name wins over a pattern with the same tokens)."""
+    known = gaz.sequences()
+    known_lengths = gaz.first_lengths()
+    # lengths per first token of the document's own patterns, merged with the gazetteer's
+    extra: dict[str, set[int]] = {}
     for k in pats:
-        lengths.setdefault(k[0], []).append(len(k))
-    for v in lengths.values():
-        v.sort(reverse=True)
+        extra.setdefault(k[0], set()).add(len(k))
+    lengths = {w: tuple(sorted(v | set(known_lengths.get(w, ())), reverse=True)) for w, v in extra.items()}
     taken = sorted((m.start, m.end) for m in found)
     starts = [a for a, _ in taken]
 
@@ -251,23 +259,26 @@ def _fill(
         i = bisect.bisect_right(starts, ce - 1)
         return i == 0 or taken[i - 1][1] <= cs
 
-    for toks in sents:
-        words = [text[a:b] for a, b in toks]
-        i, n = 0, len(words)
-        while i < n:
-            for length in lengths.get(words[i], ()):
-                hit = pats.get(tuple(words[i : i + length])) if i + length <= n else None
+    for toks, words in sents:
+        n = len(words)
+        nxt = 0  # the next token a match may start at (matches do not overlap)
+        for i in [i for i, w in enumerate(words) if w in known_lengths or w in lengths]:
+            if i < nxt:
+                continue
+            w = words[i]
+            for length in lengths.get(w) or known_lengths[w]:
+                if i + length > n:
+                    continue
+                key = tuple(words[i : i + length])
+                known_hit = known.get(key)
+                hit = (known_hit.type, known_hit) if known_hit is not None else pats.get(key)
                 if hit is not None:
                     cs, ce = toks[i][0], toks[i + length - 1][1]
                     if free(cs, ce):
-                        typ, known = hit
-                        found.append(
-                            _Mention(cs, ce, text[cs:ce], typ, tuple(words[i : i + length]), where, known)
-                        )
-                        i += length
+                        typ, kn = hit
+                        found.append(_Mention(cs, ce, text[cs:ce], typ, key, where, kn))
+                        nxt = i + length
                         break
-            else:
-                i += 1
 
 
 def _acronym_links(text: str, mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, str]]:
@@ -478,7 +489,7 @@ def find_entities(article: Article, sentences: list[tuple[int, int]] | None = No
         tagged.append((text, where, found, sents))
     pats = _patterns([m for _, _, found, _ in tagged for m in found], gaz)
     for text, where, found, sents in tagged:
-        _fill(text, sents, found, pats, where)
+        _fill(text, sents, found, gaz, pats, where)
         links += _acronym_links(text, found, gaz)
     # acronyms defined in brackets: their other occurrences join even where the model missed them
     acronyms = {acr for _, acr in links}

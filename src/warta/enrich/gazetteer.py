@@ -40,6 +40,8 @@ class Gazetteer:
     """Every surface form (canonical name or alias) -> entity."""
     _seqs: dict[tuple[str, ...], Known] = field(default_factory=dict)
     _max: int = 1
+    _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """First token -> the token lengths of the names that begin with it, longest first."""
 
     def add(self, known: Known) -> None:
         for surface in (known.name, *known.aliases):
@@ -48,6 +50,8 @@ class Gazetteer:
             if toks:
                 self._seqs.setdefault(toks, known)
                 self._max = max(self._max, len(toks))
+                lengths = set(self._lengths.get(toks[0], ())) | {len(toks)}
+                self._lengths[toks[0]] = tuple(sorted(lengths, reverse=True))
 
     def lookup(self, surface: str) -> Known | None:
         """The entity a surface form names, tolerant of spacing (``Korea  Utara``)."""
@@ -60,13 +64,22 @@ class Gazetteer:
         """Token sequence of every surface form -> entity."""
         return self._seqs
 
+    def first_lengths(self) -> dict[str, tuple[int, ...]]:
+        """First token of a name -> the token lengths of the names that begin with it, longest first."""
+        return self._lengths
+
     def find_tokens(self, tokens: list[str]) -> list[tuple[int, int, Known]]:
         """Longest-first, non-overlapping matches as ``(first_token, end_token, entity)``."""
         out: list[tuple[int, int, Known]] = []
+        first = self._lengths
+        seqs = self._seqs
         i, n = 0, len(tokens)
         while i < n:
-            for length in range(min(self._max, n - i), 0, -1):
-                hit = self._seqs.get(tuple(tokens[i : i + length]))
+            # only the lengths of names that begin with this token can match (most tokens: none)
+            for length in first.get(tokens[i], ()):
+                if i + length > n:
+                    continue
+                hit = seqs.get(tuple(tokens[i : i + length]))
                 if hit is not None:
                     out.append((i, i + length, hit))
                     i += length
