@@ -149,6 +149,7 @@ _NAME_PARTICLES = frozenset(
 _SENT_END = ".!?\"”’'…"
 _NAME_OUTLET = re.compile(r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$")
 _CAPS_WORD = re.compile(r"[A-Z]")
+_DATE_SPLIT = re.compile(r"[\s,|/()-]+")
 
 
 def _norm_phrase(p: str) -> str:
@@ -574,6 +575,11 @@ def _classify_prefix(s: str, low: str, lex: Lexicon) -> Verdict | None:
     m = _match_prefix(low, lex)
     if not m:
         return None
+    return _prefix_verdict(s, m, lex)
+
+
+def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
+    """The verdict of a line whose lower-cased form matched a prefix phrase (``m``)."""
     phrase = _norm_phrase(m.group(0))
     kind = lex.prefix_kind.get(phrase)
     rest = s[m.end() :]
@@ -649,10 +655,11 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     s = line.strip()
     if not s:
         return None
-    if len(s) > MAX_LINE:
+    ls = len(s)
+    if ls > MAX_LINE:
         return None
     low = s.lower()
-    short = len(s) <= 80
+    short = ls <= 80
     key = ""
     if short:
         key = (
@@ -669,9 +676,15 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
             if is_related_prefix(key, lex):
                 return Verdict(_K_RELATED, "related marker", None)
             return Verdict(_K_CHROME, "section break")
-    v = _classify_prefix(s, low, lex)
-    if v is not None:
-        return v
+    # the prefix phrases a line's first word can start (most lines: none, one dict lookup)
+    sp = low.find(" ")
+    rx = lex.prefix_by_first.get((low[:sp] if sp >= 0 else low).rstrip(":：|-–—»›>.,"))
+    if rx is not None:
+        m = rx.match(low)
+        if m:
+            v = _prefix_verdict(s, m, lex)
+            if v is not None:
+                return v
     if short:
         if key in lex.lines:
             return Verdict(_K_CHROME, "chrome phrase")
@@ -685,10 +698,11 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     first = s[0]
     if first in "hw" and _URL.match(s):
         return Verdict(_K_CHROME, "bare link")
+    spaces = s.count(" ")
     if (
         first == "©"
         or low.startswith(lex.copyright_starts)
-        or (len(s) < 160 and s.count(" ") < 15 and lex.copyright_re.search(low))
+        or (ls < 160 and spaces < 15 and lex.copyright_re.search(low))
     ):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
@@ -702,9 +716,13 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                     _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex))
                 )
     # word count without building the word list (long body lines are the common case)
-    n = s.count(" ") + 1 if "  " not in s and "\t" not in s and "\n" not in s else len(s.split())
-    has_digit = _DIGIT.search(s) is not None
+    n = spaces + 1 if "  " not in s and "\t" not in s and "\n" not in s else len(s.split())
+    if n > 60:  # every rule below is for short lines
+        return None
+    last = s[-1]
+    has_digit = None  # searched for only when a rule needs it
     if n <= 8 and short:
+        has_digit = _DIGIT.search(s) is not None
         if has_digit and lex.ago_re.search(s):
             return Verdict(_K_CHROME, "relative time")
         m = _NAME_OUTLET.match(s) if (" - " in s or " | " in s or " – " in s or " — " in s) else None
@@ -714,42 +732,46 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 return Verdict(
                     _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(2), lex))
                 )
-    if n <= 60 and ":" in s[-64:]:
+    if ":" in s[-64:]:
         m = lex.trailing_credit_re.match(s)
         if m and len(m.group("cr").split()) <= 6 and m.group("cr")[:1].isupper():
             return Verdict(_K_CAPTION, "caption", (m.group("cap").strip(), m.group("cr").strip()))
-    if n <= 45 and s[-1] == ")":
+    if n <= 45 and last == ")":
         sc = split_caption_credit(s, lex)
         if sc:
             return Verdict(_K_CAPTION, "caption", sc)
-    if n <= 10 and len(s) <= 90 and s[-1] not in ".!?:":
+    if n <= 10 and ls <= 90 and last not in ".!?:":
         credit = None
-        slash_or_colon = "/" in s or ":" in s
-        if (slash_or_colon and lex.credit_start_re.match(s)) or (
-            _is_all_caps(s) and n <= 8 and ("/" in s or lex.credit_word_re and lex.credit_word_re.search(s))
+        slash = "/" in s
+        caps = s.isupper() and ls >= 2
+        if ((slash or ":" in s) and lex.credit_start_re.match(s)) or (
+            caps and n <= 8 and (slash or lex.credit_word_re and lex.credit_word_re.search(s))
         ):
             credit = parse_credit(s, lex)
-        elif "/" in s or low in lex.agencies or low in lex.credit_words:
+        elif slash or low in lex.agencies or low in lex.credit_words:
             if low in lex.agencies or low in lex.credit_words:
                 credit = s
             elif lex.credit_word_re and lex.credit_word_re.search(s):
                 credit = parse_credit(s, lex)
         if credit:
             return Verdict(_K_CREDIT, "photo credit", credit)
-    if has_digit and n <= 14 and len(s) <= 120 and _YEAR4.search(s) and lex.abs_date_re.search(s):
-        rest = lex.abs_date_re.sub(" ", s, count=1)
-        other = [
-            w
-            for w in re.split(r"[\s,|/()-]+", rest)
-            if w
-            and not w[:1].isdigit()
-            and w.lower().strip(".:") not in lex.weekday_words
-            and w.lower().strip(".:") not in lex.date_label_words
-            and not _is_all_caps(w)
-        ]
-        if len(other) <= 3:
-            return Verdict(_K_DATE, "date line", s)
-    if n <= 6 and s[-1] in "-–—":
+    if n <= 14 and ls <= 120:
+        if has_digit is None:
+            has_digit = _DIGIT.search(s) is not None
+        if has_digit and _YEAR4.search(s) and lex.abs_date_re.search(s):
+            rest = lex.abs_date_re.sub(" ", s, count=1)
+            other = [
+                w
+                for w in _DATE_SPLIT.split(rest)
+                if w
+                and not w[:1].isdigit()
+                and w.lower().strip(".:") not in lex.weekday_words
+                and w.lower().strip(".:") not in lex.date_label_words
+                and not _is_all_caps(w)
+            ]
+            if len(other) <= 3:
+                return Verdict(_K_DATE, "date line", s)
+    if n <= 6 and last in "-–—":
         dl, outlet, _ = strip_dateline(s + " X", lex)
         if dl:
             return Verdict(_K_DATELINE, "dateline", (dl, outlet))
