@@ -562,9 +562,44 @@ def _site_names(page: _Page, main: dict[str, Any] | None, url: str | None) -> li
     return [n.lstrip("@") for n in names if n]
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_WRAPPED = re.compile(r'^(["“”\'‘’*_]+)(.+?)(["“”\'‘’*_]+)$')
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*\n]{3,}?)\*(?![\w*])")
+
+
+def _tidy_title(title: str) -> str:
+    """Drop Markdown marks and wrapping quotes that some sites leave in their metadata titles.
+
+    >>> _tidy_title('"What is Git?"'), _tidy_title("## Big news"), _tidy_title("*A Treatise* (1792)")
+    ('What is Git?', 'Big news', 'A Treatise (1792)')
+    """
+    if not title:
+        return title
+    if title[0] == "#":
+        title = _MD_HEADING.sub("", title)
+    if "*" in title:
+        title = _EMPHASIS.sub(r"\1", title)
+    m = _WRAPPED.match(title)
+    if m and len(m.group(1)) == len(m.group(3)) and not any(q in m.group(2) for q in '"“”'):
+        title = m.group(2).strip()
+    return title
+
+
+def _ends_with(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with words put before it (normalised keys, whole words)."""
+    return len(shorter) >= 15 and len(longer) > len(shorter) and longer.endswith(" " + shorter)
+
+
 def _pick_title(
     page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
 ) -> tuple[str | None, str]:
+    """The headline, by agreement between the metadata titles and the visible ``<h1>``.
+
+    Each metadata source (JSON-LD headline/name, og:title, twitter:title, microdata, ``<title>``)
+    votes for its cleaned title. A visible ``<h1>`` equal to a metadata title wins. When one is
+    the other plus extra words (a kicker, a date, "| Opinion", a truncation), the wording that at
+    least two metadata sources agree on wins; otherwise the visible headline does.
+    """
     cands: list[tuple[str, str]] = []
     if main is not None:
         for key in ("headline", "name"):
@@ -584,18 +619,30 @@ def _pick_title(
             cands.append((_text(node), "microdata"))
     if page.title_tag:
         cands.append((clean_title(page.title_tag, sites), "meta"))
-    cands = [(t, s) for t, s in cands if t]
+    cands = [(t, s) for t, s in ((_tidy_title(t), s) for t, s in cands) if t]
+    # votes per normalised wording; the first source seen names the group
+    groups: dict[str, tuple[str, str, set[str]]] = {}
+    for t, src in cands:
+        k = _norm(t)
+        if k:
+            groups.setdefault(k, (t, src, set()))[2].add(src)  # one vote per source family
+    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1][2]))
     h1s = [h for h in page.h1 if 2 <= len(h) <= 400]
+    h1_keys = [(h, _norm(h)) for h in h1s]
     # the visible headline, when a metadata title confirms it
-    for h in h1s:
-        hn = _norm(h)
-        if not hn:
+    for h, hn in h1_keys:
+        g = groups.get(hn) or groups.get(_norm(clean_title(h, sites)))  # "Headline – Site" in the <h1>
+        if g is not None:  # keep the metadata wording: its spacing is cleaner
+            return g[0], g[1]
+    for h, hn in h1_keys:
+        if len(hn) < 15:
             continue
-        for t, src in cands:
-            tn = _norm(t)
-            if tn == hn:  # metadata title confirmed by the visible headline; keep its cleaner spacing
-                return t, src
-            if len(hn) >= 15 and (tn.startswith(hn) or hn.startswith(tn) and len(tn) >= 15):
+        for k, (t, src, votes) in ranked:
+            if _ends_with(k, hn) or _ends_with(hn, k):
+                # a kicker / date / "Blog:" before one of them: the wording the metadata agrees on
+                return (t, src) if len(votes) >= 2 else (h, "dom")
+            if len(k) >= 15 and (k.startswith(hn) or hn.startswith(k)):
+                # words after one of them: an SEO tail in the metadata, or a shortened meta title
                 return h, "dom"
     # else the page's one visible headline (the one inside the article when there are several)
     keys = [k for k in (_norm(x) for x in sites) if k]
