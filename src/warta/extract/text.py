@@ -368,59 +368,64 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
     datelines = 0
     last_title = -10
     header_until = -1
+    digit = _DIGIT.search
+    list_item = _LIST_ITEM.match
     for i, ln in enumerate(lines):
-        if ln.kind is not None or ln.verdict is not None:
-            kind = ln.kind or ln.verdict.kind  # type: ignore[union-attr]
+        v = ln.verdict
+        if ln.kind is not None or v is not None:
+            kind = ln.kind or v.kind  # type: ignore[union-attr]
             ln.score = -4.0 if kind is _K_CHROME else -0.5
-            v = ln.verdict
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):
                 ln.score = -8.0  # comment sections and "more stories" blocks end the story
             if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
                 datelines += 1
-                ln.dateline = ln.verdict.value  # type: ignore[union-attr]
+                ln.dateline = v.value  # type: ignore[union-attr]
                 ln.score = 8.0
             elif (kind is _K_BYLINE or kind is _K_DATE) and i - last_title <= 4:
                 header_until = i + 12
             continue
         w = ln.words
-        ln.body_like = (
-            (w >= 8 and (ln.ends or ln.text[-1] == ":"))
-            or w >= 30
-            or (w >= 5 and ln.ends and ln.text.count(". ") >= 1)
-        )
-        if ln.body_like and ln.text.endswith(("...", "…")) and ln.text[-4:-3] != " ":
-            ln.body_like = False  # a teaser cut short ("… the new range are availab...")
-            ln.reason = "teaser"
-            ln.score = -1.0
-            continue
-        if ln.body_like and boilerplate_hits(ln.text, lex) >= 3:
-            ln.body_like = False
-            ln.reason = "site boilerplate"
-            ln.score = -3.0
-            continue
-        if ln.body_like:
-            ln.score = 2.0 + min(len(ln.text), 600) / 60.0
+        text = ln.text
+        ends = ln.ends
+        if (w >= 8 and (ends or text[-1] == ":")) or w >= 30 or (w >= 5 and ends and ". " in text):
+            if text.endswith(("...", "…")) and text[-4:-3] != " ":
+                ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
+                ln.score = -1.0
+                continue
+            if boilerplate_hits(text, lex) >= 3:
+                ln.reason = "site boilerplate"
+                ln.score = -3.0
+                continue
+            ln.body_like = True
+            score = 2.0 + min(len(text), 600) / 60.0
             if datelines < 2 and w >= 6:
-                dl = strip_dateline(ln.text, lex)
+                dl = strip_dateline(text, lex)
                 if dl[0] is not None:
                     datelines += 1
                     ln.dateline = dl
-                    ln.score += 8.0
+                    score += 8.0
             if i <= header_until:
-                ln.score += 10.0
+                score += 10.0
                 header_until = -1
-        elif ln.ends and w >= 3:
+            ln.score = score
+        elif ends and w >= 3:
             ln.score = 0.5
-        elif _LIST_ITEM.match(ln.text) and w >= 3:
+        elif w >= 3 and list_item(text):
             ln.score = 0.0  # "1) Item", "- item": neutral, kept when inside the story
+        elif len(text) < 40 and digit(text) is not None:
+            # table cells with figures ("63", "85%") cost little
+            ln.score = -0.3
         else:
-            # link-like short lines cost; table cells with figures ("63", "85%") cost little
+            # link-like short lines cost
             ln.score = -1.5 if w < 4 else -1.0
-            if len(ln.text) < 40 and _DIGIT.search(ln.text) is not None:
-                ln.score = -0.3
-            elif _title_like(ln):
+            if (
+                3 <= w <= 35
+                and len(text) <= 300
+                and text[-1] not in ".:"
+                and (text[:3] != text[:3].lower() or text[:3] == text[:3].upper())
+            ):  # headline-shaped (:func:`_title_like`)
                 last_title = i
 
 
@@ -431,26 +436,28 @@ def _mark_tables(lines: list[_Line]) -> None:
     figures ("107,764,591", "16.4", "85%") is a table: its cells score slightly positive and
     join the story when they are inside (or next to) it.
     """
-    n = len(lines)
-    i = 0
-    while i < n:
-        j = i
-        digits = 0
-        while (
-            j < n
-            and lines[j].kind is None
-            and lines[j].verdict is None
-            and not lines[j].body_like
-            and lines[j].words <= 8
-        ):
-            if _DIGIT.search(lines[j].text) is not None:
-                digits += 1
-            j += 1
-        if j - i >= TABLE_MIN_LINES and digits >= 0.4 * (j - i):
-            for k in range(i, j):
-                lines[k].score = 0.2
-                lines[k].reason = "table"
-        i = max(j, i + 1)
+    start = 0
+    run = 0
+    for i, ln in enumerate(lines):
+        if ln.kind is None and ln.verdict is None and not ln.body_like and ln.words <= 8:
+            if not run:
+                start = i
+            run += 1
+            continue
+        if run >= TABLE_MIN_LINES:
+            _table_run(lines, start, i)
+        run = 0
+    if run >= TABLE_MIN_LINES:
+        _table_run(lines, start, len(lines))
+
+
+def _table_run(lines: list[_Line], i: int, j: int) -> None:
+    """Mark the run ``lines[i:j]`` of short cells as a table when 40% of them hold figures."""
+    digits = sum(1 for k in range(i, j) if _DIGIT.search(lines[k].text) is not None)
+    if digits >= 0.4 * (j - i):
+        for k in range(i, j):
+            lines[k].score = 0.2
+            lines[k].reason = "table"
 
 
 def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, int] | None:
