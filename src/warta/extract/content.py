@@ -145,16 +145,60 @@ _LOOKBEHIND_START = re.compile(r"\(\?<!\[a-z\]\)(\w)")
 
 
 def _hint_rx(pattern: str) -> re.Pattern[str]:
-    """Compile a hint pattern with each ``(?<![a-z])x`` branch start rewritten as ``x(?<![a-z]x)``.
+    """Compile a hint pattern for fast searching over many short class / id tokens.
 
-    Same matches (the look-behind still tests the character before ``x``), but every branch now
-    starts with a literal, which lets ``re`` skip most start positions: about a third faster on
-    class tokens, and each new token is tested against every hint pattern.
+    Each ``(?<![a-z])x`` branch start is rewritten as ``x(?<![a-z]x)`` (same matches: the
+    look-behind still tests the character before ``x``), then the top-level branches are grouped
+    by their first letter (``share|social`` becomes ``s(?:hare|ocial)``), so at each position
+    ``re`` tries one group instead of every branch. Same matches, about half the time on the long
+    chrome pattern; every new token is tested against every hint pattern.
 
-    >>> _hint_rx(r"(?<![a-z])nav|menu").pattern
-    'n(?<![a-z]n)av|menu'
+    >>> _hint_rx(r"(?<![a-z])nav|menu|next|(?:a|b)c").pattern
+    'n(?:(?<![a-z]n)av|ext)|menu|(?:a|b)c'
     """
-    return re.compile(_LOOKBEHIND_START.sub(lambda m: f"{m[1]}(?<![a-z]{m[1]})", pattern))
+    rewritten = _LOOKBEHIND_START.sub(lambda m: f"{m[1]}(?<![a-z]{m[1]})", pattern)
+    groups: dict[str, list[str]] = {}
+    for alt in _top_level_branches(rewritten):
+        lead = alt[:1] if alt[:1].isalpha() and alt[1:2] not in ("?", "*", "+", "{") else ""
+        groups.setdefault(lead or alt, []).append(alt[1:] if lead else "")
+    parts = []
+    for key, rests in groups.items():
+        if len(key) != 1:
+            parts.append(key)  # a branch not starting with a plain letter, kept whole
+        elif len(rests) == 1:
+            parts.append(key + rests[0])
+        else:
+            parts.append(key + "(?:" + "|".join(rests) + ")")
+    return re.compile("|".join(parts))
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """Split a regex at its top-level ``|`` (outside groups, classes and escapes).
+
+    >>> _top_level_branches(r"a(?:b|c)|[|]d|e")
+    ['a(?:b|c)', '[|]d', 'e']
+    """
+    out: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
 
 
 # Class / id hints. Word-ish boundaries: "ad" must not match "head" or "shadow".
