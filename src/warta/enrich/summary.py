@@ -63,6 +63,7 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
             keep.append((pos, pos + len(part)))
         pos += len(part) + 2
     candidates: list[str] = []
+    tokens: list[list[str]] = []  # each candidate's words, kept for the scoring below
     k_i = 0
     for s, e in split_sentences(text, article.lang):
         while k_i < len(keep) and keep[k_i][1] <= s:
@@ -71,9 +72,10 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
             break
         if keep[k_i][0] <= s and e <= keep[k_i][1]:
             sent = text[s:e]
-            n = len(_WORD.findall(sent))
-            if MIN_WORDS <= n <= MAX_WORDS * 2:
+            toks = _WORD.findall(sent)
+            if MIN_WORDS <= len(toks) <= MAX_WORDS * 2:
                 candidates.append(sent)
+                tokens.append(toks)
     if len(candidates) <= k:
         return candidates
     weights = {kw.term.lower(): kw.score for kw in keywords(article_text(article), article.title, k=30)}
@@ -84,23 +86,28 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
     stop = _stopwords()
     title = {w.lower() for w in _WORD.findall(article.title or "")} - stop
     scored = []
-    for i, sent in enumerate(candidates):
-        words = [w.lower() for w in _WORD.findall(sent)]
+    get = unigram.get
+    for i, toks in enumerate(tokens):
+        # one lower() per sentence: tokens hold no spaces, and lower-casing is per word
+        words = " ".join(toks).lower().split(" ")
         content = [w for w in words if w not in stop]
         if not content:
             continue
-        score = sum(unigram.get(w, 0.0) for w in set(content)) + 0.5 * len(title & set(content))
+        distinct = set(content)
+        score = sum(get(w, 0.0) for w in distinct) + 0.5 * len(title & distinct)
         score /= math.sqrt(len(content))
         score *= 1.0 + POSITION_WEIGHT / (1 + i)
         if len(words) > MAX_WORDS:
             score *= 0.7
-        scored.append((score, i, set(content)))
+        scored.append((score, i, distinct))
     # greedy picks, each one discounted by its word overlap with the sentences already picked
     picked: list[tuple[int, set[str]]] = []
     pool = sorted(scored, key=lambda x: -x[0])
     while pool and len(picked) < k:
         best_j, best_v = 0, -1.0
         for j, (sc, _i, ws) in enumerate(pool):
+            if sc <= best_v:
+                break  # sorted by score, and the discount never raises one: no later candidate wins
             overlap = max((len(ws & p) / len(ws | p) for _, p in picked), default=0.0)
             v = sc * (1.0 - REDUNDANCY * overlap)
             if v > best_v:
