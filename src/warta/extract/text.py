@@ -75,6 +75,8 @@ MAX_LINES = 50_000
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _BREAKS = frozenset({"section break", "comment header"})
+_KEPT = frozenset({_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT})
+"""Kinds of lines that end up in a field of their own (never listed in ``removed``)."""
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 STANDFIRST = True
 """Take the long line right under a title (when no dateline opening found it) as the lead."""
@@ -104,6 +106,7 @@ _MISS = object()
 
 _SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
+_TOKEN4 = re.compile(r"[^\W\d_]{4,}")
 _DIGIT = re.compile(r"\d")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
@@ -124,11 +127,11 @@ class _Line:
         "dateline",
     )
 
-    def __init__(self, no: int, last_no: int, text: str, words: int, last: str):
+    def __init__(self, no: int, text: str, words: int, last: str):
         # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
         # hand in :func:`_split_lines` (one pass over the text, no second count per line)
         self.no = no
-        self.last_no = last_no
+        self.last_no = no
         self.text = text
         if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
             words = len(text) // 3
@@ -157,16 +160,18 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
         )
         raw = raw[:MAX_LINES]
-    # one paragraph is pending at a time: its first and last line numbers, parts, word count and
-    # whether it ends a sentence; a hard-wrapped paragraph ("… used in a" / "fitness facility to
-    # help …") is joined back into one line
+    # A hard-wrapped paragraph ("… used in a" / "fitness facility to help …") is joined back into
+    # one line. The state of the last paragraph: its last line number and part, its number of
+    # parts, word count and whether it ends a sentence.
     out: list[_Line] = []
     append = out.append
     sent_end = _SENT_END
-    p_no = p_last = -2
-    p_parts: list[str] = []
+    line_cls = _Line
+    p_last = -2
+    p_part = ""
+    p_parts = 0
     p_words = 0
-    p_ends = True
+    p_open = False  # the last paragraph may continue on the next line (8+ words, no sentence end)
     for no, line in enumerate(raw):
         if len(line) > MAX_PARAGRAPH:
             art.removed.append(
@@ -181,37 +186,31 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
         words = s.count(" ") + 1
         last = s[-1]
         if (
-            p_last == no - 1
-            and not p_ends
-            and p_words >= 8
+            p_open
+            and p_last == no - 1
             and s[:1].islower()
             and (words >= 4 or last in sent_end)
-            and p_parts[-1].rsplit(" ", 1)[-1][:1].islower()
-            and p_parts[-1][-1] not in ":;"
-            and len(p_parts) < 200
+            and p_part.rsplit(" ", 1)[-1][:1].islower()
+            and p_part[-1] not in ":;"
+            and p_parts < 200
         ):
+            prev = out[-1]
+            joined = prev.text + " " + s
+            prev.__init__(prev.no, joined, joined.count(" ") + 1, last)
+            prev.last_no = no
             p_last = no
-            p_parts.append(s)
+            p_part = s
+            p_parts += 1
             p_words += words
-            p_ends = last in sent_end
+            p_open = p_words >= 8 and last not in sent_end
             continue
-        if p_parts:
-            append(_flush(p_no, p_last, p_parts))
-        p_no = p_last = no
-        p_parts = [s]
+        append(line_cls(no, s, words, last))
+        p_last = no
+        p_part = s
+        p_parts = 1
         p_words = words
-        p_ends = last in sent_end
-    if p_parts:
-        append(_flush(p_no, p_last, p_parts))
+        p_open = words >= 8 and last not in sent_end
     return out
-
-
-def _flush(no: int, last_no: int, parts: list[str]) -> _Line:
-    if len(parts) == 1:
-        s = parts[0]
-        return _Line(no, last_no, s, s.count(" ") + 1, s[-1])
-    s = " ".join(parts)
-    return _Line(no, last_no, s, s.count(" ") + 1, s[-1])
 
 
 def _title_like(ln: _Line) -> bool:
@@ -252,10 +251,27 @@ def _clean_title(title: str, lex: Lexicon) -> str:
 
 
 def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, Image]]) -> None:
-    """Step 2: decisions that need the next or previous line."""
+    """Step 2: decisions that need the next or previous line.
+
+    Only two kinds of line start a decision: a classified one, and one the next line repeats with
+    more text (a caption printed twice); the others are skipped without a look.
+    """
     n = len(lines)
+    texts = [ln.text for ln in lines]
+    starts = [
+        k
+        for k, ln in enumerate(lines)
+        if ln.verdict is not None or (k + 1 < n and texts[k + 1].startswith(texts[k]))
+    ]
+    n_starts = len(starts)
+    c = 0
     i = 0
     while i < n:
+        while c < n_starts and starts[c] < i:
+            c += 1
+        if c == n_starts:
+            break
+        i = starts[c]
         ln = lines[i]
         v = ln.verdict
         nxt = lines[i + 1] if i + 1 < n else None
@@ -665,7 +681,8 @@ def _has_header_meta(lines: list[_Line], k: int) -> bool:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _TOKEN.findall(text[:2000].lower()) if len(w) >= 4}
+    """Lower-case words of 4+ letters in the first 2,000 characters."""
+    return set(_TOKEN4.findall(text[:2000].lower()))
 
 
 def extract_text(text: str, *, lang: str | None = None) -> Article:
@@ -682,15 +699,19 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     cache = _VERDICTS.get(id(lex))
     if cache is None or len(cache) > VERDICT_CACHE:
         cache = _VERDICTS[id(lex)] = {}
+    memo = cache.get
     for ln in lines:
         t = ln.text
         if len(t) <= 80:  # menus, labels and credits repeat across a site's pages
-            v = cache.get(t, _MISS)
+            v = memo(t, _MISS)
             if v is _MISS:
                 v = cache[t] = classify_line(t, lex)
-            ln.verdict = v
+            if v is not None:
+                ln.verdict = v
         else:
-            ln.verdict = classify_line(t, lex)
+            v = classify_line(t, lex)
+            if v is not None:
+                ln.verdict = v
     images: list[tuple[int, Image]] = []
     _pair_neighbours(lines, lex, images)
     _score(lines, lex)
@@ -805,14 +826,16 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     published_line = None
     authors: list[str] = []
     copyright_info: list[Copyright] = []
+    removed = art.removed
     for k, ln in enumerate(lines):
-        if ln.kind in (_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT):
-            continue
+        lk = ln.kind
         v = ln.verdict
         if v is None:
-            if ln.kind is None:
+            if lk is None:
                 reason = ln.reason or ("outside main text" if k < a or k > b else "short fragment")
-                art.removed.append(Removed(text=ln.text, reason=reason, line=ln.no))
+                removed.append(Removed(ln.text, reason, ln.no))
+            continue
+        if lk is not None and lk in _KEPT:
             continue
         kind = v.kind
         if kind is _K_RELATED:
