@@ -122,6 +122,8 @@ _AUTHOR_META = (
 class _Lex:
     author_prefix: re.Pattern[str]
     author_split: re.Pattern[str]
+    joined: re.Pattern[str]
+    """A text that ends with a name joiner ("," "&" "and") or starts with one: the list goes on."""
     not_people: frozenset[str]
     roles: re.Pattern[str]
     credit_paren: re.Pattern[str]
@@ -166,7 +168,13 @@ def _lex() -> _Lex:
         author_prefix=re.compile(
             rf"^(?:(?:{_alt(prefixes)})\s*[:\-–—]?\s+|(?:{_alt(prefixes)})\s*:\s*)+", re.I
         ),
-        author_split=re.compile(rf"\s*(?:[,;|/]|\s(?:{_alt(joiners)})\s|\s*&\s*)\s*", re.I),
+        # ", and " (the serial comma) is one separator; joiners inside it are lower case ("Dan" is a name)
+        author_split=re.compile(
+            rf"\s*(?:,\s*(?-i:{_alt(joiners)})\s+|[,;|/]|\s(?:{_alt(joiners)})\s|\s*&\s*)\s*", re.I
+        ),
+        joined=re.compile(
+            rf"(?:[,&]|(?:^|\s)(?:{_alt(joiners)}))\s*$|^\s*(?:[,&]|(?:{_alt(joiners)})\b)", re.I
+        ),
         not_people=frozenset(not_people),
         roles=re.compile(rf"^(?:{_alt(roles)})\b", re.I),
         # "(Foto: X)", "(AP Photo/X)", "(X/Getty Images)", "(X/CBC)" at the end
@@ -734,6 +742,11 @@ def _pick_authors(
             allowed = set() if _is_person(one, page.ids) else outlets
             for raw in _name(one, page.ids):
                 names += _split_people(raw, allowed)
+        if len(names) > 1:  # "Jane Doe, The Daily Example": the outlet listed among its writers
+            people = [
+                n for n in names if _norm(n) not in outlets and _norm(n).replace(" ", "") not in outlets
+            ]
+            names = people or names
         if names:
             return _dedupe(names), "json-ld"
     for key, src in _AUTHOR_META:
@@ -756,18 +769,71 @@ def _pick_authors(
         names += _split_people(raw or "", outlets)
     if names:
         return _dedupe(names), "microdata"
+    for h1 in page.h1_nodes[:1]:
+        found = _byline_after(h1, outlets)
+        if found:
+            return found, "dom"
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
     for root in roots:
         for node in root.css(_BYLINE)[:20]:
             t = _text(node)
-            if not t or len(t) > 120:
+            if not t:
                 continue
-            found = [n for n in _split_people(t, outlets) if _looks_like_name(n)]
+            lines = _lines(node)
+            line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _split_people(ln, outlets)]
+            line_names = [n for n in line_names if _looks_like_name(n)]
+            if len(t) <= 120:
+                found = [n for n in _split_people(t, outlets) if _looks_like_name(n)]
+                # "Jane Doe Senior Writer" read as one text: keep the name its own element gives
+                found = [next((x for x in line_names if n.startswith(x + " ")), n) for n in found]
+            else:  # the element also holds a bio or a date row: its first name-like line
+                found = line_names[:1]
             if found:
                 return _dedupe(found)[:8], "dom"
     return [], ""
+
+
+def _lines(node: LexborNode) -> list[str]:
+    """The element's text split where its child elements split it, a lone "By" joined to what follows."""
+    prefix = _lex().author_prefix
+    out: list[str] = []
+    pending = ""
+    for raw in node.text(deep=True, separator="\n").split("\n"):
+        line = _clean(raw)
+        if not line:
+            continue
+        m = prefix.match(line + " ")
+        if m is not None and m.end() >= len(line):  # "By" alone: the name is in the next element
+            pending = line
+            continue
+        out.append(f"{pending} {line}" if pending else line)
+        pending = ""
+    return out
+
+
+def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
+    """Names in a "By Jane Doe and John Roe" row just after the headline (a byline prefix is required)."""
+    lex = _lex()
+    prefix = lex.author_prefix
+    parts = _parts_after(h1, 300)[:12]
+    for i, part in enumerate(parts):
+        m = prefix.match(part + " ")
+        if m is None:
+            continue
+        rest = [part[m.end() :].strip()] if m.end() < len(part) else []
+        for nxt in parts[i + 1 : i + 8]:  # names in their own links: "By", "Jane Doe", ", and", "John Roe"
+            if len(nxt) > 60 or any(ch.isdigit() for ch in nxt):
+                break
+            if rest and not (lex.joined.search(rest[-1]) or lex.joined.match(nxt)):
+                break
+            rest.append(nxt)
+        text = " ".join(rest)
+        found = [n for n in _split_people(text, outlets) if _looks_like_name(n)]
+        if found:
+            return _dedupe(found)[:8]
+    return []
 
 
 def _looks_like_name(name: str) -> bool:
@@ -864,8 +930,8 @@ def _published_from_dom(
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
 
 
-def _text_after(node: LexborNode, limit: int = 400) -> str:
-    """Up to ``limit`` characters of visible text that follow ``node`` in document order.
+def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
+    """The text nodes that follow ``node`` in document order, up to ``limit`` characters.
 
     Walks siblings, then the parents' next siblings, descending into elements and skipping
     scripts, styles and navigation; never reads a whole subtree at once, so it stays cheap on
@@ -881,7 +947,7 @@ def _text_after(node: LexborNode, limit: int = 400) -> str:
         while nxt is None:
             cur = cur.parent
             if cur is None or cur.tag in ("body", "html"):
-                return " ".join(parts)
+                return parts
             nxt = cur.next
         cur = nxt
         while True:
@@ -889,13 +955,18 @@ def _text_after(node: LexborNode, limit: int = 400) -> str:
             if tag == "-text":
                 t = cur.text_content
                 if t and not t.isspace():
-                    parts.append(t.strip())
+                    parts.append(_clean(t))
                     size += len(t)
                 break
             if tag in _SKIP_TEXT or cur.child is None:
                 break
             cur = cur.child
-    return " ".join(parts)
+    return parts
+
+
+def _text_after(node: LexborNode, limit: int = 400) -> str:
+    """Up to ``limit`` characters of visible text that follow ``node`` (see :func:`_parts_after`)."""
+    return " ".join(_parts_after(node, limit))
 
 
 def split_credit(text: str) -> tuple[str, str | None]:

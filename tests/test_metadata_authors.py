@@ -1,0 +1,60 @@
+"""Authors from byline rows, byline elements and JSON-LD."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from warta.article import Article
+from warta.extract.metadata import fill_metadata
+
+
+def _authors(head: str, body: str) -> list[str]:
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    art = Article()
+    fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/1", fetched_at=None)
+    return art.authors
+
+
+def test_by_row_after_headline_with_linked_names() -> None:
+    body = (
+        "<article><h1>The best laptops under 500 dollars</h1><p class='x1'>by <a href='/a/k'>Kimber Streams</a>, "
+        "<a href='/a/d'>Dave Gershgorn</a>, and <a href='/a/h'>Haley Perry</a></p><p>Updated March 3, 2026</p>"
+        "<p>Body text here.</p></article>"
+    )
+    assert _authors("", body) == ["Kimber Streams", "Dave Gershgorn", "Haley Perry"]
+
+
+def test_indonesian_byline_prefix_after_headline() -> None:
+    body = "<h1>Banjir melanda Jakarta Utara</h1><div><span>Oleh Budi Santoso</span> <span>Senin, 3 Juni 2024</span></div>"
+    assert _authors("", body) == ["Budi Santoso"]
+
+
+def test_text_after_headline_without_prefix_is_not_an_author() -> None:
+    body = "<h1>Banjir melanda Jakarta Utara</h1><p>Budi Santoso Menteri Dalam Negeri datang</p>"
+    assert _authors("", body) == []
+
+
+def test_role_in_its_own_element_is_not_part_of_the_name() -> None:
+    body = (
+        "<h1>Interior trends</h1><div class='author-box'><a href='/a/z'>Zackery Cuevas</a>"
+        "<span>Writer</span></div><p>Text</p>"
+    )
+    assert _authors("", body) == ["Zackery Cuevas"]
+
+
+def test_long_author_box_yields_its_name_line() -> None:
+    bio = (
+        "Bence Kovacs is a developer who writes about audio plug-ins, user interfaces and build pipelines "
+        * 2
+    )
+    body = f"<h1>Building a UI pipeline</h1><p>Text</p><div class='blog-author'><h4>Bence Kovacs</h4><p>{bio}</p></div>"
+    assert _authors("", body) == ["Bence Kovacs"]
+
+
+def test_outlet_listed_among_jsonld_people_is_dropped() -> None:
+    head = (
+        '<meta property="og:site_name" content="The Commercial Appeal">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":['
+        '{"@type":"Person","name":"Manoj Jain"},{"@type":"Person","name":"The Commercial Appeal"}]}</script>'
+    )
+    assert _authors(head, "<h1>H</h1>") == ["Manoj Jain"]
