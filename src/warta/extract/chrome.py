@@ -121,7 +121,10 @@ TRAILING_INITIALS = re.compile(r"\s*[(\[]\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5}){0,4}
 """Detik/Kompas-style editor initials at the end of a paragraph: ``… kata dia. (fyk/ash)``."""
 _PAREN_BYLINE = re.compile(r"^\(\s*([A-Za-z][\w-]*(?:\.[A-Za-z]{2,6}){1,2})\s*/\s*([^()/]{3,80})\)\.?$")
 _TRAILING_PAREN = re.compile(r"^(?P<cap>.{3,}?)\s*\((?P<cr>[^()]{2,80})\)\s*$")
-_DATELINE_RE = re.compile(r"^(?P<head>[^\n]{2,90}?)(?:\s+[-–—]{1,2}\s*|\s*[-–—]{2}\s*|(?P<colon>:)\s+)(?=\S)")
+# the lookahead only skips head lengths where no separator can start (same matches, fewer tries)
+_DATELINE_RE = re.compile(
+    r"^(?P<head>[^\n]{2,90}?)(?=[\s:\-–—])(?:\s+[-–—]{1,2}\s*|\s*[-–—]{2}\s*|(?P<colon>:)\s+)(?=\S)"
+)
 _PAREN_AGENCY = re.compile(r"\(\s*([A-Za-z][\w .&]{0,25}?)\s*\)")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bdan\b|\bdengan\b)\s*")
 _NAME_JOINERS = frozenset(["and", "dan", "dengan", "&"])
@@ -180,6 +183,8 @@ class Lexicon:
         self.lines: frozenset[str] = frozenset(_norm_phrase(p).rstrip(":") for p in c.get("lines", []))
         self.advertising: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("advertising", []))
         self.outlets: dict[str, str] = {k.lower(): v for k, v in c.get("outlets", {}).items()}
+        self.outlet_names: frozenset[str] = frozenset(v.lower() for v in self.outlets.values())
+        """Display names of the known outlets, lower-cased ("kompas", "tribunnews")."""
         self.agencies: dict[str, str] = {a.lower(): a for a in c.get("agencies", [])}
         self.credit_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("credit_words", []))
         self.copyright_words: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("copyright_words", []))

@@ -245,7 +245,7 @@ def _clean_title(title: str, lex: Lexicon) -> str:
     if m:
         tail = m.group(1).strip()
         low = tail.lower()
-        if _DOMAINISH.search(tail) or low in lex.outlets or low in {v.lower() for v in lex.outlets.values()}:
+        if _DOMAINISH.search(tail) or low in lex.outlets or low in lex.outlet_names:
             return title[: m.start()].strip()
     return title
 
