@@ -827,6 +827,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     authors: list[str] = []
     copyright_info: list[Copyright] = []
     removed = art.removed
+    presorted = not removed  # this loop appends in line order; earlier entries need a sort
     for k, ln in enumerate(lines):
         lk = ln.kind
         v = ln.verdict
@@ -869,7 +870,8 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
                 art.outlet = outlet
                 art.field_sources["outlet"] = "dateline"
         art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
-    art.removed.sort(key=lambda r: r.line if r.line is not None else -1)
+    if not presorted:
+        art.removed.sort(key=lambda r: r.line if r.line is not None else -1)
 
     if authors:
         art.authors = authors
