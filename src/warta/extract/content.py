@@ -273,7 +273,18 @@ _EMBED = re.compile(r"embed|twitter-tweet|instagram-media|tiktok")
 """Embedded posts (tweets, Instagram) quoted in a story are content, not share widgets."""
 
 
+_ANY_HINT = _hint_rx(
+    "|".join(
+        p.pattern
+        for p in (_NEG_HINT, _POS_OVERRIDE, _POS_HINT, _PRICE_HINT, _CART_HINT, _POST_HINT, _DOC_HINT)
+    )
+)
+"""Any hint at all: one search that clears most tokens (about 60% carry no hint) before the ten below."""
+
+
 def _token_flags(h: str) -> int:
+    if _ANY_HINT.search(h) is None:
+        return 0
     f = 0
     if _NEG_HINT.search(h) and not _EMBED.search(h):
         f |= NEG
@@ -846,6 +857,7 @@ def select_blocks(
     # Per element (inside the container): the reason it is chrome, if any.
     reason: list[str | None] = [None] * n
     total_good = max(scores[container] if container >= 0 else 0.0, 1.0)
+    sections = _related_sections(dom, container, scores) if mode == "article" and container >= 0 else ()
     for i in range(n):
         p = dom.parents[i]
         if p >= 0 and inside[p]:
@@ -853,7 +865,7 @@ def select_blocks(
             if reason[p] is not None:
                 reason[i] = reason[p]
                 continue
-            r = _element_reason(dom, i, scores[i], total_good, mode)
+            r = "related" if i in sections else _element_reason(dom, i, scores[i], total_good, mode)
             reason[i] = r
     blocks: list[Block] = []
     related: list[tuple[str, str | None]] = []
@@ -880,6 +892,42 @@ def select_blocks(
     if mode == "article":
         blocks = _trim_ends(blocks, removed)
     return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
+
+
+def _related_sections(dom: Dom, container: int, scores: list[float]) -> set[int]:
+    """Elements inside ``container`` opened by a heading whose class / id says "related".
+
+    ``<section><h3 class="related-posts-title">…</h3><article>…</article>…</section>``: the
+    section's teasers can hold full paragraphs (more prose than the story itself), so the usual
+    "a hinted region holding most of the prose is content" guard does not apply; the heading leads
+    the section (no text before it there), and at least :data:`SECTION_KEEP` of the container's
+    prose must lie outside the section.
+    """
+    n = len(dom.tags)
+    parents, tags, flags = dom.parents, dom.tags, dom.flags
+    first = [-1] * n  # per element: index of the first block in its subtree
+    for k, b in enumerate(dom.blocks):
+        o = b.owner
+        while o >= 0 and first[o] < 0:
+            first[o] = k
+            o = parents[o]
+    out: set[int] = set()
+    total = scores[container]
+    for i in range(container + 1, n):
+        if flags[i] & RELATED and tags[i] in HEADING_TAGS and first[i] >= 0:
+            p = parents[i]
+            if p <= container or first[p] != first[i]:
+                continue
+            q = p
+            while q > container:
+                q = parents[q]
+            if q == container and total - scores[p] >= SECTION_KEEP * total:
+                out.add(p)
+    return out
+
+
+SECTION_KEEP = 0.15
+"""Share of the container's prose that must stay outside a related section it cuts."""
 
 
 def _trim_ends(blocks: list[Block], removed: list[tuple[str, str]]) -> list[Block]:
