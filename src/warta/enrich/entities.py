@@ -372,39 +372,43 @@ def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> lis
     #    single-word organisation names (a multi-word one is often the parent: "Partai X" in
     #    "Komite Pusat Partai X")
     live = [i for i, g in enumerate(groups) if g.mentions]
-    memo: dict[int, tuple[str, tuple[str, ...]]] = {}  # group -> (vote, longest); reset on merge
+    # a group's longest name never changes below: only shorter names are merged into a group
+    longest = {i: _longest(groups[i]) for i in live}
+    having: dict[str, list[int]] = {}  # token -> groups whose longest name holds it
+    for i in live:
+        for t in dict.fromkeys(longest[i]):
+            having.setdefault(t, []).append(i)
+    votes: dict[int, str] = {}  # group -> its type; reset on merge
 
-    def vote_longest(i: int) -> tuple[str, tuple[str, ...]]:
-        hit = memo.get(i)
+    def vote(i: int) -> str:
+        hit = votes.get(i)
         if hit is None:
-            hit = memo[i] = (_vote(groups[i]), _longest(groups[i]))
+            hit = votes[i] = _vote(groups[i])
         return hit
 
-    for gi in sorted(live, key=lambda i: _longest(groups[i]).__len__()):
+    for gi in sorted(live, key=lambda i: len(longest[i])):
         g = groups[gi]
         if not g.mentions or g.known is not None:
             continue
-        typ, short = vote_longest(gi)
+        typ, short = vote(gi), longest[gi]
         if typ not in ("PER", "ORG"):
             continue
         if typ == "ORG" and len(short) > 1:
             continue
         cands = []
-        for hj in live:
+        for hj in having[short[0]]:  # a longer name holding this one holds its first token
             h = groups[hj]
             if hj == gi or not h.mentions or (h.known is not None and typ != "PER"):
                 continue
-            htyp, long = vote_longest(hj)
-            if htyp != typ:
-                continue
-            if len(long) > len(short) and _subsequence(short, long):
+            long = longest[hj]
+            if len(long) > len(short) and vote(hj) == typ and _subsequence(short, long):
                 first = min((m.start for m in h.mentions if m.where is None), default=1 << 60)
                 cands.append((-len(h.mentions), first, hj))
         if cands:
             dst = min(cands)[2]
             _merge(groups, by_key, gi, dst)
-            memo.pop(gi, None)
-            memo.pop(dst, None)
+            votes.pop(gi, None)
+            votes.pop(dst, None)
     return [g for g in groups if g.mentions]
 
 
