@@ -148,7 +148,12 @@ class _Line:
         self.dateline: tuple[str | None, str | None, str] | None = None
 
 
-def _split_lines(text: str, art: Article) -> list[_Line]:
+def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_Line]:
+    """The non-empty lines of ``text`` as :class:`_Line`, hard-wrapped paragraphs joined.
+
+    With ``lex``, each line also gets its verdict (:func:`~warta.extract.chrome.classify_line`,
+    step 1), in the same pass.
+    """
     if len(text) > MAX_CHARS:
         art.add_error(
             "extract", "too-long", f"only the first {MAX_CHARS} of {len(text)} characters were read"
@@ -160,9 +165,17 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
             "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
         )
         raw = raw[:MAX_LINES]
+    if lex is not None:
+        cache = _VERDICTS.get(id(lex))
+        if cache is None or len(cache) > VERDICT_CACHE:
+            cache = _VERDICTS[id(lex)] = {}
+        memo = cache.get
+    # checked once for the whole text: most texts have no runs of spaces and no long line
+    wide = "  " in text or "\t" in text or "\xa0" in text
+    huge = len(text) > MAX_PARAGRAPH
     # A hard-wrapped paragraph ("… used in a" / "fitness facility to help …") is joined back into
-    # one line. The state of the last paragraph: its last line number and part, its number of
-    # parts, word count and whether it ends a sentence.
+    # one line. When the last paragraph may continue (8+ words, no sentence end: ``p_open``), its
+    # last line number and part, its number of parts and its word count.
     out: list[_Line] = []
     append = out.append
     sent_end = _SENT_END
@@ -171,9 +184,9 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
     p_part = ""
     p_parts = 0
     p_words = 0
-    p_open = False  # the last paragraph may continue on the next line (8+ words, no sentence end)
+    p_open = False
     for no, line in enumerate(raw):
-        if len(line) > MAX_PARAGRAPH:
+        if huge and len(line) > MAX_PARAGRAPH:
             art.removed.append(
                 Removed(text=line[:80] + "…", reason=f"line cut to {MAX_PARAGRAPH} characters", line=no)
             )
@@ -181,7 +194,7 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
         s = line.strip()
         if not s:
             continue
-        if "  " in s or "\t" in s or "\xa0" in s:
+        if wide and ("  " in s or "\t" in s or "\xa0" in s):
             s = " ".join(s.split())
         words = s.count(" ") + 1
         last = s[-1]
@@ -196,20 +209,34 @@ def _split_lines(text: str, art: Article) -> list[_Line]:
         ):
             prev = out[-1]
             joined = prev.text + " " + s
-            prev.__init__(prev.no, joined, joined.count(" ") + 1, last)
+            first_no = prev.no
+            prev.__init__(first_no, joined, joined.count(" ") + 1, last)
             prev.last_no = no
+            if lex is not None:
+                prev.verdict = classify_line(joined, lex)
             p_last = no
             p_part = s
             p_parts += 1
             p_words += words
             p_open = p_words >= 8 and last not in sent_end
             continue
-        append(line_cls(no, s, words, last))
-        p_last = no
-        p_part = s
-        p_parts = 1
-        p_words = words
+        ln = line_cls(no, s, words, last)
+        if lex is not None:
+            if len(s) <= 80:  # menus, labels and credits repeat across a site's pages
+                v = memo(s, _MISS)
+                if v is _MISS:
+                    v = cache[s] = classify_line(s, lex)
+            else:
+                v = classify_line(s, lex)
+            if v is not None:
+                ln.verdict = v
+        append(ln)
         p_open = words >= 8 and last not in sent_end
+        if p_open:
+            p_last = no
+            p_part = s
+            p_parts = 1
+            p_words = words
     return out
 
 
@@ -695,23 +722,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     art = Article()
     if "\x00" in text[:4096]:
         text = text.replace("\x00", "")
-    lines = _split_lines(text, art)
-    cache = _VERDICTS.get(id(lex))
-    if cache is None or len(cache) > VERDICT_CACHE:
-        cache = _VERDICTS[id(lex)] = {}
-    memo = cache.get
-    for ln in lines:
-        t = ln.text
-        if len(t) <= 80:  # menus, labels and credits repeat across a site's pages
-            v = memo(t, _MISS)
-            if v is _MISS:
-                v = cache[t] = classify_line(t, lex)
-            if v is not None:
-                ln.verdict = v
-        else:
-            v = classify_line(t, lex)
-            if v is not None:
-                ln.verdict = v
+    lines = _split_lines(text, art, lex)
     images: list[tuple[int, Image]] = []
     _pair_neighbours(lines, lex, images)
     _score(lines, lex)
