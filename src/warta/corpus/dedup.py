@@ -110,7 +110,7 @@ def shingles(words: list[str], k: int = SHINGLE) -> set[str]:
     """Word k-shingles (as space-joined strings)."""
     if len(words) < k:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
 
 
 def signatures(shingle_sets: list[set[str]]) -> list[list[int]]:
@@ -193,7 +193,10 @@ class Deduper:
         self.conn = conn
 
     def prepare(self, articles: list[Article]) -> list[tuple[list[str], list[int] | None, int]]:
-        """Per article: words, signature (None if too short) and shingle count, in one rensa batch."""
+        """Per article: words, signature (None if too short) and shingle count, in one rensa batch.
+
+        (:meth:`warta.store.Store.add` uses :func:`warta.store.prepare.prepare_batch`, which
+        computes the same in the ingest workers.)"""
         words = [body_words(a) for a in articles]
         sets = [shingles(w) for w in words]
         long_idx = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
@@ -212,8 +215,10 @@ class Deduper:
         sig: list[int] | None,
         nshingles: int,
         exclude_rowid: int = -1,
+        bands: list[int] | None = None,
     ) -> Match | None:
-        """The earliest stored article this one copies, or None."""
+        """The earliest stored article this one copies, or None (``bands``: :func:`band_hashes`
+        of ``sig``, if the caller has them)."""
         c = self.conn
         nurl = normalise_url(canonical_url)
         if nurl:
@@ -232,7 +237,7 @@ class Deduper:
                 return self._root(Match(row[0], row[1], "body", 1.0, row[3]), row[2])
         if sig is None:
             return None
-        bands = band_hashes(sig)
+        bands = bands or band_hashes(sig)
         cands = {r[0] for r in c.execute(_CANDIDATES_SQL, [x for b, h in enumerate(bands) for x in (b, h)])}
         cands.discard(exclude_rowid)
         roots: dict[int, Match] = {}
@@ -280,7 +285,9 @@ class Deduper:
             seen += 1
         return m
 
-    def index(self, rowid: int, sig: list[int] | None, nshingles: int) -> None:
+    def index(
+        self, rowid: int, sig: list[int] | None, nshingles: int, bands: list[int] | None = None
+    ) -> None:
         """Store the signature and band hashes of an article so later batches can find it."""
         if sig is None:
             return
@@ -290,7 +297,7 @@ class Deduper:
         )
         self.conn.executemany(
             "INSERT OR IGNORE INTO lsh(band, hash, article_rowid) VALUES (?, ?, ?)",
-            [(b, h, rowid) for b, h in enumerate(band_hashes(sig))],
+            [(b, h, rowid) for b, h in enumerate(bands or band_hashes(sig))],
         )
 
 

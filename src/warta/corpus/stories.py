@@ -69,6 +69,14 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def term_counts(title: list[str], text: list[str]) -> dict[str, int]:
+    """Counts of the story terms of an article from its analysed title and lead + body tokens:
+    the title counted twice, the first :data:`LEAD_TOKENS` of the text, no short or numeric terms.
+    Needs nothing stored (the ingest workers compute it: :mod:`warta.store.prepare`)."""
+    tokens = title + title + text[:LEAD_TOKENS]
+    return dict(Counter(t for t in tokens if len(t) > 2 and not t.isdigit()))
+
+
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -85,17 +93,20 @@ class Storyteller:
         """(id, story, vector, entities, published) of articles added in the open batch (not in the index yet)."""
 
     def vector(
-        self, art: Article, analysed: tuple[list[str], list[str]] | None = None
+        self,
+        art: Article,
+        analysed: tuple[list[str], list[str]] | None = None,
+        tf: dict[str, int] | None = None,
     ) -> tuple[dict[str, float], list[str]]:
         """IDF-weighted term vector of the title (counted twice) and the first :data:`LEAD_TOKENS`
         tokens of lead + body, and the terms to look candidates up with (the most specific ones that
-        other articles contain). ``analysed``: (title tokens, lead + body tokens) if the caller has them."""
-        if analysed is None:
-            text = "\n".join(p for p in (art.lead, *art.body[:3]) if p)
-            analysed = (analyze(art.title or "", art.lang), analyze(text, art.lang))
-        title, text_tokens = analysed
-        tokens = title + title + text_tokens[:LEAD_TOKENS]
-        tf = Counter(t for t in tokens if len(t) > 2 and not t.isdigit())
+        other articles contain). ``analysed``: (title tokens, lead + body tokens) if the caller has them;
+        ``tf``: their :func:`term_counts`, if the caller has that."""
+        if tf is None:
+            if analysed is None:
+                text = "\n".join(p for p in (art.lead, *art.body[:3]) if p)
+                analysed = (analyze(art.title or "", art.lang), analyze(text, art.lang))
+            tf = term_counts(*analysed)
         if not tf:
             return {}, []
         n = self.index.num_docs + len(self._batch) + 1
@@ -140,10 +151,14 @@ class Storyteller:
         return out
 
     def pick(
-        self, art: Article, analysed: tuple[list[str], list[str]] | None = None
+        self,
+        art: Article,
+        analysed: tuple[list[str], list[str]] | None = None,
+        tf: dict[str, int] | None = None,
     ) -> tuple[str, dict[str, float], list[str]]:
-        """(story id, vector, entity keys) for an article about to be stored (``analysed``: see :meth:`vector`)."""
-        vec, lookup = self.vector(art, analysed)
+        """(story id, vector, entity keys) for an article about to be stored (``analysed``, ``tf``:
+        see :meth:`vector`)."""
+        vec, lookup = self.vector(art, analysed, tf)
         ents = sorted({e.id for e in art.entities})
         story = art.id
         if vec and art.published:

@@ -1,4 +1,17 @@
-"""Executors run the same pipeline in-process or on a local process pool, preserving input order."""
+"""Executors run the same pipeline in-process or on a local process pool, preserving input order.
+
+>>> from warta.ingest.files import iter_sources
+>>> for art in run_local(iter_sources(["pages/"]), workers=2):          # doctest: +SKIP
+...     print(art.title)
+>>> for art, prep in run_prepared(iter_sources(["crawl.warc.gz"]), workers=2):  # doctest: +SKIP
+...     store.add([art], [prep])
+
+The driver (this process) reads; workers extract (and, for :func:`run_prepared`, compute what the
+store needs that depends on nothing stored: :mod:`warta.store.prepare`). Documents travel to the
+workers as one msgpack ``bytes`` per chunk and come back the same way: one buffer to pickle per
+message instead of a tree of objects. The pool is forked after the pipeline has been built and
+warmed up here, so workers start with the lexicons and models already loaded.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +24,53 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+import msgspec
+
 from warta.article import Article, RawDoc
 from warta.run.pipeline import Pipeline, default_pipeline
+from warta.store.prepare import Prepared, prepare_batch
 
-_worker_pipeline: Pipeline | None = None
+
+class _Doc(msgspec.Struct, array_like=True):
+    """A RawDoc on the wire (msgpack cannot tell ``bytes | str`` apart on decoding: ``text`` does)."""
+
+    data: bytes
+    text: bool
+    source: str
+    url: str | None
+    fetched_at: str | None
+    content_type: str | None
+    meta: dict[str, Any]
+
+
+_encoder = msgspec.msgpack.Encoder()
+_docs_decoder = msgspec.msgpack.Decoder(list[_Doc])
+_articles_decoder = msgspec.msgpack.Decoder(list[Article])
+_pairs_decoder = msgspec.msgpack.Decoder(list[tuple[Article, Prepared]])
+_pipelines: dict[tuple, Pipeline] = {}
+
+_WARM_DOCS = (
+    RawDoc(
+        data=b"<html><head><title>Warta</title></head><body><article><h1>Warta</h1>"
+        b"<p>JAKARTA - Warga kota menunggu kereta pagi ini di stasiun.</p></article></body></html>",
+        source="warm-up",
+        url="https://warm-up.invalid/a",
+    ),
+    RawDoc(data=b"Warta\n\nJAKARTA - Warga kota menunggu kereta pagi ini.\n", source="warm-up"),
+)
+"""Run once in the driver before forking: lazy imports and lexicons load there, not per worker."""
+
+
+def pipeline_for(options: dict[str, Any], *, warm: bool = False) -> Pipeline:
+    """The process's pipeline for ``options`` (built once), optionally warmed up on two tiny pages."""
+    key = tuple(sorted(options.items()))
+    pipe = _pipelines.get(key)
+    if pipe is None:
+        pipe = _pipelines[key] = default_pipeline(**options)
+        if warm:
+            arts = [pipe(d) for d in _WARM_DOCS]
+            prepare_batch(arts)
+    return pipe
 
 
 def _watch_parent(parent: int) -> None:
@@ -26,39 +82,103 @@ def _watch_parent(parent: int) -> None:
 
 
 def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_pipeline
-    _worker_pipeline = default_pipeline(**options)
+    pipeline_for(options)  # inherited from the driver when forked; built here when spawned
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _work_chunk(chunk: list[RawDoc]) -> list[Article]:
-    assert _worker_pipeline is not None
-    return [_worker_pipeline(raw) for raw in chunk]
+def _work_chunk(payload: bytes | list[RawDoc], options: dict[str, Any], prepare: bool) -> bytes:
+    """Worker side: msgpack RawDocs in, msgpack Articles (with their :class:`Prepared`) out."""
+    if isinstance(payload, bytes):
+        docs = [
+            RawDoc(
+                data=d.data.decode("utf-8", "surrogatepass") if d.text else d.data,
+                source=d.source,
+                url=d.url,
+                fetched_at=d.fetched_at,
+                content_type=d.content_type,
+                meta=d.meta,
+            )
+            for d in _docs_decoder.decode(payload)
+        ]
+    else:
+        docs = payload
+    pipe = pipeline_for(options)
+    arts = [pipe(raw) for raw in docs]
+    return _encoder.encode(list(zip(arts, prepare_batch(arts), strict=True)) if prepare else arts)
+
+
+def _pack(chunk: list[RawDoc]) -> bytes | list[RawDoc]:
+    try:
+        return _encoder.encode(
+            [
+                _Doc(
+                    data=d.data.encode("utf-8", "surrogatepass") if isinstance(d.data, str) else d.data,
+                    text=isinstance(d.data, str),
+                    source=d.source,
+                    url=d.url,
+                    fetched_at=d.fetched_at,
+                    content_type=d.content_type,
+                    meta=d.meta,
+                )
+                for d in chunk
+            ]
+        )
+    except (TypeError, msgspec.EncodeError):  # a reader's meta value msgpack cannot hold: pickle it
+        return chunk
+
+
+def _run(
+    docs: Iterable[RawDoc], workers: int, chunksize: int, prepare: bool, options: dict[str, Any]
+) -> Iterator[Any]:
+    if workers <= 1:
+        pipe = pipeline_for(options)
+        it = iter(docs)
+        while chunk := list(islice(it, chunksize)):
+            arts = [pipe(raw) for raw in chunk]
+            yield from zip(arts, prepare_batch(arts), strict=True) if prepare else arts
+        return
+    pipeline_for(options, warm=True)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    window = workers * 3  # chunks in flight: memory stays bounded on endless streams
+    decode = _pairs_decoder.decode if prepare else _articles_decoder.decode
+    it = iter(docs)
+    pending: deque = deque()
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options,))
+    try:
+        while True:
+            while len(pending) < window and (chunk := list(islice(it, chunksize))):
+                pending.append(pool.apply_async(_work_chunk, (_pack(chunk), options, prepare)))
+            if not pending:
+                break
+            out = decode(pending.popleft().get())
+            yield from out
+        pool.close()
+        pool.join()  # workers reaped: their CPU time shows in RUSAGE_CHILDREN
+    finally:
+        pool.terminate()
 
 
 def run_local(
     docs: Iterable[RawDoc],
     *,
     workers: int = 1,
-    chunksize: int = 8,
+    chunksize: int = 16,
     **options: Any,
 ) -> Iterator[Article]:
     """Yield one Article per RawDoc, in input order. ``options`` go to :func:`default_pipeline`.
 
     ``workers=1`` runs in this process; more uses a process pool fed lazily (bounded memory:
-    at most ``workers * 4`` chunks in flight). Workers exit on their own if the driver dies.
+    at most ``workers * 3`` chunks in flight). Workers exit on their own if the driver dies.
     """
-    if workers <= 1:
-        yield from default_pipeline(**options).map(docs)
-        return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-    window = workers * 4  # chunks in flight: memory stays bounded on endless streams
-    it = iter(docs)
-    pending: deque = deque()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        while True:
-            while len(pending) < window and (chunk := list(islice(it, chunksize))):
-                pending.append(pool.apply_async(_work_chunk, (chunk,)))
-            if not pending:
-                break
-            yield from pending.popleft().get()
+    return _run(docs, workers, chunksize, False, options)
+
+
+def run_prepared(
+    docs: Iterable[RawDoc],
+    *,
+    workers: int = 1,
+    chunksize: int = 16,
+    **options: Any,
+) -> Iterator[tuple[Article, Prepared]]:
+    """Like :func:`run_local`, yielding ``(article, prepared)`` for ``Store.add(articles, prepared)``."""
+    return _run(docs, workers, chunksize, True, options)

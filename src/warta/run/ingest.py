@@ -15,6 +15,7 @@ the run has stored what it fetched (:meth:`warta.ingest.http.ValidatorCache.comm
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import time
@@ -29,7 +30,9 @@ from warta.ingest.files import expand_paths, iter_sources, kind_of
 class StoreLike(Protocol):
     """The part of :class:`warta.store.Store` the driver uses."""
 
-    def add(self, articles: Iterable[Article]) -> Any: ...
+    def add(self, articles: Iterable[Article]) -> Any:
+        """Store a batch; a store whose ``add`` also takes ``prepared`` (one
+        :class:`warta.store.prepare.Prepared` per article) gets what the workers computed."""
 
     def has_source(self, source: str) -> bool: ...
 
@@ -135,17 +138,24 @@ def count_inputs(inputs: list[str]) -> int | None:
     return n
 
 
-def _batches(articles: Iterable[Article], size: int, seconds: float) -> Iterator[list[Article]]:
-    batch: list[Article] = []
+def _batches(items: Iterable[Any], size: int, seconds: float) -> Iterator[list[Any]]:
+    batch: list[Any] = []
     t0 = time.monotonic()
-    for art in articles:
-        batch.append(art)
+    for item in items:
+        batch.append(item)
         if len(batch) >= size or time.monotonic() - t0 >= seconds:
             yield batch
             batch = []
             t0 = time.monotonic()
     if batch:
         yield batch
+
+
+def _takes_prepared(store: StoreLike) -> bool:
+    try:
+        return "prepared" in inspect.signature(store.add).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def ingest(
@@ -169,21 +179,32 @@ def ingest(
     """
     stats = IngestStats()
     resume = Resume(store)
+    pairs = None
+    articles: Iterable[Article] = ()
     options = {"enrich": enrich, "lang": lang}
     if executor == "ray":
         from warta.run.ray_executor import run_ray
 
         articles = run_ray(inputs, skip=resume, text_field=text_field, url_field=url_field, **options)
     elif executor == "local":
-        from warta.run.executors import run_local
+        from warta.run.executors import run_local, run_prepared
 
         docs = iter_sources(inputs, text_field=text_field, url_field=url_field, skip=resume)
-        articles = run_local(docs, workers=workers, **options)
+        if _takes_prepared(store):  # the workers compute the store's per-article work too
+            pairs = run_prepared(docs, workers=workers, **options)
+        else:
+            articles = run_local(docs, workers=workers, **options)
     else:
         raise ValueError(f"unknown executor {executor!r} (local or ray)")
+    if pairs is not None:
+        batches: Iterator[tuple[list[Article], Any]] = (
+            ([a for a, _ in b], [p for _, p in b]) for b in _batches(pairs, batch_size, batch_seconds)
+        )
+    else:
+        batches = ((b, None) for b in _batches(articles, batch_size, batch_seconds))
     t0 = time.monotonic()
-    for batch in _batches(articles, batch_size, batch_seconds):
-        res = store.add(batch)
+    for batch, prepared in batches:
+        res = store.add(batch) if prepared is None else store.add(batch, prepared)  # type: ignore[call-arg]
         stats.documents += len(batch)
         stats.added += int(getattr(res, "added", 0))
         stats.duplicates += int(getattr(res, "duplicates", 0))

@@ -162,6 +162,18 @@ def analyze(text: str, code: str | None) -> list[str]:
     return out
 
 
+def analyze_tokens(words: list[str], code: str | None) -> list[str]:
+    """Stems of already lower-cased tokens (``TOKEN_RE.findall(text.lower())``): :func:`analyze`
+    without tokenising again, for callers that need the tokens themselves too."""
+    memo = stem_cache(code)
+    get = memo.get
+    out = []
+    for w in words:
+        s = get(w)
+        out.append(s if s is not None else _stem_miss(w, code, memo))
+    return out
+
+
 def index_text(text: str, code: str | None) -> str:
     """Space-joined :func:`analyze` output: what is stored in the full-text index."""
     return " ".join(analyze(text, code))

@@ -49,7 +49,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,8 @@ import msgspec
 from warta.article import Article
 from warta.corpus import dedup as dedup_mod
 from warta.store import index as idx
-from warta.store.analysis import TOKEN_RE, index_text, query_forms, stem, stem_languages
+from warta.store.analysis import TOKEN_RE, query_forms, stem, stem_languages
+from warta.store.prepare import Prepared, index_fields, prepare_batch
 from warta.store.query import Clause, Query, parse
 from warta.store.snippet import make_snippet
 
@@ -342,15 +343,22 @@ class Store:
         self.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def add(self, articles: Iterable[Article]) -> AddResult:
+    def add(
+        self, articles: Iterable[Article], prepared: Sequence[Prepared | None] | None = None
+    ) -> AddResult:
         """Store a batch in one transaction: articles, errors, entities, quotes, sources, duplicates.
 
         Idempotent: an input whose (source, input_hash) is already stored is skipped.
+        ``prepared``: one :class:`~warta.store.prepare.Prepared` (or None) per article, computed
+        elsewhere (the ingest workers) so this writer does not compute it again.
         """
         res = AddResult()
         batch = list(articles)
         if not batch:
             return res
+        preps: list[Prepared | None] = list(prepared) if prepared is not None else [None] * len(batch)
+        if len(preps) != len(batch):
+            raise ValueError(f"{len(preps)} prepared for {len(batch)} articles")
         c = self.conn
         if self._reindex_after is not None:
             self.catch_up(after=self._reindex_after)
@@ -358,8 +366,9 @@ class Store:
         before = c.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
         try:
             todo: list[Article] = []
+            todo_prep: list[Prepared | None] = []
             seen: set[tuple[str, str]] = set()
-            for art in batch:
+            for art, prep in zip(batch, preps, strict=True):
                 prov = art.provenance
                 key = (prov.source, prov.input_hash)
                 if prov.source and (key in seen or self._input_stored(prov.source, prov.input_hash)):
@@ -371,13 +380,15 @@ class Store:
                     res.errors += 1
                     continue
                 todo.append(art)
-            prepared = (
-                self._dedup.prepare(todo)
-                if self.dedup_enabled
-                else [(dedup_mod.body_words(a), None, 0) for a in todo]
-            )
-            for art, (words, sig, nsh) in zip(todo, prepared, strict=True):
-                if self._add_article(art, words, sig, nsh):
+                todo_prep.append(prep)
+            missing = [i for i, p in enumerate(todo_prep) if p is None]
+            if missing:
+                made = prepare_batch([todo[i] for i in missing], near=self.dedup_enabled)
+                for i, p in zip(missing, made, strict=True):
+                    todo_prep[i] = p
+            for art, prep in zip(todo, todo_prep, strict=True):
+                assert prep is not None
+                if self._add_article(art, prep):
                     res.duplicates += 1
                 res.added += 1
                 if art.errors:  # partial failures of an otherwise usable article are logged too
@@ -427,12 +438,13 @@ class Store:
         self._log_errors(art)
         self._mark_input(art, "error")
 
-    def _add_article(self, art: Article, words: list[str], sig: list[int] | None, nsh: int) -> bool:
+    def _add_article(self, art: Article, prep: Prepared) -> bool:
         """Insert one article (inside the open transaction); True if it duplicates a stored one."""
         c = self.conn
         p = art.provenance
+        bhash, sig, nsh = prep.body_hash, prep.sig, prep.nshingles
         if not art.id:
-            art.id = (p.input_hash or dedup_mod.body_hash(words) or str(time.time_ns()))[:16]
+            art.id = (p.input_hash or bhash or str(time.time_ns()))[:16]
         existing = c.execute("SELECT input_hash FROM articles WHERE id = ?", (art.id,)).fetchone()
         if existing is not None:
             # same id (same canonical URL) from another input: keep both, the later one as a copy
@@ -441,23 +453,22 @@ class Store:
             if c.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone():
                 self._mark_input(art, "duplicate")
                 return True
-        bhash = dedup_mod.body_hash(words)
         match = None
         if self.dedup_enabled:
-            match = self._dedup.match(art.canonical_url or p.url, bhash, sig, nsh)
+            match = self._dedup.match(art.canonical_url or p.url, bhash, sig, nsh, bands=prep.bands)
         if match is not None:
             art.duplicate_of = match.id
         if self.dedup_enabled:
             art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
         story = None
-        fields: dict[str, str] | None = None
+        fields = prep.fields
         if match is not None:
             if not art.story_id:
                 row = c.execute("SELECT story_id FROM articles WHERE id = ?", (match.id,)).fetchone()
                 art.story_id = row[0] if row else None
         elif self.stories_enabled and not art.story_id:
-            fields = _index_fields(art)  # analysed once: for the story vector and the index
-            art.story_id, *story = self._stories.pick(art, (fields["title"].split(), fields["text"].split()))
+            analysed = None if prep.terms is not None else (fields["title"].split(), fields["text"].split())
+            art.story_id, *story = self._stories.pick(art, analysed, prep.terms)
         cur = c.execute(
             """INSERT INTO articles(id, title, outlet, lang, published, fetched_at, authors, tags, url,
                canonical_url, canonical_norm, source, input_hash, body_hash, duplicate_of, syndicated_from,
@@ -486,10 +497,10 @@ class Store:
         )
         rowid = cur.lastrowid
         assert rowid is not None
-        self.index.add(rowid, fields or _index_fields(art), art.outlet, art.lang, art.published)
+        self.index.add(rowid, fields, art.outlet, art.lang, art.published)
         self._add_enrichment(rowid, art)
         if self.dedup_enabled:
-            self._dedup.index(rowid, sig, nsh)
+            self._dedup.index(rowid, sig, nsh, prep.bands)
         if story:
             self._stories.remember(rowid, *story)
         self._mark_input(art, "duplicate" if match else "article")
@@ -501,18 +512,21 @@ class Store:
         for ent in art.entities:
             erow = self._entity_rowid(ent.id, ent.name, ent.type)
             counts[erow] = counts.get(erow, 0) + max(1, len(ent.mentions))
-        c.executemany(
-            "INSERT INTO mentions(article_rowid, entity_rowid, count) VALUES (?, ?, ?)",
-            [(rowid, e, n) for e, n in counts.items()],
-        )
-        c.executemany(
-            'INSERT INTO quotes(article_rowid, text, type, speaker, speaker_key, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-            [(rowid, q.text, q.type, q.speaker, q.speaker_id, q.start, q.end) for q in art.quotes],
-        )
-        c.executemany(
-            'INSERT INTO sources(article_rowid, name, cue, start, "end") VALUES (?, ?, ?, ?, ?)',
-            [(rowid, s.name, s.cue, s.start, s.end) for s in art.sources],
-        )
+        if counts:
+            c.executemany(
+                "INSERT INTO mentions(article_rowid, entity_rowid, count) VALUES (?, ?, ?)",
+                [(rowid, e, n) for e, n in counts.items()],
+            )
+        if art.quotes:
+            c.executemany(
+                'INSERT INTO quotes(article_rowid, text, type, speaker, speaker_key, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+                [(rowid, q.text, q.type, q.speaker, q.speaker_id, q.start, q.end) for q in art.quotes],
+            )
+        if art.sources:
+            c.executemany(
+                'INSERT INTO sources(article_rowid, name, cue, start, "end") VALUES (?, ?, ?, ?, ?)',
+                [(rowid, s.name, s.cue, s.start, s.end) for s in art.sources],
+            )
 
     def _entity_rowid(self, key: str, name: str, type_: str) -> int:
         erow = self._entities.get(key) or self._entities_new.get(key)
@@ -733,19 +747,8 @@ def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";\n") if s.strip()]
 
 
-def _index_fields(art: Article) -> dict[str, str]:
-    """The analysed text of each index field (see :mod:`warta.store.index`)."""
-    code = art.lang
-    text = "\n".join(p for p in (art.lead, *art.body) if p)
-    ents = " ".join(" ".join((e.name, *e.aliases)) for e in art.entities)
-    return {
-        "title": index_text(art.title or "", code),
-        "text": index_text(text, code),
-        "authors": index_text(" ".join(art.authors), None),
-        "entities": index_text(ents, None),
-        "quotes": index_text(" ".join(q.text for q in art.quotes), code),
-        "tags": index_text(" ; ".join(art.tags), None),
-    }
+_index_fields = index_fields
+"""(The analysed index fields of an article: :func:`warta.store.prepare.index_fields`.)"""
 
 
 _STEMMED = {"text": ("title", "text"), "title": ("title",), "quotes": ("quotes",)}
