@@ -153,6 +153,9 @@ _SENT_END = ".!?\"”’'…"
 _NAME_OUTLET = re.compile(r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$")
 _CAPS_WORD = re.compile(r"[A-Z]")
 _DATE_SPLIT = re.compile(r"[\s,|/()-]+")
+_PLACE_SPLIT = re.compile(r"[\s,/]+")
+_TAG_SPLIT = re.compile(r"\s*[,|·•;/#]\s*")
+_AUTHOR_END = re.compile(r"\s*[;|]\s*")
 
 
 def _norm_phrase(p: str) -> str:
@@ -532,7 +535,7 @@ def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None
         if outlet is None:
             outlet = outlet_name(dm.group(0), lex)
         place = place[: dm.start()] + " " + place[dm.end() :]
-    words = [w for w in re.split(r"[\s,/]+", place) if w]
+    words = [w for w in _PLACE_SPLIT.split(place) if w]
     # what is left must be a place (capitalised words) and maybe a date
     place_words = []
     for w in words:
@@ -607,7 +610,7 @@ def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
             return Verdict(_K_TAG, "tag label", [])
         if not had_colon and " " not in phrase and n > 4:
             return None
-        items = [t.strip(" #.") for t in re.split(r"\s*[,|·•;/#]\s*", rest) if t.strip(" #.")]
+        items = [t.strip(" #.") for t in _TAG_SPLIT.split(rest) if t.strip(" #.")]
         if items and all(len(t.split()) <= 6 for t in items) and rest[-1:] not in "!?":
             return Verdict(_K_TAG, "tags", items)
         return None
@@ -616,7 +619,7 @@ def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
             return Verdict(_K_BYLINE, "byline marker", Byline((), kind))
         if kind == "author":
             # "Reporting by X; Editing by Y": the author part ends at the first ';' or '|'
-            rest = re.split(r"\s*[;|]\s*", rest, maxsplit=1)[0]
+            rest = _AUTHOR_END.split(rest, maxsplit=1)[0]
         if len(rest.split()) > 10:  # "Author X, from Y, said she started reading …" is a sentence
             return None
         outlet = None

@@ -535,7 +535,9 @@ def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, i
     return None
 
 
-def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int], lex: Lexicon) -> int | None:
+def _pick_title(
+    lines: list[_Line], ups: list[int], body_idx: list[int], lex: Lexicon, story: set[str] | None = None
+) -> int | None:
     """The headline among the lines above the body: headline-shaped, close, and about the story.
 
     Each candidate scores by the share of its content words that the first paragraphs use (a
@@ -547,9 +549,8 @@ def _pick_title(lines: list[_Line], ups: list[int], body_idx: list[int], lex: Le
     - a headline-shaped line directly above the winner, shorter and about the story as much,
       is the headline and the winner its standfirst.
     """
-    story: set[str] = set()
-    for k in body_idx[:4]:
-        story |= _content_words(lines[k].text)
+    if story is None:
+        story = _story_words(lines, body_idx)
     best, best_score = None, 0.0
     scored: dict[int, tuple[float, frozenset[str], float]] = {}
     for dist, k in enumerate(ups):
@@ -593,7 +594,9 @@ def _caption_shaped(text: str, lex: Lexicon) -> bool:
     return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
 
 
-def _standfirst(lines: list[_Line], title_k: int, a: int, body_idx: list[int]) -> int | None:
+def _standfirst(
+    lines: list[_Line], title_k: int, a: int, body_idx: list[int], story: set[str] | None = None
+) -> int | None:
     """The standfirst: the first long unclassified line right under the title, about the story.
 
     It must share at least :data:`STANDFIRST_OVERLAP` of its content words with the first
@@ -605,9 +608,8 @@ def _standfirst(lines: list[_Line], title_k: int, a: int, body_idx: list[int]) -
             continue
         if _lead_like(ln) and ln.words <= 80 and not ln.reason:
             words = _content_words(ln.text)
-            story: set[str] = set()
-            for j in body_idx[:4]:
-                story |= _content_words(lines[j].text)
+            if story is None:
+                story = _story_words(lines, body_idx)
             if words and len(words & story) >= STANDFIRST_OVERLAP * len(words):
                 return k
             return None
@@ -707,6 +709,14 @@ def _has_header_meta(lines: list[_Line], k: int) -> bool:
     return False
 
 
+def _story_words(lines: list[_Line], body_idx: list[int]) -> set[str]:
+    """Content words of the first four story paragraphs (what a headline or standfirst is about)."""
+    story: set[str] = set()
+    for k in body_idx[:4]:
+        story |= _content_words(lines[k].text)
+    return story
+
+
 def _content_words(text: str) -> set[str]:
     """Lower-case words of 4+ letters in the first 2,000 characters."""
     return set(_TOKEN4.findall(text[:2000].lower()))
@@ -791,9 +801,10 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ):
             title_k, lead_k = ups[1], ups[0]
         else:
-            title_k = _pick_title(lines, ups, body_idx, lex)
+            story = _story_words(lines, body_idx)
+            title_k = _pick_title(lines, ups, body_idx, lex, story)
             if title_k is not None and STANDFIRST:
-                lead_k = _standfirst(lines, title_k, a, body_idx)
+                lead_k = _standfirst(lines, title_k, a, body_idx, story)
     if title_k is None and not body_idx:
         title_k = next(
             (k for k, ln in enumerate(lines) if ln.kind is None and ln.verdict is None and _title_like(ln)),
