@@ -433,7 +433,11 @@ def _longest(g: _Group) -> tuple[str, ...]:
 def _vote(g: _Group) -> str:
     if g.known is not None:
         return g.known.type
-    return Counter(m.type for m in g.mentions).most_common(1)[0][0]
+    types = [m.type for m in g.mentions]
+    if types.count(types[0]) == len(types):
+        return types[0]  # one type (most groups): no counting
+    counts = Counter(types)
+    return max(counts, key=counts.__getitem__)  # the first most common, as Counter.most_common(1)
 
 
 def _entity(g: _Group) -> Entity:

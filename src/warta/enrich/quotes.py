@@ -81,8 +81,11 @@ _NAME_LINK = frozenset(
 class _Lex:
     verb_list: tuple[tuple[str, str], ...]
     """Reporting verbs (longest first) with their first word, for the substring prefilter."""
-    cue_words: tuple[str, ...]
-    """First words of every cue: a sentence holding none of them (and no colon) has no indirect quote."""
+    cue_words: tuple[tuple[str, str], ...]
+    """Per cue phrase: its first word (in the document's word set when the cue occurs) and its longest
+    word (a substring of any sentence holding the cue): a sentence holding no cue's longest word (and
+    no colon) has no indirect quote. The longest word, not the first: "in the words of", "is saying"
+    would let nearly every English sentence through."""
     verbs_inv: re.Pattern[str]
     according: re.Pattern[str]
     according_tail: re.Pattern[str]
@@ -201,7 +204,7 @@ def _lexicon(code: str | None) -> _Lex:
         cue_words=tuple(
             sorted(
                 {
-                    w.lower().split()[0]
+                    (words[0], max(words, key=len))
                     for key in (
                         "verbs",
                         "verbs_inverted",
@@ -211,7 +214,7 @@ def _lexicon(code: str | None) -> _Lex:
                         "dash_cues",
                     )
                     for w in q.get(key, [])
-                    if w.strip()
+                    if (words := w.lower().split())
                 }
             )
         ),
@@ -424,7 +427,9 @@ class _Resolver:
         self._low = low = text.lower()
         words = _word_set(low, lex.suffixes)
         self.hits = _verb_hits(text, lex, low, words)
-        self._cues = tuple(w for w in lex.cue_words if w in words or not w.isalnum())
+        self._cues = tuple(
+            dict.fromkeys(key for first, key in lex.cue_words if first in words or not first.isalnum())
+        )
         self._starts = [h.start() for h in self.hits]
         self._text = text
         self._names: list[tuple[int, str]] | None = None
@@ -572,6 +577,16 @@ def _phrase(text: str, start: int, end: int) -> _Speaker | None:
 
 def _words(s: str) -> int:
     return len(_TOKEN.findall(s))
+
+
+def _words_upto(text: str, start: int, end: int, limit: int) -> int:
+    """``min(limit, _words(text[start:end]))``, without scanning past the ``limit``-th word."""
+    n = 0
+    for _ in _TOKEN.finditer(text, start, end):
+        n += 1
+        if n >= limit:
+            break
+    return n
 
 
 def _span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -874,10 +889,8 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     # CONTENT, VERB SPEAKER, APPOSITION.  ("…, said Mr. Barrett, the lawyer for the agency.")
     for cm_ in _COMMA.finditer(text, ss, body_end):
         comma = cm_.start()
-        if _words(text[ss:comma]) < MIN_CONTENT_WORDS:
-            continue
         m = lex.verbs_inv.match(text, comma + 1, body_end)
-        if not m:
+        if not m or _words_upto(text, ss, comma, MIN_CONTENT_WORDS) < MIN_CONTENT_WORDS:
             continue
         sp = _right_np(text, m.end(), lex, body_end)
         if sp is not None and not sp.pronoun and text[sp.end : sp.end + 1] == ",":
@@ -886,7 +899,11 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             return [q]
     # CONTENT, VERB SPEAKER.  /  CONTENT, SPEAKER VERB.  /  CONTENT, ujarnya.
     comma = text.rfind(",", ss, body_end)
-    if comma > ss and _words(text[comma:body_end]) <= 8 and _words(text[ss:comma]) >= MIN_CONTENT_WORDS:
+    if (
+        comma > ss
+        and _words_upto(text, comma, body_end, 9) <= 8
+        and _words_upto(text, ss, comma, MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS
+    ):
         m = lex.verbs_inv.match(text, comma + 1, body_end)
         if m:
             sp = _right_np(text, m.end(), lex, body_end)
