@@ -270,6 +270,11 @@ class Deduper:
             "UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
             (into_id, root_id, root_id),
         )
+        # the old root is a copy now: its entity mentions leave the entity views (store schema v4)
+        self.conn.execute(
+            "UPDATE mentions SET dup = 1 WHERE article_rowid = (SELECT rowid FROM articles WHERE id = ?)",
+            (root_id,),
+        )
 
     def _root(self, m: Match, duplicate_of: str | None) -> Match:
         """Follow ``duplicate_of`` to the earliest stored copy."""

@@ -1,7 +1,9 @@
 """Entity-centric read views over the store's tables (for the reader UI and the JSON API).
 
-Counts skip duplicates (``articles.duplicate_of IS NOT NULL``) so a story syndicated to ten
-outlets counts once. Entity keys are ``Entity.id`` values (``PER:joko widodo``)::
+Counts skip duplicates (``articles.duplicate_of IS NOT NULL``, mirrored as ``mentions.dup``) so a
+story syndicated to ten outlets counts once. Entity views read the ``mentions`` index (entity, dup,
+published, count) and join ``articles`` only for the rows they show. Entity keys are ``Entity.id``
+values (``PER:joko widodo``)::
 
     from warta.store import Store
     from warta.store import views
@@ -63,13 +65,12 @@ def top_entities(
     st: Store, limit: int = 20, type: str | None = None, since: str | None = None, until: str | None = None
 ) -> list[EntityCount]:
     """Entities by number of articles mentioning them (most first)."""
-    dsql, dparams = _date_filter("a.published", since, until)
+    dsql, dparams = _date_filter("m.published", since, until)
     tsql = " AND e.type = ?" if type else ""
     rows = st.conn.execute(
         f"""SELECT e.key, e.name, e.type, count(*) AS n, sum(m.count)
             FROM mentions m JOIN entities e ON e.rowid = m.entity_rowid
-            JOIN articles a ON a.rowid = m.article_rowid
-            WHERE a.duplicate_of IS NULL{tsql}{dsql}
+            WHERE m.dup = 0{tsql}{dsql}
             GROUP BY e.rowid ORDER BY n DESC, e.name LIMIT ?""",
         [*([type] if type else []), *dparams, limit],
     )
@@ -80,10 +81,10 @@ def entity_timeline(st: Store, key: str, bucket: str = "month") -> list[tuple[st
     """(period, articles) for an entity: ``bucket`` is ``day``, ``month`` or ``year``."""
     width = {"day": 10, "month": 7, "year": 4}[bucket]
     rows = st.conn.execute(
-        f"""SELECT substr(a.published, 1, {width}) AS p, count(*)
-            FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
-            JOIN articles a ON a.rowid = m.article_rowid
-            WHERE e.key = ? AND a.duplicate_of IS NULL AND a.published IS NOT NULL
+        f"""SELECT substr(m.published, 1, {width}) AS p, count(*)
+            FROM mentions m
+            WHERE m.entity_rowid = (SELECT rowid FROM entities WHERE key = ?)
+              AND m.dup = 0 AND m.published IS NOT NULL
             GROUP BY p ORDER BY p""",
         (key,),
     )
@@ -93,10 +94,12 @@ def entity_timeline(st: Store, key: str, bucket: str = "month") -> list[tuple[st
 def entity_articles(st: Store, key: str, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
     """Articles mentioning an entity, most mentions first, then newest."""
     rows = st.conn.execute(
-        f"""SELECT {SUMMARY_COLS_A} FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
-            JOIN articles a ON a.rowid = m.article_rowid
-            WHERE e.key = ? AND a.duplicate_of IS NULL
-            ORDER BY m.count DESC, a.published DESC LIMIT ? OFFSET ?""",
+        f"""SELECT {SUMMARY_COLS_A} FROM (
+                SELECT m.article_rowid, m.count, m.published FROM mentions m
+                WHERE m.entity_rowid = (SELECT rowid FROM entities WHERE key = ?) AND m.dup = 0
+                ORDER BY m.count DESC, m.published DESC LIMIT ? OFFSET ?) AS r
+            JOIN articles a ON a.rowid = r.article_rowid
+            ORDER BY r.count DESC, r.published DESC""",
         (key, limit, offset),
     )
     return [summary(r) for r in rows]
@@ -143,9 +146,9 @@ def co_mentioned(st: Store, key: str, limit: int = 10, sample: int | None = None
     if sample:
         rows = st.conn.execute(
             """WITH recent AS (
-                   SELECT m.article_rowid FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
-                   JOIN articles a ON a.rowid = m.article_rowid
-                   WHERE e.key = ? AND a.duplicate_of IS NULL ORDER BY a.published DESC LIMIT ?)
+                   SELECT m.article_rowid FROM mentions m
+                   WHERE m.entity_rowid = (SELECT rowid FROM entities WHERE key = ?) AND m.dup = 0
+                   ORDER BY m.published DESC LIMIT ?)
                SELECT e2.key, e2.name, e2.type, count(*) AS n, sum(m2.count)
                FROM recent r JOIN mentions m2 ON m2.article_rowid = r.article_rowid
                JOIN entities e2 ON e2.rowid = m2.entity_rowid
@@ -159,8 +162,7 @@ def co_mentioned(st: Store, key: str, limit: int = 10, sample: int | None = None
            FROM entities e JOIN mentions m ON m.entity_rowid = e.rowid
            JOIN mentions m2 ON m2.article_rowid = m.article_rowid AND m2.entity_rowid != e.rowid
            JOIN entities e2 ON e2.rowid = m2.entity_rowid
-           JOIN articles a ON a.rowid = m.article_rowid
-           WHERE e.key = ? AND a.duplicate_of IS NULL
+           WHERE e.key = ? AND m.dup = 0
            GROUP BY e2.rowid ORDER BY n DESC, e2.name LIMIT ?""",
         (key, limit),
     )
