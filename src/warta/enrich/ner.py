@@ -517,7 +517,7 @@ class Tagger:
     def __init__(self, model_path: Path | str, res: Resources) -> None:
         self.res = res
         labels, attrs, feats = read_crfsuite(model_path)
-        self.labels = labels
+        self.labels = self.labels_bio(labels)
         nl = len(labels)
         self._aid = {a: i + 1 for i, a in enumerate(attrs)}  # row 0 of the table is all zeros
         # the string features, restricted to the model's attributes (CRFsuite skips the others)
@@ -552,7 +552,9 @@ class Tagger:
         self._shape_index = {x: i for i, x in enumerate(sorted(shapes))}
         self._phrase_rows: dict[tuple[str, str], int] = {}
         self._shape_rows: dict[str, tuple] = {}
-        self._info_rows: dict[WordInfo, tuple] = {}
+        self._coarse: dict[str, tuple[int, ...]] = {}
+        self._cap: dict[str, tuple[int, int, int]] = {}
+        self._const = tuple(self._aid.get(x, 0) for x in ("T", "-1T", "1T", "HL"))
         self._reset()
 
     def _reset(self) -> None:
@@ -563,7 +565,6 @@ class Tagger:
         self._words.clear()
         self._phrase_rows.clear()
         self._shape_rows.clear()
-        self._info_rows.clear()
         self._free = self._n_attr_rows
         fb = self._features
         self._eos = self._sum(fb._eos)
@@ -582,6 +583,12 @@ class Tagger:
                     right[i, j], left[i, j] = self._sum(r), self._sum(x)
         self._pair_right, self._pair_left = right, left
         self._flush()
+
+    @staticmethod
+    def labels_bio(labels: Sequence[str]) -> list[str]:
+        """BIO form of a model's labels: a model trained on BIOES answers in BIO too (``S-X``, a
+        one-token name, is ``B-X``; ``E-X`` is ``I-X``)."""
+        return [{"S": "B", "E": "I"}.get(x[:1], x[:1]) + x[1:] for x in labels]
 
     # --- score table -------------------------------------------------------------------------
 
@@ -634,12 +641,10 @@ class Tagger:
         own, nb, hl, bos = self._features._shape_part(lshape, sshape)
         return (self._ids(own), [self._ids(x) for x in nb], self._ids(hl), self._ids(bos))
 
-    def _info_part(self, info: WordInfo) -> tuple:
-        """Attribute rows of :meth:`FeatureBuilder._info_part`, for (lower-case, capitalised) tokens."""
-        return tuple(
-            (self._ids(own), self._ids(capped), [self._ids(x) for x in nb], self._ids(hl))
-            for own, capped, nb, hl in self._features._info_part(info)
-        )
+    def _cluster_part(self, coarse: str) -> tuple[int, ...]:
+        """Rows of ``c=``, ``-2c=``, ``-1c=``, ``1c=``, ``2c=`` for a coarse cluster (0: not in the model)."""
+        get = self._aid.get
+        return tuple(get(p + coarse, 0) for p in ("c=", "-2c=", "-1c=", "1c=", "2c="))
 
     def _word(self, tok: str) -> tuple:
         """Reserve and describe the rows of a new word (the same attributes as
@@ -651,10 +656,20 @@ class Tagger:
         sh = self._shape_rows.get(lshape + "\t" + sshape)
         if sh is None:
             sh = self._shape_rows[lshape + "\t" + sshape] = self._shape_part(lshape, sshape)
-        ci = self._info_rows.get(info)
-        if ci is None:
-            ci = self._info_rows[info] = self._info_part(info)
-        ci = ci[cap]
+        # cluster and capitalisation-prior attributes, as in FeatureBuilder._info_part
+        get = self._aid.get
+        cc = self._coarse.get(info.coarse)
+        if cc is None:
+            cc = self._coarse[info.coarse] = self._cluster_part(info.coarse)
+        cp = self._cap.get(info.cap)
+        if cp is None:
+            cp = self._cap[info.cap] = (
+                get("cp=" + info.cap, 0),
+                get("cpT=" + info.cap, 0),
+                get("HL&cp=" + info.cap, 0),
+            )
+        fine = get("cf=" + info.fine, 0)
+        const = self._const  # T, -1T, 1T, HL
         get = self._aid.get
         n = len(w)
         base = self._make_room(7)
@@ -674,25 +689,26 @@ class Tagger:
             self._lengths[n if n < 4 else 4],
         )
         flat += sh[0]
-        flat += ci[0]
-        flat += ci[1]
+        flat += (cc[0], fine, cp[0])
+        if cap:
+            flat += (const[0], cp[1])
         if tok.isupper() and n > 1:
             flat.append(self._upper)
         if g:
             flat.append(get("g=" + g, 0))
         # what it adds to the tokens two before, one before, one after, two after it
-        snb, cnb = sh[1], ci[2]
+        snb = sh[1]
         for k, prefix in enumerate(("-2w=", "-1w=", "1w=", "2w=")):
             starts.append(len(flat))
-            flat.append(get(prefix + w, 0))
+            flat += (get(prefix + w, 0), cc[k + 1])
             flat += snb[k]
-            flat += cnb[k]
+            if cap and (k == 1 or k == 2):
+                flat.append(const[k])
             if g and (k == 1 or k == 2):
                 flat.append(get(("-1g=" if k == 1 else "1g=") + g, 0))
         # headline case, sentence start
         starts.append(len(flat))
-        flat.append(0)
-        flat += ci[3]
+        flat += (const[3], cp[2])
         flat += sh[2]
         starts.append(len(flat))
         flat.append(0)

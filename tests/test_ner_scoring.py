@@ -1,0 +1,100 @@
+"""NER scoring: the numpy tagger gives CRFsuite's own labels, one sentence or many at a time."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pycrfsuite
+import pytest
+
+from conftest import DATA, need
+from warta.enrich.ner import MODEL_NAME, Tagger, bio_spans, tagger
+
+MODEL = str(resources.files("warta") / "models" / MODEL_NAME)
+
+
+def _nerui(n: int) -> list[tuple[list[str], list[str]]]:
+    sents: list[tuple[list[str], list[str]]] = []
+    toks: list[str] = []
+    labs: list[str] = []
+    path = need(DATA / "ner-id" / "nerui" / "test.01.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if toks:
+                sents.append((toks, labs))
+            toks, labs = [], []
+            if len(sents) >= n:
+                break
+            continue
+        tok, lab = line.split("\t")
+        toks.append(tok)
+        labs.append(lab.replace("PERSON", "PER").replace("ORGANIZATION", "ORG").replace("LOCATION", "LOC"))
+    return sents
+
+
+@pytest.fixture(scope="module")
+def crfsuite_tags():
+    crf = pycrfsuite.Tagger()
+    crf.open(MODEL)
+    fb = tagger()._features
+    return lambda toks: crf.tag(fb(toks))
+
+
+def test_same_labels_as_crfsuite(crfsuite_tags) -> None:
+    sents = [t for t, _ in _nerui(300)]
+    sents += [
+        ["Jakarta"],
+        ["x"],
+        ["ÉLYSÉE", "ʔ", "日本", "Ab-Cd"],
+        ["PRESIDEN", "JOKO", "WIDODO", "TIBA", "DI", "BALI"],
+    ]
+    t = tagger()
+    many = t.tag_many(sents)
+    assert many == [crfsuite_tags(s) for s in sents]
+    assert [t.tag(s) for s in sents[:50]] == many[:50]
+    # every label occurs, so this compares more than "all O"
+    assert {lab for tags in many for lab in tags} >= {"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC"}
+
+
+def test_batches_of_any_shape(crfsuite_tags) -> None:
+    sents = [t for t, _ in _nerui(40)]
+    t = tagger()
+    mixed = [[], *sents[:5], [], ["Kompas"], *sents[5:]]
+    out = t.tag_many(mixed)
+    assert out[0] == [] and out[6] == []
+    assert out[7] == crfsuite_tags(["Kompas"])
+    assert [x for x in out if x] == [crfsuite_tags(s) for s in [*sents[:5], ["Kompas"], *sents[5:]]]
+    assert t.tag_many([]) == [] and t.tag([]) == []
+
+
+def test_word_cache_is_bounded_and_labels_survive_a_reset(crfsuite_tags) -> None:
+    t = Tagger(MODEL, tagger().res)
+    t.MAX_WORDS = 30
+    sents = [toks for toks, _ in _nerui(30)]
+    for s in sents:
+        assert t.tag_many([s]) == [crfsuite_tags(s)]
+        assert len(t._words) <= 30 + len(s)
+
+
+def test_finds_names_in_a_news_sentence() -> None:
+    toks = [
+        "Presiden",
+        "Joko",
+        "Widodo",
+        "bertemu",
+        "Perdana",
+        "Menteri",
+        "Anthony",
+        "Albanese",
+        "di",
+        "Istana",
+        "Bogor",
+        ",",
+        "Jawa",
+        "Barat",
+        ".",
+    ]
+    spans = {(" ".join(toks[a:b]), typ) for a, b, typ in bio_spans(tagger().tag_many([toks])[0])}
+    assert ("Joko Widodo", "PER") in spans
+    assert ("Anthony Albanese", "PER") in spans
+    assert any(typ == "LOC" and "Bogor" in s for s, typ in spans)
