@@ -17,6 +17,7 @@ decide.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from warta import lang as langdata
@@ -70,10 +71,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 def lexical_votes(text: str) -> dict[str, int]:
     """Count each language's distinctive words in ``text`` (``{"id": 5, "ms": 1}``)."""
     toks = _WORD.findall(text.lower())
-    pairs = set(zip(toks, toks[1:], strict=False))
+    counts = Counter(toks)
+    pairs: set[tuple[str, str]] | None = None  # adjacent word pairs, built only when a phrase may occur
     votes: dict[str, int] = {}
     for code, (singles, multi) in _lexicons().items():
-        votes[code] = sum(1 for t in toks if t in singles) + sum(1 for m in multi if m in pairs)
+        n = sum(map(counts.__getitem__, singles.intersection(counts)))
+        maybe = [m for m in multi if len(m) == 2 and m[0] in counts and m[1] in counts]
+        if maybe:
+            if pairs is None:
+                pairs = set(zip(toks, toks[1:], strict=False))
+            n += sum(1 for m in maybe if m in pairs)
+        votes[code] = n
     return votes
 
 
