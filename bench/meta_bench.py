@@ -5,8 +5,10 @@ Run: ``python bench/meta_bench.py`` (add ``--limit N`` for a quick subset, ``--n
 
 Scores (each a rate over the pages whose ground truth has the field):
 
-- **title exact**: equal after NFKC, case folding, straight quotes, ``–``/``—`` -> ``-`` and
-  collapsed whitespace.
+- **title exact**: equal after HTML entities are decoded, soft hyphens and zero-width
+  characters dropped, NFKC, case folding, straight quotes, ``–``/``—`` -> ``-`` and collapsed
+  whitespace (neither dataset ships a metadata scorer; this is the normalisation a reader would
+  not notice).
 - **author match**: the set of names equals the truth's set, names compared after NFKC, case
   folding and dropping punctuation; WCXB's single ``author`` string is split on ``,`` ``;`` ``&``
   `` and ``; leading honorifics (Dr, Prof …) and credentials after a comma (MD, Ph.D., RD …) are
@@ -36,6 +38,7 @@ pages whose truth equals ``dateModified``); its "author" is often the site or a 
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 import time
@@ -56,18 +59,24 @@ from warta.extract.metadata import fill_metadata  # noqa: E402
 
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Soft hyphens and zero-width characters: invisible on the page, so not part of the compared text."""
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.I)
 
 
 def norm_title(text: str | None) -> str:
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    if "&" in text:
+        text = html.unescape(text)
+    t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).translate(_QUOTES).casefold()
     return _WS.sub(" ", t).strip()
 
 
 def norm_name(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).casefold()
+    if "&" in text:
+        text = html.unescape(text)
+    t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     t = "".join(ch if ch.isalnum() else " " for ch in t)
     return _WS.sub(" ", t).strip()
 

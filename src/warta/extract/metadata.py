@@ -57,6 +57,10 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\ufeff]")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
 _NAME_BAD = re.compile(r"\d|[<>{}=#@]|https?:")
+_LANG_SPLIT = re.compile(r"[-_]")
+_JSON_WRAP = re.compile(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$")
+_EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+")
+_PARENS = re.compile(r"\([^)]*\)")
 _TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 _DATELINE_UP = re.compile(
     r"^\s*([A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})\s*(?:\(([^)]{1,40})\))?\s*(?:,\s*[^\n]{0,40}?)?\s*(?:[-–—]{1,2}|:)\s"
@@ -66,7 +70,7 @@ _DATELINE_TITLE = re.compile(
 )
 
 _COLLECT = (
-    'title, meta, link[rel], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
+    'title, meta, link[rel~="canonical" i], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
     "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i]"
 )
 _RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
@@ -239,7 +243,7 @@ def _text(node: LexborNode | None) -> str:
 def _lang_code(value: str | None) -> str | None:
     if not value:
         return None
-    code = re.split(r"[-_]", value.strip())[0].lower()
+    code = _LANG_SPLIT.split(value.strip())[0].lower()
     return code if 2 <= len(code) <= 3 and code.isalpha() else None
 
 
@@ -320,7 +324,7 @@ _JSON_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _loads(raw: str) -> Any:
     raw = raw.strip()
     if raw.startswith("<!--") or raw.startswith("//<![CDATA["):
-        raw = re.sub(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$", "", raw).strip()
+        raw = _JSON_WRAP.sub("", raw).strip()
     if len(raw) > _MAX_JSONLD_CHARS:
         return None
     try:
@@ -679,9 +683,8 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     value = _clean(value)
     if not value or len(value) > 300:
         return []
-    value = re.sub(r"\S+@\S+\.\w+", " ", value)  # e-mail addresses
-    value = re.sub(r"https?://\S+", " ", value)
-    value = re.sub(r"\([^)]*\)", " ", value).strip(" -–—|:")
+    value = _EMAIL_URL.sub(" ", value)
+    value = _PARENS.sub(" ", value).strip(" -–—|:")
     value = lex.author_prefix.sub("", value)
     out: list[str] = []
     for part in lex.author_split.split(value):
@@ -930,14 +933,14 @@ def _published_from_dom(
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
 
 
-def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
-    """The text nodes that follow ``node`` in document order, up to ``limit`` characters.
+def _text_nodes_after(node: LexborNode, limit: int = 400) -> list[LexborNode]:
+    """The non-blank text nodes that follow ``node`` in document order, up to ``limit`` characters.
 
     Walks siblings, then the parents' next siblings, descending into elements and skipping
     scripts, styles and navigation; never reads a whole subtree at once, so it stays cheap on
     big pages.
     """
-    parts: list[str] = []
+    out: list[LexborNode] = []
     size = 0
     cur: LexborNode | None = node
     steps = 0
@@ -947,7 +950,7 @@ def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
         while nxt is None:
             cur = cur.parent
             if cur is None or cur.tag in ("body", "html"):
-                return parts
+                return out
             nxt = cur.next
         cur = nxt
         while True:
@@ -955,13 +958,18 @@ def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
             if tag == "-text":
                 t = cur.text_content
                 if t and not t.isspace():
-                    parts.append(_clean(t))
+                    out.append(cur)
                     size += len(t)
                 break
             if tag in _SKIP_TEXT or cur.child is None:
                 break
             cur = cur.child
-    return parts
+    return out
+
+
+def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
+    """The cleaned texts of :func:`_text_nodes_after`."""
+    return [_clean(t.text_content) for t in _text_nodes_after(node, limit)]
 
 
 def _text_after(node: LexborNode, limit: int = 400) -> str:
@@ -1215,6 +1223,14 @@ def _pick_lead(
     title: str | None,
     scope: LexborNode | None,
 ) -> tuple[str | None, str]:
+    """The visible standfirst: an element after the headline whose whole text is the page description.
+
+    The text that follows the first ``<h1>`` (about 1,500 characters, walked node by node) is
+    searched for the description's first words; the element holding them (or one of its two
+    parents) must carry all of the description and look like a standfirst (:func:`_is_lead_el`).
+    """
+    if not page.h1_nodes:
+        return None, ""
     descs = [
         page.meta("og:description"),
         page.meta("description"),
@@ -1224,51 +1240,33 @@ def _pick_lead(
     keys = {k for k in (_norm(_TRAILING_ELLIPSIS.sub("", _clean(d))) for d in descs if d) if len(k) >= 20}
     if not keys:
         return None, ""
-    body = tree.body
-    if body is None:
-        return None, ""
+    starts = tuple({" ".join(_clean(d).split()[:3]) for d in descs if d and len(_clean(d)) >= 20})
+    firsts = tuple({x.split()[0] for x in starts if x})
     tkey = _norm(title)
-    needles = []
-    for d in descs:
-        words = _clean(d).split()[:6]
-        needle = " ".join(words)
-        if len(needle) >= 20 and needle not in needles:
-            needles.append(needle)
-    regions: list[LexborNode] = []
-    if page.h1_nodes:
-        region = page.h1_nodes[0].parent
-        for _ in range(2):
-            if region is not None and region.parent is not None and region.tag != "body":
-                region = region.parent
-        if region is not None:
-            regions.append(region)
-    if scope is not None and not any(r.mem_id == scope.mem_id for r in regions):
-        regions.append(scope)
-    if not regions:
-        regions.append(body)
-    q = needles[0].replace("\\", "\\\\").replace('"', '\\"') if needles else ""
-    for region in regions if q else ():
-        for node in region.css(f':lexbor-contains("{q}")')[:4]:
-            holder = node
-            for _ in range(3):  # the element whose whole text is the description
-                if holder is None:
-                    break
-                t = _text(holder)
-                if len(t) > 1200:
-                    break
-                k = _norm(t)
-                if (
-                    len(t) >= 20
-                    and k != tkey
-                    and any(
-                        k == d or (len(d) >= 40 and k.startswith(d)) or (len(k) >= 40 and d.startswith(k))
-                        for d in keys
-                    )
-                ):
-                    if _is_lead_el(holder):
-                        return t, "dom"
-                    break
-                holder = holder.parent
+    for node in _text_nodes_after(page.h1_nodes[0], 1500):
+        raw = node.text_content.lstrip()
+        if not raw.startswith(firsts) or node.parent is None or not _clean(raw).startswith(starts):
+            continue
+        holder: LexborNode | None = node.parent
+        for _ in range(3):  # the element whose whole text is the description
+            if holder is None:
+                break
+            t = _text(holder)
+            if len(t) > 1200:
+                break
+            k = _norm(t)
+            if (
+                len(t) >= 20
+                and k != tkey
+                and any(
+                    k == d or (len(d) >= 40 and k.startswith(d)) or (len(k) >= 40 and d.startswith(k))
+                    for d in keys
+                )
+            ):
+                if _is_lead_el(holder):
+                    return t, "dom"
+                break
+            holder = holder.parent
     return None, ""
 
 
