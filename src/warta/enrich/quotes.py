@@ -427,19 +427,32 @@ class _Resolver:
         self._low = low = text.lower()
         words = _word_set(low, lex.suffixes)
         self.hits = _verb_hits(text, lex, low, words)
-        self._cues = tuple(
-            dict.fromkeys(key for first, key in lex.cue_words if first in words or not first.isalnum())
-        )
+        # where each cue's key word occurs (as a substring), so that a sentence is tested by bisection
+        cues = dict.fromkeys(key for first, key in lex.cue_words if first in words or not first.isalnum())
+        occ: list[tuple[int, int]] = []
+        for key in cues:
+            i = low.find(key)
+            while i >= 0:
+                occ.append((i, i + len(key)))
+                i = low.find(key, i + 1)
+        occ.sort()
+        self._cue_starts = [a for a, _ in occ]
+        self._cue_ends = [b for _, b in occ]
         self._starts = [h.start() for h in self.hits]
         self._text = text
         self._names: list[tuple[int, str]] | None = None
 
     def may_report(self, start: int, end: int) -> bool:
         """Cheap test: does the span hold a cue word (or a colon) at all?"""
-        if ":" in self._text[start:end]:
+        if self._text.find(":", start, end) >= 0:
             return True
-        low = self._low[start:end]
-        return any(w in low for w in self._cues)
+        starts, ends = self._cue_starts, self._cue_ends
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            if ends[i] <= end:
+                return True  # a cue key word inside the span
+            i += 1
+        return False
 
     def verbs(self, start: int, end: int) -> list[_Hit]:
         """Reporting verbs starting in ``[start, end)``."""
@@ -621,7 +634,7 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
         prev_sentence = (ss, se)
         attributed = False
         for qs, qe, inner_s, inner_e in in_sentence:
-            short = _words(text[inner_s:inner_e]) < MIN_QUOTE_WORDS
+            short = _words_upto(text, inner_s, inner_e, MIN_QUOTE_WORDS) < MIN_QUOTE_WORDS
             q = _attribute_direct(text, lex, res, ss, se, qs, qe, inner_s, inner_e, sentences, short)
             if short and (q.cue_span is None or q.cue_span.start < qe):
                 continue  # a scare quote or title, unless a cue right after makes it speech: '"Never," he said.'
@@ -634,12 +647,12 @@ def find_quotes(text: str, lang: str | None = None, entities: list[Entity] | Non
                 # the rest of a quote attributed earlier in the paragraph: '"A," he said. "B."'
                 q.speaker, q.speaker_id, q.speaker_span = prev.speaker, prev.speaker_id, prev.speaker_span
                 q.cue, q.cue_span = prev.cue, prev.cue_span
-            elif _words(q.text) < MIN_FLOATING_WORDS:
+            elif _words_upto(q.text, 0, len(q.text), MIN_FLOATING_WORDS) < MIN_FLOATING_WORDS:
                 continue  # a short unattributed quotation: a title or a term, not speech
             elif para_of(qs) - last_quote_para <= 1 and res.last:
                 q.type = "floating"
                 q.speaker, q.speaker_id = res.last
-            elif _words(q.text) >= MIN_ORPHAN_WORDS:
+            elif _words_upto(q.text, 0, len(q.text), MIN_ORPHAN_WORDS) >= MIN_ORPHAN_WORDS:
                 q.type = "floating"  # speech with no speaker in reach: kept, speaker unknown
             else:
                 continue
@@ -682,7 +695,7 @@ def _backward(
             last.type = "direct"
             _set_speaker(last, sp, cue, res, text)
         return True
-    if _words(text[prev[0] : prev[1]]) >= MIN_CONTENT_WORDS:
+    if _words_upto(text, prev[0], prev[1], MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS:
         q = _quote(text, prev[0], prev[1], "indirect")
         _set_speaker(q, sp, cue, res, text)
         quotes.append(q)
@@ -705,10 +718,10 @@ def _direct_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
         found = False
         for m in _QUOTE.finditer(text, ps, pe):
             found = True
-            if _words(m.group(0)) >= 1:
+            if _words_upto(text, m.start(), m.end(), 1) >= 1:
                 mark = 2 if m.group(0).startswith("''") else 1
                 out.append((m.start(), m.end(), m.start() + mark, m.end() - mark))
-        if not found and text[ps] in '"“' and _words(text[ps:pe]) >= MIN_QUOTE_WORDS:
+        if not found and text[ps] in '"“' and _words_upto(text, ps, pe, MIN_QUOTE_WORDS) >= MIN_QUOTE_WORDS:
             # a quotation running on to the next paragraph (closed there, or never)
             out.append((ps, pe, ps + 1, pe))
     return out
@@ -855,7 +868,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     if (
         cm
         and cm.group(1).lower() not in lex.colon_labels
-        and _words(text[cm.end() : body_end]) >= MIN_CONTENT_WORDS
+        and _words_upto(text, cm.end(), body_end, MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS
     ):
         sp = _Speaker(cm.start(1), cm.end(1), cm.group(1))
         q = _quote(text, cm.end(), body_end, "direct")
@@ -868,7 +881,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             sp = _Speaker(am.start("cue"), am.end("cue"), am.group("cue"), pronoun=True)
         else:
             sp = _right_np(text, am.end(), lex, body_end) or _phrase(text, am.end(), body_end)
-        if sp is not None and _words(text[ss : am.start()]) >= MIN_CONTENT_WORDS:
+        if sp is not None and _words_upto(text, ss, am.start(), MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS:
             q = _quote(text, ss, am.start(), "indirect")
             _set_speaker(q, sp, am, res, text)
             return [q]
@@ -882,7 +895,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
         if sp is not None:
             rest = re.match(r"[^,]{0,60}?,", text[sp.end : body_end])
             cstart = sp.end + (rest.end() if rest else 0)
-            if _words(text[cstart:body_end]) >= MIN_CONTENT_WORDS:
+            if _words_upto(text, cstart, body_end, MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS:
                 q = _quote(text, cstart, body_end, "indirect")
                 _set_speaker(q, sp, am, res, text)
                 return [q]
@@ -966,7 +979,9 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
                 cstart += k.end()
             elif after[:2].strip().startswith((",", ":")):
                 cstart += after.index(after.strip()[0]) + 1
-        if _words(text[cstart:body_end]) < MIN_CONTENT_WORDS or lex.prepositions.match(text, cstart):
+        if _words_upto(
+            text, cstart, body_end, MIN_CONTENT_WORDS
+        ) < MIN_CONTENT_WORDS or lex.prepositions.match(text, cstart):
             continue
         q = _quote(text, cstart, body_end, "indirect")
         _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
@@ -979,7 +994,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             ns = nvm.end()
             ncm = lex.comp_head.match(text, ns)
             ns = ncm.end() if ncm else ns
-            if _words(text[ns:body_end]) >= MIN_CONTENT_WORDS - 1:
+            if _words_upto(text, ns, body_end, MIN_CONTENT_WORDS - 1) >= MIN_CONTENT_WORDS - 1:
                 nq = _quote(text, ns, body_end, "indirect")
                 _set_speaker(nq, nsp, (nvm.start(), nvm.end(), nvm.group(0)), res, text)
                 out.append(nq)
@@ -989,7 +1004,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
         return out
     # SUBJECT … , saying CONTENT
     pm = lex.participle.search(text, ss, body_end)
-    if pm and _words(text[pm.end() : body_end]) >= MIN_CONTENT_WORDS:
+    if pm and _words_upto(text, pm.end(), body_end, MIN_CONTENT_WORDS) >= MIN_CONTENT_WORDS:
         sp = _subject(text, ss, pm.start(), lex)
         if sp is not None:
             cstart = pm.end()
@@ -1000,7 +1015,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
     # CONTENT, SPEAKER VERB [adjunct], CONTENT (the attribution in the middle of the sentence)
     for vm in res.verbs(ss, body_end):
         prev = text.rfind(",", ss, vm.start())
-        if prev < 0 or _words(text[prev : vm.start()]) > 6 or _words(text[ss:prev]) < 2:
+        if prev < 0 or _words_upto(text, prev, vm.start(), 7) > 6 or _words_upto(text, ss, prev, 2) < 2:
             continue
         nxt = _MID_TAIL.match(text, vm.end(), body_end)
         if not nxt:
@@ -1010,7 +1025,7 @@ def _indirect(text: str, lex: _Lex, res: _Resolver, ss: int, se: int, directs) -
             bare = _BARE_NP.fullmatch(text, prev + 1, vm.start())
             if bare and not any(w.lower() in lex.stopwords for w in bare.group(1).split()):
                 sp = _Speaker(bare.start(1), bare.end(1), bare.group(1))
-        if sp is None or _words(text[nxt.end() : body_end]) < 2:
+        if sp is None or _words_upto(text, nxt.end(), body_end, 2) < 2:
             continue
         q = _quote(text, ss, body_end, "indirect")
         _set_speaker(q, sp, (vm.start(), vm.end(), vm.group(0)), res, text)
