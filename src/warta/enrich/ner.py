@@ -279,6 +279,9 @@ class FeatureBuilder:
             f += ci[2][k]
             if g and (k == 1 or k == 2):
                 f += self._list([("-1" if k == 1 else "1") + "g=" + g])
+            if NEIGHBOUR_DETAIL and (k == 1 or k == 2):
+                o = "-1" if k == 1 else "1"
+                f += self._list([o + "cf=" + info.fine, o + "x3=" + w[-3:]])
             nb.append(f)
         entry = _Word(
             key=w,
@@ -412,6 +415,9 @@ class FeatureBuilder:
 
 
 _PHRASE_LONGEST = 6
+NEIGHBOUR_DETAIL = False
+"""Whether the tokens either side also see a word's fine cluster and last three letters
+(``-1cf=``, ``1cf=``, ``-1x3=``, ``1x3=``); a property of the model: set as it was trained."""
 _LENGTH = [["l=0"], ["l=1"], ["l=2"], ["l=3"], ["l=4+"]]
 
 
@@ -510,9 +516,10 @@ class Tagger:
 
     MAX_WORDS = 50_000
     """Cached words; the cache is emptied when it is full (bounded memory on endless input).
-    A word is ``(base row, key, short shape index, capitalised, starts with a letter,
-    "True"/"False")``; rows base..base+6 hold its own scores, what it adds to the tokens two and
-    one before it and one and two after it, its headline and its sentence-start scores."""
+    A word is ``(base row, key, short shape index, capitalised, 0/1/2 for no letter/lower/upper
+    case first, "True"/"False", may start a known phrase, may start a known word pair)``; rows
+    base..base+6 hold its own scores, what it adds to the tokens two and one before it and one
+    and two after it, its headline and its sentence-start scores."""
 
     def __init__(self, model_path: Path | str, res: Resources) -> None:
         self.res = res
@@ -698,6 +705,7 @@ class Tagger:
             flat.append(get("g=" + g, 0))
         # what it adds to the tokens two before, one before, one after, two after it
         snb = sh[1]
+        detail = NEIGHBOUR_DETAIL
         for k, prefix in enumerate(("-2w=", "-1w=", "1w=", "2w=")):
             starts.append(len(flat))
             flat += (get(prefix + w, 0), cc[k + 1])
@@ -706,6 +714,9 @@ class Tagger:
                 flat.append(const[k])
             if g and (k == 1 or k == 2):
                 flat.append(get(("-1g=" if k == 1 else "1g=") + g, 0))
+            if detail and (k == 1 or k == 2):
+                o = "-1" if k == 1 else "1"
+                flat += (get(o + "cf=" + info.fine, 0), get(o + "x3=" + w[-3:], 0))
         # headline case, sentence start
         starts.append(len(flat))
         flat += (const[3], cp[2])
@@ -718,8 +729,10 @@ class Tagger:
             w,
             self._shape_index.get(sshape, len(self._shape_index)),
             cap,
-            tok[:1].isalpha(),
+            (2 if cap else 1) if tok[:1].isalpha() else 0,
             "True" if cap else "False",
+            w in self._features._phrase_lengths,
+            w in self._wp_first,
         )
         return hit
 
@@ -736,7 +749,7 @@ class Tagger:
         if len(self._words) >= self.MAX_WORDS:
             self._reset()
         words = self._words
-        wp_right, wp_left, wp_first = self._wp_right, self._wp_left, self._wp_first
+        wp_right, wp_left = self._wp_right, self._wp_left
         pad = self._pad
         no_shape = len(self._shape_index)
         rows = [pad, pad]  # base row of each token, two pads between sentences and at both ends
@@ -760,15 +773,12 @@ class Tagger:
             rows += (pad, pad)
             sids += [e[2] for e in ents]
             sids += (no_shape, no_shape)
-            n_alpha = n_upper = 0
-            for e in ents:
-                if e[4]:
-                    n_alpha += 1
-                    n_upper += e[3]
-            if n_alpha >= 4 and n_upper >= 0.7 * n_alpha:  # headline case
+            case = [e[4] for e in ents]  # 0 no letter first, 1 lower case, 2 capitalised
+            n_alpha = n - case.count(0)
+            if n_alpha >= 4 and case.count(2) >= 0.7 * n_alpha:  # headline case
                 headline.append(len(starts) - 1)
             keys = [e[1] for e in ents]
-            if phrases:
+            if phrases and True in [e[6] for e in ents]:
                 for i, tag in enumerate(fb._phrase_tags(keys)):
                     if tag:
                         cs = ents[i][5]
@@ -778,7 +788,7 @@ class Tagger:
                         ext_pos.append(start + i)
                         ext_row.append(r)
             for i in range(n - 1):
-                if keys[i] in wp_first:
+                if ents[i][7]:
                     key = keys[i] + "|" + keys[i + 1]
                     r = wp_right.get(key)
                     if r is not None:
