@@ -22,6 +22,7 @@ Image captions are scanned too (they are not part of ``plain_text()``): their me
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -38,6 +39,9 @@ class _Lex:
     wd_prefix: tuple[str, ...]
     wd_suffix: tuple[str, ...]
     rx: re.Pattern[str]
+    starts: frozenset[str] | None
+    """Lower-case first word (its leading ``\\w+`` run) of every word-led date form: a match of ``rx``
+    begins at a digit or at one of these words. ``None``: some form begins otherwise, try everywhere."""
     anchors: tuple[tuple[str, re.Pattern[str]], ...]
     """The words and phrases of the date forms without digits (weekdays, relative phrases, "last"),
     lower-case: each one's first word (a substring prefilter) and its pattern."""
@@ -103,7 +107,43 @@ def _lexicon(code: str | None) -> _Lex:
         (w.split()[0], re.compile(r"\s+".join(map(re.escape, w.split())) + r"(?!\w)"))
         for w in sorted({" ".join(w.lower().split()) for w in (*weekdays, *relative, *prefix)})
     )
-    return _Lex(months, weekdays, relative, tuple(prefix), tuple(suffix), rx, anchors)
+    starts: set[str] | None = set()
+    for w in (*months, *weekdays, *relative, *prefix, *years, *bare):
+        lead = _LEAD.match(w.split()[0].lower()) if w.split() else None
+        if lead is None:
+            starts = None  # a form that does not begin with a word character: no start filter
+            break
+        starts.add(lead.group(0))
+    frozen = frozenset(starts) if starts is not None else None
+    return _Lex(months, weekdays, relative, tuple(prefix), tuple(suffix), rx, frozen, anchors)
+
+
+_LEAD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<!\w)\w+")
+
+
+def _matches(text: str, lex: _Lex) -> Iterator[re.Match[str]]:
+    """``lex.rx.finditer`` over the windows, trying only where a date can begin.
+
+    Every date form begins at a word start (``rx`` opens with a look-behind) with a digit or one of
+    ``lex.starts``; trying ``rx`` at the other words of a window would fail after testing every
+    month and weekday name, which is most of the cost. Matches do not overlap, as with ``finditer``.
+    """
+    for ws, we in _windows(text, lex.anchors):
+        if lex.starts is None:
+            yield from lex.rx.finditer(text, ws, we)
+            continue
+        done = ws
+        for w in _WORD_START.finditer(text, ws, we):
+            p = w.start()
+            if p < done:
+                continue
+            word = w.group(0)
+            if word[0].isdigit() or word.lower() in lex.starts:
+                m = lex.rx.match(text, p, we)
+                if m is not None:
+                    done = m.end()
+                    yield m
 
 
 _DIGITS = re.compile(r"\d+")
@@ -171,7 +211,7 @@ def find_dates(
     lex = _lexicon(lang)
     out: list[DateMention] = []
     context_year = ref_year
-    for m in (m for ws, we in _windows(text, lex.anchors) for m in lex.rx.finditer(text, ws, we)):
+    for m in _matches(text, lex):
         g = m.groupdict()
         mention = DateMention(text=m.group(0), start=m.start(), end=m.end(), value=None, kind="absolute")
         weekday: str | None = None
