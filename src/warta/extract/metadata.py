@@ -898,9 +898,13 @@ def _published_from_dom(
     v = date_from_url(url)
     if v and not_after(v, fetched_at):
         return v, "url"
-    # a date written just after the headline (a byline row without telling classes)
+    # a date written just after the headline (a byline row without telling classes), or just above it
     for h1 in page.h1_nodes[:2]:
         v = parse_text_date(_text_after(h1))
+        if v and not_after(v, fetched_at):
+            return v, "dom"
+    for h1 in page.h1_nodes[:2]:
+        v = parse_text_date(_text_before(h1))
         if v and not_after(v, fetched_at):
             return v, "dom"
     roots = [scope] if scope is not None else []
@@ -965,6 +969,35 @@ def _text_nodes_after(node: LexborNode, limit: int = 400) -> list[LexborNode]:
                 break
             cur = cur.child
     return out
+
+
+def _text_before(node: LexborNode, limit: int = 160) -> str:
+    """Up to ``limit`` characters of visible text just before ``node`` (a date or kicker row above it)."""
+    parts: list[str] = []
+    size = 0
+    cur: LexborNode | None = node
+    steps = 0
+    while cur is not None and size < limit and steps < 200:
+        steps += 1
+        prv = cur.prev
+        while prv is None:
+            cur = cur.parent
+            if cur is None or cur.tag in ("body", "html"):
+                return " ".join(reversed(parts))
+            prv = cur.prev
+        cur = prv
+        while True:
+            tag = cur.tag
+            if tag == "-text":
+                t = cur.text_content
+                if t and not t.isspace():
+                    parts.append(_clean(t))
+                    size += len(t)
+                break
+            if tag in _SKIP_TEXT or cur.last_child is None:
+                break
+            cur = cur.last_child
+    return " ".join(reversed(parts))
 
 
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
