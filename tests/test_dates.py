@@ -39,7 +39,9 @@ def test_date_in_the_row_after_the_headline() -> None:
 def test_date_row_just_above_the_headline() -> None:
     page = """<html><body><nav><a href="/">Home</a></nav><main><div class="meta"><span>AppNews</span>
     <span>December 19th, 2025</span></div><h1>Photo frame app makes old tablets useful</h1>
-    <p>I love it when an app solves a problem.</p><footer>Archive: 3 March 2019</footer></main></body></html>"""
+    <p>{}</p><footer>Archive: 3 March 2019</footer></main></body></html>""".format(
+        "I love it when an app solves a problem I did not know I had. " * 10
+    )
     art = Article()
     fill_metadata(LexborHTMLParser(page), art, url="https://apps.example/post/frame", fetched_at=None)
     assert art.published == "2025-12-19"
