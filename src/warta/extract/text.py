@@ -434,10 +434,12 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         ends = ln.ends
         if (w >= 8 and (ends or text[-1] == ":")) or w >= 30 or (w >= 5 and ends and ". " in text):
             if text.endswith(("...", "…")) and text[-4:-3] != " ":
+                ln.body_like = False
                 ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
                 ln.score = -1.0
                 continue
             if boilerplate_hits(text, lex) >= 3:
+                ln.body_like = False
                 ln.reason = "site boilerplate"
                 ln.score = -3.0
                 continue
@@ -453,7 +455,9 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
                 score += 10.0
                 header_until = -1
             ln.score = score
-        elif ends and w >= 3:
+            continue
+        ln.body_like = False
+        if ends and w >= 3:
             ln.score = 0.5
         elif w >= 3 and list_item(text):
             ln.score = 0.0  # "1) Item", "- item": neutral, kept when inside the story
