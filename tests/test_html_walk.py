@@ -125,3 +125,15 @@ def test_related_heading_inside_running_text_does_not_cut_it():
     text = "\n".join([art.lead or "", *art.body])
     assert "Warga Kampung Rambutan" in text
     assert CLOSING.strip() in text
+
+
+def test_deep_nesting_is_cut_before_parsing():
+    # Lexbor's tree builder is quadratic in nesting depth: 200,000 nested <div> took ~100 CPU-s.
+    import time
+
+    html = "<html><body><p>" + STORY + "</p>" + "<div>" * 200_000 + "teks" + "</div>" * 200_000
+    t0 = time.process_time()
+    art = extract_html(html)
+    assert time.process_time() - t0 < 5
+    assert any(e.error == "truncated" for e in art.errors)
+    assert "Warga Kampung Rambutan" in "\n".join([art.lead or "", *art.body])
