@@ -38,7 +38,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from warta import lang as langdata
 from warta.article import Article, Entity, Span
@@ -52,8 +52,11 @@ MAX_SENTENCE_CHARS = 2000
 """Longer "sentences" (tables, lists without punctuation) are cut into pieces for the tagger."""
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
-    """Id form of a name: lower case, runs of non-word characters -> ``-`` (``Kim Jong-un`` -> ``kim-jong-un``)."""
+    """Id form of a name: lower case, runs of non-word characters -> ``-`` (``Kim Jong-un`` -> ``kim-jong-un``).
+
+    Memoised (bounded): the same names recur across documents."""
     return _NORM.sub("-", name.lower()).strip("-")
 
 
@@ -427,7 +430,14 @@ def _merge(groups: list[_Group], by_key: dict[str, int], src: int, dst: int) -> 
 
 
 def _longest(g: _Group) -> tuple[str, ...]:
-    return max((m.tokens for m in g.mentions), key=lambda t: (len(t), sum(len(x) for x in t)))
+    if len(g.mentions) == 1:
+        return g.mentions[0].tokens
+    return max((m.tokens for m in g.mentions), key=_length_key)
+
+
+def _length_key(tokens: tuple[str, ...]) -> tuple[int, int]:
+    """Longer names first: more tokens, then more characters."""
+    return len(tokens), sum(map(len, tokens))
 
 
 def _vote(g: _Group) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from itertools import filterfalse, repeat
 
 from warta import lang as langdata
 from warta.article import Article
@@ -87,14 +88,15 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
     title = {w.lower() for w in _WORD.findall(article.title or "")} - stop
     scored = []
     get = unigram.get
+    is_stop = stop.__contains__
     for i, toks in enumerate(tokens):
         # one lower() per sentence: tokens hold no spaces, and lower-casing is per word
         words = " ".join(toks).lower().split(" ")
-        content = [w for w in words if w not in stop]
+        content = list(filterfalse(is_stop, words))
         if not content:
             continue
         distinct = set(content)
-        score = sum(get(w, 0.0) for w in distinct) + 0.5 * len(title & distinct)
+        score = sum(map(get, distinct, repeat(0.0))) + 0.5 * len(title & distinct)
         score /= math.sqrt(len(content))
         score *= 1.0 + POSITION_WEIGHT / (1 + i)
         if len(words) > MAX_WORDS:
