@@ -153,6 +153,8 @@ _SENT_END = ".!?\"”’'…"
 _NAME_OUTLET = re.compile(r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$")
 _CAPS_WORD = re.compile(r"[A-Z]")
 _DATE_SPLIT = re.compile(r"[\s,|/()-]+")
+_SPECIAL = re.compile(r"[\d/:()\[|©\-–—]")
+"""Characters at least one rule after the prefix and copyright checks needs (see :func:`classify_line`)."""
 _PLACE_SPLIT = re.compile(r"[\s,/]+")
 _TAG_SPLIT = re.compile(r"\s*[,|·•;/#]\s*")
 _AUTHOR_END = re.compile(r"\s*[;|]\s*")
@@ -728,6 +730,16 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     if n > 60:  # every rule below is for short lines
         return None
     last = s[-1]
+    if short and _SPECIAL.search(s) is None:
+        # no digit, slash, colon, bracket, bar, dash or ©: of the rules below only a bare credit
+        # ("REUTERS", "Getty Images") can apply
+        credit = None
+        if n <= 10 and ls <= 90 and last not in ".!?:":
+            if s.isupper() and ls >= 2 and n <= 8 and lex.credit_word_re and lex.credit_word_re.search(s):
+                credit = parse_credit(s, lex)
+            elif low in lex.agencies or low in lex.credit_words:
+                credit = s
+        return Verdict(_K_CREDIT, "photo credit", credit) if credit else None
     has_digit = None  # searched for only when a rule needs it
     if n <= 8 and short:
         has_digit = _DIGIT.search(s) is not None
