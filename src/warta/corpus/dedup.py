@@ -216,11 +216,12 @@ class Deduper:
         nshingles: int,
         exclude_rowid: int = -1,
         bands: list[int] | None = None,
+        nurl: str | None = None,
     ) -> Match | None:
         """The earliest stored article this one copies, or None (``bands``: :func:`band_hashes`
-        of ``sig``, if the caller has them)."""
+        of ``sig``; ``nurl``: :func:`normalise_url` of ``canonical_url``; if the caller has them)."""
         c = self.conn
-        nurl = normalise_url(canonical_url)
+        nurl = nurl or normalise_url(canonical_url)
         if nurl:
             row = c.execute(
                 "SELECT rowid, id, duplicate_of, outlet FROM articles WHERE canonical_norm = ? AND rowid != ? ORDER BY rowid LIMIT 1",

@@ -7,9 +7,9 @@
 ...     store.add([art], [prep])
 
 The driver (this process) reads; workers extract (and, for :func:`run_prepared`, compute what the
-store needs that depends on nothing stored: :mod:`warta.store.prepare`). Documents travel to the
-workers as one msgpack ``bytes`` per chunk and come back the same way: one buffer to pickle per
-message instead of a tree of objects. The pool is forked after the pipeline has been built and
+store needs that depends on nothing stored: :mod:`warta.store.prepare`). Documents go to the workers
+in chunks, pickled (a RawDoc is mostly one ``bytes``); articles come back as one msgpack buffer per
+chunk (a tree of structs encodes 4x cheaper with msgspec than with pickle). The pool is forked after the pipeline has been built and
 warmed up here, so workers start with the lexicons and models already loaded.
 """
 
@@ -30,21 +30,7 @@ from warta.article import Article, RawDoc
 from warta.run.pipeline import Pipeline, default_pipeline
 from warta.store.prepare import Prepared, prepare_batch
 
-
-class _Doc(msgspec.Struct, array_like=True):
-    """A RawDoc on the wire (msgpack cannot tell ``bytes | str`` apart on decoding: ``text`` does)."""
-
-    data: bytes
-    text: bool
-    source: str
-    url: str | None
-    fetched_at: str | None
-    content_type: str | None
-    meta: dict[str, Any]
-
-
 _encoder = msgspec.msgpack.Encoder()
-_docs_decoder = msgspec.msgpack.Decoder(list[_Doc])
 _articles_decoder = msgspec.msgpack.Decoder(list[Article])
 _pairs_decoder = msgspec.msgpack.Decoder(list[tuple[Article, Prepared]])
 _pipelines: dict[tuple, Pipeline] = {}
@@ -86,45 +72,12 @@ def _init_worker(options: dict[str, Any]) -> None:
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
-def _work_chunk(payload: bytes | list[RawDoc], options: dict[str, Any], prepare: bool) -> bytes:
-    """Worker side: msgpack RawDocs in, msgpack Articles (with their :class:`Prepared`) out."""
-    if isinstance(payload, bytes):
-        docs = [
-            RawDoc(
-                data=d.data.decode("utf-8", "surrogatepass") if d.text else d.data,
-                source=d.source,
-                url=d.url,
-                fetched_at=d.fetched_at,
-                content_type=d.content_type,
-                meta=d.meta,
-            )
-            for d in _docs_decoder.decode(payload)
-        ]
-    else:
-        docs = payload
+def _work_chunk(docs: list[RawDoc], options: dict[str, Any], prepare: bool) -> bytes:
+    """Worker side: RawDocs in (pickled: their payload is one ``bytes`` each, copied once), msgpack
+    Articles (with their :class:`Prepared`) out (4x cheaper to encode and decode than pickling them)."""
     pipe = pipeline_for(options)
     arts = [pipe(raw) for raw in docs]
     return _encoder.encode(list(zip(arts, prepare_batch(arts), strict=True)) if prepare else arts)
-
-
-def _pack(chunk: list[RawDoc]) -> bytes | list[RawDoc]:
-    try:
-        return _encoder.encode(
-            [
-                _Doc(
-                    data=d.data.encode("utf-8", "surrogatepass") if isinstance(d.data, str) else d.data,
-                    text=isinstance(d.data, str),
-                    source=d.source,
-                    url=d.url,
-                    fetched_at=d.fetched_at,
-                    content_type=d.content_type,
-                    meta=d.meta,
-                )
-                for d in chunk
-            ]
-        )
-    except (TypeError, msgspec.EncodeError):  # a reader's meta value msgpack cannot hold: pickle it
-        return chunk
 
 
 def _run(
@@ -147,7 +100,7 @@ def _run(
     try:
         while True:
             while len(pending) < window and (chunk := list(islice(it, chunksize))):
-                pending.append(pool.apply_async(_work_chunk, (_pack(chunk), options, prepare)))
+                pending.append(pool.apply_async(_work_chunk, (chunk, options, prepare)))
             if not pending:
                 break
             out = decode(pending.popleft().get())

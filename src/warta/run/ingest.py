@@ -169,12 +169,14 @@ def ingest(
     text_field: str | None = None,
     url_field: str | None = None,
     batch_size: int = 256,
-    batch_seconds: float = 2.0,
+    batch_seconds: float = 10.0,
     progress: Progress | None = None,
 ) -> IngestStats:
     """Read every input, run the pipeline, store the articles; return what happened.
 
-    ``executor="local"`` uses :func:`warta.run.executors.run_local` (``workers`` processes);
+    A batch is stored (one SQLite transaction, one index commit) every ``batch_size`` documents or
+    ``batch_seconds``, whichever comes first: a kill loses at most that much work, which the next run
+    redoes. ``executor="local"`` uses :func:`warta.run.executors.run_local` (``workers`` processes);
     ``"ray"`` uses :func:`warta.run.ray_executor.run_ray` (one task per input file).
     """
     stats = IngestStats()

@@ -41,6 +41,8 @@ class Prepared(msgspec.Struct, array_like=True):
     """LSH band hashes of ``sig`` (:func:`warta.corpus.dedup.band_hashes`)."""
     terms: dict[str, int] | None = None
     """Story term counts (:func:`warta.corpus.stories.term_counts`)."""
+    url_norm: str | None = None
+    """:func:`warta.corpus.dedup.normalise_url` of the canonical URL (else the fetched URL)."""
 
 
 def body_text(art: Article) -> str:
@@ -83,7 +85,12 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
     out = []
     for a, w in zip(articles, words, strict=True):
         fields, terms = _fields_and_terms(a, w)
-        out.append(Prepared(body_hash=dedup.body_hash(w), nshingles=0, sig=None, fields=fields, terms=terms))
+        url = dedup.normalise_url(a.canonical_url or a.provenance.url)
+        out.append(
+            Prepared(
+                body_hash=dedup.body_hash(w), nshingles=0, sig=None, fields=fields, terms=terms, url_norm=url
+            )
+        )
     if near:
         sets = [dedup.shingles(w) for w in words]
         long_idx = [i for i, s in enumerate(sets) if len(s) >= dedup.MIN_SHINGLES]

@@ -479,7 +479,9 @@ class Store:
                 return True
         match = None
         if self.dedup_enabled:
-            match = self._dedup.match(art.canonical_url or p.url, bhash, sig, nsh, bands=prep.bands)
+            match = self._dedup.match(
+                art.canonical_url or p.url, bhash, sig, nsh, bands=prep.bands, nurl=prep.url_norm
+            )
         if match is not None:
             art.duplicate_of = match.id
         if self.dedup_enabled:
@@ -508,7 +510,9 @@ class Store:
                 json.dumps(art.tags, ensure_ascii=False),
                 p.url,
                 art.canonical_url,
-                dedup_mod.normalise_url(art.canonical_url or p.url),
+                prep.url_norm
+                if prep.url_norm is not None
+                else dedup_mod.normalise_url(art.canonical_url or p.url),
                 p.source,
                 p.input_hash,
                 bhash,
