@@ -1,7 +1,8 @@
 """Page-metadata benchmark: Warta's ``fill_metadata`` vs trafilatura and htmldate, same run.
 
 Run: ``python bench/meta_bench.py`` (add ``--limit N`` for a quick subset, ``--no-write`` to skip
-``bench/results/html-meta.md``, ``--misses FIELD`` to print disagreements for one field).
+``bench/results/html-meta.md``, ``--misses FIELD`` to print disagreements for one field,
+``--baseline REV`` to also score and time ``fill_metadata`` as of a git revision in the same run).
 
 Scores (each a rate over the pages whose ground truth has the field):
 
@@ -116,6 +117,67 @@ def same_day(pred: str | None, truth: str | None) -> bool:
 
 
 TIMES = {"parse": 0.0, "meta": 0.0}
+BASELINE: dict[str, Any] = {"rev": None, "fill": None}
+"""``--baseline REV``: ``fill_metadata`` (and the date parser it imports) as of a git revision."""
+
+
+def load_baseline(rev: str) -> None:
+    """Load ``src/warta/extract/metadata.py`` and ``dates.py`` of ``rev`` (language data stays current)."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    tmp = Path(tempfile.mkdtemp(prefix="meta-baseline-"))
+    mods = {}
+    for name in ("dates", "metadata"):
+        src = subprocess.run(
+            ["git", "show", f"{rev}:src/warta/extract/{name}.py"],
+            cwd=repo, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        src = src.replace("from warta.extract.dates import", "from warta_baseline_dates import")
+        path = tmp / f"warta_baseline_{name}.py"
+        path.write_text(src, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(f"warta_baseline_{name}", path)
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[f"warta_baseline_{name}"] = mod
+        spec.loader.exec_module(mod)
+        mods[name] = mod
+    BASELINE["rev"] = rev
+    BASELINE["fill"] = mods["metadata"].fill_metadata
+
+
+def baseline_meta(html: str, url: str | None) -> Article:
+    art = Article()
+    BASELINE["fill"](LexborHTMLParser(html), art, url=url or None, fetched_at=None)
+    return art
+
+
+def speed_compare(rounds: int = 3) -> str:
+    """CPU ms per page of ``fill_metadata`` alone (pre-parsed trees), current vs baseline, interleaved."""
+    docs = [(decode_html(d), u) for _pid, d, u, _gt in wcxb_pages()]
+    docs += [(decode_html(d), u) for _p, _c, _v, d, u, _e in fundus_pages()]
+    t0 = time.process_time()
+    trees = [(LexborHTMLParser(h), u or None) for h, u in docs]
+    parse_ms = 1000 * (time.process_time() - t0) / len(trees)
+    fills = {"current": fill_metadata}
+    if BASELINE["fill"] is not None:
+        fills[f"baseline {BASELINE['rev']}"] = BASELINE["fill"]
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        for name, fill in fills.items():
+            t0 = time.process_time()
+            for tree, url in trees:
+                fill(tree, Article(), url=url, fetched_at=None)
+            ms = 1000 * (time.process_time() - t0) / len(trees)
+            best[name] = min(best.get(name, ms), ms)
+    rows = [[name, f"{ms:.2f}", f"{1000 / (ms + parse_ms):,.0f}"] for name, ms in best.items()]
+    return (
+        markdown_table(["fill_metadata", "CPU ms / page", "pages / CPU-s with parse"], rows)
+        + f"\n\n{len(trees)} pages (WCXB + Fundus), trees parsed once ({parse_ms:.2f} ms / page); best of "
+        f"{rounds} interleaved rounds, `time.process_time`, shared loaded machine.\n"
+    )
 
 
 def warta_meta(html: str, url: str | None) -> Article:
@@ -175,7 +237,8 @@ def _rates(keys: Iterable[str]) -> dict[str, Rate]:
 
 def bench_wcxb(limit: int | None, misses: str | None) -> tuple[str, dict[str, dict[str, Rate]]]:
     groups = {"article": "articles", "other": "other page types"}
-    tools = ("warta", "trafilatura", "htmldate")
+    base = f"warta @ {BASELINE['rev']}" if BASELINE["fill"] is not None else None
+    tools = ("warta", *((base,) if base else ()), "trafilatura", "htmldate")
     scores = {
         (g, t): _rates(("title", "author", "author_any", "author_person", "day"))
         for g in groups
@@ -197,6 +260,9 @@ def bench_wcxb(limit: int | None, misses: str | None) -> tuple[str, dict[str, di
             "trafilatura": (tm.get("title"), tm.get("author"), tm.get("date")),
             "htmldate": (None, None, hd),
         }
+        if base:
+            old = baseline_meta(html, url)
+            preds[base] = (old.title, old.authors, old.published)
         for tool, (title, authors, day) in preds.items():
             s = scores[(g, tool)]
             if gt.get("title") and tool != "htmldate":
@@ -307,7 +373,8 @@ def credit_ok(pred: str | None, names: list[str]) -> bool:
 
 
 def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, dict[str, Rate]]]:
-    tools = ("warta", "trafilatura", "htmldate")
+    base = f"warta @ {BASELINE['rev']}" if BASELINE["fill"] is not None else None
+    tools = ("warta", *((base,) if base else ()), "trafilatura", "htmldate")
     keys = ("title", "authors", "authors_any", "day", "lead", "lead_fp", "caption", "credit")
     scores = {t: _rates(keys) for t in tools}
     id_scores = _rates(keys)
@@ -322,6 +389,9 @@ def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, 
             "trafilatura": (tm.get("title"), tm.get("author"), tm.get("date"), tm.get("description")),
             "htmldate": (None, None, hd, None),
         }
+        old_art = baseline_meta(html, url) if base else None
+        if base and old_art is not None:
+            preds[base] = (old_art.title, old_art.authors, old_art.published, old_art.lead)
         for tool, (title, authors, day, lead) in preds.items():
             targets = [scores[tool]] + ([id_scores] if tool == "warta" and country in ("id", "my") else [])
             for s in targets:
@@ -339,6 +409,16 @@ def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, 
                     else:
                         s["lead_fp"].add(bool(lead))
         images = exp.get("images") or []
+        if base and old_art is not None:
+            for exp_img, pred_img in _pair_images(images, old_art.images):
+                s = scores[base]
+                if exp_img.get("caption"):
+                    s["caption"].add(
+                        pred_img is not None
+                        and norm_title(pred_img.caption) == norm_title(exp_img["caption"])
+                    )
+                if exp_img.get("authors"):
+                    s["credit"].add(pred_img is not None and credit_ok(pred_img.credit, exp_img["authors"]))
         for exp_img, pred_img in _pair_images(images, art.images):
             targets = [scores["warta"]] + ([id_scores] if country in ("id", "my") else [])
             for s in targets:
@@ -384,8 +464,7 @@ def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, 
                         f"MISS {country}/{publisher} {version} {url}\n  truth={truth!r}\n  warta={pred!r}\n  traf={preds['trafilatura'][field]!r}"
                     )
     rows = []
-    for name, s in [("warta", scores["warta"]), ("trafilatura", scores["trafilatura"]), ("htmldate", scores["htmldate"]),
-                    ("warta, id + my pages only (2)", id_scores)]:  # fmt: skip
+    for name, s in [*((t, scores[t]) for t in tools), ("warta, id + my pages only (2)", id_scores)]:
         rows.append(
             [
                 name,
@@ -421,6 +500,8 @@ def run(limit: int | None = None, misses: str | None = None) -> str:
     parts.append("## WCXB dev (all page types; articles reported apart)\n\n" + wt)
     ft, _ = bench_fundus(limit, misses)
     parts.append("## Fundus fixtures (258 page versions, 41 countries)\n\n" + ft)
+    if limit is None and misses is None:
+        parts.append("## Cost of `fill_metadata`\n\n" + speed_compare())
     parts.append(f"Wall time {time.perf_counter() - t0:.0f} s (all tools).\n")
     return "\n".join(parts)
 
@@ -430,7 +511,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--limit", type=int, default=None, help="pages per dataset (quick runs)")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/results/html-meta.md")
     ap.add_argument("--misses", choices=("title", "author", "day", "lead", "caption", "credit"), default=None)
+    ap.add_argument(
+        "--baseline", default=None, help="also score and time fill_metadata as of this git revision"
+    )
     args = ap.parse_args(argv)
+    if args.baseline:
+        load_baseline(args.baseline)
     body = run(args.limit, args.misses)
     print(body)
     if not args.no_write and args.limit is None and args.misses is None:
@@ -439,7 +525,7 @@ def main(argv: list[str] | None = None) -> None:
             "html-meta",
             "HTML metadata: Warta vs trafilatura and htmldate",
             body + "\n## Scoring\n\n" + doc,
-            "python bench/meta_bench.py",
+            "python bench/meta_bench.py" + (f" --baseline {args.baseline}" if args.baseline else ""),
         )
         print(f"wrote {path}")
 
