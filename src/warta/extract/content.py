@@ -653,16 +653,19 @@ def _discount_teasers(dom: Dom, weights: list[float]) -> None:
             own[b.owner] += len(b.text)
     chars = subtree_sums(dom, own)
     card = [False] * n
-    for b in dom.blocks:
-        if _is_link_heading(b):
+    heads = [b.link_chars > 0 and _is_link_heading(b) for b in dom.blocks]
+    n_card = 0
+    for j, b in enumerate(dom.blocks):
+        if heads[j]:
             o, k = b.owner, 0
             while o >= 0 and k < 3:
                 if chars[o] < CARD_CHARS and dom.tags[o] not in ("body", "html", "main", "article"):
                     card[o] = True
+                    n_card += 1
                 o, k = dom.parents[o], k + 1
     n_teaser = teaser_chars = 0
-    for j, b in enumerate(dom.blocks):
-        if weights[j] > 0 and not _is_link_heading(b):
+    for j, b in enumerate(dom.blocks if n_card else ()):
+        if weights[j] > 0 and not heads[j]:
             o, k = b.owner, 0
             while o >= 0 and k < 3:
                 if card[o]:

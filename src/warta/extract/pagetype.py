@@ -153,13 +153,18 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
         b for b in content.blocks if b.kind == "p" and len(b.text) >= 80 and b.link_chars < 0.2 * len(b.text)
     ]
     prose_chars = sum(len(b.text) for b in prose)
-    link_heads = sum(
-        1
-        for b in blocks
-        if b.link_chars > 0.5 * len(b.text)
-        and (b.kind == "h" or 25 <= len(b.text) <= 200 and b.link_chars > 0.8 * len(b.text))
-    )
-    link_chars = sum(b.link_chars for b in blocks)
+    # One pass over the page's blocks: linked headlines, link characters, short texts (prices).
+    link_heads = link_chars = 0
+    short: list[str] = []
+    for k, b in enumerate(blocks):
+        lc = b.link_chars
+        n = len(b.text)
+        if lc:
+            link_chars += lc
+            if lc > 0.5 * n and (b.kind == "h" or 25 <= n <= 200 and lc > 0.8 * n):
+                link_heads += 1
+        if n < 40 and k < 2000:
+            short.append(b.text)
     link_share = link_chars / total
     # Prose: long paragraphs, most of the page's text in the container.
     if prose_chars >= 1500:
@@ -180,7 +185,7 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
         score["listing"] += 0.5
     m = dom.markers
     prices, carts, posts = m.get("price", 0), m.get("cart", 0), m.get("post", 0)
-    price_text = len(_PRICE_TEXT.findall(" ".join(b.text for b in blocks[:2000] if len(b.text) < 40)))
+    price_text = len(_PRICE_TEXT.findall(" ".join(short)))
     if carts:
         score["product"] += 1.5
     if prices >= 1 or price_text >= 1:
