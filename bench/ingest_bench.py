@@ -312,7 +312,7 @@ def warta_rows(label: str, warc: Path, n: int, workers: list[int], tmp: Path, re
     for w in workers:
         runs = []
         for k in range(repeats):
-            db = tmp / f"warta-{w}-{k}.db"
+            db = tmp / f"warta-{warc.stem}-{w}-{k}.db"
             runs.append(run_warta_ingest(warc, db, w))
             st = sqlite3.connect(db)
             stored, errs = (
@@ -356,7 +356,7 @@ def traf_rows(label: str, warc: Path, n: int, workers: list[int], tmp: Path) -> 
     rows = []
     base = None
     for w in workers:
-        db = tmp / f"traf-{w}.db"
+        db = tmp / f"traf-{warc.stem}-{w}.db"
         code = (
             f"import sys; sys.path.insert(0, {str(REPO)!r}); from bench.ingest_bench import trafilatura_job; "
             f"trafilatura_job({str(warc)!r}, {str(db)!r}, {w})"
