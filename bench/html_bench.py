@@ -8,6 +8,7 @@ pages (``bench.common.decode_html``):
   snippets found and ``without`` snippets absent; pages per CPU-second (extraction calls only,
   ``time.process_time``) and peak RSS of the worker (each tool runs in its own spawned process).
 - ``pagetype``: Warta's ``page_type`` against wcxb-dev's labels (accuracy, per-type recall).
+- ``stages``: CPU ms per zyte-aeb page in each stage of ``extract_html`` (cold first pass, warm).
 
 Warta's prediction is ``lead`` + ``body`` (the benchmarks' truth includes the standfirst);
 newspaper4k runs with images off; resiliparse is ``extract_plain_text(main_content=True)``.
@@ -16,6 +17,7 @@ Run::
 
     python bench/html_bench.py                                  # everything, writes bench/results/html-extract.md
     python bench/html_bench.py --limit 40 --tools warta,trafilatura --sections body   # quick look, no file
+    python bench/html_bench.py --sections stages --limit 1000   # Warta's per-stage CPU ms, no file
 
 More sections (metadata accuracy, captions) plug in through :data:`SECTIONS`.
 """
@@ -239,11 +241,81 @@ def section_pagetype(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
     )
 
 
+STAGES = [
+    ("warta.extract.html", "LexborHTMLParser", "parse (Lexbor)"),
+    ("warta.extract.html", "fill_metadata", "metadata (fill_metadata)"),
+    ("warta.extract.content", "build_dom", "DOM walk (build_dom)"),
+    ("warta.extract.content", "choose_container", "container scoring"),
+    ("warta.extract.content", "select_blocks", "block selection"),
+    ("warta.extract.html", "classify_page", "page type"),
+    ("warta.extract.html", "_fill_body", "body chrome filter"),
+    ("warta.extract.html", "_split_lead", "lead / dateline"),
+]
+"""(module, function, label) timed by :func:`section_stages`; the rest of ``extract_html`` is "other"."""
+
+
+def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
+    """CPU ms per zyte-aeb page in each stage of ``extract_html`` (this process, functions wrapped).
+
+    The first pass starts with empty class/id hint caches after one warm-up page, like the
+    benchmark's worker; the best of two more passes is the warm figure (a long ingest run, where
+    most class names have been seen before).
+    """
+    import importlib
+
+    html = importlib.import_module("warta.extract.html")
+    pages = [(decode_html(h), u) for _p, h, u, _t in zyte_pages(limit)]
+    acc: Counter[str] = Counter()
+    saved = []
+    for mod_name, fn_name, label in STAGES:
+        mod = importlib.import_module(mod_name)
+        fn = getattr(mod, fn_name)
+        saved.append((mod, fn_name, fn))
+
+        def timed(*a: Any, _fn: Any = fn, _label: str = label, **kw: Any) -> Any:
+            t0 = time.process_time()
+            try:
+                return _fn(*a, **kw)
+            finally:
+                acc[_label] += time.process_time() - t0
+
+        setattr(mod, fn_name, timed)
+    passes = []
+    html.extract_html(pages[0][0])  # imports and lexicons, as in the benchmark's worker
+    try:
+        for _ in range(3):
+            acc.clear()
+            t0 = time.process_time()
+            for text, url in pages:
+                html.extract_html(text, url=url or None)
+            passes.append((time.process_time() - t0, dict(acc)))
+    finally:
+        for mod, fn_name, fn in saved:
+            setattr(mod, fn_name, fn)
+    n = len(pages)
+    cold = passes[0]
+    warm = min(passes[1:], key=lambda p: p[0])
+    rows = []
+    for _m, _f, label in STAGES:
+        rows.append([label, cold[1].get(label, 0.0) / n * 1000, warm[1].get(label, 0.0) / n * 1000])
+    rows.append(["other (decode, JSON-LD, strip, noscript)", (cold[0] - sum(cold[1].values())) / n * 1000,
+                 (warm[0] - sum(warm[1].values())) / n * 1000])  # fmt: skip
+    rows.append(["**total**", cold[0] / n * 1000, warm[0] / n * 1000])
+    rows.append(["pages per CPU-second", n / cold[0], n / warm[0]])
+    return (
+        f"### Warta stage costs on zyte-aeb ({n} pages): CPU ms per page (`time.process_time`, one process)\n\n"
+        + markdown_table(["stage", "first pass (cold caches)", "warm (best of 2 more passes)"], rows)
+    )
+
+
 SECTIONS: dict[str, Callable[[dict[str, dict[str, Any]], int | None], str]] = {
     "body": section_body,
     "pagetype": section_pagetype,
+    "stages": section_stages,
 }
 """Section name -> function(runs, limit) returning Markdown. Add sections here."""
+RUN_FREE = frozenset({"stages"})
+"""Sections that do not use the tools' runs (``--sections stages`` alone runs no tool)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     tools = [TOOL_KEYS[t.strip()] for t in args.tools.split(",") if t.strip()]
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    runs = _collect(tools, args.limit)
+    # Sections that time Warta in this process need no tool runs.
+    runs = {} if set(sections) <= RUN_FREE else _collect(tools, args.limit)
     body = "\n\n".join(SECTIONS[s](runs, args.limit) for s in sections)
     print(body)
     if args.limit is None:
