@@ -1202,7 +1202,12 @@ def _related(
 ) -> list[Related]:
     lex = _lex()
     labels = _related_labels(page_lang) or lex.related_labels
-    text = scope.text(deep=True).lower()
+    text = scope.text(deep=True)
+    for code in scope.css("script, style"):  # script text is most of a page's text: leave it out
+        ct = code.text(deep=True)
+        if len(ct) > 1000:
+            text = text.replace(ct, " ", 1)
+    text = text.lower()
     present = {label for label in labels if label in text}
     out: list[Related] = []
     seen: set[str] = set()
