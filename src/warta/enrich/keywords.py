@@ -108,19 +108,20 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
     lower_seen: set[str] = set()
     cased: dict[str, str] = {}
     # runs of candidate words between stopwords and punctuation, split where capitalisation changes
-    # ("Jinping bertukar": a name glued to a common word is no term)
+    # ("Jinping bertukar": a name glued to a common word is no term); each word, and the pair and
+    # triple it ends within its run, are counted as they come
     grams: list[str] = []
-    run: list[str] = []
+    add = grams.append
+    run = 0  # length of the current run
     cap_prev = None
+    p1 = p2 = ""  # the run's previous two words
     memo_get = _token_memo.get
     for tok in _TOKEN.findall(text):
         info = memo_get(tok, _MISSING)
         if info is _MISSING:
             info = _classify(tok)
         if info is None:
-            if run:
-                _add_grams(grams, run)
-                run = []
+            run = 0
             cap_prev = None
             continue
         if not info:
@@ -130,13 +131,16 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
             lower_seen.add(low)
         elif low not in cased:
             cased[low] = surface
-        if run and cap != cap_prev:
-            _add_grams(grams, run)
-            run = []
-        run.append(low)
+        if run and cap == cap_prev:
+            add(f"{p1} {low}")
+            if run >= 2:
+                add(f"{p2} {p1} {low}")
+            run += 1
+        else:
+            run = 1
+        add(low)
+        p2, p1 = p1, low
         cap_prev = cap
-    if run:
-        _add_grams(grams, run)
     tf = Counter(grams)
     idf_of, idf_unknown = _idf_table()
     scored: list[tuple[float, str]] = []
@@ -167,15 +171,6 @@ def _ranked(text: str, title: str) -> tuple[tuple[str, float], ...]:
             break
     top = out[0][1] if out else 1.0
     return tuple((t, round(sc / top, 4)) for t, sc in out)
-
-
-def _add_grams(grams: list[str], r: list[str]) -> None:
-    """Append the words, bigrams and trigrams of one run."""
-    grams += r
-    if len(r) > 1:
-        grams += [f"{a} {b}" for a, b in zip(r, r[1:], strict=False)]
-        if len(r) > 2:
-            grams += [f"{a} {b} {c}" for a, b, c in zip(r, r[1:], r[2:], strict=False)]
 
 
 def article_text(article: Article) -> str:
