@@ -50,12 +50,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-@cache
-def _idf(token: str) -> float:
-    n, df = background()
-    return math.log((n + 1) / (df.get(token, 0) + 1)) + 1.0
-
-
 def keywords(text: str, title: str | None = None, k: int = TOP_K) -> list[Keyword]:
     """The ``k`` best terms of ``text`` (title words weigh more), scores scaled to the best = 1.0."""
     return [Keyword(term=t, score=sc) for t, sc in _ranked(text, title or "")[:k]]
