@@ -298,7 +298,7 @@ def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
     rows = []
     for _m, _f, label in STAGES:
         rows.append([label, cold[1].get(label, 0.0) / n * 1000, warm[1].get(label, 0.0) / n * 1000])
-    rows.append(["other (decode, JSON-LD, strip, noscript)", (cold[0] - sum(cold[1].values())) / n * 1000,
+    rows.append(["other (decode, depth check, JSON-LD, noscript)", (cold[0] - sum(cold[1].values())) / n * 1000,
                  (warm[0] - sum(warm[1].values())) / n * 1000])  # fmt: skip
     rows.append(["**total**", cold[0] / n * 1000, warm[0] / n * 1000])
     rows.append(["pages per CPU-second", n / cold[0], n / warm[0]])

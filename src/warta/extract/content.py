@@ -445,13 +445,19 @@ def build_dom(
             if not text:
                 continue
             lc = min(lchars, len(text)) if single else _share(lchars, text, raw)
-            blocks.append(Block(text, kind, owner, lc, lks if single else _links_in(lks, text), row))
+            blocks.append(Block(text, kind, owner, lc, lks, row))
+            if not single and lks:
+                split.append(blocks[-1])  # keeps only its own links once their texts are known
             text_chars += len(text)
 
     # Elements being walked (their subtree not finished), with their states (_OPENED | _LINK bits).
     path: list[Any] = []
     path_st: list[int] = []
     pst = 0  # state of the current node's parent
+    # Links get their text from the text nodes the walk reads under them (not hidden ones, not
+    # scripts or form controls): a record [text parts, href] now, a (text, href) pair at the end.
+    link_parts: list[str] = []
+    split: list[Block] = []
     visited = 0
     node = root
     while True:
@@ -469,6 +475,7 @@ def build_dom(
                     buf.append(t)
                     if pst & _LINK:
                         link_chars += len(t.strip())
+                        link_parts.append(t)
         else:
             tag = node.tag
             st = -1  # -1: do not descend
@@ -526,12 +533,12 @@ def build_dom(
                             else:
                                 st = (pst & _LINK) | _OPENED
                         elif tag == "a":
-                            href = attrs.get("href") if attrs else None
-                            lt = node.text(deep=True, separator=" ")
-                            lt = " ".join(lt.split()) if lt else ""
-                            if lt:
-                                links.append((lt, href))
-                            st = _LINK
+                            if pst & _LINK:
+                                st = _LINK  # a link inside a link: its text is the outer one's
+                            else:
+                                link_parts = []
+                                links.append([link_parts, attrs.get("href") if attrs else None])  # type: ignore[arg-type]
+                                st = _LINK
                         else:
                             st = pst & _LINK
             if st >= 0:
@@ -564,6 +571,11 @@ def build_dom(
         buf.clear()
     elif buf:
         flush()
+    for b in blocks:
+        if b.links:
+            b.links = [(lt, href) for parts, href in b.links if (lt := " ".join(" ".join(parts).split()))]
+    for b in split:
+        b.links = _links_in(b.links, b.text)
     dom.text_chars = text_chars
     markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
     return dom

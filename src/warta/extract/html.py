@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from warta.article import Article, Related, Removed
 from warta.extract import chrome
-from warta.extract.content import STRIP_TAGS, Content, content_from_dom, extract_content
+from warta.extract.content import Content, content_from_dom, extract_content
 from warta.extract.decode import decode
 from warta.extract.metadata import fill_metadata
 from warta.extract.pagetype import classify_page
@@ -135,14 +135,16 @@ def extract_html(
     else:
         ld = read_jsonld(tree)
         og_type = _meta(tree, "og:type")
-    noscripts = [t for n in tree.css("body noscript") if len(t := n.text(deep=True) or "") > NOSCRIPT_MIN]
-    tree.strip_tags(STRIP_TAGS)
+    # No strip_tags pass: the walk never enters scripts, styles, <noscript>, svg or form controls.
     try:
         content = extract_content(tree)
-        if noscripts and sum(len(b.text) for b in content.blocks) < NOSCRIPT_MIN // 4:
+        if sum(len(b.text) for b in content.blocks) < NOSCRIPT_MIN // 4 and (
+            noscripts := [
+                t for n in tree.css("body noscript") if len(t := n.text(deep=True) or "") > NOSCRIPT_MIN
+            ]
+        ):
             # Server-rendered copy for crawlers (Discourse and other JS apps): read that instead.
             alt_tree = LexborHTMLParser(max(noscripts, key=len))
-            alt_tree.strip_tags(STRIP_TAGS)
             alt = extract_content(alt_tree)
             if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
                 content, tree = alt, alt_tree
