@@ -137,3 +137,18 @@ def test_deep_nesting_is_cut_before_parsing():
     assert time.process_time() - t0 < 5
     assert any(e.error == "truncated" for e in art.errors)
     assert "Warga Kampung Rambutan" in "\n".join([art.lead or "", *art.body])
+
+
+def test_link_text_is_the_visible_text_read_under_the_link():
+    dom = _dom(
+        "<body><p>See <a href='/a'>Seller's items<span style='display:none'>Seller's items</span>"
+        "<script>track()</script></a> and <a href='/b'><svg><title>icon</title></svg>More</a>.</p>"
+        "<div><a href='/card'><h3>Card title</h3><p>Card summary text.</p></a></div></body>"
+    )
+    p = dom.blocks[0]
+    assert p.text == "See Seller's items and More."
+    assert p.links == [("Seller's items", "/a"), ("More", "/b")]
+    assert p.link_chars == len("Seller's items") + len("More")
+    # a link wrapping block elements: its record travels with the first block flushed after it opens
+    card = [lk for b in dom.blocks for lk in b.links if lk[1] == "/card"]
+    assert card == [("Card title Card summary text.", "/card")]
