@@ -52,6 +52,8 @@ from warta.extract.chrome import (
     strip_dateline,
 )
 from warta.extract.dates import parse_text_date
+from warta.extract.lines_model import current as _line_model
+from warta.extract.lines_model import rescore as _rescore
 
 # Enum attribute access is slow on Python 3.11: hot paths use these aliases
 _K_BODY = LineKind.BODY
@@ -741,6 +743,10 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     _pair_neighbours(lines, lex, images)
     _score(lines, lex)
     _mark_tables(lines)
+    # the trained line model (warta.extract.lines_model) replaces the hand scores: z = log-odds of body
+    model = _line_model()
+    z = _rescore(lines, lex, model) if model is not None else []
+    keep = model.keep if model is not None else 0.0
     span = _best_region(lines)
     n = len(lines)
 
@@ -764,6 +770,9 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         ln = lines[k]
         if ln.kind is not None or ln.verdict is not None:
             continue
+        if z and z[k] <= keep:  # the line model: not story text
+            ln.reason = ln.reason or "not body (line model)"
+            continue
         if (
             ln.body_like
             or (ln.ends and ln.words >= 3)
@@ -784,6 +793,9 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
                 ln.kind = _K_HEADING
                 headings.append(len(body_idx))
                 body_idx.append(k)
+        if z and ln.kind is None:  # kept by the line model though not sentence-shaped
+            ln.kind = _K_BODY
+            body_idx.append(k)
 
     # title and lead: walk up from the body start
     title_k = lead_k = None

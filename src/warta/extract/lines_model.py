@@ -1,0 +1,470 @@
+"""A trained line classifier for text mode: is this flattened line part of the story body?
+
+Text mode (:mod:`warta.extract.text`) first classifies each line by hand rules (chrome phrases,
+bylines, captions, datelines ...) and gives it a hand-written score. This module turns those
+per-line facts, plus cheap shape, lexicon and neighbourhood features, into the log-odds that the
+line belongs to the article body. Two logistic regressions, trained on WCXB-dev article pages
+(``training/train_lines.py``) and shipped as one small JSON file (:data:`MODEL_PATH`):
+
+1. *line* model: the line's own features (:data:`BASE`), the means of some of them over windows
+   before and after it, and where it sits relative to the hand rules' story region;
+2. *context* model (stacking): the line model's inputs plus the first model's log-odds and their
+   window means (a line among likely-body lines is likely body; a teaser list after the story is
+   not, however well punctuated).
+
+Features are built as numpy columns (one short Python pass over the lines, then vector algebra),
+so the classifier costs about a millisecond on a typical page (250 lines).
+
+>>> m = LineModel.default()
+>>> m.w1.shape == (len(FEATURES),) and m.w2.shape == (len(FEATURES) + len(STACK),)
+True
+
+:func:`rescore` gives each line the final log-odds as its ``score`` (plus :attr:`LineModel.offset`),
+so the region search of text mode (Kadane's scan) keeps the best run of likely-body lines; the
+caller then keeps, inside that region, the lines whose log-odds exceed :attr:`LineModel.keep`. The
+hand rules keep deciding *what* a non-body line is (caption, related link, byline ...).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from warta.extract.chrome import LineKind
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "text-lines.json"
+"""The committed model (feature names, both weight vectors, decoding thresholds, training notes)."""
+
+_LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
+_CAP_WORD = re.compile(r"(?:^|\s)[A-ZÀ-Þ]")
+_DIGIT = re.compile(r"\d")
+
+BASE = (
+    "hand_score",  # text.py's hand score clipped to ±12, /10
+    "body_like",
+    "ends",
+    "log_words",
+    "w_le3",
+    "w_4_7",
+    "w_8_15",
+    "w_16_40",
+    "w_gt40",
+    "log_chars",
+    "unclassified",
+    "chrome",
+    "section_break",
+    "related_or_tag",
+    "caption_or_credit",
+    "byline_or_date",
+    "dateline",
+    "title_shape",
+    "list_item",
+    "digit_short",
+    "stopword_share",
+    "comma_rate",
+    "caps_share",
+    "sentences",
+    "repeated",
+    "teaser",
+    "boilerplate",
+    "table",
+    "ellipsis",
+    "separators",
+    "colon_end",
+    "in_hand_region",
+)
+"""Per-line features, from text.py's line fields and the line's text."""
+_I = {name: i for i, name in enumerate(BASE)}
+_WIN_OF = ("hand_score", "body_like", "unclassified", "log_words", "stopword_share", "chrome")
+_WIN_IDX = np.array([_I[n] for n in _WIN_OF])
+_WINDOWS = (1, 3, 8)
+CONTEXT = (
+    "position",
+    "before_first_body",
+    "after_break",
+    "after_region",
+    "before_region",
+    "lines_to_region",
+    "run_share",
+    "run_first",
+    "run_len",
+    "doc_log_lines",
+)
+FEATURES: tuple[str, ...] = (
+    "bias",
+    *BASE,
+    *(f"{side}{w}_{n}" for w in _WINDOWS for side in ("prev", "next") for n in _WIN_OF),
+    *CONTEXT,
+)
+"""Inputs of the line model, in the order of its weights."""
+_STACK_WINDOWS = (1, 2, 4, 8, 16)
+STACK: tuple[str, ...] = (
+    "z",
+    "z_minus_max",
+    *(f"{side}{w}_{n}" for w in _STACK_WINDOWS for side in ("prev", "next") for n in ("z", "pos")),
+    "pos_before_share",
+)
+"""Extra inputs of the context model: the line model's log-odds ``z`` and their neighbourhood."""
+
+_FURNITURE = frozenset({LineKind.CAPTION, LineKind.CREDIT, LineKind.RELATED, LineKind.TAG})
+"""Hand-classified lines printed inside a story (see :attr:`LineModel.furniture`)."""
+_CHROME_KINDS = {
+    "chrome": 0,
+    "related": 1,
+    "tag": 1,
+    "caption": 2,
+    "credit": 2,
+    "byline": 3,
+    "date": 3,
+    "dateline": 4,
+}
+
+
+def _window_means(cols: np.ndarray, windows: Sequence[int]) -> np.ndarray:
+    """Means of each column over the ``w`` rows before and the ``w`` rows after every row.
+
+    >>> _window_means(np.array([[1.0], [2.0], [3.0]]), (1,)).tolist()
+    [[0.0, 2.0], [1.0, 3.0], [2.0, 0.0]]
+    """
+    n, k = cols.shape
+    pre = np.zeros((n + 1, k))
+    np.cumsum(cols, axis=0, out=pre[1:])
+    idx = np.arange(n)
+    out = []
+    for w in windows:
+        lo = np.maximum(0, idx - w)
+        hi = np.minimum(n, idx + 1 + w)
+        cnt_prev = np.maximum(idx - lo, 1)[:, None]
+        cnt_next = np.maximum(hi - idx - 1, 1)[:, None]
+        out.append((pre[idx] - pre[lo]) / cnt_prev)
+        out.append((pre[hi] - pre[idx + 1]) / cnt_next)
+    return np.hstack(out)
+
+
+def _runs(scores: np.ndarray) -> list[tuple[float, int, int]]:
+    """Kadane's positive runs of ``scores``: (best total, start, end) per run."""
+    runs: list[tuple[float, int, int]] = []
+    cur = 0.0
+    start = 0
+    best: tuple[float, int, int] | None = None
+    for i, s in enumerate(scores.tolist()):
+        if cur <= 0:
+            if best is not None:
+                runs.append(best)
+                best = None
+            cur = 0.0
+            start = i
+        cur += s
+        if cur > 0 and (best is None or cur > best[0]):
+            best = (cur, start, i)
+    if best is not None:
+        runs.append(best)
+    return runs
+
+
+def region(scores: np.ndarray, share: float = 0.5) -> tuple[int, int]:
+    """The first Kadane run scoring ``share`` of the best one (text.py's story region); empty = (n, n-1)."""
+    runs = _runs(scores)
+    n = len(scores)
+    if not runs:
+        return n, n - 1
+    top = max(r[0] for r in runs)
+    return next(((a, b) for t, a, b in runs if t >= share * top), (n, n - 1))
+
+
+_SETS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _as_set(words: Any) -> frozenset[str]:
+    """``words`` (a dict's keys or any iterable) as a frozenset, converted once per object."""
+    got = _SETS.get(id(words))
+    if got is None or got[0] is not words:
+        got = _SETS[id(words)] = (words, frozenset(words))
+    return got[1]
+
+
+def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
+    """The line model's input matrix (one row per line, :data:`FEATURES` columns).
+
+    ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
+    ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
+    ``stopwords`` is a set-like of frequent lower-case words (the lexicon's hint words).
+    """
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    counts: dict[str, int] = {}
+    rows = []
+    sw = _as_set(stopwords)
+    for ln in lines:
+        t = ln.text
+        counts[t] = counts.get(t, 0) + 1
+        v = ln.verdict
+        kind = ln.kind or (v.kind if v is not None else None)
+        kc = _CHROME_KINDS.get(kind.value, -1) if kind is not None else -1
+        reason = v.reason if v is not None else ln.reason
+        head = t[:160]
+        toks = head.lower().split()
+        nt = len(toks) or 1
+        last = t[-1]
+        rows.append(
+            (
+                ln.score,
+                ln.body_like,
+                ln.ends,
+                ln.words,
+                len(t),
+                v is None and ln.kind is None,
+                kc,
+                ln.dateline is not None,
+                last not in ".:" and t[:1] != t[:1].lower(),
+                _LIST_ITEM.match(t) is not None,
+                len(t) < 40 and _DIGIT.search(t) is not None,
+                len(sw.intersection(toks)) / nt if sw else 0.0,
+                head.count(",") / nt,
+                len(_CAP_WORD.findall(head)) / nt,
+                t.count(". "),
+                reason == "teaser",
+                reason == "site boilerplate",
+                reason == "table",
+                t.endswith(("...", "…")),
+                " | " in t or " • " in t or " · " in t,
+                last == ":",
+            )
+        )
+    r = np.array(rows, dtype=np.float64).reshape(n, 21)
+    score, body_like, ends, words, chars, uncl, kc = (r[:, j] for j in range(7))
+    rep = np.fromiter((counts[ln.text] > 1 for ln in lines), dtype=np.float64, count=n)
+    hand = np.clip(score, -12.0, 12.0)
+    ra, rb = region(score)
+    idx = np.arange(n)
+    base = np.column_stack(
+        (
+            hand / 10.0,
+            body_like,
+            ends,
+            np.log1p(words) / 4.0,
+            words <= 3,
+            (words >= 4) & (words <= 7),
+            (words >= 8) & (words <= 15),
+            (words >= 16) & (words <= 40),
+            words > 40,
+            np.log1p(chars) / 7.0,
+            uncl,
+            kc == 0,
+            score <= -8.0,
+            kc == 1,
+            kc == 2,
+            kc == 3,
+            (kc == 4) | (r[:, 7] > 0),
+            (words >= 3) & (words <= 35) & (r[:, 8] > 0),
+            r[:, 9],
+            r[:, 10],
+            r[:, 11],
+            np.minimum(r[:, 12], 0.5) * 2.0,
+            np.minimum(r[:, 13], 1.0),
+            np.minimum(r[:, 14] + ends, 5.0) / 5.0,
+            rep,
+            r[:, 15],
+            r[:, 16],
+            r[:, 17],
+            r[:, 18],
+            r[:, 19],
+            r[:, 20],
+            (idx >= ra) & (idx <= rb),
+        )
+    ).astype(np.float64)
+    win = _window_means(base[:, _WIN_IDX], _WINDOWS)
+    # document context: position, the hand rules' runs and region
+    runs = _runs(score)
+    top = max((t for t, _, _ in runs), default=1.0) or 1.0
+    run_share = np.zeros(n)
+    run_len = np.zeros(n)
+    run_first = np.zeros(n)
+    for j, (t, a, b) in enumerate(runs):
+        run_share[a : b + 1] = t / top
+        run_len[a : b + 1] = np.log1p(b - a + 1) / 5.0
+        if j == 0:
+            run_first[a : b + 1] = 1.0
+    first_body = int(np.argmax(body_like > 0)) if body_like.any() else n
+    brk = base[:, _I["section_break"]]
+    after_break = (np.cumsum(brk) - brk) > 0
+    dist = np.where(idx < ra, ra - idx, np.where(idx > rb, idx - rb, 0))
+    ctx = np.column_stack(
+        (
+            idx / max(n, 1),
+            idx < first_body,
+            after_break,
+            idx > rb,
+            idx < ra,
+            np.minimum(dist, 50) / 50.0,
+            run_share,
+            run_first,
+            run_len,
+            np.full(n, np.log1p(n) / 8.0),
+        )
+    ).astype(np.float64)
+    return np.hstack((np.ones((n, 1)), base, win, ctx))
+
+
+def stack_features(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """The context model's input: the line model's input ``x`` plus :data:`STACK` columns from ``z``."""
+    n = len(z)
+    if n == 0:
+        return np.zeros((0, x.shape[1] + len(STACK)))
+    zs = z / 5.0
+    pos = (z > 0).astype(np.float64)
+    win = _window_means(np.column_stack((zs, pos)), _STACK_WINDOWS)
+    before = (np.cumsum(pos) - pos) / max(pos.sum(), 1.0)
+    return np.hstack((x, zs[:, None], (zs - zs.max())[:, None], win, before[:, None]))
+
+
+class LineModel:
+    """Both weight vectors and the decoding thresholds.
+
+    ``offset`` is added to each log-odds before the region search (positive: the region tolerates
+    a few doubtful lines); ``keep`` is the log-odds a line inside the region needs to be body.
+    """
+
+    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta")
+
+    def __init__(
+        self,
+        w1: Sequence[float],
+        w2: Sequence[float],
+        *,
+        offset: float = 0.5,
+        keep: float = -1.0,
+        blend: float = 0.0,
+        furniture: float | None = None,
+        meta: Any = None,
+    ):
+        self.w1 = np.asarray(w1, dtype=np.float64)
+        self.w2 = np.asarray(w2, dtype=np.float64)
+        if self.w1.shape != (len(FEATURES),) or self.w2.shape != (len(FEATURES) + len(STACK),):
+            raise ValueError("model weights do not match this version's features; retrain")
+        self.offset = offset
+        self.keep = keep
+        self.blend = blend
+        self.furniture = furniture
+        self.meta = meta or {}
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Final log-odds of body for the rows of a :func:`features` matrix."""
+        z1 = x @ self.w1
+        return stack_features(x, z1) @ self.w2
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "stack": list(STACK),
+            "w1": [round(float(w), 6) for w in self.w1],
+            "w2": [round(float(w), 6) for w in self.w2],
+            "offset": self.offset,
+            "keep": self.keep,
+            "blend": self.blend,
+            "furniture": self.furniture,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LineModel:
+        if list(data["features"]) != list(FEATURES) or list(data["stack"]) != list(STACK):
+            raise ValueError("model features differ from this version's FEATURES; retrain")
+        return cls(
+            data["w1"],
+            data["w2"],
+            offset=data["offset"],
+            keep=data["keep"],
+            blend=data.get("blend", 0.0),
+            furniture=data.get("furniture"),
+            meta=data.get("meta"),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str) -> LineModel:
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @staticmethod
+    @cache
+    def default() -> LineModel:
+        """The committed model (:data:`MODEL_PATH`), loaded once."""
+        return LineModel.load(MODEL_PATH)
+
+
+def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> list[float]:
+    """Set each line's ``score`` to the model's log-odds plus its offset; return the log-odds.
+
+    ``lex`` is the chrome :class:`~warta.extract.chrome.Lexicon` (its frequent words are a feature).
+    """
+    m = model or current()
+    if not lines or m is None:
+        return []
+    x = features(lines, lex.hint_weights)
+    z = m.logits(x)
+    if m.blend:  # x[:, 1] is the hand score / 10, clipped
+        z = z + (10.0 * m.blend) * x[:, 1]
+    zl = z.tolist()
+    off = m.offset
+    for ln, v in zip(lines, zl, strict=True):
+        ln.score = v + off
+    if m.furniture is not None:
+        for ln in lines:
+            v = ln.verdict
+            if v is not None and v.kind in _FURNITURE and ln.score < m.furniture:
+                ln.score = m.furniture
+    return zl
+
+
+ENABLED = False
+"""Whether text mode uses the committed model by default (:func:`current`)."""
+_OVERRIDE: list[LineModel | None] = []
+
+
+def current() -> LineModel | None:
+    """The model in use: the innermost :class:`using` override, else the committed one.
+
+    ``None`` (inside ``using(None)``) means text mode runs on its hand scores alone.
+    """
+    if _OVERRIDE:
+        return _OVERRIDE[-1]
+    return LineModel.default() if ENABLED else None
+
+
+class using:  # noqa: N801 - a context manager that reads like a function
+    """Use another model inside a ``with`` block, or none (``using(None)``: hand rules only).
+
+    >>> m = LineModel(np.zeros(len(FEATURES)), np.zeros(len(FEATURES) + len(STACK)))
+    >>> with using(m):
+    ...     current() is m
+    True
+    """
+
+    def __init__(self, model: LineModel | None):
+        self.model = model
+
+    def __enter__(self) -> LineModel | None:
+        _OVERRIDE.append(self.model)
+        return self.model
+
+    def __exit__(self, *exc: object) -> None:
+        _OVERRIDE.pop()
+
+
+__all__ = [
+    "FEATURES",
+    "MODEL_PATH",
+    "STACK",
+    "LineModel",
+    "current",
+    "features",
+    "region",
+    "rescore",
+    "using",
+]
