@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ner_data  # noqa: E402
 import train_ner  # noqa: E402
+from warta.enrich import ner  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "ner.md"
 
@@ -31,6 +32,18 @@ PUBLISHED = [
     ("MalayBERT (IndoLEM paper)", "87.4"),
     ("BiLSTM-CRF (IndoLEM paper)", "82.2"),
     ("plain CRF (data README)", "≈84"),
+]
+
+
+NOTES = [
+    "- Session 2 choices, each measured on NER-UI dev.01 / dev.02 only (170 sentences each: about ±1 F1 "
+    "of noise), baseline 86.98 / 87.17: 250 L-BFGS iterations 86.35 on dev.01 (kept 100); BIOES labels "
+    "88.14 / 86.65 (kept: +0.3 on the mean); BIOES + neighbours' fine clusters and suffixes 86.87 on dev.01 (dropped).",
+    "- Tagging no longer hands attribute strings to CRFsuite: `warta.enrich.ner.Tagger` reads the "
+    "model's weights (`read_crfsuite`), sums each word's attribute weights into label-score rows the "
+    "first time the word is seen, and runs one batched Viterbi over an article's sentences "
+    "(`tag_many`). The column *tags = CRFsuite's* counts test sentences whose tags equal CRFsuite's own "
+    "on the same fold model.",
 ]
 
 
@@ -149,9 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, {time.perf_counter() - t_all:.0f}s total on a shared 2-core box.",
         "",
         f"Recipe: CRF (python-crfsuite, L-BFGS, c1={train_ner.C1}, c2={train_ner.C2}, "
-        f"{train_ner.MAX_ITER} iterations; c1/c2 set by hand, never tuned on a test split), features from "
+        f"{train_ner.MAX_ITER} iterations; c1/c2 set by hand, never tuned on a test split; "
+        + ("BIOES labels, read back as BIO" if train_ner.BIOES else "BIO labels")
+        + "), features from "
         "`warta.enrich.ner.sentence_features` (word, shape, affixes, casing, ±2 window, "
         "per-fold distributional word clusters and capitalisation prior"
+        + (", neighbours' fine clusters and suffixes" if ner.NEIGHBOUR_DETAIL else "")
         + (", gazetteer" if train_ner.GAZ_FEATURES else "")
         + ").",
         "Training per fold: NER-UI train.k + idner-news-2k train/dev + NERGrit train/valid"
@@ -184,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         "phrase features +0.8/+0.8.",
         "- The shipped model is trained on NER-UI train.01 + dev.01 + extras: NER-UI test.01 stays "
         "held out (the test suite checks F1 on a slice of it).",
+        *NOTES,
         "",
         "Published NER-UI results (mean of the same five folds), for reference:",
         "",

@@ -3,7 +3,7 @@
     python training/train_ner.py            # -> src/warta/models/ner-id.crfsuite + ner-id.words.tsv
     python training/train_ner.py --tune     # c1/c2 grid on NER-UI dev.01 (train.01 + extras)
 
-Shipped model data: NER-UI fold 1 train + dev, plus idner-news-2k, NERGrit and NERP train/valid,
+Labels are BIOES (see ``BIOES``); features come from ``warta.enrich.ner``. Shipped model data: NER-UI fold 1 train + dev, plus idner-news-2k, NERGrit and NERP train/valid,
 deduplicated, with every sentence of NER-UI test.01 removed (test.01 stays held out for the
 test suite). No test split of any corpus is ever trained on.
 """
@@ -50,8 +50,9 @@ HEADLINES = True
 GAZ_FEATURES = False
 """Gazetteer features did not help on dev.01/dev.02; the gazetteer acts after the model instead."""
 SEED = 13
-BIOES = False
-"""Train on BIOES labels (single-token names ``S-``, last tokens ``E-``); output is read back as BIO."""
+BIOES = True
+"""Train on BIOES labels (single-token names ``S-``, last tokens ``E-``); the tagger reads them back
+as BIO. On NER-UI dev.01 / dev.02: 88.14 / 86.65 F1 against 86.98 / 87.17 with BIO."""
 
 
 def to_bioes(labels: list[str]) -> list[str]:

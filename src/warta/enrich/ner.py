@@ -1,7 +1,8 @@
 """Indonesian named-entity tagger: tokeniser, features and the shipped CRF model.
 
-One feature function, :func:`sentence_features`, is used both by training
-(``training/train_ner.py``) and at run time, so the two never drift apart.
+One feature function, :func:`sentence_features`, is what training sees (``training/train_ner.py``);
+the run-time :class:`Tagger` sums the weights of the same attributes per word, and its labels are
+checked against CRFsuite's on those features (``tests/test_ner_scoring.py``, ``eval_ner.py``).
 
     >>> from warta.enrich.ner import tagger, tokenize
     >>> text = "Presiden Joko Widodo tiba di Jakarta."
@@ -9,7 +10,9 @@ One feature function, :func:`sentence_features`, is used both by training
     >>> [(text[s:e], t) for (s, e), t in zip(toks, tagger().tag([text[s:e] for s, e in toks]))][:3]
     [('Presiden', 'O'), ('Joko', 'B-PER'), ('Widodo', 'I-PER')]
 
-The model (``models/ner-id.crfsuite``) labels PER, ORG and LOC in BIO form. Its word resource
+The model (``models/ner-id.crfsuite``, a CRFsuite CRF trained on BIOES labels) labels PER, ORG
+and LOC; :class:`Tagger` answers in BIO form. It scores with the model's weights itself (numpy),
+so a whole article is tagged in one call (:meth:`Tagger.tag_many`). Its word resource
 (``models/ner-id.words.tsv``) maps a lower-cased word to two cluster ids (distributional classes
 computed from the training text) and a capitalisation prior (how often the word is capitalised
 when it is not sentence-initial). Both are produced by ``python training/train_ner.py``.
@@ -131,6 +134,7 @@ def gazetteer_token_map(names: dict[str, str]) -> dict[str, str]:
 
 
 _UNK = WordInfo("u", "u", "u")
+_NO_IDS = (0, 0, 0, 0, 0)
 
 
 def sentence_features(tokens: Sequence[str], res: Resources) -> list[list[str]]:
@@ -562,6 +566,19 @@ class Tagger:
         self._coarse: dict[str, tuple[int, ...]] = {}
         self._cap: dict[str, tuple[int, int, int]] = {}
         self._const = tuple(self._aid.get(x, 0) for x in ("T", "-1T", "1T", "HL"))
+        # word and affix attributes by value: one look-up each, no string building
+        self._word_ids: dict[str, list[int]] = {}
+        word_slots = {"w": 0, "-2w": 1, "-1w": 2, "1w": 3, "2w": 4}
+        affix_slots = {"p2": 0, "p3": 1, "x2": 2, "x3": 3, "x4": 4}
+        self._affixes: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {})
+        for a, i in self._aid.items():
+            kind, eq, value = a.partition("=")
+            if not eq:
+                continue
+            if kind in word_slots:
+                self._word_ids.setdefault(value, [0] * 5)[word_slots[kind]] = i
+            elif kind in affix_slots:
+                self._affixes[affix_slots[kind]][value] = i
         self._reset()
 
     def _reset(self) -> None:
@@ -677,7 +694,8 @@ class Tagger:
             )
         fine = get("cf=" + info.fine, 0)
         const = self._const  # T, -1T, 1T, HL
-        get = self._aid.get
+        wid = self._word_ids.get(w, _NO_IDS)  # w=, -2w=, -1w=, 1w=, 2w=
+        p2, p3, x2, x3, x4 = self._affixes
         n = len(w)
         base = self._make_room(7)
         self._free = base + 7
@@ -687,12 +705,12 @@ class Tagger:
         # own attributes
         starts.append(len(flat))
         flat += (
-            get("w=" + w, 0),
-            get("p2=" + w[:2], 0),
-            get("p3=" + w[:3], 0),
-            get("x2=" + w[-2:], 0),
-            get("x3=" + w[-3:], 0),
-            get("x4=" + w[-4:], 0),
+            wid[0],
+            p2.get(w[:2], 0),
+            p3.get(w[:3], 0),
+            x2.get(w[-2:], 0),
+            x3.get(w[-3:], 0),
+            x4.get(w[-4:], 0),
             self._lengths[n if n < 4 else 4],
         )
         flat += sh[0]
@@ -706,9 +724,9 @@ class Tagger:
         # what it adds to the tokens two before, one before, one after, two after it
         snb = sh[1]
         detail = NEIGHBOUR_DETAIL
-        for k, prefix in enumerate(("-2w=", "-1w=", "1w=", "2w=")):
+        for k in range(4):
             starts.append(len(flat))
-            flat += (get(prefix + w, 0), cc[k + 1])
+            flat += (wid[k + 1], cc[k + 1])
             flat += snb[k]
             if cap and (k == 1 or k == 2):
                 flat.append(const[k])
