@@ -1263,7 +1263,7 @@ def _pick_lead(
 ) -> tuple[str | None, str]:
     """The visible standfirst: an element after the headline whose whole text is the page description.
 
-    The text that follows the first ``<h1>`` (about 1,500 characters, walked node by node) is
+    The text that follows the first ``<h1>`` (about 800 characters, walked node by node) is
     searched for the description's first words; the element holding them (or one of its two
     parents) must carry all of the description and look like a standfirst (:func:`_is_lead_el`).
     """
@@ -1281,7 +1281,7 @@ def _pick_lead(
     starts = tuple({" ".join(_clean(d).split()[:3]) for d in descs if d and len(_clean(d)) >= 20})
     firsts = tuple({x.split()[0] for x in starts if x})
     tkey = _norm(title)
-    for node in _text_nodes_after(page.h1_nodes[0], 1500):
+    for node in _text_nodes_after(page.h1_nodes[0], 800):
         raw = node.text_content.lstrip()
         if not raw.startswith(firsts) or node.parent is None or not _clean(raw).startswith(starts):
             continue
