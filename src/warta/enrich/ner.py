@@ -857,22 +857,30 @@ class Tagger:
             arg = back[pos]
             cand.argmax(axis=2, out=arg)
             score[pos] += flat[rows, arg.ravel()].reshape(n_sent, n_lab)
-        ends = score[np.array(lengths) - 1, np.arange(n_sent)].argmax(axis=1).tolist()
-        back_l = back.tolist()
         labels = self.labels
-        out: list[list[str]] = []
-        for j, n in enumerate(lengths):
-            if not n:
-                out.append([])
-                continue
-            y = ends[j]
-            path = [labels[y]]
-            for pos in range(n - 1, 0, -1):
-                y = back_l[pos][j][y]
-                path.append(labels[y])
-            path.reverse()
-            out.append(path)
-        return out
+        if n_sent == 1:  # one sentence: back-track in Python (cheaper than a numpy step per token)
+            y = int(score[longest - 1, 0].argmax())
+            steps = back[:, 0].tolist()
+            out = [y]
+            for pos in range(longest - 1, 0, -1):
+                y = steps[pos][y]
+                out.append(y)
+            return [[labels[y] for y in reversed(out)]]
+        # back-track all sentences together; a sentence joins at its last position
+        last = np.array(lengths) - 1
+        every = np.arange(n_sent)
+        final = score[last, every].argmax(axis=1)
+        path = np.empty((longest, n_sent), dtype=np.intp)
+        y = final
+        ending = set(last.tolist())
+        for pos in range(longest - 1, -1, -1):
+            if pos in ending:
+                y = np.where(last == pos, final, y)
+            path[pos] = y
+            if pos:
+                y = back[pos, every, y]
+        cols = path.T.tolist()
+        return [[labels[y] for y in cols[j][:n]] for j, n in enumerate(lengths)]
 
 
 def _gazetteer_names() -> dict[str, str]:
