@@ -60,7 +60,8 @@ _BREAK = None
 _SKIP = ""
 """Token class of an apostrophe left alone ("'"): ignored, the run goes on."""
 _MISSING = object()
-_TOKEN_MEMO_MAX = 200_000
+_TOKEN_MEMO_MAX = 50_000
+"""Memo size bound: ~10 MiB when full (key, class tuple, lower-case form), then emptied."""
 _token_memo: dict[str, tuple[str, bool, str] | str | None] = {}
 
 
