@@ -28,6 +28,7 @@ hand rules keep deciding *what* a non-body line is (caption, related link, bylin
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -422,8 +423,8 @@ def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> l
     return zl
 
 
-ENABLED = False
-"""Whether text mode uses the committed model by default (:func:`current`)."""
+ENABLED = os.environ.get("WARTA_LINE_MODEL", "1") != "0"
+"""Whether text mode uses the committed model by default (:func:`current`); ``WARTA_LINE_MODEL=0`` turns it off."""
 _OVERRIDE: list[LineModel | None] = []
 
 

@@ -793,9 +793,11 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
                 ln.kind = _K_HEADING
                 headings.append(len(body_idx))
                 body_idx.append(k)
-        if z and ln.kind is None:  # kept by the line model though not sentence-shaped
+        if z and ln.kind is None and body_idx:  # kept by the line model though not sentence-shaped
             ln.kind = _K_BODY
             body_idx.append(k)
+    if z and body_idx and body_idx[0] > a:  # a headline-shaped line opening the region stays above the story
+        a = body_idx[0]
 
     # title and lead: walk up from the body start
     title_k = lead_k = None

@@ -1,0 +1,128 @@
+"""Text mode's trained line classifier (warta.extract.lines_model): the model file, features, decisions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from warta.extract import lines_model as lm
+from warta.extract.text import extract_text
+
+STORY = [
+    "Council Approves New Riverside Park After Two Years of Debate",
+    "By Jane Example",
+    "Published March 3, 2025",
+    "The city council voted on Tuesday to turn the old freight yard by the river into a public park, "
+    "ending two years of argument over the land.",
+    "The plan keeps the brick warehouse, which will house a library branch and a small cafe, and adds "
+    "paths, playgrounds and a boat ramp on the eastern bank.",
+    "Councillors who opposed the scheme said the money should go to road repairs, but the vote passed "
+    "seven to two after a long evening session.",
+    "Work is expected to begin in the autumn, and the first section should open to visitors next summer.",
+]
+TEASERS = [
+    "More stories",
+    "Bus fares to rise in April, transport board says",
+    "March 2, 2025",
+    "Five new restaurants to try this spring",
+    "March 1, 2025",
+    "Library hours extended during exam season",
+    "February 28, 2025",
+]
+COMMENTS = [
+    "12 Comments",
+    "John D. says:",
+    "This is a terrible idea, the roads are falling apart and we need them fixed before anything else.",
+    "Mary K. says:",
+    "I love this plan. My kids will finally have somewhere to play near the river!",
+]
+
+
+def test_committed_model_matches_the_features():
+    m = lm.LineModel.default()
+    assert m.w1.shape == (len(lm.FEATURES),)
+    assert m.w2.shape == (len(lm.FEATURES) + len(lm.STACK),)
+    assert "wcxb" in m.meta["trained_on"]
+    assert np.isfinite(m.w1).all() and np.isfinite(m.w2).all()
+    # a sentence-shaped line in a run of sentences is more likely body than a chrome line
+    i_body, i_chrome = lm.FEATURES.index("body_like"), lm.FEATURES.index("chrome")
+    assert m.w1[i_body] > m.w1[i_chrome]
+
+
+def test_features_one_row_per_line_and_empty_page():
+    got: dict[str, np.ndarray] = {}
+    from warta.extract import text as textmod
+
+    orig = textmod._best_region
+
+    def grab(lines, *a, **kw):
+        got["x"] = lm.features(lines, {"the": 1, "and": 1})
+        return orig(lines, *a, **kw)
+
+    textmod._best_region = grab
+    try:
+        with lm.using(None):
+            extract_text("\n".join(STORY))
+    finally:
+        textmod._best_region = orig
+    assert got["x"].shape == (len(STORY), len(lm.FEATURES))
+    assert lm.features([], set()).shape == (0, len(lm.FEATURES))
+
+
+def test_region_is_the_first_strong_run():
+    assert lm.region(np.array([-1.0, 3.0, 2.0, -9.0, 4.0, 4.0])) == (1, 2)
+    assert lm.region(np.array([-1.0, -2.0])) == (2, 1)
+
+
+@pytest.mark.parametrize("after", [TEASERS, COMMENTS], ids=["teasers", "comments"])
+def test_story_without_what_follows_it(after):
+    art = extract_text("\n".join(["Home", "News", "Sport", *STORY, *after, "Copyright 2025 Example Media"]))
+    assert art.title == STORY[0]
+    assert art.body == STORY[3:]
+    elsewhere = {r.text for r in art.removed} | {r.title for r in art.related}
+    assert set(after) <= elsewhere
+
+
+def test_headline_opening_a_short_page_is_the_title():
+    art = extract_text("\n".join(["Home", STORY[0], *STORY[3:5]]))
+    assert art.title == STORY[0]
+    assert art.body == STORY[3:5]
+
+
+def test_every_line_accounted_for_with_the_model():
+    lines = ["Home", "News", *STORY, *TEASERS]
+    art = extract_text("\n".join(lines))
+    kept = {art.title, art.lead, *art.body, *(r.text for r in art.removed), *(r.title for r in art.related)}
+    for line in lines:
+        assert line in kept or any(line in p for p in art.body), line
+
+
+def test_using_none_runs_the_hand_rules_and_using_a_model_overrides():
+    text = "\n".join(["Home", *STORY, *TEASERS])
+    with lm.using(None):
+        assert lm.current() is None
+        hand = extract_text(text)
+    assert hand.body[:4] == STORY[3:]
+    # a model that calls nothing body keeps no body line
+    zero = lm.LineModel(
+        np.zeros(len(lm.FEATURES)), np.r_[-10.0, np.zeros(len(lm.FEATURES) + len(lm.STACK) - 1)]
+    )
+    with lm.using(zero):
+        art = extract_text(text)
+    assert art.body == []
+    assert any(r.reason == "not body (line model)" for r in art.removed) or not art.body
+    assert lm.current() is lm.LineModel.default()
+
+
+def test_model_json_round_trip(tmp_path):
+    m = lm.LineModel.default()
+    p = tmp_path / "m.json"
+    import json
+
+    p.write_text(json.dumps(m.to_json()))
+    back = lm.LineModel.load(p)
+    assert np.allclose(back.w1, m.w1, atol=1e-5) and back.keep == m.keep
+    bad = m.to_json()
+    bad["features"] = bad["features"][:-1]
+    with pytest.raises(ValueError):
+        lm.LineModel.from_json(bad)
