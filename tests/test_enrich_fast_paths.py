@@ -93,3 +93,19 @@ def test_keyword_classes_memoised_per_token_give_the_same_ranking() -> None:
     assert first == again
     assert first[0][0] == "beras"
     assert "Pasar Induk" in [t for t, _ in first]
+
+
+def test_gazetteer_lookup_with_known_tokens_equals_lookup() -> None:
+    text = "Korea  Utara, Kantor Berita Pusat Korea, PDI-P, Tiongkok dan 5.700 warga Amerika Serikat."
+    spans = tokenize(text)
+    words = [text[s:e] for s, e in spans]
+    g = gazetteer("id")
+    hits = 0
+    for a in range(len(words)):
+        for b in range(a + 1, min(len(words), a + 5) + 1):
+            surface = text[spans[a][0] : spans[b - 1][1]]
+            for s in (surface, " ".join(words[a:b])):
+                expected = g.lookup(s)
+                assert g.lookup_tokens(s, tuple(words[a:b])) == expected
+                hits += expected is not None
+    assert hits >= 4  # "Korea  Utara" (two spaces), Kantor Berita Pusat Korea, Tiongkok, Amerika Serikat

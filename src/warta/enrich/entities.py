@@ -142,10 +142,9 @@ def _tag_text(
         for pa, pb, ptyp in found:
             cs, ce = toks[pa][0], toks[pb - 1][1]
             surface = text[cs:ce]
-            known = gaz.lookup(surface)
-            out.append(
-                _Mention(cs, ce, surface, known.type if known else ptyp, tuple(words[pa:pb]), where, known)
-            )
+            name = tuple(words[pa:pb])  # = tokenize(surface): tokens hold no space, none spans two
+            known = gaz.lookup_tokens(surface, name)
+            out.append(_Mention(cs, ce, surface, known.type if known else ptyp, name, where, known))
     return out, sents
 
 
@@ -180,7 +179,7 @@ def _reconcile(
             for la, lb in ((a, ga), (gb, b)):
                 if la >= lb:
                     continue
-                left = gaz.lookup(" ".join(words[la:lb]))
+                left = gaz.lookup_tokens(" ".join(words[la:lb]), tuple(words[la:lb]))
                 if left is not None:
                     out.append((la, lb, left.type))
                 elif lb - la >= 2 and all(_namelike(t, names) for t in words[la:lb]):
@@ -196,7 +195,7 @@ def _apposition(words: list[str], a: int, b: int, typ: str, gaz: Gazetteer) -> i
         return 0
     names = tagger().res.words
     for cut in range(b - 2, a, -1):
-        known = gaz.lookup(" ".join(words[a:cut]))
+        known = gaz.lookup_tokens(" ".join(words[a:cut]), tuple(words[a:cut]))
         if known is not None and known.type == "LOC":
             if all(_namelike(t, names) for t in words[cut:b]):
                 return cut

@@ -60,6 +60,13 @@ class Gazetteer:
             hit = self._seqs.get(tuple(surface[s:e] for s, e in tokenize(surface)))
         return hit
 
+    def lookup_tokens(self, surface: str, tokens: tuple[str, ...]) -> Known | None:
+        """:meth:`lookup` when the caller already has ``surface``'s tokens (``tokenize(surface)``)."""
+        hit = self.by_name.get(surface)
+        if hit is None:
+            hit = self._seqs.get(tokens)
+        return hit
+
     def sequences(self) -> dict[tuple[str, ...], Known]:
         """Token sequence of every surface form -> entity."""
         return self._seqs
