@@ -5,12 +5,11 @@ flattened text with :func:`bench.common.render_flat` (what a naive scraper hands
 block, no DOM). Tools then pick the article body:
 
 - ``warta``: ``warta.extract(flat, content_type="text/plain")`` → ``lead`` + ``body`` joined by newlines,
-  with the committed line model (:mod:`warta.extract.lines_model`, trained on all WCXB-dev article
-  pages: its wcxb column is in-sample, zyte and Fundus are unseen);
-- ``warta (wcxb out-of-fold)``: the same, but each wcxb page is extracted with a line model trained
-  on the *other* sites' pages (5 folds by host name, ``training/train_lines.py``): the honest wcxb
-  score; zyte and Fundus pages use the committed model, so ``all F1`` of this row is fully held-out;
-- ``warta (hand rules)``: text mode without the line model (hand scores only);
+  the default text mode (hand rules; the line model is opt-in, ``WARTA_LINE_MODEL=1``);
+- ``warta + line model (wcxb out-of-fold)``: text mode with the trained line classifier
+  (:mod:`warta.extract.lines_model`); each wcxb page is extracted with a model trained on the *other*
+  sites' pages (5 folds by host name, ``training/train_lines.py``), zyte and Fundus pages with the
+  committed model (trained on all wcxb-dev articles, never on zyte or Fundus), so the row is held-out;
 - ``all-lines``: every rendered line (the recall ceiling and precision floor of the input);
 - ``justext``: jusText on the same lines wrapped as ``<p>`` paragraphs, stoplist picked by the
   page's language (``<html lang>``, else lingua on the text; English when unknown or no stoplist);
@@ -61,13 +60,13 @@ SETS = ("zyte", "wcxb", "fundus")
 TOOLS = (
     "warta",
     "warta (body only)",
-    "warta (wcxb out-of-fold)",
-    "warta (hand rules)",
+    "warta + line model (wcxb out-of-fold)",
     "all-lines",
     "justext",
     "trafilatura",
 )
-_WARTA = ("warta", "warta (wcxb out-of-fold)", "warta (hand rules)")
+_OOF = "warta + line model (wcxb out-of-fold)"
+_WARTA = ("warta", _OOF)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,9 +250,9 @@ def run_tool(name: str, pages: list[Page]) -> dict[str, Any]:
     errors: dict[str, int] = {}
     from contextlib import nullcontext
 
-    from warta.extract.lines_model import using
+    from warta.extract.lines_model import LineModel, using
 
-    per_page: dict[int, Any] = oof_models(pages) if name == "warta (wcxb out-of-fold)" else {}
+    per_page: dict[int, Any] = oof_models(pages) if name == _OOF else {}
     try:
         if name in _WARTA:
             _warta_article(pages[0])
@@ -264,10 +263,10 @@ def run_tool(name: str, pages: list[Page]) -> dict[str, Any]:
     cpu = 0.0
     for n, page in enumerate(pages):
         ctx: Any = nullcontext()
-        if name == "warta (hand rules)":
-            ctx = using(None)
-        elif n in per_page:
+        if n in per_page:
             ctx = using(per_page[n])
+        elif name == _OOF:
+            ctx = using(LineModel.default())
         t0 = time.process_time()
         try:
             if name in _WARTA:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -36,6 +38,17 @@ COMMENTS = [
     "Mary K. says:",
     "I love this plan. My kids will finally have somewhere to play near the river!",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _with_the_committed_model():
+    """The model is opt-in (``WARTA_LINE_MODEL=1``); these tests exercise it explicitly."""
+    with lm.using(lm.LineModel.default()):
+        yield
+
+
+def test_the_model_is_opt_in():
+    assert lm.ENABLED is (os.environ.get("WARTA_LINE_MODEL") == "1")
 
 
 def test_committed_model_matches_the_features():
