@@ -98,3 +98,24 @@ def test_finds_names_in_a_news_sentence() -> None:
     assert ("Joko Widodo", "PER") in spans
     assert ("Anthony Albanese", "PER") in spans
     assert any(typ == "LOC" and "Bogor" in s for s, typ in spans)
+
+
+def test_threads_share_one_tagger() -> None:
+    import threading
+
+    sents = [toks for toks, _ in _nerui(120)]
+    want = tagger().tag_many(sents)
+    t = Tagger(MODEL, tagger().res)
+    t.MAX_WORDS = 200  # caches are reset while other threads tag
+    got: dict[int, list[str]] = {}
+
+    def run(first: int) -> None:
+        for i in range(first, len(sents), 4):
+            got[i] = t.tag_many([sents[i]])[0]
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert [got[i] for i in range(len(sents))] == want

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -527,6 +528,7 @@ class Tagger:
 
     def __init__(self, model_path: Path | str, res: Resources) -> None:
         self.res = res
+        self._lock = threading.Lock()
         labels, attrs, feats = read_crfsuite(model_path)
         self.labels = self.labels_bio(labels)
         nl = len(labels)
@@ -763,7 +765,12 @@ class Tagger:
         return self.tag_many([tokens])[0]
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO labels of each sentence; the same labels as :meth:`tag` on each one."""
+        """BIO labels of each sentence; the same labels as :meth:`tag` on each one. Thread-safe
+        (one call at a time: the word cache and score table are shared)."""
+        with self._lock:
+            return self._tag_many(sentences)
+
+    def _tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         if len(self._words) >= self.MAX_WORDS:
             self._reset()
         words = self._words
