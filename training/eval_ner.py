@@ -39,7 +39,9 @@ PUBLISHED = [
 NOTES = [
     "- Session 2 choices, each measured on NER-UI dev.01 / dev.02 only (170 sentences each: about ±1 F1 "
     "of noise), baseline 86.98 / 87.17: 250 L-BFGS iterations 86.35 on dev.01 (kept 100); BIOES labels "
-    "88.14 / 86.65 (kept: +0.3 on the mean); BIOES + neighbours' fine clusters and suffixes 86.87 on dev.01 (dropped).",
+    "88.14 / 86.65 (kept: +0.3 on the mean); BIOES + neighbours' fine clusters and suffixes 86.87 on dev.01 "
+    "(dropped); with BIOES, c2=0.1 87.61 / 86.61, c1=0.1 86.87 / 85.86, c1=0.02 87.68 / 86.50 (kept c1=0.05, "
+    "c2=0.02).",
     "- Tagging no longer hands attribute strings to CRFsuite: `warta.enrich.ner.Tagger` reads the "
     "model's weights (`read_crfsuite`), sums each word's attribute weights into label-score rows the "
     "first time the word is seen, and runs one batched Viterbi over an article's sentences "
