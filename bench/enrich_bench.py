@@ -132,6 +132,13 @@ class _TimedTagger:
         finally:
             self.secs += time.process_time() - t
 
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        t = time.process_time()
+        try:
+            return self._inner.tag_many(sentences)
+        finally:
+            self.secs += time.process_time() - t
+
 
 BY_LANG: list[tuple[str | None, float]] = []
 """(detected language, CPU s outside the NER model) per article of the last pass."""

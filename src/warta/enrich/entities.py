@@ -116,18 +116,16 @@ def _tag_text(
     lang: str | None = None,
 ) -> tuple[list[_Mention], list[Sentence]]:
     """Model mentions in ``text``, and each sentence's tokens (for :func:`_fill`)."""
-    tag = tagger().tag
     stop = _not_names(lang)
     out: list[_Mention] = []
     sents: list[Sentence] = []
-    for s, e in spans:
-        toks = tokenize(text, s, e)
-        if not toks:
-            continue
-        words = [text[a:b] for a, b in toks]
+    toks_all = [toks for toks in (tokenize(text, s, e) for s, e in spans) if toks]
+    words_all = [[text[a:b] for a, b in toks] for toks in toks_all]
+    # every sentence of the text scored in one batch (one numpy pass, not one call per sentence)
+    for toks, words, labels in zip(toks_all, words_all, tagger().tag_many(words_all), strict=True):
         sents.append((toks, words))
         found: list[tuple[int, int, str]] = []
-        for a, b, typ in bio_spans(tag(words)):
+        for a, b, typ in bio_spans(labels):
             # drop edge punctuation and edge words that never begin or end a name ("Melansir", "The")
             while a < b and (not words[a][0].isalnum() or words[a].lower() in stop):
                 a += 1
