@@ -119,3 +119,42 @@ def test_threads_share_one_tagger() -> None:
     for th in threads:
         th.join()
     assert [got[i] for i in range(len(sents))] == want
+
+
+def test_one_long_sentence_does_not_pad_the_whole_batch(monkeypatch) -> None:
+    """Sentences are batched by length under a cell cap: a 1,300-token list among 2,000 short
+    sentences gets the same labels as tagging each alone, without a (2,001 x 1,300) table."""
+    t = tagger()
+    words = [
+        "Presiden",
+        "Joko",
+        "Widodo",
+        "bertemu",
+        "Menteri",
+        "Luar",
+        "Negeri",
+        "di",
+        "Jakarta",
+        "pada",
+        "Senin",
+        ",",
+        "kata",
+        "juru",
+        "bicara",
+    ]
+    short = [words[i % 7 : i % 7 + 5 + i % 9] for i in range(2000)]
+    long_ = (words * 90)[:1300]
+    sents = [*short[:1000], long_, *short[1000:], []]
+    monkeypatch.setattr(Tagger, "VITERBI_CELLS", 2_000)  # many small batches
+    seen: list[int] = []
+    orig = Tagger._viterbi_batch
+
+    def spy(self, emit, starts, lengths):
+        seen.append(len(lengths) * max(lengths))
+        return orig(self, emit, starts, lengths)
+
+    monkeypatch.setattr(Tagger, "_viterbi_batch", spy)
+    got = t.tag_many(sents)
+    assert got == [t.tag(s) for s in sents]
+    assert got[-1] == [] and len(got[1000]) == 1300
+    assert max(seen) <= 2_000  # every batch under the cap (the long sentence goes alone)

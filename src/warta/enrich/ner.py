@@ -846,8 +846,29 @@ class Tagger:
             np.add.at(emit, np.array(ext_pos) - 2, t[ext_row])
         return self._viterbi(emit, [s - 2 for s in starts], lengths)
 
+    VITERBI_CELLS = 20_000
+    """Most (sentence x position) cells one batched Viterbi pass holds: sentences are grouped by
+    length so that one long sentence does not pad thousands of short ones to its length."""
+
     def _viterbi(self, emit: np.ndarray, starts: list[int], lengths: list[int]) -> list[list[str]]:
-        """Best label sequence of every sentence, all sentences advanced together."""
+        """Best label sequence of every sentence, in length-sorted batches of bounded size."""
+        out: list[list[str]] = [[] for _ in lengths]
+        order = sorted((i for i, n in enumerate(lengths) if n), key=lengths.__getitem__)
+        cap = self.VITERBI_CELLS
+        i = 0
+        while i < len(order):
+            j = i + 1  # grow the batch while (sentences x longest length) stays under the cap
+            while j < len(order) and (j + 1 - i) * lengths[order[j]] <= cap:
+                j += 1
+            batch = order[i:j]
+            got = self._viterbi_batch(emit, [starts[k] for k in batch], [lengths[k] for k in batch])
+            for k, labels in zip(batch, got, strict=True):
+                out[k] = labels
+            i = j
+        return out
+
+    def _viterbi_batch(self, emit: np.ndarray, starts: list[int], lengths: list[int]) -> list[list[str]]:
+        """Best label sequence of every sentence (none empty), all advanced together."""
         longest = max(lengths)
         idx = np.array(starts)[:, None] + np.arange(longest)
         np.minimum(idx, len(emit) - 1, out=idx)
