@@ -45,3 +45,46 @@ def test_date_row_just_above_the_headline() -> None:
     art = Article()
     fill_metadata(LexborHTMLParser(page), art, url="https://apps.example/post/frame", fetched_at=None)
     assert art.published == "2025-12-19"
+
+
+def _published(page: str, fetched_at: str | None = None) -> tuple[str | None, str | None]:
+    art = Article()
+    fill_metadata(LexborHTMLParser(page), art, url="https://kabar.example/berita/123", fetched_at=fetched_at)
+    return art.published, art.field_sources.get("published")
+
+
+def test_site_header_date_above_the_headline_loses_to_the_post_date() -> None:
+    page = """<html><body><header class="site-header"><div class="topbar"><span>Sabtu, 28 November 2026</span>
+    <a href="/">Kabar Pesisir</a></div></header><main><article><div class="kanal">Daerah</div>
+    <h1>Nelayan Muara Baru mulai pakai perahu listrik</h1><div class="post-date">Kamis, 12 November 2026 10:15 WIB</div>
+    <p>{}</p></article></main></body></html>""".format(
+        "Puluhan nelayan mencoba perahu listrik pekan ini. " * 6
+    )
+    published, source = _published(page, "2026-11-28T06:00:00Z")
+    assert (published or "")[:10] == "2026-11-12" and source == "dom"
+
+
+def test_site_header_date_outside_the_article_is_not_read_as_its_date() -> None:
+    page = """<html><body><header><div><span>Sabtu, 28 November 2026</span></div></header>
+    <article><h1>Nelayan Muara Baru mulai pakai perahu listrik</h1><p>{}</p></article></body></html>""".format(
+        "Puluhan nelayan mencoba perahu listrik pekan ini di pelabuhan yang ramai. " * 6
+    )
+    assert _published(page, "2026-11-28T06:00:00Z")[0] is None
+
+
+def test_date_in_the_first_paragraph_loses_to_the_post_date() -> None:
+    page = """<html><body><article><h1>Harga cabai turun di pasar induk</h1>
+    <p>Harga cabai rawit di pasar induk terus turun sejak 2 November 2026, kata pedagang yang ditemui pagi ini.</p>
+    <div class="post-date">12/11/2026</div><p>{}</p></article></body></html>""".format(
+        "Pedagang berharap harga stabil menjelang akhir tahun. " * 5
+    )
+    assert _published(page, "2026-11-28T06:00:00Z") == ("2026-11-12", "dom")
+
+
+def test_walk_after_the_headline_stops_at_body_prose() -> None:
+    page = """<html><body><section><h1>Harga cabai turun di pasar induk</h1><div>Ekonomi</div>
+    <p>Harga cabai rawit di pasar induk terus turun sejak 2 November 2026, kata pedagang yang ditemui pagi ini.</p>
+    </section><section>{}</section></body></html>""".format(
+        "<div>Berita lain tanpa tanggal yang panjang sekali.</div>" * 80
+    )
+    assert _published(page, "2026-11-28T06:00:00Z")[0] is None

@@ -575,15 +575,21 @@ def _site_names(page: _Page, main: dict[str, Any] | None, url: str | None) -> li
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_WRAPPED = re.compile(r'^(["“”\'‘’*_]+)(.+?)(["“”\'‘’*_]+)$')
+_WRAPPED = re.compile(r'^(["“”\'‘’*]+)(.+?)(["“”\'‘’*]+)$')
 _EMPHASIS = re.compile(r"(?<![\w*])\*([^*\n]{3,}?)\*(?![\w*])")
+_QUOTE_FAMILY = {"'": "'‘’", "‘": "'‘’", "’": "'‘’", '"': '"“”', "“": '"“”', "”": '"“”', "*": "*"}
 
 
 def _tidy_title(title: str) -> str:
     """Drop Markdown marks and wrapping quotes that some sites leave in their metadata titles.
 
+    The quotes are dropped only when the text inside holds none of them (nor their curly or
+    straight twins), so titles that merely start and end with a quoted phrase stay whole.
+
     >>> _tidy_title('"What is Git?"'), _tidy_title("## Big news"), _tidy_title("*A Treatise* (1792)")
     ('What is Git?', 'Big news', 'A Treatise (1792)')
+    >>> _tidy_title("'Dune' and 'Arrival'"), _tidy_title("__init__")
+    ("'Dune' and 'Arrival'", '__init__')
     """
     if not title:
         return title
@@ -592,8 +598,11 @@ def _tidy_title(title: str) -> str:
     if "*" in title:
         title = _EMPHASIS.sub(r"\1", title)
     m = _WRAPPED.match(title)
-    if m and len(m.group(1)) == len(m.group(3)) and not any(q in m.group(2) for q in '"“”'):
-        title = m.group(2).strip()
+    if m and len(m.group(1)) == len(m.group(3)):
+        inner = m.group(2)
+        marks = "".join(_QUOTE_FAMILY[c] for c in m.group(1) + m.group(3))
+        if not any(c in marks for c in inner):
+            title = inner.strip()
     return title
 
 
@@ -898,15 +907,7 @@ def _published_from_dom(
     v = date_from_url(url)
     if v and not_after(v, fetched_at):
         return v, "url"
-    # a date written just after the headline (a byline row without telling classes), or just above it
-    for h1 in page.h1_nodes[:2]:
-        v = parse_text_date(_text_after(h1))
-        if v and not_after(v, fetched_at):
-            return v, "dom"
-    for h1 in page.h1_nodes[:2]:
-        v = parse_text_date(_text_before(h1))
-        if v and not_after(v, fetched_at):
-            return v, "dom"
+    # a date in an element whose class says so ("post-date", "byline" …), the article's own first
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
@@ -918,18 +919,37 @@ def _published_from_dom(
             v = parse_text_date(t)
             if v and not_after(v, fetched_at):
                 return v, "dom"
-    # last resort: a date in the block around the headline (a date row above it)
+    # a date in a short row just after the headline (a byline row without telling classes), or just
+    # above it inside the headline's article (not a site header showing today's date)
+    for forward in (True, False):
+        for h1 in page.h1_nodes[:2]:
+            within = None if forward else _article_ancestor(h1)
+            nodes = _walk_text(
+                h1, forward=forward, limit=400 if forward else 160, short_rows=True, within=within
+            )
+            v = parse_text_date(" ".join(_clean(n.text_content) for n in nodes))
+            if v and not_after(v, fetched_at):
+                return v, "dom"
+    # last resort: a date in a short row of the block around the headline, not beyond its article
     for h1 in page.h1_nodes[:2]:
         holder = h1.parent
+        top = _article_ancestor(h1)
         for _ in range(3):
-            if holder is None:
+            if holder is None or holder.tag in ("body", "html"):
                 break
-            t = holder.text(deep=True, separator=" ")
+            rows = [
+                t
+                for n in holder.traverse(include_text=True)
+                if n.tag == "-text" and (t := n.text_content.strip()) and len(t) <= _SHORT_ROW
+            ]
+            t = " ".join(rows)
             if len(t) > 3000:
                 break
             v = parse_text_date(t)
             if v and not_after(v, fetched_at):
                 return v, "dom"
+            if top is not None and holder.mem_id == top.mem_id:
+                break
             holder = holder.parent
     return None, ""
 
@@ -937,72 +957,77 @@ def _published_from_dom(
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
 
 
-def _text_nodes_after(node: LexborNode, limit: int = 400) -> list[LexborNode]:
-    """The non-blank text nodes that follow ``node`` in document order, up to ``limit`` characters.
+_SHORT_ROW = 80  # a text node longer than this is body prose, not a date/byline row
 
-    Walks siblings, then the parents' next siblings, descending into elements and skipping
-    scripts, styles and navigation; never reads a whole subtree at once, so it stays cheap on
-    big pages.
+
+def _article_ancestor(node: LexborNode) -> LexborNode | None:
+    """The closest ``<article>`` or ``<main>`` holding ``node``, if any."""
+    cur = node.parent
+    while cur is not None:
+        if cur.tag in ("article", "main"):
+            return cur
+        cur = cur.parent
+    return None
+
+
+def _walk_text(
+    node: LexborNode,
+    *,
+    forward: bool = True,
+    limit: int = 400,
+    short_rows: bool = False,
+    within: LexborNode | None = None,
+) -> list[LexborNode]:
+    """The non-blank text nodes next to ``node``, up to ``limit`` characters, nearest first.
+
+    ``forward`` walks the following text in document order; otherwise the preceding text,
+    backwards. Siblings come first, then the parents' siblings, descending into elements and
+    skipping scripts, styles and navigation; never reads a whole subtree at once, so it stays
+    cheap on big pages. The walk never leaves ``<body>``, nor ``within`` when given. With
+    ``short_rows`` it stops at the first ``<p>`` or at the first text node over 80 characters
+    (body prose), so only the short rows around a headline are read.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
+    >>> [n.text_content for n in _walk_text(h1)], [n.text_content for n in _walk_text(h1, forward=False)]
+    (['By Ann'], ['Kicker'])
     """
     out: list[LexborNode] = []
     size = 0
     cur: LexborNode | None = node
     steps = 0
+    stop = within.mem_id if within is not None else None
     while cur is not None and size < limit and steps < 400:
         steps += 1
-        nxt = cur.next
+        nxt = cur.next if forward else cur.prev
         while nxt is None:
             cur = cur.parent
-            if cur is None or cur.tag in ("body", "html"):
+            if cur is None or cur.tag in ("body", "html") or cur.mem_id == stop:
                 return out
-            nxt = cur.next
+            nxt = cur.next if forward else cur.prev
         cur = nxt
         while True:
             tag = cur.tag
             if tag == "-text":
                 t = cur.text_content
                 if t and not t.isspace():
+                    if short_rows and len(t.strip()) > _SHORT_ROW:
+                        return out
                     out.append(cur)
                     size += len(t)
                 break
-            if tag in _SKIP_TEXT or cur.child is None:
+            if short_rows and tag == "p":
+                return out
+            inner = cur.child if forward else cur.last_child
+            if tag in _SKIP_TEXT or inner is None:
                 break
-            cur = cur.child
+            cur = inner
     return out
 
 
-def _text_before(node: LexborNode, limit: int = 160) -> str:
-    """Up to ``limit`` characters of visible text just before ``node`` (a date or kicker row above it)."""
-    parts: list[str] = []
-    size = 0
-    cur: LexborNode | None = node
-    steps = 0
-    while cur is not None and size < limit and steps < 200:
-        steps += 1
-        prv = cur.prev
-        while prv is None:
-            cur = cur.parent
-            if cur is None or cur.tag in ("body", "html"):
-                return " ".join(reversed(parts))
-            prv = cur.prev
-        cur = prv
-        while True:
-            tag = cur.tag
-            if tag == "-text":
-                t = cur.text_content
-                if t and not t.isspace():
-                    parts.append(_clean(t))
-                    size += len(t)
-                break
-            if tag in _SKIP_TEXT or cur.last_child is None:
-                break
-            cur = cur.last_child
-    return " ".join(reversed(parts))
-
-
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
-    """The cleaned texts of :func:`_text_nodes_after`."""
-    return [_clean(t.text_content) for t in _text_nodes_after(node, limit)]
+    """The cleaned texts of :func:`_walk_text` forward."""
+    return [_clean(t.text_content) for t in _walk_text(node, limit=limit)]
 
 
 def _text_after(node: LexborNode, limit: int = 400) -> str:
@@ -1281,7 +1306,7 @@ def _pick_lead(
     starts = tuple({" ".join(_clean(d).split()[:3]) for d in descs if d and len(_clean(d)) >= 20})
     firsts = tuple({x.split()[0] for x in starts if x})
     tkey = _norm(title)
-    for node in _text_nodes_after(page.h1_nodes[0], 800):
+    for node in _walk_text(page.h1_nodes[0], limit=800):
         raw = node.text_content.lstrip()
         if not raw.startswith(firsts) or node.parent is None or not _clean(raw).startswith(starts):
             continue
