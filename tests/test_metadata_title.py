@@ -17,50 +17,65 @@ def _title(head: str, body: str) -> str | None:
 
 def test_kicker_in_metadata_wins_when_sources_agree() -> None:
     head = (
-        '<meta property="og:title" content="Nach dem Rückzug: Anwältin soll Ministerin werden">'
-        "<title>Nach dem Rückzug: Anwältin soll Ministerin werden</title>"
+        '<meta property="og:title" content="Nach dem Streit: Bäckerin soll Bürgermeisterin werden">'
+        "<title>Nach dem Streit: Bäckerin soll Bürgermeisterin werden</title>"
     )
     assert (
-        _title(head, "<h1>Anwältin soll Ministerin werden</h1>")
-        == "Nach dem Rückzug: Anwältin soll Ministerin werden"
+        _title(head, "<h1>Bäckerin soll Bürgermeisterin werden</h1>")
+        == "Nach dem Streit: Bäckerin soll Bürgermeisterin werden"
     )
 
 
 def test_kicker_or_date_before_the_h1_is_dropped() -> None:
     head = (
-        '<meta property="og:title" content="Preparing a transition in the archive">'
-        "<title>Preparing a transition in the archive</title>"
+        '<meta property="og:title" content="Moving the village library to a new shelf system">'
+        "<title>Moving the village library to a new shelf system</title>"
     )
-    assert _title(head, "<h1>Dec 18 2025 Preparing a transition in the archive</h1>") == (
-        "Preparing a transition in the archive"
+    assert _title(head, "<h1>Dec 18 2025 Moving the village library to a new shelf system</h1>") == (
+        "Moving the village library to a new shelf system"
     )
 
 
 def test_seo_tail_in_metadata_loses_to_the_h1() -> None:
     head = (
-        '<meta property="og:title" content="Top Dental Resolutions for 2025 | Broken Arrow, OK">'
-        "<title>Top Dental Resolutions for 2025 | Broken Arrow, OK</title>"
+        '<meta property="og:title" content="Five Garden Habits for 2025 | Maple Falls, ZZ">'
+        "<title>Five Garden Habits for 2025 | Maple Falls, ZZ</title>"
     )
-    assert _title(head, "<h1>Top Dental Resolutions for 2025</h1>") == "Top Dental Resolutions for 2025"
+    assert _title(head, "<h1>Five Garden Habits for 2025</h1>") == "Five Garden Habits for 2025"
 
 
 def test_single_source_kicker_does_not_override_h1() -> None:
-    head = '<meta property="og:title" content="Olympia: Deutscher Aggressor beeindruckt, Frankreich hadert">'
-    assert _title(head, "<h1>Deutscher Aggressor beeindruckt, Frankreich hadert</h1>") == (
-        "Deutscher Aggressor beeindruckt, Frankreich hadert"
+    head = '<meta property="og:title" content="Ruderregatta: Kleiner Verein überrascht, Favorit strauchelt">'
+    assert _title(head, "<h1>Kleiner Verein überrascht, Favorit strauchelt</h1>") == (
+        "Kleiner Verein überrascht, Favorit strauchelt"
     )
 
 
 def test_site_name_in_the_h1_is_not_part_of_the_headline() -> None:
     head = (
-        '<meta property="og:site_name" content="Artlyst">'
-        '<meta property="og:title" content="Critics Choice: Best UK Art Exhibitions 2025">'
+        '<meta property="og:site_name" content="Galerieblatt">'
+        '<meta property="og:title" content="Editors Pick: Best Harbour Town Exhibitions 2025">'
     )
-    assert _title(head, "<h1>Critics Choice: Best UK Art Exhibitions 2025 – Artlyst</h1>") == (
-        "Critics Choice: Best UK Art Exhibitions 2025"
+    assert _title(head, "<h1>Editors Pick: Best Harbour Town Exhibitions 2025 – Galerieblatt</h1>") == (
+        "Editors Pick: Best Harbour Town Exhibitions 2025"
     )
 
 
 def test_markdown_marks_are_removed_from_metadata_titles() -> None:
-    head = '<meta property="og:title" content="## A Treatise on Coffee (1792)"><title>"A Treatise on Coffee (1792)"</title>'
-    assert _title(head, "<p>no headline element</p>") == "A Treatise on Coffee (1792)"
+    head = '<meta property="og:title" content="## A Short Essay on Lanterns (1811)"><title>"A Short Essay on Lanterns (1811)"</title>'
+    assert _title(head, "<p>no headline element</p>") == "A Short Essay on Lanterns (1811)"
+
+
+def test_titles_quoting_phrases_at_both_ends_keep_their_quotes() -> None:
+    assert _title("<title>'Lantern' and 'Kettle' top the weekend box office</title>", "") == (
+        "'Lantern' and 'Kettle' top the weekend box office"
+    )
+    assert _title("<title>'Lantern' and 'Kettle'</title>", "") == "'Lantern' and 'Kettle'"
+    assert _title("<title>‘We will rebuild’: mayor promises ‘a new harbour’</title>", "") == (
+        "‘We will rebuild’: mayor promises ‘a new harbour’"
+    )
+    assert _title("<title>__init__</title>", "") == "__init__"
+
+
+def test_a_title_wholly_in_quotes_is_unwrapped() -> None:
+    assert _title("<title>“Harbour reopens after the storm”</title>", "") == "Harbour reopens after the storm"
