@@ -16,7 +16,7 @@ from warta.extract.content import (
     build_dom,
     hint_flags,
 )
-from warta.extract.html import extract_html
+from warta.extract.html import deep_nesting_cut, extract_html
 
 CLOSING = "Penutup: kerja bakti berikutnya dijadwalkan bulan depan, menurut pengumuman pengurus kampung. "
 STORY = "Warga Kampung Rambutan membersihkan kali bersama petugas sejak pagi hari ini, kata ketua RT. "
@@ -137,6 +137,30 @@ def test_deep_nesting_is_cut_before_parsing():
     assert time.process_time() - t0 < 5
     assert any(e.error == "truncated" for e in art.errors)
     assert "Warga Kampung Rambutan" in "\n".join([art.lead or "", *art.body])
+
+
+def test_inline_scripts_styles_and_comments_do_not_count_as_nesting():
+    # minified JS full of "<" comparisons once read as ~435 fake open tags and cut the story
+    js = "for(var i=0;i<n.length;i++){if(a<b&&c>d){x=y}}" * 4000 + "var h='<div><span>';"
+    css = ".a>b{color:red}" * 500
+    html = (
+        "<html><head><style>"
+        + css
+        + "</style><script>"
+        + js
+        + "</script>"
+        + "<!-- <div><div><div> -->" * 2000
+        + "</head><body><article><p>"
+        + STORY
+        + "</p></article>"
+        + "<div><b>x</b></div>" * 10_000
+        + "</body></html>"
+    )
+    assert len(html) > 400_000
+    art = extract_html(html)
+    assert not any(e.error == "truncated" for e in art.errors)
+    assert "Warga Kampung Rambutan" in "\n".join([art.lead or "", *art.body])
+    assert deep_nesting_cut(html.encode(), max_depth=50) is None
 
 
 def test_link_text_is_the_visible_text_read_under_the_link():

@@ -59,7 +59,15 @@ pages estimates at 450), so real pages never need this many."""
 DEPTH_CHECK_BYTES = 100_000
 """Pages shorter than this are not checked (at most ~20,000 tags: parsed in well under a second)."""
 DEPTH_CHECK_TAGS = 20_000
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_TAG = re.compile(
+    rb"<!--.*?(?:-->|\Z)"
+    rb"|<(?i:script)\b.*?(?:</(?i:script)\s*>|\Z)"
+    rb"|<(?i:style)\b.*?(?:</(?i:style)\s*>|\Z)"
+    rb"|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>",
+    re.S,
+)
+"""One tag, or a comment / ``<script>`` / ``<style>`` stepped over whole (their ``i<n.length``
+comparisons and markup in strings are text, not tags; an unclosed one runs to the end)."""
 _FLAT_TAGS = frozenset(
     b"area base br col embed hr img input link meta source track wbr param keygen "
     b"p li dt dd option optgroup tr td th thead tbody tfoot colgroup rp rt".split()
@@ -82,7 +90,7 @@ def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH) -> int | None:
         return None
     depth = 0
     for m in _TAG.finditer(html):
-        if m[3] or m[2].lower() in _FLAT_TAGS:
+        if m[2] is None or m[3] or m[2].lower() in _FLAT_TAGS:
             continue
         if m[1]:
             depth = depth - 1 if depth > 0 else 0
