@@ -169,7 +169,13 @@ def _hint_rx(pattern: str) -> re.Pattern[str]:
             parts.append(key + rests[0])
         else:
             parts.append(key + "(?:" + "|".join(rests) + ")")
-    return re.compile("|".join(parts))
+    rx = re.compile("|".join(parts))
+    HINT_SOURCES[rx] = pattern
+    return rx
+
+
+HINT_SOURCES: dict[re.Pattern[str], str] = {}
+"""Each compiled hint pattern and the plain pattern it was built from (the tests compare them)."""
 
 
 def _top_level_branches(pattern: str) -> list[str]:
