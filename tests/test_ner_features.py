@@ -8,7 +8,6 @@ from warta.enrich.entities import _sentences
 from warta.enrich.ner import (
     _PHRASE_LONGEST,
     _UNK,
-    NEIGHBOUR_DETAIL,
     FeatureBuilder,
     Resources,
     _gazetteer_names,
@@ -111,9 +110,6 @@ def _reference_features(tokens: Sequence[str], res: Resources) -> list[list[str]
                 gj = gaz.get(wj)
                 if gj and abs(o) == 1:
                     f.append(f"{o}g={gj}")
-                if NEIGHBOUR_DETAIL and abs(o) == 1:
-                    f.append(f"{o}cf={local[j][3]}")
-                    f.append(f"{o}x3={wj[-3:]}")
             elif abs(o) == 1:
                 f.append(f"{o}w=<S>")
         if i > 0:

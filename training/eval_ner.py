@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ner_data  # noqa: E402
 import train_ner  # noqa: E402
-from warta.enrich import ner  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results" / "ner.md"
 
@@ -183,7 +182,6 @@ def main(argv: list[str] | None = None) -> int:
         + "), features from "
         "`warta.enrich.ner.sentence_features` (word, shape, affixes, casing, ±2 window, "
         "per-fold distributional word clusters and capitalisation prior"
-        + (", neighbours' fine clusters and suffixes" if ner.NEIGHBOUR_DETAIL else "")
         + (", gazetteer" if train_ner.GAZ_FEATURES else "")
         + ").",
         "Training per fold: NER-UI train.k + idner-news-2k train/dev + NERGrit train/valid"

@@ -284,9 +284,6 @@ class FeatureBuilder:
             f += ci[2][k]
             if g and (k == 1 or k == 2):
                 f += self._list([("-1" if k == 1 else "1") + "g=" + g])
-            if NEIGHBOUR_DETAIL and (k == 1 or k == 2):
-                o = "-1" if k == 1 else "1"
-                f += self._list([o + "cf=" + info.fine, o + "x3=" + w[-3:]])
             nb.append(f)
         entry = _Word(
             key=w,
@@ -420,9 +417,6 @@ class FeatureBuilder:
 
 
 _PHRASE_LONGEST = 6
-NEIGHBOUR_DETAIL = False
-"""Whether the tokens either side also see a word's fine cluster and last three letters
-(``-1cf=``, ``1cf=``, ``-1x3=``, ``1x3=``); a property of the model: set as it was trained."""
 _LENGTH = [["l=0"], ["l=1"], ["l=2"], ["l=3"], ["l=4+"]]
 
 
@@ -725,7 +719,6 @@ class Tagger:
             flat.append(get("g=" + g, 0))
         # what it adds to the tokens two before, one before, one after, two after it
         snb = sh[1]
-        detail = NEIGHBOUR_DETAIL
         for k in range(4):
             starts.append(len(flat))
             flat += (wid[k + 1], cc[k + 1])
@@ -734,9 +727,6 @@ class Tagger:
                 flat.append(const[k])
             if g and (k == 1 or k == 2):
                 flat.append(get(("-1g=" if k == 1 else "1g=") + g, 0))
-            if detail and (k == 1 or k == 2):
-                o = "-1" if k == 1 else "1"
-                flat += (get(o + "cf=" + info.fine, 0), get(o + "x3=" + w[-3:], 0))
         # headline case, sentence start
         starts.append(len(flat))
         flat += (const[3], cp[2])
