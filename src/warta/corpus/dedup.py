@@ -10,11 +10,15 @@
   in the lead/dateline from ``lang/*/syndication.toml``) gets ``syndicated_from`` = the agency;
   a copy from another outlet gets the original's outlet.
 
-Use through :class:`warta.store.Store` (``add`` runs it), or directly::
+Use through :class:`warta.store.Store` (``add`` runs it: words, signatures and band hashes come
+from :func:`warta.store.prepare.prepare_batch` in the ingest workers), or directly::
 
+    words = body_words(article)
+    sh = shingles(words)
+    sig = signatures([sh])[0] if len(sh) >= MIN_SHINGLES else None
     dd = Deduper(conn)            # conn: sqlite3 connection of a Store (tables exist)
-    match = dd.match(article)     # -> Match | None (against everything stored)
-    dd.index(article, rowid)      # remember it for later batches
+    match = dd.match(article.canonical_url, body_hash(words), sig, len(sh))  # Match | None
+    dd.index(rowid, sig, len(sh)) # remember it for later batches
 """
 
 from __future__ import annotations
@@ -191,22 +195,6 @@ class Deduper:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-
-    def prepare(self, articles: list[Article]) -> list[tuple[list[str], list[int] | None, int]]:
-        """Per article: words, signature (None if too short) and shingle count, in one rensa batch.
-
-        (:meth:`warta.store.Store.add` uses :func:`warta.store.prepare.prepare_batch`, which
-        computes the same in the ingest workers.)"""
-        words = [body_words(a) for a in articles]
-        sets = [shingles(w) for w in words]
-        long_idx = [i for i, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-        sigs = signatures([sets[i] for i in long_idx]) if long_idx else []
-        out: list[tuple[list[str], list[int] | None, int]] = [
-            (w, None, len(s)) for w, s in zip(words, sets, strict=True)
-        ]
-        for i, sig in zip(long_idx, sigs, strict=True):
-            out[i] = (words[i], list(sig), len(sets[i]))
-        return out
 
     def match(
         self,

@@ -39,7 +39,6 @@ class Gazetteer:
     by_name: dict[str, Known] = field(default_factory=dict)
     """Every surface form (canonical name or alias) -> entity."""
     _seqs: dict[tuple[str, ...], Known] = field(default_factory=dict)
-    _max: int = 1
     _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """First token -> the token lengths of the names that begin with it, longest first."""
 
@@ -49,7 +48,6 @@ class Gazetteer:
             toks = tuple(surface[s:e] for s, e in tokenize(surface))
             if toks:
                 self._seqs.setdefault(toks, known)
-                self._max = max(self._max, len(toks))
                 lengths = set(self._lengths.get(toks[0], ())) | {len(toks)}
                 self._lengths[toks[0]] = tuple(sorted(lengths, reverse=True))
 
