@@ -88,3 +88,11 @@ def test_walk_after_the_headline_stops_at_body_prose() -> None:
         "<div>Berita lain tanpa tanggal yang panjang sekali.</div>" * 80
     )
     assert _published(page, "2026-11-28T06:00:00Z")[0] is None
+
+
+def test_date_split_over_elements_above_the_headline_reads_in_order() -> None:
+    page = """<html><body><main><div><span>Dec 19</span>, <span>2025</span></div>
+    <h1>Ferry timetable changes for the winter</h1><p>{}</p></main></body></html>""".format(
+        "The harbour office published the new ferry times this morning for all routes. " * 4
+    )
+    assert _published(page)[0] == "2025-12-19"

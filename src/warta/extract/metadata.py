@@ -927,7 +927,10 @@ def _published_from_dom(
             nodes = _walk_text(
                 h1, forward=forward, limit=400 if forward else 160, short_rows=True, within=within
             )
-            v = parse_text_date(" ".join(_clean(n.text_content) for n in nodes))
+            if not forward:
+                nodes.reverse()  # back to reading order: "Nov 12" "2026"
+            row = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_clean(n.text_content) for n in nodes))
+            v = parse_text_date(row)
             if v and not_after(v, fetched_at):
                 return v, "dom"
     # last resort: a date in a short row of the block around the headline, not beyond its article
@@ -958,6 +961,7 @@ _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "butto
 
 
 _SHORT_ROW = 80  # a text node longer than this is body prose, not a date/byline row
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:])")  # "Dec 19" ", 2025" joined -> "Dec 19, 2025"
 
 
 def _article_ancestor(node: LexborNode) -> LexborNode | None:
@@ -1028,11 +1032,6 @@ def _walk_text(
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
     """The cleaned texts of :func:`_walk_text` forward."""
     return [_clean(t.text_content) for t in _walk_text(node, limit=limit)]
-
-
-def _text_after(node: LexborNode, limit: int = 400) -> str:
-    """Up to ``limit`` characters of visible text that follow ``node`` (see :func:`_parts_after`)."""
-    return " ".join(_parts_after(node, limit))
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
