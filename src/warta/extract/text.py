@@ -469,12 +469,7 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         else:
             # link-like short lines cost
             ln.score = -1.5 if w < 4 else -1.0
-            if (
-                3 <= w <= 35
-                and len(text) <= 300
-                and text[-1] not in ".:"
-                and (text[:3] != text[:3].lower() or text[:3] == text[:3].upper())
-            ):  # headline-shaped (:func:`_title_like`)
+            if _title_like(ln):  # headline-shaped
                 last_title = i
 
 
