@@ -153,13 +153,7 @@ def tokens(text: str) -> Iterator[re.Match[str]]:
 
 def analyze(text: str, code: str | None) -> list[str]:
     """Lower-cased, stemmed tokens of ``text`` in language ``code`` (one output token per input token)."""
-    memo = stem_cache(code)
-    get = memo.get
-    out = []
-    for w in TOKEN_RE.findall(text.lower()):
-        s = get(w)
-        out.append(s if s is not None else _stem_miss(w, code, memo))
-    return out
+    return analyze_tokens(TOKEN_RE.findall(text.lower()), code)
 
 
 def analyze_tokens(words: list[str], code: str | None) -> list[str]:
