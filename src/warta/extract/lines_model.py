@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -148,13 +148,19 @@ def _window_means(cols: np.ndarray, windows: Sequence[int]) -> np.ndarray:
     return np.hstack(out)
 
 
-def _runs(scores: np.ndarray) -> list[tuple[float, int, int]]:
-    """Kadane's positive runs of ``scores``: (best total, start, end) per run."""
+def positive_runs(scores: Iterable[float]) -> list[tuple[float, int, int]]:
+    """Kadane's positive runs of ``scores``: (best total, start, end) per run, in order.
+
+    A run ends where the running total drops to zero; text mode's story region is one of them.
+
+    >>> positive_runs([-1.0, 3.0, 2.0, -9.0, 4.0])
+    [(5.0, 1, 2), (4.0, 4, 4)]
+    """
     runs: list[tuple[float, int, int]] = []
     cur = 0.0
     start = 0
     best: tuple[float, int, int] | None = None
-    for i, s in enumerate(scores.tolist()):
+    for i, s in enumerate(scores):
         if cur <= 0:
             if best is not None:
                 runs.append(best)
@@ -171,7 +177,7 @@ def _runs(scores: np.ndarray) -> list[tuple[float, int, int]]:
 
 def region(scores: np.ndarray, share: float = 0.5) -> tuple[int, int]:
     """The first Kadane run scoring ``share`` of the best one (text.py's story region); empty = (n, n-1)."""
-    runs = _runs(scores)
+    runs = positive_runs(scores.tolist())
     n = len(scores)
     if not runs:
         return n, n - 1
@@ -283,7 +289,7 @@ def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
     ).astype(np.float64)
     win = _window_means(base[:, _WIN_IDX], _WINDOWS)
     # document context: position, the hand rules' runs and region
-    runs = _runs(score)
+    runs = positive_runs(score.tolist())
     top = max((t for t, _, _ in runs), default=1.0) or 1.0
     run_share = np.zeros(n)
     run_len = np.zeros(n)

@@ -53,6 +53,7 @@ from warta.extract.chrome import (
 )
 from warta.extract.dates import parse_text_date
 from warta.extract.lines_model import current as _line_model
+from warta.extract.lines_model import positive_runs
 from warta.extract.lines_model import rescore as _rescore
 
 # Enum attribute access is slow on Python 3.11: hot paths use these aliases
@@ -511,22 +512,7 @@ def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, i
     total drops to zero). The first run scoring at least ``share`` of the best one wins: a story
     comes before its comments and "more stories" blocks, which can be longer.
     """
-    runs: list[tuple[float, int, int]] = []
-    cur = 0.0
-    start = 0
-    best_here: tuple[float, int, int] | None = None
-    for i, ln in enumerate(lines):
-        if cur <= 0:
-            if best_here is not None:
-                runs.append(best_here)
-                best_here = None
-            cur = 0.0
-            start = i
-        cur += ln.score
-        if cur > 0 and (best_here is None or cur > best_here[0]):
-            best_here = (cur, start, i)
-    if best_here is not None:
-        runs.append(best_here)
+    runs = positive_runs([ln.score for ln in lines])
     if not runs:
         return None
     top = max(r[0] for r in runs)
