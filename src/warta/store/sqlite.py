@@ -251,6 +251,16 @@ def summary(row: tuple) -> ArticleSummary:
     )
 
 
+def _same_input(stored_hash: str | None, input_hash: str) -> bool:
+    """An input is stored already when its source is and the hashes agree (or it has none)."""
+    return stored_hash is not None and (not input_hash or stored_hash == input_hash)
+
+
+def _json_list(items: list[str]) -> str:
+    """``json.dumps(items, ensure_ascii=False)``, with the common empty list spelled out."""
+    return json.dumps(items, ensure_ascii=False) if items else "[]"
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -392,10 +402,11 @@ class Store:
             todo: list[Article] = []
             todo_prep: list[Prepared | None] = []
             seen: set[tuple[str, str]] = set()
+            stored = self._stored_inputs([a.provenance.source for a in batch if a.provenance.source])
             for art, prep in zip(batch, preps, strict=True):
                 prov = art.provenance
                 key = (prov.source, prov.input_hash)
-                if prov.source and (key in seen or self._input_stored(prov.source, prov.input_hash)):
+                if prov.source and (key in seen or _same_input(stored.get(prov.source), prov.input_hash)):
                     res.skipped += 1
                     continue
                 seen.add(key)
@@ -437,6 +448,17 @@ class Store:
             self._entities_new.clear()
             self._stories.end_batch()
         return res
+
+    def _stored_inputs(self, sources: list[str]) -> dict[str, str]:
+        """``{source: input_hash}`` of the given sources already stored (one query per 500)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(sources), 500):
+            part = sources[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(
+                self.conn.execute(f"SELECT source, input_hash FROM inputs WHERE source IN ({marks})", part)
+            )
+        return out
 
     def _input_stored(self, source: str, input_hash: str) -> bool:
         row = self.conn.execute("SELECT input_hash FROM inputs WHERE source = ?", (source,)).fetchone()
@@ -506,8 +528,8 @@ class Store:
                 art.lang,
                 art.published,
                 p.fetched_at,
-                json.dumps(art.authors, ensure_ascii=False),
-                json.dumps(art.tags, ensure_ascii=False),
+                _json_list(art.authors),
+                _json_list(art.tags),
                 p.url,
                 art.canonical_url,
                 prep.url_norm
