@@ -907,32 +907,20 @@ def _published_from_dom(
     v = date_from_url(url)
     if v and not_after(v, fetched_at):
         return v, "url"
-    # a date in an element whose class says so ("post-date", "byline" …), the article's own first
+    # a date in an element whose class says so ("post-date", "byline" …) inside the article first,
+    # then a short row next to the headline, then such an element anywhere in the page
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
-    for root in roots:
-        for node in root.css(_DATE_EL)[:30]:
-            t = _text(node)
-            if not t or len(t) > 200:
-                continue
-            v = parse_text_date(t)
-            if v and not_after(v, fetched_at):
-                return v, "dom"
-    # a date in a short row just after the headline (a byline row without telling classes), or just
-    # above it inside the headline's article (not a site header showing today's date)
-    for forward in (True, False):
-        for h1 in page.h1_nodes[:2]:
-            within = None if forward else _article_ancestor(h1)
-            nodes = _walk_text(
-                h1, forward=forward, limit=400 if forward else 160, short_rows=True, within=within
-            )
-            if not forward:
-                nodes.reverse()  # back to reading order: "Nov 12" "2026"
-            row = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_clean(n.text_content) for n in nodes))
-            v = parse_text_date(row)
-            if v and not_after(v, fetched_at):
-                return v, "dom"
+    v = _date_in_class_elements(roots[:1], fetched_at)
+    if v:
+        return v, "dom"
+    v = _date_next_to_headline(page, fetched_at)
+    if v:
+        return v, "dom"
+    v = _date_in_class_elements(roots[1:], fetched_at)
+    if v:
+        return v, "dom"
     # last resort: a date in a short row of the block around the headline, not beyond its article
     for h1 in page.h1_nodes[:2]:
         holder = h1.parent
@@ -955,6 +943,45 @@ def _published_from_dom(
                 break
             holder = holder.parent
     return None, ""
+
+
+def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> str | None:
+    """The first date written in a date-classed element ("post-date", "byline" …) under ``roots``."""
+    for root in roots:
+        for node in root.css(_DATE_EL)[:30]:
+            t = _text(node)
+            if not t or len(t) > 200:
+                continue
+            v = parse_text_date(t)
+            if v and not_after(v, fetched_at):
+                return v
+    return None
+
+
+def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
+    """A date in the short rows just after the headline, or just above it inside its article.
+
+    Body prose is never read (see :func:`_walk_text`), and the walk upwards stays inside the
+    headline's ``<article>``/``<main>``, so a site header showing today's date is not taken.
+    """
+    for forward, skip in ((True, 0), (False, 0), (True, 1)):  # last: past a standfirst paragraph
+        for h1 in page.h1_nodes[:2]:
+            within = None if forward else _article_ancestor(h1)
+            nodes = _walk_text(
+                h1,
+                forward=forward,
+                limit=400 if forward else 160,
+                short_rows=True,
+                skip_prose=skip,
+                within=within,
+            )
+            if not forward:
+                nodes.reverse()  # back to reading order: "Nov 12" "2026"
+            row = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_clean(n.text_content) for n in nodes))
+            v = parse_text_date(row)
+            if v and not_after(v, fetched_at):
+                return v
+    return None
 
 
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
@@ -980,6 +1007,7 @@ def _walk_text(
     forward: bool = True,
     limit: int = 400,
     short_rows: bool = False,
+    skip_prose: int = 0,
     within: LexborNode | None = None,
 ) -> list[LexborNode]:
     """The non-blank text nodes next to ``node``, up to ``limit`` characters, nearest first.
@@ -988,8 +1016,9 @@ def _walk_text(
     backwards. Siblings come first, then the parents' siblings, descending into elements and
     skipping scripts, styles and navigation; never reads a whole subtree at once, so it stays
     cheap on big pages. The walk never leaves ``<body>``, nor ``within`` when given. With
-    ``short_rows`` it stops at the first ``<p>`` or at the first text node over 80 characters
-    (body prose), so only the short rows around a headline are read.
+    ``short_rows`` the walk stops at body prose (a ``<p>`` or a text node over 80 characters),
+    so only the short rows around a headline are read; ``skip_prose`` such blocks are first
+    skipped unread (a standfirst may sit between the headline and the byline row).
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
@@ -1001,6 +1030,7 @@ def _walk_text(
     cur: LexborNode | None = node
     steps = 0
     stop = within.mem_id if within is not None else None
+    prose = 0
     while cur is not None and size < limit and steps < 400:
         steps += 1
         nxt = cur.next if forward else cur.prev
@@ -1015,13 +1045,19 @@ def _walk_text(
             if tag == "-text":
                 t = cur.text_content
                 if t and not t.isspace():
-                    if short_rows and len(t.strip()) > _SHORT_ROW:
-                        return out
+                    if short_rows and len(_clean(t)) > _SHORT_ROW:
+                        prose += 1
+                        if prose > skip_prose:
+                            return out
+                        break
                     out.append(cur)
                     size += len(t)
                 break
-            if short_rows and tag == "p":
-                return out
+            if short_rows and tag == "p" and len(_clean(cur.text(deep=True))) > _SHORT_ROW:
+                prose += 1
+                if prose > skip_prose:
+                    return out
+                break
             inner = cur.child if forward else cur.last_child
             if tag in _SKIP_TEXT or inner is None:
                 break
