@@ -363,6 +363,18 @@ def _words(text: str | None) -> set[str]:
     return set(norm_name(text or "").split())
 
 
+def _score_images(expected: list[dict], predicted: list, targets: list[dict]) -> None:
+    """Caption exact / credit match of each expected image against its paired prediction."""
+    for exp_img, pred_img in _pair_images(expected, predicted):
+        for s in targets:
+            if exp_img.get("caption"):
+                s["caption"].add(
+                    pred_img is not None and norm_title(pred_img.caption) == norm_title(exp_img["caption"])
+                )
+            if exp_img.get("authors"):
+                s["credit"].add(pred_img is not None and credit_ok(pred_img.credit, exp_img["authors"]))
+
+
 def _pair_images(expected: list[dict[str, Any]], predicted: list[Any]) -> list[tuple[dict[str, Any], Any]]:
     pairs = []
     for exp in expected:
@@ -427,25 +439,10 @@ def bench_fundus(limit: int | None, misses: str | None) -> tuple[str, dict[str, 
                         s["lead_fp"].add(bool(lead))
         images = exp.get("images") or []
         if base and old_art is not None:
-            for exp_img, pred_img in _pair_images(images, old_art.images):
-                s = scores[base]
-                if exp_img.get("caption"):
-                    s["caption"].add(
-                        pred_img is not None
-                        and norm_title(pred_img.caption) == norm_title(exp_img["caption"])
-                    )
-                if exp_img.get("authors"):
-                    s["credit"].add(pred_img is not None and credit_ok(pred_img.credit, exp_img["authors"]))
-        for exp_img, pred_img in _pair_images(images, art.images):
-            targets = [scores["warta"]] + ([id_scores] if country in ("id", "my") else [])
-            for s in targets:
-                if exp_img.get("caption"):
-                    s["caption"].add(
-                        pred_img is not None
-                        and norm_title(pred_img.caption) == norm_title(exp_img["caption"])
-                    )
-                if exp_img.get("authors"):
-                    s["credit"].add(pred_img is not None and credit_ok(pred_img.credit, exp_img["authors"]))
+            _score_images(images, old_art.images, [scores[base]])
+        _score_images(
+            images, art.images, [scores["warta"]] + ([id_scores] if country in ("id", "my") else [])
+        )
         if misses:
             for exp_img, pred_img in _pair_images(images, art.images):
                 cap_miss = pred_img is None or norm_title(pred_img.caption) != norm_title(
