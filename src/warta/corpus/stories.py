@@ -58,14 +58,29 @@ def _window(published: str | None) -> tuple[str, str] | None:
     return (d - timedelta(days=WINDOW_DAYS)).isoformat(), (d + timedelta(days=WINDOW_DAYS)).isoformat() + "~"
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def norm(v: dict[str, float]) -> float:
+    """Euclidean length of a term vector."""
+    return math.sqrt(sum(w * w for w in v.values()))
+
+
+def cosine(
+    a: dict[str, float], b: dict[str, float], na: float | None = None, nb: float | None = None
+) -> float:
+    """Cosine of two term vectors; ``na`` / ``nb``: their :func:`norm` if the caller has it (a vector
+    compared with many candidates computes its length once).
+
+    >>> round(cosine({"a": 1.0, "b": 1.0}, {"a": 2.0}), 4)
+    0.7071
+    """
     if not a or not b:
         return 0.0
+    if na is None:
+        na = norm(a)
+    if nb is None:
+        nb = norm(b)
     if len(a) > len(b):
         a, b = b, a
     dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -87,10 +102,11 @@ class Storyteller:
     def __init__(self, conn: sqlite3.Connection, index: TextIndex) -> None:
         self.conn = conn
         self.index = index
-        self._batch: list[tuple[str, str, dict[str, float], set[str], str]] = []
+        self._batch: list[tuple[str, str, dict[str, float], set[str], str, float]] = []
         self._df: dict[str, int] = {}
         """Document frequencies looked up during the open batch (the index changes only on commit)."""
-        """(id, story, vector, entities, published) of articles added in the open batch (not in the index yet)."""
+        """(id, story, vector, entities, published, vector norm) of articles added in the open batch (not in
+        the index yet)."""
 
     def vector(
         self,
@@ -125,14 +141,16 @@ class Storyteller:
         lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][:QUERY_TERMS]
         return top, lookup
 
-    def _candidates(self, lookup: list[str], published: str) -> list[tuple[str, str | None, dict, set[str]]]:
+    def _candidates(
+        self, lookup: list[str], published: str
+    ) -> list[tuple[str, str | None, dict, set[str], float | None]]:
         win = _window(published)
-        out: list[tuple[str, str | None, dict, set[str]]] = []
+        out: list[tuple[str, str | None, dict, set[str], float | None]] = []
         if win is None:
             return out
-        for cid, cstory, cvec, cents, cpub in self._batch:
+        for cid, cstory, cvec, cents, cpub, cnorm in self._batch:
             if win[0] <= cpub <= win[1]:
-                out.append((cid, cstory, cvec, cents))
+                out.append((cid, cstory, cvec, cents, cnorm))
         if not lookup:
             return out
         terms = idx.fields_query(("title", "text"), [[t] for t in lookup])
@@ -147,7 +165,7 @@ class Storyteller:
                 WHERE a.rowid IN ({", ".join("?" for _ in rowids)}) AND a.duplicate_of IS NULL""",
             rowids,
         )
-        out.extend((r[0], r[1], json.loads(r[2]), set(json.loads(r[3]))) for r in rows)
+        out.extend((r[0], r[1], json.loads(r[2]), set(json.loads(r[3])), None) for r in rows)
         return out
 
     def pick(
@@ -161,18 +179,19 @@ class Storyteller:
         vec, lookup = self.vector(art, analysed, tf)
         ents = sorted({e.id for e in art.entities})
         story = art.id
+        nv = norm(vec)
         if vec and art.published:
             best: tuple[float, str | None] = (MIN_SCORE, None)
             eset = set(ents)
-            for cid, cstory, cvec, cents in self._candidates(lookup, art.published):
-                score = cosine(vec, cvec)
+            for cid, cstory, cvec, cents, cnorm in self._candidates(lookup, art.published):
+                score = cosine(vec, cvec, nv, cnorm)
                 if eset and cents:
                     score = TEXT_WEIGHT * score + (1 - TEXT_WEIGHT) * jaccard(eset, cents)
                 if score >= best[0]:
                     best = (score, cstory or cid)
             story = best[1] or art.id
         if art.published:
-            self._batch.append((art.id, story, vec, set(ents), art.published))
+            self._batch.append((art.id, story, vec, set(ents), art.published, nv))
         return story, vec, ents
 
     def remember(self, rowid: int, vec: dict[str, float], ents: list[str]) -> None:
