@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from warta import lang as langdata
-from warta.enrich.ner import tokenize
+from warta.enrich.ner import longest_matches, tokenize
 
 
 @dataclass(frozen=True)
@@ -75,23 +75,7 @@ class Gazetteer:
 
     def find_tokens(self, tokens: list[str]) -> list[tuple[int, int, Known]]:
         """Longest-first, non-overlapping matches as ``(first_token, end_token, entity)``."""
-        out: list[tuple[int, int, Known]] = []
-        first = self._lengths
-        seqs = self._seqs
-        i, n = 0, len(tokens)
-        while i < n:
-            # only the lengths of names that begin with this token can match (most tokens: none)
-            for length in first.get(tokens[i], ()):
-                if i + length > n:
-                    continue
-                hit = seqs.get(tuple(tokens[i : i + length]))
-                if hit is not None:
-                    out.append((i, i + length, hit))
-                    i += length
-                    break
-            else:
-                i += 1
-        return out
+        return longest_matches(tokens, self._lengths, self._seqs)
 
     def find(self, text: str) -> list[tuple[int, int, Known]]:
         """Character-offset matches in ``text``."""

@@ -396,24 +396,38 @@ class FeatureBuilder:
     def _phrase_tags(self, keys: list[str]) -> list[str]:
         """``B-TYPE``/``I-TYPE`` for tokens inside the longest known phrase starting at each position
         (trying only the phrase lengths known for each first token)."""
-        phrases = self.res.phrases
-        lengths = self._phrase_lengths
         out = [""] * len(keys)
-        i, n = 0, len(keys)
-        while i < n:
-            for length in lengths.get(keys[i], ()):
-                if i + length > n:
-                    continue
-                typ = phrases.get(tuple(keys[i : i + length]))
-                if typ is not None:
-                    out[i] = "B-" + typ
-                    for j in range(i + 1, i + length):
-                        out[j] = "I-" + typ
-                    i += length
-                    break
-            else:
-                i += 1
+        for a, b, typ in longest_matches(keys, self._phrase_lengths, self.res.phrases):
+            out[a] = "B-" + typ
+            for j in range(a + 1, b):
+                out[j] = "I-" + typ
         return out
+
+
+def longest_matches(
+    tokens: Sequence[str], first_lengths: dict[str, tuple[int, ...]], table: dict[tuple[str, ...], Any]
+) -> list[tuple[int, int, Any]]:
+    """Longest-first, non-overlapping matches of ``table``'s token sequences in ``tokens``, as
+    ``(start, end, value)``; ``first_lengths`` maps a first token to the lengths of the sequences that
+    begin with it, longest first (only those are tried: most tokens begin none).
+
+    >>> longest_matches(["a", "b", "c"], {"a": (2, 1)}, {("a", "b"): "X", ("a",): "Y"})
+    [(0, 2, 'X')]
+    """
+    out: list[tuple[int, int, Any]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        for length in first_lengths.get(tokens[i], ()):
+            if i + length > n:
+                continue
+            hit = table.get(tuple(tokens[i : i + length]))
+            if hit is not None:
+                out.append((i, i + length, hit))
+                i += length
+                break
+        else:
+            i += 1
+    return out
 
 
 _PHRASE_LONGEST = 6
