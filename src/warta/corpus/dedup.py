@@ -155,6 +155,9 @@ def is_near(j: float, na: int, nb: int) -> bool:
     return j >= JACCARD_MIN or containment(j, na, nb) >= CONTAINMENT_MIN
 
 
+_NON_WORD = re.compile(r"\W")
+
+
 @cache
 def _credit_patterns() -> tuple[list[re.Pattern[str]], dict[str, str]]:
     data = langdata.load_all().get("syndication", {})
@@ -306,8 +309,8 @@ def syndication(article: Article, match: Match | None) -> str | None:
     """
     agency = agency_credit(article)
     if agency:
-        own = article.outlet and re.sub(r"\W", "", agency.lower()) in re.sub(
-            r"\W", "", article.outlet.lower()
+        own = article.outlet and _NON_WORD.sub("", agency.lower()) in _NON_WORD.sub(
+            "", article.outlet.lower()
         )
         if not own:
             return agency

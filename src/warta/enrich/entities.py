@@ -53,6 +53,30 @@ MAX_SENTENCE_CHARS = 2000
 
 
 @lru_cache(maxsize=1 << 16)
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` in ``text`` not inside a longer word (what ``(?<!\\w)word(?!\\w)`` finds,
+    without compiling a pattern per word).
+
+    >>> _word_occurrences("KPK dan KPKNL, (KPK)", "KPK")
+    [(0, 3), (16, 19)]
+    """
+    out: list[tuple[int, int]] = []
+    n, size = len(text), len(word)
+    i = text.find(word)
+    while i >= 0:
+        end = i + size
+        if (i == 0 or not _is_word_char(text[i - 1])) and (end == n or not _is_word_char(text[end])):
+            out.append((i, end))
+            i = text.find(word, end)
+        else:
+            i = text.find(word, i + 1)
+    return out
+
+
 def normalise(name: str) -> str:
     """Id form of a name: lower case, runs of non-word characters -> ``-`` (``Kim Jong-un`` -> ``kim-jong-un``).
 
@@ -510,9 +534,9 @@ def find_entities(article: Article, sentences: list[tuple[int, int]] | None = No
     acronyms = {acr for _, acr in links}
     for text, where, found, _ in tagged:
         for acr in acronyms:
-            for mt in re.finditer(r"(?<!\w)" + re.escape(acr) + r"(?!\w)", text):
-                if not any(m.start <= mt.start() < m.end for m in found):
-                    found.append(_Mention(mt.start(), mt.end(), acr, "ORG", (acr,), where, None))
+            for a, b in _word_occurrences(text, acr):
+                if not any(m.start <= a < m.end for m in found):
+                    found.append(_Mention(a, b, acr, "ORG", (acr,), where, None))
         mentions += found
     groups = _resolve(mentions, links)
     entities = [_entity(g) for g in groups]
