@@ -11,6 +11,7 @@ import time
 import msgspec
 
 from warta.article import json_schema
+from warta.commands import add_format_argument
 from warta.ingest.files import iter_sources, kind_of
 from warta.render import to_markdown, to_text
 from warta.run.executors import run_local
@@ -46,13 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="FILE", help="files, directories, globs, or - for stdin")
-    p.add_argument(
-        "-f",
-        "--format",
-        choices=["json", "text", "markdown"],
-        default="json",
-        help="output format (default json)",
-    )
+    add_format_argument(p)
     p.add_argument(
         "--text-field",
         help="JSONL field holding the page text (default: first of text, content, maintext, …)",

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import msgspec
 
+from warta.commands import add_format_argument
+
 DB_HELP = "the store (SQLite file; default warta.db)"
 
 SEARCH_HELP = """\
@@ -58,13 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     sh.add_argument("id", help="the article id")
     sh.add_argument("--db", default="warta.db", help=DB_HELP)
-    sh.add_argument(
-        "-f",
-        "--format",
-        choices=["json", "text", "markdown"],
-        default="json",
-        help="output format (default json)",
-    )
+    add_format_argument(sh)
     sh.add_argument("--duplicates", action="store_true", help="also list stored copies of the article")
     sh.set_defaults(func=run_show)
 
