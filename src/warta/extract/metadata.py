@@ -139,6 +139,8 @@ class _Lex:
     related_labels: tuple[str, ...]
     related_start: re.Pattern[str]
     related_any: re.Pattern[str]
+    byline_row: re.Pattern[str]
+    """A text row that opens with a writer's byline prefix ("Written by", "Oleh"); group 1 is the rest."""
 
 
 def _alt(words: list[str]) -> str:
@@ -149,6 +151,7 @@ def _alt(words: list[str]) -> str:
 def _lex() -> _Lex:
     """Lexicons of every language, merged, compiled once."""
     prefixes: list[str] = []
+    row_prefixes: list[str] = []
     joiners: list[str] = []
     not_people: set[str] = set()
     roles: list[str] = []
@@ -159,6 +162,7 @@ def _lex() -> _Lex:
         meta = lang.load(code).get("metadata", {})
         a = meta.get("author", {})
         prefixes += a.get("prefixes", [])
+        row_prefixes += a.get("row_prefixes", [])
         joiners += a.get("joiners", [])
         not_people |= {_norm(x) for x in a.get("not_people", [])}
         roles += a.get("roles", [])
@@ -214,6 +218,11 @@ def _lex() -> _Lex:
             sorted(x for x in {y.lower() for y in related} if not any(z != x and z in x for z in related))
         ),
         related_any=re.compile(rf"\b(?:{_alt([x.lower() for x in related])})\b", re.I),
+        # "By Jane Doe", "Written by:" + the name on the next line (a link): one row of the page text
+        byline_row=re.compile(
+            rf"^[ \t]*(?:{_alt(row_prefixes) or '(?!)'})(?:[ \t]*[:\-–—]?[ \t]*\n|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})$",
+            re.I | re.M,
+        ),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
 
@@ -781,17 +790,18 @@ def _pick_authors(
         names += _split_people(raw or "", outlets)
     if names:
         return _dedupe(names), "microdata"
-    for h1 in page.h1_nodes[:1]:
+    for h1 in _headline_nodes(page, scope):
         found = _byline_after(h1, outlets)
         if found:
             return found, "dom"
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
+    heads = {h.mem_id for h in page.h1_nodes[:2]}
     for root in roots:
         for node in root.css(_BYLINE)[:20]:
             t = _text(node)
-            if not t:
+            if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
             lines = _lines(node)
             line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _split_people(ln, outlets)]
@@ -804,7 +814,38 @@ def _pick_authors(
                 found = line_names[:1]
             if found:
                 return _dedupe(found)[:8], "dom"
+    if roots:
+        found = _byline_in_rows(roots[0], outlets)
+        if found:
+            return found, "dom"
     return [], ""
+
+
+def _holds_h1(node: LexborNode, ids: set[int]) -> bool:
+    """True when ``node`` is, or holds, one of the ``<h1>`` elements whose ``mem_id`` is in ``ids``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<div class=a><h1>T</h1></div><p class=b>x</p>")
+    >>> h = {t.css_first("h1").mem_id}
+    >>> _holds_h1(t.css_first(".a"), h), _holds_h1(t.css_first(".b"), h)
+    (True, False)
+    """
+    return node.mem_id in ids or any(inner.mem_id in ids for inner in node.css("h1"))
+
+
+def _headline_nodes(page: _Page, scope: LexborNode | None, limit: int = 2) -> list[LexborNode]:
+    """The page's ``<h1>`` elements, those inside the article first (a site logo is often an ``<h1>``).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<h1>Logo</h1><article><h1>Story</h1></article>")
+    >>> [n.text() for n in _headline_nodes(_collect(t), t.css_first("article"))]
+    ['Story', 'Logo']
+    """
+    nodes = page.h1_nodes[:6]
+    if scope is not None and len(nodes) > 1:
+        inside = {n.mem_id for n in scope.css("h1")}
+        nodes = sorted(nodes, key=lambda n: n.mem_id not in inside)  # stable: document order kept
+    return nodes[:limit]
 
 
 def _lines(node: LexborNode) -> list[str]:
@@ -845,6 +886,63 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
         found = [n for n in _split_people(text, outlets) if _looks_like_name(n)]
         if found:
             return _dedupe(found)[:8]
+    return []
+
+
+_NAME_RUN_STOP = frozenset("|·•—–-/")
+
+
+def _name_run(text: str) -> str:
+    """The capitalised words that open ``text`` (names and their joiners), up to the first other word.
+
+    >>> _name_run("Colin Watson on 2025-12-18 in debusine."), _name_run("Jane Doe and John Roe | May 2")
+    ('Colin Watson', 'Jane Doe and John Roe')
+    """
+    joined = _lex().joined
+    out: list[str] = []
+    for tok in text.split():
+        word = tok.strip(",.;:()")
+        if tok in _NAME_RUN_STOP or any(ch.isdigit() for ch in tok):
+            break
+        if not word:
+            if tok.strip() in (",", "&"):
+                out.append(tok)
+                continue
+            break
+        if not (word[:1].isupper() or word.lower() in _NAME_PARTICLES or joined.match(word)):
+            break
+        out.append(tok)
+        if tok.endswith((".", ";", ":")) and len(word) > 1:  # "Jane Doe." ends the run; "C." is an initial
+            break
+    while out and (joined.search(out[-1]) or out[-1] in (",", "&")):
+        out.pop()
+    return " ".join(out).strip(" ,.;:")
+
+
+def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
+    """Names in a text row of the article that opens with a writer prefix ("Posted by Jane Doe on …").
+
+    Rows are the element texts of ``root`` in document order; the first prefixed row whose words
+    read as a person's name wins (a bio box "Written by Jane Doe" or a footer "Posted by …").
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<article><p>Text.</p><p>Posted by <a>Jane Doe</a> on May 2</p></article>")
+    >>> _byline_in_rows(t.css_first("article"), set())
+    ['Jane Doe']
+    """
+    text = root.text(deep=True, separator="\n")
+    if len(text) > 400_000:
+        text = text[:400_000]
+    for m in _lex().byline_row.finditer(text):
+        head = m.group(0)[: m.start(1) - m.start()]
+        if head.lstrip()[:1].islower() and (head[:1] in " \t" or "\n" not in head):
+            continue  # lower-case "by" is a label only when it stands alone: "<i>Book</i> by Jane Doe" is prose
+        run = _name_run(m.group(1))
+        if not run:  # "By clicking …": not a byline
+            continue
+        found = [n for n in _split_people(run, outlets) if _looks_like_name(n)]
+        # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
+        return _dedupe(found)[:8]
     return []
 
 

@@ -1,0 +1,79 @@
+"""Bylines found as prefixed text rows of the article, and the headline chosen for the byline walk."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from warta.article import Article
+from warta.extract.metadata import fill_metadata
+
+
+def _authors(body: str) -> list[str]:
+    art = Article()
+    page = f"<html><head><title>x</title></head><body>{body}</body></html>"
+    fill_metadata(LexborHTMLParser(page), art, url="https://blog.example/p/1", fetched_at=None)
+    return art.authors
+
+
+def test_posted_by_row_in_article_footer() -> None:
+    body = (
+        "<article><h1>Preparing a transition</h1><p>" + "Long body text about packages. " * 16 + "</p>"
+        "<footer><p>Posted by <a href='/u/m'>Mirela Tanvik</a> on 2025-12-18 in <a href='/c'>packaging</a>.</p>"
+        "</footer></article>"
+    )
+    assert _authors(body) == ["Mirela Tanvik"]
+
+
+def test_written_by_label_with_name_in_next_element() -> None:
+    body = (
+        "<main><h1>Why cheap marketing fails</h1><p>" + "Story text. " * 40 + "</p>"
+        "<div><div>Written by</div><div>Tomas Ferrante</div><div>Tomas runs the agency.</div></div></main>"
+    )
+    assert _authors(body) == ["Tomas Ferrante"]
+
+
+def test_lower_case_by_inside_prose_is_not_a_byline() -> None:
+    body = (
+        "<article><h1>Paper folding history</h1><p>" + "Folding text. " * 30 + "</p>"
+        "<p>The earliest reference is in a book called "
+        "<i>The Folding Book</i> by Ludmila Quarrie, 1833.</p><p>" + "More text. " * 20 + "</p></article>"
+    )
+    assert _authors(body) == []
+
+
+def test_first_byline_row_decides_even_with_one_name_word() -> None:
+    # "Posted by Dana" is the byline (a first name only): a later "By …" row of a comment is not taken
+    body = (
+        "<article><h1>Vibe coding</h1><p>" + "Essay text. " * 40 + "</p><p>Posted by Dana at 11:15 AM</p>"
+        "<div class='comments'><p>By Orrin Vaskel</p><p>Nice post.</p></div></article>"
+    )
+    assert _authors(body) == []
+
+
+def test_byline_after_the_story_headline_not_the_logo_h1() -> None:
+    body = (
+        "<header><h1>City Magazine</h1><ul>" + "<li><a>Section name</a></li>" * 14 + "</ul></header>"
+        "<article><h1>The hottest new restaurants this month</h1><p>A new outpost has landed.</p>"
+        "<p class='meta'><span>By <a href='/p/s'>Selma Okonkwo</a></span> <span>December 2, 2025</span></p>"
+        "<p>" + "Story text. " * 20 + "</p></article>"
+    )
+    assert _authors(body) == ["Selma Okonkwo"]
+
+
+def test_author_class_on_a_wrapper_around_the_headline_is_not_a_byline() -> None:
+    body = (
+        "<article class='post author-kris'><h1>Affordable, Ethical, Sustainable Clothing Brands</h1>"
+        "<p>" + "I have been looking for brands. " * 10 + "</p></article>"
+    )
+    assert _authors(body) == []
+
+
+def test_the_author_label_is_not_a_name() -> None:
+    body = (
+        "<p>"
+        + "Garden text. " * 30
+        + "</p><div class='article-author'>The Author</div><div class='author-card'><span>NB</span>"
+        "<span>Nadia Brauer</span><p>As founder of a garden studio, I have helped hundreds of new and experienced gardeners "
+        "design and plant their own kitchen gardens.</p></div>"
+    )
+    assert _authors("<h1>Planting the easy way</h1>" + body) == ["Nadia Brauer"]
