@@ -1,0 +1,80 @@
+"""Fast paths of the HTML extractor give the same answers as the plain definitions they replace."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from warta.extract import pagetype
+from warta.extract.content import (
+    CAPTION,
+    COMMENT,
+    NEG,
+    POS,
+    POSO,
+    RELATED,
+    STRONG,
+    _re2_branches,
+    _token_flags,
+    _token_flags_re,
+)
+
+WORDS = [
+    "nav", "navbar", "canvas", "share", "sharing", "social", "related", "terkait", "ad", "ads", "head",
+    "shadow", "post", "post-list", "postlist", "post-content", "article-body", "toc", "tocbot", "docs",
+    "doctor", "read-more", "bacajuga", "also", "tags", "hashtag", "stage", "next", "annexed", "prev",
+    "preview", "text", "context", "caption", "photo-by", "keterangan", "reply", "autoreply", "answer",
+    "offer", "coffer", "price", "harga", "add-to-cart", "buy-now", "meta", "metadata", "follow",
+    "unfollow", "tts", "body", "nobody", "comment", "disqus", "embed", "twitter-tweet", "tiktok",
+    "entry-content", "story", "main", "md-content", "sidebar-nav", "api-", "forum", "avatar", "x",
+]  # fmt: skip
+AFFIXES = ["", "my", "-", "x-", "_", "2"]
+
+
+def _tokens() -> list[str]:
+    out = list(WORDS)
+    for a, w, b in itertools.product(AFFIXES, WORDS, AFFIXES):
+        out.append(a + w + b)
+    for w1, w2 in itertools.product(WORDS[::3], WORDS[1::4]):
+        out.append(f"{w1}-{w2}")
+    return out
+
+
+def test_re2_token_flags_equal_the_re_reference():
+    toks = _tokens()
+    assert len(toks) > 2000
+    got = [_token_flags(t) for t in toks]
+    assert got == [_token_flags_re(t) for t in toks]
+    # not vacuous: flags of every kind occur, and an embedded post vetoes the chrome flags
+    union = 0
+    for f in got:
+        union |= f
+    for bit in (NEG, STRONG, CAPTION, RELATED, COMMENT, POS, POSO):
+        assert union & bit
+    assert _token_flags("share-buttons") & NEG and not _token_flags("share-twitter-tweet") & NEG
+    assert _token_flags("post-content") & POS and not _token_flags("post-list") & POS
+
+
+def test_re2_branches_rewrites_look_arounds():
+    exact, loose = _re2_branches(r"(?<![a-z])nav|menu|post(?![a-z]*-?list)|ads?(?![a-z])")
+    assert exact == "(?:^|[^a-z])nav|menu|ads?(?:[^a-z]|$)"
+    assert loose == "post"
+
+
+PLAIN_PRICE = re.compile(r"(?:[$€£¥₹]|\bRp\.?|\bUSD|\bEUR|\bIDR|\bRM)\s?\d[\d.,]*")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga Rp 15.000 dan Rp.20.000, $5, €3,50 USD 12 EUR9 IDR 1.000.000 RM12",
+        "GRp 5 xUSD 3 ARM12 warm 5 IDR5 aEUR 3 ¥100 £ 7 ₹9",
+        "tanpa harga di sini; 2025-01-01 pukul 10.00",
+        "RpRp 1 Rp. 2 R 3 RM 4 rm 5 usd 6",
+    ],
+)
+def test_price_pattern_matches_like_the_plain_one(text):
+    assert pagetype._PRICE_TEXT.findall(text) == PLAIN_PRICE.findall(text)
+    assert PLAIN_PRICE.findall(text) or "tanpa" in text
