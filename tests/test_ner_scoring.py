@@ -145,6 +145,7 @@ def test_one_long_sentence_does_not_pad_the_whole_batch(monkeypatch) -> None:
     short = [words[i % 7 : i % 7 + 5 + i % 9] for i in range(2000)]
     long_ = (words * 90)[:1300]
     sents = [*short[:1000], long_, *short[1000:], []]
+    monkeypatch.setattr(Tagger, "COMPILED", False)  # the numpy recursion batches sentences
     monkeypatch.setattr(Tagger, "VITERBI_CELLS", 2_000)  # many small batches
     seen: list[int] = []
     orig = Tagger._viterbi_batch
@@ -158,3 +159,46 @@ def test_one_long_sentence_does_not_pad_the_whole_batch(monkeypatch) -> None:
     assert got == [t.tag(s) for s in sents]
     assert got[-1] == [] and len(got[1000]) == 1300
     assert max(seen) <= 2_000  # every batch under the cap (the long sentence goes alone)
+
+
+def test_compiled_decoder_gives_the_numpy_labels(monkeypatch, crfsuite_tags) -> None:
+    """The numba Viterbi kernel and the batched numpy recursion label every sentence alike
+    (real sentences, empty ones, one-token ones, a long one), and both agree with CRFsuite."""
+    from warta.enrich import viterbi
+
+    if not viterbi.AVAILABLE:
+        pytest.skip("numba not installed")
+    sents = [t for t, _ in _nerui(200)]
+    sents = [[], *sents[:100], ["Jakarta"], [], (sents[100] * 40)[:500], *sents[101:]]
+    t = tagger()
+    compiled = t.tag_many(sents)
+    monkeypatch.setattr(Tagger, "COMPILED", False)
+    assert t.tag_many(sents) == compiled
+    assert [x for x in compiled[:102] if x] == [crfsuite_tags(s) for s in sents[:102] if s]
+    assert len(compiled[103]) == 500 and compiled[0] == compiled[102] == []
+
+
+def test_decode_breaks_ties_as_the_numpy_recursion() -> None:
+    """On small integer scores (ties everywhere) the kernel picks the numpy recursion's labels:
+    the first of equal maxima at every step and at the end."""
+    import numpy as np
+
+    from warta.enrich.viterbi import decode
+
+    t = tagger()
+    rng = np.random.default_rng(7)
+    n_lab = len(t.labels)
+    for _ in range(30):
+        lengths = rng.integers(1, 12, size=6)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        emit = rng.integers(0, 3, size=(int(lengths.sum()), n_lab)).astype(float)
+        trans = rng.integers(-1, 2, size=(n_lab, n_lab)).astype(float)
+        ids = decode(emit, starts, lengths, trans).tolist()
+        saved = t._trans
+        try:
+            t._trans = trans
+            want = t._viterbi_batch(emit, starts.tolist(), lengths.tolist())
+        finally:
+            t._trans = saved
+        assert [t.labels[y] for y in ids] == [lab for sent in want for lab in sent]
+    assert decode(np.zeros((3, 2)), np.array([0]), np.array([3]), np.zeros((2, 2))).tolist() == [0, 0, 0]

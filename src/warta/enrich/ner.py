@@ -33,6 +33,9 @@ from typing import Any
 
 import numpy as np
 
+from warta.enrich import viterbi
+from warta.enrich.viterbi import decode
+
 MODEL_NAME = "ner-id.crfsuite"
 WORDS_NAME = "ner-id.words.tsv"
 PHRASES_NAME = "ner-id.phrases.tsv"
@@ -75,11 +78,22 @@ class _ShapeMap(dict):
 _SHAPE_MAP = _ShapeMap(_SHAPE_TABLE)
 
 
+_SHORT: dict[str, str] = {}
+"""Short shape of each long (untruncated) shape seen: far fewer shapes than words."""
+
+
 def _word_shape(word: str) -> tuple[str, str]:
     long = word.translate(_SHAPE_MAP)
-    if "\n" in long:  # "." of _RUNS does not match a newline; tokens never hold one
-        return long[:8], _RUNS.sub(r"\1", long)
-    return long[:8], "".join([k for k, _ in groupby(long)])
+    short = _SHORT.get(long)
+    if short is None:
+        if len(_SHORT) >= 100_000:  # bounded on endless input
+            _SHORT.clear()
+        if "\n" in long:  # "." of _RUNS does not match a newline; tokens never hold one
+            short = _RUNS.sub(r"\1", long)
+        else:
+            short = "".join([k for k, _ in groupby(long)])
+        _SHORT[long] = short
+    return long[:8], short
 
 
 @cache
@@ -549,7 +563,10 @@ class Tagger:
         weights[state["src"].astype(np.int64) + 1, state["dst"]] = state["weight"]
         self._trans[trans["src"], trans["dst"]] = trans["weight"]
         self._n_attr_rows = len(attrs) + 1
-        self._table = np.concatenate([weights, np.zeros((16 * 1024, nl))])
+        # room for every cached word's rows up front: pages of np.zeros are only mapped when first
+        # written, and growing (copying) the table while words arrive cost ~10 % of a cold pass
+        self._table = np.zeros((len(attrs) + 1 + 7 * self.MAX_WORDS + 4096, nl))
+        self._table[: len(attrs) + 1] = weights
         self._words: dict[str, tuple] = {}
         # rows reserved but not yet summed: row numbers, segment starts in ``_pflat``, attribute rows
         self._prows: list[int] = []
@@ -707,7 +724,9 @@ class Tagger:
         wid = self._word_ids.get(w, _NO_IDS)  # w=, -2w=, -1w=, 1w=, 2w=
         p2, p3, x2, x3, x4 = self._affixes
         n = len(w)
-        base = self._make_room(7)
+        base = self._free
+        if base + 7 > len(self._table):
+            base = self._make_room(7)
         self._free = base + 7
         self._prows += range(base, base + 7)
         flat, starts = self._pflat, self._pstarts
@@ -848,7 +867,20 @@ class Tagger:
             emit[p : p + lengths[k]] += t[b[p + 2 : p + 2 + lengths[k]] + 5]
         if ext_pos:
             np.add.at(emit, np.array(ext_pos) - 2, t[ext_row])
+        if self.COMPILED:
+            ids = decode(emit, np.array(starts) - 2, n_tok, self._trans).tolist()
+            labels = self.labels
+            tags = [labels[y] for y in ids]
+            out, done = [], 0
+            for n in lengths:
+                out.append(tags[done : done + n])
+                done += n
+            return out
         return self._viterbi(emit, [s - 2 for s in starts], lengths)
+
+    COMPILED = viterbi.AVAILABLE
+    """Decode with the compiled kernel (:func:`warta.enrich.viterbi.decode`); else the batched numpy
+    recursion below (:meth:`_viterbi`), which gives the same labels."""
 
     VITERBI_CELLS = 20_000
     """Most (sentence x position) cells one batched Viterbi pass holds: sentences are grouped by
