@@ -77,3 +77,32 @@ def test_the_author_label_is_not_a_name() -> None:
         "design and plant their own kitchen gardens.</p></div>"
     )
     assert _authors("<h1>Planting the easy way</h1>" + body) == ["Nadia Brauer"]
+
+
+def test_desk_in_a_byline_element_is_not_a_person() -> None:
+    body = "<article><h1>Ten tips for remote teams</h1><div class='author'>Workline Team</div><p>Text.</p></article>"
+    assert _authors(body) == []
+
+
+def test_name_line_of_an_author_element_that_also_holds_the_date() -> None:
+    body = (
+        "<div class='Article'><h1>Defer, Panic, and Recover</h1><p class='author'>Andrea Gellar<br>4 August 2010</p>"
+        "<p>" + "Go has the usual mechanisms for control flow. " * 5 + "</p></div>"
+    )
+    assert _authors(body) == ["Andrea Gellar"]
+
+
+def test_name_then_job_title_in_one_author_element() -> None:
+    body = "<main><h1>The ten best tech conferences</h1><div class='author-info'><b>Rhona MacKellar</b> <i>Writer</i></div></main>"
+    assert _authors(body) == ["Rhona MacKellar"]
+
+
+def test_abbreviated_role_after_a_comma_is_dropped() -> None:
+    art = Article()
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Moving tips",'
+        ' "author": {"@type": "Person", "name": "Bram Jonkers, Sr. Director of Operations"}}</script>'
+    )
+    page = f"<html><head>{head}</head><body><h1>Moving tips</h1></body></html>"
+    fill_metadata(LexborHTMLParser(page), art, url="https://movers.example/tips", fetched_at=None)
+    assert art.authors == ["Bram Jonkers"]

@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -129,6 +129,8 @@ class _Lex:
     joined: re.Pattern[str]
     """A text that ends with a name joiner ("," "&" "and") or starts with one: the list goes on."""
     not_people: frozenset[str]
+    not_name_words: frozenset[str]
+    """Words never part of a person's name ("team", "staff", "the"): "Everfit Team" is no author."""
     roles: re.Pattern[str]
     credit_paren: re.Pattern[str]
     credit_label: re.Pattern[str]
@@ -154,6 +156,7 @@ def _lex() -> _Lex:
     row_prefixes: list[str] = []
     joiners: list[str] = []
     not_people: set[str] = set()
+    not_name_words: set[str] = set()
     roles: list[str] = []
     labels: list[str] = []
     marks: list[str] = []
@@ -165,6 +168,7 @@ def _lex() -> _Lex:
         row_prefixes += a.get("row_prefixes", [])
         joiners += a.get("joiners", [])
         not_people |= {_norm(x) for x in a.get("not_people", [])}
+        not_name_words |= {_norm(x) for x in a.get("not_name_words", [])}
         roles += a.get("roles", [])
         c = meta.get("credit", {})
         labels += c.get("labels", [])
@@ -184,7 +188,8 @@ def _lex() -> _Lex:
             rf"(?:[,&]|(?:^|\s)(?:{_alt(joiners)}))\s*$|^\s*(?:[,&]|(?:{_alt(joiners)})\b)", re.I
         ),
         not_people=frozenset(not_people),
-        roles=re.compile(rf"^(?:{_alt(roles)})\b", re.I),
+        not_name_words=frozenset(not_name_words),
+        roles=re.compile(rf"^(?:{_alt(roles)})(?!\w)", re.I),  # "Sr." ends with a dot: no \b after it
         # "(Foto: X)", "(AP Photo/X)", "(X/Getty Images)", "(X/CBC)" at the end
         credit_paren=re.compile(
             rf"\s*[(\[]\s*((?:(?:{lab})\s*[:/]|(?:{lab})\s+by\b|(?:{lab})(?<=\.))[^()\[\]]+|[^()\[\]]*\b(?:{mark})\b[^()\[\]]*"
@@ -422,13 +427,23 @@ class _Page:
     main_el: LexborNode | None = None
     captions: list[LexborNode] = field(default_factory=list)
     related_boxes: list[LexborNode] = field(default_factory=list)
+    _memo: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """:meth:`meta` answers by key (a page asks for the same few keys many times)."""
 
     def meta(self, key: str) -> str | None:
+        """The first non-blank value of a ``<meta>`` key, cleaned (``page.meta("og:title")``)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        found = None
         for v in self.metas.get(key, ()):
             v = _clean(v)
             if v:
-                return v
-        return None
+                found = v
+                break
+        self._memo[key] = found
+        return found
 
 
 def _collect(tree: LexborHTMLParser) -> _Page:
@@ -804,17 +819,20 @@ def _pick_authors(
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
             lines = _lines(node)
-            line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _split_people(ln, outlets)]
-            line_names = [n for n in line_names if _looks_like_name(n)]
+            line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _people_in_text(ln, outlets)]
             if len(t) <= 120:
-                found = [n for n in _split_people(t, outlets) if _looks_like_name(n)]
                 # "Jane Doe Senior Writer" read as one text: keep the name its own element gives
-                found = [next((x for x in line_names if n.startswith(x + " ")), n) for n in found]
+                found = [
+                    next((x for x in line_names if n.startswith(x + " ")), n)
+                    for n in _split_people(t, outlets)
+                ]
+                # "Andrew Gerrand" + "4 August 2010" in one element: the name line alone
+                found = [n for n in found if _looks_like_name(n)] or line_names[:1]
             else:  # the element also holds a bio or a date row: its first name-like line
                 found = line_names[:1]
             if found:
                 return _dedupe(found)[:8], "dom"
-    if roots:
+    if roots:  # the article only: a page's menus hold "By Role", "By Company Size" rows
         found = _byline_in_rows(roots[0], outlets)
         if found:
             return found, "dom"
@@ -883,7 +901,7 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
                 break
             rest.append(nxt)
         text = " ".join(rest)
-        found = [n for n in _split_people(text, outlets) if _looks_like_name(n)]
+        found = _people_in_text(text, outlets)
         if found:
             return _dedupe(found)[:8]
     return []
@@ -940,18 +958,35 @@ def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
         run = _name_run(m.group(1))
         if not run:  # "By clicking …": not a byline
             continue
-        found = [n for n in _split_people(run, outlets) if _looks_like_name(n)]
+        found = _people_in_text(run, outlets)
         # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
         return _dedupe(found)[:8]
     return []
 
 
 def _looks_like_name(name: str) -> bool:
-    """Capitalised words (with particles such as "bin", "van"), as a byline in page text shows a person."""
+    """Capitalised words (with particles such as "bin", "van"), as a byline in page text shows a person.
+
+    A word that never stands in a name ("Team", "Staff", "The": language data) makes it a desk.
+
+    >>> _looks_like_name("Ana de la Cruz"), _looks_like_name("The Upwork Team"), _looks_like_name("Ana")
+    (True, False, False)
+    """
     words = name.split()
     if not 2 <= len(words) <= 5:
         return False
+    if not _lex().not_name_words.isdisjoint(_norm(name).split()):
+        return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+
+
+def _people_in_text(text: str, outlets: set[str]) -> list[str]:
+    """The person names of a byline text read from the page (not from its metadata).
+
+    >>> _people_in_text("Jane Roe and Podium Staff", set()), _people_in_text("The Author", set())
+    (['Jane Roe'], [])
+    """
+    return [n for n in _split_people(text, outlets) if _looks_like_name(n)]
 
 
 def _pick_date(
@@ -1156,8 +1191,10 @@ def _walk_text(
                 if prose > skip_prose:
                     return out
                 break
+            if tag in _SKIP_TEXT:
+                break
             inner = cur.child if forward else cur.last_child
-            if tag in _SKIP_TEXT or inner is None:
+            if inner is None:
                 break
             cur = inner
     return out
@@ -1312,6 +1349,7 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
     return None, ""
 
 
+@lru_cache(maxsize=1024)
 def _img_key(url: str | None) -> str:
     if not url:
         return ""
@@ -1433,10 +1471,11 @@ def _pick_lead(
         page.meta("twitter:description"),
         main.get("description") if main is not None and isinstance(main.get("description"), str) else None,
     ]
-    keys = {k for k in (_norm(_TRAILING_ELLIPSIS.sub("", _clean(d))) for d in descs if d) if len(k) >= 20}
+    cleaned = [_clean(d) for d in dict.fromkeys(d for d in descs if d)]  # the same text is often given thrice
+    keys = {k for k in (_norm(_TRAILING_ELLIPSIS.sub("", d)) for d in cleaned) if len(k) >= 20}
     if not keys:
         return None, ""
-    starts = tuple({" ".join(_clean(d).split()[:3]) for d in descs if d and len(_clean(d)) >= 20})
+    starts = tuple({" ".join(d.split()[:3]) for d in cleaned if len(d) >= 20})
     firsts = tuple({x.split()[0] for x in starts if x})
     tkey = _norm(title)
     for node in _walk_text(page.h1_nodes[0], limit=800):
