@@ -71,9 +71,29 @@ _DATELINE_TITLE = re.compile(
 
 _COLLECT = (
     'title, meta, link[rel~="canonical" i], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
-    "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i]"
+    "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i], [class*=breadcrumb i]"
 )
+"""One CSS pass for :func:`_collect`; its last selector only probes for breadcrumbs (see :func:`_section`)."""
 _RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
+_BASE_TAGS = frozenset(("title", "meta", "time", "h1", "article", "main", "figure"))
+_BASE_CLASS = re.compile(r"caption|related|baca|terkait", re.I | re.A)  # CSS ``i``: ASCII case folding
+_CSS_SPACE = re.compile(r"[ \t\n\f\r]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _collected_for_itself(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether a node matches :data:`_COLLECT` without its breadcrumb probe (CSS semantics).
+
+    >>> _collected_for_itself("div", {"class": "breadcrumb"}), _collected_for_itself("ol", {"class": "x Caption"})
+    (False, True)
+    """
+    if tag in _BASE_TAGS or "itemprop" in attrs or _BASE_CLASS.search(attrs.get("class") or ""):
+        return True
+    if tag == "link":
+        return "canonical" in _CSS_SPACE.split((attrs.get("rel") or "").translate(_ASCII_LOWER))
+    if tag == "script":
+        return "ld+json" in (attrs.get("type") or "").translate(_ASCII_LOWER)
+    return False
 _TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
 _CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
 _CAPTIONS = "figure, [class*=caption i]"
@@ -427,6 +447,8 @@ class _Page:
     main_el: LexborNode | None = None
     captions: list[LexborNode] = field(default_factory=list)
     related_boxes: list[LexborNode] = field(default_factory=list)
+    has_crumbs: bool = False
+    """Some element's class names a breadcrumb (else the breadcrumb lookup is skipped)."""
     _memo: dict[str, str | None] = field(default_factory=dict, repr=False)
     """:meth:`meta` answers by key (a page asks for the same few keys many times)."""
 
@@ -451,6 +473,11 @@ def _collect(tree: LexborHTMLParser) -> _Page:
     for node in tree.css(_COLLECT):
         tag = node.tag
         attrs = node.attributes
+        probe = attrs.get("class")
+        if probe and "breadcrumb" in probe.lower():
+            page.has_crumbs = True
+            if not _collected_for_itself(tag, attrs):
+                continue
         if tag == "meta":
             content = attrs.get("content")
             if content is None:
@@ -601,6 +628,8 @@ def _site_names(page: _Page, main: dict[str, Any] | None, url: str | None) -> li
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _WRAPPED = re.compile(r'^(["“”\'‘’*]+)(.+?)(["“”\'‘’*]+)$')
 _EMPHASIS = re.compile(r"(?<![\w*])\*([^*\n]{3,}?)\*(?![\w*])")
+_EDGE_MARKS = "|–—·•»«~/⋆★☆"
+"""Separator marks left dangling at the end of a title once the site name after them is dropped."""
 _QUOTE_FAMILY = {"'": "'‘’", "‘": "'‘’", "’": "'‘’", '"': '"“”', "“": '"“”', "”": '"“”', "*": "*"}
 
 
@@ -617,6 +646,10 @@ def _tidy_title(title: str) -> str:
     """
     if not title:
         return title
+    if title[-1] in _EDGE_MARKS:  # "Home Gym Must Haves ⋆" (the site name after the mark was dropped)
+        title = title.rstrip(_EDGE_MARKS + " ")
+    if not title:
+        return title
     if title[0] == "#":
         title = _MD_HEADING.sub("", title)
     if "*" in title:
@@ -628,6 +661,30 @@ def _tidy_title(title: str) -> str:
         if not any(c in marks for c in inner):
             title = inner.strip()
     return title
+
+
+def _adds_marks(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with punctuation added (a "?", quotes, a final "."), spaces aside.
+
+    >>> _adds_marks("What is next in 2025?", "What is next in 2025"), _adds_marks("Bonn : Wahl", "Bonn: Wahl")
+    (True, False)
+    >>> _adds_marks("Flut Zwei Fragen", "Flut: Zwei Fragen")
+    False
+    """
+    a = "".join(ch for ch in longer if ch.isprintable() and not ch.isspace())  # word joiners aside
+    b = "".join(ch for ch in shorter if ch.isprintable() and not ch.isspace())
+    if len(a) <= len(b):
+        return False
+    i = 0
+    for ch in a:  # b must be a subsequence of a, the skipped characters all punctuation
+        if i < len(b) and ch == b[i]:
+            i += 1
+        elif ch.isalnum():
+            return False
+    return i == len(b)
+
+
+_H2_HEADLINES = 3  # the first <h2> elements of the article that may carry its headline
 
 
 def _ends_with(longer: str, shorter: str) -> bool:
@@ -675,10 +732,23 @@ def _pick_title(
     h1s = [h for h in page.h1 if 2 <= len(h) <= 400]
     h1_keys = [(h, _norm(h)) for h in h1s]
     # the visible headline, when a metadata title confirms it
+    squeezed = {k.replace(" ", ""): g for k, g in groups.items()}
     for h, hn in h1_keys:
-        g = groups.get(hn) or groups.get(_norm(clean_title(h, sites)))  # "Headline – Site" in the <h1>
-        if g is not None:  # keep the metadata wording: its spacing is cleaner
+        g = (
+            groups.get(hn)
+            or groups.get(_norm(clean_title(h, sites)))  # "Headline – Site" in the <h1>
+            or squeezed.get(hn.replace(" ", ""))  # "Planning C ycle": a word split by inline markup
+        )
+        if g is not None:  # keep the metadata wording (its spacing is cleaner) unless it lost marks
+            if _adds_marks(h, g[0]):  # "What's next in 2025?" on the page, "… 2025" in the metadata
+                return h, "dom"
             return g[0], g[1]
+    # no <h1> confirmed: a page may set its headline in an <h2> (the <h1> being the logo, or absent)
+    if scope is not None and groups:
+        for node in scope.css("h2")[:_H2_HEADLINES]:
+            g = groups.get(_norm(_text(node)))
+            if g is not None and len(g[0]) >= 12:
+                return g[0], g[1]
     for h, hn in h1_keys:
         if len(hn) < 15:
             continue
@@ -1350,6 +1420,7 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
 
 
 @lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def _img_key(url: str | None) -> str:
     if not url:
         return ""
@@ -1594,7 +1665,7 @@ def _section(
         if v:
             return v, "meta"
     body = tree.body
-    if body is not None:
+    if body is not None and page.has_crumbs:
         names = [_text(a) for a in body.css(_CRUMB_EL)[:8]]
         names = [
             n
