@@ -94,6 +94,8 @@ def _collected_for_itself(tag: str, attrs: dict[str, str | None]) -> bool:
     if tag == "script":
         return "ld+json" in (attrs.get("type") or "").translate(_ASCII_LOWER)
     return False
+
+
 _TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
 _CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
 _CAPTIONS = "figure, [class*=caption i]"
@@ -1419,7 +1421,6 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
     return None, ""
 
 
-@lru_cache(maxsize=1024)
 @lru_cache(maxsize=1024)
 def _img_key(url: str | None) -> str:
     if not url:
