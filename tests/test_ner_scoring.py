@@ -164,9 +164,9 @@ def test_one_long_sentence_does_not_pad_the_whole_batch(monkeypatch) -> None:
 def test_compiled_decoder_gives_the_numpy_labels(monkeypatch, crfsuite_tags) -> None:
     """The numba Viterbi kernel and the batched numpy recursion label every sentence alike
     (real sentences, empty ones, one-token ones, a long one), and both agree with CRFsuite."""
-    from warta.enrich import viterbi
+    from warta.enrich import ner_kernels
 
-    if not viterbi.AVAILABLE:
+    if not ner_kernels.AVAILABLE:
         pytest.skip("numba not installed")
     sents = [t for t, _ in _nerui(200)]
     sents = [[], *sents[:100], ["Jakarta"], [], (sents[100] * 40)[:500], *sents[101:]]
@@ -183,7 +183,7 @@ def test_decode_breaks_ties_as_the_numpy_recursion() -> None:
     the first of equal maxima at every step and at the end."""
     import numpy as np
 
-    from warta.enrich.viterbi import decode
+    from warta.enrich.ner_kernels import decode
 
     t = tagger()
     rng = np.random.default_rng(7)
@@ -202,3 +202,40 @@ def test_decode_breaks_ties_as_the_numpy_recursion() -> None:
             t._trans = saved
         assert [t.labels[y] for y in ids] == [lab for sent in want for lab in sent]
     assert decode(np.zeros((3, 2)), np.array([0]), np.array([3]), np.zeros((2, 2))).tolist() == [0, 0, 0]
+
+
+def test_fill_rows_sums_as_reduceat() -> None:
+    """The compiled row sums are bit-identical to numpy's reduceat (numpy's pairwise order of
+    additions: segments of 1, under 8, up to 128 and longer terms)."""
+    import numpy as np
+
+    from warta.enrich.ner_kernels import fill_rows
+
+    rng = np.random.default_rng(3)
+    for longest in (8, 30, 300):
+        table = np.zeros((200, 13))
+        table[:100] = rng.normal(size=(100, 13)) * 10.0 ** rng.integers(-8, 8, size=(100, 1))
+        sizes = rng.integers(1, longest, size=40)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        flat = rng.integers(0, 100, size=int(sizes.sum()))
+        want = np.add.reduceat(table[flat], starts, axis=0)
+        fill_rows(table, 150, starts, flat)
+        assert table[150:190].tobytes() == want.tobytes()
+        assert not table[190:].any()
+
+
+def test_compiled_and_numpy_taggers_build_the_same_score_table(monkeypatch) -> None:
+    """Two fresh taggers, one compiled and one numpy, hold bit-identical summed rows after the same
+    sentences (the word rows every emission score is made of)."""
+    from warta.enrich import ner_kernels
+
+    if not ner_kernels.AVAILABLE:
+        pytest.skip("numba not installed")
+    sents = [t for t, _ in _nerui(150)]
+    fast = Tagger(MODEL, tagger().res)
+    want = fast.tag_many(sents)
+    monkeypatch.setattr(Tagger, "COMPILED", False)
+    slow = Tagger(MODEL, tagger().res)
+    assert slow.tag_many(sents) == want
+    assert fast._free == slow._free
+    assert fast._table[: fast._free].tobytes() == slow._table[: slow._free].tobytes()

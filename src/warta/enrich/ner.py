@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from warta.enrich import viterbi
-from warta.enrich.viterbi import decode
+from warta.enrich import ner_kernels
+from warta.enrich.ner_kernels import decode, emissions, fill_rows
 
 MODEL_NAME = "ner-id.crfsuite"
 WORDS_NAME = "ner-id.words.tsv"
@@ -82,8 +82,8 @@ _SHORT: dict[str, str] = {}
 """Short shape of each long (untruncated) shape seen: far fewer shapes than words."""
 
 
-def _word_shape(word: str) -> tuple[str, str]:
-    long = word.translate(_SHAPE_MAP)
+def _short_shape(long: str) -> str:
+    """``long`` (a full-length shape) with runs collapsed: ``Xxxxxx`` -> ``Xx``."""
     short = _SHORT.get(long)
     if short is None:
         if len(_SHORT) >= 100_000:  # bounded on endless input
@@ -93,7 +93,12 @@ def _word_shape(word: str) -> tuple[str, str]:
         else:
             short = "".join([k for k, _ in groupby(long)])
         _SHORT[long] = short
-    return long[:8], short
+    return short
+
+
+def _word_shape(word: str) -> tuple[str, str]:
+    long = word.translate(_SHAPE_MAP)
+    return long[:8], _short_shape(long)
 
 
 @cache
@@ -568,8 +573,9 @@ class Tagger:
         self._table = np.zeros((len(attrs) + 1 + 7 * self.MAX_WORDS + 4096, nl))
         self._table[: len(attrs) + 1] = weights
         self._words: dict[str, tuple] = {}
-        # rows reserved but not yet summed: row numbers, segment starts in ``_pflat``, attribute rows
-        self._prows: list[int] = []
+        # rows reserved but not yet summed (rows are handed out in order, so they are the rows
+        # ``_pfirst`` .. ``_free - 1``): segment starts in ``_pflat``, attribute rows
+        self._pfirst = 0
         self._pstarts: list[int] = []
         self._pflat: list[int] = []
         # word pairs known to the model: "a|b" -> row of "-1w|w=a|b" (right token), "w|+1w=a|b" (left)
@@ -589,7 +595,7 @@ class Tagger:
                         shapes |= {pair[:i], pair[i + 1 :]}
         self._shape_index = {x: i for i, x in enumerate(sorted(shapes))}
         self._phrase_rows: dict[tuple[str, str], int] = {}
-        self._shape_rows: dict[str, tuple] = {}
+        self._shapes: dict[str, tuple] = {}
         self._coarse: dict[str, tuple[int, ...]] = {}
         self._cap: dict[str, tuple[int, int, int]] = {}
         self._const = tuple(self._aid.get(x, 0) for x in ("T", "-1T", "1T", "HL"))
@@ -606,17 +612,19 @@ class Tagger:
                 self._word_ids.setdefault(value, [0] * 5)[word_slots[kind]] = i
             elif kind in affix_slots:
                 self._affixes[affix_slots[kind]][value] = i
+        # every known word's cluster and prior rows, found with one look-up of the word
+        self._infos = {w: self._info_rows(info) for w, info in res.words.items()}
+        self._unknown = self._info_rows(_UNK)
         self._reset()
 
     def _reset(self) -> None:
         """Forget every cached word and summed row (the table keeps only the model's weights)."""
-        self._prows.clear()
         self._pstarts.clear()
         self._pflat.clear()
         self._words.clear()
         self._phrase_rows.clear()
-        self._shape_rows.clear()
-        self._free = self._n_attr_rows
+        self._shapes.clear()
+        self._free = self._pfirst = self._n_attr_rows
         fb = self._features
         self._eos = self._sum(fb._eos)
         self._lengths = [self._sum(x) for x in fb._lengths]
@@ -648,7 +656,6 @@ class Tagger:
         :meth:`_flush`."""
         base = self._make_room(len(parts))
         for ids in parts:
-            self._prows.append(self._free)
             self._free += 1
             self._pstarts.append(len(self._pflat))
             self._pflat.append(0)  # every segment is non-empty
@@ -674,11 +681,21 @@ class Tagger:
 
     def _flush(self) -> None:
         """Fill the rows reserved since the last flush: one vectorised sum for all of them."""
-        if not self._prows:
+        first, end = self._pfirst, self._free
+        if first == end:
             return
         t = self._table
-        t[self._prows] = np.add.reduceat(t[self._pflat], self._pstarts, axis=0)
-        self._prows.clear()
+        starts, flat = self._pstarts, self._pflat
+        if self.COMPILED:
+            fill_rows(
+                t,
+                first,
+                np.fromiter(starts, dtype=np.intp, count=len(starts)),
+                np.fromiter(flat, dtype=np.intp, count=len(flat)),
+            )
+        else:
+            t[first:end] = np.add.reduceat(t[flat], starts, axis=0)
+        self._pfirst = end
         self._pstarts.clear()
         self._pflat.clear()
 
@@ -697,17 +714,10 @@ class Tagger:
         get = self._aid.get
         return tuple(get(p + coarse, 0) for p in ("c=", "-2c=", "-1c=", "1c=", "2c="))
 
-    def _word(self, tok: str) -> tuple:
-        """Reserve and describe the rows of a new word (the same attributes as
-        :meth:`FeatureBuilder._word`, summed)."""
-        w = word_key(tok)
-        lshape, sshape = _word_shape(tok)
-        info = self.res.words.get(w, _UNK)
-        cap = tok[:1].isupper()
-        sh = self._shape_rows.get(lshape + "\t" + sshape)
-        if sh is None:
-            sh = self._shape_rows[lshape + "\t" + sshape] = self._shape_part(lshape, sshape)
-        # cluster and capitalisation-prior attributes, as in FeatureBuilder._info_part
+    def _info_rows(self, info: WordInfo) -> tuple[int, ...]:
+        """Attribute rows of a word's clusters and capitalisation prior, as in
+        :meth:`FeatureBuilder._info_part`: ``c=``, ``-2c=``, ``-1c=``, ``1c=``, ``2c=`` (coarse
+        cluster), ``cf=`` (fine cluster), ``cp=``, ``cpT=``, ``HL&cp=`` (prior); 0 when not in the model."""
         get = self._aid.get
         cc = self._coarse.get(info.coarse)
         if cc is None:
@@ -719,7 +729,31 @@ class Tagger:
                 get("cpT=" + info.cap, 0),
                 get("HL&cp=" + info.cap, 0),
             )
-        fine = get("cf=" + info.fine, 0)
+        return (*cc, get("cf=" + info.fine, 0), *cp)
+
+    def _shape_of(self, long: str) -> tuple:
+        """Shape attribute rows of a token whose full-length shape is ``long`` (see
+        :meth:`_shape_part`), plus its short shape's index in the shape-pair tables."""
+        if len(self._shapes) >= 100_000:  # bounded on endless input
+            self._shapes.clear()
+        lshape, sshape = long[:8], _short_shape(long)
+        own, nb, hl, bos = self._shape_part(lshape, sshape)
+        hit = self._shapes[long] = (own, nb, hl, bos, self._shape_index.get(sshape, len(self._shape_index)))
+        return hit
+
+    def _word(self, tok: str) -> tuple:
+        """Reserve and describe the rows of a new word (the same attributes as
+        :meth:`FeatureBuilder._word`, summed)."""
+        upper = tok.isupper()
+        w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
+        long = tok.translate(_SHAPE_MAP)
+        sh = self._shapes.get(long)
+        if sh is None:
+            sh = self._shape_of(long)
+        info = self._infos.get(w)
+        if info is None:
+            info = self._unknown
+        cap = tok[:1].isupper()
         const = self._const  # T, -1T, 1T, HL
         wid = self._word_ids.get(w, _NO_IDS)  # w=, -2w=, -1w=, 1w=, 2w=
         p2, p3, x2, x3, x4 = self._affixes
@@ -728,9 +762,9 @@ class Tagger:
         if base + 7 > len(self._table):
             base = self._make_room(7)
         self._free = base + 7
-        self._prows += range(base, base + 7)
         flat, starts = self._pflat, self._pstarts
-        g = self.res.gazetteer.get(w)
+        g = self.res.gazetteer.get(w) if self.res.gazetteer else None
+        get = self._aid.get
         # own attributes
         starts.append(len(flat))
         flat += (
@@ -743,26 +777,38 @@ class Tagger:
             self._lengths[n if n < 4 else 4],
         )
         flat += sh[0]
-        flat += (cc[0], fine, cp[0])
+        flat += (info[0], info[5], info[6])  # c=, cf=, cp=
         if cap:
-            flat += (const[0], cp[1])
-        if tok.isupper() and n > 1:
+            flat += (const[0], info[7])  # T, cpT=
+        if upper and n > 1:
             flat.append(self._upper)
         if g:
             flat.append(get("g=" + g, 0))
         # what it adds to the tokens two before, one before, one after, two after it
         snb = sh[1]
-        for k in range(4):
-            starts.append(len(flat))
-            flat += (wid[k + 1], cc[k + 1])
-            flat += snb[k]
-            if cap and (k == 1 or k == 2):
-                flat.append(const[k])
-            if g and (k == 1 or k == 2):
-                flat.append(get(("-1g=" if k == 1 else "1g=") + g, 0))
+        starts.append(len(flat))
+        flat += (wid[1], info[1])
+        flat += snb[0]
+        starts.append(len(flat))
+        flat += (wid[2], info[2])
+        flat += snb[1]
+        if cap:
+            flat.append(const[1])
+        if g:
+            flat.append(get("-1g=" + g, 0))
+        starts.append(len(flat))
+        flat += (wid[3], info[3])
+        flat += snb[2]
+        if cap:
+            flat.append(const[2])
+        if g:
+            flat.append(get("1g=" + g, 0))
+        starts.append(len(flat))
+        flat += (wid[4], info[4])
+        flat += snb[3]
         # headline case, sentence start
         starts.append(len(flat))
-        flat += (const[3], cp[2])
+        flat += (const[3], info[8])
         flat += sh[2]
         starts.append(len(flat))
         flat.append(0)
@@ -770,7 +816,7 @@ class Tagger:
         hit = self._words[tok] = (
             base,
             w,
-            self._shape_index.get(sshape, len(self._shape_index)),
+            sh[4],
             cap,
             (2 if cap else 1) if tok[:1].isalpha() else 0,
             "True" if cap else "False",
@@ -852,12 +898,28 @@ class Tagger:
         t = self._table
         b = np.array(rows)
         sid = np.array(sids)
+        n_tok = np.array(lengths)
+        if self.COMPILED:
+            firsts = np.array(starts) - 2
+            flags = np.zeros(len(starts), dtype=np.bool_)
+            flags[headline] = True
+            emit = emissions(
+                t, b, sid, self._pair_right, self._pair_left, firsts, n_tok, self._eos, flags,
+                np.array(ext_pos, dtype=np.intp) - 2, np.array(ext_row, dtype=np.intp),
+            )  # fmt: skip
+            ids = decode(emit, firsts, n_tok, self._trans).tolist()
+            labels = self.labels
+            tags = [labels[y] for y in ids]
+            out, done = [], 0
+            for n in lengths:
+                out.append(tags[done : done + n])
+                done += n
+            return out
         # score of token p: its own row, plus what each neighbour within two tokens adds
         emit = t[b[2:-2]] + t[b[:-4] + 1] + t[b[1:-3] + 2] + t[b[3:-1] + 3] + t[b[4:] + 4]
         emit += t[self._pair_right[sid[1:-3], sid[2:-2]]]  # with the previous token's shape
         emit += t[self._pair_left[sid[2:-2], sid[3:-1]]]  # with the next token's shape
         first = np.array(starts) - 2
-        n_tok = np.array(lengths)
         some = n_tok > 0
         first, last = first[some], (first + n_tok - 1)[some]
         emit[first] += t[b[first + 2] + 6]  # sentence start
@@ -867,20 +929,12 @@ class Tagger:
             emit[p : p + lengths[k]] += t[b[p + 2 : p + 2 + lengths[k]] + 5]
         if ext_pos:
             np.add.at(emit, np.array(ext_pos) - 2, t[ext_row])
-        if self.COMPILED:
-            ids = decode(emit, np.array(starts) - 2, n_tok, self._trans).tolist()
-            labels = self.labels
-            tags = [labels[y] for y in ids]
-            out, done = [], 0
-            for n in lengths:
-                out.append(tags[done : done + n])
-                done += n
-            return out
         return self._viterbi(emit, [s - 2 for s in starts], lengths)
 
-    COMPILED = viterbi.AVAILABLE
-    """Decode with the compiled kernel (:func:`warta.enrich.viterbi.decode`); else the batched numpy
-    recursion below (:meth:`_viterbi`), which gives the same labels."""
+    COMPILED = ner_kernels.AVAILABLE
+    """Sum rows, score and decode with the compiled kernels (:mod:`warta.enrich.ner_kernels`); else
+    with numpy (:meth:`_flush`, the expressions in :meth:`_tag_many`, :meth:`_viterbi`), which gives
+    the same scores and labels."""
 
     VITERBI_CELLS = 20_000
     """Most (sentence x position) cells one batched Viterbi pass holds: sentences are grouped by
