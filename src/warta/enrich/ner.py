@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import groupby
+from itertools import compress, groupby
 from pathlib import Path
 from typing import Any
 
@@ -558,6 +558,7 @@ class Tagger:
         self._lock = threading.Lock()
         labels, attrs, feats = read_crfsuite(model_path)
         self.labels = self.labels_bio(labels)
+        self._label_array = np.array(self.labels, dtype=object)
         nl = len(labels)
         self._aid = {a: i + 1 for i, a in enumerate(attrs)}  # row 0 of the table is all zeros
         # the string features, restricted to the model's attributes (CRFsuite skips the others)
@@ -855,6 +856,7 @@ class Tagger:
         headline: list[int] = []
         fb = self._features
         phrases = bool(fb._phrase_lengths)
+        phrase_rows = self._phrase_rows
         for toks in sentences:
             n = len(toks)
             start = len(rows)
@@ -863,26 +865,27 @@ class Tagger:
             if not n:
                 continue
             ents = [words.get(t) or self._word(t) for t in toks]
-            rows += [e[0] for e in ents]
+            # columns of the word tuples (see MAX_WORDS): base row, key, shape index, capitalised,
+            # case of the first character, "True"/"False", may start a phrase, may start a word pair
+            base, keys, shape_ids, _, case, capstr, ph, wp = zip(*ents, strict=True)
+            rows += base
             rows += (pad, pad)
-            sids += [e[2] for e in ents]
+            sids += shape_ids
             sids += (no_shape, no_shape)
-            case = [e[4] for e in ents]  # 0 no letter first, 1 lower case, 2 capitalised
             n_alpha = n - case.count(0)
             if n_alpha >= 4 and case.count(2) >= 0.7 * n_alpha:  # headline case
                 headline.append(len(starts) - 1)
-            keys = [e[1] for e in ents]
-            if phrases and True in [e[6] for e in ents]:
-                for i, tag in enumerate(fb._phrase_tags(keys)):
-                    if tag:
-                        cs = ents[i][5]
-                        r = self._phrase_rows.get((tag, cs))
+            if phrases and True in ph:
+                for a, b, typ in longest_matches(keys, fb._phrase_lengths, fb.res.phrases):
+                    for i in range(a, b):
+                        tag = ("B-" if i == a else "I-") + typ
+                        r = phrase_rows.get((tag, capstr[i]))
                         if r is None:
-                            r = self._phrase_rows[(tag, cs)] = self._sum(fb._phrase(tag, cs))
+                            r = phrase_rows[(tag, capstr[i])] = self._sum(fb._phrase(tag, capstr[i]))
                         ext_pos.append(start + i)
                         ext_row.append(r)
-            for i in range(n - 1):
-                if ents[i][7]:
+            if True in wp:
+                for i in compress(range(n - 1), wp):
                     key = keys[i] + "|" + keys[i + 1]
                     r = wp_right.get(key)
                     if r is not None:
@@ -907,9 +910,7 @@ class Tagger:
                 t, b, sid, self._pair_right, self._pair_left, firsts, n_tok, self._eos, flags,
                 np.array(ext_pos, dtype=np.intp) - 2, np.array(ext_row, dtype=np.intp),
             )  # fmt: skip
-            ids = decode(emit, firsts, n_tok, self._trans).tolist()
-            labels = self.labels
-            tags = [labels[y] for y in ids]
+            tags = self._label_array[decode(emit, firsts, n_tok, self._trans)].tolist()
             out, done = [], 0
             for n in lengths:
                 out.append(tags[done : done + n])
