@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 MAX_NODES = 60_000
 """Elements and text nodes visited per page at most; beyond that the page is cut (recorded)."""
 MAX_TEXT = 2_000_000
@@ -429,9 +431,9 @@ _SENT_END = re.compile(r"[.!?…»\"”'’)\]:;。！？]\s*$")
 _PUNCT = re.compile(r"[.,;:!?…。、，]")
 
 
-@dataclass(slots=True)
-class Block:
-    """One run of inline text owned by a block-level element."""
+class Block(msgspec.Struct):
+    """One run of inline text owned by a block-level element (a msgspec struct: built in C, ~150
+    per page)."""
 
     text: str
     kind: str
@@ -439,7 +441,7 @@ class Block:
     owner: int
     """Index of the enclosing block element (see :class:`Dom`)."""
     link_chars: int = 0
-    links: list[tuple[str, str | None]] = field(default_factory=list)
+    links: list[tuple[str, str | None]] = []
     row: int = -1
     """For table cells, the element index of their row."""
 
@@ -511,6 +513,30 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
 _OPENED, _LINK, _SKIP = 1, 2, 4
 _SKIP_WALK = SKIP_TAGS | {"img", "br"}
 """Elements whose subtree the walk does not enter (``br`` also marks a line break)."""
+_C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _C_ATTRS = range(5)
+
+
+def _tag_category(tag: str | None) -> int:
+    """How the walk treats an element: walked through (inline), skipped, a line break, a block,
+    or an inline element whose attributes are read. Memoised in :data:`_TAG_CAT`.
+
+    >>> [_tag_category(t) == c for t, c in (("b", _C_INLINE), ("br", _C_BR), ("-comment", _C_SKIP))]
+    [True, True, True]
+    """
+    if tag is None or tag in _SKIP_WALK or tag[0] == "-":
+        cat = _C_BR if tag == "br" else _C_SKIP
+    elif tag in BLOCK_TAGS:
+        cat = _C_BLOCK
+    elif tag in _INLINE_WITH_ATTRS:
+        cat = _C_ATTRS
+    else:
+        cat = _C_INLINE
+    if len(_TAG_CAT) < 10_000:  # custom element names are unbounded; the cache is not
+        _TAG_CAT[tag] = cat
+    return cat
+
+
+_TAG_CAT: dict[str | None, int] = {}
 
 
 def build_dom(
@@ -532,9 +558,10 @@ def build_dom(
     open_stack: list[int] = []
     row_of: dict[int, int] = {}
     text_chars = 0
+    limit = max_nodes
 
     def flush() -> None:
-        nonlocal link_chars, links, text_chars
+        nonlocal link_chars, links, text_chars, limit
         raw = "".join(buf)
         buf.clear()
         lchars, lks = link_chars, links
@@ -548,18 +575,23 @@ def build_dom(
             if text:
                 blocks.append(Block(text, kind, owner, min(lchars, len(text)), lks, row))
                 text_chars += len(text)
+                if text_chars > max_text:
+                    limit = 0
             return
         parts = _BR_SPLIT.split(raw)
         single = len(parts) == 1
+        total = 0 if single else _plain_len(raw)
         for part in parts:
             text = " ".join(part.replace("\x00", " ").split())
             if not text:
                 continue
-            lc = min(lchars, len(text)) if single else _share(lchars, text, raw)
+            lc = min(lchars, len(text)) if single else min(len(text), round(lchars * len(text) / total))
             blocks.append(Block(text, kind, owner, lc, lks, row))
             if not single and lks:
                 split.append(blocks[-1])  # keeps only its own links once their texts are known
             text_chars += len(text)
+        if text_chars > max_text:
+            limit = 0
 
     # Elements being walked (their subtree not finished), with their states (_OPENED | _LINK bits).
     path: list[Any] = []
@@ -571,87 +603,93 @@ def build_dom(
     split: list[Block] = []
     visited = 0
     node = root
+    cat_of = _TAG_CAT
     while True:
         visited += 1
-        if visited > max_nodes or text_chars > max_text:
+        if visited > limit:  # the node budget, or 0 once the text budget is spent (set by flush)
             dom.truncated = True
             break
         t = node.text_content
         if t is not None:
-            if t:
-                if t.isspace():
-                    if buf:
-                        buf.append(" ")
-                else:
-                    buf.append(t)
-                    if pst & _LINK:
-                        link_chars += len(t.strip())
-                        link_parts.append(t)
+            if t.isspace():
+                if buf:
+                    buf.append(" ")
+            elif t:
+                buf.append(t)
+                if pst & _LINK:
+                    link_chars += len(t.strip())
+                    link_parts.append(t)
         else:
             tag = node.tag
-            st = -1  # -1: do not descend
-            if tag is None or tag in _SKIP_WALK or tag[0] == "-":
-                if tag == "br":
-                    buf.append("\x00")
+            cat = cat_of.get(tag)
+            if cat is None:
+                cat = _tag_category(tag)
+            if cat == _C_INLINE:
+                st = pst & _LINK
+            elif cat == _C_SKIP:
+                st = -1  # -1: do not descend
+            elif cat == _C_BR:
+                buf.append("\x00")
+                st = -1
             else:
-                block = tag in BLOCK_TAGS
-                if not block and tag not in _INLINE_WITH_ATTRS:
-                    st = pst & _LINK
-                else:
-                    attrs = node.attributes
-                    h = ""
-                    f = 0
-                    hidden = False
-                    if attrs:
-                        if (
-                            skip_hidden
-                            and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
-                            and _is_hidden(attrs)
-                        ):
-                            hidden = True
-                        elif "role" in attrs or "itemprop" in attrs:
-                            h = _hint_of(attrs)
-                        else:
-                            h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                            h = "" if h.isspace() else h.lower()
-                        if h:
+                st = -1
+                block = cat == _C_BLOCK
+                attrs = node.attributes
+                h = ""
+                f = 0
+                hidden = False
+                if attrs:
+                    if (
+                        skip_hidden
+                        and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
+                        and _is_hidden(attrs)
+                    ):
+                        hidden = True
+                    elif "role" in attrs or "itemprop" in attrs:
+                        h = _hint_of(attrs)
+                    else:
+                        h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                        h = "" if h.isspace() else h.lower()
+                    if h:
+                        f = _FLAG_CACHE.get(h)
+                        if f is None:
                             f = hint_flags(h)
-                            if f & (PRICE | CART | POST | DOC):
-                                n_price += bool(f & PRICE)
-                                n_cart += bool(f & CART)
-                                n_post += bool(f & POST)
-                                n_doc += bool(f & DOC)
-                    if not hidden:
-                        if tag == "code" or tag == "pre":
-                            n_code += 1
-                        elif tag == "form":
-                            n_form += 1
-                        if block:
+                        if f & (PRICE | CART | POST | DOC):
+                            n_price += bool(f & PRICE)
+                            n_cart += bool(f & CART)
+                            n_post += bool(f & POST)
+                            n_doc += bool(f & DOC)
+                if not hidden:
+                    if tag == "code" or tag == "pre":
+                        n_code += 1
+                    elif tag == "form":
+                        n_form += 1
+                    if block:
+                        if buf:
+                            flush()
+                        idx = len(tags)
+                        tags.append(tag)
+                        parents.append(open_stack[-1] if open_stack else -1)
+                        hints.append(h)
+                        flags.append(f)
+                        if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
+                            row_of[idx] = open_stack[-1]
+                        open_stack.append(idx)
+                        if tag == "hr":
                             if buf:
                                 flush()
-                            idx = len(tags)
-                            tags.append(tag)
-                            parents.append(open_stack[-1] if open_stack else -1)
-                            hints.append(h)
-                            flags.append(f)
-                            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
-                                row_of[idx] = open_stack[-1]
-                            open_stack.append(idx)
-                            if tag == "hr":
-                                if buf:
-                                    flush()
-                                open_stack.pop()
-                            else:
-                                st = (pst & _LINK) | _OPENED
-                        elif tag == "a":
-                            if pst & _LINK:
-                                st = _LINK  # a link inside a link: its text is the outer one's
-                            else:
-                                link_parts = []
-                                links.append([link_parts, attrs.get("href") if attrs else None])  # type: ignore[arg-type]
-                                st = _LINK
+                            open_stack.pop()
                         else:
-                            st = pst & _LINK
+                            st = (pst & _LINK) | _OPENED
+                    elif tag == "a":
+                        if pst & _LINK:
+                            st = _LINK  # a link inside a link: its text is the outer one's
+                        else:
+                            link_parts = []
+                            links.append([link_parts, attrs.get("href") if attrs else None])  # type: ignore[arg-type]
+                            st = _LINK
+                    else:
+                        st = pst & _LINK
             if st >= 0:
                 child = node.first_child
                 if child is not None:
@@ -692,9 +730,13 @@ def build_dom(
     return dom
 
 
-def _share(link_chars: int, text: str, raw: str) -> int:
-    total = len(_WS.sub(" ", raw.replace("\x00", " ")).strip()) or 1
-    return min(len(text), round(link_chars * len(text) / total))
+def _plain_len(raw: str) -> int:
+    """Length of a raw block text once its line breaks and whitespace runs are one space (at least 1).
+
+    >>> _plain_len("a \\x00\\x00  b ")
+    3
+    """
+    return len(_WS.sub(" ", raw.replace("\x00", " ")).strip()) or 1
 
 
 def _links_in(links: list[tuple[str, str | None]], text: str) -> list[tuple[str, str | None]]:
@@ -729,9 +771,15 @@ def block_weight(b: Block) -> float:
 def _neg_elements(dom: Dom, pos: list[float], mode: str = "article") -> list[bool]:
     """Elements whose tag or class/id marks them as chrome, unless they hold most of the prose."""
     total = max(pos[0] if pos else 0.0, 1.0)
-    neg = [False] * len(dom.tags)
+    tags = dom.tags
+    neg = [False] * len(tags)
     for i, f in enumerate(dom.flags):
-        t = dom.tags[i]
+        if not f & NEG:
+            t = tags[i]
+            if t not in _NEG_TAGS:
+                continue  # most elements: no chrome hint, an ordinary tag
+        else:
+            t = tags[i]
         if t in ("body", "html", "main"):
             continue
         if t in ("nav", "footer"):
@@ -747,14 +795,22 @@ def _neg_elements(dom: Dom, pos: list[float], mode: str = "article") -> list[boo
     return neg
 
 
+_NEG_TAGS = frozenset({"nav", "footer", "aside", "form"})
+"""Tags that can make an element chrome without a class / id hint."""
+
+
 def subtree_sums(dom: Dom, per_owner: list[float]) -> list[float]:
-    """Sum a per-element value over each element's subtree (children have larger indices)."""
+    """Sum a per-element value over each element's subtree (children have larger indices).
+
+    >>> subtree_sums(Dom(tags=["body", "div", "p", "p"], parents=[-1, 0, 1, 0]), [1.0, 2.0, 4.0, 8.0])
+    [15.0, 6.0, 4.0, 8.0]
+    """
     acc = list(per_owner)
-    parents = dom.parents
-    for i in range(len(acc) - 1, 0, -1):
-        p = parents[i]
+    # Last element first; a child's total is final before it is read (it only receives from
+    # elements after it), so the reversed iterator sees each finished value. Same additions, same order.
+    for p, v in zip(reversed(dom.parents), reversed(acc), strict=False):
         if p >= 0:
-            acc[p] += acc[i]
+            acc[p] += v
     return acc
 
 
@@ -770,22 +826,23 @@ def _discount_teasers(dom: Dom, weights: list[float]) -> None:
     blocks in a card (within three levels) count at a tenth of their weight.
     """
     n = len(dom.tags)
-    own = [0.0] * n
-    for b in dom.blocks:
-        if b.owner >= 0:
-            own[b.owner] += len(b.text)
-    chars = subtree_sums(dom, own)
-    card = [False] * n
     heads = [b.link_chars > 0 and _is_link_heading(b) for b in dom.blocks]
     n_card = 0
-    for j, b in enumerate(dom.blocks):
-        if heads[j]:
-            o, k = b.owner, 0
-            while o >= 0 and k < 3:
-                if chars[o] < CARD_CHARS and dom.tags[o] not in ("body", "html", "main", "article"):
-                    card[o] = True
-                    n_card += 1
-                o, k = dom.parents[o], k + 1
+    if True in heads:
+        own = [0.0] * n
+        for b in dom.blocks:
+            if b.owner >= 0:
+                own[b.owner] += len(b.text)
+        chars = subtree_sums(dom, own)
+        card = [False] * n
+        for j, b in enumerate(dom.blocks):
+            if heads[j]:
+                o, k = b.owner, 0
+                while o >= 0 and k < 3:
+                    if chars[o] < CARD_CHARS and dom.tags[o] not in ("body", "html", "main", "article"):
+                        card[o] = True
+                        n_card += 1
+                    o, k = dom.parents[o], k + 1
     n_teaser = teaser_chars = 0
     for j, b in enumerate(dom.blocks if n_card else ()):
         if weights[j] > 0 and not heads[j]:
@@ -852,32 +909,34 @@ def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, li
         if w > 0 and b.owner >= 0:
             pos[b.owner] += w
     pos = subtree_sums(dom, pos)
-    roots = [i for i in range(n) if dom.parents[i] < 0]
+    parents = dom.parents
+    roots = [i for i, p in enumerate(parents) if p < 0]
     total_pos = sum(pos[i] for i in roots)
     neg = _neg_elements(dom, [total_pos] + pos[1:] if roots == [0] else pos, mode)
     # A region's chrome hint makes its blocks count against any container holding them.
-    neg_under = [False] * n
-    for i in range(n):
-        p = dom.parents[i]
-        neg_under[i] = neg[i] or (p >= 0 and neg_under[p])
+    neg_under: list[bool] | None = None
+    if any(neg):
+        neg_under = list(neg)
+        for i, p in enumerate(parents):
+            if p >= 0 and neg_under[p]:
+                neg_under[i] = True
     for b, w in zip(dom.blocks, weights, strict=False):
         o = b.owner
         if o < 0:
             continue
-        if neg_under[o] and w > 0:
+        if w > 0 and neg_under is not None and neg_under[o]:
             w = -0.3 * w
         scores[o] += w
     scores = subtree_sums(dom, scores)
     best, best_score = -1, float("-inf")
-    for i in range(n):
-        s = pos[i] + NEG_SCALE * (scores[i] - pos[i])
-        f = dom.flags[i]
-        if s > 0 and f:
+    for i, (pv, sv, f, t) in enumerate(zip(pos, scores, dom.flags, dom.tags, strict=False)):
+        s = pv + NEG_SCALE * (sv - pv)
+        if f and s > 0:
             if f & POSO:
                 s *= 1.25
             elif f & POS:
                 s *= 1.08
-        if dom.tags[i] in ("article", "main"):
+        if t == "article" or t == "main":
             s *= 1.05
         if s > best_score:
             best, best_score = i, s
@@ -902,7 +961,7 @@ def _dominant_story(dom: Dom, container: int, pos: list[float]) -> int:
     for i in range(container + 1, n):
         p = dom.parents[i]
         if p < 0 or not under[p]:
-            continue
+            break  # the container's subtree (a pre-order run) has ended
         under[i] = True
         if dom.tags[i] == "article" and not _in_article(dom, p, container):
             tops.append(i)
@@ -984,15 +1043,18 @@ def select_blocks(
     reason: list[str | None] = [None] * n
     total_good = max(scores[container] if container >= 0 else 0.0, 1.0)
     sections = _related_sections(dom, container, scores) if mode == "article" and container >= 0 else ()
-    for i in range(n):
-        p = dom.parents[i]
-        if p >= 0 and inside[p]:
-            inside[i] = True
-            if reason[p] is not None:
-                reason[i] = reason[p]
-                continue
-            r = "related" if i in sections else _element_reason(dom, i, scores[i], total_good, mode)
-            reason[i] = r
+    parents = dom.parents
+    # The container's subtree is the run of elements after it (pre-order): stop where it ends.
+    for i in range(container + 1, n) if container >= 0 else ():
+        p = parents[i]
+        if p < 0 or not inside[p]:
+            break
+        inside[i] = True
+        if reason[p] is not None:
+            reason[i] = reason[p]
+            continue
+        r = "related" if i in sections else _element_reason(dom, i, scores[i], total_good, mode)
+        reason[i] = r
     blocks: list[Block] = []
     related: list[tuple[str, str | None]] = []
     captions: list[str] = []
@@ -1031,6 +1093,8 @@ def _related_sections(dom: Dom, container: int, scores: list[float]) -> set[int]
     """
     n = len(dom.tags)
     parents, tags, flags = dom.parents, dom.tags, dom.flags
+    if not any(f & RELATED and tags[i] in HEADING_TAGS for i, f in enumerate(flags) if i > container):
+        return set()  # no related-hinted heading after the container opens (most pages)
     first = [-1] * n  # per element: index of the first block in its subtree
     for k, b in enumerate(dom.blocks):
         o = b.owner
