@@ -25,6 +25,7 @@ import html as _html
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -916,6 +917,10 @@ def _pick_authors(
         found = _byline_in_rows(roots[0], outlets)
         if found:
             return found, "dom"
+    for h1 in _headline_nodes(page, scope, 1):
+        found = _name_beside_date(h1, outlets)
+        if found:
+            return found, "dom"
     return [], ""
 
 
@@ -982,6 +987,39 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
             rest.append(nxt)
         text = " ".join(rest)
         found = _people_in_text(text, outlets)
+        if found:
+            return _dedupe(found)[:8]
+    return []
+
+
+_ROW_SPLIT = re.compile(r"\s*[|·•]\s*")
+
+
+def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
+    """The name in a short row beside the date row just after the headline, with no byline prefix.
+
+    "Jane Doe" / "Dec 2, 2025", or "Jane Doe | Senior Writer | May 2, 2025": the rows before the
+    date are read nearest first (a role row is passed over), then the row right after it.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<h1>Why cheap ads fail</h1><div><a>Jon Crane</a> in <a>seo</a> Dec 10</div>")
+    >>> _name_beside_date(t.css_first("h1"), set())
+    ['Jon Crane']
+    """
+    rows = [r for part in _parts_after(h1, 300)[:8] for r in _ROW_SPLIT.split(part) if r][:10]
+    d = next((i for i, r in enumerate(rows) if len(r) <= 60 and parse_text_date(r)), None)
+    if d is None:
+        return []
+    roles = _lex().roles
+    head = _norm(_text(h1))
+    for i in (d - 1, d - 2, d - 3, d + 1):
+        if not 0 <= i < len(rows) or roles.match(rows[i]) or _norm(rows[i]) == head:
+            continue
+        run = _name_run(rows[i])
+        rest = rows[i][len(run) :].split()
+        if not run or len(rest) > 1 or (rest and (len(rest[0]) > 3 or not rest[0].islower())):
+            continue  # the row is the name, at most with "in" after it: not a sentence or a teaser
+        found = _people_in_text(run, outlets)
         if found:
             return _dedupe(found)[:8]
     return []
@@ -1054,6 +1092,8 @@ def _looks_like_name(name: str) -> bool:
     if not 2 <= len(words) <= 5:
         return False
     if not _lex().not_name_words.isdisjoint(_norm(name).split()):
+        return False
+    if any(w.endswith(("'s", "’s")) for w in words):  # "A Dabbler's Weblog": a possessive names a thing
         return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
 
@@ -1239,7 +1279,23 @@ def _walk_text(
     >>> [n.text_content for n in _walk_text(h1)], [n.text_content for n in _walk_text(h1, forward=False)]
     (['By Ann'], ['Kicker'])
     """
-    out: list[LexborNode] = []
+    return list(
+        _iter_text(
+            node, forward=forward, limit=limit, short_rows=short_rows, skip_prose=skip_prose, within=within
+        )
+    )
+
+
+def _iter_text(
+    node: LexborNode,
+    *,
+    forward: bool = True,
+    limit: int = 400,
+    short_rows: bool = False,
+    skip_prose: int = 0,
+    within: LexborNode | None = None,
+) -> Iterator[LexborNode]:
+    """:func:`_walk_text` as a generator: a caller that stops early walks no further."""
     size = 0
     cur: LexborNode | None = node
     steps = 0
@@ -1251,7 +1307,7 @@ def _walk_text(
         while nxt is None:
             cur = cur.parent
             if cur is None or cur.tag in ("body", "html") or cur.mem_id == stop:
-                return out
+                return
             nxt = cur.next if forward else cur.prev
         cur = nxt
         while True:
@@ -1262,15 +1318,15 @@ def _walk_text(
                     if short_rows and len(_clean(t)) > _SHORT_ROW:
                         prose += 1
                         if prose > skip_prose:
-                            return out
+                            return
                         break
-                    out.append(cur)
+                    yield cur
                     size += len(t)
                 break
             if short_rows and tag == "p" and len(_clean(cur.text(deep=True))) > _SHORT_ROW:
                 prose += 1
                 if prose > skip_prose:
-                    return out
+                    return
                 break
             if tag in _SKIP_TEXT:
                 break
@@ -1278,7 +1334,6 @@ def _walk_text(
             if inner is None:
                 break
             cur = inner
-    return out
 
 
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
@@ -1309,6 +1364,10 @@ def split_credit(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_join = lru_cache(maxsize=2048)(urljoin)
+"""``urljoin``, remembered: a page names the same picture or link several times (wrapper, caption, box)."""
+
+
 def _img_url(node: LexborNode | None, base: str | None) -> str | None:
     if node is None:
         return None
@@ -1317,7 +1376,7 @@ def _img_url(node: LexborNode | None, base: str | None) -> str | None:
         v = a.get(key)
         if v and not v.startswith("data:"):
             v = v.strip().split(",")[0].split()[0] if "srcset" in key else v.strip()
-            return urljoin(base, v) if base else v
+            return _join(base, v) if base else v
     return None
 
 
@@ -1505,7 +1564,7 @@ def _related(
         title = lex.related_start.sub("", title).strip()
         if len(title) < 12 or len(title.split()) < 3:
             return
-        url = urljoin(base, href) if base else href
+        url = _join(base, href) if base else href
         if url in seen or (page_url and url.split("#")[0] == page_url):
             return
         seen.add(url)
@@ -1567,7 +1626,7 @@ def _pick_lead(
     starts = tuple({" ".join(d.split()[:3]) for d in cleaned if len(d) >= 20})
     firsts = tuple({x.split()[0] for x in starts if x})
     tkey = _norm(title)
-    for node in _walk_text(page.h1_nodes[0], limit=800):
+    for node in _iter_text(page.h1_nodes[0], limit=800):
         raw = node.text_content.lstrip()
         if not raw.startswith(firsts) or node.parent is None or not _clean(raw).startswith(starts):
             continue
