@@ -149,6 +149,8 @@ def _tag_text(
     for toks, words, labels in zip(toks_all, words_all, tagger().tag_many(words_all), strict=True):
         sents.append((toks, words))
         found: list[tuple[int, int, str]] = []
+        if labels.count("O") == len(labels):  # no name in the sentence (most of them)
+            continue
         for a, b, typ in bio_spans(labels):
             # drop edge punctuation and edge words that never begin or end a name ("Melansir", "The")
             while a < b and (not words[a][0].isalnum() or words[a].lower() in stop):

@@ -84,16 +84,24 @@ class Gazetteer:
         return [(spans[a][0], spans[b - 1][1], k) for a, b, k in self.find_tokens(toks)]
 
 
-@cache
 def gazetteer(code: str | None = None) -> Gazetteer:
     """The gazetteer of one language.
 
     ``None`` or a code without ``entities.toml``: every language's entries, named as in English
-    (or the first language that has the entry), with the other languages' names as aliases.
+    (or the first language that has the entry), with the other languages' names as aliases (one
+    shared table, built once, whatever the code).
     """
-    codes = [code] if code and langdata.load(code).get("entities", {}).get("known") else []
-    if not codes:
-        codes = sorted(langdata.available(), key=lambda c: (c != "en", c))
+    return _gazetteer(code if code in _codes_with_entities() else None)
+
+
+@cache
+def _codes_with_entities() -> frozenset[str]:
+    return frozenset(c for c in langdata.available() if langdata.load(c).get("entities", {}).get("known"))
+
+
+@cache
+def _gazetteer(code: str | None) -> Gazetteer:
+    codes = [code] if code else sorted(langdata.available(), key=lambda c: (c != "en", c))
     merged: dict[str, Known] = {}
     for c in codes:
         for key, entry in sorted(langdata.load(c).get("entities", {}).get("known", {}).items()):
