@@ -106,3 +106,40 @@ def test_abbreviated_role_after_a_comma_is_dropped() -> None:
     page = f"<html><head>{head}</head><body><h1>Moving tips</h1></body></html>"
     fill_metadata(LexborHTMLParser(page), art, url="https://movers.example/tips", fetched_at=None)
     assert art.authors == ["Bram Jonkers"]
+
+
+def _authors_h1(h1: str, after: str) -> list[str]:
+    return _authors(f"<article><h1>{h1}</h1>{after}<p>" + "Story text goes on here. " * 12 + "</p></article>")
+
+
+def test_name_row_before_the_date_row_after_the_headline() -> None:
+    after = "<div><span>Ilse Marnock</span> <time>Dec 19, 2025</time> | <span>5 min read</span></div>"
+    assert _authors_h1("Metasploit wrap-up", after) == ["Ilse Marnock"]
+
+
+def test_name_role_date_in_one_row() -> None:
+    assert _authors_h1("How AI changes care", "<p>Arvo Renstad | Senior Writer | July 2, 2025</p>") == [
+        "Arvo Renstad"
+    ]
+
+
+def test_name_after_the_date_and_a_separator() -> None:
+    assert _authors_h1(
+        "Mission accomplished", "<div><span>2025-12-17</span>·<a href='/authors/t'>Tove Lindqvar</a></div>"
+    ) == ["Tove Lindqvar"]
+
+
+def test_category_link_beside_the_date_is_not_a_name() -> None:
+    after = (
+        "<div><time>December 18, 2025</time> · <a href='/category/thoughts'>Nonessential Thoughts</a></div>"
+    )
+    assert _authors_h1("Are evangelists in heat?", after) == []
+
+
+def test_titles_before_a_labelled_date_are_not_names() -> None:
+    after = "<ul><li>Aidan Gantby 100 backstroke</li><li>Brent Pallow Trinity</li></ul><p>Posted:</p><p>Feb 16, 2018</p>"
+    assert _authors_h1("State swim results", after) == []
+
+
+def test_next_heading_after_a_date_is_not_a_name() -> None:
+    assert _authors_h1("Weblog", "<h2>December 16, 2025</h2><h3>Vibe Coding</h3>") == []

@@ -74,27 +74,13 @@ _COLLECT = (
     'title, meta, link[rel~="canonical" i], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
     "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i], [class*=breadcrumb i]"
 )
-"""One CSS pass for :func:`_collect`; its last selector only probes for breadcrumbs (see :func:`_section`)."""
+"""One CSS pass for :func:`_collect`; its last selector only probes for breadcrumbs (see :func:`_section`).
+
+Lexbor lists a node once per selector of the list it matches, consecutively (``figure.caption``
+comes twice); :func:`_collect` reads those repeats as before and drops the probe's own one.
+"""
 _RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
-_BASE_TAGS = frozenset(("title", "meta", "time", "h1", "article", "main", "figure"))
-_BASE_CLASS = re.compile(r"caption|related|baca|terkait", re.I | re.A)  # CSS ``i``: ASCII case folding
-_CSS_SPACE = re.compile(r"[ \t\n\f\r]+")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _collected_for_itself(tag: str, attrs: dict[str, str | None]) -> bool:
-    """Whether a node matches :data:`_COLLECT` without its breadcrumb probe (CSS semantics).
-
-    >>> _collected_for_itself("div", {"class": "breadcrumb"}), _collected_for_itself("ol", {"class": "x Caption"})
-    (False, True)
-    """
-    if tag in _BASE_TAGS or "itemprop" in attrs or _BASE_CLASS.search(attrs.get("class") or ""):
-        return True
-    if tag == "link":
-        return "canonical" in _CSS_SPACE.split((attrs.get("rel") or "").translate(_ASCII_LOWER))
-    if tag == "script":
-        return "ld+json" in (attrs.get("type") or "").translate(_ASCII_LOWER)
-    return False
+_CRUMB_CLASS = re.compile(r"breadcrumb", re.I | re.A)  # CSS ``i`` folds ASCII letters only
 
 
 _TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
@@ -165,6 +151,8 @@ class _Lex:
     related_start: re.Pattern[str]
     related_any: re.Pattern[str]
     byline_row: re.Pattern[str]
+    author_url: re.Pattern[str]
+    """A link path that names a person's page ("/author/jane-doe"): a name linked there is a byline."""
     """A text row that opens with a writer's byline prefix ("Written by", "Oleh"); group 1 is the rest."""
 
 
@@ -183,6 +171,7 @@ def _lex() -> _Lex:
     """Lexicons of every language, merged, compiled once."""
     prefixes: list[str] = []
     row_prefixes: list[str] = []
+    url_words: list[str] = []
     joiners: list[str] = []
     not_people: set[str] = set()
     not_name_words: set[str] = set()
@@ -195,6 +184,7 @@ def _lex() -> _Lex:
         a = meta.get("author", {})
         prefixes += a.get("prefixes", [])
         row_prefixes += a.get("row_prefixes", [])
+        url_words += a.get("url_words", [])
         joiners += a.get("joiners", [])
         not_people |= {_norm(x) for x in a.get("not_people", [])}
         not_name_words |= {_norm(x) for x in a.get("not_name_words", [])}
@@ -258,6 +248,7 @@ def _lex() -> _Lex:
             rf"\n[ \t]*(?=[{_initials(row_prefixes)}])(?i:{_alt(row_prefixes) or '(?!)'})"
             rf"(?:[ \t]*[:\-–—]?[ \t]*\n|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
+        author_url=re.compile(rf"(?:^|[/?&=_.-])(?:{_alt(url_words) or '(?!)'})(?:[/?&=_.-]|$)", re.I),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
 
@@ -480,14 +471,15 @@ class _Page:
 
 def _collect(tree: LexborHTMLParser) -> _Page:
     page = _Page()
+    probed = -1
     for node in tree.css(_COLLECT):
         tag = node.tag
         attrs = node.attributes
         probe = attrs.get("class")
-        if probe and "breadcrumb" in probe.lower():
+        if probe and _CRUMB_CLASS.search(probe) and node.mem_id != probed:
             page.has_crumbs = True
-            if not _collected_for_itself(tag, attrs):
-                continue
+            probed = node.mem_id  # the breadcrumb selector's match: skipped, the node's other matches follow
+            continue
         if tag == "meta":
             content = attrs.get("content")
             if content is None:
@@ -992,33 +984,57 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
     return []
 
 
-_ROW_SPLIT = re.compile(r"\s*[|·•]\s*")
+_ROW_SPLIT = re.compile(r"\s*([|·•])\s*")
 
 
 def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
     """The name in a short row beside the date row just after the headline, with no byline prefix.
 
-    "Jane Doe" / "Dec 2, 2025", or "Jane Doe | Senior Writer | May 2, 2025": the rows before the
-    date are read nearest first (a role row is passed over), then the row right after it.
+    "Jane Doe" / "Dec 2, 2025", "Jane Doe | Senior Writer | May 2, 2025" or "May 2, 2025 · Jane Doe":
+    rows before the date are read nearest first through short rows only (a role row is passed
+    over), then the row after it when a separator mark stands between. A name that is a link
+    counts only when the link's path names a person page (``url_words``: "/author/", "/penulis/" …),
+    so a category link beside the date is not taken.
 
     >>> from selectolax.lexbor import LexborHTMLParser
-    >>> t = LexborHTMLParser("<h1>Why cheap ads fail</h1><div><a>Jon Crane</a> in <a>seo</a> Dec 10</div>")
+    >>> t = LexborHTMLParser("<h1>Why cheap ads fail</h1><div><b>Jon Crane</b> in <a>seo</a> Dec 10</div>")
     >>> _name_beside_date(t.css_first("h1"), set())
     ['Jon Crane']
     """
-    rows = [r for part in _parts_after(h1, 300)[:8] for r in _ROW_SPLIT.split(part) if r][:10]
-    d = next((i for i, r in enumerate(rows) if len(r) <= 60 and parse_text_date(r)), None)
+    rows: list[tuple[str, LexborNode | None]] = []  # (text, its node); a separator mark as (mark, None)
+    for node in _walk_text(h1, limit=300)[:10]:
+        for piece in _ROW_SPLIT.split(_clean(node.text_content)):
+            if piece:
+                rows.append((piece, None if piece in "|·•" else node))
+    d = next(
+        (i for i, (r, n) in enumerate(rows[:10]) if n is not None and len(r) <= 60 and parse_text_date(r)),
+        None,
+    )
     if d is None:
         return []
-    roles = _lex().roles
-    head = _norm(_text(h1))
-    for i in (d - 1, d - 2, d - 3, d + 1):
-        if not 0 <= i < len(rows) or roles.match(rows[i]) or _norm(rows[i]) == head:
+    lex = _lex()
+    order = []
+    for i in range(d - 1, -1, -1):  # back through short rows: "Jane Doe", "in", "seo", date
+        if rows[i][1] is None:  # a separator mark
             continue
-        run = _name_run(rows[i])
-        rest = rows[i][len(run) :].split()
+        if rows[i][0].endswith(":"):  # "Posted:" labels the date; what comes before it is something else
+            break
+        order.append(i)
+        if len(order) == 3 or len(rows[i][0]) > 40:
+            break
+    if d + 2 < len(rows) and rows[d + 1][1] is None:  # "date · Jane Doe"
+        order.append(d + 2)
+    for i in order:
+        text, node = rows[i]
+        if node is None or lex.roles.match(text):
+            continue
+        run = _name_run(text)
+        rest = text[len(run) :].split()
         if not run or len(rest) > 1 or (rest and (len(rest[0]) > 3 or not rest[0].islower())):
             continue  # the row is the name, at most with "in" after it: not a sentence or a teaser
+        link = node.parent if node.parent is not None and node.parent.tag == "a" else None
+        if link is not None and not lex.author_url.search(link.attributes.get("href") or ""):
+            continue
         found = _people_in_text(run, outlets)
         if found:
             return _dedupe(found)[:8]
