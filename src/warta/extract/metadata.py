@@ -997,7 +997,7 @@ def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
     so a category link beside the date is not taken.
 
     >>> from selectolax.lexbor import LexborHTMLParser
-    >>> t = LexborHTMLParser("<h1>Why cheap ads fail</h1><div><b>Jon Crane</b> in <a>seo</a> Dec 10</div>")
+    >>> t = LexborHTMLParser("<h1>Why cheap ads fail</h1><p><b>Jon Crane</b> in <a>seo</a> Dec 10, 2025</p>")
     >>> _name_beside_date(t.css_first("h1"), set())
     ['Jon Crane']
     """
@@ -1715,10 +1715,37 @@ def _tags(
             )
             src = "json-ld"
         if not vals and scope is not None:
-            vals = [_text(a) for a in scope.css(_TAG_EL)[:30]]
+            vals = [_text(a) for a in _tag_links(scope)[:30]]
             src = "dom"
     tags = _dedupe([t for t in (_clean(v).strip("#") for v in vals) if t and len(t) <= 60])[:30]
     return tags, src if tags else ""
+
+
+_TAG_PROBE = 'a[rel~="tag"], [class*=tags i]'
+_TAGS_CLASS = re.compile(r"tags", re.I | re.A)  # CSS ``i`` folds ASCII letters only
+
+
+def _tag_links(scope: LexborNode) -> list[LexborNode]:
+    """``scope.css(_TAG_EL)``, in one cheaper pass on the usual page that has no tag-list element.
+
+    For ``[class*=tags i] a`` Lexbor climbs from every link; with no tags-classed element in
+    ``scope`` or above it, only the ``a[rel~="tag"]`` links can match.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<p><a rel="tag" href="/t/a">A</a></p><ul class="post-tags"><li><a href="/t/b">B</a></ul>')
+    >>> [a.text() for a in _tag_links(t.body)], [a.text() for a in _tag_links(t.css_first("p"))]
+    (['A', 'B'], ['A'])
+    """
+    anc: LexborNode | None = scope
+    while anc is not None:
+        if _TAGS_CLASS.search(anc.attributes.get("class") or ""):
+            return scope.css(_TAG_EL)
+        anc = anc.parent
+    found = scope.css(_TAG_PROBE)
+    for node in found:
+        if _TAGS_CLASS.search(node.attributes.get("class") or ""):
+            return scope.css(_TAG_EL)
+    return found
 
 
 def _section(
