@@ -51,8 +51,13 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(set(words), key=len, reverse=True))
 
 
-@cache
 def _lexicon(code: str | None) -> _Lex:
+    """The date lexicon of ``code``; every language without data of its own shares one (built once)."""
+    return _build_lexicon(code if code in langdata.available() else None)
+
+
+@cache
+def _build_lexicon(code: str | None) -> _Lex:
     codes = (code,) if code in langdata.available() else langdata.available()
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}

@@ -180,8 +180,13 @@ def _alt(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or r"(?!x)x"
 
 
-@cache
 def _lexicon(code: str | None) -> _Lex:
+    """The quote lexicon of ``code``; every language without data of its own shares one (built once)."""
+    return _build_lexicon(code if code in langdata.available() else None)
+
+
+@cache
+def _build_lexicon(code: str | None) -> _Lex:
     data = langdata.load(code) if code in langdata.available() else langdata.load_all()
     q = data.get("quotes", {})
     if not q:  # a language without quote data: use every language's
