@@ -8,7 +8,7 @@ import pycrfsuite
 import pytest
 
 from conftest import DATA, need
-from warta.enrich.ner import MODEL_NAME, Tagger, bio_spans, tagger
+from warta.enrich.ner import MODEL_NAME, Tagger, bio_spans, tagger, with_domain
 
 MODEL = str(resources.files("warta") / "models" / MODEL_NAME)
 
@@ -37,7 +37,8 @@ def crfsuite_tags():
     crf = pycrfsuite.Tagger()
     crf.open(MODEL)
     fb = tagger()._features
-    return lambda toks: Tagger.labels_bio(crf.tag(fb(toks)))  # a BIOES model answers in BIO
+    # a BIOES model answers in BIO; CRFsuite needs NER-UI's private attribute copies (Tagger folds them in)
+    return lambda toks: Tagger.labels_bio(crf.tag(with_domain(fb(toks))))
 
 
 def test_same_labels_as_crfsuite(crfsuite_tags) -> None:
@@ -239,3 +240,38 @@ def test_compiled_and_numpy_taggers_build_the_same_score_table(monkeypatch) -> N
     assert slow.tag_many(sents) == want
     assert fast._free == slow._free
     assert fast._table[: fast._free].tobytes() == slow._table[: slow._free].tobytes()
+
+
+def test_longest_matches_from_candidates_equals_a_scan_of_every_position() -> None:
+    """Trying only the positions whose token begins a sequence (found by the function or given by
+    the caller) finds what a left-to-right scan of every position finds, overlaps included."""
+    import random
+
+    from warta.enrich.ner import longest_matches
+
+    def scan(tokens, first_lengths, table):  # the plain algorithm
+        out, i = [], 0
+        while i < len(tokens):
+            for length in first_lengths.get(tokens[i], ()):
+                hit = table.get(tuple(tokens[i : i + length])) if i + length <= len(tokens) else None
+                if hit is not None:
+                    out.append((i, i + length, hit))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    rnd = random.Random(11)
+    for _ in range(300):
+        vocab = "abcde"
+        table = {tuple(rnd.choices(vocab, k=rnd.randint(1, 3))): rnd.randint(0, 9) for _ in range(6)}
+        lengths: dict[str, set[int]] = {}
+        for k in table:
+            lengths.setdefault(k[0], set()).add(len(k))
+        first = {w: tuple(sorted(v, reverse=True)) for w, v in lengths.items()}
+        tokens = rnd.choices(vocab, k=rnd.randint(0, 15))
+        want = scan(tokens, first, table)
+        assert longest_matches(tokens, first, table) == want
+        given = [i for i, t in enumerate(tokens) if t in first]
+        assert longest_matches(tokens, first, table, iter(given)) == want

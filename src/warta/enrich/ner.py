@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import struct
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -424,28 +424,35 @@ class FeatureBuilder:
 
 
 def longest_matches(
-    tokens: Sequence[str], first_lengths: dict[str, tuple[int, ...]], table: dict[tuple[str, ...], Any]
+    tokens: Sequence[str],
+    first_lengths: dict[str, tuple[int, ...]],
+    table: dict[tuple[str, ...], Any],
+    candidates: Iterable[int] | None = None,
 ) -> list[tuple[int, int, Any]]:
     """Longest-first, non-overlapping matches of ``table``'s token sequences in ``tokens``, as
     ``(start, end, value)``; ``first_lengths`` maps a first token to the lengths of the sequences that
-    begin with it, longest first (only those are tried: most tokens begin none).
+    begin with it, longest first (only those are tried: most tokens begin none). ``candidates``, if
+    given, are the positions (ascending) whose token is in ``first_lengths``, when the caller knows.
 
     >>> longest_matches(["a", "b", "c"], {"a": (2, 1)}, {("a", "b"): "X", ("a",): "Y"})
     [(0, 2, 'X')]
     """
     out: list[tuple[int, int, Any]] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        for length in first_lengths.get(tokens[i], ()):
+    n = len(tokens)
+    if candidates is None:
+        candidates = [i for i, t in enumerate(tokens) if t in first_lengths]
+    free = 0  # matches do not overlap: the next one starts at or after the last one's end
+    for i in candidates:
+        if i < free:
+            continue
+        for length in first_lengths[tokens[i]]:
             if i + length > n:
                 continue
             hit = table.get(tuple(tokens[i : i + length]))
             if hit is not None:
                 out.append((i, i + length, hit))
-                i += length
+                free = i + length
                 break
-        else:
-            i += 1
     return out
 
 
@@ -529,6 +536,50 @@ def read_crfsuite(path: Path | str) -> tuple[list[str], list[str], np.ndarray]:
     return strings(off_l), strings(off_a), feats
 
 
+TARGET_DOMAIN = "N:"
+"""Prefix of the attribute copies private to NER-UI (the target corpus) in a model trained with
+corpus-private copies (``training/train_ner.py``, ``DOMAIN``); the other corpora's copies start
+with another capital letter and a colon."""
+_DOMAIN_COPY = re.compile(r"[A-Z]:")
+
+
+def with_domain(feats: list[list[str]]) -> list[list[str]]:
+    """Attributes as a model with corpus-private copies sees new text: each attribute and its
+    ``N:`` copy (what CRFsuite is given; :class:`Tagger` folds the copies into the weights instead)."""
+    return [f + [TARGET_DOMAIN + x for x in f] for f in feats]
+
+
+def fold_domain(attrs: list[str], feats: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Merge the weights of each ``N:x`` attribute into ``x`` and drop the other corpora's private
+    copies: plain attributes then score as the original model scores them plus their ``N:`` copies
+    (:func:`with_domain`). A model without copies is returned unchanged.
+
+        >>> f = np.array([(0, 0, 0, 1.0), (0, 1, 0, 0.5), (0, 2, 1, 2.0), (1, 0, 1, 0.3)], dtype=_FEATURE)
+        >>> a, g = fold_domain(["x", "N:x", "G:x"], f)
+        >>> a, g["type"].tolist(), g["src"].tolist(), g["weight"].tolist()
+        (['x'], [0, 1], [0, 0], [1.5, 0.3])
+    """
+    if not any(_DOMAIN_COPY.match(a) for a in attrs):
+        return attrs, feats
+    names: dict[str, int] = {}
+    remap = np.full(len(attrs), -1, dtype=np.int64)
+    for i, a in enumerate(attrs):
+        if a.startswith(TARGET_DOMAIN):
+            a = a[len(TARGET_DOMAIN) :]
+        elif _DOMAIN_COPY.match(a):
+            continue
+        remap[i] = names.setdefault(a, len(names))
+    state = feats[feats["type"] == 0]
+    src = remap[state["src"]]
+    state, src = state[src >= 0], src[src >= 0]
+    n_lab = int(feats["dst"].max()) + 1
+    key, inverse = np.unique(src * n_lab + state["dst"], return_inverse=True)
+    out = np.zeros(len(key), dtype=_FEATURE)
+    out["src"], out["dst"] = key // n_lab, key % n_lab
+    out["weight"] = np.bincount(inverse, weights=state["weight"], minlength=len(key))
+    return list(names), np.concatenate([out, feats[feats["type"] == 1]])
+
+
 class Tagger:
     """A loaded CRF model plus its resources; :meth:`tag` labels one tokenised sentence,
     :meth:`tag_many` several at once (faster per sentence: one batched Viterbi).
@@ -557,6 +608,7 @@ class Tagger:
         self.res = res
         self._lock = threading.Lock()
         labels, attrs, feats = read_crfsuite(model_path)
+        attrs, feats = fold_domain(attrs, feats)  # NER-UI's private attribute copies, merged in
         self.labels = self.labels_bio(labels)
         self._label_array = np.array(self.labels, dtype=object)
         nl = len(labels)
@@ -582,6 +634,10 @@ class Tagger:
         # word pairs known to the model: "a|b" -> row of "-1w|w=a|b" (right token), "w|+1w=a|b" (left)
         self._wp_right = {a[6:]: i for a, i in self._aid.items() if a.startswith("-1w|w=")}
         self._wp_left = {a[6:]: i for a, i in self._aid.items() if a.startswith("w|+1w=")}
+        # both in one look-up: "a|b" -> (row added to b or None, row added to a or None)
+        self._wp = {
+            k: (self._wp_right.get(k), self._wp_left.get(k)) for k in {*self._wp_right, *self._wp_left}
+        }
         self._wp_first = {k.split("|", 1)[0] for k in self._wp_right} | {
             k.split("|", 1)[0] for k in self._wp_left
         }
@@ -844,7 +900,7 @@ class Tagger:
         if len(self._words) >= self.MAX_WORDS:
             self._reset()
         words = self._words
-        wp_right, wp_left = self._wp_right, self._wp_left
+        pairs = self._wp
         pad = self._pad
         no_shape = len(self._shape_index)
         rows = [pad, pad]  # base row of each token, two pads between sentences and at both ends
@@ -876,7 +932,8 @@ class Tagger:
             if n_alpha >= 4 and case.count(2) >= 0.7 * n_alpha:  # headline case
                 headline.append(len(starts) - 1)
             if phrases and True in ph:
-                for a, b, typ in longest_matches(keys, fb._phrase_lengths, fb.res.phrases):
+                starts_at = compress(range(n), ph)
+                for a, b, typ in longest_matches(keys, fb._phrase_lengths, fb.res.phrases, starts_at):
                     for i in range(a, b):
                         tag = ("B-" if i == a else "I-") + typ
                         r = phrase_rows.get((tag, capstr[i]))
@@ -886,15 +943,15 @@ class Tagger:
                         ext_row.append(r)
             if True in wp:
                 for i in compress(range(n - 1), wp):
-                    key = keys[i] + "|" + keys[i + 1]
-                    r = wp_right.get(key)
-                    if r is not None:
-                        ext_pos.append(start + i + 1)
-                        ext_row.append(r)
-                    r = wp_left.get(key)
-                    if r is not None:
-                        ext_pos.append(start + i)
-                        ext_row.append(r)
+                    hit = pairs.get(keys[i] + "|" + keys[i + 1])
+                    if hit is not None:
+                        right, left = hit
+                        if right is not None:
+                            ext_pos.append(start + i + 1)
+                            ext_row.append(right)
+                        if left is not None:
+                            ext_pos.append(start + i)
+                            ext_row.append(left)
         if len(rows) == 2:
             return [[] for _ in sentences]
         self._flush()
