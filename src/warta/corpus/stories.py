@@ -20,11 +20,13 @@ take their original's story. Runs inside :meth:`warta.store.Store.add` (``storie
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import sqlite3
 from collections import Counter
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from warta.article import Article
@@ -137,7 +139,7 @@ class Storyteller:
             weights[t] = (1 + math.log(cnt)) * idf[t]
             if df == 0:
                 idf[t] = -1.0  # no stored article has it: useless for finding candidates
-        top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_TERMS])
+        top = dict(heapq.nlargest(TOP_TERMS, weights.items(), key=itemgetter(1)))  # ties: first counted first
         lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][:QUERY_TERMS]
         return top, lookup
 

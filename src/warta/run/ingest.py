@@ -46,6 +46,19 @@ class StoreLike(Protocol):
     def done_sources(self, prefix: str) -> set[str]: ...
 
 
+class StreamingStore(StoreLike, Protocol):
+    """A store that takes a batch one article at a time (:class:`warta.store.Store` does): ``put``
+    each article into the open transaction as it arrives, ``flush`` commits the batch. The same
+    result as ``add(batch, prepared)``, but the writer's work overlaps the workers' instead of
+    waiting for the last article of each batch (the final batch of a run left only its commit)."""
+
+    def put(self, article: Article, prepared: Any = None) -> None: ...
+
+    def flush(self) -> Any: ...
+
+    def discard(self) -> None: ...
+
+
 class Resume:
     """``skip(source)`` for the readers: true when the store already has that input.
 
@@ -159,6 +172,43 @@ def _batches(items: Iterable[Any], size: int, on_item: Callable[[], None]) -> It
         yield batch
 
 
+def _count(stats: IngestStats, res: Any, batch: list[Article]) -> None:
+    """Add a stored batch's result to ``stats``."""
+    stats.added += int(getattr(res, "added", 0))
+    stats.duplicates += int(getattr(res, "duplicates", 0))
+    for art in batch:
+        if art.errors:
+            stats.errors += 1
+            if len(stats.error_samples) < 5:
+                e = art.errors[0]
+                stats.error_samples.append(f"{art.provenance.source}: {e.stage} {e.error} {e.message}")
+
+
+def _store_streaming(
+    pairs: Iterable[tuple[Article, Any]],
+    store: StreamingStore,
+    size: int,
+    stats: IngestStats,
+    arrived: Callable[[], None],
+) -> None:
+    """``put`` each article as it arrives, ``flush`` every ``size`` (and at the end): the same
+    batches as :func:`_batches`, so the same store (see ``tests/test_reproducible.py``)."""
+    batch: list[Article] = []
+    try:
+        for art, prep in pairs:
+            arrived()
+            store.put(art, prep)
+            batch.append(art)
+            if len(batch) >= size:
+                _count(stats, store.flush(), batch)
+                batch = []
+        if batch:
+            _count(stats, store.flush(), batch)
+    except BaseException:
+        store.discard()  # the open batch was never committed: the next run redoes it
+        raise
+
+
 def _takes_prepared(store: StoreLike) -> bool:
     try:
         return "prepared" in inspect.signature(store.add).parameters
@@ -185,7 +235,9 @@ def ingest(
     at the end): a kill loses at most that much work, which the next run redoes. Batches are cut by
     count alone, so the stored result does not depend on timing (see the module docstring); a slow
     source (a polite crawl) that should commit more often takes a smaller ``batch_size``.
-    ``executor="local"`` uses :func:`warta.run.executors.run_local` (``workers`` processes); ``"ray"`` uses :func:`warta.run.ray_executor.run_ray` (one task per input file).
+    ``executor="local"`` uses :func:`warta.run.executors.run_local` (``workers`` processes; a
+    :class:`StreamingStore` stores each article as it comes back); ``"ray"`` uses
+    :func:`warta.run.ray_executor.run_ray` (one task per input file).
     """
     stats = IngestStats()
     resume = Resume(store)
@@ -220,18 +272,12 @@ def ingest(
     else:
         batches = ((b, None) for b in _batches(articles, batch_size, arrived))
     t0 = time.monotonic()
-    for batch, prepared in batches:
-        res = store.add(batch) if prepared is None else store.add(batch, prepared)  # type: ignore[call-arg]
-        stats.added += int(getattr(res, "added", 0))
-        stats.duplicates += int(getattr(res, "duplicates", 0))
-        for art in batch:
-            if art.errors:
-                stats.errors += 1
-                if len(stats.error_samples) < 5:
-                    e = art.errors[0]
-                    stats.error_samples.append(f"{art.provenance.source}: {e.stage} {e.error} {e.message}")
-        stats.skipped = resume.skipped
-        stats.seconds = time.monotonic() - t0
+    if pairs is not None and all(hasattr(store, m) for m in ("put", "flush", "discard")):
+        _store_streaming(pairs, store, batch_size, stats, arrived)  # type: ignore[arg-type]
+    else:
+        for batch, prepared in batches:
+            res = store.add(batch) if prepared is None else store.add(batch, prepared)  # type: ignore[call-arg]
+            _count(stats, res, batch)
     stats.skipped = resume.skipped
     stats.seconds = time.monotonic() - t0
     from warta.ingest import http

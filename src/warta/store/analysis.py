@@ -160,11 +160,11 @@ def analyze_tokens(words: list[str], code: str | None) -> list[str]:
     """Stems of already lower-cased tokens (``TOKEN_RE.findall(text.lower())``): :func:`analyze`
     without tokenising again, for callers that need the tokens themselves too."""
     memo = stem_cache(code)
-    get = memo.get
-    out = []
-    for w in words:
-        s = get(w)
-        out.append(s if s is not None else _stem_miss(w, code, memo))
+    out = list(map(memo.get, words))  # one C-level pass; words seen before are nearly all of them
+    if None in out:
+        for i, s in enumerate(out):
+            if s is None:
+                out[i] = memo.get(words[i]) or _stem_miss(words[i], code, memo)
     return out
 
 

@@ -67,6 +67,8 @@ class TextIndex:
         self.readonly = readonly
         self.heap_bytes = heap_bytes
         self._writer: tantivy.IndexWriter | None = None
+        self._dirty = False
+        """Documents added or deleted since the last commit (``close`` commits only then)."""
         self._lock = threading.Lock()
         self._reloaded = 0.0
         version_file = path / "warta-index-version"
@@ -111,19 +113,23 @@ class TextIndex:
         if lang:
             doc.add_text("lang", lang.lower())
         self.writer.add_document(doc)
+        self._dirty = True
 
     def commit(self) -> None:
         if self._writer is not None:
             self._writer.commit()
+            self._dirty = False
             self.refresh(force=True)
 
     def rollback(self) -> None:
         if self._writer is not None:
             self._writer.rollback()
+            self._dirty = False
 
     def close(self) -> None:
         if self._writer is not None:
-            self._writer.commit()
+            if self._dirty:  # (after a store's last batch there is nothing left: no empty commit)
+                self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
 
@@ -132,6 +138,7 @@ class TextIndex:
         self.writer.delete_documents_by_query(
             Q.range_query(SCHEMA, "rowid", tantivy.FieldType.Integer, rowid, None, include_lower=False)
         )
+        self._dirty = True
 
     def max_rowid(self) -> int:
         """Highest indexed rowid (0 when empty): where :meth:`catch_up` starts."""

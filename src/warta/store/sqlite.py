@@ -5,12 +5,13 @@ Use::
     from warta.store import Store     # Store(path, dedup=True, stories=True, readonly=False)
     st = Store("warta.db")
     res = st.add(articles)            # AddResult(added, duplicates, errors, skipped)
+    st.put(article); res = st.flush() # the same, one article at a time (the ingest driver)
     st.search('banjir outlet:kompas.com since:2024-01', limit=10)
     st.get(article_id), st.latest(), st.duplicates(article_id), st.stats()
     st.export_parquet("out/")         # partitioned by lang
 
 Concurrency: one writer and many readers (WAL, ``synchronous=NORMAL``), in any processes. Each
-``add()`` call is one transaction. A writable ``Store`` belongs to the thread that opened it; a
+``add()`` call (or ``put()``s up to a ``flush()``) is one transaction. A writable ``Store`` belongs to the thread that opened it; a
 ``Store(path, readonly=True)`` may be shared by threads (e.g. a web server's worker pool) and sees
 the writer's commits on its next call.
 
@@ -316,6 +317,11 @@ class Store:
         self._entities: dict[str, int] = {}
         self._entities_new: dict[str, int] = {}
         self._reindex_after: int | None = None
+        self._open: tuple[AddResult, set[tuple[str, str]], dict[str, str | None]] | None = None
+        """The open batch (see :meth:`put`): its result so far, the inputs it has taken, and the
+        stored input hash (or None) of each source it has looked up."""
+        self._before = 0
+        """The highest article rowid when the open batch began."""
         if not readonly:
             self.catch_up()
 
@@ -386,48 +392,73 @@ class Store:
         ``prepared``: one :class:`~warta.store.prepare.Prepared` (or None) per article, computed
         elsewhere (the ingest workers) so this writer does not compute it again.
         """
-        res = AddResult()
         batch = list(articles)
         if not batch:
-            return res
+            return AddResult()
         preps: list[Prepared | None] = list(prepared) if prepared is not None else [None] * len(batch)
         if len(preps) != len(batch):
             raise ValueError(f"{len(preps)} prepared for {len(batch)} articles")
-        c = self.conn
-        if self._reindex_after is not None:
-            self.catch_up(after=self._reindex_after)
-        c.execute("BEGIN IMMEDIATE")
-        before = c.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        self._begin([a.provenance.source for a in batch if a.provenance.source])
         try:
-            todo: list[Article] = []
-            todo_prep: list[Prepared | None] = []
-            seen: set[tuple[str, str]] = set()
-            stored = self._stored_inputs([a.provenance.source for a in batch if a.provenance.source])
-            for art, prep in zip(batch, preps, strict=True):
-                prov = art.provenance
-                key = (prov.source, prov.input_hash)
-                if prov.source and (key in seen or _same_input(stored.get(prov.source), prov.input_hash)):
-                    res.skipped += 1
-                    continue
-                seen.add(key)
-                if art.errors and not art.body:
-                    self._add_error(art)
-                    res.errors += 1
-                    continue
-                todo.append(art)
-                todo_prep.append(prep)
-            missing = [i for i, p in enumerate(todo_prep) if p is None]
-            if missing:
-                made = prepare_batch([todo[i] for i in missing], near=self.dedup_enabled)
+            stored = self._open[2]  # type: ignore[index]
+            missing = [
+                i
+                for i, (a, p) in enumerate(zip(batch, preps, strict=True))
+                if p is None
+                and (a.body or not a.errors)
+                and not _same_input(stored.get(a.provenance.source), a.provenance.input_hash)
+            ]
+            if missing:  # what put() would compute one by one, with the MinHash signatures in one call
+                made = prepare_batch([batch[i] for i in missing], near=self.dedup_enabled)
                 for i, p in zip(missing, made, strict=True):
-                    todo_prep[i] = p
-            for art, prep in zip(todo, todo_prep, strict=True):
-                assert prep is not None
-                if self._add_article(art, prep):
-                    res.duplicates += 1
-                res.added += 1
-                if art.errors:  # partial failures of an otherwise usable article are logged too
-                    self._log_errors(art)
+                    preps[i] = p
+            for art, prep in zip(batch, preps, strict=True):
+                self.put(art, prep)
+        except BaseException:
+            self.discard()
+            raise
+        return self.flush()
+
+    def put(self, article: Article, prepared: Prepared | None = None) -> None:
+        """Write one article into the open batch (opened on the first ``put``); nothing is visible
+        to readers, or durable, until :meth:`flush` commits it. ``add(batch)`` is ``put`` of each
+        article then ``flush()``, with the same result; a writer that receives articles one by one
+        (the ingest driver) stores each as it arrives, so only the commit is left when the last
+        one comes. Articles whose input is already stored are skipped; see :meth:`add`.
+        On an exception, call :meth:`discard` (the batch is rolled back)."""
+        if self._open is None:
+            self._begin([])
+        res, seen, stored = self._open
+        art = article
+        prov = art.provenance
+        if prov.source:
+            key = (prov.source, prov.input_hash)
+            if prov.source not in stored:  # as the store was when the batch began (add looks them up at once)
+                stored.update(self._stored_inputs([prov.source]))
+                stored.setdefault(prov.source, None)
+            if key in seen or _same_input(stored[prov.source], prov.input_hash):
+                res.skipped += 1
+                return
+            seen.add(key)
+        if art.errors and not art.body:
+            self._add_error(art)
+            res.errors += 1
+            return
+        prep = prepared if prepared is not None else prepare_batch([art], near=self.dedup_enabled)[0]
+        if self._add_article(art, prep):
+            res.duplicates += 1
+        res.added += 1
+        if art.errors:  # partial failures of an otherwise usable article are logged too
+            self._log_errors(art)
+
+    def flush(self) -> AddResult:
+        """Commit the open batch (one SQLite transaction, then one search-index commit) and return
+        what it stored; an empty result when no batch is open."""
+        if self._open is None:
+            return AddResult()
+        res = self._open[0]
+        c = self.conn
+        try:
             c.execute("COMMIT")
             if len(self._entities) > 1_000_000:
                 self._entities.clear()
@@ -436,18 +467,43 @@ class Store:
                 self.index.commit()
             except BaseException:
                 # SQLite has the batch, the index does not: re-index it before anything else
-                self._reindex_after = min(self._reindex_after or before, before)
+                self._reindex_after = min(self._reindex_after or self._before, self._before)
                 self.index.rollback()
                 raise
         except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-                self.index.rollback()
+            self.discard()
             raise
-        finally:
-            self._entities_new.clear()
-            self._stories.end_batch()
+        self._close_batch()
         return res
+
+    def discard(self) -> None:
+        """Roll the open batch back (after an exception in :meth:`put`); nothing of it is stored."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+            self.index.rollback()
+        self._close_batch()
+
+    def _begin(self, sources: list[str]) -> None:
+        """Open a batch: ``BEGIN IMMEDIATE``; ``sources``: inputs to look up at once (see ``put``)."""
+        if self._open is not None:
+            raise RuntimeError("a batch is already open: flush() or discard() it first")
+        c = self.conn
+        if self._reindex_after is not None:
+            self.catch_up(after=self._reindex_after)
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            self._before = c.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            stored: dict[str, str | None] = dict(self._stored_inputs(sources))
+            stored.update((s, None) for s in sources if s not in stored)
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        self._open = (AddResult(), set(), stored)
+
+    def _close_batch(self) -> None:
+        self._open = None
+        self._entities_new.clear()
+        self._stories.end_batch()
 
     def _stored_inputs(self, sources: list[str]) -> dict[str, str]:
         """``{source: input_hash}`` of the given sources already stored (one query per 500)."""
