@@ -78,3 +78,26 @@ PLAIN_PRICE = re.compile(r"(?:[$€£¥₹]|\bRp\.?|\bUSD|\bEUR|\bIDR|\bRM)\s?\d
 def test_price_pattern_matches_like_the_plain_one(text):
     assert pagetype._PRICE_TEXT.findall(text) == PLAIN_PRICE.findall(text)
     assert PLAIN_PRICE.findall(text) or "tanpa" in text
+
+
+def test_repeated_paragraphs_are_dropped_by_normal_form_not_by_exact_text():
+    from warta.extract.html import extract_html
+
+    para = "Banjir merendam ratusan rumah warga di tepi sungai sejak Senin malam, kata petugas BPBD. " * 3
+    other = "Petugas membuka posko pengungsian di balai desa dan menyiapkan dapur umum bagi warga. " * 3
+    short = "Warga diminta tetap waspada."
+    html = (
+        "<html><body><article><h1>Banjir</h1>"
+        f"<p>{para}</p><p>{other}</p>"
+        # the same paragraph again, other case and punctuation (responsive duplicate markup)
+        f"<p>{para.upper().replace(',', ' ;')}</p>"
+        f"<p>{short}</p><p>{short.lower()}!</p>"  # a short repeat, adjacent: dropped
+        f"<p>{other[:60]}</p><p>{short}</p>"  # a short repeat, not adjacent: kept
+        "</article></body></html>"
+    )
+    art = extract_html(html)
+    paras = [art.lead, *art.body]
+    dups = [r.text for r in art.removed if r.reason == "duplicate"]
+    assert len(dups) == 2 and dups[0].startswith("BANJIR MERENDAM")
+    assert paras.count(para.strip()) == 1 and paras.count(short) == 2
+    assert other.strip() in paras

@@ -277,6 +277,26 @@ def hint_flags(h: str) -> int:
 
 
 _TOKEN_CACHE: dict[str, int] = {}
+_RAW_HINTS: dict[str, tuple[str, int]] = {}
+"""``"<class> <id>"`` as written -> (lower-cased hint, :func:`hint_flags`): one lookup per element."""
+
+
+def _raw_hint(raw: str) -> tuple[str, int]:
+    """The hint string and flags of an element's ``"<class> <id>"`` (memoised in :data:`_RAW_HINTS`).
+
+    >>> _raw_hint("Related-Posts ") == ("related-posts ", hint_flags("related-posts "))
+    True
+    >>> _raw_hint(" ")
+    ('', 0)
+    """
+    h = "" if raw.isspace() else raw.lower()
+    hit = (h, hint_flags(h) if h else 0)
+    if len(_RAW_HINTS) > 100_000:
+        _RAW_HINTS.clear()
+    _RAW_HINTS[raw] = hit
+    return hit
+
+
 _EMBED = re.compile(r"embed|twitter-tweet|instagram-media|tiktok")
 """Embedded posts (tweets, Instagram) quoted in a story are content, not share widgets."""
 
@@ -604,6 +624,7 @@ def build_dom(
     visited = 0
     node = root
     cat_of = _TAG_CAT
+    raw_hints = _RAW_HINTS
     while True:
         visited += 1
         if visited > limit:  # the node budget, or 0 once the text budget is spent (set by flush)
@@ -636,7 +657,7 @@ def build_dom(
                 block = cat == _C_BLOCK
                 attrs = node.attributes
                 h = ""
-                f = 0
+                f = -1  # not looked up yet (role / itemprop hints)
                 hidden = False
                 if attrs:
                     if (
@@ -648,17 +669,21 @@ def build_dom(
                     elif "role" in attrs or "itemprop" in attrs:
                         h = _hint_of(attrs)
                     else:
-                        h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                        h = "" if h.isspace() else h.lower()
+                        raw_h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                        hit = raw_hints.get(raw_h)
+                        if hit is None:
+                            hit = _raw_hint(raw_h)
+                        h, f = hit
                     if h:
-                        f = _FLAG_CACHE.get(h)
-                        if f is None:
+                        if f < 0:
                             f = hint_flags(h)
                         if f & (PRICE | CART | POST | DOC):
                             n_price += bool(f & PRICE)
                             n_cart += bool(f & CART)
                             n_post += bool(f & POST)
                             n_doc += bool(f & DOC)
+                if f < 0:
+                    f = 0
                 if not hidden:
                     if tag == "code" or tag == "pre":
                         n_code += 1

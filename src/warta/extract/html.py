@@ -276,18 +276,26 @@ def _fill_body(
     title_n = _norm(art.title) if art.title else ""
     body: list[str] = []
     headings: list[int] = []
-    seen: set[str] = set()
+    # Paragraphs already kept, bucketed by a cheap key that equal normal forms share (letter
+    # counts of the lower-cased text): the word-list normal form is computed only on a bucket hit.
+    seen: dict[tuple[int, int, int], str | set[str]] = {}
     for text, reason in content.removed:
         art.removed.append(Removed(text=text, reason=reason))
     related = list(content.related)
     for b in content.blocks:
         text = b.text
-        n = _norm(text)
-        if not n:
-            continue
-        if b.kind == "h" and title_n and (n == title_n or (len(n) > 20 and (n in title_n or title_n in n))):
-            continue  # the headline repeated in the body
-        verdict = _classify(lex, text, b.kind == "h")
+        heading = b.kind == "h"
+        if heading:
+            n: str | None = _norm(text)
+            if not n:
+                continue
+            if title_n and (n == title_n or (len(n) > 20 and (n in title_n or title_n in n))):
+                continue  # the headline repeated in the body
+        elif _WORD.search(text) is None:
+            continue  # no word at all (an empty normal form)
+        else:
+            n = None
+        verdict = _classify(lex, text, heading)
         if verdict == "related":
             related.extend(b.links or [(text, None)])
             art.removed.append(Removed(text=text, reason="related"))
@@ -295,11 +303,21 @@ def _fill_body(
         if verdict is not None:
             art.removed.append(Removed(text=text, reason=verdict))
             continue
-        if b.kind != "h" and n in seen and (len(n) > DUP_MIN or (body and _norm(body[-1]) == n)):
-            art.removed.append(Removed(text=text, reason="duplicate"))
-            continue
-        seen.add(n)
-        if b.kind == "h":
+        low = text.lower()
+        key = (low.count("e"), low.count("a"), low.count("n"))
+        bucket = seen.get(key)
+        if bucket is None:
+            seen[key] = low  # one text in the bucket: its normal form is not needed yet
+        else:
+            if isinstance(bucket, str):  # a second text: the bucket becomes a set of normal forms
+                bucket = seen[key] = {" ".join(_WORD.findall(bucket))}
+            if n is None:
+                n = " ".join(_WORD.findall(low))
+            if not heading and n in bucket and (len(n) > DUP_MIN or (body and _norm(body[-1]) == n)):
+                art.removed.append(Removed(text=text, reason="duplicate"))
+                continue
+            bucket.add(n)
+        if heading:
             headings.append(len(body))
         body.append(text)
     # Trailing headings are section labels of whatever follows the article, not content.
@@ -337,11 +355,14 @@ def _crosscheck_article_body(art: Article, ld: JsonLd) -> None:
     ab = ld.article_body
     if not ab or len(ab) < 200:
         return
-    ab_tokens = Counter(_WORD.findall(ab.lower()))
-    dom_tokens = Counter(_WORD.findall(" ".join(art.body).lower()))
-    total = sum(ab_tokens.values())
+    ab_words = _WORD.findall(ab.lower())
+    dom_words = _WORD.findall(" ".join(art.body).lower())
+    total = len(ab_words)
+    if len(dom_words) > 2 * total:
+        return  # the DOM body is much longer: keep it (tested first, it needs no counting)
+    ab_tokens, dom_tokens = Counter(ab_words), Counter(dom_words)
     covered = sum((ab_tokens & dom_tokens).values()) / total if total else 1.0
-    if covered >= 0.5 or sum(dom_tokens.values()) > 2 * total:
+    if covered >= 0.5:
         return
     paras = [_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\r?\n", ab)]
     paras = [p for p in paras if p]
