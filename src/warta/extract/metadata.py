@@ -57,6 +57,7 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\ufeff]")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)  # "mdr.de" as a byline names the site
 _NAME_BAD = re.compile(r"\d|[<>{}=#@]|https?:")
 _LANG_SPLIT = re.compile(r"[-_]")
 _JSON_WRAP = re.compile(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$")
@@ -808,7 +809,7 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
                 break
         if not key or key in lex.not_people or key in outlets or key.replace(" ", "") in outlets:
             continue
-        if _NAME_BAD.search(part) or _URLISH.search(part) or part.startswith("@"):
+        if _NAME_BAD.search(part) or _URLISH.search(part) or _DOMAIN.match(part) or part.startswith("@"):
             continue
         words = part.split()
         if (
