@@ -143,3 +143,15 @@ def test_titles_before_a_labelled_date_are_not_names() -> None:
 
 def test_next_heading_after_a_date_is_not_a_name() -> None:
     assert _authors_h1("Weblog", "<h2>December 16, 2025</h2><h3>Vibe Coding</h3>") == []
+
+
+def test_domain_or_template_key_in_author_meta_is_not_a_name() -> None:
+    art = Article()
+    head = '<meta name="author" content="page.head.extra.author"><meta name="author" content="Tamsin Eldor">'
+    page = f"<html><head>{head}</head><body><h1>Why remote work sticks</h1></body></html>"
+    fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/2", fetched_at=None)
+    assert art.authors == ["Tamsin Eldor"]
+    art = Article()
+    page = '<html><head><meta name="author" content="mdr.de"></head><body><h1>Wetter</h1></body></html>'
+    fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/3", fetched_at=None)
+    assert art.authors == []

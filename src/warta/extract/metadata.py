@@ -1381,8 +1381,22 @@ def split_credit(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-_join = lru_cache(maxsize=2048)(urljoin)
-"""``urljoin``, remembered: a page names the same picture or link several times (wrapper, caption, box)."""
+_urljoin_cached = lru_cache(maxsize=2048)(urljoin)
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~%!$&'()*+,=:@/]*)?(?:\?[A-Za-z0-9\-._~%!$&'()*+,=:@/?]+)?"
+)
+"""An absolute http(s) URL that ``urljoin`` returns unchanged: ASCII, no ``;`` ``#`` ``[``, no empty query."""
+
+
+def _join(base: str, url: str) -> str:
+    """``urljoin(base, url)``, without parsing when both are plain absolute URLs (then it is ``url``).
+
+    >>> _join("https://a.example/x/y", "https://cdn.example/p.jpg?w=1"), _join("https://a.example/x/y", "../p.jpg")
+    ('https://cdn.example/p.jpg?w=1', 'https://a.example/p.jpg')
+    """
+    if _PLAIN_URL.fullmatch(url) and _PLAIN_URL.fullmatch(base):
+        return url
+    return _urljoin_cached(base, url)  # a page names the same picture several times (wrapper, caption)
 
 
 def _img_url(node: LexborNode | None, base: str | None) -> str | None:
@@ -1482,7 +1496,7 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
                 cap = _clean(img.get("caption") if isinstance(img.get("caption"), str) else None)
                 credit = _name(img.get("creditText") or img.get("author") or img.get("copyrightHolder"))
                 return Image(
-                    url=urljoin(base, u) if base else u,
+                    url=_join(base, u) if base else u,
                     caption=cap or None,
                     credit=credit[0] if credit else None,
                 ), "json-ld"
@@ -1490,19 +1504,19 @@ def _cover_image(page: _Page, main: dict[str, Any] | None, base: str | None) -> 
             u = img.strip()
             og = page.meta("og:image")
             if og is None:
-                return Image(url=urljoin(base, u) if base else u), "json-ld"
+                return Image(url=_join(base, u) if base else u), "json-ld"
     og = page.meta("og:image") or page.meta("og:image:url") or page.meta("og:image:secure_url")
     if og:
         alt = page.meta("og:image:alt")
         cap, credit = split_credit(alt) if alt else ("", None)
         if credit:  # an alt text carrying a credit is the picture's caption ("… (AP Photo/Jane Doe)")
             return Image(
-                url=urljoin(base, og) if base else og, alt=alt, caption=cap or None, credit=credit
+                url=_join(base, og) if base else og, alt=alt, caption=cap or None, credit=credit
             ), "opengraph"
-        return Image(url=urljoin(base, og) if base else og, alt=alt), "opengraph"
+        return Image(url=_join(base, og) if base else og, alt=alt), "opengraph"
     tw = page.meta("twitter:image") or page.meta("twitter:image:src")
     if tw:
-        return Image(url=urljoin(base, tw) if base else tw), "meta"
+        return Image(url=_join(base, tw) if base else tw), "meta"
     return None, ""
 
 
@@ -1844,7 +1858,7 @@ def fill_metadata(
         me = main.get("mainEntityOfPage")
         canon, csrc = _first_str(me) if me else _first_str(main.get("url")), "json-ld"
     if canon and canon.startswith(("http", "/")):
-        canon = urljoin(url, canon) if url else canon
+        canon = _join(url, canon) if url else canon
         if canon.startswith("http"):
             article.canonical_url = canon
             src["canonical_url"] = csrc
