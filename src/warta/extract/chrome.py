@@ -48,6 +48,7 @@ more than a short one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple
@@ -158,6 +159,21 @@ _SPECIAL = re.compile(r"[\d/:()\[|©\-–—]")
 _PLACE_SPLIT = re.compile(r"[\s,/]+")
 _TAG_SPLIT = re.compile(r"\s*[,|·•;/#]\s*")
 _AUTHOR_END = re.compile(r"\s*[;|]\s*")
+_PUBLISHER_END = re.compile(r"[.|;]\s|[.|;]$|\s[-–—]\s|,\s*(?:all|hak)\b", re.I)
+_HOLDER_END = re.compile(r"\s[|–—-]\s")
+_PARENS = re.compile(r"\s*\([^()]*\)")
+
+
+def _first_chars(words: Iterable[str], extra: str = "") -> str:
+    """A character class of the words' first characters (plus ``extra``), e.g. ``[ABab]``.
+
+    Put in a lookahead before an alternation of the words, it lets a regex search skip the
+    positions where none of them can start without trying each one (the matches are the same).
+
+    >>> _first_chars(["Jan", "feb", "dok."], extra="0-9")
+    '[0-9Jdf]'
+    """
+    return "[" + extra + "".join(re.escape(c) for c in sorted({w[0] for w in words if w})) + "]"
 
 
 def _norm_phrase(p: str) -> str:
@@ -193,6 +209,7 @@ class Lexicon:
         self.agencies: dict[str, str] = {a.lower(): a for a in c.get("agencies", [])}
         self.credit_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("credit_words", []))
         self.copyright_words: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("copyright_words", []))
+        self.copyright_words_longest_first = tuple(sorted(self.copyright_words, key=len, reverse=True))
         self.publisher_cues: tuple[str, ...] = tuple(_norm_phrase(p) for p in c.get("publisher_cues", []))
         cw = sorted({*self.copyright_words, "copyright", "hak cipta", "(c) "}, key=len, reverse=True)
         # phrases of 3+ words ("all rights reserved") may stand anywhere in a short line; shorter
@@ -215,6 +232,11 @@ class Lexicon:
             if ago
             else re.compile(r"(?!x)x")
         )
+        # what ago_re's match must end with: tested on a line's last characters first (cheap)
+        self.ago_tail_re = (
+            re.compile(rf"(?:{'|'.join(map(re.escape, ago))})\.?$", re.I) if ago else re.compile(r"(?!x)x")
+        )
+        self.ago_tail = max(map(len, ago), default=0) + 1
         # prefix phrase -> kind, with priority: earlier groups win a phrase listed twice
         groups = (
             ("syndication", c.get("syndication_prefixes", [])),
@@ -248,7 +270,11 @@ class Lexicon:
         credit_alt = "|".join(
             re.escape(w) for w in sorted(self.credit_words | set(self.agencies), key=len, reverse=True)
         )
-        self.credit_word_re = re.compile(rf"(?<![\w])(?:{credit_alt})(?![\w])", re.I) if credit_alt else None
+        # a lookahead on the words' first characters lets a search skip most positions (same matches)
+        credit_first = _first_chars(self.credit_words | set(self.agencies))
+        self.credit_word_re = (
+            re.compile(rf"(?={credit_first})(?<![\w])(?:{credit_alt})(?![\w])", re.I) if credit_alt else None
+        )
         labels = {f(w) for w in self.credit_words for f in (str.capitalize, str.upper)}
         label_alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # "Caption text. Foto: ANTARA/Budi" / "… Photo: Jane Doe"
@@ -258,7 +284,9 @@ class Lexicon:
             else re.compile(r"(?!x)x")
         )
         self.credit_start_re = (
-            re.compile(rf"^(?:{credit_alt})\.?\s*[:/]\s*\S", re.I) if credit_alt else re.compile(r"(?!x)x")
+            re.compile(rf"^(?={credit_first})(?:{credit_alt})\.?\s*[:/]\s*\S", re.I)
+            if credit_alt
+            else re.compile(r"(?!x)x")
         )
         # dates: month and weekday names of the languages in this lexicon
         dates = data.get("dates", {})
@@ -267,8 +295,9 @@ class Lexicon:
         self.month_words: frozenset[str] = frozenset(months)
         self.weekday_words: frozenset[str] = frozenset(weekdays)
         m_alt = "|".join(re.escape(m) for m in months) or "(?!x)x"
+        date_first = _first_chars(months, extra=r"\d")
         self.abs_date_re = re.compile(
-            rf"(?<!\w)(?:\d{{1,2}}\s+(?:{m_alt})\.?,?\s+\d{{4}}|(?:{m_alt})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+            rf"(?={date_first})(?<!\w)(?:\d{{1,2}}\s+(?:{m_alt})\.?,?\s+\d{{4}}|(?:{m_alt})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
             rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?!\w)",
             re.I,
         )
@@ -463,9 +492,7 @@ def parse_copyright(line: str, lex: Lexicon) -> Copyright:
         i = low.find(cue)
         if i >= 0:
             rest = s[i + len(cue) :].strip(" :,")
-            rest = re.split(r"[.|;]\s|[.|;]$|\s[-–—]\s|,\s*(?:all|hak)\b", rest, maxsplit=1, flags=re.I)[
-                0
-            ].strip(" .,")
+            rest = _PUBLISHER_END.split(rest, maxsplit=1)[0].strip(" .,")
             if rest and len(rest.split()) <= 6:
                 publisher = rest
             break
@@ -476,14 +503,14 @@ def parse_copyright(line: str, lex: Lexicon) -> Copyright:
     if publisher is None or outlet is None:
         # "© 2008 - 2025 PT Media Contoh. All rights reserved": the holder is a company or the outlet
         holder = _COPY_NOISE.sub(" ", s).strip(" .,-–—|:@")
-        for w in sorted(lex.copyright_words, key=len, reverse=True):
+        for w in lex.copyright_words_longest_first:
             i = holder.lower().find(w)
             if i == 0:
                 holder = holder[len(w) :].strip(" .,-–—|:@")
             elif i > 0:
                 holder = holder[:i]
-        holder = re.split(r"\s[|–—-]\s", holder, maxsplit=1)[0]
-        holder = re.sub(r"\s*\([^()]*\)", "", holder).strip(" .,-–—|:@")
+        holder = _HOLDER_END.split(holder, maxsplit=1)[0]
+        holder = _PARENS.sub("", holder).strip(" .,-–—|:@")
         hw = holder.split()
         if holder and len(hw) <= 8 and holder[:1].isalnum():
             low_words = {w.lower().strip(",()") for w in hw}
@@ -654,6 +681,15 @@ def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
     return None
 
 
+def _credit_tail_ok(tail: str) -> bool:
+    """Whether ``tail`` (what follows a line's last colon) can hold a trailing credit.
+
+    A cheap test that :data:`Lexicon.trailing_credit_re` (``…:\\s*[A-Z][^:]{1,60}$``) needs to pass.
+    """
+    tail = tail.lstrip()
+    return 1 < len(tail) <= 61 and "A" <= tail[0] <= "Z"
+
+
 def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     """Classify one line (or text block) on its own; None when it may be article text.
 
@@ -712,7 +748,8 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     if (
         first == "©"
         or low.startswith(lex.copyright_starts)
-        or (ls < 160 and spaces < 15 and lex.copyright_re.search(low))
+        # copyright_re's phrases have 3+ words, so a line with fewer than two spaces cannot hold one
+        or (ls < 160 and 1 < spaces < 15 and lex.copyright_re.search(low))
     ):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
@@ -743,7 +780,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     has_digit = None  # searched for only when a rule needs it
     if n <= 8 and short:
         has_digit = _DIGIT.search(s) is not None
-        if has_digit and lex.ago_re.search(s):
+        if has_digit and lex.ago_tail_re.search(s[-lex.ago_tail :]) and lex.ago_re.search(s):
             return Verdict(_K_CHROME, "relative time")
         m = _NAME_OUTLET.match(s) if (" - " in s or " | " in s or " – " in s or " — " in s) else None
         if m and _outletish(m.group(2), lex):
@@ -752,7 +789,8 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 return Verdict(
                     _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(2), lex))
                 )
-    if ":" in s[-64:]:
+    # trailing_credit_re's credit follows the last colon: 2-61 characters opening with A-Z
+    if ":" in s[-64:] and _credit_tail_ok(s[s.rfind(":") + 1 :]):
         m = lex.trailing_credit_re.match(s)
         if m and len(m.group("cr").split()) <= 6 and m.group("cr")[:1].isupper():
             return Verdict(_K_CAPTION, "caption", (m.group("cap").strip(), m.group("cr").strip()))
@@ -775,22 +813,20 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
                 credit = parse_credit(s, lex)
         if credit:
             return Verdict(_K_CREDIT, "photo credit", credit)
-    if n <= 14 and ls <= 120:
-        if has_digit is None:
-            has_digit = _DIGIT.search(s) is not None
-        if has_digit and _YEAR4.search(s) and lex.abs_date_re.search(s):
-            rest = lex.abs_date_re.sub(" ", s, count=1)
-            other = [
-                w
-                for w in _DATE_SPLIT.split(rest)
-                if w
-                and not w[:1].isdigit()
-                and w.lower().strip(".:") not in lex.weekday_words
-                and w.lower().strip(".:") not in lex.date_label_words
-                and not _is_all_caps(w)
-            ]
-            if len(other) <= 3:
-                return Verdict(_K_DATE, "date line", s)
+    # four digits in a row imply a digit: no separate digit search when none was made yet
+    if n <= 14 and ls <= 120 and has_digit is not False and _YEAR4.search(s) and lex.abs_date_re.search(s):
+        rest = lex.abs_date_re.sub(" ", s, count=1)
+        other = [
+            w
+            for w in _DATE_SPLIT.split(rest)
+            if w
+            and not w[:1].isdigit()
+            and w.lower().strip(".:") not in lex.weekday_words
+            and w.lower().strip(".:") not in lex.date_label_words
+            and not _is_all_caps(w)
+        ]
+        if len(other) <= 3:
+            return Verdict(_K_DATE, "date line", s)
     if n <= 6 and last in "-–—":
         dl, outlet, _ = strip_dateline(s + " X", lex)
         if dl:
@@ -803,7 +839,10 @@ def boilerplate_hits(line: str, lex: Lexicon) -> int:
 
     Three or more mean a cookie banner, sign-up box or legal note rather than article text.
     """
-    hits = lex.boilerplate_words.intersection(line[:300].lower().split())
+    words = line[:300].lower().split()
+    if lex.boilerplate_words.isdisjoint(words):  # most lines: stops without building a set
+        return 0
+    hits = lex.boilerplate_words.intersection(words)
     return len({h.rstrip(",.:;)") for h in hits}) if len(hits) >= 3 else len(hits)
 
 

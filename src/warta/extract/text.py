@@ -470,8 +470,11 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
         else:
             # link-like short lines cost
             ln.score = -1.5 if w < 4 else -1.0
-            if _title_like(ln):  # headline-shaped
-                last_title = i
+            # headline-shaped (_title_like, inlined: this runs for most lines of a page)
+            if 3 <= w <= 35 and len(text) <= 300 and text[-1] not in ".:":
+                head = text[:3]
+                if head != head.lower() or head == head.upper():
+                    last_title = i
 
 
 def _mark_tables(lines: list[_Line]) -> None:
