@@ -110,3 +110,22 @@ def test_iter_text_is_the_walk_lazily() -> None:
     it = meta._iter_text(h1, limit=400)
     assert next(it).text_content == "one"
     assert [n.text_content for n in it] == walked[1:]
+
+
+def test_join_is_urljoin() -> None:
+    from urllib.parse import urljoin
+
+    urls = ["https://cdn.example/p.jpg?w=1&h=2", "https://a.b/x?", "https://a.b/x#", "https://a.b/x;p", "HTTP://A.b/x",
+            "https://a.b", "https://a.b?q=1", "http://[::1/x", " https://a.b/x", "https://a.b/x\n", "https://a.b:80/x",
+            "https://a.b:/x", "https://a.b/x?a?b", "https://é.b/x", "//a.b/x", "/x", "../x", "x", ""]  # fmt: skip
+    for base in ("https://s.example/a/b", "http://s.example", "https://s.example/a?q#f", "http://[bad/x"):
+        for url in urls:
+            try:
+                want: object = urljoin(base, url)
+            except ValueError as exc:
+                want = type(exc)
+            try:
+                got: object = meta._join(base, url)
+            except ValueError as exc:
+                got = type(exc)
+            assert got == want, (base, url)
