@@ -101,3 +101,21 @@ def test_repeated_paragraphs_are_dropped_by_normal_form_not_by_exact_text():
     assert len(dups) == 2 and dups[0].startswith("BANJIR MERENDAM")
     assert paras.count(para.strip()) == 1 and paras.count(short) == 2
     assert other.strip() in paras
+
+
+@pytest.mark.parametrize(
+    "prefix, suffix",
+    [(b"", b""), (b"\xef\xbb\xbf", b""), (b"", b"<p>rusak \xff\xfe di sini</p>")],
+    ids=["utf8", "bom", "invalid-byte"],
+)
+def test_utf8_bytes_are_parsed_as_given_and_match_the_decoded_text(prefix, suffix):
+    from warta.extract.decode import decode
+    from warta.extract.html import extract_html
+
+    story = "Kebakaran di Pasar Senen, Jakarta, menghanguskan 200 kios; kerugian ditaksir Rp 5 miliar. " * 3
+    page = f"<html><head><title>Kebakaran – Senen</title></head><body><article><h1>Kebakaran – Senen</h1><p>{story}</p>"
+    data = prefix + page.encode() + suffix + b"</article></body></html>"
+    text, _enc = decode(data)
+    a, b = extract_html(data), extract_html(text)
+    assert a.title == b.title == "Kebakaran – Senen"
+    assert [a.lead, *a.body] == [b.lead, *b.body] and story.strip() in [a.lead, *a.body]
