@@ -18,6 +18,7 @@ Run::
     python bench/html_bench.py                                  # everything, writes bench/results/html-extract.md
     python bench/html_bench.py --limit 40 --tools warta,trafilatura --sections body   # quick look, no file
     python bench/html_bench.py --sections stages --limit 1000   # Warta's per-stage CPU ms, no file
+    python bench/html_bench.py --tools warta --no-re2           # Warta with the plain-``re`` hint matcher, no file
 
 More sections (metadata accuracy, captions) plug in through :data:`SECTIONS`.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -109,6 +111,15 @@ TOOL_KEYS = {"warta": "warta", "trafilatura": "trafilatura", "trafilatura-precis
              "readability": "readability-lxml", "newspaper4k": "newspaper4k", "resiliparse": "resiliparse"}  # fmt: skip
 
 
+def _hint_matcher_setup() -> None:
+    """With ``--no-re2`` (the environment variable it sets, inherited by the workers), Warta's
+    class/id hint flags use the plain ``re`` patterns instead of the RE2 set (same flags, slower)."""
+    if os.environ.get("WARTA_BENCH_NO_RE2"):
+        import importlib
+
+        importlib.import_module("warta.extract.content")._RE2 = None
+
+
 def run_tool(tool: str, dataset: str, limit: int | None) -> dict[str, Any]:
     """Run one tool over one data set in this process (called in a spawned worker).
 
@@ -118,6 +129,7 @@ def run_tool(tool: str, dataset: str, limit: int | None) -> dict[str, Any]:
     import warnings
 
     warnings.filterwarnings("ignore")
+    _hint_matcher_setup()
     fn = TOOLS[tool]
     pages = (
         zyte_pages(limit)
@@ -264,6 +276,7 @@ def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
     import importlib
 
     html = importlib.import_module("warta.extract.html")
+    _hint_matcher_setup()
     pages = [(decode_html(h), u) for _p, h, u, _t in zyte_pages(limit)]
     acc: Counter[str] = Counter()
     saved = []
@@ -323,14 +336,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma list of " + ", ".join(SECTIONS))
     ap.add_argument("--tools", default=",".join(TOOL_KEYS), help="comma list of " + ", ".join(TOOL_KEYS))
     ap.add_argument("--limit", type=int, default=None, help="first N pages per set (no results file written)")
+    ap.add_argument(
+        "--no-re2", action="store_true", help="Warta without the RE2 hint matcher (no results file written)"
+    )
     args = ap.parse_args(argv)
+    if args.no_re2:
+        os.environ["WARTA_BENCH_NO_RE2"] = "1"
     tools = [TOOL_KEYS[t.strip()] for t in args.tools.split(",") if t.strip()]
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     # Sections that time Warta in this process need no tool runs.
     runs = {} if set(sections) <= RUN_FREE else _collect(tools, args.limit)
     body = "\n\n".join(SECTIONS[s](runs, args.limit) for s in sections)
     print(body)
-    if args.limit is None:
+    if args.limit is None and not args.no_re2:
         cmd = "python bench/html_bench.py" + (
             "" if args.sections == ",".join(SECTIONS) else f" --sections {args.sections}"
         )
