@@ -298,16 +298,19 @@ class Deduper:
         )
 
 
-def syndication(article: Article, match: Match | None) -> str | None:
+def syndication(article: Article, match: Match | None, agency: str | None = None) -> str | None:
     """``syndicated_from``: the agency the article credits (unless it is the agency's own outlet),
-    else, for a copy, the original's outlet when it differs.
+    else, for a copy, the original's outlet when it differs. ``agency``: :func:`agency_credit` of
+    the article if the caller has it ("" for none; it needs nothing stored, so the ingest workers
+    find it: :mod:`warta.store.prepare`).
 
     >>> syndication(Article(outlet="kabar.id", lead="Jakarta (ANTARA) - Harga naik."), None)
     'ANTARA'
     >>> syndication(Article(outlet="antaranews.com", lead="Jakarta (ANTARA) - Harga naik."), None) is None
     True
     """
-    agency = agency_credit(article)
+    if agency is None:
+        agency = agency_credit(article)
     if agency:
         own = article.outlet and _NON_WORD.sub("", agency.lower()) in _NON_WORD.sub(
             "", article.outlet.lower()

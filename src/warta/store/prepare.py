@@ -43,6 +43,8 @@ class Prepared(msgspec.Struct, array_like=True):
     """Story term counts (:func:`warta.corpus.stories.term_counts`)."""
     url_norm: str | None = None
     """:func:`warta.corpus.dedup.normalise_url` of the canonical URL (else the fetched URL)."""
+    agency: str | None = None
+    """:func:`warta.corpus.dedup.agency_credit` ("" when the article credits none; None: not computed)."""
 
 
 def body_text(art: Article) -> str:
@@ -88,7 +90,13 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
         url = dedup.normalise_url(a.canonical_url or a.provenance.url)
         out.append(
             Prepared(
-                body_hash=dedup.body_hash(w), nshingles=0, sig=None, fields=fields, terms=terms, url_norm=url
+                body_hash=dedup.body_hash(w),
+                nshingles=0,
+                sig=None,
+                fields=fields,
+                terms=terms,
+                url_norm=url,
+                agency=dedup.agency_credit(a) or "",
             )
         )
     if near:

@@ -563,7 +563,7 @@ class Store:
         if match is not None:
             art.duplicate_of = match.id
         if self.dedup_enabled:
-            art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match)
+            art.syndicated_from = art.syndicated_from or dedup_mod.syndication(art, match, prep.agency)
         story = None
         fields = prep.fields
         if match is not None:
