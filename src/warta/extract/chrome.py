@@ -157,6 +157,9 @@ _DATE_SPLIT = re.compile(r"[\s,|/()-]+")
 _SPECIAL = re.compile(r"[\d/:()\[|©\-–—]")
 """Characters at least one rule after the prefix and copyright checks needs (see :func:`classify_line`)."""
 _PLACE_SPLIT = re.compile(r"[\s,/]+")
+_SEP_CHAR = re.compile(r"[-–—:]")
+_LOWER_START = re.compile(r"(?<![^\s,/])[a-z]")
+_WORD_END = re.compile(r"[\s,/]")
 _TAG_SPLIT = re.compile(r"\s*[,|·•;/#]\s*")
 _AUTHOR_END = re.compile(r"\s*[;|]\s*")
 _PUBLISHER_END = re.compile(r"[.|;]\s|[.|;]$|\s[-–—]\s|,\s*(?:all|hak)\b", re.I)
@@ -536,6 +539,8 @@ def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None
     head = paragraph[:96]
     if "-" not in head and "–" not in head and "—" not in head and ": " not in head:
         return None, None, paragraph
+    if _lower_word_before_separator(head, lex):
+        return None, None, paragraph
     m = _DATELINE_RE.match(paragraph[:200])
     if not m:
         return None, None, paragraph
@@ -587,6 +592,32 @@ def strip_dateline(paragraph: str, lex: Lexicon) -> tuple[str | None, str | None
     if not rest or not (rest[:1].isupper() or rest[:1] in "\"“'‘(" or rest[:1].isdigit()):
         return None, None, paragraph
     return head, outlet, rest
+
+
+def _lower_word_before_separator(head: str, lex: Lexicon) -> bool:
+    """True when a word before the first dash or colon rules a dateline out: a cheap early exit.
+
+    Every word before the first ``-–—:`` (when a space, comma or slash ends it) belongs to a
+    dateline's head; one starting in lower case (a-z), with no dot (a domain), not a month or
+    weekday name and with no parenthesis before it (an agency) is a word no dateline head may
+    hold, so :func:`strip_dateline` would reject the paragraph after its regex anyway.
+    """
+    sep = _SEP_CHAR.search(head)
+    if sep is None:
+        return False
+    q = sep.start()
+    for m in _LOWER_START.finditer(head, 0, q):
+        i = m.start()
+        if "(" in head[:i]:
+            return False
+        end = _WORD_END.search(head, i, q)
+        if end is None:  # glued to the separator: "covid-19", "tribun-medan.com"
+            return False
+        w = head[i : end.start()]
+        lw = w.lower().strip(".")
+        if "." not in w and lw not in lex.month_words and lw not in lex.weekday_words:
+            return True
+    return False
 
 
 def _caps_place_then_name(head: str) -> bool:
