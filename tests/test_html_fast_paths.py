@@ -55,6 +55,8 @@ def test_re2_token_flags_equal_the_re_reference():
         assert union & bit
     assert _token_flags("share-buttons") & NEG and not _token_flags("share-twitter-tweet") & NEG
     assert _token_flags("post-content") & POS and not _token_flags("post-list") & POS
+    # RE2 takes UTF-8: a lone surrogate (only possible from a caller's own str) falls back to re
+    assert _token_flags("share\ud800") == _token_flags_re("share\ud800") != 0
 
 
 def test_re2_branches_rewrites_look_arounds():

@@ -429,7 +429,10 @@ def _token_flags(h: str) -> int:
     """
     if _RE2 is None:  # pragma: no cover
         return _token_flags_re(h)
-    hits = _RE2[0].Match(h)
+    try:
+        hits = _RE2[0].Match(h)
+    except UnicodeEncodeError:  # a lone surrogate (not from the parser, which decodes with U+FFFD)
+        return _token_flags_re(h)
     if not hits:
         return 0
     entries = _RE2[1]
@@ -746,8 +749,14 @@ def build_dom(
     elif buf:
         flush()
     for b in blocks:
-        if b.links:
-            b.links = [(lt, href) for parts, href in b.links if (lt := " ".join(" ".join(parts).split()))]
+        lks = b.links
+        if lks:
+            # one text node (most links) needs no joining first
+            b.links = [
+                (lt, href)
+                for parts, href in lks
+                if (lt := " ".join((parts[0] if len(parts) == 1 else " ".join(parts)).split()))
+            ]
     for b in split:
         b.links = _links_in(b.links, b.text)
     dom.text_chars = text_chars
