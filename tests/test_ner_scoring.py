@@ -275,3 +275,24 @@ def test_longest_matches_from_candidates_equals_a_scan_of_every_position() -> No
         assert longest_matches(tokens, first, table) == want
         given = [i for i, t in enumerate(tokens) if t in first]
         assert longest_matches(tokens, first, table, iter(given)) == want
+
+
+def test_word_pairs_with_a_bar_token_score_as_crfsuite(crfsuite_tags) -> None:
+    """Word-pair attributes whose first or second word is the one-symbol token "|" ("||rennes",
+    "FC||") are found too: the labels stay CRFsuite's on sentences made of those pairs."""
+    from warta.enrich.ner import _split_pair
+
+    assert _split_pair("||rennes") == ("|", "rennes")
+    assert _split_pair("FC||") == ("FC", "|")
+    assert _split_pair("a|b") == ("a", "b")
+    t = Tagger(MODEL, tagger().res)
+    pairs = [k for k in t._wp_right.keys() | t._wp_left.keys() if k.startswith("||") or k.endswith("||")]
+    sents = []
+    for k in pairs[:40]:
+        a, b = _split_pair(k)
+        sents.append(["Menurut", "Rennes", a, b, "Racing", "FC", "Paris", "."])
+    assert sents
+    for k in pairs:  # every such pair is reachable from its first word
+        a, b = _split_pair(k)
+        assert b in t._wp_follow[a]
+    assert t.tag_many(sents) == [crfsuite_tags(s) for s in sents]

@@ -423,6 +423,15 @@ class FeatureBuilder:
         return out
 
 
+def _split_pair(pair: str) -> tuple[str, str]:
+    """The two words of a word-pair attribute value ``a|b``; a word holding ``|`` is ``|`` itself (a
+    one-symbol token): ``"||x"`` -> ``("|", "x")``, ``"FC||"`` -> ``("FC", "|")``."""
+    if pair.startswith("||"):
+        return "|", pair[2:]
+    i = pair.index("|")
+    return pair[:i], pair[i + 1 :]
+
+
 def longest_matches(
     tokens: Sequence[str],
     first_lengths: dict[str, tuple[int, ...]],
@@ -600,7 +609,8 @@ class Tagger:
     MAX_WORDS = 50_000
     """Cached words; the cache is emptied when it is full (bounded memory on endless input).
     A word is ``(base row, key, short shape index, capitalised, 0/1/2 for no letter/lower/upper
-    case first, "True"/"False", may start a known phrase, may start a known word pair)``; rows
+    case first, "True"/"False", may start a known phrase, {word that may follow it in a known word
+    pair: its two rows} or None)``; rows
     base..base+6 hold its own scores, what it adds to the tokens two and one before it and one
     and two after it, its headline and its sentence-start scores."""
 
@@ -634,13 +644,11 @@ class Tagger:
         # word pairs known to the model: "a|b" -> row of "-1w|w=a|b" (right token), "w|+1w=a|b" (left)
         self._wp_right = {a[6:]: i for a, i in self._aid.items() if a.startswith("-1w|w=")}
         self._wp_left = {a[6:]: i for a, i in self._aid.items() if a.startswith("w|+1w=")}
-        # both in one look-up: "a|b" -> (row added to b or None, row added to a or None)
-        self._wp = {
-            k: (self._wp_right.get(k), self._wp_left.get(k)) for k in {*self._wp_right, *self._wp_left}
-        }
-        self._wp_first = {k.split("|", 1)[0] for k in self._wp_right} | {
-            k.split("|", 1)[0] for k in self._wp_left
-        }
+        # first word -> {second word: (row added to the second or None, row added to the first or None)}
+        self._wp_follow: dict[str, dict[str, tuple[int | None, int | None]]] = {}
+        for k in {*self._wp_right, *self._wp_left}:
+            first, second = _split_pair(k)
+            self._wp_follow.setdefault(first, {})[second] = (self._wp_right.get(k), self._wp_left.get(k))
         # short shapes named by shape-pair attributes (every split of "a|b": shapes may hold "|");
         # any other shape is index len(shapes), as are the pads, and pairs with it score nothing
         shapes: set[str] = set()
@@ -878,7 +886,7 @@ class Tagger:
             (2 if cap else 1) if tok[:1].isalpha() else 0,
             "True" if cap else "False",
             w in self._features._phrase_lengths,
-            w in self._wp_first,
+            self._wp_follow.get(w),
         )
         return hit
 
@@ -900,7 +908,6 @@ class Tagger:
         if len(self._words) >= self.MAX_WORDS:
             self._reset()
         words = self._words
-        pairs = self._wp
         pad = self._pad
         no_shape = len(self._shape_index)
         rows = [pad, pad]  # base row of each token, two pads between sentences and at both ends
@@ -922,7 +929,7 @@ class Tagger:
                 continue
             ents = [words.get(t) or self._word(t) for t in toks]
             # columns of the word tuples (see MAX_WORDS): base row, key, shape index, capitalised,
-            # case of the first character, "True"/"False", may start a phrase, may start a word pair
+            # case of the first character, "True"/"False", may start a phrase, known next words
             base, keys, shape_ids, _, case, capstr, ph, wp = zip(*ents, strict=True)
             rows += base
             rows += (pad, pad)
@@ -941,9 +948,9 @@ class Tagger:
                             r = phrase_rows[(tag, capstr[i])] = self._sum(fb._phrase(tag, capstr[i]))
                         ext_pos.append(start + i)
                         ext_row.append(r)
-            if True in wp:
+            if any(wp):
                 for i in compress(range(n - 1), wp):
-                    hit = pairs.get(keys[i] + "|" + keys[i + 1])
+                    hit = wp[i].get(keys[i + 1])
                     if hit is not None:
                         right, left = hit
                         if right is not None:
