@@ -15,6 +15,10 @@ rest (``entities``: tokenising, gazetteer, resolution).
 ``--golden PATH`` checks that a speed change left the output alone: it enriches every body of the
 two sets (any length) plus the seed page, and writes them to PATH as JSON lines when PATH does not
 exist, else reports every article and field that differs from PATH (exit status 1 if any).
+
+``--baseline REV`` times the enrichment stages as of a git revision against the current ones in
+the same process, article by article (the order alternating), so that load swings on a shared
+machine hit both alike; each version keeps its own caches, so pass 1 is cold for both.
 """
 
 from __future__ import annotations
@@ -179,6 +183,63 @@ def run_pass(
     return per_stage, failed, total, time.perf_counter() - wall0, timed.secs
 
 
+def load_baseline(rev: str) -> tuple[list, type]:
+    """``(enrich_stages(), Article)`` of ``warta`` as of git revision ``rev``, imported as
+    ``warta_baseline`` (a copy of ``src/warta`` in a temporary directory, imports renamed)."""
+    import importlib
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="enrich-baseline-"))
+    tar = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, "src/warta"], capture_output=True, check=True
+    )
+    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+        archive.extractall(tmp, filter="data")
+    pkg = tmp / "warta_baseline"
+    (tmp / "src" / "warta").rename(pkg)
+    for path in pkg.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\b(from|import) warta\b", r"\1 warta_baseline", text)
+        path.write_text(text.replace('files("warta")', 'files("warta_baseline")'), encoding="utf-8")
+    sys.path.insert(0, str(tmp))
+    stages = importlib.import_module("warta_baseline.enrich").enrich_stages()
+    return stages, importlib.import_module("warta_baseline.article").Article
+
+
+def compare(pool: list[Article], rev: str, passes: int) -> None:
+    """Per-stage CPU ms/article of revision ``rev`` and of the current code, interleaved."""
+    base_stages, BaseArticle = load_baseline(rev)
+    versions = {f"baseline {rev}": (base_stages, BaseArticle), "current": (enrich_stages(), Article)}
+    for stages, cls in versions.values():  # warm-up: models and lexicons of the first article's language
+        art = cls(title=pool[0].title, lead=pool[0].lead, body=list(pool[0].body))
+        for st in stages:
+            art = st(art)
+    names = list(versions)
+    n = len(pool)
+    for p in range(passes):
+        secs: dict[str, dict[str, float]] = {v: {} for v in names}
+        for i, a in enumerate(pool):
+            for v in names if i % 2 == 0 else names[::-1]:
+                stages, cls = versions[v]
+                art = cls(title=a.title, lead=a.lead, body=list(a.body))
+                for st in stages:
+                    t = time.process_time()
+                    art = st(art)
+                    secs[v][st.name] = secs[v].get(st.name, 0.0) + time.process_time() - t
+        print(f"pass {p + 1}: {n} articles, CPU ms/article, load average {os.getloadavg()[0]:.1f}")
+        print(f"| stage | {names[0]} | {names[1]} |")
+        print("|---|---|---|")
+        for st in secs[names[0]]:
+            print(f"| {st} | {1000 * secs[names[0]][st] / n:.2f} | {1000 * secs[names[1]][st] / n:.2f} |")
+        t0, t1 = (sum(secs[v].values()) for v in names)
+        print(f"| **all** | **{1000 * t0 / n:.2f}** | **{1000 * t1 / n:.2f}** |")
+        print(f"articles per CPU-second: {n / t0:.0f} -> {n / t1:.0f} (time x{t1 / t0:.3f})")
+        print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None)
@@ -188,6 +249,7 @@ def main() -> None:
         "--passes", type=int, default=2, help="passes over the articles (the last is reported warm)"
     )
     ap.add_argument("--golden", type=Path, default=None, help="write or diff enriched output (see above)")
+    ap.add_argument("--baseline", default=None, help="git revision to time against, interleaved (see above)")
     args = ap.parse_args()
     if args.golden:
         sys.exit(golden(args.golden))
@@ -200,6 +262,9 @@ def main() -> None:
         pool = pool[: args.limit]
     if not pool:
         sys.exit("no articles found under ../shared/data")
+    if args.baseline:
+        compare(pool, args.baseline, max(1, args.passes))
+        return
     words = sum(len(_WORD.findall(a.plain_text())) for a in pool) / len(pool)
     stages = enrich_stages()
     tracemalloc.start()
