@@ -74,7 +74,7 @@ def shipped_speed() -> dict[str, float]:
 
     import pycrfsuite
 
-    from warta.enrich.ner import MODEL_NAME, FeatureBuilder, Tagger, tagger
+    from warta.enrich.ner import MODEL_NAME, FeatureBuilder, Tagger, tagger, with_domain
 
     model = str(resources.files("warta") / "models" / MODEL_NAME)
     res = tagger().res
@@ -95,8 +95,8 @@ def shipped_speed() -> dict[str, float]:
     timed("single", lambda d: [t.tag(s) for s in d])
     crf = pycrfsuite.Tagger()
     crf.open(model)
-    fb = FeatureBuilder(res, keep=frozenset(crf.info().attributes))
-    timed("crfsuite", lambda d: [crf.tag(fb(s)) for s in d])
+    fb = FeatureBuilder(res, keep=frozenset(t._aid))  # the model's attributes, NER-UI copies folded in
+    timed("crfsuite", lambda d: [crf.tag(with_domain(fb(s))) for s in d])
     seed = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "000_6b20b64fa4afd3ed.txt"
     if seed.exists():
         import warta
@@ -141,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--speed-only", action="store_true", help="only time the shipped model (and refresh that section)"
     )
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each fold's model in KEEP/fold<k>/ and reuse it when present (same data, same model)",
+    )
+    ap.add_argument(
+        "--split", default="test", choices=["test", "dev"], help="score test.k (default) or dev.k"
+    )
     args = ap.parse_args(argv)
     if args.speed_only:
         lines = speed_lines(shipped_speed())
@@ -157,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     t_all = time.perf_counter()
     for k in args.folds:
-        r = train_ner.run_fold(k)
+        r = train_ner.run_fold(k, test_split=args.split, keep=args.keep)
         rows.append((k, r))
         print(
             f"fold {k}: P={r['p']:.2f} R={r['r']:.2f} F1={r['f1']:.2f} "
@@ -168,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     mean = sum(r["f1"] for _, r in rows) / len(rows)
     speed = sum(r["sent_per_s"] for _, r in rows) / len(rows)
     print(f"mean F1 over {len(rows)} folds: {mean:.2f}; tagging {speed:.0f} sentences/s per core")
-    if sorted(args.folds) != [1, 2, 3, 4, 5]:
+    if sorted(args.folds) != [1, 2, 3, 4, 5] or args.split != "test":
         return 0
     lines = [
         "# NER (Indonesian, PER/ORG/LOC): NER-UI 5-fold micro span F1",

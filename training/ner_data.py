@@ -180,19 +180,25 @@ def extras(exclude: list[Sentence], *, with_nerp: bool = False) -> list[Sentence
 
     Test splits of the extra corpora are never used.
     """
+    return [s for _, s in extras_by_corpus(exclude, with_nerp=with_nerp)]
+
+
+def extras_by_corpus(exclude: list[Sentence], *, with_nerp: bool = False) -> list[tuple[str, Sentence]]:
+    """:func:`extras` with the corpus each sentence comes from (``idner``, ``nergrit``, ``nerp``)."""
     ex = Excluder(exclude)
-    pools = [idner("train"), idner("dev"), nergrit("train"), nergrit("valid")]
+    pools = [("idner", idner("train") + idner("dev")), ("nergrit", nergrit("train") + nergrit("valid"))]
     if with_nerp:
-        pools += [truecase(nerp("train") + nerp("valid"), [s for p in pools for s in p])]
+        cased = [s for _, p in pools for s in p]
+        pools.append(("nerp", truecase(nerp("train") + nerp("valid"), cased)))
     seen: set[str] = set()
-    out: list[Sentence] = []
-    for pool in pools:
+    out: list[tuple[str, Sentence]] = []
+    for name, pool in pools:
         for toks, labs in pool:
             key = norm(toks)
             if not key or key in seen or key in ex:
                 continue
             seen.add(key)
-            out.append((toks, labs))
+            out.append((name, (toks, labs)))
     return out
 
 

@@ -26,6 +26,7 @@ import word_clusters  # noqa: E402
 from warta.enrich.ner import (  # noqa: E402
     MODEL_NAME,
     PHRASES_NAME,
+    TARGET_DOMAIN,
     WORDS_NAME,
     Resources,
     Tagger,
@@ -69,16 +70,26 @@ def to_bioes(labels: list[str]) -> list[str]:
 
 def fold_training(fold: int, *, with_nerp: bool = WITH_NERP) -> list[ner_data.Sentence]:
     """NER-UI train.k plus extras deduplicated against all of fold k (its test sentences excluded)."""
+    return fold_training_by_corpus(fold, with_nerp=with_nerp)[0]
+
+
+def fold_training_by_corpus(
+    fold: int, *, with_nerp: bool = WITH_NERP
+) -> tuple[list[ner_data.Sentence], list[str]]:
+    """:func:`fold_training` and the corpus of each sentence (``nerui``, ``idner``, ``nergrit``, ``nerp``)."""
     own = ner_data.nerui("train", fold)
     held = ner_data.nerui("test", fold) + ner_data.nerui("dev", fold)
-    return own + ner_data.extras(exclude=held + own, with_nerp=with_nerp)
+    ex = ner_data.extras_by_corpus(exclude=held + own, with_nerp=with_nerp)
+    return own + [x for _, x in ex], ["nerui"] * len(own) + [c for c, _ in ex]
 
 
-def ship_training(*, with_nerp: bool = WITH_NERP) -> list[ner_data.Sentence]:
-    """Everything the shipped model learns from: NER-UI train.01 + dev.01 + deduplicated extras."""
+def ship_training(*, with_nerp: bool = WITH_NERP) -> tuple[list[ner_data.Sentence], list[str]]:
+    """Everything the shipped model learns from, with each sentence's corpus: NER-UI train.01 +
+    dev.01 + deduplicated extras."""
     own = ner_data.nerui("train", 1) + ner_data.nerui("dev", 1)
     held = ner_data.nerui("test", 1)
-    return own + ner_data.extras(exclude=held + own, with_nerp=with_nerp)
+    ex = ner_data.extras_by_corpus(exclude=held + own, with_nerp=with_nerp)
+    return own + [x for _, x in ex], ["nerui"] * len(own) + [c for c, _ in ex]
 
 
 def headline_copies(sents: list[ner_data.Sentence], every: int = 8) -> list[tuple[int, ner_data.Sentence]]:
@@ -112,6 +123,21 @@ def build_words(sents: list[ner_data.Sentence], exclude: list[ner_data.Sentence]
     word_clusters.write(word_clusters.build(texts, cased, seed=SEED), path)
 
 
+DOMAIN = ""
+"""Corpus-private attribute copies: "" off, "all" every corpus, "target" NER-UI only."""
+DOMAIN_PREFIX = {"nerui": TARGET_DOMAIN, "idner": "I:", "nergrit": "G:", "nerp": "P:"}
+
+
+def domain_features(feats: list[list[str]], corpus: str, mode: str | None = None) -> list[list[str]]:
+    """Each attribute plus a copy private to ``corpus`` ("frustratingly easy" domain adaptation):
+    the shared copy learns what the corpora agree on, the private ones their own conventions."""
+    mode = DOMAIN if mode is None else mode
+    if not mode or (mode == "target" and corpus != "nerui"):
+        return feats
+    pre = DOMAIN_PREFIX[corpus]
+    return [f + [pre + x for x in f] for f in feats]
+
+
 def resources_from(words_path: Path, *, gaz: bool = GAZ_FEATURES) -> Resources:
     words = load_words(words_path)
     return Resources(words=words, gazetteer=gazetteer_token_map(_gazetteer_names()) if gaz else {})
@@ -125,8 +151,11 @@ def train(
     c1: float = C1,
     c2: float = C2,
     max_iter: int = MAX_ITER,
+    corpora: list[str] | None = None,
 ) -> None:
-    """Fit an L-BFGS CRF (deterministic: fixed data order, no sampling)."""
+    """Fit an L-BFGS CRF (deterministic: fixed data order, no sampling). With ``corpora`` (the
+    corpus of each sentence) every attribute also gets a copy private to its corpus
+    (:func:`domain_features`)."""
     trainer = pycrfsuite.Trainer(verbose=False)
     items = list(enumerate(sents)) + (headline_copies(sents) if HEADLINES else [])
     if PHRASES:
@@ -135,11 +164,13 @@ def train(
             replace(res, phrases=phrase_table([x for i, x in enumerate(sents) if i % JACKKNIFE != j]))
             for j in range(JACKKNIFE)
         ]
-        for i, (toks, labs) in items:
-            trainer.append(sentence_features(toks, parts[i % JACKKNIFE]), to_bioes(labs) if BIOES else labs)
     else:
-        for _, (toks, labs) in items:
-            trainer.append(sentence_features(toks, res), to_bioes(labs) if BIOES else labs)
+        parts = [res] * JACKKNIFE
+    for i, (toks, labs) in items:
+        feats = sentence_features(toks, parts[i % JACKKNIFE])
+        if corpora is not None:
+            feats = domain_features(feats, corpora[i])
+        trainer.append(feats, to_bioes(labs) if BIOES else labs)
     trainer.set_params(
         {
             "c1": c1,
@@ -157,7 +188,6 @@ def evaluate(model_path: Path, res: Resources, sents: list[ner_data.Sentence]) -
     the runtime tagger (:class:`warta.enrich.ner.Tagger`, about an article's sentences per call);
     ``same`` counts sentences whose tags equal CRFsuite's own (string features, ``pycrfsuite``)."""
     tagger = Tagger(model_path, res)
-    tp = fp = fn = 0
     t0 = time.process_time()  # CPU time of this (single-threaded) process: "per core" on a shared box
     preds: list[list[str]] = []
     for k in range(0, len(sents), 30):  # about one article's sentences per call
@@ -165,27 +195,30 @@ def evaluate(model_path: Path, res: Resources, sents: list[ner_data.Sentence]) -
     elapsed = time.process_time() - t0
     crf = pycrfsuite.Tagger()
     crf.open(str(model_path))
-    same = sum(
-        pred == tagger.labels_bio(crf.tag(sentence_features(toks, res)))
-        for (toks, _), pred in zip(sents, preds, strict=True)
-    )
-    for (_, gold), pred in zip(sents, preds, strict=True):
-        g = set(bio_spans(gold))
-        p = set(bio_spans(pred))
+    crf_preds = [
+        tagger.labels_bio(crf.tag(domain_features(sentence_features(toks, res), "nerui")))
+        for toks, _ in sents
+    ]
+    same = sum(a == b for a, b in zip(crf_preds, preds, strict=True))
+    out = {"sent_per_s": len(sents) / elapsed, "same": same, "n_test": len(sents)}
+    out.update(span_scores([g for _, g in sents], preds))
+    out["f1_crfsuite"] = span_scores([g for _, g in sents], crf_preds)["f1"]
+    return out
+
+
+def span_scores(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
+    """Micro precision, recall and F1 (in %) of exact typed spans."""
+    tp = fp = fn = 0
+    for gl, pl in zip(gold, pred, strict=True):
+        g = set(bio_spans(gl))
+        p = set(bio_spans(pl))
         tp += len(g & p)
         fp += len(p - g)
         fn += len(g - p)
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {
-        "p": 100 * prec,
-        "r": 100 * rec,
-        "f1": 100 * f1,
-        "sent_per_s": len(sents) / elapsed,
-        "same": same,
-        "n_test": len(sents),
-    }
+    return {"p": 100 * prec, "r": 100 * rec, "f1": 100 * f1}
 
 
 def run_fold(
@@ -197,17 +230,25 @@ def run_fold(
     gaz: bool = GAZ_FEATURES,
     with_nerp: bool = WITH_NERP,
     test_split: str = "test",
+    keep: Path | None = None,
 ) -> dict[str, float]:
-    """Train on fold ``fold`` and score on its ``test_split`` (``test`` or ``dev``)."""
-    sents = fold_training(fold, with_nerp=with_nerp)
+    """Train on fold ``fold`` and score on its ``test_split`` (``test`` or ``dev``). With ``keep``,
+    the fold's word resource and model are kept in ``keep/fold<k>/`` and, when already there, reused
+    (training is deterministic: the same data and settings give the same model), so a dev run
+    and a test run share one training."""
+    sents, corpora = fold_training_by_corpus(fold, with_nerp=with_nerp)
     held = ner_data.nerui("test", fold) + ner_data.nerui("dev", fold)
     with tempfile.TemporaryDirectory() as tmp:
-        words = Path(tmp) / "words.tsv"
-        model = Path(tmp) / "model.crfsuite"
-        build_words(sents, held, words)
-        res = resources_from(words, gaz=gaz)
+        where = Path(tmp) if keep is None else keep / f"fold{fold}"
+        where.mkdir(parents=True, exist_ok=True)
+        words = where / "words.tsv"
+        model = where / "model.crfsuite"
         t0 = time.perf_counter()
-        train(sents, res, model, c1=c1, c2=c2, max_iter=max_iter)
+        if not (words.exists() and model.exists()):
+            build_words(sents, held, words)
+            res = resources_from(words, gaz=gaz)
+            train(sents, res, model, c1=c1, c2=c2, max_iter=max_iter, corpora=corpora if DOMAIN else None)
+        res = resources_from(words, gaz=gaz)
         res.phrases = phrase_table(sents) if PHRASES else {}
         out = evaluate(model, res, ner_data.nerui(test_split, fold))
         out["train_s"] = time.perf_counter() - t0
@@ -226,13 +267,13 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_fold(1, c1=c1, c2=c2, test_split="dev")
                 print(f"c1={c1} c2={c2} dev.01 F1={r['f1']:.2f}", flush=True)
         return 0
-    sents = ship_training()
+    sents, corpora = ship_training()
     args.out.mkdir(parents=True, exist_ok=True)
     words = args.out / WORDS_NAME
     build_words(sents, ner_data.nerui("test", 1), words)
     res = resources_from(words)
     t0 = time.perf_counter()
-    train(sents, res, args.out / MODEL_NAME)
+    train(sents, res, args.out / MODEL_NAME, corpora=corpora if DOMAIN else None)
     phrases_path = args.out / PHRASES_NAME
     if PHRASES:
         with open(phrases_path, "w", encoding="utf-8") as f:
