@@ -666,23 +666,26 @@ def _tidy_title(title: str) -> str:
     return title
 
 
+_TITLE_MARKS = frozenset("?!.…,;:&'\"“”‘’«»„‚()")
+
+
 def _adds_marks(longer: str, shorter: str) -> bool:
     """``longer`` is ``shorter`` with punctuation added (a "?", quotes, a final "."), spaces aside.
 
     >>> _adds_marks("What is next in 2025?", "What is next in 2025"), _adds_marks("Bonn : Wahl", "Bonn: Wahl")
     (True, False)
-    >>> _adds_marks("Flut Zwei Fragen", "Flut: Zwei Fragen")
-    False
+    >>> _adds_marks("Flut Zwei Fragen", "Flut: Zwei Fragen"), _adds_marks("Quickstart ¶", "Quickstart")
+    (False, False)
     """
     a = "".join(ch for ch in longer if ch.isprintable() and not ch.isspace())  # word joiners aside
     b = "".join(ch for ch in shorter if ch.isprintable() and not ch.isspace())
     if len(a) <= len(b):
         return False
     i = 0
-    for ch in a:  # b must be a subsequence of a, the skipped characters all punctuation
+    for ch in a:  # b must be a subsequence of a, the skipped characters all title punctuation
         if i < len(b) and ch == b[i]:
             i += 1
-        elif ch.isalnum():
+        elif ch not in _TITLE_MARKS:  # a letter, or a "¶" permalink / "#" anchor: not the headline's
             return False
     return i == len(b)
 
