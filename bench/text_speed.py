@@ -23,6 +23,11 @@ Run::
     python bench/text_speed.py                          # writes bench/results/text-speed.md
     python bench/text_speed.py --baseline 7979a21       # with the code before the speed work
     python bench/text_speed.py --limit 40 --repeat 1    # quick look, does not write results
+    python bench/text_speed.py --baseline REV --identity-only   # same articles as REV? (no timing)
+
+``--identity-only`` compares the two revisions on every flattened page (all 1,937: every wcxb
+page type, not only articles), again with ``lang`` given (id, en, ms, de) on every fifth page,
+and on a few hostile inputs; it exits 1 when any article differs.
 """
 
 from __future__ import annotations
@@ -92,6 +97,48 @@ def load_baseline(rev: str) -> ModuleType:
     return mod
 
 
+EDGE_INPUTS = (
+    "",
+    "\x00\x00",
+    "\n\n\n",
+    "Baca juga",
+    "By\nJohn Smith",
+    "(fyk/ash)",
+    "© 2021 X.com",
+    "a" * 200_000,
+    "x\n" * 60_000,
+)
+"""Hostile inputs for ``--identity-only``: empty, NUL bytes, bare markers, an over-long line, too many lines."""
+
+
+def identity(cur: ModuleType, base: ModuleType, limit: int | None) -> tuple[int, list[str]]:
+    """Compare ``cur.extract_text`` with ``base.extract_text`` on every flattened page.
+
+    Returns the number of comparisons and the labels of those that differ (msgspec JSON).
+    """
+    import msgspec
+
+    enc = msgspec.json.Encoder()
+    texts: list[tuple[str, str]] = [
+        (f"zyte:{pid}", render_flat(h)) for pid, h, _u, _t in zyte_pages(limit=limit)
+    ]
+    texts += [(f"wcxb:{pid}", render_flat(h)) for pid, h, _u, _g in wcxb_pages(limit=limit)]
+    texts += [(f"fundus:{p[0]}:{p[2]}", render_flat(p[3])) for p in fundus_pages(limit=limit)]
+    if SEED.exists():
+        texts.append(("seed", SEED.read_text(encoding="utf-8")))
+    texts += [(f"edge:{i}", t) for i, t in enumerate(EDGE_INPUTS)]
+    n = 0
+    bad: list[str] = []
+    for i, (label, text) in enumerate(texts):
+        for lang in (None, "id", "en", "ms", "de") if i % 5 == 0 else (None,):
+            n += 1
+            if enc.encode(cur.extract_text(text, lang=lang)) != enc.encode(
+                base.extract_text(text, lang=lang)
+            ):
+                bad.append(f"{label} lang={lang}")
+    return n, bad
+
+
 def time_pass(
     extract: Callable[[str], Any], texts: list[str], memo: dict[int, Any] | None, *, each: bool = False
 ) -> float:
@@ -121,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="passes per regime; the best one counts")
     ap.add_argument("--baseline", default=None, help="git revision to time in the same run")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument(
+        "--identity-only",
+        action="store_true",
+        help="with --baseline: compare the articles on all 1,937 flattened pages (no timing)",
+    )
     args = ap.parse_args(argv)
 
     import msgspec
@@ -128,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     import warta
     from warta.article import Article
     from warta.extract import text as cur
+
+    if args.identity_only:
+        if not args.baseline:
+            ap.error("--identity-only needs --baseline REV")
+        n, bad = identity(cur, load_baseline(args.baseline), args.limit)
+        print(f"{n - len(bad)}/{n} identical articles to {args.baseline}", *bad[:20], sep="\n")
+        return 1 if bad else 0
 
     sets = load_sets(args.limit)
     lines = {name: sum(len(cur._split_lines(t, Article())) for t in texts) for name, texts in sets.items()}
