@@ -19,21 +19,23 @@ scores from its own and its neighbours' rows) replace numpy gathers that copied 
 summed; they add in the order the numpy expressions did (left to right, one row at a time), so
 the scores are bit-identical.
 
-The kernels are compiled once and cached next to this module (``cache=True``, ~1 s the first
-time); :data:`AVAILABLE` is False when numba cannot be imported, and the tagger falls back to numpy.
+numba is imported on first use of a kernel (the tagger's first call), not with this module:
+importing it and loading the cached kernels costs ~1-2 CPU-s once per process, which code that
+only tokenises or reads the gazetteer should not pay. The kernels are compiled once and cached
+next to this module (``cache=True``); :data:`AVAILABLE` is False when numba is not installed, and
+the tagger then uses numpy (same labels).
 """
 
 from __future__ import annotations
 
+import importlib.util
+from functools import cache
+from typing import Any
+
 import numpy as np
 
-try:  # numba is a declared dependency; the numpy fallback keeps the tagger working without it
-    from numba import njit
-except ImportError:  # pragma: no cover - exercised only where numba is missing
-    njit = None
-
-AVAILABLE = njit is not None
-"""Whether the compiled decoder can be used."""
+AVAILABLE = importlib.util.find_spec("numba") is not None
+"""Whether the compiled kernels can be used (numba is a declared dependency)."""
 
 
 def _decode(emit: np.ndarray, starts: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
@@ -195,10 +197,35 @@ def _emissions(
     return emit
 
 
-if AVAILABLE:
+pairwise = _pairwise  # replaced by its compiled form before the kernels that call it compile
+
+
+@cache
+def _compiled() -> dict[str, Any]:
+    """The kernels, compiled (or loaded from numba's cache) on first use; plain Python without numba."""
+    global pairwise
+    if not AVAILABLE:  # pragma: no cover
+        return {"decode": _decode, "fill_rows": _fill_rows, "emissions": _emissions}
+    from numba import njit
+
     pairwise = njit(cache=True, nogil=True)(_pairwise)
-    decode = njit(cache=True, nogil=True)(_decode)
-    fill_rows = njit(cache=True, nogil=True)(_fill_rows)
-    emissions = njit(cache=True, nogil=True)(_emissions)
-else:  # pragma: no cover
-    pairwise, decode, fill_rows, emissions = _pairwise, _decode, _fill_rows, _emissions
+    return {
+        "decode": njit(cache=True, nogil=True)(_decode),
+        "fill_rows": njit(cache=True, nogil=True)(_fill_rows),
+        "emissions": njit(cache=True, nogil=True)(_emissions),
+    }
+
+
+def decode(emit: np.ndarray, starts: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """Compiled :func:`_decode`: the best label id of every token, sentences concatenated."""
+    return _compiled()["decode"](emit, starts, lengths, trans)
+
+
+def fill_rows(table: np.ndarray, first: int, starts: np.ndarray, flat: np.ndarray) -> None:
+    """Compiled :func:`_fill_rows`: summed rows ``first``, ``first + 1`` … of ``table``."""
+    _compiled()["fill_rows"](table, first, starts, flat)
+
+
+def emissions(*args: Any) -> np.ndarray:
+    """Compiled :func:`_emissions` (same arguments): label scores of every position."""
+    return _compiled()["emissions"](*args)
