@@ -257,10 +257,18 @@ def run_fold(
 
 
 def main(argv: list[str] | None = None) -> int:
+    global DOMAIN
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tune", action="store_true", help="grid-search c1/c2 on NER-UI dev.01")
     ap.add_argument("--out", type=Path, default=MODELS)
+    ap.add_argument(
+        "--domain",
+        choices=["", "all", "target"],
+        default=DOMAIN,
+        help="corpus-private attribute copies (see DOMAIN)",
+    )
     args = ap.parse_args(argv)
+    DOMAIN = args.domain
     if args.tune:
         for c1 in (0.01, 0.05, 0.1, 0.2):
             for c2 in (0.005, 0.02, 0.05):
