@@ -631,8 +631,11 @@ class Tagger:
         weights[state["src"].astype(np.int64) + 1, state["dst"]] = state["weight"]
         self._trans[trans["src"], trans["dst"]] = trans["weight"]
         self._n_attr_rows = len(attrs) + 1
-        # room for ~9,000 words' rows; the table doubles when full (see _make_room)
-        self._table = np.concatenate([weights, np.zeros((64 * 1024, nl))])
+        # room for every cached word's rows up front, so that the table is never copied to grow:
+        # np.zeros pages are mapped when first written (resident memory grows with the words seen;
+        # tracemalloc counts all ~37 MB at once)
+        self._table = np.zeros((len(attrs) + 1 + 7 * self.MAX_WORDS + 4096, nl))
+        self._table[: len(attrs) + 1] = weights
         self._words: dict[str, tuple] = {}
         # rows reserved but not yet summed (rows are handed out in order, so they are the rows
         # ``_pfirst`` .. ``_free - 1``): segment starts in ``_pflat``, attribute rows

@@ -19,22 +19,24 @@ scores from its own and its neighbours' rows) replace numpy gathers that copied 
 summed; they add in the order the numpy expressions did (left to right, one row at a time), so
 the scores are bit-identical.
 
-numba is imported on first use of a kernel (the tagger's first call), not with this module:
-importing it and loading the cached kernels costs ~1-2 CPU-s once per process, which code that
-only tokenises or reads the gazetteer should not pay. The kernels are compiled once and cached
-next to this module (``cache=True``); :data:`AVAILABLE` is False when numba is not installed, and
-the tagger then uses numpy (same labels).
+numba is imported on first use of a kernel (when the tagger is built), not with this module:
+importing it and loading the cached kernels costs ~1-2 CPU-s and ~170 MB of resident memory once
+per process (LLVM), which code that only tokenises or reads the gazetteer should not pay. The
+kernels are compiled once and cached next to this module (``cache=True``). :data:`AVAILABLE` is
+False when numba is not installed or ``WARTA_NER_NUMBA=0`` is set (short-lived or memory-tight
+processes); the tagger then uses numpy: same labels, ~2.5 ms more per 600-word article.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import cache
 from typing import Any
 
 import numpy as np
 
-AVAILABLE = importlib.util.find_spec("numba") is not None
+AVAILABLE = importlib.util.find_spec("numba") is not None and os.environ.get("WARTA_NER_NUMBA") != "0"
 """Whether the compiled kernels can be used (numba is a declared dependency)."""
 
 
