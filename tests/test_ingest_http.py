@@ -157,7 +157,9 @@ def test_rate_limit_spacing_per_host(site: tuple[str, _Site]) -> None:
         f.fetch(f"{base}/page/{i}")
     times = [t for p, t, _ in state.hits if p.startswith("/page/")]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(gaps) == 3 and min(gaps) >= 0.2 and sum(gaps) >= 0.72  # jitter of the server's clock
+    # the server stamps a request when its thread gets the CPU: on a loaded machine a stamp can come
+    # late by tens of ms, so allow 0.1 s of jitter (without the limiter the gaps are ~0.005 s)
+    assert len(gaps) == 3 and min(gaps) >= 0.15 and sum(gaps) >= 0.65
 
 
 def test_timeout_and_unreachable_host_become_errors() -> None:
