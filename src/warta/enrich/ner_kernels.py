@@ -22,9 +22,11 @@ the scores are bit-identical.
 numba is imported on first use of a kernel (when the tagger is built), not with this module:
 importing it and loading the cached kernels costs ~1-2 CPU-s and ~170 MB of resident memory once
 per process (LLVM), which code that only tokenises or reads the gazetteer should not pay. The
-kernels are compiled once and cached next to this module (``cache=True``). :data:`AVAILABLE` is
-False when numba is not installed or ``WARTA_NER_NUMBA=0`` is set (short-lived or memory-tight
-processes); the tagger then uses numpy: same labels, ~2.5 ms more per 600-word article.
+kernels are compiled once and cached next to this module (``cache=True``), or compiled in memory
+per process where numba finds no writable cache directory. numba is the optional ``fast`` extra
+(``pip install "warta[fast]"``). :data:`AVAILABLE` is False when it is not installed or
+``WARTA_NER_NUMBA=0`` is set (short-lived or memory-tight processes); the tagger then uses numpy:
+same labels, ~1.3 ms more per 600-word article.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Any
 import numpy as np
 
 AVAILABLE = importlib.util.find_spec("numba") is not None and os.environ.get("WARTA_NER_NUMBA") != "0"
-"""Whether the compiled kernels can be used (numba is a declared dependency)."""
+"""Whether the compiled kernels can be used (numba comes with the optional ``fast`` extra)."""
 
 
 def _decode(emit: np.ndarray, starts: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
@@ -210,12 +212,13 @@ def _compiled() -> dict[str, Any]:
         return {"decode": _decode, "fill_rows": _fill_rows, "emissions": _emissions}
     from numba import njit
 
-    pairwise = njit(cache=True, nogil=True)(_pairwise)
-    return {
-        "decode": njit(cache=True, nogil=True)(_decode),
-        "fill_rows": njit(cache=True, nogil=True)(_fill_rows),
-        "emissions": njit(cache=True, nogil=True)(_emissions),
-    }
+    try:  # numba caches next to this module, else in the user's cache dir
+        jit = njit(cache=True, nogil=True)
+        pairwise = jit(_pairwise)
+    except RuntimeError:  # neither is writable ("no locator available"): compile in memory per process
+        jit = njit(cache=False, nogil=True)
+        pairwise = jit(_pairwise)
+    return {"decode": jit(_decode), "fill_rows": jit(_fill_rows), "emissions": jit(_emissions)}
 
 
 def decode(emit: np.ndarray, starts: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
