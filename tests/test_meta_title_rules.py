@@ -53,3 +53,15 @@ def test_h1_with_a_word_split_by_markup_takes_the_metadata_wording() -> None:
 def test_dangling_mark_left_after_the_site_name_is_dropped() -> None:
     head = "<title>Top Home Gym Must Haves For Every Budget ⋆</title>"
     assert _title(head, "<p>Text.</p>") == "Top Home Gym Must Haves For Every Budget"
+
+
+def test_short_pipe_parts_after_the_headline_are_dropped() -> None:
+    head = '<meta property="og:title" content="How meditation rewires brains | Opinion | Kabar Example">'
+    assert _title(head, "<p>Text.</p>") == "How meditation rewires brains"
+
+
+def test_a_headline_with_a_pipe_and_a_long_second_half_stays_whole() -> None:
+    head = '<meta property="og:title" content="BUDGET 3.0 | Treasury gets R4bn to hire an army of debt collectors">'
+    assert (
+        _title(head, "<p>Text.</p>") == "BUDGET 3.0 | Treasury gets R4bn to hire an army of debt collectors"
+    )

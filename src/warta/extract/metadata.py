@@ -698,7 +698,35 @@ def _ends_with(longer: str, shorter: str) -> bool:
     return len(shorter) >= 15 and len(longer) > len(shorter) and longer.endswith(" " + shorter)
 
 
+_PIPE = re.compile(r"\s+\|\s+")
+
+
+def _drop_pipe_tail(title: str) -> str:
+    """Drop short " | Section" / " | Brand" parts after a headline (a pipe separates title parts).
+
+    A part of at most four words goes while at least three words of headline stay, so a headline
+    that itself holds a pipe ("Budget 3.0 | Sars gets R4bn …", "A | longer second half") stays whole.
+
+    >>> _drop_pipe_tail("How meditation rewires brains | Opinion")
+    'How meditation rewires brains'
+    >>> _drop_pipe_tail("BUDGET 3.0 | Sars gets R4bn to hire army of debt collectors")
+    'BUDGET 3.0 | Sars gets R4bn to hire army of debt collectors'
+    """
+    parts = _PIPE.split(title)
+    while len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
+        parts.pop()
+    return title if len(parts) == len(_PIPE.split(title)) else title[: title.find(parts[-1]) + len(parts[-1])]
+
+
 def _pick_title(
+    page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
+) -> tuple[str | None, str]:
+    """The headline (see :func:`_choose_title`), without short " | Section" parts after it."""
+    title, src = _choose_title(page, main, sites, scope)
+    return (_drop_pipe_tail(title) if title and " | " in title else title), src
+
+
+def _choose_title(
     page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
 ) -> tuple[str | None, str]:
     """The headline, by agreement between the metadata titles and the visible ``<h1>``.
