@@ -3,8 +3,10 @@
     python training/train_ner.py            # -> src/warta/models/ner-id.crfsuite + ner-id.words.tsv
     python training/train_ner.py --tune     # c1/c2 grid on NER-UI dev.01 (train.01 + extras)
 
-Labels are BIOES (see ``BIOES``); features come from ``warta.enrich.ner``. Shipped model data: NER-UI fold 1 train + dev, plus idner-news-2k, NERGrit and NERP train/valid,
-deduplicated, with every sentence of NER-UI test.01 removed (test.01 stays held out for the
+Labels are BIOES (see ``BIOES``); features come from ``warta.enrich.ner``, each attribute given
+twice while training, as itself and as a copy private to the sentence's corpus (see ``DOMAIN``;
+``--domain ""`` trains without copies). Shipped model data: NER-UI fold 1 train + dev, plus
+idner-news-2k, NERGrit and NERP train/valid, deduplicated, with every sentence of NER-UI test.01 removed (test.01 stays held out for the
 test suite). No test split of any corpus is ever trained on.
 """
 
