@@ -57,7 +57,9 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\ufeff]")
 _TITLE_SEP = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::|\\)\s+")
 _URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|net|org|id|co|my)(?:/|$)|@\w+\.\w", re.I)
-_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)  # "mdr.de" as a byline names the site
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")  # "mdr.de" as a byline names the site
+"""A domain-shaped byline. Case-sensitive: a domain ends in a lower-case suffix, while "M.Iqbal"
+(initials without a space, common in Indonesian bylines) is a name."""
 _NAME_BAD = re.compile(r"\d|[<>{}=#@]|https?:")
 _LANG_SPLIT = re.compile(r"[-_]")
 _JSON_WRAP = re.compile(r"^(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$")
@@ -649,7 +651,9 @@ def _tidy_title(title: str) -> str:
     """
     if not title:
         return title
-    if title[-1] in _EDGE_MARKS:  # "Home Gym Must Haves ⋆" (the site name after the mark was dropped)
+    # "Home Gym Must Haves ⋆" (the site name after the mark was dropped); a guillemet that closes a
+    # quote opened earlier ("Macron : «Nous sommes en guerre»") belongs to the title
+    if title[-1] in _EDGE_MARKS and not (title[-1] in "«»" and ("«" in title[:-1] or "»" in title[:-1])):
         title = title.rstrip(_EDGE_MARKS + " ")
     if not title:
         return title
@@ -711,11 +715,15 @@ def _drop_pipe_tail(title: str) -> str:
     'How meditation rewires brains'
     >>> _drop_pipe_tail("BUDGET 3.0 | Sars gets R4bn to hire army of debt collectors")
     'BUDGET 3.0 | Sars gets R4bn to hire army of debt collectors'
+    >>> _drop_pipe_tail("Jakarta floods | Jakarta | Kompas")
+    'Jakarta floods | Jakarta'
     """
     parts = _PIPE.split(title)
+    seps = list(_PIPE.finditer(title))
     while len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
         parts.pop()
-    return title if len(parts) == len(_PIPE.split(title)) else title[: title.find(parts[-1]) + len(parts[-1])]
+    # cut at the separator after the last kept part (its text may occur earlier in the title too)
+    return title if len(parts) == len(seps) + 1 else title[: seps[len(parts) - 1].start()]
 
 
 def _pick_title(
