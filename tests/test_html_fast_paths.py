@@ -43,6 +43,10 @@ def _tokens() -> list[str]:
 
 
 def test_re2_token_flags_equal_the_re_reference():
+    pytest.importorskip("re2")  # google-re2 is optional (the ``fast`` extra; dev installs it)
+    from warta.extract import content
+
+    assert content._RE2 is not None  # the RE2 path is the one compared here
     toks = _tokens()
     assert len(toks) > 2000
     got = [_token_flags(t) for t in toks]
@@ -121,3 +125,12 @@ def test_utf8_bytes_are_parsed_as_given_and_match_the_decoded_text(prefix, suffi
     a, b = extract_html(data), extract_html(text)
     assert a.title == b.title == "Kebakaran – Senen"
     assert [a.lead, *a.body] == [b.lead, *b.body] and story.strip() in [a.lead, *a.body]
+
+
+def test_hint_flags_without_re2_use_the_re_patterns(monkeypatch):
+    from warta.extract import content
+
+    monkeypatch.setattr(content, "_RE2", None)
+    assert _token_flags("related-posts") == NEG | STRONG | RELATED | POS
+    assert _token_flags("share-twitter-tweet") == 0 and _token_flags("col-md-8") == 0
+    assert _token_flags("post-content") & POSO and not _token_flags("post-list") & POS
