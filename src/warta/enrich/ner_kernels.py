@@ -26,7 +26,7 @@ kernels are compiled once and cached next to this module (``cache=True``), or co
 per process where numba finds no writable cache directory. numba is the optional ``fast`` extra
 (``pip install "warta[fast]"``). :data:`AVAILABLE` is False when it is not installed or
 ``WARTA_NER_NUMBA=0`` is set (short-lived or memory-tight processes); the tagger then uses numpy:
-same labels, ~1.3 ms more per 600-word article.
+same labels, ~1.7 ms more per 600-word article (7.0 vs 8.7 CPU ms cold, all stages).
 """
 
 from __future__ import annotations
