@@ -19,6 +19,28 @@ def need(path: Path) -> Path:
     return path
 
 
+def nerui_sentences(split: str = "test.01", n: int | None = None) -> list[tuple[list[str], list[str]]]:
+    """The first ``n`` (all when None) sentences of a NER-UI split (``train.01``, ``test.01`` …) as
+    (tokens, BIO labels with PER/ORG/LOC types); skips the test when the shared data is missing."""
+    sents: list[tuple[list[str], list[str]]] = []
+    toks: list[str] = []
+    labs: list[str] = []
+    for line in need(DATA / "ner-id" / "nerui" / f"{split}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if toks:
+                sents.append((toks, labs))
+            toks, labs = [], []
+            if n is not None and len(sents) >= n:
+                return sents
+            continue
+        tok, lab = line.split("\t")
+        toks.append(tok)
+        labs.append(lab.replace("PERSON", "PER").replace("ORGANIZATION", "ORG").replace("LOCATION", "LOC"))
+    if toks:
+        sents.append((toks, labs))
+    return sents[:n] if n is not None else sents
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return need(SEED)

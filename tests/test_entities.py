@@ -7,7 +7,7 @@ import time
 import pytest
 
 import warta
-from conftest import DATA, SEED, need
+from conftest import SEED, need, nerui_sentences
 from warta.article import Article, Image, Related
 from warta.enrich.entities import entities_stage, find_entities, normalise
 from warta.enrich.gazetteer import gazetteer
@@ -166,26 +166,9 @@ def test_tokenize_offsets_and_helpers() -> None:
     assert g.lookup("Kantor  Berita Pusat Korea").key == "kcna"
 
 
-def _read_nerui(path):
-    sents, toks, labs = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if toks:
-                sents.append((toks, labs))
-            toks, labs = [], []
-            continue
-        tok, lab = line.split("\t")
-        lab = lab.replace("PERSON", "PER").replace("ORGANIZATION", "ORG").replace("LOCATION", "LOC")
-        toks.append(tok)
-        labs.append(lab)
-    if toks:
-        sents.append((toks, labs))
-    return sents
-
-
 def test_heldout_f1_on_nerui_test01_slice() -> None:
     """The shipped model never saw NER-UI test.01 (see training/train_ner.py)."""
-    sents = _read_nerui(need(DATA / "ner-id" / "nerui" / "test.01.tsv"))[:200]
+    sents = nerui_sentences("test.01", 200)
     tag = tagger().tag
     t0 = time.perf_counter()
     tp = fp = fn = 0

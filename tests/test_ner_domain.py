@@ -5,31 +5,13 @@ from __future__ import annotations
 
 import pycrfsuite
 
-from conftest import DATA, need
+from conftest import nerui_sentences
 from warta.enrich.ner import Resources, Tagger, read_crfsuite, sentence_features, with_domain
 
 
-def _sentences(path, n: int) -> list[tuple[list[str], list[str]]]:
-    sents: list[tuple[list[str], list[str]]] = []
-    toks: list[str] = []
-    labs: list[str] = []
-    for line in need(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if toks:
-                sents.append((toks, labs))
-            toks, labs = [], []
-            if len(sents) >= n:
-                break
-            continue
-        tok, lab = line.split("\t")
-        toks.append(tok)
-        labs.append(lab.replace("PERSON", "PER").replace("ORGANIZATION", "ORG").replace("LOCATION", "LOC"))
-    return sents
-
-
 def test_folded_copies_tag_like_crfsuite(tmp_path) -> None:
-    train = _sentences(DATA / "ner-id" / "nerui" / "train.01.tsv", 120)
-    test = [t for t, _ in _sentences(DATA / "ner-id" / "nerui" / "test.01.tsv", 60)]
+    train = nerui_sentences("train.01", 120)
+    test = [t for t, _ in nerui_sentences("test.01", 60)]
     res = Resources()
     trainer = pycrfsuite.Trainer(verbose=False)
     for i, (toks, labs) in enumerate(train):

@@ -7,29 +7,10 @@ from importlib import resources
 import pycrfsuite
 import pytest
 
-from conftest import DATA, need
+from conftest import nerui_sentences
 from warta.enrich.ner import MODEL_NAME, Tagger, bio_spans, tagger, with_domain
 
 MODEL = str(resources.files("warta") / "models" / MODEL_NAME)
-
-
-def _nerui(n: int) -> list[tuple[list[str], list[str]]]:
-    sents: list[tuple[list[str], list[str]]] = []
-    toks: list[str] = []
-    labs: list[str] = []
-    path = need(DATA / "ner-id" / "nerui" / "test.01.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if toks:
-                sents.append((toks, labs))
-            toks, labs = [], []
-            if len(sents) >= n:
-                break
-            continue
-        tok, lab = line.split("\t")
-        toks.append(tok)
-        labs.append(lab.replace("PERSON", "PER").replace("ORGANIZATION", "ORG").replace("LOCATION", "LOC"))
-    return sents
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +23,7 @@ def crfsuite_tags():
 
 
 def test_same_labels_as_crfsuite(crfsuite_tags) -> None:
-    sents = [t for t, _ in _nerui(300)]
+    sents = [t for t, _ in nerui_sentences("test.01", 300)]
     sents += [
         ["Jakarta"],
         ["x"],
@@ -58,7 +39,7 @@ def test_same_labels_as_crfsuite(crfsuite_tags) -> None:
 
 
 def test_batches_of_any_shape(crfsuite_tags) -> None:
-    sents = [t for t, _ in _nerui(40)]
+    sents = [t for t, _ in nerui_sentences("test.01", 40)]
     t = tagger()
     mixed = [[], *sents[:5], [], ["Kompas"], *sents[5:]]
     out = t.tag_many(mixed)
@@ -71,7 +52,7 @@ def test_batches_of_any_shape(crfsuite_tags) -> None:
 def test_word_cache_is_bounded_and_labels_survive_a_reset(crfsuite_tags) -> None:
     t = Tagger(MODEL, tagger().res)
     t.MAX_WORDS = 30
-    sents = [toks for toks, _ in _nerui(30)]
+    sents = [toks for toks, _ in nerui_sentences("test.01", 30)]
     for s in sents:
         assert t.tag_many([s]) == [crfsuite_tags(s)]
         assert len(t._words) <= 30 + len(s)
@@ -104,7 +85,7 @@ def test_finds_names_in_a_news_sentence() -> None:
 def test_threads_share_one_tagger() -> None:
     import threading
 
-    sents = [toks for toks, _ in _nerui(120)]
+    sents = [toks for toks, _ in nerui_sentences("test.01", 120)]
     want = tagger().tag_many(sents)
     t = Tagger(MODEL, tagger().res)
     t.MAX_WORDS = 200  # caches are reset while other threads tag
@@ -169,7 +150,7 @@ def test_compiled_decoder_gives_the_numpy_labels(monkeypatch, crfsuite_tags) -> 
 
     if not ner_kernels.AVAILABLE:
         pytest.skip("numba not installed")
-    sents = [t for t, _ in _nerui(200)]
+    sents = [t for t, _ in nerui_sentences("test.01", 200)]
     sents = [[], *sents[:100], ["Jakarta"], [], (sents[100] * 40)[:500], *sents[101:]]
     t = tagger()
     compiled = t.tag_many(sents)
@@ -232,7 +213,7 @@ def test_compiled_and_numpy_taggers_build_the_same_score_table(monkeypatch) -> N
 
     if not ner_kernels.AVAILABLE:
         pytest.skip("numba not installed")
-    sents = [t for t, _ in _nerui(150)]
+    sents = [t for t, _ in nerui_sentences("test.01", 150)]
     fast = Tagger(MODEL, tagger().res)
     want = fast.tag_many(sents)
     monkeypatch.setattr(Tagger, "COMPILED", False)
