@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from warta.article import Article
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DATA = SHARED / "data"
@@ -17,6 +19,18 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not found: {path}")
     return path
+
+
+def page_metadata(head: str, body: str, url: str | None = "https://news.example/a/1") -> Article:
+    """The Article that ``fill_metadata`` fills from a small page made of ``head`` and ``body``."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from warta.extract.metadata import fill_metadata
+
+    art = Article()
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    fill_metadata(LexborHTMLParser(page), art, url=url, fetched_at=None)
+    return art
 
 
 def nerui_sentences(split: str = "test.01", n: int | None = None) -> list[tuple[list[str], list[str]]]:

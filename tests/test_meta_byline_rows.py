@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
+from conftest import page_metadata
 from warta.article import Article
 from warta.extract.metadata import fill_metadata
 
 
 def _authors(body: str) -> list[str]:
-    art = Article()
-    page = f"<html><head><title>x</title></head><body>{body}</body></html>"
-    fill_metadata(LexborHTMLParser(page), art, url="https://blog.example/p/1", fetched_at=None)
-    return art.authors
+    return page_metadata("<title>x</title>", body, url="https://blog.example/p/1").authors
 
 
 def test_posted_by_row_in_article_footer() -> None:

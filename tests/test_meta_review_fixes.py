@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
+from conftest import page_metadata
 
 meta = importlib.import_module("warta.extract.metadata")  # `warta.extract` is also a function name
 
@@ -14,11 +12,7 @@ BODY = "<p>" + "Le président a parlé longuement ce soir devant la nation réun
 
 
 def _title(head: str, body: str = BODY) -> str | None:
-    art = Article()
-    meta.fill_metadata(
-        LexborHTMLParser(f"<html><head>{head}</head><body><article>{body}</article></body></html>"), art
-    )
-    return art.title
+    return page_metadata(head, f"<article>{body}</article>", url=None).title
 
 
 def test_initials_without_a_space_are_a_name_not_a_domain() -> None:

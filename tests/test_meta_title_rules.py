@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
-from warta.extract.metadata import fill_metadata
+from conftest import page_metadata
 
 
 def _title(head: str, body: str) -> str | None:
-    art = Article()
-    page = f"<html><head>{head}</head><body>{body}</body></html>"
-    fill_metadata(LexborHTMLParser(page), art, url="https://site.example/a/1", fetched_at=None)
-    return art.title
+    return page_metadata(head, body, url="https://site.example/a/1").title
 
 
 def test_h2_headline_confirmed_by_metadata_beats_another_meta_title() -> None:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
-from warta.extract.metadata import fill_metadata
+from conftest import page_metadata
 
 
 def _authors(head: str, body: str) -> list[str]:
-    page = f"<html><head>{head}</head><body>{body}</body></html>"
-    art = Article()
-    fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/1", fetched_at=None)
-    return art.authors
+    return page_metadata(head, body).authors
 
 
 def test_by_row_after_headline_with_linked_names() -> None:

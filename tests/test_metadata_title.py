@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
-from warta.extract.metadata import fill_metadata
+from conftest import page_metadata
 
 
 def _title(head: str, body: str) -> str | None:
-    page = f"<html><head>{head}</head><body>{body}</body></html>"
-    art = Article()
-    fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/1", fetched_at=None)
-    return art.title
+    return page_metadata(head, body).title
 
 
 def test_kicker_in_metadata_wins_when_sources_agree() -> None:
