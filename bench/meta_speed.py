@@ -38,7 +38,7 @@ from warta.article import Article  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 PARTS = (
     "_collect", "_related", "_pick_authors", "_pick_lead", "_pick_title", "_figure_images", "_tags",
-    "_published_from_dom", "_cover_image", "_dateline", "_pick_date", "_site_names", "_section", "_walk_text",
+    "_published_from_dom", "_cover_image", "_dateline", "_pick_date", "_site_names", "_section",
 )  # fmt: skip
 """Functions of ``warta.extract.metadata`` timed in the part table (those missing are skipped)."""
 WARM_UP = (

@@ -105,7 +105,7 @@ def test_related_label_ignores_long_scripts_but_reads_the_text_around_them() -> 
 def test_iter_text_is_the_walk_lazily() -> None:
     tree = LexborHTMLParser("<h1>T</h1><p>one</p><div><span>two</span> three</div><p>four</p>")
     h1 = tree.css_first("h1")
-    walked = [n.text_content for n in meta._walk_text(h1, limit=400)]
+    walked = [n.text_content for n in list(meta._iter_text(h1, limit=400))]
     assert walked == ["one", "two", " three", "four"]
     it = meta._iter_text(h1, limit=400)
     assert next(it).text_content == "one"

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -1042,7 +1043,7 @@ def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
     ['Jon Crane']
     """
     rows: list[tuple[str, LexborNode | None]] = []  # (text, its node); a separator mark as (mark, None)
-    for node in _walk_text(h1, limit=300)[:10]:
+    for node in islice(_iter_text(h1, limit=300), 10):
         for piece in _ROW_SPLIT.split(_clean(node.text_content)):
             if piece:
                 rows.append((piece, None if piece in "|·•" else node))
@@ -1271,19 +1272,21 @@ def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> 
 def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
     """A date in the short rows just after the headline, or just above it inside its article.
 
-    Body prose is never read (see :func:`_walk_text`), and the walk upwards stays inside the
+    Body prose is never read (see :func:`_iter_text`), and the walk upwards stays inside the
     headline's ``<article>``/``<main>``, so a site header showing today's date is not taken.
     """
     for forward, skip in ((True, 0), (False, 0), (True, 1)):  # last: past a standfirst paragraph
         for h1 in page.h1_nodes[:2]:
             within = None if forward else _article_ancestor(h1)
-            nodes = _walk_text(
-                h1,
-                forward=forward,
-                limit=400 if forward else 160,
-                short_rows=True,
-                skip_prose=skip,
-                within=within,
+            nodes = list(
+                _iter_text(
+                    h1,
+                    forward=forward,
+                    limit=400 if forward else 160,
+                    short_rows=True,
+                    skip_prose=skip,
+                    within=within,
+                )
             )
             if not forward:
                 nodes.reverse()  # back to reading order: "Nov 12" "2026"
@@ -1311,7 +1314,7 @@ def _article_ancestor(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def _walk_text(
+def _iter_text(
     node: LexborNode,
     *,
     forward: bool = True,
@@ -1319,8 +1322,9 @@ def _walk_text(
     short_rows: bool = False,
     skip_prose: int = 0,
     within: LexborNode | None = None,
-) -> list[LexborNode]:
-    """The non-blank text nodes next to ``node``, up to ``limit`` characters, nearest first.
+) -> Iterator[LexborNode]:
+    """The non-blank text nodes next to ``node``, up to ``limit`` characters, nearest first (a
+    generator: a caller that stops early walks no further).
 
     ``forward`` walks the following text in document order; otherwise the preceding text,
     backwards. Siblings come first, then the parents' siblings, descending into elements and
@@ -1332,26 +1336,9 @@ def _walk_text(
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
-    >>> [n.text_content for n in _walk_text(h1)], [n.text_content for n in _walk_text(h1, forward=False)]
+    >>> [n.text_content for n in list(_iter_text(h1))], [n.text_content for n in list(_iter_text(h1, forward=False))]
     (['By Ann'], ['Kicker'])
     """
-    return list(
-        _iter_text(
-            node, forward=forward, limit=limit, short_rows=short_rows, skip_prose=skip_prose, within=within
-        )
-    )
-
-
-def _iter_text(
-    node: LexborNode,
-    *,
-    forward: bool = True,
-    limit: int = 400,
-    short_rows: bool = False,
-    skip_prose: int = 0,
-    within: LexborNode | None = None,
-) -> Iterator[LexborNode]:
-    """:func:`_walk_text` as a generator: a caller that stops early walks no further."""
     size = 0
     cur: LexborNode | None = node
     steps = 0
@@ -1393,8 +1380,8 @@ def _iter_text(
 
 
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
-    """The cleaned texts of :func:`_walk_text` forward."""
-    return [_clean(t.text_content) for t in _walk_text(node, limit=limit)]
+    """The cleaned texts of :func:`_iter_text` forward."""
+    return [_clean(t.text_content) for t in _iter_text(node, limit=limit)]
 
 
 def split_credit(text: str) -> tuple[str, str | None]:
