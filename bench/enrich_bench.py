@@ -35,9 +35,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
 
 import msgspec  # noqa: E402
 
+from bench.common import peak_rss_mb  # noqa: E402
 from warta.article import Article  # noqa: E402
 from warta.enrich import enrich, enrich_stages  # noqa: E402
 from warta.enrich import entities as _entities_mod  # noqa: E402
@@ -268,13 +270,13 @@ def main() -> None:
     words = sum(len(_WORD.findall(a.plain_text())) for a in pool) / len(pool)
     stages = enrich_stages()
     tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for st in stages:
         try:
             st(_fresh(pool[:1])[0])
         except Exception as exc:  # noqa: BLE001
             print(f"warm-up: stage {st.name} failed: {type(exc).__name__}: {exc}")
-    load = time.perf_counter() - t0
+    load, load_cpu = time.perf_counter() - t0, time.process_time() - c0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     runs = [run_pass(_fresh(pool), stages) for _ in range(max(1, args.passes))]
@@ -283,7 +285,10 @@ def main() -> None:
     print(
         f"{n} articles (fundus + zyte-aeb bodies, {args.min_words}-{args.max_words} words, mean {words:.0f} words), one core"
     )
-    print(f"load (first article, all stages): {load:.2f}s, peak traced Python memory {peak / 2**20:.0f} MiB")
+    print(
+        f"load (first article, all stages): {load:.2f}s wall, {load_cpu:.2f} CPU-s; "
+        f"peak traced Python memory {peak / 2**20:.0f} MiB"
+    )
     print(
         "pass 1: every word is new to the per-word caches (NER features, keyword classes); "
         f"pass {len(runs)}: the same articles again, those caches warm (a long run's steady state; "
@@ -329,6 +334,7 @@ def main() -> None:
                 f"  all but the NER model, {label} ({len(group)} articles, pass {len(runs)}): "
                 f"{1000 * sum(group) / len(group):.2f} ms/article"
             )
+    print(f"peak resident memory of this process: {peak_rss_mb():.0f} MB")
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ summed; they add in the order the numpy expressions did (left to right, one row 
 the scores are bit-identical.
 
 numba is imported on first use of a kernel (when the tagger is built), not with this module:
-importing it and loading the cached kernels costs ~1-2 CPU-s and ~170 MB of resident memory once
+importing it and loading the cached kernels costs ~3 CPU-s and ~160 MB of resident memory once
 per process (LLVM), which code that only tokenises or reads the gazetteer should not pay. The
 kernels are compiled once and cached next to this module (``cache=True``), or compiled in memory
 per process where numba finds no writable cache directory. numba is the optional ``fast`` extra
