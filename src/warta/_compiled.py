@@ -1,0 +1,63 @@
+"""Choose between a compiled kernel module and its pure-Python twin.
+
+Hot loops live in Cython modules (``NAME.pyx``, built by ``setup.py`` when the package is
+installed) next to a pure-Python twin ``NAME_py.py`` with the same functions and the same results. A stage
+imports its kernels through :func:`kernel`, which returns the compiled module when it is built
+and current, else the twin:
+
+- not built (no C compiler, ``WARTA_NO_COMPILE=1`` at install time): the twin, silently;
+- built but older than its ``.pyx`` (the source was edited since the last ``pip install -e .``):
+  the twin, with a warning, so that an edit is never shadowed by a stale binary;
+- ``WARTA_PURE=1`` in the environment: the twin (tests compare the two paths; also for
+  debugging with plain Python tools).
+
+``kernel("warta.enrich._nerk").__name__`` tells which one runs (``warta.enrich._nerk`` or
+``warta.enrich._nerk_py``); ``tests/test_compiled.py`` checks every twin against its kernel.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import warnings
+from pathlib import Path
+from types import ModuleType
+
+
+def pure() -> bool:
+    """Whether ``WARTA_PURE=1`` asks for the pure-Python twins."""
+    return os.environ.get("WARTA_PURE") == "1"
+
+
+def stale(name: str) -> bool:
+    """Whether the compiled module ``name`` is older than its ``.pyx`` source (False when either is missing)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin or spec.origin.endswith(".py"):
+        return False
+    binary = Path(spec.origin)
+    source = binary.parent / (name.rpartition(".")[2] + ".pyx")
+    try:
+        return source.stat().st_mtime > binary.stat().st_mtime
+    except OSError:
+        return False
+
+
+def kernel(compiled: str) -> ModuleType:
+    """The compiled module ``compiled`` when it is built and current, else its twin ``compiled + "_py"``."""
+    twin = compiled + "_py"
+    if not pure():
+        try:
+            spec = importlib.util.find_spec(compiled)
+        except ImportError:
+            spec = None
+        if spec is not None:
+            if not stale(compiled):
+                return importlib.import_module(compiled)
+            warnings.warn(
+                f"{compiled} is older than its .pyx source; using the pure-Python {twin} "
+                "(run `pip install -e .` again to rebuild the compiled kernels)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+    return importlib.import_module(twin)

@@ -1,0 +1,68 @@
+"""The compiled-kernel loader: a stale or missing binary never shadows the Python code."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import pytest
+
+from warta import _compiled
+
+SRC = Path(_compiled.__file__).resolve().parent
+PYX = sorted(SRC.rglob("*.pyx"))
+
+
+def _module(path: Path) -> str:
+    return "warta." + ".".join(path.relative_to(SRC).with_suffix("").parts)
+
+
+@pytest.fixture()
+def fakepkg(tmp_path, monkeypatch):
+    pkg = tmp_path / "fakepkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "k_py.py").write_text("WHICH = 'twin'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield pkg
+    for name in [n for n in sys.modules if n.startswith("fakepkg")]:
+        del sys.modules[name]
+
+
+def test_missing_binary_gives_the_twin(fakepkg):
+    assert _compiled.kernel("fakepkg.k").WHICH == "twin"
+
+
+def test_stale_binary_gives_the_twin_with_a_warning(fakepkg):
+    binary = fakepkg / ("k" + sysconfig.get_config_var("EXT_SUFFIX"))
+    binary.write_bytes(b"")  # never imported: staleness is decided from the file times
+    time.sleep(0.01)
+    (fakepkg / "k.pyx").write_text("WHICH = 'compiled'\n")
+    assert _compiled.stale("fakepkg.k")
+    with pytest.warns(RuntimeWarning, match="older than its .pyx"):
+        assert _compiled.kernel("fakepkg.k").WHICH == "twin"
+
+
+def test_warta_pure_forces_the_twin(fakepkg, monkeypatch):
+    (fakepkg / "k.py").write_text("WHICH = 'compiled'\n")  # stands in for a built module
+    assert _compiled.kernel("fakepkg.k").WHICH == "compiled"
+    monkeypatch.setenv("WARTA_PURE", "1")
+    assert _compiled.kernel("fakepkg.k").WHICH == "twin"
+
+
+@pytest.mark.parametrize("pyx", PYX, ids=lambda p: p.stem)
+def test_every_kernel_has_a_twin(pyx):
+    assert pyx.with_name(pyx.stem + "_py.py").exists(), f"{pyx.name} has no pure-Python twin"
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler: the kernels are not built")
+@pytest.mark.parametrize("pyx", PYX, ids=lambda p: p.stem)
+def test_kernels_are_built_where_a_compiler_exists(pyx):
+    """CI has gcc: a kernel that silently failed to build would leave it testing only the twins."""
+    module = importlib.import_module(_module(pyx))
+    assert not module.__file__.endswith(".py"), f"{pyx.name} was not compiled (see pip's build output)"
+    assert not _compiled.stale(_module(pyx))
