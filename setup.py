@@ -49,7 +49,12 @@ def extensions() -> list:
         return []
     return cythonize(
         sources,
-        compiler_directives={"language_level": 3, "boundscheck": False, "wraparound": False, "cdivision": True},
+        compiler_directives={
+            "language_level": 3,
+            "boundscheck": False,
+            "wraparound": False,
+            "cdivision": True,
+        },
         quiet=True,
     )
 
