@@ -47,16 +47,16 @@ def extensions() -> list:
     except ImportError:
         print("warta: Cython not available; using the pure-Python code", file=sys.stderr)
         return []
-    return cythonize(
-        sources,
-        compiler_directives={
-            "language_level": 3,
-            "boundscheck": False,
-            "wraparound": False,
-            "cdivision": True,
-        },
-        quiet=True,
-    )
+    directives = {"language_level": 3, "boundscheck": False, "wraparound": False, "cdivision": True}
+    modules = []
+    for source in sources:  # one at a time: a Cython error in one kernel must not stop the install
+        try:
+            modules += cythonize([source], compiler_directives=directives, quiet=True)
+        except Exception as exc:
+            print(
+                f"warta: kernel {source} not cythonized ({exc}); using its pure-Python twin", file=sys.stderr
+            )
+    return modules
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -47,6 +47,12 @@ def test_stale_binary_gives_the_twin_with_a_warning(fakepkg):
         assert _compiled.kernel("fakepkg.k").WHICH == "twin"
 
 
+def test_binary_that_fails_to_load_gives_the_twin_with_a_warning(fakepkg):
+    (fakepkg / "k.py").write_text("raise ImportError('undefined symbol')\n")  # stands in for a broken .so
+    with pytest.warns(RuntimeWarning, match="does not load"):
+        assert _compiled.kernel("fakepkg.k").WHICH == "twin"
+
+
 def test_warta_pure_forces_the_twin(fakepkg, monkeypatch):
     (fakepkg / "k.py").write_text("WHICH = 'compiled'\n")  # stands in for a built module
     assert _compiled.kernel("fakepkg.k").WHICH == "compiled"

@@ -8,6 +8,7 @@ and current, else the twin:
 - not built (no C compiler, ``WARTA_NO_COMPILE=1`` at install time): the twin, silently;
 - built but older than its ``.pyx`` (the source was edited since the last ``pip install -e .``):
   the twin, with a warning, so that an edit is never shadowed by a stale binary;
+- built but failing to import (e.g. built for another Python): the twin, with a warning;
 - ``WARTA_PURE=1`` in the environment: the twin (tests compare the two paths; also for
   debugging with plain Python tools).
 
@@ -53,11 +54,19 @@ def kernel(compiled: str) -> ModuleType:
             spec = None
         if spec is not None:
             if not stale(compiled):
-                return importlib.import_module(compiled)
-            warnings.warn(
-                f"{compiled} is older than its .pyx source; using the pure-Python {twin} "
-                "(run `pip install -e .` again to rebuild the compiled kernels)",
-                RuntimeWarning,
-                stacklevel=2,
-            )
+                try:
+                    return importlib.import_module(compiled)
+                except ImportError as exc:  # e.g. built for another Python or library version
+                    warnings.warn(
+                        f"{compiled} does not load ({exc}); using the pure-Python {twin}",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
+            else:
+                warnings.warn(
+                    f"{compiled} is older than its .pyx source; using the pure-Python {twin} "
+                    "(run `pip install -e .` again to rebuild the compiled kernels)",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
     return importlib.import_module(twin)
