@@ -36,6 +36,7 @@ import msgspec
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from warta import lang
+from warta._compiled import kernel
 from warta.article import Article, Image, Related
 from warta.extract.dates import date_from_url, not_after, parse_datetime, parse_text_date
 
@@ -51,6 +52,9 @@ ARTICLE_TYPES = frozenset(
 """JSON-LD ``@type`` values treated as the page's main content object (compared case-insensitively)."""
 PAGE_TYPES = frozenset(t.lower() for t in ("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage",
                                            "MedicalWebPage", "QAPage", "FAQPage", "Product"))  # fmt: skip
+
+_K = kernel("warta.extract._metak")
+"""Compiled metadata kernels (``_metak.pyx``) or their pure-Python twin (``_metak_py.py``)."""
 
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -1608,8 +1612,7 @@ def _related(
     if pieces:
         pieces.append(text[pos:])
         text = "".join(pieces)
-    text = text.lower()
-    present = {label for label in labels if label in text}
+    present = set(_K.labels_in(text, labels))  # the labels in text.lower(), in one compiled pass
     out: list[Related] = []
     seen: set[str] = set()
 
