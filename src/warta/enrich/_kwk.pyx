@@ -1,0 +1,240 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Keyword ranking kernel, compiled: the same function as the pure-Python twin ``_kwk_py.py``,
+with the same results bit for bit (see its docstring for what :func:`rank` does).
+
+    >>> memo = {}
+    >>> rank("Harga beras naik. Harga beras turun.", {"beras"}, memo, frozenset({"the"}), 100, {}, 5.0, 40)
+    (('beras', 1.0), ('Harga', 0.6667), ('naik', 0.4206), ('turun', 0.4206))
+
+What is compiled: the word classifier (character tests with the ``Py_UNICODE_IS*`` macros that
+``str.isupper``/``str.isalpha`` use on one character), the tokeniser (the twin's ``TOKEN`` regex as a loop over the text's code
+points, with the ``\\w``/``\\d`` tests of Python's ``re``: ``Py_UNICODE_ISALNUM`` or ``_``, and
+``Py_UNICODE_ISDECIMAL``; punctuation and number tokens break a run without being looked up, as
+the classifier always breaks them), the run loop counting words, pairs and triples straight into
+dicts (C-level look-ups of the memo), and the scoring loop (pairs and triples keep their words,
+so no ``split``). Arithmetic is the twin's, operation for operation.
+"""
+
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.ref cimport PyObject
+from libc.math cimport log1p
+
+import builtins
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+
+_round = builtins.round
+_LEN_WEIGHT = (1.0, 1.0, 1.0 + 0.3 * 1, 1.0 + 0.3 * 2)
+"""``1.0 + 0.3 * (words - 1)``, computed by Python as the twin does."""
+
+
+cdef inline bint _is_punct(Py_UCS4 c):
+    # [,.;:!?()"“”\n]
+    return (
+        c == 44 or c == 46 or c == 59 or c == 58 or c == 33 or c == 63 or c == 40 or c == 41
+        or c == 34 or c == 0x201C or c == 0x201D or c == 10
+    )
+
+
+cdef inline void _bump(dict d, str key, object words):
+    """Count ``key`` in ``d`` (value ``[count, words]``)."""
+    cdef PyObject* hit = PyDict_GetItem(d, key)
+    if hit is NULL:
+        PyDict_SetItem(d, key, [1, words])
+    else:
+        entry = <list>hit
+        entry[0] = <long>entry[0] + 1
+
+
+cpdef object classify(str tok, frozenset stopwords, dict memo, Py_ssize_t memo_max):
+    """``(lower-case key, capitalised, surface)``, ``None`` or ``""`` of a word (see the twin).
+
+    >>> classify("WeWork’s", frozenset(), {}, 10), classify("dan", frozenset({"dan"}), {}, 10)
+    (('wework', True, 'WeWork'), None)
+    """
+    cdef Py_ssize_t n = len(tok)
+    cdef int kind = PyUnicode_KIND(tok)
+    cdef void* data = PyUnicode_DATA(tok)
+    cdef Py_UCS4 last = PyUnicode_READ(kind, data, n - 1)
+    cdef Py_UCS4 first
+    cdef bint possessive = (
+        n >= 2 and last == 115 and (PyUnicode_READ(kind, data, n - 2) in (39, 0x2019))
+    )
+    cdef str surface = tok
+    cdef str low
+    cdef bint cap
+    cdef object out
+    if possessive:  # "WeWork’s" -> "WeWork"
+        surface = tok[: n - 2]
+    elif last == 39 or last == 0x2019:  # "bar’" -> "bar"
+        surface = tok.rstrip("'’")
+    if not surface:
+        out = ""
+    else:
+        low = surface.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        first = PyUnicode_READ(PyUnicode_KIND(surface), PyUnicode_DATA(surface), 0)
+        cap = Py_UNICODE_ISUPPER(first)
+        if len(low) < (2 if cap else 3) or low in stopwords or not Py_UNICODE_ISALPHA(first):
+            out = None
+        else:
+            out = (low, cap, surface)
+    if len(memo) >= memo_max:
+        memo.clear()
+    memo[tok] = out
+    return out
+
+
+def rank(
+    str text,
+    set title_words,
+    dict memo,
+    frozenset stopwords,
+    Py_ssize_t memo_max,
+    dict idf_of,
+    double idf_unknown,
+    Py_ssize_t max_terms,
+):
+    """Every kept term of ``text`` with its scaled score, best first (see the twin)."""
+    cdef Py_ssize_t n = len(text)
+    cdef Py_ssize_t i = 0, j
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef set lower_seen = set()
+    cdef dict cased = {}
+    cdef dict tf1 = {}
+    cdef dict tf2 = {}
+    cdef dict tf3 = {}
+    cdef Py_ssize_t run = 0
+    cdef int cap, cap_prev = -1
+    cdef str p1 = "", p2 = "", low, surface, tok
+    cdef PyObject* hit
+    cdef object info
+    cdef tuple t
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+            # a word: [^\W\d_][\w'’-]*
+            j = i + 1
+            while j < n:
+                c = PyUnicode_READ(kind, data, j)
+                if Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 45:
+                    j += 1
+                else:
+                    break
+            tok = text[i:j]
+            i = j
+            hit = PyDict_GetItem(memo, tok)
+            if hit is NULL:
+                info = classify(tok, stopwords, memo, memo_max)
+            else:
+                info = <object>hit
+            if info is None:
+                run = 0
+                cap_prev = -1
+                continue
+            if not info:
+                continue  # a lone apostrophe: skipped, the run goes on
+            t = <tuple>info
+            low = <str>t[0]
+            cap = 1 if t[1] else 0
+            surface = <str>t[2]
+            if low == surface:
+                lower_seen.add(low)
+            elif low not in cased:
+                cased[low] = surface
+            if run and cap == cap_prev:
+                _bump(tf2, f"{p1} {low}", (p1, low))
+                if run >= 2:
+                    _bump(tf3, f"{p2} {p1} {low}", (p2, p1, low))
+                run += 1
+            else:
+                run = 1
+            hit = PyDict_GetItem(tf1, low)
+            if hit is NULL:
+                tf1[low] = 1
+            else:
+                tf1[low] = <long><object>hit + 1
+            p2 = p1
+            p1 = low
+            cap_prev = cap
+        elif _is_punct(c):
+            i += 1
+            run = 0
+            cap_prev = -1
+        elif Py_UNICODE_ISDECIMAL(c):
+            # a number: \d[\w.,]*
+            j = i + 1
+            while j < n:
+                c = PyUnicode_READ(kind, data, j)
+                if Py_UNICODE_ISALNUM(c) or c == 95 or c == 46 or c == 44:
+                    j += 1
+                else:
+                    break
+            i = j
+            run = 0
+            cap_prev = -1
+        else:
+            i += 1
+    cdef list scored = []
+    cdef double score, idf, boost, w2 = _LEN_WEIGHT[2], w3 = _LEN_WEIGHT[3]
+    cdef long count
+    cdef str key, w
+    cdef tuple ws
+    for key, count_o in tf1.items():
+        count = count_o
+        hit = PyDict_GetItem(idf_of, key)
+        idf = idf_unknown if hit is NULL else <double><object>hit
+        score = log1p(<double>count) * idf * (1.5 if key in title_words else 1.0)
+        scored.append((-score, key))
+    for tf, weight in ((tf2, w2), (tf3, w3)):
+        for key, entry in (<dict>tf).items():
+            count = (<list>entry)[0]
+            if count < 2:
+                continue
+            ws = <tuple>(<list>entry)[1]
+            idf = 0.0
+            boost = 1.0
+            for w in ws:
+                hit = PyDict_GetItem(idf_of, w)
+                idf = idf + (idf_unknown if hit is NULL else <double><object>hit)
+                if boost == 1.0 and w in title_words:
+                    boost = 1.5
+            idf = idf / <double>len(ws)
+            score = log1p(<double>count) * idf * boost * <double>weight
+            scored.append((-score, key))
+    scored.sort()
+    cdef list out = []
+    cdef set taken = set()
+    cdef bint clash, plain
+    cdef list words
+    for neg, key in scored[: max_terms * 8]:
+        words = key.split()
+        clash = False
+        for w in words:
+            if w in taken:
+                clash = True
+                break
+        if clash:
+            continue  # "kim" when "kim jong un" is in, or the other way round
+        taken.update(words)
+        plain = True
+        for w in words:
+            if w not in lower_seen:
+                plain = False
+                break
+        term = key if plain else " ".join([cased.get(w, w) for w in words])
+        out.append((term, -<double>neg))
+        if len(out) >= max_terms:
+            break
+    cdef double top = out[0][1] if out else 1.0
+    return tuple([(term, _round(<double>sc / top, 4)) for term, sc in out])

@@ -1,0 +1,58 @@
+"""The enrichment kernels (compiled ``.pyx``) give what their pure-Python twins give, on real text."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pytest
+from tests.conftest import DATA, need
+
+TWINS = ["warta.enrich._kwk"]
+
+
+def _texts(limit: int = 60) -> list[tuple[str, str]]:
+    """(body text, title) of real articles: zyte-aeb bodies and fundus pages of many languages."""
+    out: list[tuple[str, str]] = []
+    truth = json.loads(need(DATA / "zyte-aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    for v in list(truth.values())[: limit // 2]:
+        if v.get("articleBody"):
+            out.append((v["articleBody"], v.get("headline") or ""))
+    for path in sorted((DATA / "fundus" / "test_data").glob("*/*.json"))[: limit // 2]:
+        for version in json.loads(path.read_text(encoding="utf-8")).values():
+            body = version.get("body") or {}
+            paras = [p for s in body.get("sections", []) for p in s.get("paragraphs", [])]
+            if paras:
+                out.append(("\n".join(paras), version.get("title") or ""))
+    return out
+
+
+def _pair(name: str):  # noqa: ANN202
+    compiled = pytest.importorskip(name, reason="kernel not built (no C compiler)")
+    return compiled, importlib.import_module(name + "_py")
+
+
+def test_keyword_kernel_matches_its_twin():
+    from warta.enrich import keywords
+
+    compiled, twin = _pair("warta.enrich._kwk")
+    stop = keywords._stopwords()
+    idf_of, unknown = keywords._idf_table()
+    texts = _texts() + [("WeWork’s bar’ 2.5 ²x ǅemal _x o'neil's “Kata” (KPK)\nHarga beras", "beras")]
+    for text, title in texts:
+        words = {t.lower() for t in keywords._TOKEN.findall(title)}
+        memo_c: dict = {}
+        memo_p: dict = {}
+        got = compiled.rank(text, words, memo_c, stop, 50, idf_of, unknown, 40)
+        want = twin.rank(text, words, memo_p, stop, 50, idf_of, unknown, 40)
+        assert got == want
+        # the kernel never memoises punctuation and numbers (they always break a run)
+        assert all(memo_p.get(k, v) == v for k, v in memo_c.items())
+        assert got and got[0][1] == 1.0
+
+
+def test_keywords_stage_uses_the_kernel():
+    from warta.enrich import keywords
+
+    name = keywords._K.__name__
+    assert name in TWINS or name.removesuffix("_py") in TWINS
