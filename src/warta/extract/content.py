@@ -570,198 +570,23 @@ def build_dom(
     One pre-order pass steered by hand (``first_child`` / ``next``, climbing back through a
     stack of the walked ancestors), so an element's end is known when the walk leaves it and
     skipped subtrees (hidden elements, ``img``, ``br``, form controls) are never entered.
+    The walk is a compiled kernel (:mod:`warta.extract._walk`, reading Lexbor's node structs)
+    when it is built and validated against selectolax, else its twin :mod:`warta.extract._walk_py`;
+    both give the same :class:`Dom`.
     """
-    dom = Dom()
-    tags, parents, hints, flags, blocks = dom.tags, dom.parents, dom.hints, dom.flags, dom.blocks
-    markers = dom.markers
-    n_price = n_cart = n_post = n_doc = n_code = n_form = 0
-    buf: list[str] = []
-    link_chars = 0
-    links: list[tuple[str, str | None]] = []
-    open_stack: list[int] = []
-    row_of: dict[int, int] = {}
-    text_chars = 0
-    limit = max_nodes
+    return _walker().build_dom(root, max_nodes=max_nodes, max_text=max_text, skip_hidden=skip_hidden)
 
-    def flush() -> None:
-        nonlocal link_chars, links, text_chars, limit
-        raw = "".join(buf)
-        buf.clear()
-        lchars, lks = link_chars, links
-        link_chars = 0
-        links = []
-        owner = open_stack[-1] if open_stack else -1
-        kind = _KIND.get(tags[owner] if owner >= 0 else "body", "other")
-        row = row_of.get(owner, -1)
-        if "\x00" not in raw:
-            text = " ".join(raw.split())
-            if text:
-                blocks.append(Block(text, kind, owner, min(lchars, len(text)), lks, row))
-                text_chars += len(text)
-                if text_chars > max_text:
-                    limit = 0
-            return
-        parts = _BR_SPLIT.split(raw)
-        single = len(parts) == 1
-        total = 0 if single else _plain_len(raw)
-        for part in parts:
-            text = " ".join(part.replace("\x00", " ").split())
-            if not text:
-                continue
-            lc = min(lchars, len(text)) if single else min(len(text), round(lchars * len(text) / total))
-            blocks.append(Block(text, kind, owner, lc, lks, row))
-            if not single and lks:
-                split.append(blocks[-1])  # keeps only its own links once their texts are known
-            text_chars += len(text)
-        if text_chars > max_text:
-            limit = 0
 
-    # Elements being walked (their subtree not finished), with their states (_OPENED | _LINK bits).
-    path: list[Any] = []
-    path_st: list[int] = []
-    pst = 0  # state of the current node's parent
-    # Links get their text from the text nodes the walk reads under them (not hidden ones, not
-    # scripts or form controls): a record [text parts, href] now, a (text, href) pair at the end.
-    link_parts: list[str] = []
-    split: list[Block] = []
-    visited = 0
-    node = root
-    cat_of = _TAG_CAT
-    raw_hints = _RAW_HINTS
-    while True:
-        visited += 1
-        if visited > limit:  # the node budget, or 0 once the text budget is spent (set by flush)
-            dom.truncated = True
-            break
-        t = node.text_content
-        if t is not None:
-            if t.isspace():
-                if buf:
-                    buf.append(" ")
-            elif t:
-                buf.append(t)
-                if pst & _LINK:
-                    link_chars += len(t.strip())
-                    link_parts.append(t)
-        else:
-            tag = node.tag
-            cat = cat_of.get(tag)
-            if cat is None:
-                cat = _tag_category(tag)
-            if cat == _C_INLINE:
-                st = pst & _LINK
-            elif cat == _C_SKIP:
-                st = -1  # -1: do not descend
-            elif cat == _C_BR:
-                buf.append("\x00")
-                st = -1
-            else:
-                st = -1
-                block = cat == _C_BLOCK
-                attrs = node.attributes
-                h = ""
-                f = -1  # not looked up yet (role / itemprop hints)
-                hidden = False
-                if attrs:
-                    if (
-                        skip_hidden
-                        and ("hidden" in attrs or "aria-hidden" in attrs or "style" in attrs)
-                        and _is_hidden(attrs)
-                    ):
-                        hidden = True
-                    elif "role" in attrs or "itemprop" in attrs:
-                        h = _hint_of(attrs)
-                    else:
-                        raw_h = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                        hit = raw_hints.get(raw_h)
-                        if hit is None:
-                            hit = _raw_hint(raw_h)
-                        h, f = hit
-                    if h:
-                        if f < 0:
-                            f = hint_flags(h)
-                        if f & (PRICE | CART | POST | DOC):
-                            n_price += bool(f & PRICE)
-                            n_cart += bool(f & CART)
-                            n_post += bool(f & POST)
-                            n_doc += bool(f & DOC)
-                if f < 0:
-                    f = 0
-                if not hidden:
-                    if tag == "code" or tag == "pre":
-                        n_code += 1
-                    elif tag == "form":
-                        n_form += 1
-                    if block:
-                        if buf:
-                            flush()
-                        idx = len(tags)
-                        tags.append(tag)
-                        parents.append(open_stack[-1] if open_stack else -1)
-                        hints.append(h)
-                        flags.append(f)
-                        if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
-                            row_of[idx] = open_stack[-1]
-                        open_stack.append(idx)
-                        if tag == "hr":
-                            if buf:
-                                flush()
-                            open_stack.pop()
-                        else:
-                            st = (pst & _LINK) | _OPENED
-                    elif tag == "a":
-                        if pst & _LINK:
-                            st = _LINK  # a link inside a link: its text is the outer one's
-                        else:
-                            link_parts = []
-                            links.append([link_parts, attrs.get("href") if attrs else None])  # type: ignore[arg-type]
-                            st = _LINK
-                    else:
-                        st = pst & _LINK
-            if st >= 0:
-                child = node.first_child
-                if child is not None:
-                    path.append(node)
-                    path_st.append(st)
-                    pst = st
-                    node = child
-                    continue
-                if st & _OPENED:
-                    if buf:
-                        flush()
-                    open_stack.pop()
-        # Next node: the next sibling, or the next sibling of the nearest walked ancestor.
-        while path:
-            nxt = node.next
-            if nxt is not None:
-                node = nxt
-                break
-            node = path.pop()
-            if path_st.pop() & _OPENED:
-                if buf:
-                    flush()
-                open_stack.pop()
-            pst = path_st[-1] if path_st else 0
-        else:
-            break
-    if dom.truncated:
-        buf.clear()
-    elif buf:
-        flush()
-    for b in blocks:
-        lks = b.links
-        if lks:
-            # one text node (most links) needs no joining first
-            b.links = [
-                (lt, href)
-                for parts, href in lks
-                if (lt := " ".join((parts[0] if len(parts) == 1 else " ".join(parts)).split()))
-            ]
-    for b in split:
-        b.links = _links_in(b.links, b.text)
-    dom.text_chars = text_chars
-    markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
-    return dom
+_WALKER: list[Any] = []
+
+
+def _walker() -> Any:
+    """The walk kernel module (compiled or twin), resolved at first use (it imports this module)."""
+    if not _WALKER:
+        from warta._compiled import kernel
+
+        _WALKER.append(kernel("warta.extract._walk"))
+    return _WALKER[0]
 
 
 def _plain_len(raw: str) -> int:

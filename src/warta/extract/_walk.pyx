@@ -1,0 +1,774 @@
+# cython: language_level=3, boundscheck=False, wraparound=True, cdivision=True
+"""The DOM walk of :func:`warta.extract.content.build_dom`, reading Lexbor's node structs directly.
+
+The pure-Python twin (:mod:`warta.extract._walk_py`) asks selectolax for a Python object per node
+(``first_child``, ``next``, ``tag``, ``attributes``, ``text_content``: about 0.8 us a node). This
+kernel takes the root's C pointer (``LexborNode.mem_id``) and follows the ``first_child`` / ``next``
+pointers itself, reads element names from the tag ids, scans attributes for the eight names the
+walk uses and decodes text exactly as selectolax does (UTF-8, errors replaced); everything else
+(hint lookups, blocks, links, budgets) is the twin's logic line for line, so the ``Dom`` is equal.
+
+Only struct *fields* are read; no Lexbor function is called (Lexbor lives in selectolax's shared
+library, not ours). The struct mirrors below are interop declarations of the layouts of the
+selectolax versions in :data:`VALIDATED` (Lexbor 2.x node / element / attribute / character-data
+and hash-entry layouts). Safety: the kernel runs only when the installed selectolax is in that
+range *and* a probe document, read both through selectolax's Python API and through the structs,
+gives the same names, attributes, texts and links and the same ``Dom`` from both walks (checked
+once, at first use). Otherwise every call goes to the twin, with one warning. A page with a tag id
+the probe did not learn is walked by the twin.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> dom = build_dom(LexborHTMLParser("<p>Halo <a href='/x'>dunia</a></p>").body)
+>>> dom.tags, [(b.text, b.kind, b.links) for b in dom.blocks]
+(['body', 'p'], [('Halo dunia', 'p', [('dunia', '/x')])])
+"""
+
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcmp
+
+import warnings
+
+VALIDATED = ((1, 0, 2), (1, 1, 0))
+"""selectolax versions whose struct layouts this kernel was checked on: ``>= [0]`` and ``< [1]``."""
+
+# --- interop declarations: the fields of Lexbor's structs that the walk reads -------------------
+
+cdef union _HashStr:
+    unsigned char *long_str
+    unsigned char short_str[17]
+
+cdef struct _HashEntry:  # lexbor_hash_entry_t: a name, inline up to 16 bytes
+    _HashStr u
+    size_t length
+    void *next
+
+cdef struct _Str:  # lexbor_str_t
+    unsigned char *data
+    size_t length
+
+cdef struct _Node
+cdef struct _Attr
+
+cdef struct _Node:  # lxb_dom_node_t
+    void *events
+    uintptr_t local_name
+    uintptr_t prefix
+    uintptr_t ns
+    void *owner_document
+    _Node *next
+    _Node *prev
+    _Node *parent
+    _Node *first_child
+    _Node *last_child
+    void *user
+    int type
+
+cdef struct _Element:  # lxb_dom_element_t (leading fields)
+    _Node node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    _Str *is_value
+    _Attr *first_attr
+
+cdef struct _Attr:  # lxb_dom_attr_t
+    _Node node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    _Str *value
+    void *owner
+    _Attr *next
+    _Attr *prev
+
+cdef struct _CharData:  # lxb_dom_character_data_t
+    _Node node
+    _Str data
+
+cdef enum:
+    _SHORT = 16  # LEXBOR_HASH_SHORT_SIZE
+    _NSTD = 1024  # tag / attribute ids below this are Lexbor's static ids (its tables end near 200)
+    _PTR_MIN = 65536  # ids at or above this are pointers to hash entries (custom names)
+    _T_ELEMENT = 1
+    _T_TEXT = 3
+    # the tag ids selectolax names "-text", "-document", "-comment", "-doctype" (checked by the probe)
+    _ID_TEXT = 2
+    _ID_DOCTYPE = 5
+    # attribute names the walk reads
+    A_OTHER = 0
+    A_CLASS = 1
+    A_ID = 2
+    A_STYLE = 3
+    A_HIDDEN = 4
+    A_ARIA = 5
+    A_ROLE = 6
+    A_ITEMPROP = 7
+    A_HREF = 8
+    N_A = 9
+
+_ATTR_NAMES = ("", "class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "href")
+
+cdef signed char _tcat[_NSTD]  # walk category per static tag id; -1: not learned
+cdef list _tnames = [None] * _NSTD
+cdef signed char _acode[_NSTD]  # A_* per static attribute id (A_OTHER for every other name)
+cdef int _ok = 0  # 0: not checked yet, 1: validated, -1: use the twin
+
+cdef object _c  # warta.extract.content
+cdef object _py  # warta.extract._walk_py
+cdef int _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK
+cdef long _PRICE, _CART, _POST, _DOC
+
+
+class _Unknown(Exception):
+    """A node the kernel cannot name safely (the page is walked by the twin)."""
+
+
+cdef inline const unsigned char *_entry_str(_HashEntry *e) noexcept:
+    if e.length <= _SHORT:
+        return e.u.short_str
+    return e.u.long_str
+
+
+cdef inline str _decode(const unsigned char *data, size_t n):
+    return PyUnicode_DecodeUTF8(<const char *> data, n, "replace")
+
+
+cdef int _name_code(const unsigned char *s, size_t n) noexcept:
+    """A_* of an attribute name given as bytes."""
+    if n == 2:
+        return A_ID if memcmp(s, b"id", 2) == 0 else A_OTHER
+    if n == 4:
+        if memcmp(s, b"href", 4) == 0:
+            return A_HREF
+        if memcmp(s, b"role", 4) == 0:
+            return A_ROLE
+        return A_OTHER
+    if n == 5:
+        if memcmp(s, b"class", 5) == 0:
+            return A_CLASS
+        if memcmp(s, b"style", 5) == 0:
+            return A_STYLE
+        return A_OTHER
+    if n == 6:
+        return A_HIDDEN if memcmp(s, b"hidden", 6) == 0 else A_OTHER
+    if n == 8:
+        return A_ITEMPROP if memcmp(s, b"itemprop", 8) == 0 else A_OTHER
+    if n == 11:
+        return A_ARIA if memcmp(s, b"aria-hidden", 11) == 0 else A_OTHER
+    return A_OTHER
+
+
+cdef int _attr_code(_Attr *a) except -1:
+    """A_* of an attribute (by its qualified name, as selectolax's ``attributes`` keys it)."""
+    cdef uintptr_t aid = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+    cdef _HashEntry *e
+    if aid < _NSTD:
+        return _acode[aid]
+    if aid < _PTR_MIN:
+        raise _Unknown(aid)
+    e = <_HashEntry *> aid
+    return _name_code(_entry_str(e), e.length)
+
+
+cdef object _tag_name(_Element *el, dict custom):
+    """selectolax's ``node.tag`` of an element (``None`` when Lexbor has no name for it)."""
+    cdef uintptr_t tid = el.qualified_name if el.qualified_name != 0 else el.node.local_name
+    cdef _HashEntry *e
+    cdef const unsigned char *s
+    if tid < _NSTD:
+        if _tcat[tid] < 0:
+            raise _Unknown(tid)
+        return _tnames[tid]
+    if tid < _PTR_MIN:
+        raise _Unknown(tid)
+    name = custom.get(tid)
+    if name is None:
+        e = <_HashEntry *> tid
+        s = _entry_str(e)
+        if s == NULL:
+            return None
+        name = _decode(s, e.length)
+        custom[tid] = name
+    return name
+
+
+# --- the walk -------------------------------------------------------------------------------------
+
+
+cdef class _Walk:
+    """State of one walk (the twin's closure variables)."""
+
+    cdef list buf, tags, blocks, split, open_stack, links
+    cdef dict row_of
+    cdef Py_ssize_t link_chars, text_chars, limit, max_text
+
+    cdef int flush(self) except -1:
+        cdef Py_ssize_t owner, n, lc
+        raw = "".join(self.buf)
+        self.buf.clear()
+        lchars = self.link_chars
+        lks = self.links
+        self.link_chars = 0
+        self.links = []
+        owner = self.open_stack[-1] if self.open_stack else -1
+        kind = _c._KIND.get(self.tags[owner] if owner >= 0 else "body", "other")
+        row = self.row_of.get(owner, -1)
+        Block = _c.Block
+        if "\x00" not in raw:
+            text = " ".join(raw.split())
+            if text:
+                n = len(text)
+                self.blocks.append(Block(text, kind, owner, min(lchars, n), lks, row))
+                self.text_chars += n
+                if self.text_chars > self.max_text:
+                    self.limit = 0
+            return 0
+        parts = _c._BR_SPLIT.split(raw)
+        single = len(parts) == 1
+        total = 0 if single else _c._plain_len(raw)
+        for part in parts:
+            text = " ".join(part.replace("\x00", " ").split())
+            if not text:
+                continue
+            n = len(text)
+            if single:
+                lc = min(lchars, n)
+            else:
+                lc = min(n, round(lchars * n / total))
+            b = Block(text, kind, owner, lc, lks, row)
+            self.blocks.append(b)
+            if not single and lks:
+                self.split.append(b)
+            self.text_chars += n
+        if self.text_chars > self.max_text:
+            self.limit = 0
+        return 0
+
+
+cdef inline bint _ascii_space(const unsigned char *s, size_t n) noexcept:
+    """Whether ``n > 0`` bytes are all ASCII whitespace (then the decoded text ``isspace()``)."""
+    cdef size_t i
+    cdef unsigned char ch
+    if n == 0:
+        return False
+    for i in range(n):
+        ch = s[i]
+        if ch != 32 and not (9 <= ch <= 13):
+            return False
+    return True
+
+
+cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint skip_hidden):
+    cdef _Node *node = <_Node *> <uintptr_t> root.mem_id
+    cdef _Node *child
+    cdef _Node *nxt
+    cdef _Element *el
+    cdef _Attr *a
+    cdef _CharData *cd
+    cdef _Str *vals[N_A]
+    cdef bint has[N_A]
+    cdef int code, cat, st, pst = 0, k
+    cdef bint block, hidden
+    cdef long f
+    cdef Py_ssize_t visited = 0, depth = 0, cap = 64, idx
+    cdef Py_ssize_t n_price = 0, n_cart = 0, n_post = 0, n_doc = 0, n_code = 0, n_form = 0
+    cdef size_t tn
+    cdef const unsigned char *ts
+    cdef _Node **path = <_Node **> malloc(cap * sizeof(_Node *))
+    cdef int *path_st = <int *> malloc(cap * sizeof(int))
+    cdef _Node **p2
+    cdef int *s2
+    if path == NULL or path_st == NULL:
+        free(path)
+        free(path_st)
+        raise MemoryError()
+    dom = _c.Dom()
+    cdef _Walk w = _Walk()
+    w.buf = []
+    w.tags = dom.tags
+    w.blocks = dom.blocks
+    w.split = []
+    w.open_stack = []
+    w.links = []
+    w.row_of = {}
+    w.link_chars = 0
+    w.text_chars = 0
+    w.limit = max_nodes
+    w.max_text = max_text
+    cdef list buf = w.buf
+    cdef list tags = dom.tags
+    cdef list parents = dom.parents
+    cdef list hints = dom.hints
+    cdef list flags = dom.flags
+    cdef list open_stack = w.open_stack
+    cdef dict cat_of = _c._TAG_CAT
+    cdef dict raw_hints = _c._RAW_HINTS
+    cdef dict custom = {}
+    cdef list link_parts = []
+    tag_category = _c._tag_category
+    raw_hint = _c._raw_hint
+    hint_of = _c._hint_of
+    hint_flags = _c.hint_flags
+    hidden_style = _c._HIDDEN_STYLE
+    try:
+        while True:
+            visited += 1
+            if visited > w.limit:  # the node budget, or 0 once the text budget is spent (set by flush)
+                dom.truncated = True
+                break
+            if node.type == _T_TEXT and (<_CharData *> node).data.data != NULL:
+                cd = <_CharData *> node
+                ts = cd.data.data
+                tn = cd.data.length
+                if _ascii_space(ts, tn):
+                    if buf:
+                        buf.append(" ")
+                elif tn:
+                    t = _decode(ts, tn)
+                    if t.isspace():
+                        if buf:
+                            buf.append(" ")
+                    else:
+                        buf.append(t)
+                        if pst & _LINK:
+                            w.link_chars += len(t.strip())
+                            link_parts.append(t)
+                st = -1
+            elif node.type != _T_ELEMENT or _ID_TEXT <= node.local_name <= _ID_DOCTYPE:
+                st = -1  # comments, doctypes, text without data: skipped like "-comment" / None
+            else:
+                el = <_Element *> node
+                if el.qualified_name == 0 and node.local_name < _NSTD and _tcat[node.local_name] >= 0:
+                    tag = _tnames[node.local_name]
+                    cat = _tcat[node.local_name]
+                else:
+                    tag = _tag_name(el, custom)
+                    c = cat_of.get(tag)
+                    cat = tag_category(tag) if c is None else c
+                if cat == _C_INLINE:
+                    st = pst & _LINK
+                elif cat == _C_SKIP:
+                    st = -1  # -1: do not descend
+                elif cat == _C_BR:
+                    buf.append("\x00")
+                    st = -1
+                else:
+                    st = -1
+                    block = cat == _C_BLOCK
+                    h = ""
+                    f = -1  # not looked up yet (role / itemprop hints)
+                    hidden = False
+                    a = el.first_attr
+                    if a != NULL:
+                        for k in range(N_A):
+                            has[k] = False
+                            vals[k] = NULL
+                        while a != NULL:
+                            code = _attr_code(a)
+                            has[code] = True
+                            vals[code] = a.value  # the last one wins, as in selectolax's dict
+                            a = a.next
+                        if (
+                            skip_hidden
+                            and (has[A_HIDDEN] or has[A_ARIA] or has[A_STYLE])
+                            and (
+                                has[A_HIDDEN]
+                                or (
+                                    vals[A_ARIA] != NULL
+                                    and vals[A_ARIA].data != NULL
+                                    and vals[A_ARIA].length == 4
+                                    and memcmp(vals[A_ARIA].data, b"true", 4) == 0
+                                )
+                                or (
+                                    vals[A_STYLE] != NULL
+                                    and vals[A_STYLE].data != NULL
+                                    and vals[A_STYLE].length > 0
+                                    and hidden_style.search(_value(vals[A_STYLE])) is not None
+                                )
+                            )
+                        ):
+                            hidden = True
+                        elif has[A_ROLE] or has[A_ITEMPROP]:
+                            d = {}
+                            for k in (A_CLASS, A_ID, A_ROLE, A_ITEMPROP):
+                                if has[k]:
+                                    d[_ATTR_NAMES[k]] = _value(vals[k])
+                            h = hint_of(d)
+                        else:
+                            cls = _value(vals[A_CLASS]) if has[A_CLASS] else None
+                            ident = _value(vals[A_ID]) if has[A_ID] else None
+                            raw_h = f"{cls or ''} {ident or ''}"
+                            hit = raw_hints.get(raw_h)
+                            if hit is None:
+                                hit = raw_hint(raw_h)
+                            h, f = hit
+                        if h:
+                            if f < 0:
+                                f = hint_flags(h)
+                            if f & (_PRICE | _CART | _POST | _DOC):
+                                n_price += (f & _PRICE) != 0
+                                n_cart += (f & _CART) != 0
+                                n_post += (f & _POST) != 0
+                                n_doc += (f & _DOC) != 0
+                    if f < 0:
+                        f = 0
+                    if not hidden:
+                        if tag == "code" or tag == "pre":
+                            n_code += 1
+                        elif tag == "form":
+                            n_form += 1
+                        if block:
+                            if buf:
+                                w.flush()
+                            idx = len(tags)
+                            tags.append(tag)
+                            parents.append(open_stack[-1] if open_stack else -1)
+                            hints.append(h)
+                            flags.append(f)
+                            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
+                                w.row_of[idx] = open_stack[-1]
+                            open_stack.append(idx)
+                            if tag == "hr":
+                                if buf:
+                                    w.flush()
+                                open_stack.pop()
+                            else:
+                                st = (pst & _LINK) | _OPENED
+                        elif tag == "a":
+                            if pst & _LINK:
+                                st = _LINK  # a link inside a link: its text is the outer one's
+                            else:
+                                link_parts = []
+                                href = None
+                                if el.first_attr != NULL and has[A_HREF]:
+                                    href = _value(vals[A_HREF])
+                                w.links.append([link_parts, href])
+                                st = _LINK
+                        else:
+                            st = pst & _LINK
+            if st >= 0:
+                child = node.first_child
+                if child != NULL:
+                    if depth == cap:
+                        cap *= 2
+                        p2 = <_Node **> realloc(path, cap * sizeof(_Node *))
+                        if p2 == NULL:
+                            raise MemoryError()
+                        path = p2
+                        s2 = <int *> realloc(path_st, cap * sizeof(int))
+                        if s2 == NULL:
+                            raise MemoryError()
+                        path_st = s2
+                    path[depth] = node
+                    path_st[depth] = st
+                    depth += 1
+                    pst = st
+                    node = child
+                    continue
+                if st & _OPENED:
+                    if buf:
+                        w.flush()
+                    open_stack.pop()
+            # Next node: the next sibling, or the next sibling of the nearest walked ancestor.
+            while depth > 0:
+                nxt = node.next
+                if nxt != NULL:
+                    node = nxt
+                    break
+                depth -= 1
+                node = path[depth]
+                if path_st[depth] & _OPENED:
+                    if buf:
+                        w.flush()
+                    open_stack.pop()
+                pst = path_st[depth - 1] if depth > 0 else 0
+            else:
+                break
+    finally:
+        free(path)
+        free(path_st)
+    if dom.truncated:
+        buf.clear()
+    elif buf:
+        w.flush()
+    for b in dom.blocks:
+        lks = b.links
+        if lks:
+            out = []
+            for parts, href in lks:
+                lt = " ".join((parts[0] if len(parts) == 1 else " ".join(parts)).split())
+                if lt:
+                    out.append((lt, href))
+            b.links = out
+    links_in = _c._links_in
+    for b in w.split:
+        b.links = links_in(b.links, b.text)
+    dom.text_chars = w.text_chars
+    dom.markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
+    return dom
+
+
+cdef inline object _value(_Str *v):
+    """selectolax's attribute value: ``None`` for an attribute without one."""
+    if v == NULL or v.data == NULL:
+        return None
+    return _decode(v.data, v.length)
+
+
+# --- first use: learn the static ids and validate against selectolax's Python API ----------------
+
+_PROBE_TAGS = (
+    "a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink "
+    "blockquote body br button canvas caption center cite code col colgroup data datalist dd del desc "
+    "details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset "
+    "h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins isindex kbd keygen label "
+    "legend li link listing main map mark marquee math menu meta meter multicol nav nextid nobr noembed "
+    "noframes noscript object ol optgroup option output p param picture plaintext pre progress q rb rp rt "
+    "rtc ruby s samp script search section select selectedcontent slot small source spacer span strike "
+    "strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track "
+    "tt u ul var video wbr xmp altglyph altglyphdef altglyphitem animatecolor animatemotion "
+    "animatetransform annotation-xml clippath feblend fecolormatrix fecomponenttransfer fecomposite "
+    "feconvolvematrix fediffuselighting fedisplacementmap fedistantlight fedropshadow feflood fefunca "
+    "fefuncb fefuncg fefuncr fegaussianblur feimage femerge femergenode femorphology feoffset "
+    "fepointlight fespecularlighting fespotlight fetile feturbulence foreignobject glyphref "
+    "lineargradient malignmark mfenced mglyph mi mn mo ms mtext path radialgradient textpath"
+).split()
+"""Element names (HTML, SVG, MathML) whose static Lexbor ids the probe learns through selectolax."""
+
+_PROBE_HTML = """<!DOCTYPE html><html><head><title>t</title></head><body class="Body X" id=top>
+<!-- a comment --><header role=banner><nav class="main-nav"><a href="/">Beranda</a> | <a>Tanpa</a></nav></header>
+<article itemprop="articleBody" class="post-content"><h1 id="judul">Judul <b>berita</b></h1>
+<p class="lead" data-x="1" DATA-Y='2' class="dup">Teks &amp; isi &nbsp; é 中文 😀 <a href="/a?b=1&amp;c=2" class="tautan">tautan
+<span>dalam</span> <a href="/inner">nested</a></a> akhir.<br>baris dua<br><br>baris tiga</p>
+<my-custom-element data-long-attribute-name-here="v">kustom <x-y>pendek</x-y></my-custom-element>
+<a-very-long-custom-element-name-over-sixteen>panjang</a-very-long-custom-element-name-over-sixteen>
+<div hidden>tersembunyi</div><div aria-hidden="true">juga</div><div aria-hidden="false">terlihat</div>
+<div style="display: none">gaya</div><div style="color:red">merah</div><span style="visibility:hidden">x</span>
+<template><p>di dalam template</p></template><svg viewBox="0 0 1 1"><use xlink:href="#i" href="#j"></use>
+<foreignObject><p>asing</p></foreignObject></svg><math><mi>x</mi></math>
+<table><tr><td class="price">Rp 10.000</td><th>harga</th></tr></table><hr class="sep">
+<ul role="list"><li itemprop="name">satu</li><li>dua</li></ul><pre><code>kode()</code></pre>
+<form class="search-form"><input value="x"><button>Cari</button></form><foreignobject>x</foreignobject>
+<div class="" id="">kosong</div><section class="related-posts"><h3>Baca juga</h3><a href="/r">Judul terkait yang cukup panjang</a></section>
+<img src="x.jpg" alt="gambar"><p>   </p><p>\u00a0</p><mi>mi</mi><svg:rect></svg:rect><label for=x>Label</label>
+<footer class="site-footer">Hak cipta</footer></article></body></html>"""
+
+
+cdef object _c_tag(_Node *node, dict custom):
+    """``node.tag`` through the structs (for the probe)."""
+    if node.type != _T_ELEMENT:
+        return None
+    return _tag_name(<_Element *> node, custom)
+
+
+cdef dict _c_attributes(_Node *node):
+    """``node.attributes`` through the structs, every name decoded (for the probe)."""
+    cdef _Attr *a
+    cdef uintptr_t aid
+    cdef _HashEntry *e
+    out = {}
+    if node.type != _T_ELEMENT:
+        return out
+    a = (<_Element *> node).first_attr
+    while a != NULL:
+        aid = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+        if aid < _NSTD:
+            name = _probe_attr_names.get(aid)
+            if name is None:
+                raise _Unknown(aid)
+        else:
+            e = <_HashEntry *> aid
+            name = _decode(_entry_str(e), e.length)
+        out[name] = _value(a.value)
+        a = a.next
+    return out
+
+
+_probe_attr_names = {}
+_node_type = ()
+
+
+def _learn_and_check():
+    """Learn the static tag and attribute ids from a probe, then compare struct reads and both walks."""
+    global _c, _py, _node_type, _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK, _PRICE, _CART, _POST, _DOC
+    import selectolax
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+    from warta.extract import _walk_py as py
+    from warta.extract import content as c
+
+    _c, _py = c, py
+    _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK = c._C_INLINE, c._C_SKIP, c._C_BR, c._C_BLOCK
+    _OPENED, _LINK = c._OPENED, c._LINK
+    _PRICE, _CART, _POST, _DOC = c.PRICE, c.CART, c.POST, c.DOC
+    version = tuple(int(x) for x in selectolax.__version__.split(".")[:3] if x.isdigit())
+    if not (VALIDATED[0] <= version < VALIDATED[1]):
+        return f"selectolax {selectolax.__version__} is outside the validated range"
+    cdef int i
+    cdef uintptr_t tid
+    cdef _Node *nd
+    cdef _Node *child
+    cdef _Attr *a
+    cdef _CharData *cd
+    for i in range(_NSTD):
+        _tcat[i] = -1
+        _acode[i] = A_OTHER
+    parser = LexborHTMLParser("<p></p>")
+    for name in _PROBE_TAGS:
+        node = parser.create_node(name)
+        nd = <_Node *> <uintptr_t> node.mem_id
+        tid = nd.local_name
+        if node.tag_id != tid or nd.type != _T_ELEMENT or (<_Element *> nd).qualified_name != 0:
+            return f"probe element {name!r} reads differently"
+        if tid >= _PTR_MIN:
+            continue  # not a static name in this Lexbor: named through its hash entry
+        if tid >= _NSTD or node.tag != name:
+            return f"probe element {name!r} has id {tid}"
+        _tnames[tid] = name
+        _tcat[tid] = c._tag_category(name)
+    # static attribute ids, read from an element carrying every name the walk uses
+    attrs_html = "<div " + " ".join(f'{n}="v{k}"' for k, n in enumerate(_ATTR_NAMES) if n) + "></div>"
+    probe_el = LexborHTMLParser(attrs_html).css_first("div")
+    keys = list(probe_el.attributes)
+    a = (<_Element *> <uintptr_t> probe_el.mem_id).first_attr
+    i = 0
+    while a != NULL:
+        tid = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+        if i >= len(keys) or keys[i] != _ATTR_NAMES[i + 1]:
+            return "probe attributes read differently"
+        if tid < _NSTD:
+            _acode[tid] = i + 1
+            _probe_attr_names[tid] = keys[i]
+        elif tid < _PTR_MIN:
+            return f"probe attribute {keys[i]!r} has id {tid}"
+        i += 1
+        a = a.next
+    if i != len(keys):
+        return "probe attribute count differs"
+    # every node of the probe page: names, attributes, texts and links as selectolax reads them
+    tree = LexborHTMLParser(_PROBE_HTML)
+    custom = {}
+    stack = [tree.root]
+    seen = 0
+    while stack:
+        node = stack.pop()
+        seen += 1
+        nd = <_Node *> <uintptr_t> node.mem_id
+        kids = []
+        ch = node.first_child
+        while ch is not None:
+            kids.append(ch)
+            ch = ch.next
+        child = nd.first_child
+        for kid in kids:
+            if child == NULL or <uintptr_t> child != kid.mem_id:
+                return "child links differ"
+            child = child.next
+        if child != NULL:
+            return "child links differ"
+        stack.extend(kids)
+        text = node.text_content
+        if nd.type == _T_TEXT and nd.local_name != _ID_TEXT:
+            return "a text node has another tag id"
+        if (tag := node.tag) is not None and tag.startswith("-") and not _ID_TEXT <= nd.local_name <= _ID_DOCTYPE:
+            return f"node {tag!r} has another tag id"
+        if text is not None:
+            cd = <_CharData *> nd
+            if nd.type != _T_TEXT or cd.data.data == NULL or _decode(cd.data.data, cd.data.length) != text:
+                return "a text node reads differently"
+            continue
+        tag = node.tag
+        if nd.type == _T_ELEMENT and not (_ID_TEXT <= nd.local_name <= _ID_DOCTYPE):
+            # a static id this Lexbor has but the probe names did not teach: learn it from selectolax
+            tid = nd.local_name
+            if (<_Element *> nd).qualified_name == 0 and tid < _NSTD and _tcat[tid] < 0 and tag:
+                _tnames[tid] = tag
+                _tcat[tid] = c._tag_category(tag)
+            try:
+                if _c_tag(nd, custom) != tag:
+                    return f"element {tag!r} is named differently"
+                # the attribute names beyond the eight come from the page: learn them for the check
+                for_check = node.attributes
+                a = (<_Element *> nd).first_attr
+                for key in for_check:
+                    if a == NULL:
+                        return "attribute lists differ"
+                    tid = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+                    if tid < _NSTD:
+                        if _acode[tid] != A_OTHER and _ATTR_NAMES[_acode[tid]] != key:
+                            return f"attribute {key!r} has another name's id"
+                        _probe_attr_names.setdefault(tid, key)
+                    a = a.next
+                if _c_attributes(nd) != for_check:
+                    return f"attributes of {tag!r} read differently"
+            except _Unknown as exc:
+                return f"unknown id {exc}"
+        elif tag is not None and not tag.startswith("-"):
+            return f"node {tag!r} has an unexpected type"
+    if seen < 60:
+        return "probe page too small"
+    for skip_hidden in (True, False):
+        for max_nodes in (c.MAX_NODES, 40):
+            want = py.build_dom(tree.body, max_nodes=max_nodes, skip_hidden=skip_hidden)
+            got = _walk(tree.body, max_nodes, c.MAX_TEXT, skip_hidden)
+            if _dom_tuple(got) != _dom_tuple(want):
+                return f"the walks differ on the probe (skip_hidden={skip_hidden}, max_nodes={max_nodes})"
+    if not isinstance(tree.body, LexborNode):
+        return "unexpected node type"
+    _node_type = LexborNode
+    return None
+
+
+def _dom_tuple(dom):
+    """Everything :func:`build_dom` fills, as comparable values."""
+    blocks = [(b.text, b.kind, b.owner, b.link_chars, b.links, b.row) for b in dom.blocks]
+    return (dom.tags, dom.parents, dom.hints, dom.flags, blocks, dom.markers, dom.truncated, dom.text_chars)
+
+
+_why = None
+
+
+def status():
+    """``"compiled"`` when the kernel validated, else ``"python (<reason>)"`` (calls go to the twin)."""
+    _ensure()
+    return "compiled" if _ok == 1 else f"python ({_why})"
+
+
+cdef int _ensure() except -1:
+    global _ok, _why
+    if _ok != 0:
+        return 0
+    try:
+        why = _learn_and_check()
+    except Exception as exc:  # any surprise in the probe: the twin walks
+        why = f"probe failed: {exc!r}"
+    if why is None:
+        _ok = 1
+    else:
+        _ok = -1
+        _why = why
+        warnings.warn(
+            f"warta.extract._walk: {why}; the DOM walk uses the pure-Python twin", RuntimeWarning, stacklevel=3
+        )
+    return 0
+
+
+def build_dom(root, *, max_nodes=None, max_text=None, skip_hidden=True):
+    """Walk ``root`` (a ``selectolax.lexbor`` node) into a :class:`warta.extract.content.Dom`.
+
+    Same arguments and result as :func:`warta.extract._walk_py.build_dom` (the defaults are
+    :data:`~warta.extract.content.MAX_NODES` and :data:`~warta.extract.content.MAX_TEXT`).
+    """
+    _ensure()
+    from warta.extract import _walk_py as py
+
+    if max_nodes is None:
+        max_nodes = _c.MAX_NODES if _c is not None else py.MAX_NODES
+    if max_text is None:
+        max_text = _c.MAX_TEXT if _c is not None else py.MAX_TEXT
+    if _ok != 1 or not isinstance(root, _node_type):
+        return py.build_dom(root, max_nodes=max_nodes, max_text=max_text, skip_hidden=skip_hidden)
+    try:
+        return _walk(root, max_nodes, max_text, skip_hidden)
+    except _Unknown:
+        return py.build_dom(root, max_nodes=max_nodes, max_text=max_text, skip_hidden=skip_hidden)

@@ -1,0 +1,112 @@
+"""The DOM walk kernel (``warta.extract._walk``, Lexbor's structs) and its twin (``_walk_py``) build the same Dom."""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+import warnings
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+from tests.conftest import DATA, need
+
+TWIN = importlib.import_module("warta.extract._walk_py")
+
+
+def _compiled():
+    try:
+        mod = importlib.import_module("warta.extract._walk")
+    except ImportError:
+        pytest.skip("warta.extract._walk is not built (no C compiler)")
+    assert not mod.__file__.endswith(".py")
+    return mod
+
+
+def _key(dom):
+    blocks = [(b.text, b.kind, b.owner, b.link_chars, b.links, b.row) for b in dom.blocks]
+    return (dom.tags, dom.parents, dom.hints, dom.flags, blocks, dom.markers, dom.truncated, dom.text_chars)
+
+
+def _both(html: str | bytes, **kw):
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    return _key(TWIN.build_dom(root, **kw)), _key(_compiled().build_dom(root, **kw))
+
+
+def test_kernel_validates_against_selectolax_at_first_use():
+    assert _compiled().status() == "compiled"
+    assert TWIN.status() == "python"
+
+
+EDGE_CASES = [
+    "<p>Halo <a href='/x'>dunia</a> dan <a>tanpa href</a> <a href>kosong</a></p>",
+    "<div class='Related-Posts' id='X'><h3>Baca juga</h3><a href='/r'>Judul</a></div>",
+    "<div hidden>a</div><div aria-hidden=true>b</div><div aria-hidden=TRUE>c</div>"
+    "<div style='DISPLAY : none'>d</div><span style='visibility:hidden'>e</span><p style=''>f</p>",
+    "<ul role=list><li itemprop=name class=x>satu</li><li role>dua</li></ul>",
+    "<my-widget class=share>kustom</my-widget><a-custom-element-name-longer-than-16>panjang</a-custom-element-name-longer-than-16>",
+    "<p>satu<br>dua<br><br>tiga <a href=/a>tau<br>tan</a></p><hr class=pager><p>empat</p>",
+    "<table><tr><td>a</td><th>b</th></tr><tr><td><table><tr><td>c</td></tr></table></td></tr></table>",
+    "<p>&nbsp;</p><p>\u00a0\u2003</p><p> é 中文 😀 </p><!-- komentar --><template><p>t</p></template>",
+    "<svg><use xlink:href='#a' href='#b'/></svg><math><mi>x</mi></math><foreignobject>f</foreignobject>",
+    "<p class='a' class='b' id=one ID=two DATA-X=1>dup</p><pre><code>x()</code></pre><form><input></form>",
+    "<a href='/o'>luar <a href='/i'>dalam</a></a><a href='/p'><div>blok di tautan</div></a>",
+    "<div class='price harga'>Rp 1</div><div class='add-to-cart'>Beli</div><div class='forum thread'>x</div>",
+]
+
+
+@pytest.mark.parametrize("html", EDGE_CASES)
+@pytest.mark.parametrize("skip_hidden", [True, False])
+def test_kernel_equals_twin_on_edge_cases(html: str, skip_hidden: bool):
+    want, got = _both(f"<html><body>{html}</body></html>", skip_hidden=skip_hidden)
+    assert got == want
+    assert want[4] or not html.strip()  # the page has blocks: the comparison is not vacuous
+
+
+def test_budgets_cut_both_walks_at_the_same_node():
+    html = "<body>" + "".join(f"<p>paragraf nomor {i} <b>tebal</b></p>" for i in range(300)) + "</body>"
+    for kw in ({"max_nodes": 57}, {"max_text": 500}, {"max_nodes": 1}):
+        want, got = _both(html, **kw)
+        assert want[6] is True  # truncated
+        assert got == want
+
+
+class _Proxy:
+    """A node that is not selectolax's (any object with the node API the twin uses)."""
+
+    def __init__(self, node):
+        self._n = node
+
+    def __getattr__(self, name):
+        v = getattr(self._n, name)
+        return _Proxy(v) if name in ("first_child", "next") and v is not None else v
+
+
+def test_a_root_that_is_not_a_lexbor_node_goes_to_the_twin():
+    root = LexborHTMLParser("<body><p>Teks <a href='/x'>tautan</a></p><div hidden>x</div></body>").body
+    got = _compiled().build_dom(_Proxy(root))
+    assert _key(got) == _key(TWIN.build_dom(root))
+    assert [b.links for b in got.blocks] == [[("tautan", "/x")]]
+
+
+def _pages(step: int):
+    zyte = need(DATA / "zyte-aeb")
+    truth = json.loads((zyte / "ground-truth.json").read_text(encoding="utf-8"))
+    for pid in sorted(truth)[::step]:
+        yield gzip.decompress((zyte / "html" / f"{pid}.html.gz").read_bytes())
+    wcxb = need(DATA / "wcxb-dev")
+    for path in sorted((wcxb / "html").glob("*"))[:: step * 8]:
+        raw = path.read_bytes()
+        yield gzip.decompress(raw) if path.suffix == ".gz" else raw
+
+
+def test_kernel_equals_twin_on_real_pages():
+    n = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the kernel must not fall back on any of them
+        for html in _pages(step=2):
+            want, got = _both(html)
+            assert got == want
+            n += 1
+    assert n > 150
