@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from warta._compiled import kernel
 from warta.article import Article, Image, Related, Removed
 from warta.extract.chrome import (
     TRAILING_INITIALS,
@@ -43,10 +44,7 @@ from warta.extract.chrome import (
     Lexicon,
     LineKind,
     Verdict,
-    boilerplate_hits,
-    classify_line,
     guess_lang,
-    is_section_break,
     parse_credit,
     parse_names,
     strip_dateline,
@@ -55,6 +53,9 @@ from warta.extract.dates import parse_text_date
 from warta.extract.lines_model import current as _line_model
 from warta.extract.lines_model import positive_runs
 from warta.extract.lines_model import rescore as _rescore
+
+_K = kernel("warta.extract._lines")
+"""The per-line pass (``_lines.pyx`` compiled, else its twin ``_lines_py``; identical results)."""
 
 # Enum attribute access is slow on Python 3.11: hot paths use these aliases
 _K_BODY = LineKind.BODY
@@ -77,7 +78,6 @@ MAX_LINES = 50_000
 """Lines beyond this are not looked at (recorded as an error on the article)."""
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
-_BREAKS = frozenset({"section break", "comment header"})
 _KEPT = frozenset({_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT})
 """Kinds of lines that end up in a field of their own (never listed in ``removed``)."""
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
@@ -105,9 +105,7 @@ EARLY_SHARE = 0.5
 VERDICT_CACHE = 200_000
 """Short lines' verdicts are remembered per lexicon; the memo is emptied when it grows past this."""
 _VERDICTS: dict[int, dict[str, Verdict | None]] = {}
-_MISS = object()
 
-_SENT_END = frozenset(".!?\"”’'…。！？」』")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _TOKEN4 = re.compile(r"[^\W\d_]{4,}")
 _DIGIT = re.compile(r"\d")
@@ -115,47 +113,24 @@ _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
 
 
-class _Line:
-    __slots__ = (
-        "no",
-        "last_no",
-        "text",
-        "words",
-        "ends",
-        "verdict",
-        "kind",
-        "reason",
-        "score",
-        "body_like",
-        "dateline",
-    )
+_Line = _K.Line
+"""One non-empty line (``_lines.Line``: number, text, words, verdict, kind, score ...)."""
+_CLASSIFIERS: dict[int, tuple[Lexicon, object]] = {}
 
-    def __init__(self, no: int, text: str, words: int, last: str):
-        # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
-        # hand in :func:`_split_lines` (one pass over the text, no second count per line)
-        self.no = no
-        self.last_no = no
-        self.text = text
-        if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
-            words = len(text) // 3
-        self.words = words
-        if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
-            bare = TRAILING_INITIALS.sub("", text[-60:])
-            last = bare[-1] if bare else last
-        self.ends = last in _SENT_END
-        self.verdict: Verdict | None = None
-        self.kind: LineKind | None = None
-        self.reason = ""
-        self.score = 0.0
-        self.body_like = False
-        self.dateline: tuple[str | None, str | None, str] | None = None
+
+def _classifier(lex: Lexicon) -> object:
+    """The kernel's line classifier for ``lex`` (built once per lexicon)."""
+    got = _CLASSIFIERS.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _CLASSIFIERS[id(lex)] = (lex, _K.Classifier(lex))
+    return got[1]
 
 
 def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_Line]:
     """The non-empty lines of ``text`` as :class:`_Line`, hard-wrapped paragraphs joined.
 
     With ``lex``, each line also gets its verdict (:func:`~warta.extract.chrome.classify_line`,
-    step 1), in the same pass.
+    step 1), in the same pass (the kernel's :func:`split_lines`).
     """
     if len(text) > MAX_CHARS:
         art.add_error(
@@ -168,79 +143,16 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
             "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
         )
         raw = raw[:MAX_LINES]
+    cache = None
     if lex is not None:
         cache = _VERDICTS.get(id(lex))
         if cache is None or len(cache) > VERDICT_CACHE:
             cache = _VERDICTS[id(lex)] = {}
-        memo = cache.get
     # checked once for the whole text: most texts have no runs of spaces and no long line
     wide = "  " in text or "\t" in text or "\xa0" in text
     huge = len(text) > MAX_PARAGRAPH
-    # A hard-wrapped paragraph ("… used in a" / "fitness facility to help …") is joined back into
-    # one line. When the last paragraph may continue (8+ words, no sentence end: ``p_open``), its
-    # last line number and part, its number of parts and its word count.
-    out: list[_Line] = []
-    append = out.append
-    sent_end = _SENT_END
-    line_cls = _Line
-    p_last = -2
-    p_part = ""
-    p_parts = 0
-    p_words = 0
-    p_open = False
-    for no, line in enumerate(raw):
-        if huge and len(line) > MAX_PARAGRAPH:
-            art.removed.append(
-                Removed(text=line[:80] + "…", reason=f"line cut to {MAX_PARAGRAPH} characters", line=no)
-            )
-            line = line[:MAX_PARAGRAPH]
-        s = line.strip()
-        if not s:
-            continue
-        if wide and ("  " in s or "\t" in s or "\xa0" in s):
-            s = " ".join(s.split())
-        words = s.count(" ") + 1
-        last = s[-1]
-        if (
-            p_open
-            and p_last == no - 1
-            and s[:1].islower()
-            and (words >= 4 or last in sent_end)
-            and p_part.rsplit(" ", 1)[-1][:1].islower()
-            and p_part[-1] not in ":;"
-            and p_parts < 200
-        ):
-            prev = out[-1]
-            joined = prev.text + " " + s
-            first_no = prev.no
-            prev.__init__(first_no, joined, joined.count(" ") + 1, last)
-            prev.last_no = no
-            if lex is not None:
-                prev.verdict = classify_line(joined, lex)
-            p_last = no
-            p_part = s
-            p_parts += 1
-            p_words += words
-            p_open = p_words >= 8 and last not in sent_end
-            continue
-        ln = line_cls(no, s, words, last)
-        if lex is not None:
-            if len(s) <= 80:  # menus, labels and credits repeat across a site's pages
-                v = memo(s, _MISS)
-                if v is _MISS:
-                    v = cache[s] = classify_line(s, lex)
-            else:
-                v = classify_line(s, lex)
-            if v is not None:
-                ln.verdict = v
-        append(ln)
-        p_open = words >= 8 and last not in sent_end
-        if p_open:
-            p_last = no
-            p_part = s
-            p_parts = 1
-            p_words = words
-    return out
+    clf = _classifier(lex) if lex is not None else None
+    return _K.split_lines(raw, art, clf, cache, wide, huge, MAX_PARAGRAPH)
 
 
 def _title_like(ln: _Line) -> bool:
@@ -405,76 +317,13 @@ def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, I
 
 
 def _score(lines: list[_Line], lex: Lexicon) -> None:
-    """Step 3a: a score per line; positive for story-like lines.
+    """Step 3a: a score per line; positive for story-like lines (the kernel's :func:`score_lines`).
 
     Two openings add a bonus to the next story-like line: a dateline ("JAKARTA, KOMPAS.com -",
     only the first two seen count) and an article header (a headline-shaped line followed by a
     byline or date line).
     """
-    datelines = 0
-    last_title = -10
-    header_until = -1
-    digit = _DIGIT.search
-    list_item = _LIST_ITEM.match
-    for i, ln in enumerate(lines):
-        v = ln.verdict
-        if ln.kind is not None or v is not None:
-            kind = ln.kind or v.kind  # type: ignore[union-attr]
-            ln.score = -4.0 if kind is _K_CHROME else -0.5
-            if v is not None and (
-                v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
-            ):
-                ln.score = -8.0  # comment sections and "more stories" blocks end the story
-            if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
-                datelines += 1
-                ln.dateline = v.value  # type: ignore[union-attr]
-                ln.score = 8.0
-            elif (kind is _K_BYLINE or kind is _K_DATE) and i - last_title <= 4:
-                header_until = i + 12
-            continue
-        w = ln.words
-        text = ln.text
-        ends = ln.ends
-        if (w >= 8 and (ends or text[-1] == ":")) or w >= 30 or (w >= 5 and ends and ". " in text):
-            if text.endswith(("...", "…")) and text[-4:-3] != " ":
-                ln.body_like = False
-                ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
-                ln.score = -1.0
-                continue
-            if boilerplate_hits(text, lex) >= 3:
-                ln.body_like = False
-                ln.reason = "site boilerplate"
-                ln.score = -3.0
-                continue
-            ln.body_like = True
-            score = 2.0 + min(len(text), 600) / 60.0
-            if datelines < 2 and w >= 6:
-                dl = strip_dateline(text, lex)
-                if dl[0] is not None:
-                    datelines += 1
-                    ln.dateline = dl
-                    score += 8.0
-            if i <= header_until:
-                score += 10.0
-                header_until = -1
-            ln.score = score
-            continue
-        ln.body_like = False
-        if ends and w >= 3:
-            ln.score = 0.5
-        elif w >= 3 and list_item(text):
-            ln.score = 0.0  # "1) Item", "- item": neutral, kept when inside the story
-        elif len(text) < 40 and digit(text) is not None:
-            # table cells with figures ("63", "85%") cost little
-            ln.score = -0.3
-        else:
-            # link-like short lines cost
-            ln.score = -1.5 if w < 4 else -1.0
-            # headline-shaped (_title_like, inlined: this runs for most lines of a page)
-            if 3 <= w <= 35 and len(text) <= 300 and text[-1] not in ".:":
-                head = text[:3]
-                if head != head.lower() or head == head.upper():
-                    last_title = i
+    _K.score_lines(lines, lex)
 
 
 def _mark_tables(lines: list[_Line]) -> None:

@@ -1,0 +1,258 @@
+"""Text mode's per-line pass, pure Python: the twin of the compiled kernel ``_lines.pyx``.
+
+:mod:`warta.extract.text` imports whichever of the two is usable through
+``warta._compiled.kernel("warta.extract._lines")``; both give identical results
+(``tests/test_lines_kernel.py`` runs them side by side on the benchmark pages).
+
+- :class:`Line`: one non-empty line of a flattened page and what the steps learn about it;
+- :class:`Classifier`: :func:`~warta.extract.chrome.classify_line` bound to one lexicon
+  (``Classifier(lex).verdict(s)``); the compiled kernel answers most lines from one C pass over
+  their characters and hands only those a rule may match to ``classify_line``;
+- :func:`split_lines`: the lines of a text, hard-wrapped paragraphs joined, each with its verdict;
+- :func:`score_lines`: step 3a of text mode, a score per line (positive for story-like lines).
+
+>>> from warta.extract.chrome import Lexicon
+>>> from warta.article import Article
+>>> clf = Classifier(Lexicon.for_lang("id"))
+>>> lines = split_lines(["Judul", "", "Baca juga: Lain"], Article(), clf, {}, False, False, 100_000)
+>>> [(ln.no, ln.text, ln.verdict.reason if ln.verdict else None) for ln in lines]
+[(0, 'Judul', None), (2, 'Baca juga: Lain', 'related link')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from warta.article import Article, Removed
+from warta.extract.chrome import (
+    TRAILING_INITIALS,
+    Lexicon,
+    LineKind,
+    Verdict,
+    boilerplate_hits,
+    classify_line,
+    is_section_break,
+    strip_dateline,
+)
+
+SENT_END = frozenset(".!?\"”’'…。！？」』")
+"""A line ending in one of these ends a sentence."""
+MEMO_CHARS = 80
+"""Lines up to this long have their verdict memoised (menus, labels and credits repeat across pages)."""
+_BREAKS = frozenset({"section break", "comment header"})
+_K_CHROME = LineKind.CHROME
+_K_DATELINE = LineKind.DATELINE
+_K_BYLINE = LineKind.BYLINE
+_K_DATE = LineKind.DATE
+_LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
+_DIGIT = re.compile(r"\d")
+_MISS = object()
+
+
+class Line:
+    """One non-empty line: number(s), text, shape and what the steps decided about it."""
+
+    __slots__ = (
+        "no",
+        "last_no",
+        "text",
+        "words",
+        "ends",
+        "verdict",
+        "kind",
+        "reason",
+        "score",
+        "body_like",
+        "dateline",
+    )
+
+    def __init__(self, no: int, text: str, words: int, last: str):
+        # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
+        # hand in :func:`split_lines` (one pass over the text, no second count per line)
+        self.no = no
+        self.last_no = no
+        self.text = text
+        if len(text) > 15 * words:  # scripts written without spaces (CJK, Thai): count characters
+            words = len(text) // 3
+        self.words = words
+        if last == ")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
+            bare = TRAILING_INITIALS.sub("", text[-60:])
+            last = bare[-1] if bare else last
+        self.ends = last in SENT_END
+        self.verdict: Verdict | None = None
+        self.kind: LineKind | None = None
+        self.reason = ""
+        self.score = 0.0
+        self.body_like = False
+        self.dateline: tuple[str | None, str | None, str] | None = None
+
+
+class Classifier:
+    """:func:`~warta.extract.chrome.classify_line` bound to one lexicon."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+
+    def verdict(self, s: str) -> Verdict | None:
+        """``classify_line(s, lex)``."""
+        return classify_line(s, self.lex)
+
+
+def split_lines(
+    raw: list[str],
+    art: Article,
+    clf: Classifier | None,
+    cache: dict[str, Any] | None,
+    wide: bool,
+    huge: bool,
+    max_paragraph: int,
+) -> list[Line]:
+    """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
+
+    With ``clf``, each line also gets its verdict; lines up to :data:`MEMO_CHARS` long are looked
+    up in, and added to, ``cache``. ``wide``: the text has runs of spaces, tabs or no-break spaces
+    (collapsed); ``huge``: it is longer than ``max_paragraph``, so a line may need cutting (recorded
+    in ``art.removed``).
+    """
+    memo = cache.get if cache is not None else None
+    # A hard-wrapped paragraph ("… used in a" / "fitness facility to help …") is joined back into
+    # one line. When the last paragraph may continue (8+ words, no sentence end: ``p_open``), its
+    # last line number and part, its number of parts and its word count.
+    out: list[Line] = []
+    append = out.append
+    sent_end = SENT_END
+    p_last = -2
+    p_part = ""
+    p_parts = 0
+    p_words = 0
+    p_open = False
+    for no, line in enumerate(raw):
+        if huge and len(line) > max_paragraph:
+            art.removed.append(
+                Removed(text=line[:80] + "…", reason=f"line cut to {max_paragraph} characters", line=no)
+            )
+            line = line[:max_paragraph]
+        s = line.strip()
+        if not s:
+            continue
+        if wide and ("  " in s or "\t" in s or "\xa0" in s):
+            s = " ".join(s.split())
+        words = s.count(" ") + 1
+        last = s[-1]
+        if (
+            p_open
+            and p_last == no - 1
+            and s[:1].islower()
+            and (words >= 4 or last in sent_end)
+            and p_part.rsplit(" ", 1)[-1][:1].islower()
+            and p_part[-1] not in ":;"
+            and p_parts < 200
+        ):
+            prev = out[-1]
+            joined = prev.text + " " + s
+            first_no = prev.no
+            prev.__init__(first_no, joined, joined.count(" ") + 1, last)
+            prev.last_no = no
+            if clf is not None:
+                prev.verdict = clf.verdict(joined)
+            p_last = no
+            p_part = s
+            p_parts += 1
+            p_words += words
+            p_open = p_words >= 8 and last not in sent_end
+            continue
+        ln = Line(no, s, words, last)
+        if clf is not None:
+            if memo is not None and len(s) <= MEMO_CHARS:
+                v = memo(s, _MISS)
+                if v is _MISS:
+                    v = cache[s] = clf.verdict(s)  # type: ignore[index]
+            else:
+                v = clf.verdict(s)
+            if v is not None:
+                ln.verdict = v
+        append(ln)
+        p_open = words >= 8 and last not in sent_end
+        if p_open:
+            p_last = no
+            p_part = s
+            p_parts = 1
+            p_words = words
+    return out
+
+
+def score_lines(lines: list[Line], lex: Lexicon) -> None:
+    """Step 3a of text mode: a score per line; positive for story-like lines.
+
+    Two openings add a bonus to the next story-like line: a dateline ("JAKARTA, KOMPAS.com -",
+    only the first two seen count) and an article header (a headline-shaped line followed by a
+    byline or date line).
+    """
+    datelines = 0
+    last_title = -10
+    header_until = -1
+    digit = _DIGIT.search
+    list_item = _LIST_ITEM.match
+    for i, ln in enumerate(lines):
+        v = ln.verdict
+        if ln.kind is not None or v is not None:
+            kind = ln.kind or v.kind  # type: ignore[union-attr]
+            ln.score = -4.0 if kind is _K_CHROME else -0.5
+            if v is not None and (
+                v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
+            ):
+                ln.score = -8.0  # comment sections and "more stories" blocks end the story
+            if kind is _K_DATELINE and datelines < 2:  # "Jakarta -" on a line of its own opens the story
+                datelines += 1
+                ln.dateline = v.value  # type: ignore[union-attr]
+                ln.score = 8.0
+            elif (kind is _K_BYLINE or kind is _K_DATE) and i - last_title <= 4:
+                header_until = i + 12
+            continue
+        w = ln.words
+        text = ln.text
+        ends = ln.ends
+        if (w >= 8 and (ends or text[-1] == ":")) or w >= 30 or (w >= 5 and ends and ". " in text):
+            if text.endswith(("...", "…")) and text[-4:-3] != " ":
+                ln.body_like = False
+                ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
+                ln.score = -1.0
+                continue
+            if boilerplate_hits(text, lex) >= 3:
+                ln.body_like = False
+                ln.reason = "site boilerplate"
+                ln.score = -3.0
+                continue
+            ln.body_like = True
+            score = 2.0 + min(len(text), 600) / 60.0
+            if datelines < 2 and w >= 6:
+                dl = strip_dateline(text, lex)
+                if dl[0] is not None:
+                    datelines += 1
+                    ln.dateline = dl
+                    score += 8.0
+            if i <= header_until:
+                score += 10.0
+                header_until = -1
+            ln.score = score
+            continue
+        ln.body_like = False
+        if ends and w >= 3:
+            ln.score = 0.5
+        elif w >= 3 and list_item(text):
+            ln.score = 0.0  # "1) Item", "- item": neutral, kept when inside the story
+        elif len(text) < 40 and digit(text) is not None:
+            # table cells with figures ("63", "85%") cost little
+            ln.score = -0.3
+        else:
+            # link-like short lines cost
+            ln.score = -1.5 if w < 4 else -1.0
+            # headline-shaped (text.py's _title_like, inlined: this runs for most lines of a page)
+            if 3 <= w <= 35 and len(text) <= 300 and text[-1] not in ".:":
+                head = text[:3]
+                if head != head.lower() or head == head.upper():
+                    last_title = i
+
+
+__all__ = ["MEMO_CHARS", "SENT_END", "Classifier", "Line", "score_lines", "split_lines"]

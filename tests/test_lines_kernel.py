@@ -1,0 +1,165 @@
+"""Text mode's per-line kernel: the compiled ``_lines`` and its twin ``_lines_py`` agree with each other
+and with :func:`~warta.extract.chrome.classify_line`, line by line, on real flattened pages."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from functools import cache
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from conftest import DATA, SEED, need
+from warta.article import Article
+from warta.extract import text
+from warta.extract.chrome import Lexicon, classify_line
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+TWIN = importlib.import_module("warta.extract._lines_py")
+
+EDGE_LINES = [
+    "",
+    "   ",
+    " Baca juga: Judul lain ",
+    "Baca juga",
+    "ADVERTISEMENT",
+    "12 Comments",
+    "Comments (3)",
+    "34 responses to “Judul”",
+    "3 jam lalu",
+    "2 hours ago",
+    "Andari Wulan - tribunnews.com",
+    "Gambar ini diambil di Pyongyang. Foto: ANTARA/Budi",
+    "Presiden Tiongkok Xi Jinping (Mark Schiefelbein/AP Photo)",
+    "KCNA VIA KNS/AFP",
+    "REUTERS",
+    "Getty Images",
+    "Foto: Dok. Humas",
+    "Senin, 12 Januari 2021 10:30 WIB",
+    "November 20, 2019",
+    "١٢ يناير ٢٠٢١",  # Arabic-Indic digits: \d and str.isdigit() see them
+    "Jakarta -",
+    "JAKARTA, KOMPAS.com -",
+    "http://example.com/a",
+    "www.example.com",
+    "© 2021 TRIBUNnews.com, a subsidiary of KG Media.",
+    "(c) 2020 Example",
+    "Copyright 2019 Example Ltd",
+    "Hak cipta dilindungi undang-undang",
+    "Terms and Privacy Policy. All rights reserved.",
+    "(fyk/ash)",
+    "[abc/def]",
+    "(Tribunnews.com/Andari Wulan Nugrahani)",
+    "By John Smith",
+    "Penulis: Andari Wulan",
+    "Tags: Korea Utara, Xi Jinping",
+    "john_doe said:",
+    "Maria Okafor says:",
+    "İSTANBUL HABER",  # lower() makes it longer
+    "ǅemal Title-Case",  # a title-case letter: not ALL-CAPS
+    "NEWS\tSPORT",
+    "NEWS  SPORT",
+    "line\x0bwith vertical tab",
+    "Ein\xa0Satz mit geschütztem Leerzeichen.",
+    "東京で新しい展覧会が開かれた。",
+    "x" * 700,
+    "word " * 70,
+    "A: B",
+    "Credit: Jane Doe/Reuters",
+    "WSJ/NBC News Poll",
+    "Qualcomm: 5G will cover major metros in 2020, developing countries in 2021",
+    "Pemimpin Korea Utara Kim Jong Un dan Presiden China Xi Jinping bertukar pesan.",
+]
+
+
+@cache
+def _page_lines() -> tuple[str, ...]:
+    """Every line of the seed and of 25 zyte + 40 wcxb pages rendered flat, plus :data:`EDGE_LINES`."""
+    from bench.common import render_flat, wcxb_pages, zyte_pages
+
+    need(DATA / "zyte-aeb")
+    need(DATA / "wcxb-dev")
+    texts = [render_flat(h) for _i, h, _u, _t in zyte_pages(limit=25)]
+    texts += [render_flat(h) for _i, h, _u, _g in wcxb_pages(limit=40)]
+    if SEED.exists():
+        texts.append(SEED.read_text(encoding="utf-8"))
+    lines = [ln for t in texts for ln in t.splitlines()]
+    return tuple(dict.fromkeys(lines + EDGE_LINES))
+
+
+def _compiled():
+    try:
+        return importlib.import_module("warta.extract._lines")
+    except ImportError:
+        pytest.skip("the compiled kernel is not built (no C compiler)")
+
+
+def _state(lines) -> list[tuple]:
+    return [
+        (
+            ln.no,
+            ln.last_no,
+            ln.text,
+            ln.words,
+            ln.ends,
+            ln.verdict,
+            ln.kind,
+            ln.reason,
+            ln.score,
+            ln.body_like,
+            ln.dateline,
+        )
+        for ln in lines
+    ]
+
+
+@pytest.mark.parametrize("code", [None, "id", "en"])
+def test_kernel_verdicts_are_classify_line(code):
+    k = _compiled()
+    lex = Lexicon.for_lang(code)
+    fast, twin = k.Classifier(lex), TWIN.Classifier(lex)
+    lines = _page_lines()
+    skipped = 0
+    for s in lines:
+        want = classify_line(s, lex)
+        assert fast.verdict(s) == want, s
+        assert twin.verdict(s) == want, s
+        skipped += not fast.may_match(s)
+    # the pre-check must answer most lines on its own, or the kernel is pointless
+    assert skipped > 0.7 * len(lines)
+
+
+def test_kernel_and_twin_split_and_score_alike():
+    k = _compiled()
+    lex = Lexicon.for_lang(None)
+    texts = ["\n".join(_page_lines()[i : i + 300]) for i in range(0, len(_page_lines()), 300)]
+    texts += ["first line of a paragraph that goes on and on\nand continues here on the next line.\n"]
+    for t in texts:
+        raw = t.splitlines()
+        wide = "  " in t or "\t" in t or "\xa0" in t
+        out = []
+        for mod in (k, TWIN):
+            lines = mod.split_lines(raw, Article(), mod.Classifier(lex), {}, wide, len(t) > 2000, 2000)
+            mod.score_lines(lines, lex)
+            out.append(_state(lines))
+        assert out[0] == out[1]
+
+
+def test_extract_text_is_the_same_with_either_kernel(monkeypatch):
+    k = _compiled()
+    enc = msgspec.json.Encoder()
+    texts = ["\n".join(_page_lines()[i : i + 250]) for i in range(0, len(_page_lines()), 250)]
+    if SEED.exists():
+        texts.append(SEED.read_text(encoding="utf-8"))
+    got = []
+    for mod in (k, TWIN):
+        monkeypatch.setattr(text, "_K", mod)
+        monkeypatch.setattr(text, "_CLASSIFIERS", {})
+        monkeypatch.setattr(text, "_VERDICTS", {})
+        got.append([enc.encode(text.extract_text(t)) for t in texts])
+    assert got[0] == got[1]
