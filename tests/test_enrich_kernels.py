@@ -8,7 +8,7 @@ import json
 import pytest
 from tests.conftest import DATA, need
 
-TWINS = ["warta.enrich._kwk"]
+TWINS = ["warta.enrich._kwk", "warta.enrich._sumk"]
 
 
 def _texts(limit: int = 60) -> list[tuple[str, str]]:
@@ -51,8 +51,32 @@ def test_keyword_kernel_matches_its_twin():
         assert got and got[0][1] == 1.0
 
 
-def test_keywords_stage_uses_the_kernel():
+def test_summary_kernel_matches_its_twin():
     from warta.enrich import keywords
+    from warta.enrich.sentences import split_sentences
 
-    name = keywords._K.__name__
+    compiled, twin = _pair("warta.enrich._sumk")
+    stop = keywords._stopwords()
+    texts = _texts() + [
+        ("ΟΔΟΣ ΚΑΙ ΣΟΦΟΣ λόγος. İstanbul’da x_y 2a b-c o'neil's ²x ǅemal.\nKalimat kedua.", "")
+    ]
+    picked_any = False
+    for text, title in texts:
+        spans = split_sentences(text)
+        keep = [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]
+        got = compiled.candidates(text, spans, keep, 3, 120)
+        assert got == twin.candidates(text, spans, keep, 3, 120)
+        unigram = {t.lower(): sc for t, sc in keywords._ranked(text, title)[:30]}
+        words = {w.lower() for w in keywords._TOKEN.findall(title)} - stop
+        for k in (1, 3, 5):
+            chosen = compiled.pick(got[1], stop, unigram, words, k, 3.0, 60, 0.5)
+            assert chosen == twin.pick(got[1], stop, unigram, words, k, 3.0, 60, 0.5)
+            picked_any = picked_any or len(chosen) == k
+    assert picked_any
+
+
+@pytest.mark.parametrize("module", ["keywords", "summary"])
+def test_stages_use_the_kernels(module):
+    stage = importlib.import_module(f"warta.enrich.{module}")
+    name = stage._K.__name__
     assert name in TWINS or name.removesuffix("_py") in TWINS

@@ -17,12 +17,11 @@ in their original order. ``bench/summary_eval.py`` compares it with the lead-3 b
 
 from __future__ import annotations
 
-import math
 import re
 from functools import cache
-from itertools import filterfalse, repeat
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article
 from warta.enrich.keywords import _stopwords, article_text, keywords
 from warta.enrich.sentences import split_sentences
@@ -31,6 +30,7 @@ SENTENCES = 3
 MIN_WORDS = 6
 MAX_WORDS = 60
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_K = kernel("warta.enrich._sumk")
 
 
 @cache
@@ -63,22 +63,9 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
         if usable and not _skip().match(part):
             keep.append((pos, pos + len(part)))
         pos += len(part) + 2
-    candidates: list[str] = []
-    tokens: list[list[str]] = []  # each candidate's words, kept for the scoring below
-    k_i = 0
-    for s, e in split_sentences(text, article.lang):
-        while k_i < len(keep) and keep[k_i][1] <= s:
-            k_i += 1
-        if k_i == len(keep):
-            break
-        if keep[k_i][0] <= s and e <= keep[k_i][1]:
-            sent = text[s:e]
-            toks = _WORD.findall(sent)
-            if MIN_WORDS <= len(toks) <= MAX_WORDS * 2:
-                candidates.append(sent)
-                tokens.append(toks)
-    if len(candidates) <= k:
-        return candidates
+    spans, words = _K.candidates(text, split_sentences(text, article.lang), keep, MIN_WORDS, MAX_WORDS * 2)
+    if len(spans) <= k:
+        return [text[s:e] for s, e in spans]
     weights = {kw.term.lower(): kw.score for kw in keywords(article_text(article), article.title, k=30)}
     unigram: dict[str, float] = {}
     for term, w in weights.items():
@@ -86,37 +73,8 @@ def summarize(article: Article, k: int = SENTENCES) -> list[str]:
             unigram[word] = max(unigram.get(word, 0.0), w)
     stop = _stopwords()
     title = {w.lower() for w in _WORD.findall(article.title or "")} - stop
-    scored = []
-    get = unigram.get
-    is_stop = stop.__contains__
-    for i, toks in enumerate(tokens):
-        # one lower() per sentence: tokens hold no spaces, and lower-casing is per word
-        words = " ".join(toks).lower().split(" ")
-        content = list(filterfalse(is_stop, words))
-        if not content:
-            continue
-        distinct = set(content)
-        score = sum(map(get, distinct, repeat(0.0))) + 0.5 * len(title & distinct)
-        score /= math.sqrt(len(content))
-        score *= 1.0 + POSITION_WEIGHT / (1 + i)
-        if len(words) > MAX_WORDS:
-            score *= 0.7
-        scored.append((score, i, distinct))
-    # greedy picks, each one discounted by its word overlap with the sentences already picked
-    picked: list[tuple[int, set[str]]] = []
-    pool = sorted(scored, key=lambda x: -x[0])
-    while pool and len(picked) < k:
-        best_j, best_v = 0, -1.0
-        for j, (sc, _i, ws) in enumerate(pool):
-            if sc <= best_v:
-                break  # sorted by score, and the discount never raises one: no later candidate wins
-            overlap = max((len(ws & p) / len(ws | p) for _, p in picked), default=0.0)
-            v = sc * (1.0 - REDUNDANCY * overlap)
-            if v > best_v:
-                best_j, best_v = j, v
-        _, i, ws = pool.pop(best_j)
-        picked.append((i, ws))
-    return [candidates[i] for i in sorted(i for i, _ in picked)]
+    picked = _K.pick(words, stop, unigram, title, k, POSITION_WEIGHT, MAX_WORDS, REDUNDANCY)
+    return [text[spans[i][0] : spans[i][1]] for i in picked]
 
 
 def summary_stage(article: Article) -> Article:
