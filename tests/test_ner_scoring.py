@@ -103,124 +103,20 @@ def test_threads_share_one_tagger() -> None:
     assert [got[i] for i in range(len(sents))] == want
 
 
-def test_one_long_sentence_does_not_pad_the_whole_batch(monkeypatch) -> None:
-    """Sentences are batched by length under a cell cap: a 1,300-token list among 2,000 short
-    sentences gets the same labels as tagging each alone, without a (2,001 x 1,300) table."""
-    t = tagger()
-    words = [
-        "Presiden",
-        "Joko",
-        "Widodo",
-        "bertemu",
-        "Menteri",
-        "Luar",
-        "Negeri",
-        "di",
-        "Jakarta",
-        "pada",
-        "Senin",
-        ",",
-        "kata",
-        "juru",
-        "bicara",
-    ]
-    short = [words[i % 7 : i % 7 + 5 + i % 9] for i in range(2000)]
-    long_ = (words * 90)[:1300]
-    sents = [*short[:1000], long_, *short[1000:], []]
-    monkeypatch.setattr(Tagger, "COMPILED", False)  # the numpy recursion batches sentences
-    monkeypatch.setattr(Tagger, "VITERBI_CELLS", 2_000)  # many small batches
-    seen: list[int] = []
-    orig = Tagger._viterbi_batch
+def test_pure_python_kernels_give_crfsuite_labels(monkeypatch, crfsuite_tags) -> None:
+    """The twin of the compiled kernel (``_nerk_py``: numpy scoring and Viterbi, what runs without a
+    C compiler) labels real, empty, one-token and long sentences as CRFsuite does."""
+    import importlib
 
-    def spy(self, emit, starts, lengths):
-        seen.append(len(lengths) * max(lengths))
-        return orig(self, emit, starts, lengths)
+    from warta.enrich import ner
 
-    monkeypatch.setattr(Tagger, "_viterbi_batch", spy)
-    got = t.tag_many(sents)
-    assert got == [t.tag(s) for s in sents]
-    assert got[-1] == [] and len(got[1000]) == 1300
-    assert max(seen) <= 2_000  # every batch under the cap (the long sentence goes alone)
-
-
-def test_compiled_decoder_gives_the_numpy_labels(monkeypatch, crfsuite_tags) -> None:
-    """The numba Viterbi kernel and the batched numpy recursion label every sentence alike
-    (real sentences, empty ones, one-token ones, a long one), and both agree with CRFsuite."""
-    from warta.enrich import ner_kernels
-
-    if not ner_kernels.AVAILABLE:
-        pytest.skip("numba not installed")
-    sents = [t for t, _ in nerui_sentences("test.01", 200)]
+    sents = [t for t, _ in nerui_sentences("test.01", 120)]
     sents = [[], *sents[:100], ["Jakarta"], [], (sents[100] * 40)[:500], *sents[101:]]
-    t = tagger()
-    compiled = t.tag_many(sents)
-    monkeypatch.setattr(Tagger, "COMPILED", False)
-    assert t.tag_many(sents) == compiled
-    assert [x for x in compiled[:102] if x] == [crfsuite_tags(s) for s in sents[:102] if s]
-    assert len(compiled[103]) == 500 and compiled[0] == compiled[102] == []
-
-
-def test_decode_breaks_ties_as_the_numpy_recursion() -> None:
-    """On small integer scores (ties everywhere) the kernel picks the numpy recursion's labels:
-    the first of equal maxima at every step and at the end."""
-    import numpy as np
-
-    from warta.enrich.ner_kernels import decode
-
-    t = tagger()
-    rng = np.random.default_rng(7)
-    n_lab = len(t.labels)
-    for _ in range(30):
-        lengths = rng.integers(1, 12, size=6)
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        emit = rng.integers(0, 3, size=(int(lengths.sum()), n_lab)).astype(float)
-        trans = rng.integers(-1, 2, size=(n_lab, n_lab)).astype(float)
-        ids = decode(emit, starts, lengths, trans).tolist()
-        saved = t._trans
-        try:
-            t._trans = trans
-            want = t._viterbi_batch(emit, starts.tolist(), lengths.tolist())
-        finally:
-            t._trans = saved
-        assert [t.labels[y] for y in ids] == [lab for sent in want for lab in sent]
-    assert decode(np.zeros((3, 2)), np.array([0]), np.array([3]), np.zeros((2, 2))).tolist() == [0, 0, 0]
-
-
-def test_fill_rows_sums_as_reduceat() -> None:
-    """The compiled row sums are bit-identical to numpy's reduceat (numpy's pairwise order of
-    additions: segments of 1, under 8, up to 128 and longer terms)."""
-    import numpy as np
-
-    from warta.enrich.ner_kernels import fill_rows
-
-    rng = np.random.default_rng(3)
-    for longest in (8, 30, 300):
-        table = np.zeros((200, 13))
-        table[:100] = rng.normal(size=(100, 13)) * 10.0 ** rng.integers(-8, 8, size=(100, 1))
-        sizes = rng.integers(1, longest, size=40)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        flat = rng.integers(0, 100, size=int(sizes.sum()))
-        want = np.add.reduceat(table[flat], starts, axis=0)
-        fill_rows(table, 150, starts, flat)
-        assert table[150:190].tobytes() == want.tobytes()
-        assert not table[190:].any()
-
-
-def test_compiled_and_numpy_taggers_build_the_same_score_table(monkeypatch) -> None:
-    """Two fresh taggers, one compiled and one numpy, hold bit-identical summed rows after the same
-    sentences (the word rows every emission score is made of)."""
-    from warta.enrich import ner_kernels
-
-    if not ner_kernels.AVAILABLE:
-        pytest.skip("numba not installed")
-    sents = [t for t, _ in nerui_sentences("test.01", 150)]
-    fast = Tagger(MODEL, tagger().res)
-    want = fast.tag_many(sents)
-    monkeypatch.setattr(Tagger, "COMPILED", False)
-    slow = Tagger(MODEL, tagger().res)
-    assert slow.tag_many(sents) == want
-    assert fast._free == slow._free
-    assert fast._table[: fast._free].tobytes() == slow._table[: slow._free].tobytes()
+    monkeypatch.setattr(ner, "K", importlib.import_module("warta.enrich._nerk_py"))
+    got = Tagger(MODEL, tagger().res).tag_many(sents)
+    assert [x for x in got[:102] if x] == [crfsuite_tags(s) for s in sents[:102] if s]
+    assert len(got[103]) == 500 and got[0] == got[102] == []
+    assert got == tagger().tag_many(sents)
 
 
 def test_longest_matches_from_candidates_equals_a_scan_of_every_position() -> None:

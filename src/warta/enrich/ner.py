@@ -11,8 +11,9 @@ checked against CRFsuite's on those features (``tests/test_ner_scoring.py``, ``e
     [('Presiden', 'O'), ('Joko', 'B-PER'), ('Widodo', 'I-PER')]
 
 The model (``models/ner-id.crfsuite``, a CRFsuite CRF trained on BIOES labels) labels PER, ORG
-and LOC; :class:`Tagger` answers in BIO form. It scores with the model's weights itself (numpy),
-so a whole article is tagged in one call (:meth:`Tagger.tag_many`). Its word resource
+and LOC; :class:`Tagger` answers in BIO form. It scores with the model's weights itself (the
+kernels of :data:`K`: compiled ``_nerk.pyx``, or its numpy twin ``_nerk_py``, same scores and
+labels), so a whole article is tagged in one call (:meth:`Tagger.tag_many`). Its word resource
 (``models/ner-id.words.tsv``) maps a lower-cased word to two cluster ids (distributional classes
 computed from the training text) and a capitalisation prior (how often the word is capitalised
 when it is not sentence-initial). Both are produced by ``python training/train_ner.py``.
@@ -23,18 +24,20 @@ from __future__ import annotations
 import re
 import struct
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import compress, groupby
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from warta.enrich import ner_kernels
-from warta.enrich.ner_kernels import decode, emissions, fill_rows
+from warta._compiled import kernel
+
+K = kernel("warta.enrich._nerk")
+"""The tagger's kernels: compiled (``_nerk.pyx``) when built, else the pure-Python twin ``_nerk_py``."""
 
 MODEL_NAME = "ner-id.crfsuite"
 WORDS_NAME = "ner-id.words.tsv"
@@ -432,37 +435,16 @@ def _split_pair(pair: str) -> tuple[str, str]:
     return pair[:i], pair[i + 1 :]
 
 
-def longest_matches(
-    tokens: Sequence[str],
-    first_lengths: dict[str, tuple[int, ...]],
-    table: dict[tuple[str, ...], Any],
-    candidates: Iterable[int] | None = None,
-) -> list[tuple[int, int, Any]]:
-    """Longest-first, non-overlapping matches of ``table``'s token sequences in ``tokens``, as
-    ``(start, end, value)``; ``first_lengths`` maps a first token to the lengths of the sequences that
-    begin with it, longest first (only those are tried: most tokens begin none). ``candidates``, if
-    given, are the positions (ascending) whose token is in ``first_lengths``, when the caller knows.
+longest_matches = K.longest_matches
+"""``longest_matches(tokens, first_lengths, table, candidates=None)``: longest-first, non-overlapping
+matches of ``table``'s token sequences in ``tokens`` as ``(start, end, value)``; ``first_lengths``
+maps a first token to the lengths of the sequences that begin with it, longest first.
+``candidates``, if given, are the positions (ascending) whose token is in ``first_lengths``
+(see :mod:`warta.enrich._nerk_py`).
 
     >>> longest_matches(["a", "b", "c"], {"a": (2, 1)}, {("a", "b"): "X", ("a",): "Y"})
     [(0, 2, 'X')]
-    """
-    out: list[tuple[int, int, Any]] = []
-    n = len(tokens)
-    if candidates is None:
-        candidates = [i for i, t in enumerate(tokens) if t in first_lengths]
-    free = 0  # matches do not overlap: the next one starts at or after the last one's end
-    for i in candidates:
-        if i < free:
-            continue
-        for length in first_lengths[tokens[i]]:
-            if i + length > n:
-                continue
-            hit = table.get(tuple(tokens[i : i + length]))
-            if hit is not None:
-                out.append((i, i + length, hit))
-                free = i + length
-                break
-    return out
+"""
 
 
 _PHRASE_LONGEST = 6
@@ -708,6 +690,9 @@ class Tagger:
                     right[i, j], left[i, j] = self._sum(r), self._sum(x)
         self._pair_right, self._pair_left = right, left
         self._flush()
+        # makes the rows and tuple of a word new to the cache (the same attributes as
+        # FeatureBuilder._word, summed); holds the dictionaries and rows set above
+        self._new_word = K.WordRows(self, _SHAPE_MAP, _NO_IDS)
 
     @staticmethod
     def labels_bio(labels: Sequence[str]) -> list[str]:
@@ -750,17 +735,13 @@ class Tagger:
         first, end = self._pfirst, self._free
         if first == end:
             return
-        t = self._table
         starts, flat = self._pstarts, self._pflat
-        if self.COMPILED:
-            fill_rows(
-                t,
-                first,
-                np.fromiter(starts, dtype=np.intp, count=len(starts)),
-                np.fromiter(flat, dtype=np.intp, count=len(flat)),
-            )
-        else:
-            t[first:end] = np.add.reduceat(t[flat], starts, axis=0)
+        K.fill_rows(
+            self._table,
+            first,
+            np.fromiter(starts, dtype=np.intp, count=len(starts)),
+            np.fromiter(flat, dtype=np.intp, count=len(flat)),
+        )
         self._pfirst = end
         self._pstarts.clear()
         self._pflat.clear()
@@ -807,90 +788,6 @@ class Tagger:
         hit = self._shapes[long] = (own, nb, hl, bos, self._shape_index.get(sshape, len(self._shape_index)))
         return hit
 
-    def _word(self, tok: str) -> tuple:
-        """Reserve and describe the rows of a new word (the same attributes as
-        :meth:`FeatureBuilder._word`, summed)."""
-        upper = tok.isupper()
-        w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
-        long = tok.translate(_SHAPE_MAP)
-        sh = self._shapes.get(long)
-        if sh is None:
-            sh = self._shape_of(long)
-        info = self._infos.get(w)
-        if info is None:
-            info = self._unknown
-        cap = tok[:1].isupper()
-        const = self._const  # T, -1T, 1T, HL
-        wid = self._word_ids.get(w, _NO_IDS)  # w=, -2w=, -1w=, 1w=, 2w=
-        p2, p3, x2, x3, x4 = self._affixes
-        n = len(w)
-        base = self._free
-        if base + 7 > len(self._table):
-            base = self._make_room(7)
-        self._free = base + 7
-        flat, starts = self._pflat, self._pstarts
-        g = self.res.gazetteer.get(w) if self.res.gazetteer else None
-        get = self._aid.get
-        # own attributes
-        starts.append(len(flat))
-        flat += (
-            wid[0],
-            p2.get(w[:2], 0),
-            p3.get(w[:3], 0),
-            x2.get(w[-2:], 0),
-            x3.get(w[-3:], 0),
-            x4.get(w[-4:], 0),
-            self._lengths[n if n < 4 else 4],
-        )
-        flat += sh[0]
-        flat += (info[0], info[5], info[6])  # c=, cf=, cp=
-        if cap:
-            flat += (const[0], info[7])  # T, cpT=
-        if upper and n > 1:
-            flat.append(self._upper)
-        if g:
-            flat.append(get("g=" + g, 0))
-        # what it adds to the tokens two before, one before, one after, two after it
-        snb = sh[1]
-        starts.append(len(flat))
-        flat += (wid[1], info[1])
-        flat += snb[0]
-        starts.append(len(flat))
-        flat += (wid[2], info[2])
-        flat += snb[1]
-        if cap:
-            flat.append(const[1])
-        if g:
-            flat.append(get("-1g=" + g, 0))
-        starts.append(len(flat))
-        flat += (wid[3], info[3])
-        flat += snb[2]
-        if cap:
-            flat.append(const[2])
-        if g:
-            flat.append(get("1g=" + g, 0))
-        starts.append(len(flat))
-        flat += (wid[4], info[4])
-        flat += snb[3]
-        # headline case, sentence start
-        starts.append(len(flat))
-        flat += (const[3], info[8])
-        flat += sh[2]
-        starts.append(len(flat))
-        flat.append(0)
-        flat += sh[3]
-        hit = self._words[tok] = (
-            base,
-            w,
-            sh[4],
-            cap,
-            (2 if cap else 1) if tok[:1].isalpha() else 0,
-            "True" if cap else "False",
-            w in self._features._phrase_lengths,
-            self._wp_follow.get(w),
-        )
-        return hit
-
     # --- tagging ----------------------------------------------------------------------------
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
@@ -906,165 +803,32 @@ class Tagger:
             return self._tag_many(sentences)
 
     def _tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Lay the tokens out (new words get their rows), sum the new rows, score, decode."""
         if len(self._words) >= self.MAX_WORDS:
             self._reset()
-        words = self._words
-        pad = self._pad
-        no_shape = len(self._shape_index)
-        rows = [pad, pad]  # base row of each token, two pads between sentences and at both ends
-        sids = [no_shape, no_shape]
-        ext_pos: list[int] = []  # extra (position, row) contributions: word pairs, phrases
-        ext_row: list[int] = []
-        starts: list[int] = []
-        lengths: list[int] = []
-        headline: list[int] = []
         fb = self._features
-        phrases = bool(fb._phrase_lengths)
-        phrase_rows = self._phrase_rows
-        for toks in sentences:
-            n = len(toks)
-            start = len(rows)
-            starts.append(start)
-            lengths.append(n)
-            if not n:
-                continue
-            ents = [words.get(t) or self._word(t) for t in toks]
-            # columns of the word tuples (see MAX_WORDS): base row, key, shape index, capitalised,
-            # case of the first character, "True"/"False", may start a phrase, known next words
-            base, keys, shape_ids, _, case, capstr, ph, wp = zip(*ents, strict=True)
-            rows += base
-            rows += (pad, pad)
-            sids += shape_ids
-            sids += (no_shape, no_shape)
-            n_alpha = n - case.count(0)
-            if n_alpha >= 4 and case.count(2) >= 0.7 * n_alpha:  # headline case
-                headline.append(len(starts) - 1)
-            if phrases and True in ph:
-                starts_at = compress(range(n), ph)
-                for a, b, typ in longest_matches(keys, fb._phrase_lengths, fb.res.phrases, starts_at):
-                    for i in range(a, b):
-                        tag = ("B-" if i == a else "I-") + typ
-                        r = phrase_rows.get((tag, capstr[i]))
-                        if r is None:
-                            r = phrase_rows[(tag, capstr[i])] = self._sum(fb._phrase(tag, capstr[i]))
-                        ext_pos.append(start + i)
-                        ext_row.append(r)
-            if any(wp):
-                for i in compress(range(n - 1), wp):
-                    hit = wp[i].get(keys[i + 1])
-                    if hit is not None:
-                        right, left = hit
-                        if right is not None:
-                            ext_pos.append(start + i + 1)
-                            ext_row.append(right)
-                        if left is not None:
-                            ext_pos.append(start + i)
-                            ext_row.append(left)
+        rows, sids, firsts, lengths, headline, ext_pos, ext_row = K.gather(
+            sentences, self._words, self._new_word, self._pad, len(self._shape_index),
+            fb._phrase_lengths, fb.res.phrases, self._phrase_rows, self._phrase_row,
+        )  # fmt: skip
         if len(rows) == 2:
             return [[] for _ in sentences]
         self._flush()
-        t = self._table
-        b = np.array(rows)
-        sid = np.array(sids)
-        n_tok = np.array(lengths)
-        if self.COMPILED:
-            firsts = np.array(starts) - 2
-            flags = np.zeros(len(starts), dtype=np.bool_)
-            flags[headline] = True
-            emit = emissions(
-                t, b, sid, self._pair_right, self._pair_left, firsts, n_tok, self._eos, flags,
-                np.array(ext_pos, dtype=np.intp) - 2, np.array(ext_row, dtype=np.intp),
-            )  # fmt: skip
-            tags = self._label_array[decode(emit, firsts, n_tok, self._trans)].tolist()
-            out, done = [], 0
-            for n in lengths:
-                out.append(tags[done : done + n])
-                done += n
-            return out
-        # score of token p: its own row, plus what each neighbour within two tokens adds
-        emit = t[b[2:-2]] + t[b[:-4] + 1] + t[b[1:-3] + 2] + t[b[3:-1] + 3] + t[b[4:] + 4]
-        emit += t[self._pair_right[sid[1:-3], sid[2:-2]]]  # with the previous token's shape
-        emit += t[self._pair_left[sid[2:-2], sid[3:-1]]]  # with the next token's shape
-        first = np.array(starts) - 2
-        some = n_tok > 0
-        first, last = first[some], (first + n_tok - 1)[some]
-        emit[first] += t[b[first + 2] + 6]  # sentence start
-        emit[last] += t[self._eos]  # sentence end
-        for k in headline:
-            p = starts[k] - 2
-            emit[p : p + lengths[k]] += t[b[p + 2 : p + 2 + lengths[k]] + 5]
-        if ext_pos:
-            np.add.at(emit, np.array(ext_pos) - 2, t[ext_row])
-        return self._viterbi(emit, [s - 2 for s in starts], lengths)
-
-    COMPILED = ner_kernels.AVAILABLE
-    """Sum rows, score and decode with the compiled kernels (:mod:`warta.enrich.ner_kernels`); else
-    with numpy (:meth:`_flush`, the expressions in :meth:`_tag_many`, :meth:`_viterbi`), which gives
-    the same scores and labels."""
-
-    VITERBI_CELLS = 20_000
-    """Most (sentence x position) cells one batched Viterbi pass holds: sentences are grouped by
-    length so that one long sentence does not pad thousands of short ones to its length."""
-
-    def _viterbi(self, emit: np.ndarray, starts: list[int], lengths: list[int]) -> list[list[str]]:
-        """Best label sequence of every sentence, in length-sorted batches of bounded size."""
-        out: list[list[str]] = [[] for _ in lengths]
-        order = sorted((i for i, n in enumerate(lengths) if n), key=lengths.__getitem__)
-        cap = self.VITERBI_CELLS
-        i = 0
-        while i < len(order):
-            j = i + 1  # grow the batch while (sentences x longest length) stays under the cap
-            while j < len(order) and (j + 1 - i) * lengths[order[j]] <= cap:
-                j += 1
-            batch = order[i:j]
-            got = self._viterbi_batch(emit, [starts[k] for k in batch], [lengths[k] for k in batch])
-            for k, labels in zip(batch, got, strict=True):
-                out[k] = labels
-            i = j
+        emit = K.emissions(
+            self._table, rows, sids, self._pair_right, self._pair_left, firsts, lengths, self._eos,
+            headline, ext_pos, ext_row,
+        )  # fmt: skip
+        tags = self._label_array[K.decode(emit, firsts, lengths, self._trans)].tolist()
+        out, done = [], 0
+        for n in lengths.tolist():
+            out.append(tags[done : done + n])
+            done += n
         return out
 
-    def _viterbi_batch(self, emit: np.ndarray, starts: list[int], lengths: list[int]) -> list[list[str]]:
-        """Best label sequence of every sentence (none empty), all advanced together."""
-        longest = max(lengths)
-        idx = np.array(starts)[:, None] + np.arange(longest)
-        np.minimum(idx, len(emit) - 1, out=idx)
-        em = emit[idx].transpose(1, 0, 2).copy()  # (positions, sentences, labels)
-        n_sent, n_lab = em.shape[1], em.shape[2]
-        trans_t = self._trans.T  # [label, previous label]
-        back = np.zeros((longest, n_sent, n_lab), dtype=np.intp)
-        cand = np.empty((n_sent, n_lab, n_lab))
-        flat = cand.reshape(n_sent * n_lab, n_lab)
-        rows = np.arange(n_sent * n_lab)
-        score = em  # score[pos]: best path score ending in each label at pos (in place of em)
-        for pos in range(1, longest):
-            np.add(score[pos - 1][:, None, :], trans_t, out=cand)  # (sentence, label, previous)
-            arg = back[pos]
-            cand.argmax(axis=2, out=arg)
-            score[pos] += flat[rows, arg.ravel()].reshape(n_sent, n_lab)
-        labels = self.labels
-        if n_sent == 1:  # one sentence: back-track in Python (cheaper than a numpy step per token)
-            y = int(score[longest - 1, 0].argmax())
-            steps = back[:, 0].tolist()
-            out = [y]
-            for pos in range(longest - 1, 0, -1):
-                y = steps[pos][y]
-                out.append(y)
-            return [[labels[y] for y in reversed(out)]]
-        # back-track all sentences together; a sentence joins at its last position
-        last = np.array(lengths) - 1
-        every = np.arange(n_sent)
-        final = score[last, every].argmax(axis=1)
-        path = np.empty((longest, n_sent), dtype=np.intp)
-        y = final
-        ending = set(last.tolist())
-        for pos in range(longest - 1, -1, -1):
-            if pos in ending:
-                y = np.where(last == pos, final, y)
-            path[pos] = y
-            if pos:
-                y = back[pos, every, y]
-        cols = path.T.tolist()
-        return [[labels[y] for y in cols[j][:n]] for j, n in enumerate(lengths)]
+    def _phrase_row(self, tag: str, capstr: str) -> int:
+        """Row of the phrase attributes ``ph=tag``, ``ph&T=tag+capstr`` (summed and cached)."""
+        r = self._phrase_rows[(tag, capstr)] = self._sum(self._features._phrase(tag, capstr))
+        return r
 
 
 def _gazetteer_names() -> dict[str, str]:

@@ -1,0 +1,491 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""NER tagger kernels, compiled: the same functions as the pure-Python twin ``_nerk_py.py``, with
+the same results bit for bit (see its docstring for what each step does).
+
+    >>> import numpy as np
+    >>> emit = np.array([[0.0, 1.0], [2.0, 0.0], [0.0, 0.5]])
+    >>> decode(emit, np.array([0, 2]), np.array([2, 1]), np.array([[0.0, 0.0], [0.0, -5.0]])).tolist()
+    [1, 0, 1]
+
+What is compiled: the per-token loop of :func:`gather` (word-cache probes with C-level dict access,
+the word tuples read by index, phrase and word-pair look-ups), the row sums of :func:`fill_rows`
+(numpy's pairwise summation order, as ``np.add.reduceat``), the emission scores of
+:func:`emissions` (left to right per token, as the numpy expression) and Viterbi in
+:func:`decode` (``score[previous] + trans[previous, label]``, the first of equal maxima wins,
+then ``emission + best``: the numpy recursion's operations on each cell).
+"""
+
+from cpython.dict cimport PyDict_GetItem
+from cpython.ref cimport PyObject
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+import numpy as np
+
+
+def longest_matches(tokens, dict first_lengths, dict table, candidates=None):
+    """Longest-first, non-overlapping matches of ``table``'s token sequences in ``tokens``, as
+    ``(start, end, value)`` (see the twin).
+
+    >>> longest_matches(["a", "b", "c"], {"a": (2, 1)}, {("a", "b"): "X", ("a",): "Y"})
+    [(0, 2, 'X')]
+    """
+    cdef list toks = list(tokens)
+    cdef Py_ssize_t n = len(toks), i, length, free = 0
+    cdef PyObject* p
+    out = []
+    if candidates is None:
+        candidates = [i for i in range(n) if toks[i] in first_lengths]
+    for i in candidates:
+        if i < free:
+            continue
+        for length in first_lengths[toks[i]]:
+            if i + length > n:
+                continue
+            p = PyDict_GetItem(table, tuple(toks[i : i + length]))
+            if p != NULL and <object>p is not None:  # as table.get(...) is not None
+                out.append((i, i + length, <object>p))
+                free = i + length
+                break
+    return out
+
+
+def gather(sentences, dict words, word_fn, Py_ssize_t pad, Py_ssize_t no_shape,
+           dict first_lengths, dict phrases, dict phrase_rows, phrase_fn):
+    """Token layout of ``sentences``: ``(rows, sids, firsts, lengths, headline, ext_pos, ext_row)``
+    (see the twin)."""
+    cdef list sents = [s if type(s) is list else list(s) for s in sentences]
+    cdef Py_ssize_t n_sent = len(sents), total = 2, k, n, i, j, pos, start, length, free
+    cdef Py_ssize_t n_alpha, n_upper, case
+    cdef bint any_ph, any_wp, phrases_on = bool(first_lengths)
+    cdef list toks, ents, keys, ext_pos = [], ext_row = []
+    cdef tuple e, hit
+    cdef PyObject* p
+    cdef PyObject* q
+    cdef object t, wp, typ, tag, capstr
+    for k in range(n_sent):
+        n = len(<list>sents[k])
+        if n:  # an empty sentence takes no position (no pads either)
+            total += n + 2
+    rows = np.empty(total, dtype=np.intp)
+    sids = np.empty(total, dtype=np.intp)
+    firsts = np.empty(n_sent, dtype=np.intp)
+    lengths = np.empty(n_sent, dtype=np.intp)
+    flags = np.zeros(n_sent, dtype=np.uint8)
+    cdef Py_ssize_t[::1] R = rows, S = sids, F = firsts, L = lengths
+    cdef unsigned char[::1] H = flags
+    R[0] = R[1] = pad
+    S[0] = S[1] = no_shape
+    pos = 2
+    for k in range(n_sent):
+        toks = <list>sents[k]
+        n = len(toks)
+        start = pos
+        F[k] = start - 2
+        L[k] = n
+        if n == 0:
+            continue
+        ents = []
+        n_alpha = n_upper = 0
+        any_ph = any_wp = False
+        for i in range(n):
+            t = toks[i]
+            p = PyDict_GetItem(words, t)
+            if p == NULL:
+                e = <tuple>word_fn(t)
+            else:
+                e = <tuple>p
+            ents.append(e)
+            R[pos] = <Py_ssize_t>e[0]
+            S[pos] = <Py_ssize_t>e[2]
+            case = <Py_ssize_t>e[4]
+            if case:
+                n_alpha += 1
+                if case == 2:
+                    n_upper += 1
+            if e[6] is True:
+                any_ph = True
+            if e[7] is not None:
+                any_wp = True
+            pos += 1
+        R[pos] = R[pos + 1] = pad
+        S[pos] = S[pos + 1] = no_shape
+        pos += 2
+        if n_alpha >= 4 and n_upper >= 0.7 * n_alpha:  # headline case
+            H[k] = 1
+        if phrases_on and any_ph:
+            keys = [(<tuple>x)[1] for x in ents]
+            free = 0
+            for i in range(n):
+                if i < free or (<tuple>ents[i])[6] is not True:
+                    continue
+                for length in first_lengths[keys[i]]:
+                    if i + length > n:
+                        continue
+                    p = PyDict_GetItem(phrases, tuple(keys[i : i + length]))
+                    if p == NULL or <object>p is None:
+                        continue
+                    typ = <object>p
+                    for j in range(i, i + length):
+                        tag = ("B-" if j == i else "I-") + typ
+                        capstr = (<tuple>ents[j])[5]
+                        hit = (tag, capstr)
+                        q = PyDict_GetItem(phrase_rows, hit)
+                        ext_pos.append(start + j - 2)
+                        ext_row.append(phrase_fn(tag, capstr) if q == NULL else <object>q)
+                    free = i + length
+                    break
+        if any_wp:
+            for i in range(n - 1):
+                wp = (<tuple>ents[i])[7]
+                if wp is None:
+                    continue
+                p = PyDict_GetItem(<dict>wp, (<tuple>ents[i + 1])[1])
+                if p == NULL:
+                    continue
+                hit = <tuple>p
+                if hit[0] is not None:
+                    ext_pos.append(start + i - 1)
+                    ext_row.append(hit[0])
+                if hit[1] is not None:
+                    ext_pos.append(start + i - 2)
+                    ext_row.append(hit[1])
+    return (
+        rows,
+        sids,
+        firsts,
+        lengths,
+        flags.view(np.bool_),
+        np.array(ext_pos, dtype=np.intp),
+        np.array(ext_row, dtype=np.intp),
+    )
+
+
+cdef double _pairwise(const double[:, ::1] table, const Py_ssize_t[::1] flat,
+                      Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j) noexcept nogil:
+    """Sum of ``table[flat[lo:hi], j]`` in numpy's pairwise order (``pairwise_sum``: plain left to
+    right from 0.0 under 8 terms, eight interleaved partial sums up to 128, halves above)."""
+    cdef Py_ssize_t n = hi - lo, m, stop, half
+    cdef double res, r0, r1, r2, r3, r4, r5, r6, r7
+    if n < 8:
+        res = 0.0
+        for m in range(lo, hi):
+            res += table[flat[m], j]
+        return res
+    if n <= 128:
+        r0 = table[flat[lo], j]
+        r1 = table[flat[lo + 1], j]
+        r2 = table[flat[lo + 2], j]
+        r3 = table[flat[lo + 3], j]
+        r4 = table[flat[lo + 4], j]
+        r5 = table[flat[lo + 5], j]
+        r6 = table[flat[lo + 6], j]
+        r7 = table[flat[lo + 7], j]
+        m = lo + 8
+        stop = hi - n % 8
+        while m < stop:
+            r0 += table[flat[m], j]
+            r1 += table[flat[m + 1], j]
+            r2 += table[flat[m + 2], j]
+            r3 += table[flat[m + 3], j]
+            r4 += table[flat[m + 4], j]
+            r5 += table[flat[m + 5], j]
+            r6 += table[flat[m + 6], j]
+            r7 += table[flat[m + 7], j]
+            m += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while m < hi:
+            res += table[flat[m], j]
+            m += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(table, flat, lo, lo + half, j) + _pairwise(table, flat, lo + half, hi, j)
+
+
+def fill_rows(double[:, ::1] table, Py_ssize_t first, const Py_ssize_t[::1] starts,
+              const Py_ssize_t[::1] flat):
+    """``table[first + k]`` = the sum of rows ``flat[starts[k]:starts[k + 1]]`` (the last segment
+    runs to the end of ``flat``; none is empty), as ``np.add.reduceat``: the first row plus the
+    pairwise sum of the others."""
+    cdef Py_ssize_t n_lab = table.shape[1], n = starts.shape[0], k, a, b, r, f, j
+    with nogil:
+        for k in range(n):
+            a = starts[k]
+            b = starts[k + 1] if k + 1 < n else flat.shape[0]
+            r = first + k
+            f = flat[a]
+            if b - a == 1:
+                for j in range(n_lab):
+                    table[r, j] = table[f, j]
+                continue
+            for j in range(n_lab):
+                table[r, j] = table[f, j] + _pairwise(table, flat, a + 1, b, j)
+
+
+def emissions(const double[:, ::1] table, const Py_ssize_t[::1] rows, const Py_ssize_t[::1] sids,
+              const Py_ssize_t[:, ::1] pair_right, const Py_ssize_t[:, ::1] pair_left,
+              const Py_ssize_t[::1] firsts, const Py_ssize_t[::1] lengths, Py_ssize_t eos,
+              headline, const Py_ssize_t[::1] ext_pos, const Py_ssize_t[::1] ext_row):
+    """Label scores of every position of ``rows`` (see the twin), added in the twin's order."""
+    cdef Py_ssize_t n_pos = rows.shape[0] - 4, n_lab = table.shape[1], p, j, k, a, n, r
+    cdef Py_ssize_t r0, r1, r2, r3, r4, r5, r6
+    cdef const unsigned char[::1] H = np.ascontiguousarray(headline, dtype=np.bool_).view(np.uint8)
+    cdef double v
+    out = np.empty((n_pos, n_lab))
+    cdef double[:, ::1] emit = out
+    with nogil:
+        for p in range(n_pos):
+            r0 = rows[p + 2]
+            r1 = rows[p] + 1
+            r2 = rows[p + 1] + 2
+            r3 = rows[p + 3] + 3
+            r4 = rows[p + 4] + 4
+            r5 = pair_right[sids[p + 1], sids[p + 2]]
+            r6 = pair_left[sids[p + 2], sids[p + 3]]
+            for j in range(n_lab):
+                v = table[r0, j] + table[r1, j]
+                v += table[r2, j]
+                v += table[r3, j]
+                v += table[r4, j]
+                v += table[r5, j]
+                emit[p, j] = v + table[r6, j]
+        for k in range(firsts.shape[0]):
+            n = lengths[k]
+            if n == 0:
+                continue
+            a = firsts[k]
+            r = rows[a + 2] + 6
+            for j in range(n_lab):
+                emit[a, j] += table[r, j]
+            for j in range(n_lab):
+                emit[a + n - 1, j] += table[eos, j]
+        for k in range(firsts.shape[0]):
+            if H[k] and lengths[k]:
+                for p in range(firsts[k], firsts[k] + lengths[k]):
+                    r = rows[p + 2] + 5
+                    for j in range(n_lab):
+                        emit[p, j] += table[r, j]
+        for k in range(ext_pos.shape[0]):
+            p = ext_pos[k]
+            r = ext_row[k]
+            for j in range(n_lab):
+                emit[p, j] += table[r, j]
+    return out
+
+
+def decode(const double[:, ::1] emit, starts, lengths, const double[:, ::1] trans):
+    """Best label id of every token of every sentence, concatenated in sentence order (see the
+    twin)."""
+    cdef const Py_ssize_t[::1] A = np.ascontiguousarray(starts, dtype=np.intp)
+    cdef const Py_ssize_t[::1] N = np.ascontiguousarray(lengths, dtype=np.intp)
+    cdef Py_ssize_t n_lab = trans.shape[0], total = 0, longest = 1, k, a, n, pos, i, j, y, arg, done = 0
+    cdef double best, v
+    for k in range(N.shape[0]):
+        total += N[k]
+        if N[k] > longest:
+            longest = N[k]
+    result = np.empty(total, dtype=np.intp)
+    cdef Py_ssize_t[::1] out = result
+    cdef Py_ssize_t[:, ::1] back = np.empty((longest, n_lab), dtype=np.intp)
+    cdef double[::1] score = np.empty(n_lab), new = np.empty(n_lab)
+    with nogil:
+        for k in range(A.shape[0]):
+            a = A[k]
+            n = N[k]
+            if n == 0:
+                continue
+            for j in range(n_lab):
+                score[j] = emit[a, j]
+            for pos in range(1, n):
+                for j in range(n_lab):
+                    best = score[0] + trans[0, j]
+                    arg = 0
+                    for i in range(1, n_lab):
+                        v = score[i] + trans[i, j]
+                        if v > best:  # strictly greater: the first of equal maxima wins, as argmax
+                            best = v
+                            arg = i
+                    back[pos, j] = arg
+                    new[j] = emit[a + pos, j] + best
+                for j in range(n_lab):
+                    score[j] = new[j]
+            y = 0
+            for j in range(1, n_lab):
+                if score[j] > score[y]:
+                    y = j
+            out[done + n - 1] = y
+            for pos in range(n - 1, 0, -1):
+                y = back[pos, y]
+                out[done + pos - 1] = y
+            done += n
+    return result
+
+
+cdef inline object _get0(dict d, object key):
+    """``d.get(key, 0)``."""
+    cdef PyObject* p = PyDict_GetItem(d, key)
+    return 0 if p == NULL else <object>p
+
+
+cdef inline void _extend(list flat, object seq) except *:
+    """``flat += seq`` for a list or tuple of row ids."""
+    cdef object x
+    for x in seq:
+        flat.append(x)
+
+
+cdef class WordRows:
+    """Makes the word tuple of a token new to a tagger (see the twin): the same tuple, the same
+    queued attribute rows, in the same order."""
+
+    cdef object tagger, shape_map, no_ids, shape_of, unknown, upper
+    cdef dict words, shapes, infos, word_ids, p2, p3, x2, x3, x4, gazetteer, aid, phrase_lengths, wp_follow
+    cdef tuple const
+    cdef list lengths, flat, starts
+    cdef Py_UCS4 small[0x250]
+
+    def __init__(self, tagger, shape_map, no_ids):
+        cdef Py_ssize_t c
+        for c in range(0x250):  # shape_map is a str.translate table of one-character values
+            self.small[c] = ord(shape_map[c])
+        self.tagger = tagger
+        self.shape_map = shape_map
+        self.no_ids = no_ids
+        self.words = tagger._words
+        self.shapes = tagger._shapes
+        self.shape_of = tagger._shape_of
+        self.infos = tagger._infos
+        self.unknown = tagger._unknown
+        self.const = tuple(tagger._const)
+        self.word_ids = tagger._word_ids
+        self.p2, self.p3, self.x2, self.x3, self.x4 = tagger._affixes
+        self.lengths = list(tagger._lengths)
+        self.upper = tagger._upper
+        self.gazetteer = tagger.res.gazetteer
+        self.aid = tagger._aid
+        self.phrase_lengths = tagger._features._phrase_lengths
+        self.wp_follow = tagger._wp_follow
+        self.flat = tagger._pflat
+        self.starts = tagger._pstarts
+
+    cpdef object shape(self, str tok):
+        """``tok.translate(shape_map)``: the table's character below U+0250, else ``x`` for a letter
+        and ``?`` for anything else (``_ShapeMap.__missing__``)."""
+        cdef Py_UCS4 buf[64]
+        cdef Py_ssize_t i = 0
+        cdef Py_UCS4 ch
+        if len(tok) > 64:
+            return tok.translate(self.shape_map)
+        for ch in tok:
+            if ch < 0x250:
+                buf[i] = self.small[ch]
+            elif ch.isalpha():
+                buf[i] = 120  # x
+            else:
+                buf[i] = 63  # ?
+            i += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, i)
+
+    def __call__(self, str tok):
+        """The word tuple of ``tok`` (cached in the tagger's word dictionary)."""
+        cdef object t = self.tagger
+        cdef bint upper = tok.isupper()
+        cdef str w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
+        cdef Py_ssize_t n = len(w), base
+        cdef PyObject* p
+        cdef bint cap, alpha
+        cdef Py_UCS4 c0
+        cdef tuple sh, info, const = self.const
+        cdef list flat = self.flat, starts = self.starts, snb
+        cdef object long, wid, g = None
+        long = self.shape(tok)
+        p = PyDict_GetItem(self.shapes, long)
+        sh = <tuple>(self.shape_of(long) if p == NULL else <object>p)
+        p = PyDict_GetItem(self.infos, w)
+        info = <tuple>(self.unknown if p == NULL else <object>p)
+        if len(tok):
+            c0 = tok[0]
+            cap = c0.isupper()
+            alpha = c0.isalpha()
+        else:
+            cap = alpha = False
+        p = PyDict_GetItem(self.word_ids, w)
+        wid = self.no_ids if p == NULL else <object>p  # w=, -2w=, -1w=, 1w=, 2w=
+        base = t._free
+        if base + 7 > len(t._table):
+            base = t._make_room(7)
+        t._free = base + 7
+        if self.gazetteer:
+            p = PyDict_GetItem(self.gazetteer, w)
+            if p != NULL:
+                g = <object>p
+        # own attributes
+        starts.append(len(flat))
+        flat.append(wid[0])
+        flat.append(_get0(self.p2, w[:2]))
+        flat.append(_get0(self.p3, w[:3]))
+        flat.append(_get0(self.x2, w[n - 2 if n > 2 else 0 :]))
+        flat.append(_get0(self.x3, w[n - 3 if n > 3 else 0 :]))
+        flat.append(_get0(self.x4, w[n - 4 if n > 4 else 0 :]))
+        flat.append(self.lengths[n if n < 4 else 4])
+        _extend(flat, sh[0])
+        flat.append(info[0])  # c=
+        flat.append(info[5])  # cf=
+        flat.append(info[6])  # cp=
+        if cap:
+            flat.append(const[0])  # T
+            flat.append(info[7])  # cpT=
+        if upper and n > 1:
+            flat.append(self.upper)
+        if g:
+            flat.append(_get0(self.aid, "g=" + g))
+        # what it adds to the tokens two before, one before, one after, two after it
+        snb = <list>sh[1]
+        starts.append(len(flat))
+        flat.append(wid[1])
+        flat.append(info[1])
+        _extend(flat, snb[0])
+        starts.append(len(flat))
+        flat.append(wid[2])
+        flat.append(info[2])
+        _extend(flat, snb[1])
+        if cap:
+            flat.append(const[1])
+        if g:
+            flat.append(_get0(self.aid, "-1g=" + g))
+        starts.append(len(flat))
+        flat.append(wid[3])
+        flat.append(info[3])
+        _extend(flat, snb[2])
+        if cap:
+            flat.append(const[2])
+        if g:
+            flat.append(_get0(self.aid, "1g=" + g))
+        starts.append(len(flat))
+        flat.append(wid[4])
+        flat.append(info[4])
+        _extend(flat, snb[3])
+        # headline case, sentence start
+        starts.append(len(flat))
+        flat.append(const[3])
+        flat.append(info[8])
+        _extend(flat, sh[2])
+        starts.append(len(flat))
+        flat.append(0)
+        _extend(flat, sh[3])
+        p = PyDict_GetItem(self.wp_follow, w)
+        hit = (
+            base,
+            w,
+            sh[4],
+            True if cap else False,
+            (2 if cap else 1) if alpha else 0,
+            "True" if cap else "False",
+            w in self.phrase_lengths,
+            None if p == NULL else <object>p,
+        )
+        self.words[tok] = hit
+        return hit
