@@ -34,7 +34,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import rensa
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article
+
+_K = kernel("warta.corpus._shingle")
+words_of = _K.tokens
+r"""``re.findall(r"\w+", text)`` in one compiled pass (:mod:`warta.corpus._shingle`)."""
 
 NUM_PERM = 128
 BANDS = 32
@@ -65,7 +70,6 @@ _CANDIDATES_SQL = (
     + ", ".join("(?, ?)" for _ in range(BANDS))
     + ") AS v JOIN lsh AS l ON l.band = v.column1 AND l.hash = v.column2"
 )
-_WORD = re.compile(r"\w+")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|ref$|source$|amp$|page$|src$|from$)")
 
 
@@ -100,7 +104,7 @@ def normalise_url(url: str | None) -> str | None:
 def body_words(article: Article) -> list[str]:
     """Lower-cased word tokens of lead + body: what duplicate detection compares."""
     text = "\n".join(p for p in (article.lead, *article.body) if p)
-    return _WORD.findall(text.lower())
+    return words_of(text.lower())
 
 
 def body_hash(words: list[str]) -> str | None:
@@ -111,10 +115,8 @@ def body_hash(words: list[str]) -> str | None:
 
 
 def shingles(words: list[str], k: int = SHINGLE) -> set[str]:
-    """Word k-shingles (as space-joined strings)."""
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
+    """Word k-shingles (as space-joined strings; the words joined when fewer than ``k``)."""
+    return _K.shingles(words, k)
 
 
 def signatures(shingle_sets: list[set[str]]) -> list[list[int]]:

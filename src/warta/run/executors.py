@@ -8,8 +8,9 @@
 
 The driver (this process) reads; workers extract (and, for :func:`run_prepared`, compute what the
 store needs that depends on nothing stored: :mod:`warta.store.prepare`). Documents go to the workers
-in chunks, pickled (a RawDoc is mostly one ``bytes``); articles come back as one msgpack buffer per
-chunk (a tree of structs encodes 4x cheaper with msgspec than with pickle). The pool is forked after the pipeline has been built and
+in chunks: their page bytes through shared memory (:class:`PageRing`, forked pools), the rest pickled;
+articles come back as one msgpack buffer per chunk (a tree of structs encodes 4x cheaper with
+msgspec than with pickle). The pool is forked after the pipeline has been built and
 warmed up here, so workers start with the lexicons and models already loaded (and frozen out of
 their garbage collector, so its passes do not copy the shared pages); the pool's pipes are widened
 to 1 MiB so a chunk of pages crosses in a few writes.

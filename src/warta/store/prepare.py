@@ -23,7 +23,8 @@ import msgspec
 
 from warta.article import Article
 from warta.corpus import dedup, stories
-from warta.store.analysis import TOKEN_RE, analyze, analyze_tokens, index_text
+from warta.corpus.dedup import words_of
+from warta.store.analysis import analyze, analyze_tokens, index_text
 
 
 class Prepared(msgspec.Struct, array_like=True):
@@ -63,7 +64,7 @@ def index_fields(art: Article, words: list[str] | None = None) -> dict[str, str]
 def _fields_and_terms(art: Article, words: list[str] | None) -> tuple[dict[str, str], dict[str, int]]:
     code = art.lang
     if words is None:
-        words = TOKEN_RE.findall(body_text(art).lower())
+        words = words_of(body_text(art).lower())
     title = analyze(art.title or "", code)
     text = analyze_tokens(words, code)
     ents = " ".join(" ".join((e.name, *e.aliases)) for e in art.entities)
@@ -83,7 +84,7 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
 
     ``near=False`` skips shingles and signatures (a store without near-duplicate detection).
     """
-    words = [TOKEN_RE.findall(body_text(a).lower()) for a in articles]
+    words = [words_of(body_text(a).lower()) for a in articles]
     out = []
     for a, w in zip(articles, words, strict=True):
         fields, terms = _fields_and_terms(a, w)
