@@ -64,6 +64,23 @@ def test_kernel_equals_twin_on_edge_cases(html: str, skip_hidden: bool):
     assert want[4] or not html.strip()  # the page has blocks: the comparison is not vacuous
 
 
+BYTE_CASES = [
+    # ill-formed UTF-8 (lone continuation, truncated, surrogate, beyond U+10FFFF, overlong) in text,
+    # links and class names: selectolax decodes each with U+FFFD; the kernel must match
+    b"<p>a\xff b\xe2\x80 c\xed\xa0\x80 d\xf4\x90\x80\x80 e\xc0\xaf</p><a href='/\xfe'>t\xe9xt</a>",
+    b"<div class='x\xff y'><p>\xe2\x80\xa8 \xe3\x80\x80 \x1c kata \xc2\x85\xc2\xa0 lain \xe2\x80\xaf</p></div>",
+    b"<p>nul \x00 di<b>\x00</b>tengah &#0; <br> <a href=/z>\xef\xbb\xbf \xe2\x80\x8b zw</a></p>",
+    "<p>\u2003\u3000</p><p><a href='/s'> \u00a0spasi\u2009di tepi\u205f </a> ekor</p>".encode(),
+]
+
+
+@pytest.mark.parametrize("html", BYTE_CASES)
+def test_kernel_equals_twin_on_raw_bytes_and_unicode_spaces(html: bytes):
+    want, got = _both(b"<html><body>" + html + b"</body></html>")
+    assert got == want
+    assert want[4]
+
+
 def test_budgets_cut_both_walks_at_the_same_node():
     html = "<body>" + "".join(f"<p>paragraf nomor {i} <b>tebal</b></p>" for i in range(300)) + "</body>"
     for kw in ({"max_nodes": 57}, {"max_text": 500}, {"max_nodes": 1}):

@@ -26,7 +26,7 @@ the probe did not learn is walked by the twin.
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memcpy, memmove
 
 import warnings
 
@@ -115,6 +115,8 @@ cdef int _ok = 0  # 0: not checked yet, 1: validated, -1: use the twin
 
 cdef object _c  # warta.extract.content
 cdef object _py  # warta.extract._walk_py
+cdef dict _KIND = {}  # content._KIND
+cdef object _Block = None  # content.Block
 cdef int _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK
 cdef long _PRICE, _CART, _POST, _DOC
 
@@ -196,33 +198,68 @@ cdef object _tag_name(_Element *el, dict custom):
 
 
 cdef class _Walk:
-    """State of one walk (the twin's closure variables)."""
+    """State of one walk (the twin's closure variables); the block's text is gathered as UTF-8 bytes."""
 
-    cdef list buf, tags, blocks, split, open_stack, links
+    cdef list tags, blocks, split, open_stack, links
     cdef dict row_of
     cdef Py_ssize_t link_chars, text_chars, limit, max_text
+    cdef unsigned char *tb  # the twin's ``buf`` joined: well-formed UTF-8
+    cdef size_t tlen, tcap
+    cdef bint tany  # the twin's ``bool(buf)``
+    cdef bint nul  # a NUL byte (a ``<br>`` mark, or one in the text) is in ``tb``
+
+    def __cinit__(self):
+        self.tcap = 4096
+        self.tb = <unsigned char *> malloc(self.tcap)
+        if self.tb == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.tb)
+
+    cdef int put(self, const unsigned char *s, size_t n) except -1:
+        cdef unsigned char *grown
+        cdef size_t cap = self.tcap
+        if self.tlen + n > cap:
+            while self.tlen + n > cap:
+                cap *= 2
+            grown = <unsigned char *> realloc(self.tb, cap)
+            if grown == NULL:
+                raise MemoryError()
+            self.tb = grown
+            self.tcap = cap
+        memcpy(self.tb + self.tlen, s, n)
+        self.tlen += n
+        self.tany = True
+        return 0
+
+    cdef inline void clear(self) noexcept:
+        self.tlen = 0
+        self.tany = False
+        self.nul = False
 
     cdef int flush(self) except -1:
         cdef Py_ssize_t owner, n, lc
-        raw = "".join(self.buf)
-        self.buf.clear()
         lchars = self.link_chars
         lks = self.links
         self.link_chars = 0
         self.links = []
         owner = self.open_stack[-1] if self.open_stack else -1
-        kind = _c._KIND.get(self.tags[owner] if owner >= 0 else "body", "other")
-        row = self.row_of.get(owner, -1)
-        Block = _c.Block
-        if "\x00" not in raw:
-            text = " ".join(raw.split())
-            if text:
-                n = len(text)
-                self.blocks.append(Block(text, kind, owner, min(lchars, n), lks, row))
+        kind = _KIND.get(self.tags[owner] if owner >= 0 else "body", "other")
+        row = self.row_of.get(owner, -1) if self.row_of else -1
+        if not self.nul:
+            # " ".join(raw.split()) on the bytes: whitespace runs become one space, ends stripped
+            n = _collapse(self.tb, self.tlen, &self.tlen)
+            if n:
+                text = PyUnicode_DecodeUTF8(<const char *> self.tb, self.tlen, NULL)
+                self.blocks.append(_Block(text, kind, owner, min(lchars, n), lks, row))
                 self.text_chars += n
                 if self.text_chars > self.max_text:
                     self.limit = 0
+            self.clear()
             return 0
+        raw = PyUnicode_DecodeUTF8(<const char *> self.tb, self.tlen, NULL)
+        self.clear()
         parts = _c._BR_SPLIT.split(raw)
         single = len(parts) == 1
         total = 0 if single else _c._plain_len(raw)
@@ -235,7 +272,7 @@ cdef class _Walk:
                 lc = min(lchars, n)
             else:
                 lc = min(n, round(lchars * n / total))
-            b = Block(text, kind, owner, lc, lks, row)
+            b = _Block(text, kind, owner, lc, lks, row)
             self.blocks.append(b)
             if not single and lks:
                 self.split.append(b)
@@ -245,17 +282,130 @@ cdef class _Walk:
         return 0
 
 
-cdef inline bint _ascii_space(const unsigned char *s, size_t n) noexcept:
-    """Whether ``n > 0`` bytes are all ASCII whitespace (then the decoded text ``isspace()``)."""
-    cdef size_t i
-    cdef unsigned char ch
-    if n == 0:
+# --- UTF-8 helpers: the same answers as str.isspace / str.split / str.strip on the decoded text ---
+
+
+cdef inline bint _space_cp(unsigned int c) noexcept:
+    """``chr(c).isspace()``."""
+    if c <= 0x20:
+        return c == 0x20 or 9 <= c <= 13 or 0x1C <= c <= 0x1F
+    if c < 0x85:
         return False
-    for i in range(n):
-        ch = s[i]
-        if ch != 32 and not (9 <= ch <= 13):
-            return False
-    return True
+    return (
+        c == 0x85 or c == 0xA0 or c == 0x1680 or 0x2000 <= c <= 0x200A or c == 0x2028 or c == 0x2029
+        or c == 0x202F or c == 0x205F or c == 0x3000
+    )
+
+
+cdef inline int _u8(const unsigned char *s, size_t n, size_t i, unsigned int *cp) noexcept:
+    """Byte length of the well-formed UTF-8 sequence at ``s[i]`` (its code point in ``cp``); 0 if ill-formed."""
+    cdef unsigned int b0 = s[i], b1, b2, b3, lo = 0x80, hi = 0xBF
+    if b0 < 0x80:
+        cp[0] = b0
+        return 1
+    if b0 < 0xC2 or b0 > 0xF4:
+        return 0
+    if b0 < 0xE0:
+        if i + 1 >= n or (s[i + 1] & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x1F) << 6) | (s[i + 1] & 0x3F)
+        return 2
+    if b0 < 0xF0:
+        if i + 2 >= n:
+            return 0
+        b1 = s[i + 1]
+        b2 = s[i + 2]
+        if b0 == 0xE0:
+            lo = 0xA0
+        elif b0 == 0xED:
+            hi = 0x9F
+        if b1 < lo or b1 > hi or (b2 & 0xC0) != 0x80:
+            return 0
+        cp[0] = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F)
+        return 3
+    if i + 3 >= n:
+        return 0
+    b1 = s[i + 1]
+    b2 = s[i + 2]
+    b3 = s[i + 3]
+    if b0 == 0xF0:
+        lo = 0x90
+    elif b0 == 0xF4:
+        hi = 0x8F
+    if b1 < lo or b1 > hi or (b2 & 0xC0) != 0x80 or (b3 & 0xC0) != 0x80:
+        return 0
+    cp[0] = ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F)
+    return 4
+
+
+cdef int _scan(const unsigned char *s, size_t n, bint *space, bint *nul) noexcept:
+    """Whether ``s`` is well-formed UTF-8 (1) or not (0); ``space``: every character is whitespace."""
+    cdef size_t i = 0
+    cdef int k
+    cdef unsigned int cp = 0
+    cdef bint sp = True, z = False
+    while i < n:
+        if s[i] < 0x80:
+            cp = s[i]
+            i += 1
+        else:
+            k = _u8(s, n, i, &cp)
+            if k == 0:
+                return 0
+            i += k
+        if sp and not _space_cp(cp):
+            sp = False
+        if cp == 0:
+            z = True
+    space[0] = sp
+    nul[0] = z
+    return 1
+
+
+cdef Py_ssize_t _strip_len(const unsigned char *s, size_t n) noexcept:
+    """``len(text.strip())`` of well-formed UTF-8 ``s``."""
+    cdef size_t i = 0
+    cdef int k
+    cdef unsigned int cp = 0
+    cdef Py_ssize_t count = 0, keep = 0
+    cdef bint started = False
+    while i < n:
+        k = _u8(s, n, i, &cp) or 1  # (always well-formed here)
+        i += k
+        if _space_cp(cp):
+            if started:
+                count += 1
+        else:
+            started = True
+            count += 1
+            keep = count
+    return keep
+
+
+cdef Py_ssize_t _collapse(unsigned char *s, size_t n, size_t *out_len) noexcept:
+    """``" ".join(text.split())`` in place on well-formed UTF-8; returns the characters kept."""
+    cdef size_t i = 0, o = 0
+    cdef int k
+    cdef unsigned int cp = 0
+    cdef Py_ssize_t chars = 0
+    cdef bint pending = False
+    while i < n:
+        k = _u8(s, n, i, &cp) or 1  # (always well-formed here)
+        if _space_cp(cp):
+            if o:
+                pending = True
+        else:
+            if pending:
+                s[o] = 32
+                o += 1
+                chars += 1
+                pending = False
+            memmove(s + o, s + i, k)
+            o += k
+            chars += 1
+        i += k
+    out_len[0] = o
+    return chars
 
 
 cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint skip_hidden):
@@ -273,6 +423,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     cdef Py_ssize_t visited = 0, depth = 0, cap = 64, idx
     cdef Py_ssize_t n_price = 0, n_cart = 0, n_post = 0, n_doc = 0, n_code = 0, n_form = 0
     cdef size_t tn
+    cdef bint allsp, znul
     cdef const unsigned char *ts
     cdef _Node **path = <_Node **> malloc(cap * sizeof(_Node *))
     cdef int *path_st = <int *> malloc(cap * sizeof(int))
@@ -284,7 +435,6 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
         raise MemoryError()
     dom = _c.Dom()
     cdef _Walk w = _Walk()
-    w.buf = []
     w.tags = dom.tags
     w.blocks = dom.blocks
     w.split = []
@@ -295,7 +445,6 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     w.text_chars = 0
     w.limit = max_nodes
     w.max_text = max_text
-    cdef list buf = w.buf
     cdef list tags = dom.tags
     cdef list parents = dom.parents
     cdef list hints = dom.hints
@@ -320,16 +469,29 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                 cd = <_CharData *> node
                 ts = cd.data.data
                 tn = cd.data.length
-                if _ascii_space(ts, tn):
-                    if buf:
-                        buf.append(" ")
-                elif tn:
+                if tn == 0:
+                    pass  # "": neither space nor text
+                elif _scan(ts, tn, &allsp, &znul):
+                    if allsp:
+                        if w.tany:
+                            w.put(<const unsigned char *> b" ", 1)
+                    else:
+                        w.put(ts, tn)
+                        if znul:
+                            w.nul = True
+                        if pst & _LINK:
+                            w.link_chars += _strip_len(ts, tn)
+                            link_parts.append(_decode(ts, tn))
+                else:  # ill-formed UTF-8: decoded with U+FFFD as selectolax does, then kept as UTF-8
                     t = _decode(ts, tn)
                     if t.isspace():
-                        if buf:
-                            buf.append(" ")
+                        if w.tany:
+                            w.put(<const unsigned char *> b" ", 1)
                     else:
-                        buf.append(t)
+                        enc = (<str> t).encode("utf-8")
+                        w.put(enc, len(enc))
+                        if b"\x00" in enc:
+                            w.nul = True
                         if pst & _LINK:
                             w.link_chars += len(t.strip())
                             link_parts.append(t)
@@ -350,7 +512,8 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                 elif cat == _C_SKIP:
                     st = -1  # -1: do not descend
                 elif cat == _C_BR:
-                    buf.append("\x00")
+                    w.put(<const unsigned char *> b"\x00", 1)
+                    w.nul = True
                     st = -1
                 else:
                     st = -1
@@ -418,7 +581,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                         elif tag == "form":
                             n_form += 1
                         if block:
-                            if buf:
+                            if w.tany:
                                 w.flush()
                             idx = len(tags)
                             tags.append(tag)
@@ -429,7 +592,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                                 w.row_of[idx] = open_stack[-1]
                             open_stack.append(idx)
                             if tag == "hr":
-                                if buf:
+                                if w.tany:
                                     w.flush()
                                 open_stack.pop()
                             else:
@@ -466,7 +629,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                     node = child
                     continue
                 if st & _OPENED:
-                    if buf:
+                    if w.tany:
                         w.flush()
                     open_stack.pop()
             # Next node: the next sibling, or the next sibling of the nearest walked ancestor.
@@ -478,7 +641,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                 depth -= 1
                 node = path[depth]
                 if path_st[depth] & _OPENED:
-                    if buf:
+                    if w.tany:
                         w.flush()
                     open_stack.pop()
                 pst = path_st[depth - 1] if depth > 0 else 0
@@ -488,8 +651,8 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
         free(path)
         free(path_st)
     if dom.truncated:
-        buf.clear()
-    elif buf:
+        w.clear()
+    elif w.tany:
         w.flush()
     for b in dom.blocks:
         lks = b.links
@@ -590,7 +753,7 @@ _node_type = ()
 
 def _learn_and_check():
     """Learn the static tag and attribute ids from a probe, then compare struct reads and both walks."""
-    global _c, _py, _node_type, _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK, _PRICE, _CART, _POST, _DOC
+    global _c, _py, _node_type, _KIND, _Block, _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK, _PRICE, _CART, _POST, _DOC
     import selectolax
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -598,6 +761,7 @@ def _learn_and_check():
     from warta.extract import content as c
 
     _c, _py = c, py
+    _KIND, _Block = c._KIND, c.Block
     _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK = c._C_INLINE, c._C_SKIP, c._C_BR, c._C_BLOCK
     _OPENED, _LINK = c._OPENED, c._LINK
     _PRICE, _CART, _POST, _DOC = c.PRICE, c.CART, c.POST, c.DOC
