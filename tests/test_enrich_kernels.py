@@ -8,7 +8,7 @@ import json
 import pytest
 from tests.conftest import DATA, need
 
-TWINS = ["warta.enrich._kwk", "warta.enrich._sumk"]
+TWINS = ["warta.enrich._kwk", "warta.enrich._sumk", "warta.enrich._entk"]
 
 
 def _texts(limit: int = 60) -> list[tuple[str, str]]:
@@ -29,6 +29,7 @@ def _texts(limit: int = 60) -> list[tuple[str, str]]:
 
 def _pair(name: str):  # noqa: ANN202
     compiled = pytest.importorskip(name, reason="kernel not built (no C compiler)")
+    assert not compiled.__file__.endswith(".py")  # the binary, not the twin
     return compiled, importlib.import_module(name + "_py")
 
 
@@ -75,7 +76,17 @@ def test_summary_kernel_matches_its_twin():
     assert picked_any
 
 
-@pytest.mark.parametrize("module", ["keywords", "summary"])
+def test_entity_tokens_kernel_matches_the_ner_tokeniser():
+    from warta.enrich.sentences import split_sentences
+
+    compiled, twin = _pair("warta.enrich._entk")
+    odd = "Rp5.700,50 pada 7/4/2016 09:30. PDI-P, anak-anak' O’Neil’s x_1 ²³ 3.a -b '' \u00a0 end."
+    for text, _ in _texts() + [(odd, "")]:
+        spans = split_sentences(text) + [(0, len(text) + 5), (3, 2)]
+        assert compiled.sentence_tokens(text, spans) == twin.sentence_tokens(text, spans)
+
+
+@pytest.mark.parametrize("module", ["keywords", "summary", "entities"])
 def test_stages_use_the_kernels(module):
     stage = importlib.import_module(f"warta.enrich.{module}")
     name = stage._K.__name__

@@ -41,13 +41,15 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article, Entity, Span
 from warta.enrich.gazetteer import Gazetteer, Known, gazetteer
-from warta.enrich.ner import bio_spans, tagger, tokenize
+from warta.enrich.ner import bio_spans, tagger
 from warta.enrich.sentences import split_sentences
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&-]*[A-Z0-9][A-Za-z0-9&-]*$")
 _NORM = re.compile(r"[^\w]+")
+_K = kernel("warta.enrich._entk")
 MAX_SENTENCE_CHARS = 2000
 """Longer "sentences" (tables, lists without punctuation) are cut into pieces for the tagger."""
 
@@ -143,8 +145,7 @@ def _tag_text(
     stop = _not_names(lang)
     out: list[_Mention] = []
     sents: list[Sentence] = []
-    toks_all = [toks for toks in (tokenize(text, s, e) for s, e in spans) if toks]
-    words_all = [[text[a:b] for a, b in toks] for toks in toks_all]
+    toks_all, words_all = _K.sentence_tokens(text, spans)  # the NER tokeniser's tokens
     # every sentence of the text scored in one batch (one numpy pass, not one call per sentence)
     for toks, words, labels in zip(toks_all, words_all, tagger().tag_many(words_all), strict=True):
         sents.append((toks, words))

@@ -1,0 +1,24 @@
+"""Entity-stage kernels, pure Python: the twin of the compiled ``_entk.pyx`` (same functions, same
+results).
+
+    >>> text = "Presiden Joko Widodo tiba di Jakarta pukul 09.30. Anak-anak menyambut."
+    >>> toks, words = sentence_tokens(text, [(0, 50), (51, 72)])
+    >>> words[0][-4:], toks[1][0]
+    (['Jakarta', 'pukul', '09.30', '.'], (51, 59))
+
+:func:`sentence_tokens` gives each non-empty sentence's token spans and token strings, as the NER
+tokeniser (:func:`warta.enrich.ner.tokenize`) cuts them.
+"""
+
+from __future__ import annotations
+
+from warta.enrich.ner import tokenize
+
+
+def sentence_tokens(
+    text: str, spans: list[tuple[int, int]]
+) -> tuple[list[list[tuple[int, int]]], list[list[str]]]:
+    """Token spans and token strings of each sentence span of ``text`` that holds a token."""
+    toks_all = [toks for toks in (tokenize(text, s, e) for s, e in spans) if toks]
+    words_all = [[text[a:b] for a, b in toks] for toks in toks_all]
+    return toks_all, words_all
