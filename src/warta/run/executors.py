@@ -73,7 +73,9 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _init_worker(options: dict[str, Any]) -> None:
+def _init_worker(options: dict[str, Any], ring: PageRing | None = None) -> None:
+    global _ring
+    _ring = ring  # forked: the very mapping the driver writes into (a spawned pool gets None)
     pipeline_for(options)  # inherited from the driver when forked; built here when spawned
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
@@ -122,8 +124,8 @@ class PageRing:
 
 
 _ring: PageRing | None = None
-"""The running pool's :class:`PageRing`, inherited by its forked workers (a worker the pool forks
-again after a crash too); None when spawned: pages are pickled."""
+"""In a worker process: its pool's :class:`PageRing` (given by the pool's initializer, so each pool
+has its own, re-forked workers included); None in the driver and in spawned workers."""
 
 
 def _work_ring(
@@ -158,11 +160,10 @@ def _run(
     decode = _pairs_decoder.decode if prepare else _articles_decoder.decode
     it = iter(docs)
     pending: deque = deque()
-    global _ring
-    ring = _ring = PageRing(window) if ctx.get_start_method() == "fork" else None
+    ring = PageRing(window) if ctx.get_start_method() == "fork" else None
     gc.freeze()  # the warmed-up heap stays shared with the forked workers: their GC passes skip it (no copy-on-write)
     try:
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options,))
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options, ring))
     finally:
         gc.unfreeze()
     _widen_pipes(pool)
@@ -186,7 +187,6 @@ def _run(
     finally:
         pool.terminate()
         if ring is not None:
-            _ring = None
             ring.map.close()
 
 
