@@ -94,9 +94,9 @@ def gather(sentences, dict words, word_fn, Py_ssize_t pad, Py_ssize_t no_shape,
             t = toks[i]
             p = PyDict_GetItem(words, t)
             if p == NULL:
-                e = <tuple>word_fn(t)
+                e = <tuple?>word_fn(t)
             else:
-                e = <tuple>p
+                e = <tuple?><object>p
             ents.append(e)
             R[pos] = <Py_ssize_t>e[0]
             S[pos] = <Py_ssize_t>e[2]
@@ -142,10 +142,10 @@ def gather(sentences, dict words, word_fn, Py_ssize_t pad, Py_ssize_t no_shape,
                 wp = (<tuple>ents[i])[7]
                 if wp is None:
                     continue
-                p = PyDict_GetItem(<dict>wp, (<tuple>ents[i + 1])[1])
+                p = PyDict_GetItem(<dict?>wp, (<tuple>ents[i + 1])[1])
                 if p == NULL:
                     continue
-                hit = <tuple>p
+                hit = <tuple?><object>p
                 if hit[0] is not None:
                     ext_pos.append(start + i - 1)
                     ext_row.append(hit[0])
@@ -403,9 +403,9 @@ cdef class WordRows:
         cdef object long, wid, g = None
         long = self.shape(tok)
         p = PyDict_GetItem(self.shapes, long)
-        sh = <tuple>(self.shape_of(long) if p == NULL else <object>p)
+        sh = <tuple?>(self.shape_of(long) if p == NULL else <object>p)
         p = PyDict_GetItem(self.infos, w)
-        info = <tuple>(self.unknown if p == NULL else <object>p)
+        info = <tuple?>(self.unknown if p == NULL else <object>p)
         if len(tok):
             c0 = tok[0]
             cap = c0.isupper()
@@ -443,7 +443,7 @@ cdef class WordRows:
         if g:
             flat.append(_get0(self.aid, "g=" + g))
         # what it adds to the tokens two before, one before, one after, two after it
-        snb = <list>sh[1]
+        snb = <list?>sh[1]
         starts.append(len(flat))
         flat.append(wid[1])
         flat.append(info[1])
