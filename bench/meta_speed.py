@@ -208,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         + f"\n\nWarm: {args.rounds} interleaved passes per version, `time.process_time`.\n"
     )
+    k = getattr(versions["current"], "_K", None)
+    if k is not None:  # the compiled kernel or its twin (a stale or missing build falls back silently)
+        walk = getattr(k, "enabled", lambda: False)()
+        body += f"\nCurrent version's kernel: `{k.__name__}` (struct walk for the collection pass: {walk}).\n"
     if with_base:
         same, diff = identity(versions["baseline"], versions["current"], pages)
         body += f"\nIdentical `msgspec.json.encode(article)`: **{same} / {len(pages)}** pages"

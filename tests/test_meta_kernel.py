@@ -77,3 +77,55 @@ def test_kernel_equals_twin_on_real_pages():
         if n >= 40:
             break
     assert n == 40
+
+
+COLLECT_PAGES = [
+    "<title>T</title><h1 class=caption>H</h1><meta itemprop=x><svg><title>s</title></svg>",
+    '<html class="Caption"><head><link rel="alternate CANONICAL" href="/a"><link rel="canonical-x">'
+    '<script type="application/ld+JSON">{}</script><script type="ld+jso"></script></head>'
+    '<body><figure class="fig-caption"><figcaption class="caption">c</figcaption></figure>'
+    '<div class="RELATED-posts baca-juga berita-terkait breadcrumbs">x</div><p class="captio bac">y</p>'
+    '<template><h1 class=caption>t</h1></template><x-card itemprop="a" class="relatedx">z</x-card>'
+    '<main><article itemscope itemprop><time datetime="2024-01-02">d</time></article></main></body></html>',
+    '<p class="a" class="caption">duplicate attribute: the first wins</p><p data-class="caption">no</p>',
+    "",
+]
+
+
+@pytest.mark.parametrize("html", COLLECT_PAGES)
+def test_collect_equals_the_selector_engine(html):
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    assert k.enabled(), "selectolax outside the validated versions, or the layout probe failed"
+    tree = LexborHTMLParser(html)
+    want, got = TWIN.collect(tree), k.collect(tree)
+    assert [(n.mem_id, n.tag) for n in got] == [(n.mem_id, n.tag) for n in want]
+    assert [n.attributes for n in got] == [n.attributes for n in want]
+
+
+def test_collected_nodes_keep_their_page_alive():
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    nodes = k.collect(LexborHTMLParser("<html><body><article><h1>Banjir</h1></article></body></html>"))
+    assert [n.tag for n in nodes] == ["article", "h1"]
+    assert nodes[1].text() == "Banjir" and nodes[1].parent.tag == "article"
+    assert nodes[0].parser is nodes[1].parser
+
+
+def test_collect_equals_the_selector_engine_on_real_pages():
+    from bench.common import decode_html, wcxb_pages, zyte_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    need(DATA / "zyte-aeb")
+    k = _compiled()
+    n = 0
+    for source in (zyte_pages(), wcxb_pages()):
+        for i, row in enumerate(source):
+            if i >= 60:
+                break
+            tree = LexborHTMLParser(decode_html(row[1]))
+            assert [x.mem_id for x in k.collect(tree)] == [x.mem_id for x in TWIN.collect(tree)]
+            n += 1
+    assert n >= 60

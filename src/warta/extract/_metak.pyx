@@ -8,9 +8,15 @@ Twin: ``_metak_py.py`` (same functions, same results); import through
 ['baca juga']
 """
 
-from libc.string cimport memset
-from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.string cimport memset, memcmp
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uintptr_t
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH
+
+import warnings
+
+from warta.extract._metak_py import COLLECT
 
 ctypedef fused char_t:
     uint8_t
@@ -145,4 +151,360 @@ def _slow(str text, tuple labels):
     return [label for label in labels if label in low]
 
 
-__all__ = ["labels_in"]
+# ------------------------------------------------------------------ collect: the metadata CSS pass
+#
+# ``collect(tree)`` returns ``tree.css(COLLECT)`` without Lexbor's selector engine (about 0.15 us per
+# element of the page, whatever the selector): one walk over Lexbor's node structs, reading tag ids
+# and the four attributes the selector list tests, and a selectolax node object only per match.
+# Only struct *fields* are read and no Lexbor function is called (Lexbor is linked into
+# selectolax's library, not ours). The mirrors below are interop declarations of the layouts of
+# the selectolax versions in VALIDATED; at first use a set of probe pages is read both ways and
+# must give the same nodes, else every call goes to ``tree.css`` (with one warning).
+
+VALIDATED = ((1, 0, 2), (1, 1, 0))
+"""selectolax versions whose layouts the kernel was checked on: ``>= [0]`` and ``< [1]``."""
+
+cdef union _HashStr:
+    unsigned char *long_str
+    unsigned char short_str[17]
+
+cdef struct _HashEntry:  # lexbor_hash_entry_t (first member of an attribute's name data)
+    _HashStr u
+    size_t length
+    void *next
+
+cdef struct _Str:  # lexbor_str_t
+    unsigned char *data
+    size_t length
+
+cdef struct _Attr
+
+cdef struct _Node:  # lxb_dom_node_t
+    void *events
+    uintptr_t local_name
+    uintptr_t prefix
+    uintptr_t ns
+    void *owner_document
+    _Node *next
+    _Node *prev
+    _Node *parent
+    _Node *first_child
+    _Node *last_child
+    void *user
+    int type
+
+cdef struct _Element:  # lxb_dom_element_t (leading fields)
+    _Node node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    _Str *is_value
+    _Attr *first_attr
+
+cdef struct _Attr:  # lxb_dom_attr_t
+    _Node node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    _Str *value
+    void *owner
+    _Attr *next
+    _Attr *prev
+
+cdef extern from *:
+    """
+    typedef struct { PyObject_HEAD void *vtab; void *node; PyObject *parser; int fragment_root; int template_content; }
+        warta_lxb_node_obj;  /* selectolax.lexbor.LexborNode */
+    """
+    ctypedef struct warta_lxb_node_obj:
+        void *node
+        PyObject *parser
+        int fragment_root
+        int template_content
+
+cdef enum:
+    _T_ELEMENT = 1
+    _T_DOCUMENT = 9
+    _PTR_MIN = 65536  # ids at or above this are pointers to name data (custom names)
+    _NSTD = 1024  # static tag / attribute ids are below this
+
+# the static ids the selector list names, learned from a probe page at first use
+cdef uintptr_t _TITLE = 0, _META = 0, _LINK = 0, _SCRIPT = 0, _TIME = 0, _H1 = 0, _ARTICLE = 0, _MAIN = 0
+cdef uintptr_t _FIGURE = 0, _A_CLASS = 0, _A_REL = 0, _A_TYPE = 0
+cdef int _state = 0  # 0: not checked, 1: kernel, -1: tree.css
+cdef object _new_node = None  # selectolax.lexbor.LexborNode.__new__
+cdef object _node_type = None
+
+
+cdef inline bint _ci_contains(_Str *v, const char *what, size_t n) noexcept:
+    """Lexbor's ``[attr*=what i]``: ASCII case-insensitive substring (``what`` lower-case)."""
+    cdef size_t i, j, m
+    cdef unsigned char c
+    if v == NULL or v.data == NULL:
+        return False
+    m = v.length
+    if m < n:
+        return False
+    for i in range(m - n + 1):
+        for j in range(n):
+            c = v.data[i + j]
+            if 65 <= c <= 90:
+                c += 32
+            if c != <unsigned char>what[j]:
+                break
+        else:
+            return True
+    return False
+
+
+cdef inline bint _ci_word(_Str *v, const char *what, size_t n) noexcept:
+    """Lexbor's ``[attr~=what i]``: one of the whitespace-separated words, ASCII case folded."""
+    cdef const unsigned char *data
+    cdef const unsigned char *pos
+    cdef const unsigned char *end
+    cdef unsigned char c
+    if v == NULL or v.data == NULL or v.length < n or n == 0:
+        return False
+    data = v.data
+    pos = data
+    end = data + v.length
+    while data < end:
+        c = data[0]
+        if c == 32 or c == 9 or c == 10 or c == 12 or c == 13:
+            if <size_t>(data - pos) == n and _ci_eq(pos, what, n):
+                return True
+            if <size_t>(end - data) < n:
+                return False
+            pos = data + 1
+        data += 1
+    return <size_t>(end - pos) == n and _ci_eq(pos, what, n)
+
+
+cdef inline bint _ci_eq(const unsigned char *s, const char *what, size_t n) noexcept:
+    cdef size_t j
+    cdef unsigned char c
+    for j in range(n):
+        c = s[j]
+        if 65 <= c <= 90:
+            c += 32
+        if c != <unsigned char>what[j]:
+            return False
+    return True
+
+
+cdef inline bint _is_itemprop(uintptr_t name) noexcept:
+    cdef _HashEntry *e
+    if name < _PTR_MIN:
+        return False
+    e = <_HashEntry *>name
+    return e.length == 8 and memcmp(e.u.short_str, b"itemprop", 8) == 0
+
+
+cdef inline int _matches(_Node *node) noexcept:
+    """How many selectors of COLLECT the element matches."""
+    cdef uintptr_t t = node.local_name
+    cdef _Attr *a = (<_Element *>node).first_attr
+    cdef _Attr *cls = NULL
+    cdef _Attr *rel = NULL
+    cdef _Attr *typ = NULL
+    cdef bint prop = False
+    cdef int k = 0
+    cdef _Str *v
+    while a != NULL:
+        if a.node.local_name == _A_CLASS:
+            if cls == NULL:
+                cls = a
+        elif a.node.local_name == _A_REL:
+            if rel == NULL:
+                rel = a
+        elif a.node.local_name == _A_TYPE:
+            if typ == NULL:
+                typ = a
+        elif not prop and _is_itemprop(a.node.local_name):
+            prop = True
+        a = a.next
+    if t == _TITLE or t == _META or t == _TIME or t == _H1 or t == _ARTICLE or t == _MAIN or t == _FIGURE:
+        k += 1
+    elif t == _LINK:
+        if rel != NULL and _ci_word(rel.value, "canonical", 9):
+            k += 1
+    elif t == _SCRIPT:
+        if typ != NULL and _ci_contains(typ.value, "ld+json", 7):
+            k += 1
+    if prop:
+        k += 1
+    if cls != NULL:
+        k += _class_hits(cls.value)
+    return k
+
+
+cdef inline int _class_hits(_Str *v) noexcept:
+    """How many of caption / related / baca / terkait / breadcrumb the value holds (ASCII case folded)."""
+    cdef size_t i, m
+    cdef const unsigned char *d
+    cdef unsigned char c
+    cdef bint cap = False, rel = False, baca = False, ter = False, crumb = False
+    if v == NULL or v.data == NULL or v.length < 4:
+        return 0
+    d = v.data
+    m = v.length
+    for i in range(m - 3):
+        c = d[i]
+        if 65 <= c <= 90:
+            c += 32
+        if c == 99:  # c
+            if not cap and i + 7 <= m and _ci_eq(d + i, "caption", 7):
+                cap = True
+        elif c == 114:  # r
+            if not rel and i + 7 <= m and _ci_eq(d + i, "related", 7):
+                rel = True
+        elif c == 98:  # b
+            if not baca and _ci_eq(d + i, "baca", 4):
+                baca = True
+            if not crumb and i + 10 <= m and _ci_eq(d + i, "breadcrumb", 10):
+                crumb = True
+        elif c == 116:  # t
+            if not ter and i + 7 <= m and _ci_eq(d + i, "terkait", 7):
+                ter = True
+    return cap + rel + baca + ter + crumb
+
+
+cdef object _make(_Node *node, object tree):
+    cdef object obj = _new_node(_node_type)
+    cdef warta_lxb_node_obj *p = <warta_lxb_node_obj *><PyObject *>obj
+    cdef PyObject *old = p.parser
+    p.node = <void *>node
+    Py_INCREF(tree)
+    p.parser = <PyObject *>tree
+    Py_XDECREF(old)
+    p.fragment_root = 0
+    p.template_content = 0
+    return obj
+
+
+cdef list _walk(_Node *root, object tree):
+    cdef list out = []
+    cdef _Node *node = root
+    cdef int k
+    while True:
+        if node.type == _T_ELEMENT:
+            k = _matches(node)
+            while k > 0:
+                out.append(_make(node, tree))
+                k -= 1
+            if node.first_child != NULL:
+                node = node.first_child
+                continue
+        while node != root and node.next == NULL:
+            node = node.parent
+        if node == root:
+            break
+        node = node.next
+    return out
+
+
+_PROBES = (
+    '<html><head><title>T</title><meta name="a" content="b"><link rel="Canonical stylesheet" href="/x">'
+    '<link rel="canonicalx" href="/y"><link rel=" canonical"><link href="/z"><script type="application/LD+JSON">{}'
+    '</script><script type="text/javascript"></script><script></script><meta itemprop="name" content="c"></head>'
+    '<body class="post CAPTION"><h1 class="Title">H</h1><time datetime="2020">t</time><article itemprop itemscope>'
+    '<figure class="image-caption related"><img src="a.jpg"><figcaption>c</figcaption></figure>'
+    '<div class="BreadCrumb baca terkait">x</div><div class="">y</div><div class>z</div><span ITEMPROP="author">n'
+    '</span></article><main id=m><svg><title>s</title></svg><template><meta name="t"><h1>x</h1></template>'
+    '<x-widget class="relatedposts" itemprop="x">w</x-widget><p data-itemprop="q" class="captio">p</p></main>'
+    '<div class="caption-\u00e9 related\tbaca">u</div></body></html>',
+    "<p>no head, no metadata</p>",
+    '<html class="caption"><body itemprop="mainEntity"><h1>x</h1></body></html>',
+    "",
+)
+
+
+cdef int _check() except -1:
+    """Learn the static ids from a probe page and compare the walk with ``tree.css`` on every probe."""
+    global _state, _new_node, _node_type
+    global _TITLE, _META, _LINK, _SCRIPT, _TIME, _H1, _ARTICLE, _MAIN, _FIGURE, _A_CLASS, _A_REL, _A_TYPE
+    _state = -1
+    try:
+        import selectolax
+        from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+        version = tuple(int(x) for x in selectolax.__version__.split(".")[:3])
+        if not (VALIDATED[0] <= version < VALIDATED[1]):
+            warnings.warn(f"selectolax {selectolax.__version__} not validated for the metadata kernel: using tree.css",
+                          RuntimeWarning, stacklevel=3)
+            return 0
+        _node_type = LexborNode
+        _new_node = LexborNode.__new__
+        learn = LexborHTMLParser(
+            "<title></title><meta><link rel=x><script type=x></script><time></time><h1></h1><article></article>"
+            "<main></main><figure></figure><p class=x></p><p itemprop=x></p>"
+        )
+        ids = {}
+        for tag in ("title", "meta", "link", "script", "time", "h1", "article", "main", "figure"):
+            ids[tag] = (<_Node *><uintptr_t>learn.css_first(tag).mem_id).local_name
+        link = <_Element *><uintptr_t>learn.css_first("link").mem_id
+        script = <_Element *><uintptr_t>learn.css_first("script").mem_id
+        para = <_Element *><uintptr_t>learn.css_first("p").mem_id
+        prop = <_Element *><uintptr_t>learn.css_first("[itemprop]").mem_id
+        if (
+            link.first_attr == NULL or script.first_attr == NULL or para.first_attr == NULL
+            or prop.first_attr == NULL or not _is_itemprop(prop.first_attr.node.local_name)
+            or any(not (0 < v < _NSTD) for v in ids.values()) or len(set(ids.values())) != len(ids)
+        ):
+            raise ValueError("unexpected node layout")
+        _TITLE, _META, _LINK, _SCRIPT, _TIME = ids["title"], ids["meta"], ids["link"], ids["script"], ids["time"]
+        _H1, _ARTICLE, _MAIN, _FIGURE = ids["h1"], ids["article"], ids["main"], ids["figure"]
+        _A_REL = link.first_attr.node.local_name
+        _A_TYPE = script.first_attr.node.local_name
+        _A_CLASS = para.first_attr.node.local_name
+        if len({_A_REL, _A_TYPE, _A_CLASS}) != 3 or not all(0 < v < _NSTD for v in (_A_REL, _A_TYPE, _A_CLASS)):
+            raise ValueError("unexpected attribute ids")
+        for html in _PROBES:
+            tree = LexborHTMLParser(html)
+            want = tree.css(COLLECT)
+            got = _collect(tree)
+            if (
+                [n.mem_id for n in want] != [n.mem_id for n in got]
+                or [n.tag for n in want] != [n.tag for n in got]
+                or any(n.parser is not tree for n in got)
+                or [n.html for n in want] != [n.html for n in got]
+            ):
+                raise ValueError("the walk and tree.css differ on a probe page")
+    except Exception as exc:  # any surprise: the selector engine it is
+        warnings.warn(f"metadata kernel disabled ({exc!r}): using tree.css", RuntimeWarning, stacklevel=3)
+        _state = -1
+        return 0
+    _state = 1
+    return 0
+
+
+cdef list _collect(object tree):
+    root = tree.root
+    if root is None:
+        return []
+    cdef _Node *r = <_Node *><uintptr_t>root.mem_id
+    if r.parent == NULL or r.parent.type != _T_DOCUMENT:
+        return tree.css(COLLECT)  # a fragment: selectolax skips its wrapper; leave that to it
+    return _walk(r, tree)
+
+
+def collect(tree):
+    """``tree.css(COLLECT)``: the nodes of a parsed page (``LexborHTMLParser``) that the metadata pass reads.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> [n.tag for n in collect(LexborHTMLParser("<title>T</title><h1 class=caption>H</h1>"))]
+    ['title', 'h1', 'h1']
+    """
+    if _state == 0:
+        _check()
+    if _state < 0:
+        return tree.css(COLLECT)
+    return _collect(tree)
+
+
+def enabled():
+    """Whether :func:`collect` walks the structs (validated on the probe pages) rather than calling ``tree.css``."""
+    if _state == 0:
+        _check()
+    return _state > 0
+
+
+__all__ = ["COLLECT", "collect", "enabled", "labels_in"]

@@ -78,11 +78,10 @@ _DATELINE_TITLE = re.compile(
     r"^\s*([A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})\s*,\s*[^\n,]{2,40}?\s+[-–—]{1,2}\s"
 )
 
-_COLLECT = (
-    'title, meta, link[rel~="canonical" i], script[type*="ld+json" i], time, h1, [itemprop], article, main, figure, '
-    "[class*=caption i], [class*=related i], [class*=baca i], [class*=terkait i], [class*=breadcrumb i]"
-)
-"""One CSS pass for :func:`_collect`; its last selector only probes for breadcrumbs (see :func:`_section`).
+_COLLECT = _K.COLLECT
+"""One CSS pass for :func:`_collect` (``_metak_py.COLLECT``); its last selector only probes for
+breadcrumbs (see :func:`_section`). ``_K.collect(tree)`` is ``tree.css(_COLLECT)``, walking Lexbor's
+node structs when the kernel is built and validated.
 
 Lexbor lists a node once per selector of the list it matches, consecutively (``figure.caption``
 comes twice); :func:`_collect` reads those repeats as before and drops the probe's own one.
@@ -264,19 +263,47 @@ def _lex() -> _Lex:
 # ---------------------------------------------------------------- small helpers
 
 
+_MEMO_CHARS = 300
+"""Texts up to this length have their :func:`_clean` / :func:`_norm` results remembered (a page
+cleans and compares the same short strings many times: about half the calls repeat one)."""
+
+
 def _clean(text: str | None) -> str:
+    """Unescaped, invisible characters dropped, whitespace runs made single spaces.
+
+    >>> _clean("  Banjir&nbsp;di\u200b  Jakarta ")
+    'Banjir di Jakarta'
+    """
     if not text:
         return ""
+    return _clean_short(text) if len(text) <= _MEMO_CHARS else _clean_text(text)
+
+
+def _clean_text(text: str) -> str:
     if "&" in text:
         text = _html.unescape(text)
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
+_clean_short = lru_cache(maxsize=4096)(_clean_text)
+
+
 def _norm(text: str | None) -> str:
-    """Comparison key: NFKC, case-folded, punctuation-free, single spaces."""
+    """Comparison key: NFKC, case-folded, punctuation-free, single spaces.
+
+    >>> _norm("Kabar  KITA!")
+    'kabar kita'
+    """
     if not text:
         return ""
+    return _norm_short(text) if len(text) <= _MEMO_CHARS else _norm_text(text)
+
+
+def _norm_text(text: str) -> str:
     return _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+_norm_short = lru_cache(maxsize=4096)(_norm_text)
 
 
 def _text(node: LexborNode | None) -> str:
@@ -480,7 +507,7 @@ class _Page:
 def _collect(tree: LexborHTMLParser) -> _Page:
     page = _Page()
     probed = -1
-    for node in tree.css(_COLLECT):
+    for node in _K.collect(tree):
         tag = node.tag
         attrs = node.attributes
         probe = attrs.get("class")
