@@ -66,8 +66,9 @@ def rank(
 ) -> tuple[tuple[str, float], ...]:
     """Every kept term of ``text`` with its scaled score, best first (see the module doc).
 
-    ``memo`` holds :func:`classify`'s answers by token (bounded by ``memo_max``); ``idf_of`` maps
-    a lower-case word to its idf (``idf_unknown`` for others).
+    ``memo`` holds :func:`classify`'s answers by token (bounded by ``memo_max``; the compiled
+    kernel classifies in C and leaves it alone); ``idf_of`` maps a lower-case word to its idf
+    (``idf_unknown`` for others).
     """
     lower_seen: set[str] = set()
     cased: dict[str, str] = {}

@@ -61,7 +61,8 @@ _BREAK = None
 _SKIP = ""
 """Token class of an apostrophe left alone ("'"): ignored, the run goes on."""
 _TOKEN_MEMO_MAX = 50_000
-"""Memo size bound: ~10 MiB when full (key, class tuple, lower-case form), then emptied."""
+"""Memo size bound: ~10 MiB when full (key, class tuple, lower-case form), then emptied. Only the
+pure-Python twin of the ranking kernel fills it; the compiled kernel classifies in C."""
 _token_memo: dict[str, tuple[str, bool, str] | str | None] = {}
 
 
