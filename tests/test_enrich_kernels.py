@@ -8,7 +8,7 @@ import json
 import pytest
 from tests.conftest import DATA, need
 
-TWINS = ["warta.enrich._kwk", "warta.enrich._sumk", "warta.enrich._entk"]
+TWINS = ["warta.enrich._kwk", "warta.enrich._sumk", "warta.enrich._entk", "warta.enrich._textk"]
 
 
 def _texts(limit: int = 60) -> list[tuple[str, str]]:
@@ -86,6 +86,15 @@ def test_entity_tokens_kernel_matches_the_ner_tokeniser():
     for text, _ in _texts() + [(odd, "")]:
         spans = split_sentences(text) + [(0, len(text) + 5), (3, 2)]
         assert compiled.sentence_tokens(text, spans) == twin.sentence_tokens(text, spans)
+
+
+def test_word_set_kernel_matches_its_twin():
+    compiled, twin = _pair("warta.enrich._textk")
+    odd = "AT&T's co-founder_x, Kata-nya ²³ İstanbul katanya nya menurutnya-nya ǅemal"
+    for text, _ in _texts() + [(odd, "")]:
+        for extra, suffixes in (("", ()), ("&-", ()), ("", ("nya",)), ("", ("nya", "ku", ""))):
+            for t in (text, text.lower()):
+                assert compiled.word_set(t, extra, suffixes) == twin.word_set(t, extra, suffixes)
 
 
 @pytest.mark.parametrize("module", ["keywords", "summary", "entities"])

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article, Entity, Quote, Span
 from warta.enrich.sentences import split_sentences
 
@@ -129,15 +130,12 @@ class _Hit:
         return self._t
 
 
-_WORDS = re.compile(r"\w+")
+_TK = kernel("warta.enrich._textk")
 
 
 def _word_set(low: str, suffixes: tuple[str, ...]) -> set[str]:
     """The words of a lower-cased text, plus their stems without a pronoun suffix ("katanya" -> "kata")."""
-    words = set(_WORDS.findall(low))
-    for suf in suffixes:
-        words |= {w[: -len(suf)] for w in words if w.endswith(suf) and len(w) > len(suf) + 2}
-    return words
+    return _TK.word_set(low, "", suffixes)
 
 
 def _verb_hits(text: str, lex: _Lex, low: str, words: set[str]) -> list[_Hit]:

@@ -20,6 +20,7 @@ import re
 from functools import cache, lru_cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article, Source
 
 
@@ -36,6 +37,7 @@ def _agency_names() -> dict[str, str]:
 
 
 _WORDS = re.compile(r"[\w&-]+")
+_TK = kernel("warta.enrich._textk")
 
 
 @cache
@@ -77,7 +79,7 @@ def find_sources(text: str) -> list[Source]:
     cues = _cues()
     out: dict[str, Source] = {}
     # substring tests first (fast), then one small pattern over the names actually present
-    words = set(_WORDS.findall(text))
+    words = _TK.word_set(text, "&-")  # the distinct words of _WORDS
     present = tuple(n for n, first in _names_sorted() if first in words and n in text)
     if not present:
         return []

@@ -1,0 +1,28 @@
+"""Text kernels shared by enrichment stages, pure Python: the twin of the compiled ``_textk.pyx``
+(same functions, same results).
+
+    >>> sorted(word_set("Kata-nya AS & PBB: katanya dia", "&-"))
+    ['&', 'AS', 'Kata-nya', 'PBB', 'dia', 'katanya']
+    >>> sorted(word_set("katanya menurutnya dia", "", ("nya",)))
+    ['dia', 'kata', 'katanya', 'menurut', 'menurutnya']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=16)
+def _pattern(extra: str) -> re.Pattern[str]:
+    return re.compile(rf"[\w{re.escape(extra)}]+") if extra else re.compile(r"\w+")
+
+
+def word_set(text: str, extra: str = "", suffixes: tuple[str, ...] = ()) -> set[str]:
+    """The distinct words of ``text`` (runs of ``\\w`` and the characters of ``extra``), plus, for
+    each of ``suffixes`` in turn, the stems of the words so far that end with it and are more than
+    two characters longer ("katanya" -> "kata")."""
+    words = set(_pattern(extra).findall(text))
+    for suf in suffixes:
+        words |= {w[: -len(suf)] for w in words if w.endswith(suf) and len(w) > len(suf) + 2}
+    return words
