@@ -81,6 +81,14 @@ def test_kernel_equals_twin_on_raw_bytes_and_unicode_spaces(html: bytes):
     assert want[4]
 
 
+def test_class_hint_table_empties_when_full_and_stays_equal():
+    # more distinct class / id pairs than the kernel's hint table keeps: it is emptied mid-walk
+    divs = "".join(f"<div class='c{i} share' id='i{i % 7}'>teks {i}</div>" for i in range(20_000))
+    want, got = _both("<body>" + divs + "<div class='c1 share' id='i1'>lagi</div></body>")
+    assert got == want
+    assert set(want[3]) == {0, want[3][1]} and want[3][1] != 0  # the "share" flags on every div
+
+
 def test_budgets_cut_both_walks_at_the_same_node():
     html = "<body>" + "".join(f"<p>paragraf nomor {i} <b>tebal</b></p>" for i in range(300)) + "</body>"
     for kw in ({"max_nodes": 57}, {"max_text": 500}, {"max_nodes": 1}):

@@ -25,7 +25,7 @@ the probe did not learn is walked by the twin.
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy, memmove
 
 import warnings
@@ -192,6 +192,147 @@ cdef object _tag_name(_Element *el, dict custom):
         name = _decode(s, e.length)
         custom[tid] = name
     return name
+
+
+# --- class / id hints: a C table from the attribute bytes to (hint, flags) -------------------------
+# The twin memoises ``_raw_hint("<class> <id>")`` in a dict keyed by the decoded string; here the
+# key is the attributes' bytes (FNV-1a hashed, compared in full), so a known element costs no
+# decoding, no string building and no dict lookup. A miss computes the same answer as the twin.
+
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+from libc.stdint cimport uint64_t
+
+cdef struct _HSlot:
+    uint64_t hash
+    size_t klen
+    unsigned char *key  # malloc'ed copy of "<class bytes> <id bytes>"
+    PyObject *h  # the lower-cased hint string (owned reference)
+    long f
+
+cdef enum:
+    _HBITS = 15
+    _HSIZE = 1 << _HBITS
+    _HMAX = _HSIZE // 2  # entries before the table is emptied (like the twin's cache limits)
+
+cdef _HSlot *_htab = NULL
+cdef Py_ssize_t _hcount = 0
+
+
+cdef void _hclear() noexcept:
+    global _hcount
+    cdef Py_ssize_t i
+    for i in range(_HSIZE):
+        if _htab[i].key != NULL:
+            free(_htab[i].key)
+            _htab[i].key = NULL
+            Py_XDECREF(_htab[i].h)
+            _htab[i].h = NULL
+    _hcount = 0
+
+
+cdef inline uint64_t _fnv(uint64_t x, const unsigned char *s, size_t n) noexcept:
+    cdef size_t i
+    for i in range(n):
+        x = (x ^ s[i]) * 1099511628211ULL
+    return x
+
+
+cdef inline const unsigned char *_vbytes(_Str *v, size_t *n) noexcept:
+    """The bytes of an attribute value (empty for a missing attribute or one without a value)."""
+    if v == NULL or v.data == NULL:
+        n[0] = 0
+        return <const unsigned char *> b""
+    n[0] = v.length
+    return v.data
+
+
+cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
+    """(hint, flags) of an element's class and id, as ``content._raw_hint(f"{cls} {id}")``."""
+    global _htab, _hcount
+    cdef size_t cn, idn, klen
+    cdef const unsigned char *cs = _vbytes(cls, &cn)
+    cdef const unsigned char *ids = _vbytes(ident, &idn)
+    cdef uint64_t hv = _fnv(_fnv(_fnv(14695981039346656037ULL, cs, cn), <const unsigned char *> b" ", 1), ids, idn)
+    cdef _HSlot *e
+    klen = cn + 1 + idn
+    if _htab == NULL:
+        _htab = <_HSlot *> calloc(_HSIZE, sizeof(_HSlot))
+        if _htab == NULL:
+            raise MemoryError()
+    e = _hfind(hv, cs, cn, ids, idn)
+    if e.key != NULL:
+        return e
+    # a miss: the twin's answer (Python code: another thread may use the table meanwhile), then
+    # look again for the slot to fill
+    raw = _decode(cs, cn) + " " + _decode(ids, idn)
+    h, f = _raw_hint(raw)
+    if _hcount >= _HMAX:
+        _hclear()
+    e = _hfind(hv, cs, cn, ids, idn)
+    if e.key != NULL:
+        return e
+    e.key = <unsigned char *> malloc(klen)
+    if e.key == NULL:
+        raise MemoryError()
+    memcpy(e.key, cs, cn)
+    e.key[cn] = 32
+    memcpy(e.key + cn + 1, ids, idn)
+    e.klen = klen
+    e.hash = hv
+    Py_INCREF(h)
+    e.h = <PyObject *> h
+    e.f = f
+    _hcount += 1
+    return e
+
+
+cdef _HSlot *_hfind(uint64_t hv, const unsigned char *cs, size_t cn, const unsigned char *ids, size_t idn) noexcept:
+    """The slot holding this key, or the empty slot where it belongs (the table is never full)."""
+    cdef size_t i = <size_t> (hv ^ (hv >> 29)) & (_HSIZE - 1)
+    cdef size_t klen = cn + 1 + idn
+    cdef _HSlot *e
+    while True:
+        e = &_htab[i]
+        if e.key == NULL:
+            return e
+        if (
+            e.hash == hv
+            and e.klen == klen
+            and memcmp(e.key, cs, cn) == 0
+            and memcmp(e.key + cn + 1, ids, idn) == 0
+        ):
+            return e
+        i = (i + 1) & (_HSIZE - 1)
+
+
+cdef tuple _raw_hint(str raw):
+    """``content._raw_hint`` (the hint string and its flags) without its memo."""
+    if raw.isspace():
+        return "", 0
+    h = raw.lower()
+    return h, _hint_flags(h)
+
+
+cdef long _hint_flags(str h) except? -1:
+    """``content.hint_flags``: the same caches, the same answer."""
+    cdef dict fc = _c._FLAG_CACHE
+    cdef dict tc = _c._TOKEN_CACHE
+    cdef long f = 0
+    got = fc.get(h)
+    if got is not None:
+        return got
+    for tok in h.split():
+        t = tc.get(tok)
+        if t is None:
+            t = _c._token_flags(tok)
+            if len(tc) > 200_000:
+                tc.clear()
+            tc[tok] = t
+        f |= <long> t
+    if len(fc) > 100_000:
+        fc.clear()
+    fc[h] = f
+    return f
 
 
 # --- the walk -------------------------------------------------------------------------------------
@@ -424,6 +565,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     cdef Py_ssize_t n_price = 0, n_cart = 0, n_post = 0, n_doc = 0, n_code = 0, n_form = 0
     cdef size_t tn
     cdef bint allsp, znul
+    cdef _HSlot *slot
     cdef const unsigned char *ts
     cdef _Node **path = <_Node **> malloc(cap * sizeof(_Node *))
     cdef int *path_st = <int *> malloc(cap * sizeof(int))
@@ -451,13 +593,10 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     cdef list flags = dom.flags
     cdef list open_stack = w.open_stack
     cdef dict cat_of = _c._TAG_CAT
-    cdef dict raw_hints = _c._RAW_HINTS
     cdef dict custom = {}
     cdef list link_parts = []
     tag_category = _c._tag_category
-    raw_hint = _c._raw_hint
     hint_of = _c._hint_of
-    hint_flags = _c.hint_flags
     hidden_style = _c._HIDDEN_STYLE
     try:
         while True:
@@ -558,16 +697,12 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                                     d[_ATTR_NAMES[k]] = _value(vals[k])
                             h = hint_of(d)
                         else:
-                            cls = _value(vals[A_CLASS]) if has[A_CLASS] else None
-                            ident = _value(vals[A_ID]) if has[A_ID] else None
-                            raw_h = f"{cls or ''} {ident or ''}"
-                            hit = raw_hints.get(raw_h)
-                            if hit is None:
-                                hit = raw_hint(raw_h)
-                            h, f = hit
+                            slot = _hint_slot(vals[A_CLASS] if has[A_CLASS] else NULL, vals[A_ID] if has[A_ID] else NULL)
+                            h = <object> slot.h
+                            f = slot.f
                         if h:
                             if f < 0:
-                                f = hint_flags(h)
+                                f = _hint_flags(h)
                             if f & (_PRICE | _CART | _POST | _DOC):
                                 n_price += (f & _PRICE) != 0
                                 n_cart += (f & _CART) != 0
