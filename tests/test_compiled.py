@@ -29,6 +29,7 @@ def fakepkg(tmp_path, monkeypatch):
     (pkg / "__init__.py").write_text("")
     (pkg / "k_py.py").write_text("WHICH = 'twin'\n")
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("WARTA_PURE", raising=False)  # the suite may run under WARTA_PURE=1
     yield pkg
     for name in [n for n in sys.modules if n.startswith("fakepkg")]:
         del sys.modules[name]
