@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import heapq
 import json
-import math
 import sqlite3
 from collections import Counter
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from warta._compiled import kernel
 from warta.article import Article
 from warta.store import index as idx
 from warta.store.analysis import analyze
@@ -49,6 +49,9 @@ CANDIDATES = 25
 
 # Table ``story_vectors(article_rowid, terms JSON, entities JSON)`` (schema v2 of the store).
 
+_K = kernel("warta.corpus._storyk")
+"""Term weighting, norms and cosines in C (:mod:`warta.corpus._storyk`; twin ``_storyk_py``)."""
+
 
 def _window(published: str | None) -> tuple[str, str] | None:
     if not published or len(published) < 10:
@@ -62,7 +65,7 @@ def _window(published: str | None) -> tuple[str, str] | None:
 
 def norm(v: dict[str, float]) -> float:
     """Euclidean length of a term vector."""
-    return math.sqrt(sum(w * w for w in v.values()))
+    return _K.norm(v)
 
 
 def cosine(
@@ -76,14 +79,7 @@ def cosine(
     """
     if not a or not b:
         return 0.0
-    if na is None:
-        na = norm(a)
-    if nb is None:
-        nb = norm(b)
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    return dot / (na * nb) if na and nb else 0.0
+    return _K.cosine(a, b, _K.norm(a) if na is None else na, _K.norm(b) if nb is None else nb)
 
 
 def term_counts(title: list[str], text: list[str]) -> dict[str, int]:
@@ -128,17 +124,8 @@ class Storyteller:
         if not tf:
             return {}, []
         n = self.index.num_docs + len(self._batch) + 1
-        weights: dict[str, float] = {}
-        idf: dict[str, float] = {}
-        dfs = self._df
-        for t, cnt in tf.items():
-            df = dfs.get(t)
-            if df is None:
-                df = dfs[t] = self.index.doc_freq("text", t)
-            idf[t] = math.log(1 + n / (df + 1))
-            weights[t] = (1 + math.log(cnt)) * idf[t]
-            if df == 0:
-                idf[t] = -1.0  # no stored article has it: useless for finding candidates
+        # idf -1.0: no stored article has the term, useless for finding candidates
+        weights, idf = _K.weigh(tf, self._df, self.index.doc_freq, n)
         top = dict(heapq.nlargest(TOP_TERMS, weights.items(), key=itemgetter(1)))  # ties: first counted first
         lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][:QUERY_TERMS]
         return top, lookup
@@ -181,12 +168,12 @@ class Storyteller:
         vec, lookup = self.vector(art, analysed, tf)
         ents = sorted({e.id for e in art.entities})
         story = art.id
-        nv = norm(vec)
+        nv = _K.norm(vec)
         if vec and art.published:
             best: tuple[float, str | None] = (MIN_SCORE, None)
             eset = set(ents)
             for cid, cstory, cvec, cents, cnorm in self._candidates(lookup, art.published):
-                score = cosine(vec, cvec, nv, cnorm)
+                score = _K.cosine(vec, cvec, nv, _K.norm(cvec) if cnorm is None else cnorm)
                 if eset and cents:
                     score = TEXT_WEIGHT * score + (1 - TEXT_WEIGHT) * jaccard(eset, cents)
                 if score >= best[0]:
