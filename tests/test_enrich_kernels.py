@@ -8,7 +8,13 @@ import json
 import pytest
 from tests.conftest import DATA, need
 
-TWINS = ["warta.enrich._kwk", "warta.enrich._sumk", "warta.enrich._entk", "warta.enrich._textk"]
+TWINS = [
+    "warta.enrich._kwk",
+    "warta.enrich._sumk",
+    "warta.enrich._entk",
+    "warta.enrich._textk",
+    "warta.enrich._sentk",
+]
 
 
 def _texts(limit: int = 60) -> list[tuple[str, str]]:
@@ -97,7 +103,26 @@ def test_word_set_kernel_matches_its_twin():
                 assert compiled.word_set(t, extra, suffixes) == twin.word_set(t, extra, suffixes)
 
 
-@pytest.mark.parametrize("module", ["keywords", "summary", "entities"])
+def test_sentence_kernel_matches_its_twin():
+    from warta.enrich import sentences
+
+    compiled, twin = _pair("warta.enrich._sentk")
+    abbrevs = sentences._abbreviations("id")
+
+    odd = (
+        'Prof. Dr. H. Amir tiba di Jl. Sudirman No. 5.\u2028Ya?! "Satu. Dua," kata Kim. (Lalu.) '
+        '«Tiga.» Ø. À.Ł. Z… 9. "Open. Never closed\n\n\nEnd.\u00a0 Ende. ”X. “Y.” Z. a.n. U.S.A. '
+        "x.y.z. Jl.\n. Lanjut ('S.) \"'H. '\n. Baru. ǅ. É. a.b.c.dd. Ab.C. Dr.\n\n. Ok."
+    )
+    for text, _ in _texts() + [(odd, "")]:
+        regions = sentences._quote_regions(text)
+        for reg in (regions, []):
+            assert compiled.split(text, reg, abbrevs) == twin.split(text, reg, abbrevs)
+        for dot in [i for i, c in enumerate(text) if c == "."] + [0, 3, len(text)]:
+            assert compiled.is_abbreviation(text, dot, abbrevs) == twin.is_abbreviation(text, dot, abbrevs)
+
+
+@pytest.mark.parametrize("module", ["keywords", "summary", "entities", "sentences"])
 def test_stages_use_the_kernels(module):
     stage = importlib.import_module(f"warta.enrich.{module}")
     name = stage._K.__name__
