@@ -144,9 +144,13 @@ def test_kernel_and_twin_split_and_score_alike():
         wide = "  " in t or "\t" in t or "\xa0" in t
         out = []
         for mod in (k, TWIN):
-            lines = mod.split_lines(raw, Article(), mod.Classifier(lex), {}, wide, len(t) > 2000, 2000)
-            mod.score_lines(lines, lex)
-            out.append(_state(lines))
+            clf = mod.Classifier(lex)
+            lines = mod.split_lines(raw, Article(), clf, {}, wide, len(t) > 2000, 2000)
+            mod.score_lines(lines, clf)
+            starts = mod.neighbour_starts(lines)
+            mod.mark_tables(lines, 5)
+            region = mod.best_region(lines, 0.5)
+            out.append((_state(lines), starts, region))
         assert out[0] == out[1]
 
 

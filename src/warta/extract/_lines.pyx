@@ -24,11 +24,16 @@ from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     Py_UNICODE_ISTITLE,
     Py_UNICODE_ISUPPER,
+    PyUnicode_1BYTE_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_READ_CHAR,
 )
 
 import re
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
 
 from warta.article import Removed
 from warta.extract.chrome import (
@@ -58,14 +63,14 @@ _MISS = object()
 cdef Py_ssize_t _MAX_LINE = MAX_LINE
 
 
-cdef inline bint _sent_end(Py_UCS4 c):
+cdef inline bint _sent_end(Py_UCS4 c) noexcept:
     return (
         c == u"." or c == u"!" or c == u"?" or c == u'"' or c == u"”" or c == u"’" or c == u"'"
         or c == u"…" or c == u"。" or c == u"！" or c == u"？" or c == u"」" or c == u"』"
     )
 
 
-cdef inline bint _dash(Py_UCS4 c):
+cdef inline bint _dash(Py_UCS4 c) noexcept:
     return c == u"-" or c == u"–" or c == u"—"
 
 
@@ -102,10 +107,35 @@ cdef class Line:
         self.dateline = None
 
 
+cdef enum:
+    _BLOOM_WORDS = 1024  # 65,536 bits
+
+
+cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """FNV-1a hash of ``s[a:b]`` lower-cased (ASCII letters only: callers pass ASCII spans)."""
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef unsigned long long c
+    cdef Py_ssize_t i
+    for i in range(a, b):
+        c = <unsigned long long>PyUnicode_READ_CHAR(s, i)
+        if 65 <= c <= 90:
+            c += 32
+        h = (h ^ c) * 1099511628211ULL
+    return h
+
+
+cdef inline Py_UCS4 _lower_ascii(Py_UCS4 c) noexcept:
+    if 65 <= c <= 90:
+        return <Py_UCS4>(<unsigned int>c + 32)
+    return c
+
+
 cdef class Classifier:
     """:func:`~warta.extract.chrome.classify_line` bound to one lexicon, with a C pre-check.
 
     :meth:`verdict` returns ``classify_line(s, lex)``; it calls it only when :meth:`may_match`.
+    An ASCII line meets the lexicon through a Bloom filter of its phrases' hashes, so most lines are
+    decided without building their lower-cased form (``low``) or any other string.
     """
 
     cdef readonly object lex
@@ -116,8 +146,15 @@ cdef class Classifier:
     cdef tuple credit_labels
     cdef tuple comment_cues, copyright_starts, copyright_needles
     cdef str cue_last, copy_first
+    cdef unsigned long long bloom[_BLOOM_WORDS]
+    cdef bint cue_ascii[128]
+    cdef bint copy_ascii[128]
+    cdef bint cue_any, copy_any
 
     def __init__(self, lex):
+        cdef str k
+        cdef unsigned long long h
+        cdef Py_ssize_t i
         self.lex = lex
         self.whole_line = lex.whole_line
         self.prefix_by_first = lex.prefix_by_first
@@ -141,7 +178,7 @@ cdef class Classifier:
         # the copyright regex is the alternation of the 3+ word phrases of ``copyright_starts``
         # (chrome.Lexicon): a line holding none of their longest words cannot match it
         self.copyright_needles = tuple(
-            max(p.split(" "), key=len) for p in self.copyright_starts if p.count(" ") >= 2
+            dict.fromkeys(max(p.split(" "), key=len) for p in self.copyright_starts if p.count(" ") >= 2)
         )
         # a line ends with a cue only if it ends with the cue's last character (None: always look;
         # an empty phrase matches every line)
@@ -151,6 +188,66 @@ cdef class Classifier:
         self.copy_first = (
             None if "" in self.copyright_starts else "".join(sorted({c[0] for c in self.copyright_starts}))
         )
+        for i in range(128):
+            self.cue_ascii[i] = self.cue_last is not None and chr(i) in self.cue_last
+            self.copy_ascii[i] = self.copy_first is not None and chr(i) in self.copy_first
+        self.cue_any = self.cue_last is None
+        self.copy_any = self.copy_first is None
+        # every key an ASCII line's key, first word or whole line is looked up with (a non-ASCII
+        # key never equals an ASCII string)
+        for i in range(_BLOOM_WORDS):
+            self.bloom[i] = 0
+        groups = (
+            self.whole_line,
+            self.lines,
+            self.prefix_by_first,
+            self.agencies,
+            self.credit_words,
+            self.section_breaks,
+            lex.boilerplate_words,
+        )
+        for group in groups:
+            for k in group:
+                # a non-ASCII or upper-case key never equals an ASCII line's lower-cased span
+                if k.isascii() and k == k.lower():
+                    self._bloom_add(_fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+
+    cdef inline void _bloom_add(self, unsigned long long h) noexcept:
+        cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
+        self.bloom[b1 >> 6] |= 1ULL << (b1 & 63)
+        self.bloom[b2 >> 6] |= 1ULL << (b2 & 63)
+
+    cdef inline bint _bloom_has(self, unsigned long long h) noexcept:
+        cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
+        return (self.bloom[b1 >> 6] >> (b1 & 63)) & 1 and (self.bloom[b2 >> 6] >> (b2 & 63)) & 1
+
+    cdef bint _may_break(self, str s, Py_ssize_t ka, Py_ssize_t kb) noexcept:
+        """False when ``_break_key(s[ka:kb].lower())`` is surely False (ASCII ``s``; the filter
+        holds the section breaks): the key, the key without digits and brackets around it, and
+        after leading digits its first word and first two words."""
+        cdef Py_ssize_t a = ka, b = kb, w1, w2
+        if self._bloom_has(_fnv_lower(s, ka, kb)):
+            return True
+        while a < b and _break_strip(PyUnicode_READ_CHAR(s, a)):
+            a += 1
+        while b > a and _break_strip(PyUnicode_READ_CHAR(s, b - 1)):
+            b -= 1
+        if self._bloom_has(_fnv_lower(s, a, b)):
+            return True
+        if not 48 <= PyUnicode_READ_CHAR(s, ka) <= 57:
+            return False
+        a = ka
+        while a < kb and (48 <= PyUnicode_READ_CHAR(s, a) <= 57 or PyUnicode_READ_CHAR(s, a) == u" "):
+            a += 1
+        w1 = a
+        while w1 < kb and PyUnicode_READ_CHAR(s, w1) != u" ":
+            w1 += 1
+        if self._bloom_has(_fnv_lower(s, a, w1)):
+            return True
+        w2 = w1 + 1 if w1 < kb else w1
+        while w2 < kb and PyUnicode_READ_CHAR(s, w2) != u" ":
+            w2 += 1
+        return self._bloom_has(_fnv_lower(s, a, w2))
 
     cdef bint _break_key(self, str key) except -1:
         """``chrome._is_break_key(key, lex)``."""
@@ -161,6 +258,28 @@ cdef class Classifier:
         if key[:1].isdigit():  # "34 responses to “…”", "12 comments on …"
             rest = key.lstrip("0123456789 ").split(" ")
             return rest[0] in sb or " ".join(rest[:2]) in sb
+        return False
+
+    cdef bint _may_boilerplate(self, str line) except -1:
+        """False when ``boilerplate_hits(line, lex) >= 3`` is surely False: fewer than three words of
+        ``line[:300]`` pass the filter (which holds the boilerplate words). Non-ASCII: True."""
+        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a, found = 0
+        cdef const unsigned char* d
+        if not PyUnicode_IS_ASCII(line):
+            return True
+        d = <const unsigned char*>PyUnicode_1BYTE_DATA(line)
+        if ls > 300:
+            ls = 300
+        while i < ls:
+            while i < ls and _ascii_space(d[i]):
+                i += 1
+            a = i
+            while i < ls and not _ascii_space(d[i]):
+                i += 1
+            if i > a and self._bloom_has(_fnv_lower(line, a, i)):
+                found += 1
+                if found >= 3:
+                    return True
         return False
 
     def verdict(self, str s):
@@ -176,42 +295,55 @@ cdef class Classifier:
 
     cdef int _may_match(self, str s) except -1:
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s)
-        cdef Py_ssize_t i, sp, spaces = 0, n, last_colon = -1, run = 0
+        cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
+        cdef Py_ssize_t ka = 0, kb = 0, split_n = 0, first_wide = -1
         cdef Py_UCS4 c, first, last
-        cdef bint short, special = False, digit = False, digit4 = False, slash = False
-        cdef bint ws_odd = False, lower = False, cased = False, in_word = False, prev_space = False
-        cdef Py_ssize_t split_n = 0
-        cdef str low, key, fw, tail
-        cdef object needle
+        cdef bint short, special = False, digit = False, digit4 = False, slash = False, ascii = True
+        cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
+        cdef bint prev_space = False, close_after_open = False, many = False
+        cdef str low = None, key = None, fw, tail, cr
+        cdef object needle, rx
         if ls == 0:
-            return False
+            return 0
         first = PyUnicode_READ_CHAR(s, 0)
         last = PyUnicode_READ_CHAR(s, ls - 1)
         if Py_UNICODE_ISSPACE(first) or Py_UNICODE_ISSPACE(last):  # classify_line strips first
             s = s.strip()
             ls = PyUnicode_GET_LENGTH(s)
             if ls == 0:
-                return False
+                return 0
             first = PyUnicode_READ_CHAR(s, 0)
             last = PyUnicode_READ_CHAR(s, ls - 1)
         if ls > _MAX_LINE:
-            return False
-        # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's tables)
+            return 0
+        ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
+        # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
+        # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
+        # those on its first word and first character apply then.
         i = -1
         for c in s:
             i += 1
             if c < 128:
                 if c == 32:  # " "
+                    if sp < 0:
+                        sp = i
                     spaces += 1
                     if prev_space:
                         ws_odd = True
+                        dbl_tab = True
                     prev_space = True
                     in_word = False
                     run = 0
+                    if spaces >= 60 and split_n > 60 and ls >= 160:
+                        many = True
+                        break
                     continue
                 prev_space = False
                 if 9 <= c <= 13 or 28 <= c <= 31:  # str.isspace()
-                    if c == 9 or c == 10:
+                    if c == 9:
+                        ws_odd = True
+                        dbl_tab = True
+                    elif c == 10:
                         ws_odd = True
                     in_word = False
                     run = 0
@@ -237,9 +369,19 @@ cdef class Classifier:
                 elif c == 58:  # ":"
                     last_colon = i
                     special = True
-                elif c == 40 or c == 41 or c == 91 or c == 124 or c == 45:  # ( ) [ | -
+                elif c == 40:  # "("
+                    last_open = i
+                    close_after_open = False
+                    special = True
+                elif c == 41:  # ")"
+                    if i < ls - 1:
+                        close_after_open = True
+                    special = True
+                elif c == 91 or c == 124 or c == 45:  # [ | -
                     special = True
                 continue
+            if first_wide < 0:
+                first_wide = i
             prev_space = False
             if Py_UNICODE_ISSPACE(c):
                 in_word = False
@@ -263,42 +405,107 @@ cdef class Classifier:
             elif Py_UNICODE_ISUPPER(c):
                 cased = True
         cdef bint caps = cased and not lower  # s.isupper()
-        low = s.lower()
         short = ls <= 80
+        if not ascii:
+            low = s.lower()
+        # rules 1-2: the whole line is a known phrase, "12 Comments"
         if short:
-            if "  " in low or "\t" in low:
-                key = _WS.sub(" ", low).strip(_KEY_STRIP)
+            if ascii and not dbl_tab:
+                ka = 0
+                kb = ls
+                while ka < kb and _key_strip(PyUnicode_READ_CHAR(s, ka)):
+                    ka += 1
+                while kb > ka and _key_strip(PyUnicode_READ_CHAR(s, kb - 1)):
+                    kb -= 1
+                if self._bloom_has(_fnv_lower(s, ka, kb)):
+                    key = s[ka:kb].lower()
+                    if key in self.whole_line:
+                        return 1
+                if ka < kb and (
+                    48 <= PyUnicode_READ_CHAR(s, ka) <= 57 or PyUnicode_READ_CHAR(s, kb - 1) == u")"
+                ):
+                    if self._may_break(s, ka, kb) and self._break_key(s[ka:kb].lower()):
+                        return 2
             else:
-                key = low.strip(_KEY_STRIP)
-            if key in self.whole_line:
-                return 1
-            if key and (key[0].isdigit() or key[-1] == ")") and self._break_key(key):
-                return 2  # "12 Comments", "Comments (3)"
-        sp = low.find(" ")
-        fw = (low[:sp] if sp >= 0 else low).rstrip(_FIRST_WORD_STRIP)
-        rx = self.prefix_by_first.get(fw)
-        if rx is not None and rx.match(low) is not None:
-            return 3
+                if low is None:
+                    low = s.lower()
+                if "  " in low or "\t" in low:
+                    key = _WS.sub(" ", low).strip(_KEY_STRIP)
+                else:
+                    key = low.strip(_KEY_STRIP)
+                if key in self.whole_line:
+                    return 1
+                if key and (key[0].isdigit() or key[-1] == ")") and self._break_key(key):
+                    return 2
+        # rule 3: a prefix phrase its first word can start (an ASCII first word: its lower-cased
+        # form is the same span of ``low``; the phrases' regexes ignore case)
+        if sp < 0 and not many:
+            sp = ls
+        if sp >= 0 and (first_wide < 0 or first_wide > sp):
+            j = sp
+            while j > 0 and _first_word_strip(PyUnicode_READ_CHAR(s, j - 1)):
+                j -= 1
+            if self._bloom_has(_fnv_lower(s, 0, j)):
+                rx = self.prefix_by_first.get(s[:j].lower())
+                if rx is not None:
+                    if low is None:
+                        low = s.lower()
+                    if rx.match(low) is not None:
+                        return 3
+        else:
+            if low is None:
+                low = s.lower()
+            i = low.find(" ")
+            fw = (low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP)
+            rx = self.prefix_by_first.get(fw)
+            if rx is not None and rx.match(low) is not None:
+                return 3
+        # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
-            if key in self.lines:
-                return 4
-            if (self.cue_last is None or low[-1] in self.cue_last) and low.endswith(self.comment_cues):
-                return 5
+            if ascii:
+                # ``key`` is None when the filter ruled out every phrase for it
+                if key is not None and key in self.lines:
+                    return 4
+                if (self.cue_any or self.cue_ascii[_lower_ascii(last)]) and _ci_endswith(
+                    s, ls, self.comment_cues
+                ):
+                    return 5
+            else:
+                if key in self.lines:
+                    return 4
+                if (self.cue_last is None or low[-1] in self.cue_last) and low.endswith(self.comment_cues):
+                    return 5
+        # rules 6-10: a bare link, copyright, "(fyk/ash)", "(outlet/Name)"
         if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
             return 6
         if first == u"©":
             return 7
-        if (self.copy_first is None or low[0] in self.copy_first) and low.startswith(self.copyright_starts):
-            return 8
-        if ls < 160 and 1 < spaces < 15:
-            for needle in self.copyright_needles:
-                if needle in low:
-                    return 9
+        if ascii and not self.copy_any:
+            if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
+                return 8
+        else:
+            if low is None:
+                low = s.lower()
+            if (self.copy_first is None or low[0] in self.copy_first) and low.startswith(
+                self.copyright_starts
+            ):
+                return 8
+        if ls < 160 and 1 < spaces < 15:  # never ``many``
+            if ascii:
+                for needle in self.copyright_needles:
+                    if _ci_contains(s, ls, needle):
+                        return 9
+            else:
+                for needle in self.copyright_needles:
+                    if needle in low:
+                        return 9
         if first == u"(" or first == u"[":
             return 10
+        if many:
+            return 0
         n = split_n if ws_odd else spaces + 1
         if n > 60:
-            return False
+            return 0
         cdef bint no_end = not (last == u"." or last == u"!" or last == u"?" or last == u":")
         if short and not special:
             # of the rules below only a bare credit ("REUTERS", "Getty Images") can apply
@@ -306,9 +513,9 @@ cdef class Classifier:
                 if caps and ls >= 2 and n <= 8 and self.credit_word_re is not None:
                     if self.credit_word_re.search(s):
                         return 11
-                if low in self.agencies or low in self.credit_words:
+                if self._known_credit(s, ls, low, ascii):
                     return 12
-            return False
+            return 0
         if n <= 8 and short:
             if digit and self.ago_tail_re.search(s[-self.ago_tail :]) is not None:  # "3 jam lalu"
                 return 13
@@ -323,11 +530,18 @@ cdef class Classifier:
             ):
                 return 15
         if n <= 45 and last == u")":
-            return 16
+            # "Caption (Credit/Agency)": the credit is in the last parentheses and parse_credit
+            # takes only a slash, a credit word or ALL CAPS
+            if last_open >= 0 and not close_after_open and 2 <= ls - 2 - last_open <= 80:
+                cr = s[last_open + 1 : ls - 1]
+                if "/" in cr or cr.isupper() or (
+                    self.credit_word_re is not None and self.credit_word_re.search(cr) is not None
+                ):
+                    return 16
         if n <= 10 and ls <= 90 and no_end:
             if (slash or last_colon >= 0) and self.credit_start_re.match(s) is not None:
                 return 17
-            if low in self.agencies or low in self.credit_words:
+            if self._known_credit(s, ls, low, ascii):
                 return 18
             if (slash or caps and ls >= 2 and n <= 8) and (
                 self.credit_word_re is not None and self.credit_word_re.search(s) is not None
@@ -339,7 +553,98 @@ cdef class Classifier:
             return 19
         if n <= 6 and _dash(last):
             return 20
-        return False
+        return 0
+
+    cdef bint _known_credit(self, str s, Py_ssize_t ls, str low, bint ascii) except -1:
+        """``low in lex.agencies or low in lex.credit_words`` (``low``: ``s.lower()``, None for ASCII)."""
+        if ascii:
+            if not self._bloom_has(_fnv_lower(s, 0, ls)):
+                return False
+            low = s.lower()
+        return low in self.agencies or low in self.credit_words
+
+
+cdef inline bint _key_strip(Py_UCS4 c) noexcept:
+    """``c`` in the characters classify_line strips off a short line's key (ASCII ones)."""
+    return c == u" " or c == u":" or c == u"." or c == u"!" or c == u">" or c == u"|" or c == u"-"
+
+
+cdef inline bint _ascii_space(unsigned char c) noexcept:
+    """``chr(c).isspace()`` for an ASCII ``c``."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+
+
+cdef inline bint _may_dateline(str t) noexcept:
+    """False when ``strip_dateline(t, lex)`` surely finds none: no dash and no ": " in its first 96
+    characters (its own first test)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef Py_UCS4 c
+    if n > 96:
+        n = 96
+    for i in range(n):
+        c = PyUnicode_READ_CHAR(t, i)
+        if c == u"-" or c == u"–" or c == u"—":
+            return True
+        if c == u":" and i + 1 < n and PyUnicode_READ_CHAR(t, i + 1) == u" ":
+            return True
+    return False
+
+
+cdef inline bint _break_strip(Py_UCS4 c) noexcept:
+    """``c`` in "0123456789 ()[]"."""
+    return (48 <= c <= 57) or c == u" " or c == u"(" or c == u")" or c == u"[" or c == u"]"
+
+
+cdef inline bint _first_word_strip(Py_UCS4 c) noexcept:
+    """``c`` in the characters stripped off the first word (ASCII ones)."""
+    return c == u":" or c == u"|" or c == u"-" or c == u">" or c == u"." or c == u","
+
+
+cdef inline bint _ci_at(const unsigned char* d, Py_ssize_t i, str phrase, Py_ssize_t n) noexcept:
+    """``s.lower()[i:i + n] == phrase`` for ASCII data ``d`` (``phrase`` lower-case, ``n`` its length)."""
+    cdef Py_ssize_t j
+    for j in range(n):
+        if _lower_ascii(d[i + j]) != PyUnicode_READ_CHAR(phrase, j):
+            return False
+    return True
+
+
+cdef bint _ci_contains(str s, Py_ssize_t ls, str needle) noexcept:
+    """``needle in s.lower()`` for an ASCII ``s`` (a non-ASCII needle is never found)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(needle), i
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    cdef Py_UCS4 c0
+    if n == 0:
+        return True
+    c0 = PyUnicode_READ_CHAR(needle, 0)
+    for i in range(ls - n + 1):
+        if _lower_ascii(d[i]) == c0 and _ci_at(d, i, needle, n):
+            return True
+    return False
+
+
+cdef bint _ci_startswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
+    """``s.lower().startswith(phrases)`` for an ASCII ``s``."""
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    cdef str p
+    cdef Py_ssize_t n
+    for p in phrases:
+        n = PyUnicode_GET_LENGTH(p)
+        if n <= ls and _ci_at(d, 0, p, n):
+            return True
+    return False
+
+
+cdef bint _ci_endswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
+    """``s.lower().endswith(phrases)`` for an ASCII ``s``."""
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    cdef str p
+    cdef Py_ssize_t n
+    for p in phrases:
+        n = PyUnicode_GET_LENGTH(p)
+        if n <= ls and _ci_at(d, ls - n, p, n):
+            return True
+    return False
 
 
 def split_lines(
@@ -423,7 +728,7 @@ def split_lines(
     return out
 
 
-cdef inline bint _list_item(str t):
+cdef inline bint _list_item(str t) noexcept:
     """``_LIST_ITEM.match(t)``: ``(?:[-•*·–—]|\\d{1,2}[.)])\\s`` at the start."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
     cdef Py_UCS4 c
@@ -444,7 +749,7 @@ cdef inline bint _list_item(str t):
     return False
 
 
-cdef inline bint _has_digit(str t):
+cdef inline bint _has_digit(str t) noexcept:
     cdef Py_ssize_t i
     for i in range(PyUnicode_GET_LENGTH(t)):
         if Py_UNICODE_ISDECIMAL(PyUnicode_READ_CHAR(t, i)):
@@ -452,9 +757,10 @@ cdef inline bint _has_digit(str t):
     return False
 
 
-def score_lines(list lines, lex):
+def score_lines(list lines, Classifier clf):
     """Step 3a of text mode: a score per line; positive for story-like lines (see ``_lines_py``)."""
     cdef Py_ssize_t i, n = len(lines), w, ls, datelines = 0, last_title = -10, header_until = -1
+    lex = clf.lex
     cdef Line ln
     cdef object v, kind, dl
     cdef str text, head
@@ -491,14 +797,14 @@ def score_lines(list lines, lex):
                 ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
                 ln.score = -1.0
                 continue
-            if boilerplate_hits(text, lex) >= 3:
+            if clf._may_boilerplate(text) and boilerplate_hits(text, lex) >= 3:
                 ln.body_like = False
                 ln.reason = "site boilerplate"
                 ln.score = -3.0
                 continue
             ln.body_like = True
             score = 2.0 + min(ls, 600) / 60.0
-            if datelines < 2 and w >= 6:
+            if datelines < 2 and w >= 6 and _may_dateline(text):
                 dl = strip_dateline(text, lex)
                 if dl[0] is not None:
                     datelines += 1
@@ -527,4 +833,100 @@ def score_lines(list lines, lex):
                     last_title = i
 
 
-__all__ = ["MEMO_CHARS", "SENT_END", "Classifier", "Line", "score_lines", "split_lines"]
+def neighbour_starts(list lines):
+    """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
+    classified line, and one the next line repeats with more text (a caption printed twice)."""
+    cdef Py_ssize_t k, n = len(lines)
+    cdef Line ln, nxt
+    cdef list out = []
+    for k in range(n):
+        ln = lines[k]
+        if ln.verdict is not None:
+            out.append(k)
+        elif k + 1 < n:
+            nxt = lines[k + 1]
+            if nxt.text.startswith(ln.text):
+                out.append(k)
+    return out
+
+
+def mark_tables(list lines, Py_ssize_t min_lines):
+    """Text mode's step 3a': runs of ``min_lines``+ short unclassified lines, 40 % of them holding
+    a digit, are tables: their cells score 0.2 with the reason "table"."""
+    cdef Py_ssize_t i, n = len(lines), start = 0, run = 0
+    cdef Line ln
+    for i in range(n):
+        ln = lines[i]
+        if ln.kind is None and ln.verdict is None and not ln.body_like and ln.words <= 8:
+            if not run:
+                start = i
+            run += 1
+            continue
+        if run >= min_lines:
+            _table_run(lines, start, i)
+        run = 0
+    if run >= min_lines:
+        _table_run(lines, start, n)
+
+
+cdef void _table_run(list lines, Py_ssize_t i, Py_ssize_t j):
+    cdef Py_ssize_t k, digits = 0
+    cdef Line ln
+    for k in range(i, j):
+        ln = lines[k]
+        if _has_digit(ln.text):
+            digits += 1
+    if digits >= 0.4 * (j - i):
+        for k in range(i, j):
+            ln = lines[k]
+            ln.score = 0.2
+            ln.reason = "table"
+
+
+def best_region(list lines, double share):
+    """The story's run of lines (text mode's step 3b): Kadane's positive runs of the lines'
+    scores, the first scoring ``share`` of the best one; None when no line scores above zero."""
+    cdef Py_ssize_t i, n = len(lines), start = 0, best_a = -1, best_b = -1
+    cdef double cur = 0.0, best = 0.0, top = 0.0
+    cdef bint have = False
+    cdef list runs = []
+    cdef Line ln
+    for i in range(n):
+        ln = lines[i]
+        if cur <= 0:
+            if have:
+                runs.append((best, best_a, best_b))
+                if best > top:
+                    top = best
+                have = False
+            cur = 0.0
+            start = i
+        cur += ln.score
+        if cur > 0 and (not have or cur > best):
+            best = cur
+            best_a = start
+            best_b = i
+            have = True
+    if have:
+        runs.append((best, best_a, best_b))
+        if best > top:
+            top = best
+    if not runs:
+        return None
+    for run in runs:
+        if run[0] >= share * top:
+            return run[1], run[2]
+    return None
+
+
+__all__ = [
+    "MEMO_CHARS",
+    "SENT_END",
+    "Classifier",
+    "Line",
+    "best_region",
+    "mark_tables",
+    "neighbour_starts",
+    "score_lines",
+    "split_lines",
+]

@@ -35,6 +35,7 @@ from warta.extract.chrome import (
     is_section_break,
     strip_dateline,
 )
+from warta.extract.lines_model import positive_runs
 
 SENT_END = frozenset(".!?\"”’'…。！？」』")
 """A line ending in one of these ends a sentence."""
@@ -182,13 +183,14 @@ def split_lines(
     return out
 
 
-def score_lines(lines: list[Line], lex: Lexicon) -> None:
+def score_lines(lines: list[Line], clf: Classifier) -> None:
     """Step 3a of text mode: a score per line; positive for story-like lines.
 
     Two openings add a bonus to the next story-like line: a dateline ("JAKARTA, KOMPAS.com -",
     only the first two seen count) and an article header (a headline-shaped line followed by a
     byline or date line).
     """
+    lex = clf.lex
     datelines = 0
     last_title = -10
     header_until = -1
@@ -255,4 +257,67 @@ def score_lines(lines: list[Line], lex: Lexicon) -> None:
                     last_title = i
 
 
-__all__ = ["MEMO_CHARS", "SENT_END", "Classifier", "Line", "score_lines", "split_lines"]
+def neighbour_starts(lines: list[Line]) -> list[int]:
+    """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
+    classified line, and one the next line repeats with more text (a caption printed twice)."""
+    n = len(lines)
+    texts = [ln.text for ln in lines]
+    return [
+        k
+        for k, ln in enumerate(lines)
+        if ln.verdict is not None or (k + 1 < n and texts[k + 1].startswith(texts[k]))
+    ]
+
+
+def mark_tables(lines: list[Line], min_lines: int) -> None:
+    """Text mode's step 3a': runs of ``min_lines``+ short unclassified lines, 40 % of them holding
+    a digit, are tables: their cells score 0.2 with the reason "table"."""
+    start = 0
+    run = 0
+    for i, ln in enumerate(lines):
+        if ln.kind is None and ln.verdict is None and not ln.body_like and ln.words <= 8:
+            if not run:
+                start = i
+            run += 1
+            continue
+        if run >= min_lines:
+            _table_run(lines, start, i)
+        run = 0
+    if run >= min_lines:
+        _table_run(lines, start, len(lines))
+
+
+def _table_run(lines: list[Line], i: int, j: int) -> None:
+    """Mark the run ``lines[i:j]`` of short cells as a table when 40% of them hold figures."""
+    digits = sum(1 for k in range(i, j) if _DIGIT.search(lines[k].text) is not None)
+    if digits >= 0.4 * (j - i):
+        for k in range(i, j):
+            lines[k].score = 0.2
+            lines[k].reason = "table"
+
+
+def best_region(lines: list[Line], share: float) -> tuple[int, int] | None:
+    """The story's run of lines (text mode's step 3b): Kadane's positive runs of the lines'
+    scores (:func:`~warta.extract.lines_model.positive_runs`), the first scoring ``share`` of the
+    best one; None when no line scores above zero."""
+    runs = positive_runs([ln.score for ln in lines])
+    if not runs:
+        return None
+    top = max(r[0] for r in runs)
+    for total, a, b in runs:
+        if total >= share * top:
+            return a, b
+    return None
+
+
+__all__ = [
+    "MEMO_CHARS",
+    "SENT_END",
+    "Classifier",
+    "Line",
+    "best_region",
+    "mark_tables",
+    "neighbour_starts",
+    "score_lines",
+    "split_lines",
+]

@@ -51,7 +51,6 @@ from warta.extract.chrome import (
 )
 from warta.extract.dates import parse_text_date
 from warta.extract.lines_model import current as _line_model
-from warta.extract.lines_model import positive_runs
 from warta.extract.lines_model import rescore as _rescore
 
 _K = kernel("warta.extract._lines")
@@ -108,7 +107,6 @@ _VERDICTS: dict[int, dict[str, Verdict | None]] = {}
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _TOKEN4 = re.compile(r"[^\W\d_]{4,}")
-_DIGIT = re.compile(r"\d")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
 
@@ -199,12 +197,7 @@ def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, I
     more text (a caption printed twice); the others are skipped without a look.
     """
     n = len(lines)
-    texts = [ln.text for ln in lines]
-    starts = [
-        k
-        for k, ln in enumerate(lines)
-        if ln.verdict is not None or (k + 1 < n and texts[k + 1].startswith(texts[k]))
-    ]
+    starts = _K.neighbour_starts(lines)
     n_starts = len(starts)
     c = 0
     i = 0
@@ -323,7 +316,7 @@ def _score(lines: list[_Line], lex: Lexicon) -> None:
     only the first two seen count) and an article header (a headline-shaped line followed by a
     byline or date line).
     """
-    _K.score_lines(lines, lex)
+    _K.score_lines(lines, _classifier(lex))
 
 
 def _mark_tables(lines: list[_Line]) -> None:
@@ -333,28 +326,7 @@ def _mark_tables(lines: list[_Line]) -> None:
     figures ("107,764,591", "16.4", "85%") is a table: its cells score slightly positive and
     join the story when they are inside (or next to) it.
     """
-    start = 0
-    run = 0
-    for i, ln in enumerate(lines):
-        if ln.kind is None and ln.verdict is None and not ln.body_like and ln.words <= 8:
-            if not run:
-                start = i
-            run += 1
-            continue
-        if run >= TABLE_MIN_LINES:
-            _table_run(lines, start, i)
-        run = 0
-    if run >= TABLE_MIN_LINES:
-        _table_run(lines, start, len(lines))
-
-
-def _table_run(lines: list[_Line], i: int, j: int) -> None:
-    """Mark the run ``lines[i:j]`` of short cells as a table when 40% of them hold figures."""
-    digits = sum(1 for k in range(i, j) if _DIGIT.search(lines[k].text) is not None)
-    if digits >= 0.4 * (j - i):
-        for k in range(i, j):
-            lines[k].score = 0.2
-            lines[k].reason = "table"
+    _K.mark_tables(lines, TABLE_MIN_LINES)
 
 
 def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, int] | None:
@@ -364,14 +336,7 @@ def _best_region(lines: list[_Line], share: float = EARLY_SHARE) -> tuple[int, i
     total drops to zero). The first run scoring at least ``share`` of the best one wins: a story
     comes before its comments and "more stories" blocks, which can be longer.
     """
-    runs = positive_runs([ln.score for ln in lines])
-    if not runs:
-        return None
-    top = max(r[0] for r in runs)
-    for total, a, b in runs:
-        if total >= share * top:
-            return a, b
-    return None
+    return _K.best_region(lines, share)
 
 
 def _pick_title(
