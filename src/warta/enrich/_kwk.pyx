@@ -61,6 +61,8 @@ cdef inline void _bump(dict d, str key, object words):
 
 cdef object _classify(str tok, frozenset stopwords):
     cdef Py_ssize_t n = len(tok)
+    if n == 0:
+        raise IndexError("empty token")  # as the twin's tok[-1]
     cdef int kind = PyUnicode_KIND(tok)
     cdef void* data = PyUnicode_DATA(tok)
     cdef Py_UCS4 last = PyUnicode_READ(kind, data, n - 1)

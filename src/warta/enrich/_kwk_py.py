@@ -20,8 +20,11 @@ import math
 import re
 from collections import Counter
 
-TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,.;:!?()\"“”\n]|\d[\w.,]*")
-"""Words (letter first; apostrophes and hyphens inside), clause punctuation, numbers."""
+WORD_RE = r"[^\W\d_][\w'’-]*"
+"""A word: a letter first, then word characters, apostrophes and hyphens (keywords, summary)."""
+WORD = re.compile(WORD_RE)
+TOKEN = re.compile(WORD_RE + r"|[,.;:!?()\"“”\n]|\d[\w.,]*")
+"""Words, clause punctuation, numbers."""
 _MISSING = object()
 
 Classified = tuple[str, bool, str] | str | None
@@ -111,7 +114,10 @@ def rank(
             if count < 2:
                 continue
             words = key.split()
-            idf = sum(idf_of.get(w, idf_unknown) for w in words) / len(words)
+            idf = 0.0
+            for w in words:  # left to right, as the kernel (sum() is compensated from Python 3.12)
+                idf += idf_of.get(w, idf_unknown)
+            idf /= len(words)
             boost = 1.5 if any(w in title_words for w in words) else 1.0
             score = log1p(count) * idf * boost * (1.0 + 0.3 * (len(words) - 1))
         else:

@@ -131,8 +131,8 @@ def split(str text, list regions, frozenset abbrevs):
             free(re_)
             raise MemoryError()
         for i in range(nr):
-            rs[i] = (<tuple>regions[i])[0]
-            re_[i] = (<tuple>regions[i])[1]
+            rs[i] = (<tuple?>regions[i])[0]
+            re_[i] = (<tuple?>regions[i])[1]
     try:
         ps = 0
         while ps < n:

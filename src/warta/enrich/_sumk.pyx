@@ -79,12 +79,12 @@ def candidates(str text, list spans, list keep, Py_ssize_t min_words, Py_ssize_t
     for span in spans:
         s = span[0]
         e = span[1]
-        while k_i < n_keep and <Py_ssize_t>(<tuple>keep[k_i])[1] <= s:
+        while k_i < n_keep and <Py_ssize_t>(<tuple?>keep[k_i])[1] <= s:
             k_i += 1
         if k_i == n_keep:
             break
-        ks = (<tuple>keep[k_i])[0]
-        ke = (<tuple>keep[k_i])[1]
+        ks = (<tuple?>keep[k_i])[0]
+        ke = (<tuple?>keep[k_i])[1]
         if ks <= s and e <= ke:
             n = _count(kind, data, s, e, max_words)
             if min_words <= n <= max_words:
@@ -122,7 +122,7 @@ def pick(
     cdef set distinct, ds, p
     cdef PyObject* hit
     for i in range(len(words)):
-        ws = <list>words[i]
+        ws = <list?>words[i]
         distinct = set()
         n_content = 0
         for w in ws:

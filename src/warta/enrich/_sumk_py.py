@@ -17,10 +17,9 @@ the best ones greedily, each discounted by its word overlap with those already p
 from __future__ import annotations
 
 import math
-import re
-from itertools import filterfalse, repeat
+from itertools import filterfalse
 
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
+from warta.enrich._kwk_py import WORD
 
 
 def candidates(
@@ -64,7 +63,10 @@ def pick(
         if not content:
             continue
         distinct = set(content)
-        score = sum(map(get, distinct, repeat(0.0))) + 0.5 * len(title & distinct)
+        score = 0.0
+        for w in distinct:  # left to right, as the kernel (sum() is compensated from Python 3.12)
+            score += get(w, 0.0)
+        score += 0.5 * len(title & distinct)
         score /= math.sqrt(len(content))
         score *= 1.0 + position_weight / (1 + i)
         if len(ws) > max_words:

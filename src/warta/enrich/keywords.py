@@ -16,17 +16,17 @@ title. Multi-word terms must recur to count. Scores are scaled so the best is 1.
 from __future__ import annotations
 
 import math
-import re
 from functools import cache, lru_cache
 from importlib import resources
 
 from warta import lang as langdata
 from warta._compiled import kernel
 from warta.article import Article, Keyword
+from warta.enrich._kwk_py import TOKEN
 
 TOP_K = 10
 MAX_TERMS = 40
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|[,.;:!?()\"“”\n]|\d[\w.,]*")
+_TOKEN = TOKEN
 _K = kernel("warta.enrich._kwk")
 
 
@@ -56,23 +56,10 @@ def keywords(text: str, title: str | None = None, k: int = TOP_K) -> list[Keywor
     return [Keyword(term=t, score=sc) for t, sc in _ranked(text, title or "")[:k]]
 
 
-_BREAK = None
-"""Token class of a run breaker (stopword, punctuation, number, too short)."""
-_SKIP = ""
-"""Token class of an apostrophe left alone ("'"): ignored, the run goes on."""
 _TOKEN_MEMO_MAX = 50_000
 """Memo size bound: ~10 MiB when full (key, class tuple, lower-case form), then emptied. Only the
 pure-Python twin of the ranking kernel fills it; the compiled kernel classifies in C."""
 _token_memo: dict[str, tuple[str, bool, str] | str | None] = {}
-
-
-def _classify(tok: str) -> tuple[str, bool, str] | str | None:
-    """``(lower-case key, capitalised, surface)`` of a candidate word, :data:`_BREAK` or :data:`_SKIP`.
-
-    Memoised per token (a bounded dict, emptied when full): news repeats its words, and the
-    per-token rules cost more than the lookup.
-    """
-    return _K.classify(tok, _stopwords(), _token_memo, _TOKEN_MEMO_MAX)
 
 
 @cache

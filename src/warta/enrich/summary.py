@@ -23,13 +23,14 @@ from functools import cache
 from warta import lang as langdata
 from warta._compiled import kernel
 from warta.article import Article
+from warta.enrich._kwk_py import WORD
 from warta.enrich.keywords import _stopwords, article_text, keywords
 from warta.enrich.sentences import split_sentences
 
 SENTENCES = 3
 MIN_WORDS = 6
 MAX_WORDS = 60
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD = WORD
 _K = kernel("warta.enrich._sumk")
 
 
