@@ -77,11 +77,11 @@ def _tree_rss_kb(pid: int) -> tuple[int, int]:
     return anon, file
 
 
-def run_timed(cmd: list[str], *, sample: float = 0.0) -> dict:
+def run_timed(cmd: list[str], *, sample: float = 0.0, env: dict[str, str] | None = None) -> dict:
     """Run ``cmd``; wall seconds, CPU seconds of the process tree, RSS samples (MB) if ``sample``."""
     r0 = os.times()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     samples: list[tuple[float, float]] = []
     if sample:
         while proc.poll() is None:
@@ -108,10 +108,10 @@ _CPU_WRAPPER = (
 reaped worker processes (``RUSAGE_CHILDREN``), apart."""
 
 
-def run_warta_ingest(warc: Path, db: Path, workers: int) -> dict:
+def run_warta_ingest(warc: Path, db: Path, workers: int, env: dict[str, str] | None = None) -> dict:
     """``warta ingest WARC --db DB -w N`` with wall time and the CPU of driver and workers apart."""
     cmd = [sys.executable, "-c", _CPU_WRAPPER, "ingest", str(warc), "--db", str(db), "-w", str(workers), "-q"]
-    r = run_timed(cmd)
+    r = run_timed(cmd, env=env)
     line = next(x for x in r["stderr"].splitlines() if x.startswith("WARTA_CPU "))
     cpu = json.loads(line.split(" ", 1)[1])
     r["parent"], r["workers"] = cpu["parent"], cpu["workers"]
@@ -343,35 +343,75 @@ def sink_job(path: str) -> None:
     ingest([path], Sink())
 
 
+def _measure(warc: Path, db: Path, w: int, env: dict[str, str] | None = None) -> dict:
+    """One ``warta ingest`` run (see :func:`run_warta_ingest`) plus what it stored: counts and digest."""
+    r = run_warta_ingest(warc, db, w, env)
+    st = sqlite3.connect(db)
+    r["stored"], r["errs"] = (
+        st.execute(q).fetchone()[0] for q in ("SELECT count(*) FROM inputs", "SELECT count(*) FROM errors")
+    )
+    st.close()
+    r["digest"] = store_digest(db)
+    return r
+
+
+def _row(label: str, w: int, n: int, runs: list[dict], base: float | None) -> list:
+    """The table row of the best-wall run of ``runs`` (``base``: pages/s of the 1-worker row)."""
+    r = min(runs, key=lambda x: x["wall"])
+    rate = n / r["wall"]
+    base = base or rate
+    cpu = r["parent"] + r["workers"]
+    serial = r["parent"] / cpu if w > 1 else 1.0
+    bound = amdahl(serial, w) if w > 1 else 1.0
+    row = [label, w, n, r["stored"], r["errs"], r["wall"], rate, rate / base, r["parent"], r["workers"]]
+    row += [
+        cpu,
+        n / cpu,
+        100 * serial if w > 1 else "-",
+        bound,
+        " ".join(sorted({x["digest"] for x in runs})),
+    ]
+    print(row, file=sys.stderr)
+    return row
+
+
 def warta_rows(label: str, warc: Path, n: int, workers: list[int], tmp: Path, repeats: int = 1) -> list[list]:
     """``warta ingest`` at each worker count (best wall of ``repeats`` runs): wall, CPU of driver and
     workers apart, pages per CPU-second, the serial share and the speedup bound it sets."""
-    rows = []
-    base = None
+    rows: list[list] = []
     for w in workers:
-        runs = []
-        for k in range(repeats):
-            db = tmp / f"warta-{warc.stem}-{w}-{k}.db"
-            runs.append(run_warta_ingest(warc, db, w))
-            st = sqlite3.connect(db)
-            stored, errs = (
-                st.execute(q).fetchone()[0]
-                for q in ("SELECT count(*) FROM inputs", "SELECT count(*) FROM errors")
-            )
-            st.close()
-            runs[-1]["digest"] = store_digest(db)
-        r = min(runs, key=lambda x: x["wall"])
-        rate = n / r["wall"]
-        base = base or rate
-        cpu = r["parent"] + r["workers"]
-        serial = r["parent"] / cpu if w > 1 else 1.0
-        bound = amdahl(serial, w) if w > 1 else 1.0
-        rows.append(
-            [label, w, n, stored, errs, r["wall"], rate, rate / base, r["parent"], r["workers"], cpu, n / cpu]
-            + [100 * serial if w > 1 else "-", bound, " ".join(sorted({x["digest"] for x in runs}))]
-        )
-        print(rows[-1], file=sys.stderr)
+        runs = [_measure(warc, tmp / f"warta-{warc.stem}-{w}-{k}.db", w) for k in range(repeats)]
+        rows.append(_row(label, w, n, runs, n / min(x["wall"] for x in runs) if not rows else rows[0][6]))
     return rows
+
+
+def baseline_tree(rev: str, tmp: Path) -> Path:
+    """A copy of this checkout's ``src`` (built kernels and uncommitted work included, timestamps kept)
+    with the ingest machinery (:data:`INGEST_PATHS`) as it was at ``rev``: the same extraction, the
+    old executor, store and prepare code. Returns the ``src`` to put first on ``PYTHONPATH``."""
+    src = tmp / "baseline" / "src"
+    shutil.copytree(REPO / "src", src, symlinks=True, copy_function=shutil.copy2)
+    for path in INGEST_PATHS:
+        target = tmp / "baseline" / path
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev, *INGEST_PATHS], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp / "baseline")], input=archive, check=True)
+    return src
+
+
+INGEST_PATHS = (
+    "src/warta/run",
+    "src/warta/store",
+    "src/warta/corpus",
+    "src/warta/ingest",
+    "src/warta/commands/ingest.py",
+)
+"""What ``--baseline REV`` takes from ``REV``: the driver, executors, readers, store and corpus code."""
 
 
 WARTA_HEADERS = [
@@ -499,10 +539,26 @@ def scaling_section(args: argparse.Namespace, tmp: Path) -> str:
     """``--scaling``: warta alone at 1 and 2 workers, best wall of 3 runs each, for a quiet machine."""
     warc = tmp / "crawl.warc.gz"
     n = build_warc(warc, args.limit)
-    rows = warta_rows("warta ingest, all pages", warc, n, [1, 2], tmp, repeats=args.repeats)
+    variants: list[tuple[str, dict[str, str] | None]] = [("warta ingest, all pages", None)]
+    if args.baseline:
+        src = baseline_tree(args.baseline, tmp)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")])),
+        }
+        variants.append((f"same, ingest code at {args.baseline}", env))
+    runs: dict[tuple[int, int], list[dict]] = {}
+    for k in range(args.repeats):  # interleaved: each round runs every variant at 1 and 2 workers
+        for v, (_label, env) in enumerate(variants):
+            for w in (1, 2):
+                runs.setdefault((v, w), []).append(_measure(warc, tmp / f"s-{v}-{w}-{k}.db", w, env))
+    rows = []
+    for v, (label, _env) in enumerate(variants):
+        one = _row(label, 1, n, runs[(v, 1)], None)
+        rows += [one, _row(label, 2, n, runs[(v, 2)], one[6])]
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return (
-        f"## Scaling: 1 and 2 workers (`python bench/ingest_bench.py --scaling`, {stamp})\n\n"
+        f"## Scaling: 1 and 2 workers (`{' '.join(['python bench/ingest_bench.py', *sys.argv[1:]])}`, {stamp})\n\n"
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; best wall of "
         f"{args.repeats} runs per worker count on the {n}-page WARC.gz; store kernels {kernels()}. On a quiet\n"
         "machine the wall speedup"
@@ -580,6 +636,12 @@ def main() -> int:
         help="only warta at 1 and 2 workers (best of --repeats runs); replaces the Scaling section",
     )
     ap.add_argument("--repeats", type=int, default=3, help="runs per worker count with --scaling (default 3)")
+    ap.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="with --scaling: also run, interleaved, this checkout with the ingest machinery "
+        "(run/, store/, corpus/, ingest/, commands/ingest.py) taken from REV",
+    )
     ap.add_argument(
         "--no-write", action="store_true", help="print only; do not write bench/results/ingest.md"
     )
