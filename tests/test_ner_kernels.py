@@ -198,3 +198,22 @@ def test_twin_decodes_in_batches_under_the_cell_cap(monkeypatch: pytest.MonkeyPa
     assert got[-1] == [] and len(got[1000]) == 1300
     assert alone == [got[1000], *got[:50]]
     assert max(seen) <= 2_000 and len(seen) > 10
+
+
+def test_a_loaded_tagger_leaves_little_for_the_garbage_collector() -> None:
+    """Full collections scan every tracked container: the tagger keeps its row ids in tuples (which
+    the collector stops tracking), drops the shape-pair cache it no longer needs, and loaded words
+    share their WordInfo (~3,000 objects for ~30,000 words)."""
+    import gc
+
+    def atomic(x: object) -> bool:  # a tuple of ints and strings (nested), never a list or dict
+        return isinstance(x, int | str) or (type(x) is tuple and all(atomic(y) for y in x))
+
+    t = Tagger(MODEL, tagger().res)
+    t.tag_many(real_sentences()[:50])
+    gc.collect()
+    assert t._shapes and all(atomic(v) for v in t._shapes.values())
+    assert not any(gc.is_tracked(v) for v in t._word_ids.values())
+    assert not t._features._pairs
+    words = t.res.words
+    assert len({id(v) for v in words.values()}) * 5 < len(words)

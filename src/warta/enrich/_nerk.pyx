@@ -399,7 +399,8 @@ cdef class WordRows:
         cdef bint cap, alpha
         cdef Py_UCS4 c0
         cdef tuple sh, info, const = self.const
-        cdef list flat = self.flat, starts = self.starts, snb
+        cdef list flat = self.flat, starts = self.starts
+        cdef tuple snb
         cdef object long, wid, g = None
         long = self.shape(tok)
         p = PyDict_GetItem(self.shapes, long)
@@ -443,7 +444,7 @@ cdef class WordRows:
         if g:
             flat.append(_get0(self.aid, "g=" + g))
         # what it adds to the tokens two before, one before, one after, two after it
-        snb = <list?>sh[1]
+        snb = <tuple?>sh[1]
         starts.append(len(flat))
         flat.append(wid[1])
         flat.append(info[1])

@@ -134,13 +134,19 @@ class Resources:
 
 
 def load_words(path: Path | str) -> dict[str, WordInfo]:
-    """Read a ``word<TAB>coarse<TAB>fine<TAB>cap`` file."""
+    """Read a ``word<TAB>coarse<TAB>fine<TAB>cap`` file. Words with the same three values share one
+    :class:`WordInfo` (~3,000 objects for ~30,000 words: fewer for the garbage collector to scan)."""
     out: dict[str, WordInfo] = {}
+    shared: dict[tuple[str, str, str], WordInfo] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 4:
-                out[parts[0]] = WordInfo(parts[1], parts[2], parts[3])
+                key = (parts[1], parts[2], parts[3])
+                info = shared.get(key)
+                if info is None:
+                    info = shared[key] = WordInfo(*key)
+                out[parts[0]] = info
     return out
 
 
@@ -221,7 +227,7 @@ class FeatureBuilder:
         for k in res.phrases:
             if 0 < len(k) <= _PHRASE_LONGEST:
                 lengths.setdefault(k[0], []).append(len(k))
-        self._phrase_lengths = {k: sorted(set(v), reverse=True) for k, v in lengths.items()}
+        self._phrase_lengths = {k: tuple(sorted(set(v), reverse=True)) for k, v in lengths.items()}
         self._parts: dict[tuple, Any] = {}
         self._lengths = [self._list(x) for x in _LENGTH]
         self._upper = self._list(["U"])
@@ -648,7 +654,7 @@ class Tagger:
         self._cap: dict[str, tuple[int, int, int]] = {}
         self._const = tuple(self._aid.get(x, 0) for x in ("T", "-1T", "1T", "HL"))
         # word and affix attributes by value: one look-up each, no string building
-        self._word_ids: dict[str, list[int]] = {}
+        self._word_ids: dict[str, Any] = {}
         word_slots = {"w": 0, "-2w": 1, "-1w": 2, "1w": 3, "2w": 4}
         affix_slots = {"p2": 0, "p3": 1, "x2": 2, "x3": 3, "x4": 4}
         self._affixes: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {})
@@ -660,6 +666,8 @@ class Tagger:
                 self._word_ids.setdefault(value, [0] * 5)[word_slots[kind]] = i
             elif kind in affix_slots:
                 self._affixes[affix_slots[kind]][value] = i
+        # tuples, which the garbage collector stops tracking (lists would be scanned by every full collection)
+        self._word_ids = {w: tuple(ids) for w, ids in self._word_ids.items()}
         # every known word's cluster and prior rows, found with one look-up of the word
         self._infos = {w: self._info_rows(info) for w, info in res.words.items()}
         self._unknown = self._info_rows(_UNK)
@@ -689,6 +697,7 @@ class Tagger:
                 if r or x:
                     right[i, j], left[i, j] = self._sum(r), self._sum(x)
         self._pair_right, self._pair_left = right, left
+        fb._pairs.clear()  # ~22,000 cached (list, list) pairs the tagger no longer needs
         self._flush()
         # makes the rows and tuple of a word new to the cache (the same attributes as
         # FeatureBuilder._word, summed); holds the dictionaries and rows set above
@@ -746,15 +755,15 @@ class Tagger:
         self._pstarts.clear()
         self._pflat.clear()
 
-    def _ids(self, feats: list[str]) -> list[int]:
+    def _ids(self, feats: list[str]) -> tuple[int, ...]:
         aid = self._aid
-        return [aid[x] for x in feats]
+        return tuple([aid[x] for x in feats])
 
     def _shape_part(self, lshape: str, sshape: str) -> tuple:
         """Attribute rows of :meth:`FeatureBuilder._shape_part`: own, per neighbour offset,
         headline, sentence start."""
         own, nb, hl, bos = self._features._shape_part(lshape, sshape)
-        return (self._ids(own), [self._ids(x) for x in nb], self._ids(hl), self._ids(bos))
+        return (self._ids(own), tuple([self._ids(x) for x in nb]), self._ids(hl), self._ids(bos))
 
     def _cluster_part(self, coarse: str) -> tuple[int, ...]:
         """Rows of ``c=``, ``-2c=``, ``-1c=``, ``1c=``, ``2c=`` for a coarse cluster (0: not in the model)."""
