@@ -129,3 +129,75 @@ def test_collect_equals_the_selector_engine_on_real_pages():
             assert [x.mem_id for x in k.collect(tree)] == [x.mem_id for x in TWIN.collect(tree)]
             n += 1
     assert n >= 60
+
+
+SELECT_QUERIES = (
+    'a[rel="author"], [class*=byline i], [class*=author i], [class*=penulis i]',
+    "script, style",
+    "h1",
+    "a[href]",
+    '[itemprop="name"]',
+    "[itemprop=description], h2",
+    'a[rel~="tag"], [class*=tags i]',
+    "time[datetime]",
+    "figcaption",
+    "[class*=caption i], cite",
+    "img",
+    "source",
+    "p",
+    "[class*=tags i] a",  # a descendant combinator: left to Lexbor
+    ':lexbor-contains("baca" i)',  # a pseudo-class: left to Lexbor
+)
+SELECT_PAGE = (
+    '<body><article class="Byline x"><a rel="Author" href="/a">A</a><a rel="author tag">B</a><svg><a rel="AUTHOR">'
+    '</a></svg><div class="TAGS"><a rel="TAG" href="#">t</a><a href>u</a></div><p itemprop="NAME">n</p>'
+    '<p itemprop="name">baca m</p><figure><img src="x"><picture><source srcset="y"></picture><figcaption '
+    'class="caption">c <cite>d</cite></figcaption></figure><time datetime>x</time><time datetime="2020">y</time>'
+    '<script>1</script><style>2</style><h2 itemprop="description">d</h2><div class="author-box byline">z</div>'
+    '<h1 class="penulis">h</h1></article></body>'
+)
+
+
+@pytest.mark.parametrize("query", SELECT_QUERIES)
+def test_select_equals_the_selector_engine(query):
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(SELECT_PAGE)
+    for node in [tree.root, tree.body, *tree.css("article, div, figure, p")]:
+        assert [n.mem_id for n in k.select(node, query)] == [n.mem_id for n in TWIN.select(node, query)]
+        first, want = k.select_first(node, query), TWIN.select_first(node, query)
+        assert (first.mem_id if first else None) == (want.mem_id if want else None)
+
+
+def test_select_equals_the_selector_engine_on_real_pages():
+    from bench.common import decode_html, zyte_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    need(DATA / "zyte-aeb")
+    k = _compiled()
+    for i, row in enumerate(zyte_pages()):
+        if i >= 25:
+            break
+        tree = LexborHTMLParser(decode_html(row[1]))
+        for node in [tree.root, tree.body, *tree.css("article, figure")[:4]]:
+            if node is None:
+                continue
+            for query in SELECT_QUERIES[:13]:
+                assert [n.mem_id for n in k.select(node, query)] == [n.mem_id for n in node.css(query)], query
+
+
+@pytest.mark.parametrize("label", ["baca juga", "related", "read more", "see also"])
+def test_contains_equals_lexbor_contains(label):
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(
+        '<div>Baca Juga: <a href="/a">A</a></div><p><b>BACA JUGA</b><i>baca</i> juga</p><ul><li>Related</li>'
+        "<li><!-- related -->x</li><li>Read More, read more</li><li>SEE ALSO é</li></ul><div><p>related</p>"
+        "Baca juga</div>" + "<p>related</p>" * 30
+    )
+    for node in (tree.root, tree.body, tree.css_first("ul")):
+        for limit in (1, 20):
+            got = [n.mem_id for n in k.contains(node, label, limit)]
+            assert got == [n.mem_id for n in TWIN.contains(node, label, limit)]

@@ -223,6 +223,7 @@ cdef extern from *:
 cdef enum:
     _T_ELEMENT = 1
     _T_DOCUMENT = 9
+    _T_TEXT = 3
     _PTR_MIN = 65536  # ids at or above this are pointers to name data (custom names)
     _NSTD = 1024  # static tag / attribute ids are below this
 
@@ -412,14 +413,28 @@ _PROBES = (
     '<x-widget class="relatedposts" itemprop="x">w</x-widget><p data-itemprop="q" class="captio">p</p></main>'
     '<div class="caption-\u00e9 related\tbaca">u</div></body></html>',
     "<p>no head, no metadata</p>",
+    '<div>Baca Juga: <a href="/a">A</a></div><p><b>BACA JUGA</b><i>baca</i> juga</p><ul><li>Related</li>'
+    '<li><!-- related -->x</li><li>Read More, read more</li></ul><div><p>related</p>Baca juga</div>',
+    '<body><article class="Byline x"><a rel="Author" href="/a">A</a><a rel="author tag">B</a><svg><a rel="AUTHOR">'
+    '</a></svg><div class="TAGS"><a rel="TAG" href="#">t</a></div><p itemprop="NAME">n</p><p itemprop="name">m'
+    '</p><figure><img src="x"><picture><source srcset="y"></picture><figcaption class="caption">c <cite>d</cite>'
+    '</figcaption></figure><time datetime>x</time><time datetime="2020">y</time><script>1</script><style>2</style>'
+    '<h2 itemprop="description">d</h2><div class="author-box byline">z</div></article></body>',
     '<html class="caption"><body itemprop="mainEntity"><h1>x</h1></body></html>',
     "",
 )
 
 
+_PROBE_QUERIES = (
+    'a[rel="author"], [class*=byline i], [class*=author i]', "script, style", "h1", "a[href]", "figcaption",
+    '[itemprop="name"]', "[itemprop=description], h2", 'a[rel~="tag"], [class*=tags i]', "time[datetime]",
+    "img", "source", "[class*=caption i], cite", "[class]",
+)
+
+
 cdef int _check() except -1:
     """Learn the static ids from a probe page and compare the walk with ``tree.css`` on every probe."""
-    global _state, _new_node, _node_type
+    global _state, _new_node, _node_type, _NS_HTML
     global _TITLE, _META, _LINK, _SCRIPT, _TIME, _H1, _ARTICLE, _MAIN, _FIGURE, _A_CLASS, _A_REL, _A_TYPE
     _state = -1
     try:
@@ -457,6 +472,14 @@ cdef int _check() except -1:
         _A_CLASS = para.first_attr.node.local_name
         if len({_A_REL, _A_TYPE, _A_CLASS}) != 3 or not all(0 < v < _NSTD for v in (_A_REL, _A_TYPE, _A_CLASS)):
             raise ValueError("unexpected attribute ids")
+        _NS_HTML = (<_Node *><uintptr_t>learn.css_first("p").mem_id).ns
+        memset(_ci_attr, 0, sizeof(_ci_attr))
+        for name in _CI_ATTRS:
+            aid = _attr_id(name)
+            if aid:
+                _ci_attr[aid] = 1
+        if not (_ci_attr[_A_REL] and _ci_attr[_A_TYPE]) or _ci_attr[_A_CLASS]:
+            raise ValueError("unexpected case-insensitive attribute ids")
         for html in _PROBES:
             tree = LexborHTMLParser(html)
             want = tree.css(COLLECT)
@@ -468,6 +491,24 @@ cdef int _check() except -1:
                 or [n.html for n in want] != [n.html for n in got]
             ):
                 raise ValueError("the walk and tree.css differ on a probe page")
+            for label in ("baca juga", "related", "read more"):
+                for node in [tree.root, tree.body]:
+                    if node is None:
+                        continue
+                    want = node.css(f':lexbor-contains("{label}" i)')[:20]
+                    b = label.encode("ascii")
+                    got = _contains_walk(<_Node *><uintptr_t>node.mem_id, b, len(b), tree, 20)
+                    if [n.mem_id for n in got] != [n.mem_id for n in want]:
+                        raise ValueError(f"contains and :lexbor-contains differ on {label!r}")
+            for query in _PROBE_QUERIES:
+                for node in [tree.root, tree.body, *tree.css("article, figure, div")]:
+                    if node is None:
+                        continue
+                    q = _query(query)
+                    got = _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, tree, False) if q is not None else []
+                    want = node.css(query) if q is not None else []
+                    if [n.mem_id for n in got] != [n.mem_id for n in want]:
+                        raise ValueError(f"select and node.css differ on {query!r}")
     except Exception as exc:  # any surprise: the selector engine it is
         warnings.warn(f"metadata kernel disabled ({exc!r}): using tree.css", RuntimeWarning, stacklevel=3)
         _state = -1
@@ -500,6 +541,376 @@ def collect(tree):
     return _collect(tree)
 
 
+# ------------------------------------------------------------------ select: simple selector lists
+#
+# ``select(node, query)`` is ``node.css(query)`` and ``select_first`` is ``node.css_first(query)``
+# for the selector lists metadata uses inside the article: comma-separated compounds of an
+# optional tag name and attribute tests (``[a]``, ``[a=v]``, ``[a~=v]``, ``[a*=v]``, each with an
+# optional `` i``), with Lexbor's semantics: type selectors compare tag ids, attribute values
+# compare bytes (ASCII case folded under ``i``, and by default for the HTML attributes Lexbor
+# treats as case-insensitive, e.g. ``rel`` and ``type``, on HTML elements), a node is listed once
+# per selector it matches, the search node itself included. Any other syntax goes to ``node.css``.
+
+cdef enum:
+    _OP_EXISTS = 0
+    _OP_EQUAL = 1
+    _OP_INCLUDE = 2
+    _OP_SUBSTRING = 3
+    _MAX_TESTS = 4
+    _MAX_COMPOUNDS = 16
+
+cdef struct _Test:
+    uintptr_t attr  # static attribute id, or 0 for a custom name compared by string
+    const unsigned char *name
+    size_t name_len
+    int op
+    int ci  # 1: `` i``; 2: Lexbor's HTML default (case-insensitive attribute on an HTML element); 0: exact
+    const unsigned char *value
+    size_t value_len
+
+cdef struct _Compound:
+    uintptr_t tag  # 0: any element
+    int ntests
+    _Test tests[_MAX_TESTS]
+
+cdef uintptr_t _NS_HTML = 0
+cdef char _ci_attr[_NSTD]  # static attribute ids whose values Lexbor compares case-insensitively on HTML elements
+
+_CI_ATTRS = (
+    "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked", "clear", "codetype",
+    "color", "compact", "declare", "defer", "dir", "direction", "disabled", "enctype", "face", "frame", "hreflang",
+    "http-equiv", "lang", "language", "link", "media", "method", "multiple", "nohref", "noresize", "noshade",
+    "nowrap", "readonly", "rel", "rev", "rules", "scope", "scrolling", "selected", "shape", "target", "text", "type",
+    "valign", "valuetype", "vlink",
+)
+"""The attributes Lexbor compares case-insensitively by default on HTML elements (its selectors.c list)."""
+
+
+cdef class _Query:
+    cdef int n
+    cdef _Compound c[_MAX_COMPOUNDS]
+    cdef list keep  # the bytes the tests point into
+
+
+cdef dict _queries = {}
+cdef dict _tag_ids = {}
+cdef dict _attr_ids = {}
+
+import re as _re
+
+_COMPOUND = _re.compile(r"([a-z][a-z0-9]*)?((?:\[[^\]]*\])*)$")
+_TEST = _re.compile(r'\[([a-z][a-z0-9_:-]*)(?:([~*]?=)(?:"([^"]*)"|([^\s"\]]+))(\s+i)?)?\]')
+
+
+cdef uintptr_t _tag_id(str name) except? 0:
+    """The static tag id of ``name`` (0 when it is not one)."""
+    if name in _tag_ids:
+        return _tag_ids[name]
+    from selectolax.lexbor import LexborHTMLParser
+
+    cdef uintptr_t tid = 0
+    probe = LexborHTMLParser(f"<html><head></head><body><{name}></{name}></body></html>")
+    found = probe.css_first(name)
+    if found is not None:
+        tid = (<_Node *><uintptr_t>found.mem_id).local_name
+        if tid >= _NSTD:
+            tid = 0
+    _tag_ids[name] = tid
+    return tid
+
+
+cdef uintptr_t _attr_id(str name) except? 0:
+    """The static attribute id of ``name`` (0 for a custom name)."""
+    if name in _attr_ids:
+        return _attr_ids[name]
+    from selectolax.lexbor import LexborHTMLParser
+
+    cdef uintptr_t aid = 0
+    cdef _Element *el
+    probe = LexborHTMLParser(f'<p {name}="x"></p>').css_first("p")
+    if probe is not None:
+        el = <_Element *><uintptr_t>probe.mem_id
+        if el.first_attr != NULL and el.first_attr.node.local_name < _NSTD:
+            aid = el.first_attr.node.local_name
+    _attr_ids[name] = aid
+    return aid
+
+
+cdef object _compile(str query):
+    """The compiled form of ``query``, or None when it uses syntax :func:`select` leaves to Lexbor."""
+    cdef _Query q = _Query()
+    cdef _Compound *c
+    cdef _Test *t
+    cdef bytes b
+    q.keep = []
+    q.n = 0
+    parts = [p.strip() for p in query.split(",")]
+    if not parts or len(parts) > _MAX_COMPOUNDS:
+        return None
+    for part in parts:
+        m = _COMPOUND.match(part)
+        if m is None or not part:
+            return None
+        brackets = m.group(2) or ""
+        found = list(_TEST.finditer(brackets))
+        if len(found) > _MAX_TESTS or "".join(x.group(0) for x in found) != brackets:
+            return None  # more tests than room, or bracket text the pattern does not cover
+        c = &q.c[q.n]
+        c.tag = 0
+        if m.group(1):
+            c.tag = _tag_id(m.group(1))
+            if c.tag == 0:
+                return None
+        c.ntests = 0
+        for mt in found:
+            name, op, quoted, bare, flag = mt.groups()
+            t = &c.tests[c.ntests]
+            b = name.encode("ascii")
+            q.keep.append(b)
+            t.name = b
+            t.name_len = len(b)
+            t.attr = _attr_id(name)
+            if op is None:
+                t.op = _OP_EXISTS
+                t.value = NULL
+                t.value_len = 0
+                t.ci = 0
+            else:
+                value = quoted if quoted is not None else bare
+                if value is None or not value.isascii():
+                    return None
+                t.op = _OP_EQUAL if op == "=" else _OP_INCLUDE if op == "~=" else _OP_SUBSTRING
+                b = value.encode("ascii")
+                q.keep.append(b)
+                t.value = b
+                t.value_len = len(b)
+                if flag:
+                    t.ci = 1
+                    if value.lower() != value:
+                        return None  # the folded comparisons below expect a lower-case value
+                elif t.attr != 0 and _ci_attr[t.attr]:
+                    t.ci = 2
+                    if value.lower() != value:
+                        return None
+                else:
+                    t.ci = 0
+            c.ntests += 1
+        q.n += 1
+    return q
+
+
+cdef inline bint _eq_bytes(const unsigned char *a, const unsigned char *b, size_t n, bint ci) noexcept:
+    if ci:
+        return _ci_eq(a, <const char *>b, n)
+    return memcmp(a, b, n) == 0
+
+
+cdef inline bint _contains(const unsigned char *d, size_t m, const unsigned char *w, size_t n, bint ci) noexcept:
+    cdef size_t i
+    if n == 0 or m < n:
+        return False
+    for i in range(m - n + 1):
+        if _eq_bytes(d + i, w, n, ci):
+            return True
+    return False
+
+
+cdef inline bint _word(const unsigned char *d, size_t m, const unsigned char *w, size_t n, bint ci) noexcept:
+    """Lexbor's ``~=`` (``lxb_selectors_match_class``)."""
+    cdef const unsigned char *pos = d
+    cdef const unsigned char *end = d + m
+    cdef unsigned char ch
+    if n == 0 or m < n:
+        return False
+    while d < end:
+        ch = d[0]
+        if ch == 32 or ch == 9 or ch == 10 or ch == 12 or ch == 13:
+            if <size_t>(d - pos) == n and _eq_bytes(pos, w, n, ci):
+                return True
+            if <size_t>(end - d) < n:
+                return False
+            pos = d + 1
+        d += 1
+    return <size_t>(end - pos) == n and _eq_bytes(pos, w, n, ci)
+
+
+cdef inline _Attr *_find_attr(_Node *node, _Test *t) noexcept:
+    cdef _Attr *a = (<_Element *>node).first_attr
+    cdef _HashEntry *e
+    cdef const unsigned char *s
+    while a != NULL:
+        if t.attr != 0:
+            if a.node.local_name == t.attr:
+                return a
+        elif a.node.local_name >= _PTR_MIN:
+            e = <_HashEntry *>a.node.local_name
+            if e.length == t.name_len:
+                if e.length <= 16:
+                    s = e.u.short_str
+                else:
+                    s = e.u.long_str
+                if memcmp(s, t.name, t.name_len) == 0:
+                    return a
+        a = a.next
+    return NULL
+
+
+cdef inline bint _test(_Node *node, _Test *t) noexcept:
+    cdef _Attr *a = _find_attr(node, t)
+    cdef const unsigned char *d
+    cdef size_t m
+    cdef bint ci
+    if a == NULL:
+        return False
+    if t.op == _OP_EXISTS:
+        return True
+    if a.value == NULL or a.value.data == NULL:
+        d = <const unsigned char *>b""
+        m = 0
+    else:
+        d = a.value.data
+        m = a.value.length
+    ci = t.ci == 1 or (t.ci == 2 and node.ns == _NS_HTML)
+    if t.op == _OP_EQUAL:
+        return m == t.value_len and _eq_bytes(d, t.value, m, ci)
+    if t.op == _OP_INCLUDE:
+        return _word(d, m, t.value, t.value_len, ci)
+    return _contains(d, m, t.value, t.value_len, ci)
+
+
+cdef inline int _count(_Node *node, _Query q) noexcept:
+    cdef int i, j, k = 0
+    cdef _Compound *c
+    for i in range(q.n):
+        c = &q.c[i]
+        if c.tag != 0 and node.local_name != c.tag:
+            continue
+        for j in range(c.ntests):
+            if not _test(node, &c.tests[j]):
+                break
+        else:
+            k += 1
+    return k
+
+
+cdef list _select(_Node *root, _Query q, object parser, bint first):
+    cdef list out = []
+    cdef _Node *node = root
+    cdef int k
+    while True:
+        if node.type == _T_ELEMENT:
+            k = _count(node, q)
+            if k and first:
+                out.append(_make(node, parser))
+                return out
+            while k > 0:
+                out.append(_make(node, parser))
+                k -= 1
+            if node.first_child != NULL:
+                node = node.first_child
+                continue
+        while node != root and node.next == NULL:
+            node = node.parent
+        if node == root:
+            break
+        node = node.next
+    return out
+
+
+cdef object _query(str query):
+    try:
+        return _queries[query]
+    except KeyError:
+        pass
+    q = _compile(query)
+    _queries[query] = q
+    return q
+
+
+def select(node, str query):
+    """``node.css(query)``, without Lexbor's selector engine for simple selector lists.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser('<p class="Byline">A</p><a rel="AUTHOR">B</a>').body
+    >>> [n.text() for n in select(body, 'a[rel="author"], [class*=byline i]')]
+    ['A', 'B']
+    """
+    if _state == 0:
+        _check()
+    if _state < 0 or node is None:
+        return node.css(query)
+    q = _query(query)
+    if q is None:
+        return node.css(query)
+    return _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, node.parser, False)
+
+
+def select_first(node, str query):
+    """``node.css_first(query)`` (None when nothing matches), like :func:`select`."""
+    if _state == 0:
+        _check()
+    if _state < 0:
+        return node.css_first(query)
+    q = _query(query)
+    if q is None:
+        return node.css_first(query)
+    found = _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, node.parser, True)
+    return found[0] if found else None
+
+
+cdef struct _CharData:  # lxb_dom_character_data_t
+    _Node node
+    _Str data
+
+_PLAIN = _re.compile(r"[a-z0-9 .,'!?-]+")
+
+
+cdef list _contains_walk(_Node *root, const unsigned char *w, size_t n, object parser, Py_ssize_t limit):
+    cdef list out = []
+    cdef _Node *node = root
+    cdef _Node *child
+    cdef _CharData *t
+    while True:
+        if node.type == _T_ELEMENT:
+            child = node.first_child
+            while child != NULL:
+                if child.type == _T_TEXT:
+                    t = <_CharData *>child
+                    if t.data.data != NULL and _contains(t.data.data, t.data.length, w, n, True):
+                        out.append(_make(node, parser))
+                        if len(out) >= limit:
+                            return out
+                        break
+                child = child.next
+            if node.first_child != NULL:
+                node = node.first_child
+                continue
+        while node != root and node.next == NULL:
+            node = node.parent
+        if node == root:
+            break
+        node = node.next
+    return out
+
+
+def contains(node, str text, Py_ssize_t limit=20):
+    """``node.css(f':lexbor-contains("{text}" i)')[:limit]``: elements with a text child holding ``text``.
+
+    Lexbor's ``:lexbor-contains`` tests each text node that is a direct child of the element, ASCII
+    case folded, bytes otherwise. Texts other than plain lower-case ASCII go to ``node.css``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> [n.tag for n in contains(LexborHTMLParser("<div><b>BACA JUGA:</b> x</div>").body, "baca juga")]
+    ['b']
+    """
+    if _state == 0:
+        _check()
+    if _state < 0 or not text or _PLAIN.fullmatch(text) is None or limit <= 0:
+        return node.css(f':lexbor-contains("{text}" i)')[:limit]
+    cdef bytes b = text.encode("ascii")
+    return _contains_walk(<_Node *><uintptr_t>node.mem_id, b, len(b), node.parser, limit)
+
+
 def enabled():
     """Whether :func:`collect` walks the structs (validated on the probe pages) rather than calling ``tree.css``."""
     if _state == 0:
@@ -507,4 +918,4 @@ def enabled():
     return _state > 0
 
 
-__all__ = ["COLLECT", "collect", "enabled", "labels_in"]
+__all__ = ["COLLECT", "collect", "contains", "enabled", "labels_in", "select", "select_first"]

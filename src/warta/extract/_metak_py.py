@@ -41,4 +41,35 @@ def collect(tree: Any) -> list[Any]:
     return tree.css(COLLECT)
 
 
-__all__ = ["COLLECT", "collect", "labels_in"]
+def select(node: Any, query: str) -> list[Any]:
+    """``node.css(query)`` (the compiled kernel walks Lexbor's structs for simple selector lists).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser('<p class="Byline">A</p><a rel="AUTHOR">B</a>').body
+    >>> [n.text() for n in select(body, 'a[rel="author"], [class*=byline i]')]
+    ['A', 'B']
+    """
+    return node.css(query)
+
+
+def select_first(node: Any, query: str) -> Any:
+    """``node.css_first(query)``: the first match in document order, or None."""
+    return node.css_first(query)
+
+
+def contains(node: Any, text: str, limit: int = 20) -> list[Any]:
+    """``node.css(f':lexbor-contains("{text}" i)')[:limit]``: elements with a text child holding ``text``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> [n.tag for n in contains(LexborHTMLParser("<div><b>BACA JUGA:</b> x</div>").body, "baca juga")]
+    ['b']
+    """
+    return node.css(f':lexbor-contains("{text}" i)')[:limit]
+
+
+def enabled() -> bool:
+    """Whether :func:`collect` and :func:`select` walk Lexbor's structs (never, in the twin)."""
+    return False
+
+
+__all__ = ["COLLECT", "collect", "contains", "enabled", "labels_in", "select", "select_first"]

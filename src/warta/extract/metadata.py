@@ -78,6 +78,10 @@ _DATELINE_TITLE = re.compile(
     r"^\s*([A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})\s*,\s*[^\n,]{2,40}?\s+[-–—]{1,2}\s"
 )
 
+_css = _K.select
+"""``_css(node, query)`` is ``node.css(query)`` (a struct walk for simple selector lists when compiled)."""
+_css_first = _K.select_first
+"""``_css_first(node, query)`` is ``node.css_first(query)``."""
 _COLLECT = _K.COLLECT
 """One CSS pass for :func:`_collect` (``_metak_py.COLLECT``); its last selector only probes for
 breadcrumbs (see :func:`_section`). ``_K.collect(tree)`` is ``tree.css(_COLLECT)``, walking Lexbor's
@@ -819,7 +823,7 @@ def _choose_title(
             return g[0], g[1]
     # no <h1> confirmed: a page may set its headline in an <h2> (the <h1> being the logo, or absent)
     if scope is not None and groups:
-        for node in scope.css("h2")[:_H2_HEADLINES]:
+        for node in _css(scope, "h2")[:_H2_HEADLINES]:
             g = groups.get(_norm(_text(node)))
             if g is not None and len(g[0]) >= 12:
                 return g[0], g[1]
@@ -840,7 +844,7 @@ def _choose_title(
         if 12 <= len(h) <= 400 and len(h.split()) >= 2 and _norm(h) not in keys
     ]  # fmt: skip
     if len(plausible) > 1 and scope is not None:
-        inside = {n.mem_id for n in scope.css("h1")}
+        inside = {n.mem_id for n in _css(scope, "h1")}
         plausible = [x for x in plausible if x[1].mem_id in inside] or plausible
     if len(plausible) == 1:
         h = plausible[0][0]
@@ -944,7 +948,7 @@ def _pick_authors(
         if parent is not None and n.parent is not None and n.parent.mem_id == parent.mem_id
     ]
     for node in same:
-        inner = node.css_first('[itemprop="name"]')
+        inner = _css_first(node, '[itemprop="name"]')
         raw = (inner.attributes.get("content") if inner is not None else None) or _text(inner or node)
         names += _split_people(raw or "", outlets)
     if names:
@@ -958,7 +962,7 @@ def _pick_authors(
         roots.append(tree.body)
     heads = {h.mem_id for h in page.h1_nodes[:2]}
     for root in roots:
-        for node in root.css(_BYLINE)[:20]:
+        for node in _css(root, _BYLINE)[:20]:
             t = _text(node)
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
@@ -997,7 +1001,7 @@ def _holds_h1(node: LexborNode, ids: set[int]) -> bool:
     >>> _holds_h1(t.css_first(".a"), h), _holds_h1(t.css_first(".b"), h)
     (True, False)
     """
-    return node.mem_id in ids or any(inner.mem_id in ids for inner in node.css("h1"))
+    return node.mem_id in ids or any(inner.mem_id in ids for inner in _css(node, "h1"))
 
 
 def _headline_nodes(page: _Page, scope: LexborNode | None, limit: int = 2) -> list[LexborNode]:
@@ -1010,7 +1014,7 @@ def _headline_nodes(page: _Page, scope: LexborNode | None, limit: int = 2) -> li
     """
     nodes = page.h1_nodes[:6]
     if scope is not None and len(nodes) > 1:
-        inside = {n.mem_id for n in scope.css("h1")}
+        inside = {n.mem_id for n in _css(scope, "h1")}
         nodes = sorted(nodes, key=lambda n: n.mem_id not in inside)  # stable: document order kept
     return nodes[:limit]
 
@@ -1237,7 +1241,7 @@ def _published_from_dom(
                 return v, "microdata"
     times = page.times
     if scope is not None and times:
-        inside = {n.mem_id for n in scope.css("time[datetime]")}
+        inside = {n.mem_id for n in _css(scope, "time[datetime]")}
         times = [t for t in times if t[0].mem_id in inside] or times
     for _node, dt in times:
         v = parse_datetime(dt)
@@ -1290,7 +1294,7 @@ def _published_from_dom(
 def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The first date written in a date-classed element ("post-date", "byline" …) under ``roots``."""
     for root in roots:
-        for node in root.css(_DATE_EL)[:30]:
+        for node in _css(root, _DATE_EL)[:30]:
             t = _text(node)
             if not t or len(t) > 200:
                 continue
@@ -1491,25 +1495,25 @@ def _figure_images(scope: LexborNode, base: str | None, candidates: list[LexborN
         done.add(node.mem_id)
         if node.tag == "figure":
             holder = node
-            cap_node = node.css_first("figcaption") or node.css_first("[class*=caption i]")
+            cap_node = _css_first(node, "figcaption") or _css_first(node, "[class*=caption i]")
         else:
             cap_node = node
             holder = node.parent
             for _ in range(2):
-                if holder is None or holder.css_first("img") is not None:
+                if holder is None or _css_first(holder, "img") is not None:
                     break
                 holder = holder.parent
-        img = holder.css_first("img") if holder is not None else None
+        img = _css_first(holder, "img") if holder is not None else None
         if img is None and holder is not None:
-            img = holder.css_first("source")
+            img = _css_first(holder, "source")
         url = _img_url(img, base)
         if cap_node is None and url is None:
             continue
         caption, credit = "", None
         if cap_node is not None:
-            cred_node = cap_node.css_first(_CREDIT_EL) if cap_node is not None else None
+            cred_node = _css_first(cap_node, _CREDIT_EL) if cap_node is not None else None
             if cred_node is None and holder is not None and node.tag == "figure":
-                cred_node = holder.css_first(_CREDIT_EL)
+                cred_node = _css_first(holder, _CREDIT_EL)
             full = _text(cap_node)
             if cred_node is not None:
                 credit = _lex().label_strip.sub("", _text(cred_node)).strip(" .,;:|()") or None
@@ -1631,7 +1635,7 @@ def _related(
     # pass (one str.replace per script copied the whole text each time: 2 ms on script-heavy pages)
     pieces: list[str] = []
     pos = 0
-    for code in scope.css("script, style"):
+    for code in _css(scope, "script, style"):
         ct = code.text(deep=True)
         if len(ct) > 1000 and (i := text.find(ct, pos)) >= 0:
             pieces += (text[pos:i], " ")
@@ -1660,14 +1664,14 @@ def _related(
     for label in lex.related_labels:
         if label not in present:
             continue
-        for node in scope.css(f':lexbor-contains("{label}" i)')[:20]:
+        for node in _K.contains(scope, label, 20):  # scope.css(f':lexbor-contains("{label}" i)')[:20]
             if not _starts_related(node.text(deep=True, separator=" "), lex.related_start):
                 continue
             holder: LexborNode | None = node
             for _ in range(4):
                 if holder is None:
                     break
-                links = holder.css("a[href]") if holder.tag != "a" else [holder]
+                links = _css(holder, "a[href]") if holder.tag != "a" else [holder]
                 if links:
                     link_len = sum(len(_clean(a.text(deep=True))) for a in links)
                     if len(_clean(holder.text(deep=True, separator=" "))) <= link_len * 1.5 + len(label) + 60:
@@ -1678,7 +1682,7 @@ def _related(
     sid, is_body = scope.mem_id, scope.tag == "body"
     for box in boxes:
         if is_body or _inside(box, sid):
-            for a in (box.css("a[href]") if box.tag != "a" else [box])[:15]:
+            for a in (_css(box, "a[href]") if box.tag != "a" else [box])[:15]:
                 add(a)
             if len(out) >= 30:
                 break
@@ -1812,7 +1816,7 @@ def _tag_links(scope: LexborNode) -> list[LexborNode]:
         if _TAGS_CLASS.search(anc.attributes.get("class") or ""):
             return scope.css(_TAG_EL)
         anc = anc.parent
-    found = scope.css(_TAG_PROBE)
+    found = _css(scope, _TAG_PROBE)
     for node in found:
         if _TAGS_CLASS.search(node.attributes.get("class") or ""):
             return scope.css(_TAG_EL)
@@ -1871,7 +1875,7 @@ def _section(
 def _dateline(scope: LexborNode | None) -> str | None:
     if scope is None:
         return None
-    p = scope.css_first("p")
+    p = _css_first(scope, "p")
     seen = 0
     for _ in range(12):  # the first three real paragraphs, among the first paragraph's siblings
         if p is None or seen >= 3:
