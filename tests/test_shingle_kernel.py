@@ -58,3 +58,12 @@ def test_same_minhash_signatures() -> None:
     sets = [p for p in sets if len(p[1]) >= dedup.MIN_SHINGLES]
     assert len(sets) > 50
     assert dedup.signatures([a for a, _ in sets]) == dedup.signatures([b for _, b in sets])
+
+
+def test_bad_input_raises_like_the_twin() -> None:
+    k = _compiled()
+    for mod in (k, TWIN):
+        with pytest.raises(ValueError):
+            mod.shingles(["a", "b"], 0)
+        with pytest.raises(TypeError):
+            mod.shingles([b"a", b"b", b"c"], 3)

@@ -71,11 +71,15 @@ def test_weigh_norm_cosine_equal_on_real_text() -> None:
         vecs.append(got_k[0])
     assert calls  # misses asked the index
     for a in vecs:
-        assert k.norm(a) == TWIN.norm(a) == math.sqrt(sum(w * w for w in a.values()))
+        assert k.norm(a) == TWIN.norm(a)
+        assert math.isclose(k.norm(a), math.sqrt(sum(w * w for w in a.values())), rel_tol=1e-12)
     for a, b in zip(vecs, vecs[1:] + vecs[:1], strict=True):
         na, nb = TWIN.norm(a), TWIN.norm(b)
         small, big = (a, b) if len(a) <= len(b) else (b, a)
-        ref = sum(w * big.get(t, 0.0) for t, w in small.items()) / (na * nb)
-        assert k.cosine(a, b, na, nb) == TWIN.cosine(a, b, na, nb) == ref
+        ref = sum(w * big.get(t, 0.0) for t, w in small.items()) / (
+            na * nb
+        )  # session 3 (compensated on 3.12+)
+        assert k.cosine(a, b, na, nb) == TWIN.cosine(a, b, na, nb)
+        assert math.isclose(k.cosine(a, b, na, nb), ref, rel_tol=1e-12, abs_tol=1e-15)
         assert k.cosine(a, a, na, na) == TWIN.cosine(a, a, na, na)
     assert k.cosine({}, vecs[0], 0.0, 1.0) == TWIN.cosine({}, vecs[0], 0.0, 1.0) == 0.0

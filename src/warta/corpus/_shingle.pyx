@@ -64,6 +64,8 @@ def shingles(list words, int k) -> set:
     cdef str w
     cdef object s
     cdef set out = set()
+    if k < 1:
+        raise ValueError(f"shingle size must be at least 1, not {k}")
     if n < k:
         if n:
             out.add(" ".join(words))
@@ -72,7 +74,7 @@ def shingles(list words, int k) -> set:
         size = k - 1
         maxchar = 127
         for j in range(i, i + k):
-            w = <str>words[j]
+            w = <str?>words[j]
             size += PyUnicode_GET_LENGTH(w)
             mc = PyUnicode_MAX_CHAR_VALUE(w)
             if mc > maxchar:
@@ -80,7 +82,7 @@ def shingles(list words, int k) -> set:
         s = PyUnicode_New(size, maxchar)
         pos = 0
         for j in range(i, i + k):
-            w = <str>words[j]
+            w = <str?>words[j]
             m = PyUnicode_GET_LENGTH(w)
             if j > i:
                 PyUnicode_WRITE(PyUnicode_KIND(s), PyUnicode_DATA(s), pos, 32)

@@ -21,6 +21,8 @@ def tokens(text: str) -> list[str]:
 
 def shingles(words: list[str], k: int) -> set[str]:
     """Word ``k``-shingles as space-joined strings (the words themselves joined when fewer than ``k``)."""
+    if k < 1:
+        raise ValueError(f"shingle size must be at least 1, not {k}")
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
