@@ -14,6 +14,7 @@ TWINS = [
     "warta.enrich._kwk",
     "warta.enrich._sumk",
     "warta.enrich._entk",
+    "warta.enrich._datek",
     "warta.enrich._textk",
     "warta.enrich._sentk",
 ]
@@ -124,6 +125,25 @@ def test_sentence_kernel_matches_its_twin():
             assert compiled.is_abbreviation(text, dot, abbrevs) == twin.is_abbreviation(text, dot, abbrevs)
 
 
+def test_date_kernels_match_their_twin():
+    from warta.enrich import dates
+
+    compiled, twin = _pair("warta.enrich._datek")
+    odd = "Jumat (18/6) 2021-06-18 ²³ ٣٤ 5x_7 k3 kemarin\nSenin, 1 Mei. x" + "9" * 30
+    for code in ("id", "en", None):
+        lex = dates._lexicon(code)
+        for text, _ in _texts(30) + [(odd, "")]:
+            spans = compiled.digit_spans(text)
+            assert spans == twin.digit_spans(text)
+            for width in (0, 3, 22):
+                assert compiled.merge_windows(text, spans, width) == twin.merge_windows(text, spans, width)
+            windows = dates._windows(text, lex.anchors) + [(0, 5), (3, len(text) + 9)]
+            if lex.starts is not None:
+                got = compiled.word_matches(text, windows, lex.starts, lex.rx.match)
+                want = twin.word_matches(text, windows, lex.starts, lex.rx.match)
+                assert [m.span() for m in got] == [m.span() for m in want]
+
+
 @pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler: the twins run")
 @pytest.mark.parametrize(
     ("module", "attr"),
@@ -132,6 +152,7 @@ def test_sentence_kernel_matches_its_twin():
         ("summary", "_K"),
         ("entities", "_K"),
         ("sentences", "_K"),
+        ("dates", "_K"),
         ("quotes", "_TK"),
         ("sources", "_TK"),
     ],

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article, DateMention
 
 
@@ -124,7 +125,8 @@ def _build_lexicon(code: str | None) -> _Lex:
 
 
 _LEAD = re.compile(r"\w+")
-_WORD_START = re.compile(r"(?<!\w)\w+")
+_K = kernel("warta.enrich._datek")
+"""Digit runs, window merge and word-start scan: compiled (``_datek.pyx``) or the twin ``_datek_py``."""
 
 
 def _matches(text: str, lex: _Lex) -> Iterator[re.Match[str]]:
@@ -134,24 +136,14 @@ def _matches(text: str, lex: _Lex) -> Iterator[re.Match[str]]:
     ``lex.starts``; trying ``rx`` at the other words of a window would fail after testing every
     month and weekday name, which is most of the cost. Matches do not overlap, as with ``finditer``.
     """
-    for ws, we in _windows(text, lex.anchors):
-        if lex.starts is None:
+    windows = _windows(text, lex.anchors)
+    if lex.starts is None:
+        for ws, we in windows:
             yield from lex.rx.finditer(text, ws, we)
-            continue
-        done = ws
-        for w in _WORD_START.finditer(text, ws, we):
-            p = w.start()
-            if p < done:
-                continue
-            word = w.group(0)
-            if word[0].isdigit() or word.lower() in lex.starts:
-                m = lex.rx.match(text, p, we)
-                if m is not None:
-                    done = m.end()
-                    yield m
+        return
+    yield from _K.word_matches(text, windows, lex.starts, lex.rx.match)
 
 
-_DIGITS = re.compile(r"\d+")
 WINDOW = 22
 """Characters around a digit or date word that a date form can span ("Jumat, 18 Juni 2021")."""
 
@@ -164,7 +156,7 @@ def _windows(text: str, anchors: tuple[tuple[str, re.Pattern[str]], ...]) -> lis
     word itself (a pattern opening with a look-behind cannot skip ahead by its first letters); the
     word-start condition is checked on the character before.
     """
-    spots = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+    spots = _K.digit_spans(text)
     low = text.lower()
     for first, rx in anchors:
         if first in low:
@@ -173,17 +165,7 @@ def _windows(text: str, anchors: tuple[tuple[str, re.Pattern[str]], ...]) -> lis
                 if s0 == 0 or not (low[s0 - 1].isalnum() or low[s0 - 1] == "_"):
                     spots.append(m.span())
     spots.sort()
-    out: list[tuple[int, int]] = []
-    n = len(text)
-    for s0, e0 in spots:
-        s, e = max(0, s0 - WINDOW), min(n, e0 + WINDOW)
-        while e < n and not text[e].isspace():
-            e += 1
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+    return _K.merge_windows(text, spots, WINDOW)
 
 
 def _ymd(y: int, m: int, d: int) -> date | None:
