@@ -1071,3 +1071,241 @@ def build_dom(root, *, max_nodes=None, max_text=None, skip_hidden=True):
         return _walk(root, max_nodes, max_text, skip_hidden)
     except _Unknown:
         return py.build_dom(root, max_nodes=max_nodes, max_text=max_text, skip_hidden=skip_hidden)
+
+
+# --- container choice: content.choose_container_py in typed loops ---------------------------------
+
+from libc.math cimport pow
+
+cdef object _Cm = None  # warta.extract.content, once loaded
+_TWO = 2.0
+"""The exponent of ``(1 - ld) ** 2``, read at run time: the compiler must call libm's ``pow`` as
+Python does (it would turn a constant ``pow(x, 2.0)`` into ``x * x``, 1 ulp off now and then)."""
+
+
+cdef inline int _kind_code(object kind):
+    if kind == "p":
+        return 1
+    if kind == "h":
+        return 2
+    if kind == "caption":
+        return 3
+    if kind == "cell" or kind == "li":
+        return 4
+    return 0
+
+
+cdef double _block_weight(Py_ssize_t n, Py_ssize_t lc, int kind, object text, object punct, double two) except? -1e300:
+    """``content.block_weight`` (``kind``: :func:`_kind_code`)."""
+    cdef double ld = (<double> lc) / n if n else 0.0
+    cdef double w
+    if kind == 3:
+        return -2.0
+    if ld > 0.5:
+        return -0.6 * lc - 5.0
+    if n < 25:
+        if kind == 2:
+            return 2.0
+        return -4.0 if ld > 0 else -1.5
+    w = n * pow(1.0 - ld, two)
+    if n < 80 and punct.search(text) is None:
+        w *= 0.3
+    if kind == 1:
+        w *= 1.4
+    elif kind == 4:
+        w *= 0.7
+    return w
+
+
+cdef inline void _subtree_sums(double *acc, const Py_ssize_t *par, Py_ssize_t n) noexcept:
+    """``content.subtree_sums`` in place: last element first, the same additions in the same order."""
+    cdef Py_ssize_t i
+    for i in range(n - 1, -1, -1):
+        if par[i] >= 0:
+            acc[par[i]] += acc[i]
+
+
+def choose_container(dom, *, mode="article"):
+    """:func:`warta.extract.content.choose_container` (same result as ``choose_container_py``)."""
+    global _Cm
+    if _Cm is None:
+        from warta.extract import content
+
+        _Cm = content
+    c = _Cm
+    cdef list tags = dom.tags
+    cdef list parents_l = dom.parents
+    cdef list flags_l = dom.flags
+    cdef list blocks = dom.blocks
+    cdef Py_ssize_t n = len(tags), nb = len(blocks), i, j, o, k, p, n_card = 0, n_teaser = 0, teaser_chars = 0
+    if len(parents_l) != n or len(flags_l) != n:
+        return c.choose_container_py(dom, mode=mode)
+    cdef bint is_list = mode == "list", is_rich = mode == "rich", is_article = mode == "article"
+    cdef long NEG = c.NEG, POSO = c.POSO, POS = c.POS, COMMENT = c.COMMENT, STRONG = c.STRONG
+    cdef double card_chars = c.CARD_CHARS, teaser = c.TEASER, neg_scale = c.NEG_SCALE
+    punct = c._PUNCT
+    neg_tags = c._NEG_TAGS
+    cdef double two = _TWO
+    cdef double *dbl = <double *> calloc(3 * n + nb + 1, sizeof(double))
+    cdef Py_ssize_t *ints = <Py_ssize_t *> calloc(n + 3 * nb + 1, sizeof(Py_ssize_t))
+    cdef long *flg = <long *> calloc(n + 1, sizeof(long))
+    cdef char *bits = <char *> calloc(3 * n + 2 * nb + 1, 1)
+    if dbl == NULL or ints == NULL or flg == NULL or bits == NULL:
+        free(dbl)
+        free(ints)
+        free(flg)
+        free(bits)
+        raise MemoryError()
+    cdef double *pos = dbl
+    cdef double *scores = dbl + n
+    cdef double *chars = dbl + 2 * n
+    cdef double *w = dbl + 3 * n
+    cdef Py_ssize_t *par = ints
+    cdef Py_ssize_t *b_owner = ints + n
+    cdef Py_ssize_t *b_len = ints + n + nb
+    cdef Py_ssize_t *b_lc = ints + n + 2 * nb
+    cdef char *card = bits
+    cdef char *neg = bits + n
+    cdef char *neg_under = bits + 2 * n
+    cdef char *heads = bits + 3 * n
+    cdef char *b_kind = bits + 3 * n + nb
+    cdef double total, s, best_score = float("-inf"), v, bl
+    cdef Py_ssize_t best = -1, lc, nl
+    cdef bint any_head = False, any_neg = False
+    cdef long f
+    try:
+        for i in range(n):
+            par[i] = parents_l[i]
+            flg[i] = flags_l[i]
+        for j in range(nb):
+            b = blocks[j]
+            text = b.text
+            b_owner[j] = b.owner
+            b_len[j] = len(text)
+            b_lc[j] = b.link_chars
+            b_kind[j] = _kind_code(b.kind)
+            nl = b_len[j]
+            lc = b_lc[j]
+            if is_list:
+                if b_kind[j] == 3:
+                    w[j] = -2.0
+                elif lc > 0.5 * nl and nl < 20:
+                    w[j] = -(<double> nl) - 3.0
+                elif len(b.links) >= 5 and lc > 0.7 * nl and lc < 15 * len(b.links):
+                    w[j] = -0.5 * nl
+                elif nl < 4:
+                    w[j] = -1.0
+                else:
+                    w[j] = (<double> nl) * (1.2 if b_kind[j] == 1 or b_kind[j] == 2 else 1.0)
+            elif is_rich and nl < 25 and lc == 0 and b_kind[j] != 3:
+                w[j] = 0.8 * nl
+            else:
+                w[j] = _block_weight(nl, lc, b_kind[j], text, punct, two)
+            if not is_list:
+                # content._is_link_heading
+                heads[j] = lc > 0 and lc > 0.5 * nl and (b_kind[j] == 2 or 25 <= nl <= 200 and lc > 0.8 * nl)
+                if heads[j]:
+                    any_head = True
+        if not is_list:
+            # content._discount_teasers
+            if any_head:
+                for j in range(nb):
+                    if b_owner[j] >= 0:
+                        chars[b_owner[j]] += b_len[j]
+                _subtree_sums(chars, par, n)
+                for j in range(nb):
+                    if heads[j]:
+                        o = b_owner[j]
+                        k = 0
+                        while o >= 0 and k < 3:
+                            if chars[o] < card_chars:
+                                t = tags[o]
+                                if not (t == "body" or t == "html" or t == "main" or t == "article"):
+                                    card[o] = True
+                                    n_card += 1
+                            o = par[o]
+                            k += 1
+            if n_card:
+                for j in range(nb):
+                    if w[j] > 0 and not heads[j]:
+                        o = b_owner[j]
+                        k = 0
+                        while o >= 0 and k < 3:
+                            if card[o]:
+                                w[j] *= teaser
+                                n_teaser += 1
+                                teaser_chars += b_len[j]
+                                break
+                            o = par[o]
+                            k += 1
+            dom.markers["teaser_blocks"] = n_teaser
+            dom.markers["teaser_chars"] = teaser_chars
+        for j in range(nb):
+            if w[j] > 0 and b_owner[j] >= 0:
+                pos[b_owner[j]] += w[j]
+        _subtree_sums(pos, par, n)
+        # content._neg_elements (its pos[0] is the roots' total, equal to pos[0] when the one root is 0)
+        roots = [i for i in range(n) if par[i] < 0]
+        total = sum([pos[i] for i in roots]) if roots == [0] else (pos[0] if n else 0.0)
+        if total < 1.0:
+            total = 1.0
+        for i in range(n):
+            f = flg[i]
+            t = tags[i]
+            if not f & NEG:
+                if t not in neg_tags:
+                    continue
+            if t == "body" or t == "html" or t == "main":
+                continue
+            if t == "nav" or t == "footer":
+                neg[i] = True
+            elif t == "aside":
+                neg[i] = pos[i] < 0.5 * total
+            elif f & NEG and not f & POSO:
+                if is_list and (f & COMMENT or not f & STRONG):
+                    continue
+                neg[i] = pos[i] < 0.6 * total or (f & COMMENT) != 0
+            elif t == "form" and "search" in dom.hints[i]:
+                neg[i] = True
+            if neg[i]:
+                any_neg = True
+        if any_neg:
+            for i in range(n):
+                neg_under[i] = neg[i]
+            for i in range(n):
+                p = par[i]
+                if p >= 0 and neg_under[p]:
+                    neg_under[i] = True
+        for j in range(nb):
+            o = b_owner[j]
+            if o < 0:
+                continue
+            v = w[j]
+            if v > 0 and any_neg and neg_under[o]:
+                v = -0.3 * v
+            scores[o] += v
+        _subtree_sums(scores, par, n)
+        for i in range(n):
+            s = pos[i] + neg_scale * (scores[i] - pos[i])
+            f = flg[i]
+            if f and s > 0:
+                if f & POSO:
+                    s *= 1.25
+                elif f & POS:
+                    s *= 1.08
+            t = tags[i]
+            if t == "article" or t == "main":
+                s *= 1.05
+            if s > best_score:
+                best = i
+                best_score = s
+        pos_l = [pos[i] for i in range(n)]
+        dom.signed = [scores[i] for i in range(n)]
+    finally:
+        free(dbl)
+        free(ints)
+        free(flg)
+        free(bits)
+    if is_article and best >= 0:
+        best = c._dominant_story(dom, best, pos_l)
+    return best, best_score, pos_l

@@ -39,8 +39,12 @@ from warta.extract.content import (
     _plain_len,
     _raw_hint,
     _tag_category,
+    choose_container_py,
     hint_flags,
 )
+
+choose_container = choose_container_py
+"""The container choice (:func:`warta.extract.content.choose_container`), same name as the kernel's."""
 
 
 def status() -> str:

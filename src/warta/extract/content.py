@@ -752,7 +752,14 @@ def choose_container(dom: Dom, *, mode: str = "article") -> tuple[int, float, li
     """The element whose subtree has the highest prose score.
 
     Returns ``(index, score, pos)`` where ``pos[i]`` is the positive prose evidence under element ``i``.
+    Computed by the walk kernel (:mod:`warta.extract._walk`, typed loops) when built, else by
+    :func:`choose_container_py`; the same floats, added in the same order.
     """
+    return _walker().choose_container(dom, mode=mode)
+
+
+def choose_container_py(dom: Dom, *, mode: str = "article") -> tuple[int, float, list[float]]:
+    """:func:`choose_container` in Python (the twin's; the reference for the kernel)."""
     n = len(dom.tags)
     scores = [0.0] * n
     pos = [0.0] * n
