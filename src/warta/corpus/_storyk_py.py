@@ -6,7 +6,7 @@ picks one). Used by :class:`warta.corpus.stories.Storyteller` in the store's sin
 0.7071
 >>> weights, idf = weigh({"banjir": 2, "jakarta": 1}, {}, lambda field, t: {"banjir": 0}.get(t, 3), 10)
 >>> round(weights["banjir"], 4), idf["banjir"], round(idf["jakarta"], 4)
-(4.0606, -1.0, 1.2528)
+(4.06, -1.0, 1.2528)
 """
 
 from __future__ import annotations
