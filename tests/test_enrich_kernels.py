@@ -99,11 +99,16 @@ def test_entity_tokens_kernel_matches_the_ner_tokeniser():
 
 def test_word_set_kernel_matches_its_twin():
     compiled, twin = _pair("warta.enrich._textk")
-    odd = "AT&T's co-founder_x, Kata-nya ²³ İstanbul katanya nya menurutnya-nya ǅemal"
+    odd = (
+        "AT&T's co-founder_x, Kata-nya ²³ İstanbul katanya nya menurutnya-nya ǅemal\nA B C d\n\nX Y Z W V e f"
+    )
     for text, _ in _texts() + [(odd, "")]:
         for extra, suffixes in (("", ()), ("&-", ()), ("", ("nya",)), ("", ("nya", "ku", ""))):
             for t in (text, text.lower()):
                 assert compiled.word_set(t, extra, suffixes) == twin.word_set(t, extra, suffixes)
+        lines = [0, len(text) // 3, len(text)] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        for pos in lines:
+            assert compiled.title_case_line(text, pos) == twin.title_case_line(text, pos)
 
 
 def test_sentence_kernel_matches_its_twin():

@@ -6,9 +6,13 @@
     ['&', 'AS', 'Kata-nya', 'PBB', 'dia', 'katanya']
     >>> sorted(word_set("katanya menurutnya dia", "", ("nya",)))
     ['dia', 'kata', 'katanya', 'menurut', 'menurutnya']
+    >>> title_case_line("Intro\\nTrump Says He Will Win Again\\nmore", 10), title_case_line("a b C D", 0)
+    (True, False)
 
 What is compiled: the word scan (``\\w`` as Python's ``re`` tests it: ``Py_UNICODE_ISALNUM`` or
-``_``, plus the ``extra`` characters) straight into the set, and the suffix stems.
+``_``, plus the ``extra`` characters) straight into the set, and the suffix stems;
+:func:`title_case_line` counts the line's tokens and capitalised ones without cutting any out
+(one character's ``str.isupper`` is ``Py_UNICODE_ISUPPER``; the ratio is the same double division).
 """
 
 cdef extern from "Python.h":
@@ -16,6 +20,42 @@ cdef extern from "Python.h":
     void* PyUnicode_DATA(object o)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+
+
+cdef inline bint _w(Py_UCS4 c):
+    return Py_UNICODE_ISALNUM(c) or c == 95
+
+
+def title_case_line(str text, Py_ssize_t pos):
+    """Whether the line holding ``pos`` is in Title Case (see the twin)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), ls, le, i, words = 0, upper = 0
+    cdef Py_UCS4 c
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    if le < 0:
+        le = n
+    i = ls
+    while i < le:
+        c = PyUnicode_READ(kind, data, i)
+        if not _w(c):
+            i += 1
+            continue
+        words += 1
+        if Py_UNICODE_ISUPPER(c):
+            upper += 1
+        i += 1
+        while i < le:
+            c = PyUnicode_READ(kind, data, i)
+            if _w(c) or c == 46 or c == 39 or c == 0x2019 or c == 38 or c == 45:
+                i += 1
+            else:
+                break
+    if words < 4:
+        return False
+    return <double>upper / <double>words > 0.6
 
 
 def word_set(str text, str extra="", tuple suffixes=()):

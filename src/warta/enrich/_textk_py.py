@@ -5,12 +5,28 @@
     ['&', 'AS', 'Kata-nya', 'PBB', 'dia', 'katanya']
     >>> sorted(word_set("katanya menurutnya dia", "", ("nya",)))
     ['dia', 'kata', 'katanya', 'menurut', 'menurutnya']
+    >>> title_case_line("Intro\\nTrump Says He Will Win Again\\nmore", 10), title_case_line("a b C D", 0)
+    (True, False)
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+TOKEN = re.compile(r"[\w][\w.'’&-]*")
+"""A token of the quote rules: a word character, then word characters and ``.'’&-``."""
+
+
+def title_case_line(text: str, pos: int) -> bool:
+    """Whether the line of ``text`` holding ``pos`` is in Title Case: at least 4 :data:`TOKEN`
+    tokens, more than 60 % of them capitalised (a headline, whose capitals are not names)."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    words = TOKEN.findall(text[ls : le if le >= 0 else len(text)])
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 @lru_cache(maxsize=16)

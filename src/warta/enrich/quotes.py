@@ -473,7 +473,7 @@ class _Resolver:
             for m in _NAME_RUN.finditer(text):
                 ls = text.rfind("\n", 0, m.start()) + 1
                 if ls not in headline:
-                    headline[ls] = _title_case_line(text, ls)
+                    headline[ls] = _TK.title_case_line(text, ls)
                 if headline[ls]:
                     continue  # a headline in Title Case: its capitals are not names
                 words = m.group(0).split()
@@ -561,15 +561,6 @@ def _name_like(name: str, connectors: frozenset[str]) -> bool:
     if len(words) == 1:
         return True
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in connectors for w in words)
-
-
-def _title_case_line(text: str, pos: int) -> bool:
-    ls = text.rfind("\n", 0, pos) + 1
-    le = text.find("\n", pos)
-    words = _TOKEN.findall(text[ls : le if le >= 0 else len(text)])
-    if len(words) < 4:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def _subject(text: str, ss: int, limit: int, lex: _Lex) -> _Speaker | None:
