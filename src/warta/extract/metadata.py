@@ -1993,7 +1993,8 @@ def fill_metadata(
     if tags:
         article.tags, src["tags"] = tags, tgsrc
 
-    root = tree.css_first("html")
+    top = tree.root
+    root = _css_first(top, "html") if top is not None else None  # tree.css_first("html")
     code = (
         _lang_code(root.attributes.get("lang") or root.attributes.get("xml:lang"))
         if root is not None
