@@ -163,3 +163,23 @@ def test_container_weights_use_libm_pow_like_python():
     dom.blocks = [Block(text, "quote", 1, 8, [], -1)]
     assert _containers(dom, _compiled()) == _containers(dom, TWIN)
     assert _containers(dom, TWIN)[0][0][2][1] == 41 * (1 - 8 / 41) ** 2 != 41 * ((1 - 8 / 41) * (1 - 8 / 41))
+
+
+def test_literal_precheck_never_skips_a_hinted_token():
+    from warta.extract import content
+
+    kernel = _compiled()
+    assert kernel._branch_literal("(?<![a-z])ads?(?![a-z])") == "ad"
+    assert kernel._branch_literal("author-?(?:bio|info|box)") == "author"
+    assert kernel._branch_literal("(?:a|b)c") == ""  # no literal: the pre-check would be off
+    assert kernel.may_hint("related-posts") and kernel.may_hint("xnav") and not kernel.may_hint("col-md-8")
+    tokens = {"ad", "ads", "a-d", "add-to-cart", "nav", "tags", "toc", "docs", "api-v2", "é-harga", "read__x"}
+    for html in _pages(step=4):
+        tree = LexborHTMLParser(html)
+        for node in tree.root.traverse():
+            attrs = node.attributes
+            for key in ("class", "id"):
+                tokens.update((attrs.get(key) or "").lower().split())
+    skipped = [t for t in tokens if not kernel.may_hint(t)]
+    assert len(skipped) > len(tokens) / 3  # it does skip most plain layout tokens
+    assert [t for t in skipped if content._token_flags(t) or content._token_flags_re(t)] == []

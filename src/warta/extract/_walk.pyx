@@ -324,7 +324,7 @@ cdef long _hint_flags(str h) except? -1:
     for tok in h.split():
         t = tc.get(tok)
         if t is None:
-            t = _c._token_flags(tok)
+            t = _c._token_flags(tok) if _may_hint(tok) else 0
             if len(tc) > 200_000:
                 tc.clear()
             tc[tok] = t
@@ -333,6 +333,102 @@ cdef long _hint_flags(str h) except? -1:
         fc.clear()
     fc[h] = f
     return f
+
+
+# --- a literal pre-check before the hint patterns ------------------------------------------------
+# Most new class / id tokens ("col-md-8", "wrapper") carry no hint. Every branch of the hint
+# families that set flags (chrome, content, price, cart, post, doc; the others only refine a chrome
+# hit) starts with a literal (after a ``(?<![a-z])`` guard): a token containing none of those
+# literals matches none of the patterns, so its flags are 0 without asking the regex engine.
+
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+
+cdef list _pre_first = [()] * 256  # first byte -> the literals starting with it
+cdef bint _pre_on = False  # the literals were derived for every branch (else: always ask)
+_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def _branch_literal(branch):
+    """The literal every match of a hint-pattern branch starts with ("" when there is none).
+
+    >>> _branch_literal("(?<![a-z])ads?(?![a-z])"), _branch_literal("read-?more"), _branch_literal("(?:a|b)c")
+    ('ad', 'read', '')
+    """
+    if branch.startswith("(?<![a-z])"):
+        branch = branch[len("(?<![a-z])") :]
+    out = []
+    for i, ch in enumerate(branch):
+        if ch not in _LITERAL_CHARS:
+            break
+        nxt = branch[i + 1 : i + 2]
+        if nxt in ("?", "*", "{"):
+            break  # this character is optional
+        out.append(ch)
+        if nxt == "+":
+            break
+    return "".join(out)
+
+
+def _hint_literals(content):
+    """Every flag-setting family's branch literals, or None when a branch has none."""
+    lits = set()
+    for rx in (
+        content._NEG_HINT,
+        content._POS_OVERRIDE,
+        content._POS_HINT,
+        content._PRICE_HINT,
+        content._CART_HINT,
+        content._POST_HINT,
+        content._DOC_HINT,
+    ):
+        for branch in content._top_level_branches(content.HINT_SOURCES.get(rx, rx.pattern)):
+            lit = _branch_literal(branch)
+            if not lit:
+                return None
+            lits.add(lit)
+    return sorted(lits)
+
+
+cdef void _pre_load(object content):
+    global _pre_on
+    lits = _hint_literals(content)
+    if lits is None:
+        _pre_on = False
+        return
+    by_first = {}
+    for lit in lits:
+        b = lit.encode("ascii")
+        by_first.setdefault(b[0], []).append(b)
+    for k, v in by_first.items():
+        _pre_first[k] = tuple(v)
+    _pre_on = True
+
+
+cdef bint _may_hint(str tok):
+    """False when ``tok`` contains none of the hint literals (its flags are then 0)."""
+    cdef Py_ssize_t n, i, m
+    cdef const char *s
+    cdef tuple cands
+    if not _pre_on:
+        return True
+    try:
+        s = PyUnicode_AsUTF8AndSize(tok, &n)
+    except UnicodeError:
+        return True
+    for i in range(n):
+        cands = <tuple> _pre_first[<unsigned char> s[i]]
+        for lit in cands:
+            m = len(<bytes> lit)
+            if m <= n - i and memcmp(s + i, <const char *> (<bytes> lit), m) == 0:
+                return True
+    return False
+
+
+def may_hint(tok):
+    """:func:`_may_hint` for the tests (False: no hint pattern can match ``tok``)."""
+    if _c is None:
+        _ensure()
+    return _may_hint(tok)
 
 
 # --- the walk -------------------------------------------------------------------------------------
@@ -897,6 +993,7 @@ def _learn_and_check():
 
     _c, _py = c, py
     _KIND, _Block = c._KIND, c.Block
+    _pre_load(c)
     _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK = c._C_INLINE, c._C_SKIP, c._C_BR, c._C_BLOCK
     _OPENED, _LINK = c._OPENED, c._LINK
     _PRICE, _CART, _POST, _DOC = c.PRICE, c.CART, c.POST, c.DOC
