@@ -90,11 +90,18 @@ def test_summary_kernel_matches_its_twin():
 def test_entity_tokens_kernel_matches_the_ner_tokeniser():
     from warta.enrich.sentences import split_sentences
 
+    from warta.enrich.gazetteer import gazetteer
+
     compiled, twin = _pair("warta.enrich._entk")
     odd = "Rp5.700,50 pada 7/4/2016 09:30. PDI-P, anak-anak' O’Neil’s x_1 ²³ 3.a -b '' \u00a0 end."
     for text, _ in _texts() + [(odd, "")]:
         spans = split_sentences(text) + [(0, len(text) + 5), (3, 2)]
         assert compiled.sentence_tokens(text, spans) == twin.sentence_tokens(text, spans)
+        _, words_all = twin.sentence_tokens(text, spans)
+        first = gazetteer("id").first_lengths()
+        more = {w: {1} for w in words_all[0][::3]} if words_all else {}
+        for words in words_all:
+            assert compiled.starts_in(words, first, more) == twin.starts_in(words, first, more)
 
 
 def test_word_set_kernel_matches_its_twin():

@@ -11,8 +11,12 @@ What is compiled: the NER tokeniser's pattern (``warta.enrich.ner._TOKEN``: a nu
 ``.,/:``-joined digit groups, a word with ``-'’``-joined parts, or one other non-space symbol) as
 one loop over the code points of each sentence, with the tests Python's ``re`` uses for ``\\d``,
 ``\\w`` and ``\\s`` (``Py_UNICODE_ISDECIMAL``, ``Py_UNICODE_ISALNUM`` or ``_``,
-``Py_UNICODE_ISSPACE``); the token strings are cut out in the same pass.
+``Py_UNICODE_ISSPACE``); the token strings are cut out in the same pass. :func:`starts_in` probes
+the two dicts at C level.
 """
+
+from cpython.dict cimport PyDict_Contains
+
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -84,3 +88,14 @@ def sentence_tokens(str text, spans):
             toks_all.append(toks)
             words_all.append(words)
     return toks_all, words_all
+
+
+def starts_in(list words, dict first, dict more):
+    """Indices of the ``words`` that are keys of ``first`` or of ``more`` (see the twin)."""
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(len(words)):
+        w = words[i]
+        if PyDict_Contains(first, w) or PyDict_Contains(more, w):
+            out.append(i)
+    return out

@@ -7,7 +7,11 @@ results).
     (['Jakarta', 'pukul', '09.30', '.'], (51, 59))
 
 :func:`sentence_tokens` gives each non-empty sentence's token spans and token strings, as the NER
-tokeniser (:func:`warta.enrich.ner.tokenize`) cuts them.
+tokeniser (:func:`warta.enrich.ner.tokenize`) cuts them; :func:`starts_in` the positions of the
+tokens that may begin a name to look for.
+
+    >>> starts_in(["Di", "Jakarta", "Kim", "tiba"], {"Jakarta": (1,)}, {"Kim": {1}})
+    [1, 2]
 """
 
 from __future__ import annotations
@@ -22,3 +26,8 @@ def sentence_tokens(
     toks_all = [toks for toks in (tokenize(text, s, e) for s, e in spans) if toks]
     words_all = [[text[a:b] for a, b in toks] for toks in toks_all]
     return toks_all, words_all
+
+
+def starts_in(words: list[str], first: dict, more: dict) -> list[int]:
+    """Indices of the ``words`` that are keys of ``first`` or of ``more``."""
+    return [i for i, w in enumerate(words) if w in first or w in more]

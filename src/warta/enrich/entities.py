@@ -79,6 +79,7 @@ def _word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1 << 13)
 def normalise(name: str) -> str:
     """Id form of a name: lower case, runs of non-word characters -> ``-`` (``Kim Jong-un`` -> ``kim-jong-un``).
 
@@ -289,7 +290,7 @@ def _fill(
     for toks, words in sents:
         n = len(words)
         nxt = 0  # the next token a match may start at (matches do not overlap)
-        for i in [i for i, w in enumerate(words) if w in known_lengths or w in lengths]:
+        for i in _K.starts_in(words, known_lengths, lengths):
             if i < nxt:
                 continue
             w = words[i]
