@@ -88,9 +88,8 @@ def test_summary_kernel_matches_its_twin():
 
 
 def test_entity_tokens_kernel_matches_the_ner_tokeniser():
-    from warta.enrich.sentences import split_sentences
-
     from warta.enrich.gazetteer import gazetteer
+    from warta.enrich.sentences import split_sentences
 
     compiled, twin = _pair("warta.enrich._entk")
     odd = "Rp5.700,50 pada 7/4/2016 09:30. PDI-P, anak-anak' O’Neil’s x_1 ²³ 3.a -b '' \u00a0 end."
