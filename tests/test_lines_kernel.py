@@ -67,6 +67,7 @@ EDGE_LINES = [
     "line\x0bwith vertical tab",
     "Ein\xa0Satz mit geschütztem Leerzeichen.",
     "東京で新しい展覧会が開かれた。",
+    "Cafe\u0301 über ²³ naïve x_y ١٢٣ Straße",  # a combining accent, superscripts, "_", Arabic digits
     "x" * 700,
     "word " * 70,
     "A: B",
@@ -150,7 +151,8 @@ def test_kernel_and_twin_split_and_score_alike():
             starts = mod.neighbour_starts(lines)
             mod.mark_tables(lines, 5)
             region = mod.best_region(lines, 0.5)
-            out.append((_state(lines), starts, region))
+            runs = (mod.letter_runs(t, 1), mod.letter_runs(t.lower(), 4))
+            out.append((_state(lines), starts, region, runs))
         assert out[0] == out[1]
 
 
@@ -167,3 +169,26 @@ def test_extract_text_is_the_same_with_either_kernel(monkeypatch):
         monkeypatch.setattr(text, "_VERDICTS", {})
         got.append([enc.encode(text.extract_text(t)) for t in texts])
     assert got[0] == got[1]
+
+
+def test_the_rules_the_pre_check_mirrors_are_unchanged():
+    """The compiled pre-check (``_lines.pyx``: ``Classifier._may_match``) restates these rules of
+    ``chrome.classify_line`` in C; when one changes, update ``_may_match`` and then this test."""
+    from warta.extract import chrome
+
+    assert chrome._SPECIAL.pattern == r"[\d/:()\[|©\-–—]"
+    assert chrome._URL.pattern == r"(?:https?://|www\.)\S+$"
+    assert chrome._YEAR4.pattern == r"\d{4}"
+    assert chrome._NAME_OUTLET.pattern == r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$"
+    assert chrome._TRAILING_PAREN.pattern == r"^(?P<cap>.{3,}?)\s*\((?P<cr>[^()]{2,80})\)\s*$"
+    assert chrome.MAX_LINE == 600
+
+
+@pytest.mark.parametrize("mod", ["warta.extract._lines", "warta.extract._lines_py"])
+def test_a_line_needs_its_last_character(mod):
+    if mod == "warta.extract._lines":
+        _compiled()
+    line = importlib.import_module(mod).Line
+    assert line(3, "Sebuah kalimat.", 2, ".").ends
+    with pytest.raises(ValueError):
+        line(3, "x", 1, "")

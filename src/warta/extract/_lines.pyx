@@ -19,13 +19,16 @@ What it does faster than the twin:
 """
 
 from cpython.unicode cimport (
+    Py_UNICODE_ISALNUM,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISLOWER,
     Py_UNICODE_ISSPACE,
     Py_UNICODE_ISTITLE,
     Py_UNICODE_ISUPPER,
     PyUnicode_1BYTE_DATA,
+    PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
+    PyUnicode_KIND,
     PyUnicode_READ_CHAR,
 )
 
@@ -37,6 +40,8 @@ cdef extern from "Python.h":
 
 from warta.article import Removed
 from warta.extract.chrome import (
+    FIRST_WORD_STRIP,
+    KEY_STRIP,
     MAX_LINE,
     TRAILING_INITIALS,
     _NAME_OUTLET,
@@ -57,8 +62,14 @@ _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
 _WS = re.compile(r"\s+")
-_KEY_STRIP = " :.!»›>|-–—•·"
-_FIRST_WORD_STRIP = ":：|-–—»›>.,"
+_KEY_STRIP = KEY_STRIP
+_FIRST_WORD_STRIP = FIRST_WORD_STRIP
+# the ASCII characters of chrome's strip sets, as tables (the C pre-check's ASCII path)
+cdef bint _KS_ASCII[128]
+cdef bint _FWS_ASCII[128]
+for _i in range(128):
+    _KS_ASCII[_i] = chr(_i) in KEY_STRIP
+    _FWS_ASCII[_i] = chr(_i) in FIRST_WORD_STRIP
 _MISS = object()
 cdef Py_ssize_t _MAX_LINE = MAX_LINE
 
@@ -84,6 +95,8 @@ cdef class Line:
     cdef public double score
 
     def __init__(self, Py_ssize_t no, str text, Py_ssize_t words, str last):
+        if PyUnicode_GET_LENGTH(last) != 1:
+            raise ValueError("last must be one character (the line's last)")
         self._set(no, text, words, PyUnicode_READ_CHAR(last, 0))
 
     cdef void _set(self, Py_ssize_t no, str text, Py_ssize_t words, Py_UCS4 last):
@@ -124,6 +137,39 @@ cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noe
     return h
 
 
+cdef Py_ssize_t _count_spaces(str s) noexcept:
+    """``s.count(" ")`` in a loop the C compiler vectorises (faster than CPython's count)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i, k = 0
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef const unsigned char* d1
+    cdef const unsigned short* d2
+    cdef const unsigned int* d4
+    if kind == 1:
+        d1 = <const unsigned char*>PyUnicode_DATA(s)
+        for i in range(n):
+            k += d1[i] == 32
+    elif kind == 2:
+        d2 = <const unsigned short*>PyUnicode_DATA(s)
+        for i in range(n):
+            k += d2[i] == 32
+    else:
+        d4 = <const unsigned int*>PyUnicode_DATA(s)
+        for i in range(n):
+            k += d4[i] == 32
+    return k
+
+
+cdef inline void _bloom_add(unsigned long long* bloom, unsigned long long h) noexcept:
+    cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
+    bloom[b1 >> 6] |= 1ULL << (b1 & 63)
+    bloom[b2 >> 6] |= 1ULL << (b2 & 63)
+
+
+cdef inline bint _bloom_in(const unsigned long long* bloom, unsigned long long h) noexcept:
+    cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
+    return (bloom[b1 >> 6] >> (b1 & 63)) & 1 and (bloom[b2 >> 6] >> (b2 & 63)) & 1
+
+
 cdef inline Py_UCS4 _lower_ascii(Py_UCS4 c) noexcept:
     if 65 <= c <= 90:
         return <Py_UCS4>(<unsigned int>c + 32)
@@ -147,6 +193,7 @@ cdef class Classifier:
     cdef tuple comment_cues, copyright_starts, copyright_needles
     cdef str cue_last, copy_first
     cdef unsigned long long bloom[_BLOOM_WORDS]
+    cdef unsigned long long bloom_bp[_BLOOM_WORDS]
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
@@ -204,22 +251,20 @@ cdef class Classifier:
             self.agencies,
             self.credit_words,
             self.section_breaks,
-            lex.boilerplate_words,
         )
+        for i in range(_BLOOM_WORDS):
+            self.bloom_bp[i] = 0
+        for k in lex.boilerplate_words:
+            if k.isascii() and k == k.lower():
+                _bloom_add(self.bloom_bp, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
         for group in groups:
             for k in group:
                 # a non-ASCII or upper-case key never equals an ASCII line's lower-cased span
                 if k.isascii() and k == k.lower():
-                    self._bloom_add(_fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
-
-    cdef inline void _bloom_add(self, unsigned long long h) noexcept:
-        cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
-        self.bloom[b1 >> 6] |= 1ULL << (b1 & 63)
-        self.bloom[b2 >> 6] |= 1ULL << (b2 & 63)
+                    _bloom_add(self.bloom, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
 
     cdef inline bint _bloom_has(self, unsigned long long h) noexcept:
-        cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
-        return (self.bloom[b1 >> 6] >> (b1 & 63)) & 1 and (self.bloom[b2 >> 6] >> (b2 & 63)) & 1
+        return _bloom_in(self.bloom, h)
 
     cdef bint _may_break(self, str s, Py_ssize_t ka, Py_ssize_t kb) noexcept:
         """False when ``_break_key(s[ka:kb].lower())`` is surely False (ASCII ``s``; the filter
@@ -276,7 +321,7 @@ cdef class Classifier:
             a = i
             while i < ls and not _ascii_space(d[i]):
                 i += 1
-            if i > a and self._bloom_has(_fnv_lower(line, a, i)):
+            if i > a and _bloom_in(self.bloom_bp, _fnv_lower(line, a, i)):
                 found += 1
                 if found >= 3:
                     return True
@@ -317,6 +362,8 @@ cdef class Classifier:
         if ls > _MAX_LINE:
             return 0
         ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
+        if ls > 120:
+            return self._may_match_long(s, ls, first, last, ascii)
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
@@ -406,8 +453,7 @@ cdef class Classifier:
                 cased = True
         cdef bint caps = cased and not lower  # s.isupper()
         short = ls <= 80
-        if not ascii:
-            low = s.lower()
+        # ``low`` (``s.lower()``) is built only when a rule needs it
         # rules 1-2: the whole line is a known phrase, "12 Comments"
         if short:
             if ascii and not dbl_tab:
@@ -453,13 +499,15 @@ cdef class Classifier:
                     if rx.match(low) is not None:
                         return 3
         else:
-            if low is None:
-                low = s.lower()
-            i = low.find(" ")
-            fw = (low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP)
+            # lower-casing neither makes nor removes spaces, and a first word's own lower case is
+            # its span of ``low`` (a final sigma sees the same end of word)
+            fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
-            if rx is not None and rx.match(low) is not None:
-                return 3
+            if rx is not None:
+                if low is None:
+                    low = s.lower()
+                if rx.match(low) is not None:
+                    return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
             if ascii:
@@ -483,12 +531,10 @@ cdef class Classifier:
         if ascii and not self.copy_any:
             if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
                 return 8
-        else:
+        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
             if low is None:
                 low = s.lower()
-            if (self.copy_first is None or low[0] in self.copy_first) and low.startswith(
-                self.copyright_starts
-            ):
+            if low.startswith(self.copyright_starts):
                 return 8
         if ls < 160 and 1 < spaces < 15:  # never ``many``
             if ascii:
@@ -496,6 +542,8 @@ cdef class Classifier:
                     if _ci_contains(s, ls, needle):
                         return 9
             else:
+                if low is None:
+                    low = s.lower()
                 for needle in self.copyright_needles:
                     if needle in low:
                         return 9
@@ -555,18 +603,114 @@ cdef class Classifier:
             return 20
         return 0
 
+    cdef int _may_match_long(self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii) except -1:
+        """:meth:`_may_match` for a stripped line of 121-600 characters.
+
+        Of the rules, such a line meets only those on its first word and character, the copyright
+        phrases (under 160 characters), the trailing credit after its last colon, a caption's
+        parentheses and a dash at its end; the facts they need come from CPython's string
+        searches (no pass over every character).
+        """
+        cdef Py_ssize_t spaces = _count_spaces(s), n, sp, j, last_colon, last_open
+        cdef str low = None, fw, tail, cr
+        cdef object rx, needle
+        if "  " in s or "\t" in s or "\n" in s:
+            n = len(s.split())
+        else:
+            n = spaces + 1
+        sp = s.find(" ")
+        if sp < 0:
+            sp = ls
+        # rule 3: a prefix phrase its first word can start
+        j = 0
+        if not ascii:
+            while j < sp and PyUnicode_READ_CHAR(s, j) < 128:
+                j += 1
+        if ascii or j == sp:
+            j = sp
+            while j > 0 and _first_word_strip(PyUnicode_READ_CHAR(s, j - 1)):
+                j -= 1
+            if self._bloom_has(_fnv_lower(s, 0, j)):
+                rx = self.prefix_by_first.get(s[:j].lower())
+                if rx is not None:
+                    low = s.lower()
+                    if rx.match(low) is not None:
+                        return 3
+        else:
+            fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
+            rx = self.prefix_by_first.get(fw)
+            if rx is not None:
+                low = s.lower()
+                if rx.match(low) is not None:
+                    return 3
+        # rules 6-10
+        if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
+            return 6
+        if first == u"©":
+            return 7
+        if ascii and not self.copy_any:
+            if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
+                return 8
+        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
+            if low is None:
+                low = s.lower()
+            if low.startswith(self.copyright_starts):
+                return 8
+        if ls < 160 and 1 < spaces < 15:
+            if ascii:
+                for needle in self.copyright_needles:
+                    if _ci_contains(s, ls, needle):
+                        return 9
+            else:
+                if low is None:
+                    low = s.lower()
+                for needle in self.copyright_needles:
+                    if needle in low:
+                        return 9
+        if first == u"(" or first == u"[":
+            return 10
+        if n > 60:
+            return 0
+        # rule 15: "Caption. Foto: Name" after the last colon
+        last_colon = s.rfind(":")
+        if last_colon >= 0 and last_colon >= ls - 64:
+            tail = s[last_colon + 1 :].lstrip()
+            if (
+                1 < PyUnicode_GET_LENGTH(tail) <= 61
+                and u"A" <= PyUnicode_READ_CHAR(tail, 0) <= u"Z"
+                and s[:last_colon].rstrip().endswith(self.credit_labels)
+            ):
+                return 15
+        # rule 16: "Caption (Credit/Agency)"
+        if n <= 45 and last == u")":
+            last_open = s.rfind("(")
+            if last_open >= 0 and 2 <= ls - 2 - last_open <= 80:
+                cr = s[last_open + 1 : ls - 1]
+                if ")" not in cr and (
+                    "/" in cr
+                    or cr.isupper()
+                    or (self.credit_word_re is not None and self.credit_word_re.search(cr) is not None)
+                ):
+                    return 16
+        # (the credit, date and bare-credit rules need 90 / 120 / 80 characters at most)
+        if n <= 6 and _dash(last):
+            return 20
+        return 0
+
     cdef bint _known_credit(self, str s, Py_ssize_t ls, str low, bint ascii) except -1:
         """``low in lex.agencies or low in lex.credit_words`` (``low``: ``s.lower()``, None for ASCII)."""
         if ascii:
             if not self._bloom_has(_fnv_lower(s, 0, ls)):
                 return False
             low = s.lower()
+        elif low is None:
+            low = s.lower()
         return low in self.agencies or low in self.credit_words
 
 
 cdef inline bint _key_strip(Py_UCS4 c) noexcept:
-    """``c`` in the characters classify_line strips off a short line's key (ASCII ones)."""
-    return c == u" " or c == u":" or c == u"." or c == u"!" or c == u">" or c == u"|" or c == u"-"
+    """``c`` in ``chrome.KEY_STRIP`` (an ASCII ``c``: the callers read ASCII lines)."""
+    return c < 128 and _KS_ASCII[c]
 
 
 cdef inline bint _ascii_space(unsigned char c) noexcept:
@@ -596,8 +740,8 @@ cdef inline bint _break_strip(Py_UCS4 c) noexcept:
 
 
 cdef inline bint _first_word_strip(Py_UCS4 c) noexcept:
-    """``c`` in the characters stripped off the first word (ASCII ones)."""
-    return c == u":" or c == u"|" or c == u"-" or c == u">" or c == u"." or c == u","
+    """``c`` in ``chrome.FIRST_WORD_STRIP`` (an ASCII ``c``: the callers read ASCII lines)."""
+    return c < 128 and _FWS_ASCII[c]
 
 
 cdef inline bint _ci_at(const unsigned char* d, Py_ssize_t i, str phrase, Py_ssize_t n) noexcept:
@@ -676,10 +820,7 @@ def split_lines(
         if wide and ("  " in s or "\t" in s or "\xa0" in s):
             s = " ".join(s.split())
             ls = PyUnicode_GET_LENGTH(s)
-        words = 1
-        for i in range(ls):
-            if PyUnicode_READ_CHAR(s, i) == u" ":
-                words += 1
+        words = _count_spaces(s) + 1
         last = PyUnicode_READ_CHAR(s, ls - 1)
         if (
             p_open
@@ -697,7 +838,7 @@ def split_lines(
             ):
                 prev = out[-1]
                 joined = prev.text + " " + s
-                prev._set(prev.no, joined, words + prev.text.count(" ") + 1, last)
+                prev._set(prev.no, joined, words + _count_spaces(prev.text) + 1, last)
                 prev.last_no = no
                 if clf is not None:
                     prev.verdict = clf.verdict(joined)
@@ -833,6 +974,49 @@ def score_lines(list lines, Classifier clf):
                     last_title = i
 
 
+def letter_runs(str text, Py_ssize_t min_len):
+    """``re.findall(r"[^\\W\\d_]{min_len,}", text)``: the runs of letters (word characters but
+    digits and "_") at least ``min_len`` long, in order."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
+    cdef list out = []
+    cdef Py_UCS4 c
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef const unsigned char* d1
+    if min_len < 1:
+        min_len = 1
+    if PyUnicode_IS_ASCII(text):
+        d1 = <const unsigned char*>PyUnicode_DATA(text)
+        while i < n:
+            while i < n and not _ascii_letter(d1[i]):
+                i += 1
+            a = i
+            while i < n and _ascii_letter(d1[i]):
+                i += 1
+            if i - a >= min_len:
+                out.append(text[a:i])
+        return out
+    while i < n:
+        while i < n and not _letter(PyUnicode_READ_CHAR(text, i)):
+            i += 1
+        a = i
+        while i < n and _letter(PyUnicode_READ_CHAR(text, i)):
+            i += 1
+        if i - a >= min_len:
+            out.append(text[a:i])
+    return out
+
+
+cdef inline bint _ascii_letter(unsigned char c) noexcept:
+    return (97 <= c <= 122) or (65 <= c <= 90)
+
+
+cdef inline bint _letter(Py_UCS4 c) noexcept:
+    """``[^\\W\\d_]`` in a str pattern: alphanumeric (sre's word class but "_") and not a decimal digit."""
+    if c < 128:
+        return (97 <= c <= 122) or (65 <= c <= 90)
+    return Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c)
+
+
 def neighbour_starts(list lines):
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
     classified line, and one the next line repeats with more text (a caption printed twice)."""
@@ -925,6 +1109,7 @@ __all__ = [
     "Classifier",
     "Line",
     "best_region",
+    "letter_runs",
     "mark_tables",
     "neighbour_starts",
     "score_lines",

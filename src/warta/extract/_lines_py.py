@@ -71,6 +71,8 @@ class Line:
     def __init__(self, no: int, text: str, words: int, last: str):
         # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
         # hand in :func:`split_lines` (one pass over the text, no second count per line)
+        if len(last) != 1:
+            raise ValueError("last must be one character (the line's last)")
         self.no = no
         self.last_no = no
         self.text = text
@@ -257,6 +259,23 @@ def score_lines(lines: list[Line], clf: Classifier) -> None:
                     last_title = i
 
 
+_RUNS: dict[int, re.Pattern[str]] = {}
+
+
+def letter_runs(text: str, min_len: int) -> list[str]:
+    """``re.findall(r"[^\\W\\d_]{min_len,}", text)``: the runs of letters (word characters but
+    digits and "_") at least ``min_len`` long, in order.
+
+    >>> letter_runs("Harga naik 5% di Jakarta_Pusat", 4)
+    ['Harga', 'naik', 'Jakarta', 'Pusat']
+    """
+    min_len = max(min_len, 1)
+    rx = _RUNS.get(min_len)
+    if rx is None:
+        rx = _RUNS[min_len] = re.compile(rf"[^\W\d_]{{{min_len},}}")
+    return rx.findall(text)
+
+
 def neighbour_starts(lines: list[Line]) -> list[int]:
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
     classified line, and one the next line repeats with more text (a caption printed twice)."""
@@ -316,6 +335,7 @@ __all__ = [
     "Classifier",
     "Line",
     "best_region",
+    "letter_runs",
     "mark_tables",
     "neighbour_starts",
     "score_lines",

@@ -156,6 +156,10 @@ _CAPS_WORD = re.compile(r"[A-Z]")
 _DATE_SPLIT = re.compile(r"[\s,|/()-]+")
 _SPECIAL = re.compile(r"[\d/:()\[|©\-–—]")
 """Characters at least one rule after the prefix and copyright checks needs (see :func:`classify_line`)."""
+KEY_STRIP = " :.!»›>|-–—•·"
+"""Stripped off a short line's lower-cased form to give its key (whole-line phrases, section breaks)."""
+FIRST_WORD_STRIP = ":：|-–—»›>.,"
+"""Stripped off the end of a line's first word before the prefix-phrase lookup."""
 _PLACE_SPLIT = re.compile(r"[\s,/]+")
 _SEP_CHAR = re.compile(r"[-–—:]")
 _LOWER_START = re.compile(r"(?<![^\s,/])[a-z]")
@@ -467,7 +471,7 @@ def split_caption_credit(line: str, lex: Lexicon) -> tuple[str, str] | None:
 
 def is_section_break(line: str, lex: Lexicon) -> bool:
     """True for headings that end an article: "Comments (3)", "Related Posts", "Berita Terkait"."""
-    return _is_break_key(_WS.sub(" ", line.strip().lower()).strip(" :.!»›>|-–—•·"), lex)
+    return _is_break_key(_WS.sub(" ", line.strip().lower()).strip(KEY_STRIP), lex)
 
 
 def _is_break_key(key: str, lex: Lexicon) -> bool:
@@ -635,7 +639,7 @@ def _caps_place_then_name(head: str) -> bool:
 
 
 def _match_prefix(low: str, lex: Lexicon) -> re.Match[str] | None:
-    rx = lex.prefix_by_first.get(low.split(" ", 1)[0].rstrip(":：|-–—»›>.,"))
+    rx = lex.prefix_by_first.get(low.split(" ", 1)[0].rstrip(FIRST_WORD_STRIP))
     return rx.match(low) if rx is not None else None
 
 
@@ -739,11 +743,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     short = ls <= 80
     key = ""
     if short:
-        key = (
-            _WS.sub(" ", low).strip(" :.!»›>|-–—•·")
-            if "  " in low or "\t" in low
-            else low.strip(" :.!»›>|-–—•·")
-        )
+        key = _WS.sub(" ", low).strip(KEY_STRIP) if "  " in low or "\t" in low else low.strip(KEY_STRIP)
         v = lex.whole_line.get(key)
         if v is not None:
             return v
@@ -755,7 +755,7 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
             return Verdict(_K_CHROME, "section break")
     # the prefix phrases a line's first word can start (most lines: none, one dict lookup)
     sp = low.find(" ")
-    rx = lex.prefix_by_first.get((low[:sp] if sp >= 0 else low).rstrip(":：|-–—»›>.,"))
+    rx = lex.prefix_by_first.get((low[:sp] if sp >= 0 else low).rstrip(FIRST_WORD_STRIP))
     if rx is not None:
         m = rx.match(low)
         if m:

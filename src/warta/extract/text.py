@@ -105,8 +105,6 @@ VERDICT_CACHE = 200_000
 """Short lines' verdicts are remembered per lexicon; the memo is emptied when it grows past this."""
 _VERDICTS: dict[int, dict[str, Verdict | None]] = {}
 
-_TOKEN = re.compile(r"[^\W\d_]+")
-_TOKEN4 = re.compile(r"[^\W\d_]{4,}")
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
 _DOMAINISH = re.compile(r"[A-Za-z0-9-]+\.(?:com|co\.id|id|net|org|my|com\.my|co\.uk|co)\b", re.I)
 
@@ -523,7 +521,7 @@ def _story_words(lines: list[_Line], body_idx: list[int]) -> set[str]:
 
 def _content_words(text: str) -> set[str]:
     """Lower-case words of 4+ letters in the first 2,000 characters."""
-    return set(_TOKEN4.findall(text[:2000].lower()))
+    return set(_K.letter_runs(text[:2000].lower(), 4))
 
 
 def extract_text(text: str, *, lang: str | None = None) -> Article:
@@ -737,7 +735,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.field_sources["lang"] = "given"
     else:
         sample = " ".join(body)[:1500].lower()
-        guess = guess_lang(_TOKEN.findall(sample), lex)
+        guess = guess_lang(_K.letter_runs(sample, 1), lex)
         if guess:
             art.lang = guess
             art.field_sources["lang"] = "lexicon"
