@@ -49,16 +49,6 @@ cdef inline bint _is_punct(Py_UCS4 c):
     )
 
 
-cdef inline void _bump(dict d, str key, object words):
-    """Count ``key`` in ``d`` (value ``[count, words]``)."""
-    cdef PyObject* hit = PyDict_GetItem(d, key)
-    if hit is NULL:
-        PyDict_SetItem(d, key, [1, words])
-    else:
-        entry = <list>hit
-        entry[0] = <long>entry[0] + 1
-
-
 cdef object _classify(str tok, frozenset stopwords):
     cdef Py_ssize_t n = len(tok)
     if n == 0:
@@ -114,7 +104,9 @@ def rank(
 ):
     """Every kept term of ``text`` with its scaled score, best first (see the twin)."""
     cdef Py_ssize_t n = len(text)
-    cdef Py_ssize_t i = 0, j
+    cdef Py_ssize_t i = 0, j, k, e
+    cdef Py_UCS4 first
+    cdef str key
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
@@ -125,10 +117,8 @@ def rank(
     cdef dict tf3 = {}
     cdef Py_ssize_t run = 0
     cdef int cap, cap_prev = -1
-    cdef str p1 = "", p2 = "", low, surface, tok
+    cdef str p1 = "", p2 = "", low, surface
     cdef PyObject* hit
-    cdef object info
-    cdef tuple t
     while i < n:
         c = PyUnicode_READ(kind, data, i)
         if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
@@ -140,27 +130,50 @@ def rank(
                     j += 1
                 else:
                     break
-            tok = text[i:j]
+            # the classifier of the twin, on the text itself (no token string, no class tuple):
+            # "WeWork’s" -> "WeWork", "bar’" -> "bar"
+            e = j
+            if j - i >= 2 and PyUnicode_READ(kind, data, j - 1) == 115 and (
+                PyUnicode_READ(kind, data, j - 2) == 39 or PyUnicode_READ(kind, data, j - 2) == 0x2019
+            ):
+                e = j - 2
+            else:
+                while e > i and (
+                    PyUnicode_READ(kind, data, e - 1) == 39 or PyUnicode_READ(kind, data, e - 1) == 0x2019
+                ):
+                    e -= 1
+            first = PyUnicode_READ(kind, data, i)
+            k = i
             i = j
-            info = _classify(tok, stopwords)
-            if info is None:
+            if e == k:
+                continue  # nothing left: skipped, the run goes on
+            surface = text[k:e]
+            low = surface.lower()
+            if "’" in low:
+                low = low.replace("’", "'")
+            cap = 1 if Py_UNICODE_ISUPPER(first) else 0
+            if len(low) < (2 if cap else 3) or low in stopwords or not Py_UNICODE_ISALPHA(first):
                 run = 0
                 cap_prev = -1
                 continue
-            if not info:
-                continue  # a lone apostrophe: skipped, the run goes on
-            t = <tuple>info
-            low = <str>t[0]
-            cap = 1 if t[1] else 0
-            surface = <str>t[2]
             if low == surface:
                 lower_seen.add(low)
             elif low not in cased:
                 cased[low] = surface
             if run and cap == cap_prev:
-                _bump(tf2, f"{p1} {low}", (p1, low))
+                key = f"{p1} {low}"
+                hit = PyDict_GetItem(tf2, key)
+                if hit is NULL:
+                    PyDict_SetItem(tf2, key, [1, (p1, low)])
+                else:
+                    (<list>hit)[0] = <long>(<list>hit)[0] + 1
                 if run >= 2:
-                    _bump(tf3, f"{p2} {p1} {low}", (p2, p1, low))
+                    key = f"{p2} {p1} {low}"
+                    hit = PyDict_GetItem(tf3, key)
+                    if hit is NULL:
+                        PyDict_SetItem(tf3, key, [1, (p2, p1, low)])
+                    else:
+                        (<list>hit)[0] = <long>(<list>hit)[0] + 1
                 run += 1
             else:
                 run = 1
@@ -193,7 +206,7 @@ def rank(
     cdef list scored = []
     cdef double score, idf, boost, w2 = _LEN_WEIGHT[2], w3 = _LEN_WEIGHT[3]
     cdef long count
-    cdef str key, w
+    cdef str w
     cdef tuple ws
     for key, count_o in tf1.items():
         count = count_o
