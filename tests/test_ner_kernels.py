@@ -217,3 +217,24 @@ def test_a_loaded_tagger_leaves_little_for_the_garbage_collector() -> None:
     assert not t._features._pairs
     words = t.res.words
     assert len({id(v) for v in words.values()}) * 5 < len(words)
+
+
+@pytest.mark.parametrize("which", ["compiled", "twin"])
+def test_a_tagger_is_freed_without_the_cycle_collector(which: str, request: pytest.FixtureRequest) -> None:
+    """A dropped tagger (tens of MB of score rows) is freed at once, not at the next full
+    collection: its word builder refers back to it weakly."""
+    import gc
+    import weakref
+
+    module = request.getfixturevalue("compiled") if which == "compiled" else TWIN
+    with using(module):
+        t = Tagger(MODEL, tagger().res)
+        assert t.tag_many([["Joko", "Widodo", "tiba", "di", "Jakarta"]])[0][:2] == ["B-PER", "I-PER"]
+    assert type(t._new_word).__module__ == module.__name__
+    ref = weakref.ref(t)
+    gc.disable()
+    try:
+        del t
+        assert ref() is None
+    finally:
+        gc.enable()

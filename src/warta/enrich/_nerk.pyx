@@ -22,6 +22,8 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     int PyUnicode_4BYTE_KIND
 
+import weakref
+
 import numpy as np
 
 
@@ -341,7 +343,7 @@ cdef class WordRows:
     """Makes the word tuple of a token new to a tagger (see the twin): the same tuple, the same
     queued attribute rows, in the same order."""
 
-    cdef object tagger, shape_map, no_ids, shape_of, unknown, upper
+    cdef object tagger, shape_map, no_ids, unknown, upper
     cdef dict words, shapes, infos, word_ids, p2, p3, x2, x3, x4, gazetteer, aid, phrase_lengths, wp_follow
     cdef tuple const
     cdef list lengths, flat, starts
@@ -351,12 +353,11 @@ cdef class WordRows:
         cdef Py_ssize_t c
         for c in range(0x250):  # shape_map is a str.translate table of one-character values
             self.small[c] = ord(shape_map[c])
-        self.tagger = tagger
+        self.tagger = weakref.ref(tagger)  # the tagger holds this object: no reference cycle
         self.shape_map = shape_map
         self.no_ids = no_ids
         self.words = tagger._words
         self.shapes = tagger._shapes
-        self.shape_of = tagger._shape_of
         self.infos = tagger._infos
         self.unknown = tagger._unknown
         self.const = tuple(tagger._const)
@@ -391,7 +392,7 @@ cdef class WordRows:
 
     def __call__(self, str tok):
         """The word tuple of ``tok`` (cached in the tagger's word dictionary)."""
-        cdef object t = self.tagger
+        cdef object t = self.tagger()
         cdef bint upper = tok.isupper()
         cdef str w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
         cdef Py_ssize_t n = len(w), base
@@ -404,7 +405,7 @@ cdef class WordRows:
         cdef object long, wid, g = None
         long = self.shape(tok)
         p = PyDict_GetItem(self.shapes, long)
-        sh = <tuple?>(self.shape_of(long) if p == NULL else <object>p)
+        sh = <tuple?>(t._shape_of(long) if p == NULL else <object>p)
         p = PyDict_GetItem(self.infos, w)
         info = <tuple?>(self.unknown if p == NULL else <object>p)
         if len(tok):

@@ -27,6 +27,7 @@ equal maxima, then ``emission + best`` in Viterbi), so scores and labels are ide
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any
@@ -267,12 +268,11 @@ class WordRows:
     """
 
     def __init__(self, tagger: Any, shape_map: dict[int, str], no_ids: Sequence[int]) -> None:
-        self.tagger = tagger
+        self.tagger = weakref.ref(tagger)  # the tagger holds this object: no reference cycle
         self.shape_map = shape_map
         self.no_ids = no_ids
         self.words = tagger._words
         self.shapes = tagger._shapes
-        self.shape_of = tagger._shape_of
         self.infos = tagger._infos
         self.unknown = tagger._unknown
         self.const = tagger._const
@@ -293,13 +293,13 @@ class WordRows:
 
     def __call__(self, tok: str) -> tuple:
         """The word tuple of ``tok`` (cached in the tagger's word dictionary)."""
-        t = self.tagger
+        t = self.tagger()
         upper = tok.isupper()
         w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
         long = self.shape(tok)
         sh = self.shapes.get(long)
         if sh is None:
-            sh = self.shape_of(long)
+            sh = t._shape_of(long)
         info = self.infos.get(w)
         if info is None:
             info = self.unknown
