@@ -183,3 +183,20 @@ def test_literal_precheck_never_skips_a_hinted_token():
     skipped = [t for t in tokens if not kernel.may_hint(t)]
     assert len(skipped) > len(tokens) / 3  # it does skip most plain layout tokens
     assert [t for t in skipped if content._token_flags(t) or content._token_flags_re(t)] == []
+
+
+def test_a_tag_id_the_probe_did_not_learn_sends_the_page_to_the_twin(monkeypatch):
+    kernel = _compiled()
+    html = "<body><article class=post><p>Isi <mark>penting</mark> berita.</p><p>Dua</p></article></body>"
+    want = _key(TWIN.build_dom(LexborHTMLParser(html).body))
+    calls = []
+    twin_walk = TWIN.build_dom
+    monkeypatch.setattr(TWIN, "build_dom", lambda *a, **kw: calls.append(1) or twin_walk(*a, **kw))
+    tid = kernel._forget_tag("mark")
+    try:
+        assert _key(kernel.build_dom(LexborHTMLParser(html).body)) == want
+        assert calls == [1]  # walked by the twin
+    finally:
+        kernel._learn_tag(tid, "mark")
+    assert _key(kernel.build_dom(LexborHTMLParser(html).body)) == want
+    assert calls == [1]  # the kernel again

@@ -28,6 +28,7 @@ from libc.stdint cimport uintptr_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy, memmove
 
+import threading
 import warnings
 
 VALIDATED = ((1, 0, 2), (1, 1, 0))
@@ -1130,21 +1131,33 @@ def status():
     return "compiled" if _ok == 1 else f"python ({_why})"
 
 
+_LOCK = threading.Lock()
+
+
 cdef int _ensure() except -1:
     global _ok, _why
     if _ok != 0:
         return 0
-    try:
-        why = _learn_and_check()
-    except Exception as exc:  # any surprise in the probe: the twin walks
-        why = f"probe failed: {exc!r}"
+    with _LOCK:  # one thread learns; the others wait for the tables (no walk sees half of them)
+        if _ok != 0:
+            return 0
+        try:
+            why = _learn_and_check()
+        except Exception as exc:  # any surprise in the probe: the twin walks
+            why = f"probe failed: {exc!r}"
+        _settle(why)
+    return 0
+
+
+cdef int _settle(object why) except -1:
+    global _ok, _why
     if why is None:
         _ok = 1
     else:
         _ok = -1
         _why = why
         warnings.warn(
-            f"warta.extract._walk: {why}; the DOM walk uses the pure-Python twin", RuntimeWarning, stacklevel=3
+            f"warta.extract._walk: {why}; the DOM walk uses the pure-Python twin", RuntimeWarning, stacklevel=4
         )
     return 0
 
@@ -1156,8 +1169,9 @@ def build_dom(root, *, max_nodes=None, max_text=None, skip_hidden=True):
     :data:`~warta.extract.content.MAX_NODES` and :data:`~warta.extract.content.MAX_TEXT`).
     """
     _ensure()
-    from warta.extract import _walk_py as py
-
+    py = _py
+    if py is None:  # the version check failed before the modules were loaded
+        from warta.extract import _walk_py as py
     if max_nodes is None:
         max_nodes = _c.MAX_NODES if _c is not None else py.MAX_NODES
     if max_text is None:
@@ -1406,3 +1420,20 @@ def choose_container(dom, *, mode="article"):
     if is_article and best >= 0:
         best = c._dominant_story(dom, best, pos_l)
     return best, best_score, pos_l
+
+
+def _forget_tag(name):
+    """Make the kernel treat the static tag ``name`` as unknown (tests: a page holding one is walked
+    by the twin); returns its id for :func:`_learn_tag`."""
+    _ensure()
+    for i in range(_NSTD):
+        if _tnames[i] == name and _tcat[i] >= 0:
+            _tcat[i] = -1
+            return i
+    raise KeyError(name)
+
+
+def _learn_tag(int tid, name):
+    """Undo :func:`_forget_tag`."""
+    _tnames[tid] = name
+    _tcat[tid] = _c._tag_category(name)
