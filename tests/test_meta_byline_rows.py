@@ -153,3 +153,13 @@ def test_domain_or_template_key_in_author_meta_is_not_a_name() -> None:
     page = '<html><head><meta name="author" content="mdr.de"></head><body><h1>Wetter</h1></body></html>'
     fill_metadata(LexborHTMLParser(page), art, url="https://news.example/a/3", fetched_at=None)
     assert art.authors == []
+
+
+def test_byline_element_holding_a_date_row() -> None:
+    # the date and the name share one row of the author element: the name is read part by part
+    body = (
+        "<main><h1>What do people love about it?</h1>"
+        '<div class="publish-date-author">Dec. 19, 2025 · Niko Havel<br>on behalf of <a>the docs group</a></div>'
+        "<p>" + "Story text. " * 40 + "</p></main>"
+    )
+    assert _authors(body) == ["Niko Havel"]

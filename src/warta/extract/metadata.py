@@ -967,7 +967,7 @@ def _pick_authors(
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
             lines = _lines(node)
-            line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _people_in_text(ln, outlets)]
+            line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _line_people(ln, outlets)]
             if len(t) <= 120:
                 # "Jane Doe Senior Writer" read as one text: keep the name its own element gives
                 found = [
@@ -1188,6 +1188,18 @@ def _looks_like_name(name: str) -> bool:
     if any(w.endswith(("'s", "’s")) for w in words):  # "A Dabbler's Weblog": a possessive names a thing
         return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+
+
+def _line_people(line: str, outlets: set[str]) -> list[str]:
+    """The person names of one byline line; a row of parts ("Dec. 19, 2025 · Jane Doe") is read part by part.
+
+    >>> _line_people("Dec. 19, 2025 · Niko Matsakis", set()), _line_people("Jane Roe | Editor", set())
+    (['Niko Matsakis'], ['Jane Roe'])
+    """
+    names = _people_in_text(line, outlets)
+    if names or _ROW_SPLIT.search(line) is None:
+        return names
+    return [n for part in _ROW_SPLIT.split(line)[::2] for n in _people_in_text(part, outlets)]
 
 
 def _people_in_text(text: str, outlets: set[str]) -> list[str]:
