@@ -158,8 +158,10 @@ def test_domain_or_template_key_in_author_meta_is_not_a_name() -> None:
 def test_byline_element_holding_a_date_row() -> None:
     # the date and the name share one row of the author element: the name is read part by part
     body = (
-        "<main><h1>What do people love about it?</h1>"
-        '<div class="publish-date-author">Dec. 19, 2025 · Niko Havel<br>on behalf of <a>the docs group</a></div>'
-        "<p>" + "Story text. " * 40 + "</p></main>"
+        "<section><header><h2>What do people love about it?</h2></header>"
+        '<div class="publish-date-author">Dec. 19, 2025 · Niko Havel\n on behalf of <a href="/t">the docs group</a>'
+        '</div><div class="post"><p>'
+        + "Story text. " * 40
+        + "</p><h1>A heading inside the story</h1></div></section>"
     )
     assert _authors(body) == ["Niko Havel"]
