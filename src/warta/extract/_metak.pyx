@@ -161,8 +161,12 @@ def _slow(str text, tuple labels):
 # the selectolax versions in VALIDATED; at first use a set of probe pages is read both ways and
 # must give the same nodes, else every call goes to ``tree.css`` (with one warning).
 
-VALIDATED = ((1, 0, 2), (1, 1, 0))
-"""selectolax versions whose layouts the kernel was checked on: ``>= [0]`` and ``< [1]``."""
+VALIDATED = ((1, 0, 2), (1, 0, 3))
+"""selectolax versions whose layouts the kernel was checked on: ``>= [0]`` and ``< [1]`` (1.0.2 only).
+
+Two foreign layouts are mirrored: Lexbor's node / element / attribute / hash-entry structs (read
+only) and selectolax's ``LexborNode`` object (``_make`` fills a fresh one as ``LexborNode.new`` does).
+Any other version runs ``tree.css`` / ``node.css`` (one warning)."""
 
 cdef union _HashStr:
     unsigned char *long_str
@@ -446,12 +450,27 @@ cdef int _check() except -1:
             warnings.warn(f"selectolax {selectolax.__version__} not validated for the metadata kernel: using tree.css",
                           RuntimeWarning, stacklevel=3)
             return 0
-        _node_type = LexborNode
-        _new_node = LexborNode.__new__
         learn = LexborHTMLParser(
             "<title></title><meta><link rel=x><script type=x></script><time></time><h1></h1><article></article>"
             "<main></main><figure></figure><p class=x></p><p itemprop=x></p>"
         )
+        # the node layout first, against the public API, before following any pointer out of a node
+        for el in learn.css("*"):
+            nd = <_Node *><uintptr_t>el.mem_id
+            if nd.type != _T_ELEMENT or nd.local_name != <uintptr_t>el.tag_id:
+                raise ValueError("unexpected node layout")
+            if el.parent is not None and <uintptr_t>nd.parent != <uintptr_t>el.parent.mem_id:
+                raise ValueError("unexpected node layout")
+        # then selectolax's node object, read only, before any node is made through it
+        probe = learn.css_first("title")
+        pobj = <warta_lxb_node_obj *><PyObject *>probe
+        if (
+            <uintptr_t>pobj.node != <uintptr_t>probe.mem_id or pobj.parser != <PyObject *>learn
+            or pobj.fragment_root != 0 or pobj.template_content != 0
+        ):
+            raise ValueError("unexpected LexborNode layout")
+        _node_type = LexborNode
+        _new_node = LexborNode.__new__
         ids = {}
         for tag in ("title", "meta", "link", "script", "time", "h1", "article", "main", "figure"):
             ids[tag] = (<_Node *><uintptr_t>learn.css_first(tag).mem_id).local_name
@@ -599,7 +618,7 @@ cdef dict _attr_ids = {}
 import re as _re
 
 _COMPOUND = _re.compile(r"([a-z][a-z0-9]*)?((?:\[[^\]]*\])*)$")
-_TEST = _re.compile(r'\[([a-z][a-z0-9_:-]*)(?:([~*]?=)(?:"([^"]*)"|([^\s"\]]+))(\s+i)?)?\]')
+_TEST = _re.compile(r'\[([a-z][a-z0-9_-]*)(?:([~*]?=)(?:"([^"]*)"|([^\s"\]]+))(\s+i)?)?\]')
 
 
 cdef uintptr_t _tag_id(str name) except? 0:
