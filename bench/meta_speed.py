@@ -3,7 +3,10 @@
 Run: ``python bench/meta_speed.py`` (zyte-aeb pages; ``--set all`` adds WCXB dev and Fundus),
 ``--baseline REV`` (or ``--baseline-file PATH``, a ``metadata.py``) to time an older version in the
 same run and check that both give byte-identical articles, ``--no-write`` to skip
-``bench/results/html-meta-speed.md``.
+``bench/results/html-meta-speed.md``. ``--whole`` (with a baseline) also times the whole
+``extract_html`` on the raw zyte pages, once with each version's ``fill_metadata`` swapped in
+(everything else the current code), passes interleaved: what the metadata change is worth in
+pages per CPU-second of the full HTML extraction.
 
 Method: pages are decoded and parsed once (the parse is not timed); ``time.process_time`` (CPU, not
 wall: the machine is shared). *Cold* is the first pass over the pages in a fresh process (one
@@ -170,6 +173,36 @@ def identity(
     return same, diff
 
 
+def whole(versions: dict[str, ModuleType], rounds: int) -> tuple[list[list[Any]], int]:
+    """CPU ms per zyte page and pages per CPU-second of ``extract_html``, per ``fill_metadata`` version.
+
+    One untimed pass per version first (lexicons, kernels' first-use checks, caches), then
+    ``rounds`` passes per version, interleaved; best and median. Everything but ``fill_metadata``
+    is the current code.
+    """
+    from warta.extract import html as html_mod
+
+    raw = [(h, u or None) for _p, h, u, _t in zyte_pages()]
+    saved = html_mod.fill_metadata
+    times: dict[str, list[float]] = {name: [] for name in versions}
+    try:
+        for r in range(rounds + 1):
+            for name in list(versions)[:: 1 if r % 2 else -1]:
+                html_mod.fill_metadata = versions[name].fill_metadata
+                t0 = time.process_time()
+                for data, url in raw:
+                    html_mod.extract_html(data, url=url)
+                if r:
+                    times[name].append(1000 * (time.process_time() - t0) / len(raw))
+    finally:
+        html_mod.fill_metadata = saved
+    rows = []
+    for name, ts in times.items():
+        best, med = min(ts), sorted(ts)[len(ts) // 2]
+        rows.append([name, best, med, 1000 / best, 1000 / med])
+    return rows, len(raw)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("zyte", "all"), default="zyte")
@@ -177,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-file", default=None, help="a metadata.py to time and compare against")
     ap.add_argument("--rounds", type=int, default=5, help="warm passes per version (interleaved)")
     ap.add_argument("--no-write", action="store_true", help="print only, no bench/results/html-meta-speed.md")
+    ap.add_argument("--whole", action="store_true", help="also time extract_html with each fill_metadata")
     ap.add_argument("--cold-only", choices=("current", "baseline"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     with_base = args.baseline is not None or args.baseline_file is not None
@@ -216,6 +250,19 @@ def main(argv: list[str] | None = None) -> int:
         same, diff = identity(versions["baseline"], versions["current"], pages)
         body += f"\nIdentical `msgspec.json.encode(article)`: **{same} / {len(pages)}** pages"
         body += f" (first differing: {', '.join(diff)})\n" if diff else "\n"
+    if args.whole and with_base:
+        label2 = {"current": "current", "baseline": label["baseline"]}
+        wrows, n_raw = whole(versions, args.rounds)
+        wrows = [[label2[r[0]], *r[1:]] for r in wrows]
+        body += (
+            f"\n## Whole HTML extraction (`extract_html`, {n_raw} raw zyte pages), per fill_metadata\n\n"
+            + markdown_table(
+                ["fill_metadata", "CPU ms / page (best)", "(median)", "pages / CPU-s (best)", "(median)"],
+                wrows,
+            )
+            + f"\n\nAfter one untimed pass per version, {args.rounds} passes each, interleaved; everything but"
+            " `fill_metadata` is the current code; `time.process_time`.\n"
+        )
     body += "\n## Where the time goes (current, inclusive, nested parts overlap)\n\n"
     body += markdown_table(["part", "CPU ms / page"], parts(versions["current"], trees)) + "\n"
     print(body)
@@ -223,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = "python bench/meta_speed.py" + (f" --set {args.set}" if args.set != "zyte" else "")
         cmd += f" --baseline {args.baseline}" if args.baseline else ""
         cmd += f" --baseline-file {args.baseline_file}" if args.baseline_file else ""
+        cmd += " --whole" if args.whole else ""
         path = write_result("html-meta-speed", "HTML metadata speed (fill_metadata alone)", body, cmd)
         print(f"\nwritten: {path}", file=sys.stderr)
     return 0
