@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, SEED, need
 from warta.article import Article
 from warta.extract import text
-from warta.extract.chrome import Lexicon, classify_line
+from warta.extract.chrome import Lexicon, classify_line, strip_dateline
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -45,6 +45,14 @@ EDGE_LINES = [
     "١٢ يناير ٢٠٢١",  # Arabic-Indic digits: \d and str.isdigit() see them
     "Jakarta -",
     "JAKARTA, KOMPAS.com -",
+    "JAKARTA, KOMPAS.com - Isi berita yang cukup panjang untuk jadi paragraf.",
+    "Jakarta (ANTARA) - Harga naik.",
+    "WASHINGTON, June 3 (Reuters) - The deal was signed.",
+    "KUALA LUMPUR: Kerajaan akan mengumumkan dasar baharu.",
+    "(ANTARA) - Harga naik.",
+    "Liputan6.com, Jakarta - Presiden meresmikan jalan tol.",
+    "the covid-19 cases rose - officials said",
+    "Senin, Jakarta - Acara dimulai pukul 10.",
     "http://example.com/a",
     "www.example.com",
     "© 2021 TRIBUNnews.com, a subsidiary of KG Media.",
@@ -75,6 +83,10 @@ EDGE_LINES = [
     "WSJ/NBC News Poll",
     "Qualcomm: 5G will cover major metros in 2020, developing countries in 2021",
     "Pemimpin Korea Utara Kim Jong Un dan Presiden China Xi Jinping bertukar pesan.",
+    "We use cookies on our website to show you personalised ads, see our privacy policy.",
+    "Cookies cookies cookies: this website uses them, as every website does, for everything.",
+    "We use cookies — see the privacy settings of our website for the full details of this.",
+    "Kami menggunakan kuki untuk iklan di situs web ini; baca kebijakan privasi kami di sini.",
 ]
 
 
@@ -131,6 +143,8 @@ def test_kernel_verdicts_are_classify_line(code):
         assert fast.verdict(s) == want, s
         assert twin.verdict(s) == want, s
         skipped += not fast.may_match(s)
+        if fast.no_dateline(s):
+            assert strip_dateline(s, lex)[0] is None, s
     # the pre-check must answer most lines on its own, or the kernel is pointless
     assert skipped > 0.7 * len(lines)
 

@@ -187,7 +187,7 @@ cdef class Classifier:
     cdef readonly object lex
     cdef dict whole_line, prefix_by_first, agencies
     cdef object lines, credit_words, credit_word_re, copyright_re, section_breaks
-    cdef object ago_tail_re, credit_start_re, abs_date_re
+    cdef object ago_tail_re, credit_start_re, abs_date_re, month_words, weekday_words
     cdef Py_ssize_t ago_tail
     cdef tuple credit_labels
     cdef tuple comment_cues, copyright_starts, copyright_needles
@@ -215,6 +215,8 @@ cdef class Classifier:
         self.ago_tail = lex.ago_tail
         self.credit_start_re = lex.credit_start_re
         self.abs_date_re = lex.abs_date_re
+        self.month_words = lex.month_words
+        self.weekday_words = lex.weekday_words
         # the labels of chrome.Lexicon.trailing_credit_re ("Foto", "FOTO", "Photo" ...): its
         # match ends in "<label> : Credit" after the line's last colon
         self.credit_labels = tuple(
@@ -306,26 +308,93 @@ cdef class Classifier:
         return False
 
     cdef bint _may_boilerplate(self, str line) except -1:
-        """False when ``boilerplate_hits(line, lex) >= 3`` is surely False: fewer than three words of
-        ``line[:300]`` pass the filter (which holds the boilerplate words). Non-ASCII: True."""
+        """False when ``boilerplate_hits(line, lex) >= 3`` is surely False: fewer than three
+        different words of ``line[:300]`` pass the filter of boilerplate words (a word with a
+        character past ASCII always passes: its lower case is not computed here)."""
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a, found = 0
-        cdef const unsigned char* d
-        if not PyUnicode_IS_ASCII(line):
-            return True
-        d = <const unsigned char*>PyUnicode_1BYTE_DATA(line)
+        cdef Py_ssize_t a1 = 0, b1 = 0, a2 = 0, b2 = 0
+        cdef Py_UCS4 c
+        cdef bint wide
         if ls > 300:
             ls = 300
         while i < ls:
-            while i < ls and _ascii_space(d[i]):
+            while i < ls and _space(PyUnicode_READ_CHAR(line, i)):
                 i += 1
             a = i
-            while i < ls and not _ascii_space(d[i]):
+            wide = False
+            while i < ls:
+                c = PyUnicode_READ_CHAR(line, i)
+                if _space(c):
+                    break
+                if c >= 128:
+                    wide = True
                 i += 1
-            if i > a and _bloom_in(self.bloom_bp, _fnv_lower(line, a, i)):
+            if i == a:
+                continue
+            if wide:
                 found += 1
-                if found >= 3:
-                    return True
+            elif _bloom_in(self.bloom_bp, _fnv_lower(line, a, i)):
+                # the same word again counts once (boilerplate_hits counts different words)
+                if (found >= 1 and _same_ci(line, a, i, a1, b1)) or (found >= 2 and _same_ci(line, a, i, a2, b2)):
+                    continue
+                if found == 0:
+                    a1, b1 = a, i
+                else:
+                    a2, b2 = a, i
+                found += 1
+            if found >= 3:
+                return True
         return False
+
+    cdef bint _no_dateline(self, str text) except -1:
+        """True when ``strip_dateline(text, lex)`` surely finds no dateline: no dash or ": " in its
+        first 96 characters, or ``chrome._lower_word_before_separator`` on them (ported here)."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), q = -1, i, e
+        cdef Py_UCS4 c
+        cdef bint open_seen = False
+        cdef str w, lw
+        if not _may_dateline(text):
+            return True
+        if n > 96:
+            n = 96
+        for i in range(n):  # the first of - – — :
+            c = PyUnicode_READ_CHAR(text, i)
+            if c == u"-" or c == u"–" or c == u"—" or c == u":":
+                q = i
+                break
+        if q < 0:
+            return False
+        for i in range(q):
+            c = PyUnicode_READ_CHAR(text, i)
+            if c == u"(":
+                open_seen = True
+                continue
+            # (?<![^\s,/])[a-z]: a lower-case ASCII letter opening a word
+            if not (97 <= c <= 122):
+                continue
+            if i > 0:
+                c = PyUnicode_READ_CHAR(text, i - 1)
+                if not (Py_UNICODE_ISSPACE(c) or c == u"," or c == u"/"):
+                    continue
+            if open_seen:
+                return False
+            e = i
+            while e < q:
+                c = PyUnicode_READ_CHAR(text, e)
+                if Py_UNICODE_ISSPACE(c) or c == u"," or c == u"/":
+                    break
+                e += 1
+            if e >= q:  # glued to the separator: "covid-19", "tribun-medan.com"
+                return False
+            w = text[i:e]
+            lw = w.lower().strip(".")
+            if "." not in w and lw not in self.month_words and lw not in self.weekday_words:
+                return True
+        return False
+
+    def no_dateline(self, str text) -> bool:
+        """True when ``strip_dateline(text, lex)`` surely finds no dateline (a cheap pre-check)."""
+        return self._no_dateline(text)
 
     def verdict(self, str s):
         """``classify_line(s, lex)``."""
@@ -718,6 +787,24 @@ cdef inline bint _ascii_space(unsigned char c) noexcept:
     return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
 
 
+cdef inline bint _space(Py_UCS4 c) noexcept:
+    """``c.isspace()`` (str.split's separators)."""
+    if c < 128:
+        return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+    return Py_UNICODE_ISSPACE(c)
+
+
+cdef inline bint _same_ci(str s, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, Py_ssize_t d) noexcept:
+    """``s[a:b].lower() == s[c:d].lower()`` for ASCII spans."""
+    cdef Py_ssize_t k
+    if b - a != d - c:
+        return False
+    for k in range(b - a):
+        if _lower_ascii(PyUnicode_READ_CHAR(s, a + k)) != _lower_ascii(PyUnicode_READ_CHAR(s, c + k)):
+            return False
+    return True
+
+
 cdef inline bint _may_dateline(str t) noexcept:
     """False when ``strip_dateline(t, lex)`` surely finds none: no dash and no ": " in its first 96
     characters (its own first test)."""
@@ -945,7 +1032,7 @@ def score_lines(list lines, Classifier clf):
                 continue
             ln.body_like = True
             score = 2.0 + min(ls, 600) / 60.0
-            if datelines < 2 and w >= 6 and _may_dateline(text):
+            if datelines < 2 and w >= 6 and not clf._no_dateline(text):
                 dl = strip_dateline(text, lex)
                 if dl[0] is not None:
                     datelines += 1
