@@ -44,6 +44,7 @@ from functools import cache
 from warta import lang as langdata
 from warta._compiled import kernel
 from warta.article import Article, Entity, Quote, Span
+from warta.enrich._textk_py import TOKEN as _TOKEN  # one definition, shared with the _textk kernels
 from warta.enrich.sentences import split_sentences
 
 MIN_QUOTE_WORDS = 4
@@ -56,7 +57,6 @@ MIN_FLOATING_WORDS = 4
 MIN_ORPHAN_WORDS = 6
 """A floating quotation with no earlier speaker nearby is kept only from this length on."""
 
-_TOKEN = re.compile(r"[\w][\w.'’&-]*")
 _QUOTE = re.compile(r"“[^”\n]+”|\"[^\"\n]+\"|“[^”\"\n]+\"|\"[^”\"\n]+”|''(?:[^'\n]|'(?!'))+''")
 _SHORT_APPOSITIVE = re.compile(r",\s*[A-Z][\w]{0,3}[-.][\w.-]{0,6}\s*$")
 _APPOSITIVE_HEAD = re.compile(
