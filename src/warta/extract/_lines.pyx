@@ -44,7 +44,12 @@ from warta.extract.chrome import (
     KEY_STRIP,
     MAX_LINE,
     TRAILING_INITIALS,
+    Verdict,
+    _DATE_SPLIT,
+    _is_all_caps,
     _NAME_OUTLET,
+    _prefix_verdict,
+    parse_copyright,
     LineKind,
     boilerplate_hits,
     classify_line,
@@ -197,6 +202,8 @@ cdef class Classifier:
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
+    cdef object _m  # the prefix phrase's match when _may_match returned 3
+    cdef object date_labels
 
     def __init__(self, lex):
         cdef str k
@@ -216,6 +223,7 @@ cdef class Classifier:
         self.credit_start_re = lex.credit_start_re
         self.abs_date_re = lex.abs_date_re
         self.month_words = lex.month_words
+        self.date_labels = lex.date_label_words
         self.weekday_words = lex.weekday_words
         # the labels of chrome.Lexicon.trailing_credit_re ("Foto", "FOTO", "Photo" ...): its
         # match ends in "<label> : Credit" after the line's last colon
@@ -397,10 +405,50 @@ cdef class Classifier:
         return self._no_dateline(text)
 
     def verdict(self, str s):
-        """``classify_line(s, lex)``."""
-        if not self._may_match(s):
+        """``classify_line(s, lex)``.
+
+        The pre-check's answer also says which rules cannot match: those before the first it let
+        through. When that rule is the copyright footer opening with "©" or a copyright phrase, a
+        prefix phrase, or a date line (whose pre-check is its full condition), its verdict is the
+        line's; else (or when the rule declines the line) ``classify_line`` decides.
+        """
+        cdef int rule = self._may_match(s)
+        cdef object v
+        if rule == 0:
             return None
+        if rule == 3 or rule == 7 or rule == 8 or rule == 19:
+            if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(s, 0)) or Py_UNICODE_ISSPACE(
+                PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)
+            ):
+                s = s.strip()
+            if rule == 3:
+                v = _prefix_verdict(s, self._m, self.lex)
+                self._m = None
+                if v is not None:
+                    return v
+            elif rule == 19:
+                v = self._date_verdict(s)
+                if v is not None:
+                    return v
+            else:
+                return Verdict(_K_CHROME, "copyright", parse_copyright(s, self.lex))
         return classify_line(s, self.lex)
+
+    cdef object _date_verdict(self, str s):
+        """classify_line's date-line rule once its regex found a date in ``s``."""
+        cdef str rest = self.abs_date_re.sub(" ", s, count=1)
+        cdef str w, lw
+        cdef Py_ssize_t other = 0
+        for w in _DATE_SPLIT.split(rest):
+            if not w or w[:1].isdigit():
+                continue
+            lw = w.lower().strip(".:")
+            if lw in self.weekday_words or lw in self.date_labels or _is_all_caps(w):
+                continue
+            other += 1
+            if other > 3:
+                return None
+        return Verdict(_K_DATE, "date line", s)
 
     def may_match(self, str s) -> int:
         """0 when no rule of ``classify_line`` can match ``s`` (its verdict is then None), else the
@@ -565,7 +613,8 @@ cdef class Classifier:
                 if rx is not None:
                     if low is None:
                         low = s.lower()
-                    if rx.match(low) is not None:
+                    self._m = rx.match(low)
+                    if self._m is not None:
                         return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
@@ -575,7 +624,8 @@ cdef class Classifier:
             if rx is not None:
                 if low is None:
                     low = s.lower()
-                if rx.match(low) is not None:
+                self._m = rx.match(low)
+                if self._m is not None:
                     return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
@@ -703,14 +753,16 @@ cdef class Classifier:
                 rx = self.prefix_by_first.get(s[:j].lower())
                 if rx is not None:
                     low = s.lower()
-                    if rx.match(low) is not None:
+                    self._m = rx.match(low)
+                    if self._m is not None:
                         return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
                 low = s.lower()
-                if rx.match(low) is not None:
+                self._m = rx.match(low)
+                if self._m is not None:
                     return 3
         # rules 6-10
         if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
