@@ -385,14 +385,18 @@ def warta_rows(label: str, warc: Path, n: int, workers: list[int], tmp: Path, re
     return rows
 
 
-def baseline_tree(rev: str, tmp: Path) -> Path:
+def baseline_tree(rev: str | None, tmp: Path, name: str = "baseline") -> Path:
     """A copy of this checkout's ``src`` (built kernels and uncommitted work included, timestamps kept)
     with the ingest machinery (:data:`INGEST_PATHS`) as it was at ``rev``: the same extraction, the
-    old executor, store and prepare code. Returns the ``src`` to put first on ``PYTHONPATH``."""
-    src = tmp / "baseline" / "src"
+    old executor, store and prepare code (``rev`` None: a plain snapshot, so that work landing in the
+    shared tree during a run cannot change one variant's articles). Returns the ``src`` to put first
+    on ``PYTHONPATH``."""
+    src = tmp / name / "src"
     shutil.copytree(REPO / "src", src, symlinks=True, copy_function=shutil.copy2)
+    if rev is None:
+        return src
     for path in INGEST_PATHS:
-        target = tmp / "baseline" / path
+        target = tmp / name / path
         if target.is_dir():
             shutil.rmtree(target)
         elif target.exists():
@@ -400,7 +404,7 @@ def baseline_tree(rev: str, tmp: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", rev, *INGEST_PATHS], check=True, capture_output=True
     ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tmp / "baseline")], input=archive, check=True)
+    subprocess.run(["tar", "-x", "-C", str(tmp / name)], input=archive, check=True)
     return src
 
 
@@ -540,13 +544,16 @@ def scaling_section(args: argparse.Namespace, tmp: Path) -> str:
     warc = tmp / "crawl.warc.gz"
     n = build_warc(warc, args.limit)
     variants: list[tuple[str, dict[str, str] | None]] = [("warta ingest, all pages", None)]
-    if args.baseline:
-        src = baseline_tree(args.baseline, tmp)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")])),
-        }
-        variants.append((f"same, ingest code at {args.baseline}", env))
+    if args.baseline:  # both from copies of the tree taken now: the same extraction code in both
+
+        def env(src: Path) -> dict[str, str]:
+            path = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))
+            return {**os.environ, "PYTHONPATH": path}
+
+        variants = [
+            ("warta ingest, all pages", env(baseline_tree(None, tmp, "current"))),
+            (f"same, ingest code at {args.baseline}", env(baseline_tree(args.baseline, tmp))),
+        ]
     runs: dict[tuple[int, int], list[dict]] = {}
     for k in range(args.repeats):  # interleaved: each round runs every variant at 1 and 2 workers
         for v, (_label, env) in enumerate(variants):
