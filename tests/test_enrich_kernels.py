@@ -112,6 +112,9 @@ def test_word_set_kernel_matches_its_twin():
         for extra, suffixes in (("", ()), ("&-", ()), ("", ("nya",)), ("", ("nya", "ku", ""))):
             for t in (text, text.lower()):
                 assert compiled.word_set(t, extra, suffixes) == twin.word_set(t, extra, suffixes)
+        for t in (text, text.lower(), text[:1500].lower()):
+            assert compiled.word_counts(t) == twin.word_counts(t)
+            assert list(compiled.word_counts(t)[0]) == list(twin.word_counts(t)[0])  # same order
         lines = [0, len(text) // 3, len(text)] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         for pos in lines:
             assert compiled.title_case_line(text, pos) == twin.title_case_line(text, pos)
@@ -166,6 +169,7 @@ def test_date_kernels_match_their_twin():
         ("dates", "_K"),
         ("quotes", "_TK"),
         ("sources", "_TK"),
+        ("language", "_TK"),
     ],
 )
 def test_stages_run_the_compiled_kernels(module, attr):

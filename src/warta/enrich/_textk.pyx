@@ -6,14 +6,19 @@
     ['&', 'AS', 'Kata-nya', 'PBB', 'dia', 'katanya']
     >>> sorted(word_set("katanya menurutnya dia", "", ("nya",)))
     ['dia', 'kata', 'katanya', 'menurut', 'menurutnya']
+    >>> word_counts("uang dan uang 2 kata_nya")
+    ({'uang': 2, 'dan': 1, 'kata': 1, 'nya': 1}, ['uang', 'dan', 'uang', 'kata', 'nya'])
     >>> title_case_line("Intro\\nTrump Says He Will Win Again\\nmore", 10), title_case_line("a b C D", 0)
     (True, False)
 
 What is compiled: the word scan (``\\w`` as Python's ``re`` tests it: ``Py_UNICODE_ISALNUM`` or
 ``_``, plus the ``extra`` characters) straight into the set, and the suffix stems;
-:func:`title_case_line` counts the line's tokens and capitalised ones without cutting any out
+:func:`word_counts` counts letter runs straight into a dict; :func:`title_case_line` counts the line's tokens and capitalised ones without cutting any out
 (one character's ``str.isupper`` is ``Py_UNICODE_ISUPPER``; the ratio is the same double division).
 """
+
+from cpython.dict cimport PyDict_GetItem
+from cpython.ref cimport PyObject
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -21,10 +26,43 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
 
 
 cdef inline bint _w(Py_UCS4 c):
     return Py_UNICODE_ISALNUM(c) or c == 95
+
+
+def word_counts(str text):
+    """``({word: count}, words in order)`` of the letter runs of ``text`` (see the twin)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, j
+    cdef Py_UCS4 c
+    cdef dict counts = {}
+    cdef list words = []
+    cdef PyObject* hit
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+            j = i + 1
+            while j < n:
+                c = PyUnicode_READ(kind, data, j)
+                if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+                    j += 1
+                else:
+                    break
+            w = text[i:j]
+            words.append(w)
+            hit = PyDict_GetItem(counts, w)
+            if hit is NULL:
+                counts[w] = 1
+            else:
+                counts[w] = <long><object>hit + 1
+            i = j
+        else:
+            i += 1
+    return counts, words
 
 
 def title_case_line(str text, Py_ssize_t pos):

@@ -5,6 +5,8 @@
     ['&', 'AS', 'Kata-nya', 'PBB', 'dia', 'katanya']
     >>> sorted(word_set("katanya menurutnya dia", "", ("nya",)))
     ['dia', 'kata', 'katanya', 'menurut', 'menurutnya']
+    >>> word_counts("uang dan uang 2 kata_nya")
+    ({'uang': 2, 'dan': 1, 'kata': 1, 'nya': 1}, ['uang', 'dan', 'uang', 'kata', 'nya'])
     >>> title_case_line("Intro\\nTrump Says He Will Win Again\\nmore", 10), title_case_line("a b C D", 0)
     (True, False)
 """
@@ -13,6 +15,20 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+LETTERS = re.compile(r"[^\W\d_]+")
+"""Runs of letters (word characters other than digits and ``_``)."""
+
+
+def word_counts(text: str) -> tuple[dict[str, int], list[str]]:
+    """``({word: count}, words in order)`` of the :data:`LETTERS` runs of ``text`` (the dict in
+    order of first occurrence, as ``collections.Counter`` builds it)."""
+    words = LETTERS.findall(text)
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return counts, words
+
 
 TOKEN = re.compile(r"[\w][\w.'’&-]*")
 """A token of the quote rules: a word character, then word characters and ``.'’&-``."""

@@ -16,11 +16,10 @@ decide.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from functools import cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
 from warta.article import Article
 
 MAX_CHARS = 600
@@ -65,13 +64,12 @@ def _stopword_sets() -> dict[str, frozenset[str]]:
     }
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_TK = kernel("warta.enrich._textk")
 
 
 def lexical_votes(text: str) -> dict[str, int]:
     """Count each language's distinctive words in ``text`` (``{"id": 5, "ms": 1}``)."""
-    toks = _WORD.findall(text.lower())
-    counts = Counter(toks)
+    counts, toks = _TK.word_counts(text.lower())  # Counter of _textk_py.LETTERS runs, the words in order
     pairs: set[tuple[str, str]] | None = None  # adjacent word pairs, built only when a phrase may occur
     votes: dict[str, int] = {}
     for code, (singles, multi) in _lexicons().items():
@@ -92,11 +90,15 @@ def _fast(text: str) -> tuple[str | None, float]:
     that group; Indonesian vs Malay then needs a clear lead in distinctive words. Anything else
     (other languages, mixed or short text) goes to lingua. Returns ``(None, 0)`` when undecided.
     """
-    toks = _WORD.findall(text[:1500].lower())
+    counts, toks = _TK.word_counts(text[:1500].lower())
     if len(toks) < 40:
         return None, 0.0
     sets = _stopword_sets()
-    shares = {code: sum(1 for t in toks if t in words) / len(toks) for code, words in sets.items() if words}
+    shares = {  # the words of each stopword list, counted once per distinct word
+        code: sum(map(counts.__getitem__, words.intersection(counts))) / len(toks)
+        for code, words in sets.items()
+        if words
+    }
     if not shares:
         return None, 0.0
     best = max(shares, key=shares.__getitem__)
