@@ -1156,6 +1156,27 @@ cdef inline bint _letter(Py_UCS4 c) noexcept:
     return Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c)
 
 
+def removed_lines(list lines, Py_ssize_t a, Py_ssize_t b, list removed, kept, on_verdict):
+    """Text mode's last pass, in line order (see ``_lines_py.removed_lines``)."""
+    cdef Py_ssize_t k, n = len(lines)
+    cdef Line ln
+    cdef object lk
+    cdef str reason
+    for k in range(n):
+        ln = lines[k]
+        lk = ln.kind
+        if ln.verdict is None:
+            if lk is None:
+                reason = ln.reason
+                if not reason:
+                    reason = "outside main text" if k < a or k > b else "short fragment"
+                removed.append(Removed(ln.text, reason, ln.no))
+            continue
+        if lk is not None and lk in kept:
+            continue
+        on_verdict(k, ln)
+
+
 def neighbour_starts(list lines):
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
     classified line, and one the next line repeats with more text (a caption printed twice)."""
@@ -1251,6 +1272,7 @@ __all__ = [
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "removed_lines",
     "score_lines",
     "split_lines",
 ]

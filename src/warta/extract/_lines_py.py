@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from warta.article import Article, Removed
@@ -276,6 +277,30 @@ def letter_runs(text: str, min_len: int) -> list[str]:
     return rx.findall(text)
 
 
+def removed_lines(
+    lines: list[Line],
+    a: int,
+    b: int,
+    removed: list[Removed],
+    kept: frozenset[LineKind],
+    on_verdict: Callable[[int, Line], None],
+) -> None:
+    """Text mode's last pass, in line order: an unclassified line of no field (``kind`` None) is
+    appended to ``removed`` (its reason, else "outside main text" / "short fragment" for lines
+    outside / inside the story region ``a..b``); a classified one whose kind is not in ``kept``
+    goes to ``on_verdict(k, line)``."""
+    for k, ln in enumerate(lines):
+        lk = ln.kind
+        if ln.verdict is None:
+            if lk is None:
+                reason = ln.reason or ("outside main text" if k < a or k > b else "short fragment")
+                removed.append(Removed(ln.text, reason, ln.no))
+            continue
+        if lk is not None and lk in kept:
+            continue
+        on_verdict(k, ln)
+
+
 def neighbour_starts(lines: list[Line]) -> list[int]:
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
     classified line, and one the next line repeats with more text (a caption printed twice)."""
@@ -338,6 +363,7 @@ __all__ = [
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "removed_lines",
     "score_lines",
     "split_lines",
 ]

@@ -664,30 +664,25 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     copyright_info: list[Copyright] = []
     removed = art.removed
     presorted = not removed  # this loop appends in line order; earlier entries need a sort
-    for k, ln in enumerate(lines):
-        lk = ln.kind
+
+    def on_verdict(k: int, ln: _Line) -> None:
+        """A classified line outside the kept fields: to its field (related, tags, byline ...) or removed."""
+        nonlocal published_line
         v = ln.verdict
-        if v is None:
-            if lk is None:
-                reason = ln.reason or ("outside main text" if k < a or k > b else "short fragment")
-                removed.append(Removed(ln.text, reason, ln.no))
-            continue
-        if lk is not None and lk in _KEPT:
-            continue
         kind = v.kind
         if kind is _K_RELATED:
             if v.value:
                 art.related.append(Related(title=v.value))
             else:
                 art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
-            continue
+            return
         if kind is _K_TAG:
             for t in v.value:
                 if t and t not in art.tags:
                     art.tags.append(t)
             if not v.value:
                 art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
-            continue
+            return
         if kind is _K_BYLINE:
             by: Byline = v.value
             if by.role == "author":
@@ -706,6 +701,10 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
                 art.outlet = outlet
                 art.field_sources["outlet"] = "dateline"
         art.removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
+
+    # unclassified lines outside the fields are removed (reason: the line's, else where it sits),
+    # classified ones go through on_verdict, in line order
+    _K.removed_lines(lines, a, b, removed, _KEPT, on_verdict)
     if not presorted:
         art.removed.sort(key=lambda r: r.line if r.line is not None else -1)
 
