@@ -201,3 +201,23 @@ def test_a_tag_id_the_probe_did_not_learn_sends_the_page_to_the_twin(monkeypatch
         kernel._learn_tag(tid, "mark")
     assert _key(kernel.build_dom(LexborHTMLParser(html).body)) == want
     assert calls == [1]  # the kernel again
+
+
+def test_versions_outside_the_checked_one_are_refused(monkeypatch):
+    import selectolax
+
+    kernel = _compiled()
+    assert kernel.VALIDATED == ((1, 0, 2), (1, 0, 3))
+    monkeypatch.setattr(selectolax, "__version__", "1.0.3")
+    assert "outside the validated range" in kernel._learn_and_check()  # refused before any struct is read
+
+
+def test_a_hand_made_dom_the_kernel_cannot_trust_goes_to_the_twin():
+    dom = Dom(tags=["body", "p"], parents=[-1, 7], hints=["", ""], flags=[0, 0])
+    dom.blocks = [Block("Sebuah paragraf yang cukup panjang untuk dihitung.", "p", 1, 0, [], -1)]
+    with pytest.raises(IndexError):  # the twin's error, not a write out of bounds
+        _compiled().choose_container(copy.deepcopy(dom))
+    dom.parents = [-1, 0]
+    dom.blocks[0].owner = 9
+    with pytest.raises(IndexError):
+        _compiled().choose_container(copy.deepcopy(dom))

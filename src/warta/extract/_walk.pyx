@@ -31,8 +31,9 @@ from libc.string cimport memcmp, memcpy, memmove
 import threading
 import warnings
 
-VALIDATED = ((1, 0, 2), (1, 1, 0))
-"""selectolax versions whose struct layouts this kernel was checked on: ``>= [0]`` and ``< [1]``."""
+VALIDATED = ((1, 0, 2), (1, 0, 3))
+"""selectolax versions whose struct layouts this kernel was checked on: ``>= [0]`` and ``< [1]``
+(1.0.2 only; any other version walks with the twin, with a warning, until checked and added here)."""
 
 # --- interop declarations: the fields of Lexbor's structs that the walk reads -------------------
 
@@ -1288,10 +1289,14 @@ def choose_container(dom, *, mode="article"):
         for i in range(n):
             par[i] = parents_l[i]
             flg[i] = flags_l[i]
+            if par[i] < -1 or par[i] >= i:  # not a walk's pre-order Dom: the twin (it raises where C would not)
+                return c.choose_container_py(dom, mode=mode)
         for j in range(nb):
             b = blocks[j]
             text = b.text
             b_owner[j] = b.owner
+            if b_owner[j] < -1 or b_owner[j] >= n:
+                return c.choose_container_py(dom, mode=mode)
             b_len[j] = len(text)
             b_lc[j] = b.link_chars
             b_kind[j] = _kind_code(b.kind)

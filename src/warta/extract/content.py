@@ -210,6 +210,9 @@ def _top_level_branches(pattern: str) -> list[str]:
 
 
 # Class / id hints. Word-ish boundaries: "ad" must not match "head" or "shadow".
+# Each top-level branch should start with a literal (after an optional ``(?<![a-z])``): the walk
+# kernel skips the patterns for tokens holding none of those literals, and turns that pre-check off
+# (slower, still correct) when a branch has none.
 _NEG_HINT = _hint_rx(
     r"comment|disqus|share|sharing|social|sosmed|related|terkait|recommend|rekomendasi|sidebar|widget|"
     r"footer|(?<![a-z])nav|menu|breadcrumb|newsletter|subscri|promo|(?<![a-z])ads?(?![a-z])|advert|"
