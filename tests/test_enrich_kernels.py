@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
-import shutil
 
 import pytest
 from tests.conftest import DATA, need
@@ -158,7 +158,6 @@ def test_date_kernels_match_their_twin():
                 assert [m.span() for m in got] == [m.span() for m in want]
 
 
-@pytest.mark.skipif(shutil.which("cc") is None, reason="no C compiler: the twins run")
 @pytest.mark.parametrize(
     ("module", "attr"),
     [
@@ -173,9 +172,13 @@ def test_date_kernels_match_their_twin():
     ],
 )
 def test_stages_run_the_compiled_kernels(module, attr):
-    """Where kernels can be built, the stages run the binaries (a stale or missing build fails here)."""
+    """Where a kernel is built, its stage runs the binary (a stale build fails here); whether every
+    kernel is built where it should be is ``tests/test_compiled.py``'s business."""
     if os.environ.get("WARTA_PURE") == "1":
         pytest.skip("WARTA_PURE=1 asks for the twins")
     mod = getattr(importlib.import_module(f"warta.enrich.{module}"), attr)
+    spec = importlib.util.find_spec(mod.__name__.removesuffix("_py"))
+    if spec is None or spec.origin is None or spec.origin.endswith(".py"):
+        pytest.skip("kernel not built here (no compiler, or WARTA_NO_COMPILE=1): the twin runs")
     assert mod.__name__ in TWINS
     assert not mod.__file__.endswith(".py")
