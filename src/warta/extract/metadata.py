@@ -1193,8 +1193,8 @@ def _looks_like_name(name: str) -> bool:
 def _line_people(line: str, outlets: set[str]) -> list[str]:
     """The person names of one byline line; a row of parts ("Dec. 19, 2025 · Jane Doe") is read part by part.
 
-    >>> _line_people("Dec. 19, 2025 · Niko Matsakis", set()), _line_people("Jane Roe | Editor", set())
-    (['Niko Matsakis'], ['Jane Roe'])
+    >>> _line_people("Dec. 19, 2025 · Niko Havel", set()), _line_people("Jane Roe | Editor", set())
+    (['Niko Havel'], ['Jane Roe'])
     """
     names = _people_in_text(line, outlets)
     if names or _ROW_SPLIT.search(line) is None:
