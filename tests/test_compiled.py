@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 import sys
 import sysconfig
 import time
@@ -68,19 +67,17 @@ def test_every_kernel_has_a_twin(pyx):
     assert pyx.with_name(pyx.stem + "_py.py").exists(), f"{pyx.name} has no pure-Python twin"
 
 
-def _can_build() -> bool:
-    """What setup.py needs to build the kernels: a C compiler and the Python headers, compiling not
-    switched off (``WARTA_NO_COMPILE=1``). A machine with ``cc`` but without ``Python.h`` installs
-    fine on the twins; only where a build could succeed must every kernel be built."""
-    if os.environ.get("WARTA_NO_COMPILE") == "1" or shutil.which("cc") is None:
-        return False
-    return Path(sysconfig.get_paths()["include"], "Python.h").exists()
+def _kernels_required() -> bool:
+    """``.ci/run`` sets ``WARTA_REQUIRE_KERNELS=1``: CI has gcc and the Python headers, so a kernel that
+    silently failed to build must fail the run. Elsewhere building is best effort (a machine without a
+    working toolchain installs and passes on the twins), so the check is opt-in."""
+    return os.environ.get("WARTA_REQUIRE_KERNELS") == "1"
 
 
-@pytest.mark.skipif(not _can_build(), reason="no C compiler or Python headers: the kernels are not built")
+@pytest.mark.skipif(not _kernels_required(), reason="set WARTA_REQUIRE_KERNELS=1 to require built kernels")
 @pytest.mark.parametrize("pyx", PYX, ids=lambda p: p.stem)
 def test_kernels_are_built_where_a_compiler_exists(pyx):
-    """CI has gcc and the headers: a kernel that silently failed to build would leave it testing only the twins."""
+    """A kernel that silently failed to build would leave CI testing only the twins."""
     module = importlib.import_module(_module(pyx))
     assert not module.__file__.endswith(".py"), f"{pyx.name} was not compiled (see pip's build output)"
     assert not _compiled.stale(_module(pyx))
