@@ -544,12 +544,25 @@ def scaling_section(args: argparse.Namespace, tmp: Path) -> str:
     warc = tmp / "crawl.warc.gz"
     n = build_warc(warc, args.limit)
     variants: list[tuple[str, dict[str, str] | None]] = [("warta ingest, all pages", None)]
+    tree = "the live tree"
     if args.baseline:  # both from copies of the tree taken now: the same extraction code in both
 
         def env(src: Path) -> dict[str, str]:
             path = os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")]))
             return {**os.environ, "PYTHONPATH": path}
 
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--short", "--untracked-files=no", "src"],
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
+        dirty = [x.strip() for x in dirty if x.strip()]
+        tree = f"copied from commit {head.stdout.strip()}" + (
+            f" with uncommitted changes to {', '.join(x.split()[-1] for x in dirty)}" if dirty else " (clean)"
+        )
         variants = [
             ("warta ingest, all pages", env(baseline_tree(None, tmp, "current"))),
             (f"same, ingest code at {args.baseline}", env(baseline_tree(args.baseline, tmp))),
@@ -569,9 +582,8 @@ def scaling_section(args: argparse.Namespace, tmp: Path) -> str:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; best wall of "
         f"{args.repeats} runs per worker count on the {n}-page WARC.gz; store kernels {kernels()}. On a quiet\n"
         "machine the wall speedup"
-        " at 2 workers is the scaling; on a loaded one, read the speedup bound from the serial share.\n\n"
-        + markdown_table(WARTA_HEADERS, rows, digits=2)
-        + "\n"
+        " at 2 workers is the scaling; on a loaded one, read the speedup bound from the serial share.\n"
+        f"Code: `src` {tree}.\n\n" + markdown_table(WARTA_HEADERS, rows, digits=2) + "\n"
     )
 
 
