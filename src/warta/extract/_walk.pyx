@@ -316,7 +316,8 @@ cdef tuple _raw_hint(str raw):
 
 
 cdef long _hint_flags(str h) except? -1:
-    """``content.hint_flags``: the same caches, the same answer."""
+    """``content.hint_flags`` (the same caches, the same answer) plus the literal pre-check
+    :func:`_may_hint` before a new token goes to ``content._token_flags``."""
     cdef dict fc = _c._FLAG_CACHE
     cdef dict tc = _c._TOKEN_CACHE
     cdef long f = 0
