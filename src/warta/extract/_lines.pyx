@@ -202,7 +202,6 @@ cdef class Classifier:
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
-    cdef object _m  # the prefix phrase's match when _may_match returned 3
     cdef object date_labels
 
     def __init__(self, lex):
@@ -413,7 +412,9 @@ cdef class Classifier:
         line's; else (or when the rule declines the line) ``classify_line`` decides.
         """
         cdef int rule = self._may_match(s)
-        cdef object v
+        cdef object v, rx, m
+        cdef str low
+        cdef Py_ssize_t i
         if rule == 0:
             return None
         if rule == 3 or rule == 7 or rule == 8 or rule == 19:
@@ -421,11 +422,15 @@ cdef class Classifier:
                 PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)
             ):
                 s = s.strip()
-            if rule == 3:
-                v = _prefix_verdict(s, self._m, self.lex)
-                self._m = None
-                if v is not None:
-                    return v
+            if rule == 3:  # the prefix phrase's match, as classify_line finds it
+                low = s.lower()
+                i = low.find(" ")
+                rx = self.prefix_by_first.get((low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP))
+                m = rx.match(low) if rx is not None else None
+                if m is not None:
+                    v = _prefix_verdict(s, m, self.lex)
+                    if v is not None:
+                        return v
             elif rule == 19:
                 v = self._date_verdict(s)
                 if v is not None:
@@ -613,8 +618,7 @@ cdef class Classifier:
                 if rx is not None:
                     if low is None:
                         low = s.lower()
-                    self._m = rx.match(low)
-                    if self._m is not None:
+                    if rx.match(low) is not None:
                         return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
@@ -624,8 +628,7 @@ cdef class Classifier:
             if rx is not None:
                 if low is None:
                     low = s.lower()
-                self._m = rx.match(low)
-                if self._m is not None:
+                if rx.match(low) is not None:
                     return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
@@ -753,16 +756,14 @@ cdef class Classifier:
                 rx = self.prefix_by_first.get(s[:j].lower())
                 if rx is not None:
                     low = s.lower()
-                    self._m = rx.match(low)
-                    if self._m is not None:
+                    if rx.match(low) is not None:
                         return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
                 low = s.lower()
-                self._m = rx.match(low)
-                if self._m is not None:
+                if rx.match(low) is not None:
                     return 3
         # rules 6-10
         if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
