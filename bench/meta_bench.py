@@ -71,6 +71,14 @@ Reading the numbers (misses studied page by page, grouped by cause; counts from
   date row after the headline (linked names only to person pages); names read from page text must
   look like people (lang ``not_name_words``), a domain is no name. The ``warta @ REV`` rows run the
   old code with the current language data, so they already include the new lexicon entries.
+- *Session 4* (``--baseline f4e91ef``): one author rule, a byline element's row of parts read part
+  by part ("Dec. 19, 2025 · Jane Doe" gave no name as a whole line): WCXB articles author 0.756 ->
+  0.757 (+1 page, a miss found on this same dev set, so not an independent check; Fundus unchanged).
+  Tried and dropped: a JSON-LD "Person" author named like the publisher Organization read as the
+  organisation (WCXB -10 pages, Fundus -7: those truths are the site itself). The rest of this
+  session's metadata work is speed (``bench/results/html-meta-speed.md``), output-identical; the
+  "Warta speed" line above is measured inside the loop next to trafilatura on a loaded machine
+  (its Lexbor parse, unchanged code, went 1.08 -> 1.89 ms): read the interleaved table instead.
 """
 
 from __future__ import annotations
