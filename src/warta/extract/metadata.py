@@ -1439,10 +1439,14 @@ def split_credit(text: str) -> tuple[str, str | None]:
     >>> split_credit("Protesters gather in Paris. Photo: Jane Doe/Reuters")
     ('Protesters gather in Paris.', 'Jane Doe/Reuters')
     """
-    lex = _lex()
     text = _clean(text)
     if not text:
         return "", None
+    return _split_short(text) if len(text) <= _MEMO_CHARS else _split_text(text)
+
+
+def _split_text(text: str) -> tuple[str, str | None]:
+    lex = _lex()
     for rx in (lex.credit_paren, lex.credit_label, lex.credit_mark, lex.credit_mark_tail, *lex.credit_more):
         m = rx.search(text)
         if m:
@@ -1452,6 +1456,10 @@ def split_credit(text: str) -> tuple[str, str | None]:
             caption = text[: m.start()].strip(" |–—-")
             return caption, credit
     return text, None
+
+
+_split_short = lru_cache(maxsize=2048)(_split_text)
+""":func:`split_credit` of a cleaned caption up to ``_MEMO_CHARS`` long, remembered (pages repeat captions)."""
 
 
 _urljoin_cached = lru_cache(maxsize=2048)(urljoin)
