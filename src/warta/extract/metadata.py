@@ -15,8 +15,10 @@ field came from in ``article.field_sources`` (``json-ld``, ``opengraph``, ``meta
 >>> art.title, art.authors, art.published, art.field_sources["published"]
 ('Banjir di Jakarta', ['Budi Santoso', 'Sari Dewi'], '2021-06-18', 'url')
 
-Performance: one CSS pass collects ``meta``/``link``/``script``/``time``/``h1``/``title``;
-figures, bylines and related blocks are looked up inside the article area only.
+Performance: one pass collects ``meta``/``link``/``script``/``time``/``h1``/``title``;
+figures, bylines and related blocks are looked up inside the article area only. The pass and the
+simple lookups run in the compiled kernel ``warta.extract._metak`` (a walk over Lexbor's node
+structs giving the same nodes as selectolax's ``css``), else in its twin ``_metak_py``.
 """
 
 from __future__ import annotations
