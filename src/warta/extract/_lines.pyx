@@ -10,8 +10,10 @@ What it does faster than the twin:
   where the last colon is ...), a few lexicon lookups follow, and only a line that some rule may
   match (about one in eight) goes to ``classify_line``, whose verdict is then returned. A line no
   rule can match gets ``None``, which is what ``classify_line`` would have said;
-- :func:`split_lines` and :func:`score_lines` are the twin's loops with C locals and typed
-  :class:`Line` fields.
+- :func:`split_lines`, :func:`score_lines`, :func:`neighbour_starts`, :func:`mark_tables`,
+  :func:`best_region`, :func:`removed_lines` and :func:`letter_runs` are the twin's loops with C
+  locals and typed :class:`Line` fields; ``score_lines`` also skips ``boilerplate_hits`` and
+  ``strip_dateline`` where a C pre-check shows they find nothing.
 
 >>> from warta.extract.chrome import Lexicon
 >>> Classifier(Lexicon.for_lang("id")).verdict("Baca juga: Judul lain").reason

@@ -9,7 +9,10 @@
   (``Classifier(lex).verdict(s)``); the compiled kernel answers most lines from one C pass over
   their characters and hands only those a rule may match to ``classify_line``;
 - :func:`split_lines`: the lines of a text, hard-wrapped paragraphs joined, each with its verdict;
-- :func:`score_lines`: step 3a of text mode, a score per line (positive for story-like lines).
+- :func:`score_lines`: step 3a of text mode, a score per line (positive for story-like lines);
+- :func:`neighbour_starts`, :func:`mark_tables`, :func:`best_region`, :func:`removed_lines`: the
+  other per-line loops of text mode (step 2's candidates, table runs, the story region, the last
+  pass); :func:`letter_runs`: runs of letters (title and standfirst words, the language sample).
 
 >>> from warta.extract.chrome import Lexicon
 >>> from warta.article import Article
