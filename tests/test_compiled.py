@@ -49,6 +49,18 @@ def test_stale_binary_gives_the_twin_with_a_warning(fakepkg):
         assert _compiled.kernel("fakepkg.k").WHICH == "twin"
 
 
+def test_binary_older_than_a_shared_pxd_is_stale(fakepkg):
+    binary = fakepkg / ("k" + sysconfig.get_config_var("EXT_SUFFIX"))
+    binary.write_bytes(b"")
+    (fakepkg / "k.pyx").write_text("WHICH = 'compiled'\n")
+    past = time.time() - 60
+    os.utime(fakepkg / "k.pyx", (past - 60, past - 60))
+    os.utime(binary, (past, past))
+    assert not _compiled.stale("fakepkg.k")
+    (fakepkg / "_shared.pxd").write_text("cdef struct S:\n    int x\n")  # edited after the build
+    assert _compiled.stale("fakepkg.k")
+
+
 def test_binary_that_fails_to_load_gives_the_twin_with_a_warning(fakepkg):
     (fakepkg / "k.py").write_text("raise ImportError('undefined symbol')\n")  # stands in for a broken .so
     with pytest.warns(RuntimeWarning, match="does not load"):

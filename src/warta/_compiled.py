@@ -6,7 +6,7 @@ imports its kernels through :func:`kernel`, which returns the compiled module wh
 and current, else the twin:
 
 - not built (no C compiler, ``WARTA_NO_COMPILE=1`` at install time): the twin, silently;
-- built but older than its ``.pyx`` (the source was edited since the last ``pip install -e .``):
+- built but older than its ``.pyx`` or a ``.pxd`` beside it (a source was edited since the last ``pip install -e .``):
   the twin, with a warning, so that an edit is never shadowed by a stale binary;
 - built but failing to import (e.g. built for another Python): the twin, with a warning;
 - ``WARTA_PURE=1`` in the environment: the twin (tests compare the two paths; also for
@@ -32,14 +32,19 @@ def pure() -> bool:
 
 
 def stale(name: str) -> bool:
-    """Whether the compiled module ``name`` is older than its ``.pyx`` source (False when either is missing)."""
+    """Whether the compiled module ``name`` is older than its sources: its ``.pyx``, or any ``.pxd``
+    in the same folder (shared declarations a kernel cimports live beside it). False when the
+    binary or the ``.pyx`` is missing."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.origin or spec.origin.endswith(".py"):
         return False
     binary = Path(spec.origin)
     source = binary.parent / (name.rpartition(".")[2] + ".pyx")
     try:
-        return source.stat().st_mtime > binary.stat().st_mtime
+        built = binary.stat().st_mtime
+        if source.stat().st_mtime > built:
+            return True
+        return any(pxd.stat().st_mtime > built for pxd in binary.parent.glob("*.pxd"))
     except OSError:
         return False
 
@@ -64,7 +69,7 @@ def kernel(compiled: str) -> ModuleType:
                     )
             else:
                 warnings.warn(
-                    f"{compiled} is older than its .pyx source; using the pure-Python {twin} "
+                    f"{compiled} is older than its .pyx or .pxd source; using the pure-Python {twin} "
                     "(run `pip install -e .` again to rebuild the compiled kernels)",
                     RuntimeWarning,
                     stacklevel=2,
