@@ -31,6 +31,7 @@ from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
+    PyUnicode_READ,
     PyUnicode_READ_CHAR,
 )
 
@@ -136,8 +137,10 @@ cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noe
     cdef unsigned long long h = 14695981039346656037ULL
     cdef unsigned long long c
     cdef Py_ssize_t i
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
     for i in range(a, b):
-        c = <unsigned long long>PyUnicode_READ_CHAR(s, i)
+        c = <unsigned long long>PyUnicode_READ(kind, data, i)
         if 65 <= c <= 90:
             c += 32
         h = (h ^ c) * 1099511628211ULL
@@ -324,15 +327,17 @@ cdef class Classifier:
         cdef Py_ssize_t a1 = 0, b1 = 0, a2 = 0, b2 = 0
         cdef Py_UCS4 c
         cdef bint wide
+        cdef unsigned int kind = PyUnicode_KIND(line)
+        cdef void* data = PyUnicode_DATA(line)
         if ls > 300:
             ls = 300
         while i < ls:
-            while i < ls and _space(PyUnicode_READ_CHAR(line, i)):
+            while i < ls and _space(PyUnicode_READ(kind, data, i)):
                 i += 1
             a = i
             wide = False
             while i < ls:
-                c = PyUnicode_READ_CHAR(line, i)
+                c = PyUnicode_READ(kind, data, i)
                 if _space(c):
                     break
                 if c >= 128:
