@@ -16,6 +16,10 @@ from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_GET_LENGT
 
 import warnings
 
+from warta.extract._lexbor cimport (
+    _Attr, _CharData, _Element, _HashEntry, _NSTD, _Node, _PTR_MIN, _Str, _T_DOCUMENT, _T_ELEMENT, _T_TEXT,
+    validated_range, version_validated, warta_lxb_node_obj,
+)
 from warta.extract._metak_py import COLLECT
 
 ctypedef fused char_t:
@@ -157,79 +161,17 @@ def _slow(str text, tuple labels):
 # element of the page, whatever the selector): one walk over Lexbor's node structs, reading tag ids
 # and the four attributes the selector list tests, and a selectolax node object only per match.
 # Only struct *fields* are read and no Lexbor function is called (Lexbor is linked into
-# selectolax's library, not ours). The mirrors below are interop declarations of the layouts of
-# the selectolax versions in VALIDATED; at first use a set of probe pages is read both ways and
+# selectolax's library, not ours). The mirrors (``_lexbor.pxd``) are interop declarations of the
+# layouts of the selectolax versions in VALIDATED; at first use a set of probe pages is read both ways and
 # must give the same nodes, else every call goes to ``tree.css`` (with one warning).
 
-VALIDATED = ((1, 0, 2), (1, 0, 3))
+VALIDATED = validated_range()
 """selectolax versions whose layouts the kernel was checked on: ``>= [0]`` and ``< [1]`` (1.0.2 only).
 
-Two foreign layouts are mirrored: Lexbor's node / element / attribute / hash-entry structs (read
-only) and selectolax's ``LexborNode`` object (``_make`` fills a fresh one as ``LexborNode.new`` does).
-Any other version runs ``tree.css`` / ``node.css`` (one warning)."""
-
-cdef union _HashStr:
-    unsigned char *long_str
-    unsigned char short_str[17]
-
-cdef struct _HashEntry:  # lexbor_hash_entry_t (first member of an attribute's name data)
-    _HashStr u
-    size_t length
-    void *next
-
-cdef struct _Str:  # lexbor_str_t
-    unsigned char *data
-    size_t length
-
-cdef struct _Attr
-
-cdef struct _Node:  # lxb_dom_node_t
-    void *events
-    uintptr_t local_name
-    uintptr_t prefix
-    uintptr_t ns
-    void *owner_document
-    _Node *next
-    _Node *prev
-    _Node *parent
-    _Node *first_child
-    _Node *last_child
-    void *user
-    int type
-
-cdef struct _Element:  # lxb_dom_element_t (leading fields)
-    _Node node
-    uintptr_t upper_name
-    uintptr_t qualified_name
-    _Str *is_value
-    _Attr *first_attr
-
-cdef struct _Attr:  # lxb_dom_attr_t
-    _Node node
-    uintptr_t upper_name
-    uintptr_t qualified_name
-    _Str *value
-    void *owner
-    _Attr *next
-    _Attr *prev
-
-cdef extern from *:
-    """
-    typedef struct { PyObject_HEAD void *vtab; void *node; PyObject *parser; int fragment_root; int template_content; }
-        warta_lxb_node_obj;  /* selectolax.lexbor.LexborNode */
-    """
-    ctypedef struct warta_lxb_node_obj:
-        void *node
-        PyObject *parser
-        int fragment_root
-        int template_content
-
-cdef enum:
-    _T_ELEMENT = 1
-    _T_DOCUMENT = 9
-    _T_TEXT = 3
-    _PTR_MIN = 65536  # ids at or above this are pointers to name data (custom names)
-    _NSTD = 1024  # static tag / attribute ids are below this
+Two foreign layouts are mirrored (in ``_lexbor.pxd``, shared with ``_walk``): Lexbor's node /
+element / attribute / hash-entry structs (read only) and selectolax's ``LexborNode`` object
+(``_make`` fills a fresh one as ``LexborNode.new`` does). Any other version runs ``tree.css`` /
+``node.css`` (one warning)."""
 
 # the static ids the selector list names, learned from a probe page at first use
 cdef uintptr_t _TITLE = 0, _META = 0, _LINK = 0, _SCRIPT = 0, _TIME = 0, _H1 = 0, _ARTICLE = 0, _MAIN = 0
@@ -445,8 +387,7 @@ cdef int _check() except -1:
         import selectolax
         from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-        version = tuple(int(x) for x in selectolax.__version__.split(".")[:3])
-        if not (VALIDATED[0] <= version < VALIDATED[1]):
+        if not version_validated(selectolax.__version__):
             warnings.warn(f"selectolax {selectolax.__version__} not validated for the metadata kernel: using tree.css",
                           RuntimeWarning, stacklevel=3)
             return 0
@@ -876,10 +817,6 @@ def select_first(node, str query):
     found = _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, node.parser, True)
     return found[0] if found else None
 
-
-cdef struct _CharData:  # lxb_dom_character_data_t
-    _Node node
-    _Str data
 
 _PLAIN = _re.compile(r"[a-z0-9 .,'!?-]+")
 

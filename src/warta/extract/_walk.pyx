@@ -9,9 +9,9 @@ walk uses and decodes text exactly as selectolax does (UTF-8, errors replaced); 
 (hint lookups, blocks, links, budgets) is the twin's logic line for line, so the ``Dom`` is equal.
 
 Only struct *fields* are read; no Lexbor function is called (Lexbor lives in selectolax's shared
-library, not ours). The struct mirrors below are interop declarations of the layouts of the
-selectolax versions in :data:`VALIDATED` (Lexbor 2.x node / element / attribute / character-data
-and hash-entry layouts). Safety: the kernel runs only when the installed selectolax is in that
+library, not ours). The struct mirrors (``_lexbor.pxd``, shared with ``_metak``) are interop
+declarations of the layouts of the selectolax versions in :data:`VALIDATED` (Lexbor 2.x node /
+element / attribute / character-data and hash-entry layouts). Safety: the kernel runs only when the installed selectolax is in that
 range *and* a probe document, read both through selectolax's Python API and through the structs,
 gives the same names, attributes, texts and links and the same ``Dom`` from both walks (checked
 once, at first use). Otherwise every call goes to the twin, with one warning. A page with a tag id
@@ -31,68 +31,17 @@ from libc.string cimport memcmp, memcpy, memmove
 import threading
 import warnings
 
-VALIDATED = ((1, 0, 2), (1, 0, 3))
+from warta.extract._lexbor cimport (
+    _Attr, _CharData, _Element, _entry_str, _HashEntry, _NSTD, _Node, _PTR_MIN, _Str, _T_ELEMENT, _T_TEXT,
+    validated_range, version_validated,
+)
+
+VALIDATED = validated_range()
 """selectolax versions whose struct layouts this kernel was checked on: ``>= [0]`` and ``< [1]``
-(1.0.2 only; any other version walks with the twin, with a warning, until checked and added here)."""
-
-# --- interop declarations: the fields of Lexbor's structs that the walk reads -------------------
-
-cdef union _HashStr:
-    unsigned char *long_str
-    unsigned char short_str[17]
-
-cdef struct _HashEntry:  # lexbor_hash_entry_t: a name, inline up to 16 bytes
-    _HashStr u
-    size_t length
-    void *next
-
-cdef struct _Str:  # lexbor_str_t
-    unsigned char *data
-    size_t length
-
-cdef struct _Node
-cdef struct _Attr
-
-cdef struct _Node:  # lxb_dom_node_t
-    void *events
-    uintptr_t local_name
-    uintptr_t prefix
-    uintptr_t ns
-    void *owner_document
-    _Node *next
-    _Node *prev
-    _Node *parent
-    _Node *first_child
-    _Node *last_child
-    void *user
-    int type
-
-cdef struct _Element:  # lxb_dom_element_t (leading fields)
-    _Node node
-    uintptr_t upper_name
-    uintptr_t qualified_name
-    _Str *is_value
-    _Attr *first_attr
-
-cdef struct _Attr:  # lxb_dom_attr_t
-    _Node node
-    uintptr_t upper_name
-    uintptr_t qualified_name
-    _Str *value
-    void *owner
-    _Attr *next
-    _Attr *prev
-
-cdef struct _CharData:  # lxb_dom_character_data_t
-    _Node node
-    _Str data
+(1.0.2 only; any other version walks with the twin, with a warning, until checked and added to
+``warta/extract/_lexbor.pxd``, which holds the struct mirrors and this range for both Lexbor kernels)."""
 
 cdef enum:
-    _SHORT = 16  # LEXBOR_HASH_SHORT_SIZE
-    _NSTD = 1024  # tag / attribute ids below this are Lexbor's static ids (its tables end near 200)
-    _PTR_MIN = 65536  # ids at or above this are pointers to hash entries (custom names)
-    _T_ELEMENT = 1
-    _T_TEXT = 3
     # the tag ids selectolax names "-text", "-document", "-comment", "-doctype" (checked by the probe)
     _ID_TEXT = 2
     _ID_DOCTYPE = 5
@@ -125,12 +74,6 @@ cdef long _PRICE, _CART, _POST, _DOC
 
 class _Unknown(Exception):
     """A node the kernel cannot name safely (the page is walked by the twin)."""
-
-
-cdef inline const unsigned char *_entry_str(_HashEntry *e) noexcept:
-    if e.length <= _SHORT:
-        return e.u.short_str
-    return e.u.long_str
 
 
 cdef inline str _decode(const unsigned char *data, size_t n):
@@ -1000,8 +943,7 @@ def _learn_and_check():
     _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK = c._C_INLINE, c._C_SKIP, c._C_BR, c._C_BLOCK
     _OPENED, _LINK = c._OPENED, c._LINK
     _PRICE, _CART, _POST, _DOC = c.PRICE, c.CART, c.POST, c.DOC
-    version = tuple(int(x) for x in selectolax.__version__.split(".")[:3] if x.isdigit())
-    if not (VALIDATED[0] <= version < VALIDATED[1]):
+    if not version_validated(selectolax.__version__):
         return f"selectolax {selectolax.__version__} is outside the validated range"
     cdef int i
     cdef uintptr_t tid
