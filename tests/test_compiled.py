@@ -49,15 +49,21 @@ def test_stale_binary_gives_the_twin_with_a_warning(fakepkg):
         assert _compiled.kernel("fakepkg.k").WHICH == "twin"
 
 
-def test_binary_older_than_a_shared_pxd_is_stale(fakepkg):
+def test_binary_older_than_a_pxd_it_cimports_is_stale(fakepkg):
     binary = fakepkg / ("k" + sysconfig.get_config_var("EXT_SUFFIX"))
     binary.write_bytes(b"")
     (fakepkg / "k.pyx").write_text("WHICH = 'compiled'\n")
     past = time.time() - 60
     os.utime(fakepkg / "k.pyx", (past - 60, past - 60))
     os.utime(binary, (past, past))
+    (fakepkg / "_other.pxd").write_text("cdef struct T:\n    int y\n")  # newer, but not cimported by k
+    (fakepkg / "_shared.pxd").write_text("cdef struct S:\n    int x\n")
+    os.utime(fakepkg / "_shared.pxd", (past - 60, past - 60))
     assert not _compiled.stale("fakepkg.k")
-    (fakepkg / "_shared.pxd").write_text("cdef struct S:\n    int x\n")  # edited after the build
+    (fakepkg / "k.pyx").write_text("from fakepkg._shared cimport S\nWHICH = 'compiled'\n")
+    os.utime(fakepkg / "k.pyx", (past - 60, past - 60))
+    assert not _compiled.stale("fakepkg.k")
+    os.utime(fakepkg / "_shared.pxd")  # the shared declarations edited after the build
     assert _compiled.stale("fakepkg.k")
 
 

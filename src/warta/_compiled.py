@@ -6,7 +6,7 @@ imports its kernels through :func:`kernel`, which returns the compiled module wh
 and current, else the twin:
 
 - not built (no C compiler, ``WARTA_NO_COMPILE=1`` at install time): the twin, silently;
-- built but older than its ``.pyx`` or a ``.pxd`` beside it (a source was edited since the last ``pip install -e .``):
+- built but older than its ``.pyx`` or a ``.pxd`` it cimports (edited since the last ``pip install -e .``):
   the twin, with a warning, so that an edit is never shadowed by a stale binary;
 - built but failing to import (e.g. built for another Python): the twin, with a warning;
 - ``WARTA_PURE=1`` in the environment: the twin (tests compare the two paths; also for
@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -31,10 +32,23 @@ def pure() -> bool:
     return os.environ.get("WARTA_PURE") == "1"
 
 
+_CIMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+cimport|cimport\s+([\w.]+))", re.M)
+
+
+def _local_pxds(source: Path) -> list[Path]:
+    """The ``.pxd`` files beside ``source`` that it cimports (``from warta.x._lexbor cimport …``)."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    names = {(a or b).rpartition(".")[2] for a, b in _CIMPORT.findall(text)}
+    return [pxd for name in sorted(names) if (pxd := source.with_name(name + ".pxd")).exists()]
+
+
 def stale(name: str) -> bool:
-    """Whether the compiled module ``name`` is older than its sources: its ``.pyx``, or any ``.pxd``
-    in the same folder (shared declarations a kernel cimports live beside it). False when the
-    binary or the ``.pyx`` is missing."""
+    """Whether the compiled module ``name`` is older than its sources: its ``.pyx``, or a ``.pxd``
+    beside it that the ``.pyx`` cimports (shared declarations). False when the binary or the
+    ``.pyx`` is missing."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.origin or spec.origin.endswith(".py"):
         return False
@@ -44,7 +58,7 @@ def stale(name: str) -> bool:
         built = binary.stat().st_mtime
         if source.stat().st_mtime > built:
             return True
-        return any(pxd.stat().st_mtime > built for pxd in binary.parent.glob("*.pxd"))
+        return any(pxd.stat().st_mtime > built for pxd in _local_pxds(source))
     except OSError:
         return False
 
