@@ -36,19 +36,15 @@ def is_html(data: bytes | str, content_type: str | None = None) -> bool:
 def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
     """Extract one document. Never raises: unusable input gives an error record."""
     data = raw.data
-    if isinstance(data, bytes):
-        if not data.strip():
-            return error_article(raw, "extract", "empty-input", "the input is empty")
-        if looks_binary(data):
-            return error_article(
-                raw, "extract", "binary-input", "the input is not text (NUL or control bytes)"
-            )
-    elif not data.strip():
+    if not data or data.isspace():  # the test of `not data.strip()` without copying the input
         return error_article(raw, "extract", "empty-input", "the input is empty")
+    if isinstance(data, bytes) and looks_binary(data):
+        return error_article(raw, "extract", "binary-input", "the input is not text (NUL or control bytes)")
     truncated = len(data) > MAX_INPUT_BYTES
     if truncated:
         data = data[:MAX_INPUT_BYTES]
-    if is_html(data, raw.content_type):
+    html = is_html(data, raw.content_type)
+    if html:
         from warta.extract.html import extract_html
 
         article = extract_html(data, url=raw.url, lang=lang, fetched_at=raw.fetched_at)
@@ -59,7 +55,7 @@ def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
         article = extract_text(text, lang=lang)
     article.provenance = raw.provenance()
     if article.provenance.content_type is None:
-        article.provenance.content_type = "text/html" if is_html(data, raw.content_type) else "text/plain"
+        article.provenance.content_type = "text/html" if html else "text/plain"
     if not article.id:
         key = article.canonical_url or raw.url
         article.id = (
