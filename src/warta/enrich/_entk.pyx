@@ -18,13 +18,14 @@ the two dicts at C level.
 from cpython.dict cimport PyDict_Contains
 
 
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
-    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
-    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
-    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+from warta.enrich._ucs cimport (
+    PyUnicode_KIND,
+    PyUnicode_DATA,
+    PyUnicode_READ,
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISSPACE,
+)
 
 
 cdef inline bint _w(Py_UCS4 c):

@@ -27,14 +27,15 @@ from libc.math cimport log1p
 
 import builtins
 
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
-    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
-    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
-    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
-    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+from warta.enrich._ucs cimport (
+    PyUnicode_KIND,
+    PyUnicode_DATA,
+    PyUnicode_READ,
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISUPPER,
+    Py_UNICODE_ISALPHA,
+)
 
 _round = builtins.round
 _LEN_WEIGHT = (1.0, 1.0, 1.0 + 0.3 * 1, 1.0 + 0.3 * 2)

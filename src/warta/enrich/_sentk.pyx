@@ -18,14 +18,15 @@ before a newline that ends the window; the initialism pattern as a character che
 
 from libc.stdlib cimport free, malloc
 
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
-    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
-    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
-    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
-    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+from warta.enrich._ucs cimport (
+    PyUnicode_KIND,
+    PyUnicode_DATA,
+    PyUnicode_READ,
+    Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISALNUM,
+    Py_UNICODE_ISALPHA,
+    Py_UNICODE_ISUPPER,
+)
 
 
 cdef inline bint _in_word(Py_UCS4 c):
