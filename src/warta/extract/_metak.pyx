@@ -327,6 +327,15 @@ cdef object _make(_Node *node, object tree):
     return obj
 
 
+cdef inline _Node *_after(_Node *node, _Node *root) noexcept:
+    """The node after ``node``'s subtree in a pre-order walk of ``root`` (NULL once the walk is done)."""
+    while node != root and node.next == NULL:
+        node = node.parent
+    if node == root:
+        return NULL
+    return node.next
+
+
 cdef list _walk(_Node *root, object tree):
     cdef list out = []
     cdef _Node *node = root
@@ -340,11 +349,9 @@ cdef list _walk(_Node *root, object tree):
             if node.first_child != NULL:
                 node = node.first_child
                 continue
-        while node != root and node.next == NULL:
-            node = node.parent
-        if node == root:
+        node = _after(node, root)
+        if node == NULL:
             break
-        node = node.next
     return out
 
 
@@ -769,11 +776,9 @@ cdef list _select(_Node *root, _Query q, object parser, bint first):
             if node.first_child != NULL:
                 node = node.first_child
                 continue
-        while node != root and node.next == NULL:
-            node = node.parent
-        if node == root:
+        node = _after(node, root)
+        if node == NULL:
             break
-        node = node.next
     return out
 
 
@@ -841,11 +846,9 @@ cdef list _contains_walk(_Node *root, const unsigned char *w, size_t n, object p
             if node.first_child != NULL:
                 node = node.first_child
                 continue
-        while node != root and node.next == NULL:
-            node = node.parent
-        if node == root:
+        node = _after(node, root)
+        if node == NULL:
             break
-        node = node.next
     return out
 
 
