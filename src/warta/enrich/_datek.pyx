@@ -18,14 +18,11 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
+    is_word_char as _w,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISDIGIT,
     Py_UNICODE_ISSPACE,
 )
-
-
-cdef inline bint _w(Py_UCS4 c):
-    return Py_UNICODE_ISALNUM(c) or c == 95
 
 
 def digit_spans(str text):

@@ -32,6 +32,8 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
+    is_letter,
+    is_word_cont,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISUPPER,
     Py_UNICODE_ISALPHA,
@@ -122,12 +124,12 @@ def rank(
     cdef PyObject* hit
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+        if is_letter(c):
             # a word: [^\W\d_][\w'’-]*
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 45:
+                if is_word_cont(c):
                     j += 1
                 else:
                     break

@@ -27,15 +27,9 @@ from warta.enrich._ucs cimport (
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISDECIMAL,
+    is_letter as _starts,
+    is_word_cont as _goes_on,
 )
-
-
-cdef inline bint _starts(Py_UCS4 c):
-    return Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c)
-
-
-cdef inline bint _goes_on(Py_UCS4 c):
-    return Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 45
 
 
 cdef Py_ssize_t _count(int kind, void* data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t limit):

@@ -25,13 +25,11 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
+    is_letter,
+    is_word_char as _w,
     Py_UNICODE_ISUPPER,
     Py_UNICODE_ISDECIMAL,
 )
-
-
-cdef inline bint _w(Py_UCS4 c):
-    return Py_UNICODE_ISALNUM(c) or c == 95
 
 
 def word_counts(str text):
@@ -45,11 +43,11 @@ def word_counts(str text):
     cdef PyObject* hit
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+        if is_letter(c):
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if Py_UNICODE_ISALNUM(c) and c != 95 and not Py_UNICODE_ISDECIMAL(c):
+                if is_letter(c):
                     j += 1
                 else:
                     break
