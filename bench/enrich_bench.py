@@ -211,26 +211,41 @@ def load_baseline(rev: str) -> tuple[list, type]:
     return stages, importlib.import_module("warta_baseline.article").Article
 
 
+def warm_up(pool: list[Article], versions: dict[str, tuple[list, type]]) -> None:
+    """Runs every version's stages once on the first article (models and lexicons of its language)."""
+    for stages, cls in versions.values():
+        art = cls(title=pool[0].title, lead=pool[0].lead, body=list(pool[0].body))
+        for st in stages:
+            art = st(art)
+
+
+def interleaved_secs(
+    pool: list[Article], versions: dict[str, tuple[list, type]]
+) -> dict[str, dict[str, float]]:
+    """CPU s per stage of each version (``{name: (stages, Article class)}``) over ``pool``, the
+    versions alternated article by article (first to last on even articles, last to first on odd)."""
+    names = list(versions)
+    secs: dict[str, dict[str, float]] = {v: {} for v in names}
+    for i, a in enumerate(pool):
+        for v in names if i % 2 == 0 else names[::-1]:
+            stages, cls = versions[v]
+            art = cls(title=a.title, lead=a.lead, body=list(a.body))
+            for st in stages:
+                t = time.process_time()
+                art = st(art)
+                secs[v][st.name] = secs[v].get(st.name, 0.0) + time.process_time() - t
+    return secs
+
+
 def compare(pool: list[Article], rev: str, passes: int) -> None:
     """Per-stage CPU ms/article of revision ``rev`` and of the current code, interleaved."""
     base_stages, BaseArticle = load_baseline(rev)
     versions = {f"baseline {rev}": (base_stages, BaseArticle), "current": (enrich_stages(), Article)}
-    for stages, cls in versions.values():  # warm-up: models and lexicons of the first article's language
-        art = cls(title=pool[0].title, lead=pool[0].lead, body=list(pool[0].body))
-        for st in stages:
-            art = st(art)
+    warm_up(pool, versions)
     names = list(versions)
     n = len(pool)
     for p in range(passes):
-        secs: dict[str, dict[str, float]] = {v: {} for v in names}
-        for i, a in enumerate(pool):
-            for v in names if i % 2 == 0 else names[::-1]:
-                stages, cls = versions[v]
-                art = cls(title=a.title, lead=a.lead, body=list(a.body))
-                for st in stages:
-                    t = time.process_time()
-                    art = st(art)
-                    secs[v][st.name] = secs[v].get(st.name, 0.0) + time.process_time() - t
+        secs = interleaved_secs(pool, versions)
         print(f"pass {p + 1}: {n} articles, CPU ms/article, load average {os.getloadavg()[0]:.1f}")
         print(f"| stage | {names[0]} | {names[1]} |")
         print("|---|---|---|")

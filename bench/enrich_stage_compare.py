@@ -20,14 +20,21 @@ import argparse
 import importlib
 import os
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from bench.enrich_bench import _WORD, _TimedTagger, fundus_articles, load_baseline, zyte_articles  # noqa: E402
+from bench.enrich_bench import (  # noqa: E402
+    _WORD,
+    _TimedTagger,
+    fundus_articles,
+    interleaved_secs,
+    load_baseline,
+    warm_up,
+    zyte_articles,
+)
 from warta.article import Article  # noqa: E402
 from warta.enrich import enrich_stages  # noqa: E402
 
@@ -49,10 +56,7 @@ def main() -> None:
         timers[name] = timed = _TimedTagger(mod.tagger())
         mod.tagger = lambda timed=timed: timed
     versions = {"base": (base_stages, BaseArticle), "cur": (enrich_stages(), Article)}
-    for stages, cls in versions.values():  # warm-up: models and lexicons of the first article's language
-        art = cls(title=pool[0].title, lead=pool[0].lead, body=list(pool[0].body))
-        for st in stages:
-            art = st(art)
+    warm_up(pool, versions)
     kernels = []
     for module, attr in (("keywords", "_K"), ("summary", "_K"), ("entities", "_K"), ("sentences", "_K"),
                          ("dates", "_K"), ("quotes", "_TK"), ("sources", "_TK"), ("ner", "K")):  # fmt: skip
@@ -64,15 +68,7 @@ def main() -> None:
     for p in range(args.passes):
         for t in timers.values():
             t.secs = 0.0
-        secs: dict[str, dict[str, float]] = {v: {} for v in versions}
-        for i, a in enumerate(pool):
-            for v in ("base", "cur") if i % 2 == 0 else ("cur", "base"):
-                stages, cls = versions[v]
-                art = cls(title=a.title, lead=a.lead, body=list(a.body))
-                for st in stages:
-                    t0 = time.process_time()
-                    art = st(art)
-                    secs[v][st.name] = secs[v].get(st.name, 0.0) + time.process_time() - t0
+        secs = interleaved_secs(pool, versions)
         print(
             f"pass {p + 1}: {n} articles, CPU ms/article, interleaved, load average {os.getloadavg()[0]:.1f}"
         )
