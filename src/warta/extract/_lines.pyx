@@ -475,8 +475,9 @@ cdef class Classifier:
         cdef bint short, special = False, digit = False, digit4 = False, slash = False, ascii = True
         cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
         cdef bint prev_space = False, close_after_open = False, many = False
+        cdef int r
         cdef str low = None, key = None, fw, tail, cr
-        cdef object needle, rx
+        cdef object rx
         if ls == 0:
             return 0
         first = PyUnicode_READ_CHAR(s, 0)
@@ -653,31 +654,9 @@ cdef class Classifier:
                 if (self.cue_last is None or low[-1] in self.cue_last) and low.endswith(self.comment_cues):
                     return 5
         # rules 6-10: a bare link, copyright, "(fyk/ash)", "(outlet/Name)"
-        if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
-            return 6
-        if first == u"©":
-            return 7
-        if ascii and not self.copy_any:
-            if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
-                return 8
-        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
-            if low is None:
-                low = s.lower()
-            if low.startswith(self.copyright_starts):
-                return 8
-        if ls < 160 and 1 < spaces < 15:  # never ``many``
-            if ascii:
-                for needle in self.copyright_needles:
-                    if _ci_contains(s, ls, needle):
-                        return 9
-            else:
-                if low is None:
-                    low = s.lower()
-                for needle in self.copyright_needles:
-                    if needle in low:
-                        return 9
-        if first == u"(" or first == u"[":
-            return 10
+        r = self._rules_6_10(s, ls, first, spaces, ascii, low)  # ls < 160: never ``many``
+        if r:
+            return r
         if many:
             return 0
         n = split_n if ws_odd else spaces + 1
@@ -741,8 +720,9 @@ cdef class Classifier:
         searches (no pass over every character).
         """
         cdef Py_ssize_t spaces = _count_spaces(s), n, sp, j, last_colon, last_open
+        cdef int r
         cdef str low = None, fw, tail, cr
-        cdef object rx, needle
+        cdef object rx
         if "  " in s or "\t" in s or "\n" in s:
             n = len(s.split())
         else:
@@ -773,31 +753,9 @@ cdef class Classifier:
                 if rx.match(low) is not None:
                     return 3
         # rules 6-10
-        if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
-            return 6
-        if first == u"©":
-            return 7
-        if ascii and not self.copy_any:
-            if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
-                return 8
-        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
-            if low is None:
-                low = s.lower()
-            if low.startswith(self.copyright_starts):
-                return 8
-        if ls < 160 and 1 < spaces < 15:
-            if ascii:
-                for needle in self.copyright_needles:
-                    if _ci_contains(s, ls, needle):
-                        return 9
-            else:
-                if low is None:
-                    low = s.lower()
-                for needle in self.copyright_needles:
-                    if needle in low:
-                        return 9
-        if first == u"(" or first == u"[":
-            return 10
+        r = self._rules_6_10(s, ls, first, spaces, ascii, low)
+        if r:
+            return r
         if n > 60:
             return 0
         # rule 15: "Caption. Foto: Name" after the last colon
@@ -824,6 +782,40 @@ cdef class Classifier:
         # (the credit, date and bare-credit rules need 90 / 120 / 80 characters at most)
         if n <= 6 and _dash(last):
             return 20
+        return 0
+
+    cdef int _rules_6_10(
+        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_ssize_t spaces, bint ascii, str low
+    ) except -1:
+        """The pre-check's rules 6-10 (a bare link, copyright, "(fyk/ash)", "(outlet/Name)") for a
+        stripped line, shared by :meth:`_may_match` and :meth:`_may_match_long`: the rule's number,
+        or 0 (``low``: ``s.lower()`` when the caller has it, else None)."""
+        cdef object needle
+        if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
+            return 6
+        if first == u"©":
+            return 7
+        if ascii and not self.copy_any:
+            if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
+                return 8
+        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
+            if low is None:
+                low = s.lower()
+            if low.startswith(self.copyright_starts):
+                return 8
+        if ls < 160 and 1 < spaces < 15:
+            if ascii:
+                for needle in self.copyright_needles:
+                    if _ci_contains(s, ls, needle):
+                        return 9
+            else:
+                if low is None:
+                    low = s.lower()
+                for needle in self.copyright_needles:
+                    if needle in low:
+                        return 9
+        if first == u"(" or first == u"[":
+            return 10
         return 0
 
     cdef bint _known_credit(self, str s, Py_ssize_t ls, str low, bint ascii) except -1:
