@@ -98,7 +98,6 @@ _CRUMB_CLASS = re.compile(r"breadcrumb", re.I | re.A)  # CSS ``i`` folds ASCII l
 
 _TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
 _CRUMB_EL = "[class*=breadcrumb i] a, [class*=breadcrumb i] span[itemprop=name]"
-_CAPTIONS = "figure, [class*=caption i]"
 _CREDIT_EL = "[class*=credit i], [class*=copyright i], [class*=photographer i], [class*=source i], [class*=author i], cite"
 _BYLINE = (
     'a[rel="author"], [class*=byline i], [class*=author i], [class*=penulis i], [class*=reporter i], '
@@ -110,11 +109,6 @@ _NAME_PARTICLES = frozenset(
 )  # fmt: skip  # lower-case words allowed inside a name found in page text
 _CREDENTIAL = re.compile(r"^(?:[A-Z][A-Z.\-]{1,7}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?|II|III|IV)$")
 _DATE_EL = "[class*=date i], [class*=time i], [class*=publish i], [class*=posted i], [class*=byline i]"
-_LEAD_EL = (
-    "[class*=standfirst i], [class*=lead i], [class*=summary i], [class*=excerpt i], [class*=dek i], "
-    "[class*=deck i], [class*=subtitle i], [class*=subhead i], [class*=intro i], [class*=teaser i], "
-    "[class*=sapo i], [class*=description i], [itemprop=description], h2"
-)
 
 _PUBLISHED_META = (
     ("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
