@@ -37,6 +37,8 @@ from cpython.unicode cimport (
 
 import re
 
+cimport cython
+
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -93,6 +95,7 @@ cdef inline bint _dash(Py_UCS4 c) noexcept:
     return c == u"-" or c == u"–" or c == u"—"
 
 
+@cython.no_gc
 cdef class Line:
     """One non-empty line: number(s), text, shape and what the steps decided about it."""
 
@@ -418,7 +421,10 @@ cdef class Classifier:
         prefix phrase, or a date line (whose pre-check is its full condition), its verdict is the
         line's; else (or when the rule declines the line) ``classify_line`` decides.
         """
-        cdef int rule = self._may_match(s)
+        return self._verdict(s, self._may_match(s))
+
+    cdef object _verdict(self, str s, int rule):
+        """:meth:`verdict` once the pre-check said ``rule`` (``_may_match(s)``)."""
         cdef object v, rx, m
         cdef str low
         cdef Py_ssize_t i
@@ -476,7 +482,7 @@ cdef class Classifier:
         cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
         cdef bint prev_space = False, close_after_open = False, many = False
         cdef int r
-        cdef str low = None, key = None, fw, tail, cr
+        cdef str low = None, key = None, fw, cr
         cdef object rx
         if ls == 0:
             return 0
@@ -677,14 +683,8 @@ cdef class Classifier:
                 return 13
             if (" - " in s or " | " in s or " – " in s or " — " in s) and _NAME_OUTLET.match(s):
                 return 14  # "Name - outlet.com"
-        if last_colon >= 0 and last_colon >= ls - 64:  # "Caption. Foto: Name"
-            tail = s[last_colon + 1 :].lstrip()
-            if (
-                1 < PyUnicode_GET_LENGTH(tail) <= 61
-                and u"A" <= PyUnicode_READ_CHAR(tail, 0) <= u"Z"
-                and s[:last_colon].rstrip().endswith(self.credit_labels)
-            ):
-                return 15
+        if self._credit_tail(s, ls, last_colon):  # "Caption. Foto: Name"
+            return 15
         if n <= 45 and last == u")":
             # "Caption (Credit/Agency)": the credit is in the last parentheses and parse_credit
             # takes only a slash, a credit word or ALL CAPS
@@ -719,9 +719,9 @@ cdef class Classifier:
         parentheses and a dash at its end; the facts they need come from CPython's string
         searches (no pass over every character).
         """
-        cdef Py_ssize_t spaces = _count_spaces(s), n, sp, j, last_colon, last_open
+        cdef Py_ssize_t spaces = _count_spaces(s), n, sp, j, last_open
         cdef int r
-        cdef str low = None, fw, tail, cr
+        cdef str low = None, fw, cr
         cdef object rx
         if "  " in s or "\t" in s or "\n" in s:
             n = len(s.split())
@@ -759,15 +759,8 @@ cdef class Classifier:
         if n > 60:
             return 0
         # rule 15: "Caption. Foto: Name" after the last colon
-        last_colon = s.rfind(":")
-        if last_colon >= 0 and last_colon >= ls - 64:
-            tail = s[last_colon + 1 :].lstrip()
-            if (
-                1 < PyUnicode_GET_LENGTH(tail) <= 61
-                and u"A" <= PyUnicode_READ_CHAR(tail, 0) <= u"Z"
-                and s[:last_colon].rstrip().endswith(self.credit_labels)
-            ):
-                return 15
+        if self._credit_tail(s, ls, s.rfind(":")):
+            return 15
         # rule 16: "Caption (Credit/Agency)"
         if n <= 45 and last == u")":
             last_open = s.rfind("(")
@@ -817,6 +810,21 @@ cdef class Classifier:
         if first == u"(" or first == u"[":
             return 10
         return 0
+
+    cdef bint _credit_tail(self, str s, Py_ssize_t ls, Py_ssize_t last_colon) except -1:
+        """Pre-check rule 15, shared by :meth:`_may_match` and :meth:`_may_match_long`: after the
+        line's last colon (``last_colon``, -1 when none) within its last 64 characters, a credit
+        of 2-61 characters opening with a capital, and a credit label before the colon
+        ("Caption. Foto: Name")."""
+        cdef str tail
+        if last_colon < 0 or last_colon < ls - 64:
+            return False
+        tail = s[last_colon + 1 :].lstrip()
+        return (
+            1 < PyUnicode_GET_LENGTH(tail) <= 61
+            and u"A" <= PyUnicode_READ_CHAR(tail, 0) <= u"Z"
+            and s[:last_colon].rstrip().endswith(self.credit_labels)
+        )
 
     cdef bint _known_credit(self, str s, Py_ssize_t ls, str low, bint ascii) except -1:
         """``low in lex.agencies or low in lex.credit_words`` (``low``: ``s.lower()``, None for ASCII)."""
@@ -941,6 +949,7 @@ def split_lines(
     cdef Py_ssize_t no, nraw = len(raw), ls, i, words, p_last = -2, p_parts = 0, p_words = 0
     cdef Py_ssize_t sp
     cdef bint p_open = False
+    cdef int rule
     cdef str line, s, p_part = "", joined
     cdef Py_UCS4 last, c
     cdef Line ln, prev
@@ -980,7 +989,7 @@ def split_lines(
                 prev._set(prev.no, joined, words + _count_spaces(prev.text) + 1, last)
                 prev.last_no = no
                 if clf is not None:
-                    prev.verdict = clf.verdict(joined)
+                    prev.verdict = clf._verdict(joined, clf._may_match(joined))
                 p_last = no
                 p_part = s
                 p_parts += 1
@@ -990,14 +999,18 @@ def split_lines(
         ln = Line.__new__(Line)
         ln._set(no, s, words, last)
         if clf is not None:
-            if cache is not None and ls <= MEMO_CHARS:
-                v = cache.get(s, _MISS)
-                if v is _MISS:
-                    v = cache[s] = clf.verdict(s)
-            else:
-                v = clf.verdict(s)
-            if v is not None:
-                ln.verdict = v
+            # the C pre-check first: a line it rules out (most) has no verdict and never meets the
+            # memo, which then holds only the lines ``classify_line`` may judge (a small dict)
+            rule = clf._may_match(s)
+            if rule != 0:
+                if cache is not None and ls <= MEMO_CHARS:
+                    v = cache.get(s, _MISS)
+                    if v is _MISS:
+                        v = cache[s] = clf._verdict(s, rule)
+                else:
+                    v = clf._verdict(s, rule)
+                if v is not None:
+                    ln.verdict = v
         out.append(ln)
         p_open = words >= 8 and not _sent_end(last)
         if p_open:
