@@ -14,9 +14,14 @@ Two regimes:
   from the same sites, where menus and footers repeat). This is an upper bound: here even the
   short story lines repeat.
 
-``--baseline REV`` also loads ``warta/extract/text.py`` and ``chrome.py`` as they were at git
-revision ``REV`` into a scratch module and times them in the same run, interleaved with the
-current code (same load, same pages), and checks that both give the same articles.
+``--baseline REV`` also times the package as it was at git revision ``REV``, interleaved with
+the current code (same load, same pages), and checks that both give the same articles. ``REV``'s
+``src/`` is exported (``git archive``) to a scratch folder, its text-mode kernel
+(``extract/_lines.pyx``) compiled there with ``cythonize`` when it has one, and a worker process
+(this script with ``--worker``, ``PYTHONPATH`` on that ``src/``) extracts the same pages on
+request: each pass round times the current code in this process, then the baseline in the
+worker. (So the baseline runs its own ``_lines`` kernel, ``chrome.py`` and line model, not the
+current ones; the scratch folder is kept under the temp directory and reused for the same ``REV``.)
 
 Run::
 
@@ -33,7 +38,10 @@ and on a few hostile inputs; it exits 1 when any article differs.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import hashlib
+import json
+import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -74,27 +82,109 @@ def load_sets(limit: int | None) -> dict[str, list[str]]:
     return sets
 
 
-def load_baseline(rev: str) -> ModuleType:
-    """``text.py`` of revision ``rev``, importing ``chrome.py`` of the same revision."""
-    tmp = Path(tempfile.mkdtemp(prefix="warta-text-base-"))
+def baseline_tree(rev: str) -> Path:
+    """``src/`` of revision ``rev`` in a scratch folder, its text kernel built in place (reused)."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short=12", rev], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    root = Path(tempfile.gettempdir()) / f"warta-text-base-{sha}"
+    src = root / "src"
+    if not (root / ".ready").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "src"], cwd=REPO, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+        pyx = src / "warta" / "extract" / "_lines.pyx"
+        if pyx.exists():
+            subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
+        (root / ".ready").write_text(sha, encoding="utf-8")
+    return src
 
-    def show(path: str) -> str:
-        return subprocess.run(
-            ["git", "show", f"{rev}:{path}"], cwd=REPO, check=True, capture_output=True, text=True
-        ).stdout
 
-    (tmp / "base_chrome.py").write_text(show("src/warta/extract/chrome.py"), encoding="utf-8")
-    text_src = show("src/warta/extract/text.py").replace(
-        "from warta.extract.chrome import", "from base_chrome import"
-    )
-    (tmp / "base_text.py").write_text(text_src, encoding="utf-8")
-    sys.path.insert(0, str(tmp))
-    spec = importlib.util.spec_from_file_location("base_text", tmp / "base_text.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["base_text"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+class Worker:
+    """The baseline revision's ``extract_text`` in a child process, timed on request.
+
+    The child is this script with ``--worker PAGES``: it reads the pickled page sets, then
+    answers one JSON request per line (``{"set": name, "regime": "cold"}`` -> CPU seconds of one
+    pass; ``{"set": name, "warm": true}`` -> a pass to fill the memo; ``{"digests": name}`` ->
+    a digest of each page's article per ``lang``).
+    """
+
+    def __init__(self, rev: str, pages: Path):
+        src = baseline_tree(rev)
+        env = dict(os.environ, PYTHONPATH=str(src))
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker", str(pages)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        self.kernel = self.ask({"hello": True})
+
+    def ask(self, request: dict[str, Any]) -> Any:
+        """Send one request, return the child's answer."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the baseline worker died (see its stderr above)")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def cur_json(mod: ModuleType, text: str) -> bytes:
+    """``mod.extract_text(text)`` as msgspec JSON."""
+    import msgspec
+
+    return msgspec.json.encode(mod.extract_text(text))
+
+
+def digests(extract: Callable[..., Any], labelled: list[tuple[str, str]]) -> list[str]:
+    """A digest of ``extract(text, lang=...)``'s msgspec JSON per page and ``lang`` (see :func:`identity`)."""
+    import msgspec
+
+    enc = msgspec.json.Encoder()
+    out = []
+    for i, (_label, text) in enumerate(labelled):
+        for lang in (None, "id", "en", "ms", "de") if i % 5 == 0 else (None,):
+            out.append(hashlib.sha1(enc.encode(extract(text, lang=lang))).hexdigest())
+    return out
+
+
+def worker(pages: Path) -> int:
+    """The child side of :class:`Worker` (stdin/stdout, one JSON line each way)."""
+    from warta.extract import text as mod
+
+    data = pickle.loads(pages.read_bytes())
+    sets: dict[str, list[str]] = data["sets"]
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nothing but answers on the pipe
+    for line in sys.stdin:
+        req = json.loads(line)
+        if "hello" in req:
+            k = getattr(mod, "_K", None)  # a revision before the kernel has none
+            ans: Any = f"{k.__name__} ({k.__file__})" if k is not None else f"no kernel ({mod.__file__})"
+            mod.extract_text(sets[next(iter(sets))][0])  # imports, lexicons
+        elif "digests" in req:
+            ans = digests(mod.extract_text, data["labelled"])
+        elif "digests_of" in req:
+            ans = [hashlib.sha1(cur_json(mod, t)).hexdigest() for t in dict.fromkeys(sets[req["digests_of"]])]
+        elif req.get("warm"):
+            time_pass(mod.extract_text, sets[req["set"]], None)
+            ans = True
+        else:
+            cold = req["regime"] == "cold"
+            ans = time_pass(
+                mod.extract_text, sets[req["set"]], mod._VERDICTS if cold else None, each=req["set"] == "seed"
+            )
+        out.write(json.dumps(ans) + "\n")
+        out.flush()
+    return 0
 
 
 EDGE_INPUTS = (
@@ -111,14 +201,8 @@ EDGE_INPUTS = (
 """Hostile inputs for ``--identity-only``: empty, NUL bytes, bare markers, an over-long line, too many lines."""
 
 
-def identity(cur: ModuleType, base: ModuleType, limit: int | None) -> tuple[int, list[str]]:
-    """Compare ``cur.extract_text`` with ``base.extract_text`` on every flattened page.
-
-    Returns the number of comparisons and the labels of those that differ (msgspec JSON).
-    """
-    import msgspec
-
-    enc = msgspec.json.Encoder()
+def labelled_texts(limit: int | None) -> list[tuple[str, str]]:
+    """Every flattened page (all wcxb page types), the seed and :data:`EDGE_INPUTS`, labelled."""
     texts: list[tuple[str, str]] = [
         (f"zyte:{pid}", render_flat(h)) for pid, h, _u, _t in zyte_pages(limit=limit)
     ]
@@ -127,16 +211,23 @@ def identity(cur: ModuleType, base: ModuleType, limit: int | None) -> tuple[int,
     if SEED.exists():
         texts.append(("seed", SEED.read_text(encoding="utf-8")))
     texts += [(f"edge:{i}", t) for i, t in enumerate(EDGE_INPUTS)]
-    n = 0
-    bad: list[str] = []
-    for i, (label, text) in enumerate(texts):
-        for lang in (None, "id", "en", "ms", "de") if i % 5 == 0 else (None,):
-            n += 1
-            if enc.encode(cur.extract_text(text, lang=lang)) != enc.encode(
-                base.extract_text(text, lang=lang)
-            ):
-                bad.append(f"{label} lang={lang}")
-    return n, bad
+    return texts
+
+
+def identity(cur: ModuleType, base: Worker, labelled: list[tuple[str, str]]) -> tuple[int, list[str]]:
+    """Compare ``cur.extract_text`` with the baseline's on every page of ``labelled``, with ``lang``
+    unset, and also set to id, en, ms and de on every fifth page.
+
+    Returns the number of comparisons and the labels of those that differ (msgspec JSON digests).
+    """
+    mine = digests(cur.extract_text, labelled)
+    theirs = base.ask({"digests": True})
+    names = [
+        f"{label} lang={lang}"
+        for i, (label, _t) in enumerate(labelled)
+        for lang in ((None, "id", "en", "ms", "de") if i % 5 == 0 else (None,))
+    ]
+    return len(names), [n for n, x, y in zip(names, mine, theirs, strict=True) if x != y]
 
 
 def time_pass(
@@ -173,24 +264,50 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --baseline: compare the articles on all 1,937 flattened pages (no timing)",
     )
+    ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-
-    import msgspec
+    if args.worker:
+        return worker(Path(args.worker))
 
     import warta
     from warta.article import Article
     from warta.extract import text as cur
 
-    if args.identity_only:
-        if not args.baseline:
-            ap.error("--identity-only needs --baseline REV")
-        n, bad = identity(cur, load_baseline(args.baseline), args.limit)
-        print(f"{n - len(bad)}/{n} identical articles to {args.baseline}", *bad[:20], sep="\n")
-        return 1 if bad else 0
+    if args.identity_only and not args.baseline:
+        ap.error("--identity-only needs --baseline REV")
+    sets = {} if args.identity_only else load_sets(args.limit)
+    labelled = labelled_texts(args.limit) if args.identity_only else []
+    base: Worker | None = None
+    if args.baseline:
+        with tempfile.NamedTemporaryFile(prefix="warta-text-pages-", suffix=".pickle", delete=False) as fh:
+            pickle.dump({"sets": sets or {"edge": list(EDGE_INPUTS)}, "labelled": labelled}, fh)
+        pages = Path(fh.name)
+        base = Worker(args.baseline, pages)
+        print(f"kernels: current {cur._K.__name__}, baseline {args.baseline} {base.kernel}", flush=True)
+    try:
+        if args.identity_only:
+            assert base is not None
+            n, bad = identity(cur, base, labelled)
+            print(f"{n - len(bad)}/{n} identical articles to {args.baseline}", *bad[:20], sep="\n")
+            return 1 if bad else 0
+        return timed(args, sets, cur, warta, Article, base)
+    finally:
+        if base is not None:
+            base.close()
+            pages.unlink(missing_ok=True)
 
-    sets = load_sets(args.limit)
-    lines = {name: sum(len(cur._split_lines(t, Article())) for t in texts) for name, texts in sets.items()}
-    tools: dict[str, tuple[Callable[[str], Any], dict[int, Any]]] = {
+
+def timed(
+    args: argparse.Namespace,
+    sets: dict[str, list[str]],
+    cur: ModuleType,
+    warta: ModuleType,
+    article: type,
+    base: Worker | None,
+) -> int:
+    """The timing table (current code, its public API and the baseline worker), written unless ``--limit``."""
+    lines = {name: sum(len(cur._split_lines(t, article())) for t in texts) for name, texts in sets.items()}
+    tools: dict[str, tuple[Callable[[str], Any], dict[int, Any]] | None] = {
         "warta.extract (public API)": (
             lambda t: warta.extract(t, content_type="text/plain"),
             cur._VERDICTS,
@@ -198,28 +315,35 @@ def main(argv: list[str] | None = None) -> int:
         "extract_text": (cur.extract_text, cur._VERDICTS),
     }
     identical: dict[str, str] = {}
-    if args.baseline:
-        base = load_baseline(args.baseline)
-        tools[f"extract_text @ {args.baseline}"] = (base.extract_text, base._VERDICTS)
-        enc = msgspec.json.Encoder()
+    if base is not None:
+        tools[f"extract_text @ {args.baseline}"] = None  # timed in the worker
         for name, texts in sets.items():
-            same = sum(
-                enc.encode(cur.extract_text(t)) == enc.encode(base.extract_text(t))
-                for t in dict.fromkeys(texts)
-            )
-            identical[name] = f"{same}/{len(dict.fromkeys(texts))}"
+            uniq = list(dict.fromkeys(texts))
+            mine = [hashlib.sha1(cur_json(cur, t)).hexdigest() for t in uniq]
+            theirs = base.ask({"digests_of": name})
+            identical[name] = f"{sum(x == y for x, y in zip(mine, theirs, strict=True))}/{len(uniq)}"
 
     rows = []
     for name, texts in sets.items():
         for regime in ("cold", "warm"):
             best: dict[str, float] = {}
-            for fn, _memo in tools.values():  # warm-up: imports, lexicons, memo for "warm"
-                fn(texts[0])
+            for entry in tools.values():  # warm-up: imports, lexicons, memo for "warm"
+                if entry is None:
+                    assert base is not None
+                    if regime == "warm":
+                        base.ask({"set": name, "warm": True})
+                    continue
+                entry[0](texts[0])
                 if regime == "warm":
-                    time_pass(fn, texts, None)
+                    time_pass(entry[0], texts, None)
             for _ in range(args.repeat):
-                for tool, (fn, memo) in tools.items():  # interleaved: the same load for every tool
-                    cpu = time_pass(fn, texts, memo if regime == "cold" else None, each=name == "seed")
+                for tool, entry in tools.items():  # interleaved: the same load for every tool
+                    if entry is None:
+                        assert base is not None
+                        cpu = base.ask({"set": name, "regime": regime})
+                    else:
+                        fn, memo = entry
+                        cpu = time_pass(fn, texts, memo if regime == "cold" else None, each=name == "seed")
                     best[tool] = min(best.get(tool, cpu), cpu)
             for tool, cpu in best.items():
                 rows.append(
@@ -237,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
 
     headers = ["set", "memo", "code", "docs", "lines/doc", "CPU ms/doc", "docs/CPU-s"]
     body = (
-        "One process, pages extracted one after the other; CPU time (`time.process_time`), best of "
+        "Pages extracted one after the other in one process per code (the baseline in a worker "
+        "process); CPU time (`time.process_time`), best of "
         f"{args.repeat} passes per row; tools interleaved within each pass round. `cold`: the verdict "
         "memo emptied before each pass; `warm`: filled by an earlier pass over the same pages (upper "
         f"bound). Seed: one page extracted {SEED_REPEAT} times per pass (`cold` empties the memo before "
