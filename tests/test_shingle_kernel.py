@@ -67,3 +67,72 @@ def test_bad_input_raises_like_the_twin() -> None:
             mod.shingles(["a", "b"], 0)
         with pytest.raises(TypeError):
             mod.shingles([b"a", b"b", b"c"], 3)
+
+
+def _joined(text: str) -> bytes:
+    return " ".join(TWIN.tokens(text)).encode("utf-8")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_shingle_hashes_equal_twin_and_count_the_shingles(size: int) -> None:
+    k = _compiled()
+    for text in _texts():
+        got = k.shingle_hashes(_joined(text), size)
+        assert got == TWIN.shingle_hashes(_joined(text), size)
+        assert got[0] == len(TWIN.shingles(TWIN.tokens(text), size))
+    for odd in (b"", b"a", b"a b", b"a a a a a a a"):  # empty, short, one shingle repeated
+        assert k.shingle_hashes(odd, 3) == TWIN.shingle_hashes(odd, 3)
+    with pytest.raises(ValueError):
+        k.shingle_hashes(b"a b", 0)
+
+
+def test_token_hash_is_rensas() -> None:
+    import rensa
+
+    k = _compiled()
+    tokens = [b"", b"a", b"abc", b"abcd", b"abcdefgh", b"abcdefghi", b"x" * 16, b"y" * 17, b"z" * 33]
+    tokens += [t.encode() for t in _texts()[0].split()[:200]]
+    assert [k.token_hash(t) for t in tokens] == rensa.RMinHash.hash_token_sets([tokens])[0]
+    assert [TWIN.token_hash(t) for t in tokens] == rensa.RMinHash.hash_token_sets([tokens])[0]
+
+
+def test_signatures_from_hashes_equal_signatures_of_the_shingle_sets() -> None:
+    sets, hashes = [], []
+    for text in _texts():
+        n, h = dedup.shingle_hashes(_joined(text), dedup.SHINGLE)
+        if n >= dedup.MIN_SHINGLES:
+            sets.append(TWIN.shingles(TWIN.tokens(text), dedup.SHINGLE))
+            hashes.append(h)
+    assert len(sets) > 50
+    assert dedup.signatures_from_hashes(hashes) == dedup.signatures(sets)
+
+
+def test_lookup_equal_twin() -> None:
+    k = _compiled()
+    for mod in (k, TWIN):
+        memo: dict[str, str] = {"b": "B"}
+        calls: list[str] = []
+
+        def miss(w: str, memo: dict[str, str] = memo, calls: list[str] = calls) -> str:
+            calls.append(w)
+            memo[w] = w.upper()
+            return memo[w]
+
+        assert mod.lookup(["a", "b", "a", "c"], memo, miss) == ["A", "B", "A", "C"]
+        assert sorted(calls) == ["a", "c"]  # each new word stemmed once
+        assert mod.lookup([], memo, miss) == []
+
+
+def test_stemmer_step_filter_changes_no_stem() -> None:
+    """Each step's combined pattern (one search for words no rule touches) gives the same stems as
+    trying its rules one by one, on every word of the test texts, in every language with rules."""
+    from warta.store.analysis import stem_languages, stemmer
+
+    words = sorted({w for t in _texts() for w in TWIN.tokens(t) if w.isalpha()})
+    words += ["mempermainkan", "menyapu", "pengiriman", "kebijakannya", "running", "hopped", "policies"]
+    for code in stem_languages():
+        st = stemmer(code)
+        assert any(a is not None for a in st._any)
+        slow = type(st).__new__(type(st))  # the same stemmer without the filters: the rules alone decide
+        slow.__dict__.update(st.__dict__, _any=[None] * len(st._any))
+        assert [st(w) for w in words] == [slow(w) for w in words], code

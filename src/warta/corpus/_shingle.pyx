@@ -12,9 +12,24 @@ runs out, and :func:`shingles` writes each shingle straight into a new string of
 ['banjir', 'di', 'jakarta', '2024_a']
 >>> sorted(shingles(["a", "b", "c", "d"], 3))
 ['a b c', 'b c d']
+>>> shingle_hashes(b"a b c d", 3)[0]
+2
+
+:func:`shingle_hashes` finds the word shingles of a body as byte ranges of its space-joined UTF-8
+(no string per shingle, no set) and hashes each with the token hash rensa applies to a ``str``
+token's UTF-8 (``rensa.RMinHash.hash_token_sets``), so ``rensa`` turns them into the very
+signature it computes from the shingle strings (``digest_matrix_from_flat_token_hashes``).
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.dict cimport PyDict_GetItem
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, PyUnicode_GET_LENGTH
+from libc.stdint cimport uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcmp
 
 
 cdef extern from "Python.h":
@@ -90,4 +105,144 @@ def shingles(list words, int k) -> set:
             PyUnicode_CopyCharacters(s, pos, w, 0, m)
             pos += m
         out.add(s)
+    return out
+
+
+cdef extern from *:
+    """
+    static inline uint64_t warta_mix64(uint64_t x, uint64_t y) {
+        unsigned __int128 f = (unsigned __int128)x * (unsigned __int128)y;
+        return (uint64_t)f ^ (uint64_t)(f >> 64);
+    }
+    """
+    uint64_t warta_mix64(uint64_t x, uint64_t y) nogil
+
+
+cdef inline uint64_t _rd64(const unsigned char* p) noexcept nogil:
+    return (<uint64_t>p[0] | (<uint64_t>p[1] << 8) | (<uint64_t>p[2] << 16) | (<uint64_t>p[3] << 24)
+            | (<uint64_t>p[4] << 32) | (<uint64_t>p[5] << 40) | (<uint64_t>p[6] << 48) | (<uint64_t>p[7] << 56))
+
+
+cdef inline uint64_t _rd32(const unsigned char* p) noexcept nogil:
+    return <uint64_t>p[0] | (<uint64_t>p[1] << 8) | (<uint64_t>p[2] << 16) | (<uint64_t>p[3] << 24)
+
+
+cdef uint64_t _token_hash(const unsigned char* b, Py_ssize_t n) noexcept nogil:
+    """rensa's hash of one token's bytes (rustc-hash 2's byte hash, times its constant, rotated)."""
+    cdef uint64_t s0 = 0x243F6A8885A308D3ULL, s1 = 0x13198A2E03707344ULL, t, h
+    cdef Py_ssize_t off = 0
+    if n <= 16:
+        if n >= 8:
+            s0 ^= _rd64(b)
+            s1 ^= _rd64(b + n - 8)
+        elif n >= 4:
+            s0 ^= _rd32(b)
+            s1 ^= _rd32(b + n - 4)
+        elif n > 0:
+            s0 ^= b[0]
+            s1 ^= (<uint64_t>b[n - 1] << 8) | b[n // 2]
+    else:
+        while off < n - 16:
+            t = warta_mix64(s0 ^ _rd64(b + off), 0xA4093822299F31D0ULL ^ _rd64(b + off + 8))
+            s0 = s1
+            s1 = t
+            off += 16
+        s0 ^= _rd64(b + n - 16)
+        s1 ^= _rd64(b + n - 8)
+    h = (warta_mix64(s0, s1) ^ <uint64_t>n) * 0xF1357AEA2E62A9C5ULL
+    return (h << 26) | (h >> 38)
+
+
+def token_hash(bytes token) -> int:
+    """rensa's 64-bit hash of one token (``RMinHash.hash_token_sets([[token]])[0][0]``)."""
+    return _token_hash(<const unsigned char*>PyBytes_AS_STRING(token), PyBytes_GET_SIZE(token))
+
+
+def shingle_hashes(bytes joined, int k) -> tuple:
+    """(distinct word ``k``-shingles, their rensa token hashes in order of first appearance as native
+    ``uint64`` bytes) of ``joined``: words (no spaces inside) joined by single spaces, UTF-8. A
+    shingle is ``k`` consecutive words with their spaces, the whole text when it has fewer words.
+    Distinct means distinct bytes (hashes are only the first test)."""
+    cdef const unsigned char* b = <const unsigned char*>PyBytes_AS_STRING(joined)
+    cdef Py_ssize_t size = PyBytes_GET_SIZE(joined), n = 0, i, m, cap, slot, j, start, ln
+    cdef Py_ssize_t* starts = NULL
+    cdef Py_ssize_t* ends = NULL
+    cdef uint64_t* hs = NULL
+    cdef Py_ssize_t* pos = NULL
+    cdef uint32_t* table = NULL
+    cdef uint64_t h
+    cdef Py_ssize_t distinct = 0
+    if k < 1:
+        raise ValueError(f"shingle size must be at least 1, not {k}")
+    if size == 0:
+        return 0, b""
+    for i in range(size):
+        n += b[i] == 32
+    n += 1
+    if n < k:
+        h = _token_hash(b, size)
+        return 1, PyBytes_FromStringAndSize(<char*>&h, 8)
+    m = n - k + 1
+    cap = 16
+    while cap < 2 * m:
+        cap *= 2
+    starts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    ends = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    hs = <uint64_t*>malloc(m * sizeof(uint64_t))
+    pos = <Py_ssize_t*>malloc(m * sizeof(Py_ssize_t))
+    table = <uint32_t*>malloc(cap * sizeof(uint32_t))
+    try:
+        if starts == NULL or ends == NULL or hs == NULL or pos == NULL or table == NULL:
+            raise MemoryError()
+        for slot in range(cap):
+            table[slot] = 0
+        j = 0
+        starts[0] = 0
+        for i in range(size):
+            if b[i] == 32:
+                ends[j] = i
+                j += 1
+                starts[j] = i + 1
+        ends[j] = size
+        for i in range(m):
+            start = starts[i]
+            ln = ends[i + k - 1] - start
+            h = _token_hash(b + start, ln)
+            slot = <Py_ssize_t>(h & <uint64_t>(cap - 1))
+            while table[slot]:
+                j = table[slot] - 1
+                if hs[j] == h and ends[pos[j] + k - 1] - starts[pos[j]] == ln and memcmp(b + starts[pos[j]], b + start, ln) == 0:
+                    break
+                slot = (slot + 1) & (cap - 1)
+            else:
+                hs[distinct] = h
+                pos[distinct] = i
+                distinct += 1
+                table[slot] = <uint32_t>distinct
+        return distinct, PyBytes_FromStringAndSize(<char*>hs, distinct * 8)
+    finally:
+        free(starts)
+        free(ends)
+        free(hs)
+        free(pos)
+        free(table)
+
+
+def lookup(list words, dict memo, object miss) -> list:
+    """``[memo[w] for w in words]``, calling ``miss(w)`` (which must put ``w`` in ``memo`` and return
+    its value) for a word not there yet: the stems of a body's tokens from the stem memo in one pass."""
+    cdef Py_ssize_t n = len(words), i
+    cdef list out = PyList_New(n)
+    cdef PyObject* v
+    cdef object w, got
+    for i in range(n):
+        w = words[i]
+        v = PyDict_GetItem(memo, w)
+        if v is NULL:
+            got = miss(w)
+            Py_INCREF(got)
+            PyList_SET_ITEM(out, i, got)
+        else:
+            Py_INCREF(<object>v)
+            PyList_SET_ITEM(out, i, <object>v)
     return out

@@ -5,11 +5,17 @@
 ['banjir', 'di', 'jakarta', '2024_a']
 >>> sorted(shingles(["a", "b", "c", "d"], 3))
 ['a b c', 'b c d']
+>>> shingle_hashes(b"a b c d", 3)[0]
+2
 """
 
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Callable
+
+import rensa
 
 _WORD = re.compile(r"\w+")
 
@@ -26,3 +32,35 @@ def shingles(words: list[str], k: int) -> set[str]:
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return set(map(" ".join, zip(*(words[i:] for i in range(k)), strict=False)))
+
+
+def token_hash(token: bytes) -> int:
+    """rensa's 64-bit hash of one token (``RMinHash.hash_token_sets([[token]])[0][0]``)."""
+    return rensa.RMinHash.hash_token_sets([[token]])[0][0]
+
+
+def shingle_hashes(joined: bytes, k: int) -> tuple[int, bytes]:
+    """(distinct word ``k``-shingles, their rensa token hashes in order of first appearance as native
+    ``uint64`` bytes) of ``joined``: words (no spaces inside) joined by single spaces, UTF-8. A
+    shingle is ``k`` consecutive words with their spaces, the whole text when it has fewer words."""
+    if k < 1:
+        raise ValueError(f"shingle size must be at least 1, not {k}")
+    if not joined:
+        return 0, b""
+    words = joined.split(b" ")
+    if len(words) < k:
+        found = [joined]
+    else:
+        found = list(dict.fromkeys(map(b" ".join, zip(*(words[i:] for i in range(k)), strict=False))))
+    return len(found), array("Q", rensa.RMinHash.hash_token_sets([found])[0]).tobytes()
+
+
+def lookup(words: list[str], memo: dict[str, str], miss: Callable[[str], str]) -> list[str]:
+    """``[memo[w] for w in words]``, calling ``miss(w)`` (which must put ``w`` in ``memo`` and return
+    its value) for a word not there yet: the stems of a body's tokens from the stem memo in one pass."""
+    out = list(map(memo.get, words))  # one C-level pass; words seen before are nearly all of them
+    if None in out:  # each new word once (a set difference, in C), then look them all up again
+        for w in set(words).difference(memo):
+            miss(w)
+        out = list(map(memo.__getitem__, words))
+    return out

@@ -23,6 +23,9 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from warta import lang as langdata
+from warta._compiled import kernel
+
+_lookup = kernel("warta.corpus._shingle").lookup
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 """A token is a run of word characters (Unicode), as FTS5's unicode61 tokenizer sees them."""
@@ -41,14 +44,19 @@ class Stemmer:
             (int(step.get("repeat", 1)), [(re.compile(p), r) for p, r in step.get("rules", [])])
             for step in spec.get("steps", [])
         ]
+        self._any = [_any_of([p for p, _ in rules]) for _, rules in self.steps]
+        """Per step, one pattern that matches where any of its rules does (None: not built): a word
+        none of a step's rules touches (most words, most steps) costs one search, not one per rule."""
         self.edit_bounds = _edit_bounds(self.steps)
         """``(head, tail)``: at most how many characters stemming writes at the start / end of a word
         (what is left is a substring of the word), or None when a rule writes mid-word. Lets
         snippets find a stem's surface forms by substring: ``stem[head:len(stem) - tail]``."""
 
     def __call__(self, word: str) -> str:
-        for repeat, rules in self.steps:
+        for (repeat, rules), any_rule in zip(self.steps, self._any, strict=True):
             for _ in range(repeat):
+                if any_rule is not None and any_rule.search(word) is None:
+                    break  # no rule of this step matches: the loop below would change nothing
                 for pattern, repl in rules:
                     if pattern.search(word):
                         new = pattern.sub(repl, word, count=1)
@@ -63,6 +71,37 @@ class Stemmer:
         if len(word) < self.min_stem:
             return False
         return not self.min_syllables or len(self._vowel.findall(word)) >= self.min_syllables
+
+
+_BACKREF = re.compile(r"\\(?:(\d+)|.)")  # an escape; group 1: a numbered back-reference
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that finds a match exactly where one of ``patterns`` does: the alternation of
+    them, their back-references renumbered (``(a)\\1`` after a pattern with two groups is
+    ``(a)\\3``). None for a single rule (nothing to save), flags or a character class that holds
+    an escaped digit (left alone), or an alternation that does not compile.
+
+    >>> bool(_any_of([re.compile("kan$"), re.compile(r"([^aeiou])\\1ing$")]).search("running"))
+    True
+    """
+    if len(patterns) < 2 or any(p.flags & ~re.UNICODE for p in patterns):
+        return None
+    parts, shift = [], 0
+    for p in patterns:
+        refs = [m.group(1) for m in _BACKREF.finditer(p.pattern) if m.group(1)]
+        if any(r[0] == "0" or len(r) > 2 for r in refs) or re.search(r"\[[^\]]*\\\d", p.pattern):
+            return None  # an octal escape, or a digit escape inside a class: not a back-reference
+
+        def renumber(m: re.Match[str], shift: int = shift) -> str:
+            return f"\\{int(m.group(1)) + shift}" if m.group(1) else m.group(0)
+
+        parts.append(f"(?:{_BACKREF.sub(renumber, p.pattern)})")
+        shift += p.groups
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
 
 
 _HEAD_REPL = re.compile(r"[^\\]*(?:\\(\d+))?")  # literals, then at most one group: ``s\1``
@@ -160,12 +199,7 @@ def analyze_tokens(words: list[str], code: str | None) -> list[str]:
     """Stems of already lower-cased tokens (``TOKEN_RE.findall(text.lower())``): :func:`analyze`
     without tokenising again, for callers that need the tokens themselves too."""
     memo = stem_cache(code)
-    out = list(map(memo.get, words))  # one C-level pass; words seen before are nearly all of them
-    if None in out:
-        for i, s in enumerate(out):
-            if s is None:
-                out[i] = memo.get(words[i]) or _stem_miss(words[i], code, memo)
-    return out
+    return _lookup(words, memo, lambda w: _stem_miss(w, code, memo))  # one pass (compiled: _shingle)
 
 
 def index_text(text: str, code: str | None) -> str:

@@ -19,6 +19,8 @@ only matches, inserts and indexes: the serial part of a parallel run shrinks.
 
 from __future__ import annotations
 
+import hashlib
+
 import msgspec
 
 from warta.article import Article
@@ -85,13 +87,14 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
     ``near=False`` skips shingles and signatures (a store without near-duplicate detection).
     """
     words = [words_of(body_text(a).lower()) for a in articles]
+    joined = [" ".join(w).encode("utf-8") for w in words]  # what the body hash and the shingles read
     out = []
-    for a, w in zip(articles, words, strict=True):
+    for a, w, j in zip(articles, words, joined, strict=True):
         fields, terms = _fields_and_terms(a, w)
         url = dedup.normalise_url(a.canonical_url or a.provenance.url)
         out.append(
             Prepared(
-                body_hash=dedup.body_hash(w),
+                body_hash=hashlib.sha1(j).hexdigest() if w else None,  # = dedup.body_hash(w)
                 nshingles=0,
                 sig=None,
                 fields=fields,
@@ -100,12 +103,12 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
                 agency=dedup.agency_credit(a) or "",
             )
         )
-    if near:
-        sets = [dedup.shingles(w) for w in words]
-        long_idx = [i for i, s in enumerate(sets) if len(s) >= dedup.MIN_SHINGLES]
-        sigs = dedup.signatures([sets[i] for i in long_idx]) if long_idx else []
-        for prep, s in zip(out, sets, strict=True):
-            prep.nshingles = len(s)
+    if near:  # shingles as hashed byte ranges of the joined words: = dedup.shingles + dedup.signatures
+        sketches = [dedup.shingle_hashes(j, dedup.SHINGLE) for j in joined]
+        long_idx = [i for i, (n, _) in enumerate(sketches) if n >= dedup.MIN_SHINGLES]
+        sigs = dedup.signatures_from_hashes([sketches[i][1] for i in long_idx])
+        for prep, (n, _) in zip(out, sketches, strict=True):
+            prep.nshingles = n
         for i, sig in zip(long_idx, sigs, strict=True):
             out[i].sig = list(sig)
             out[i].bands = dedup.band_hashes(out[i].sig)
