@@ -210,6 +210,8 @@ cdef class Classifier:
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
+    cdef bint ago_ascii[128]
+    cdef bint ago_any
     cdef object date_labels
 
     def __init__(self, lex):
@@ -256,6 +258,15 @@ cdef class Classifier:
             self.cue_ascii[i] = self.cue_last is not None and chr(i) in self.cue_last
             self.copy_ascii[i] = self.copy_first is not None and chr(i) in self.copy_first
         self.cue_any = self.cue_last is None
+        # an "ago" phrase ends the line (ago_tail_re: phrase, optional ".", end): its last
+        # character matches, under re.I, one of the phrases' last characters (ASCII table; a
+        # line ending past ASCII always goes to the regex)
+        ago_words = getattr(lex, "ago_words", None)
+        self.ago_any = ago_words is None or "" in ago_words
+        for i in range(128):
+            self.ago_ascii[i] = not self.ago_any and any(
+                re.fullmatch(re.escape(w[-1]), chr(i), re.I) is not None for w in ago_words
+            )
         self.copy_any = self.copy_first is None
         # every key an ASCII line's key, first word or whole line is looked up with (a non-ASCII
         # key never equals an ASCII string)
@@ -370,7 +381,7 @@ cdef class Classifier:
         cdef Py_UCS4 c
         cdef bint open_seen = False
         cdef str w, lw
-        if not _may_dateline(text):
+        if not _may_dateline(text) or not _dateline_separator(text):
             return True
         if n > 96:
             n = 96
@@ -480,7 +491,8 @@ cdef class Classifier:
         cdef Py_UCS4 c, first, last
         cdef bint short, special = False, digit = False, digit4 = False, slash = False, ascii = True
         cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
-        cdef bint prev_space = False, close_after_open = False, many = False
+        cdef bint prev_space = False, close_after_open = False, many = False, sep_spaced = False
+        cdef Py_ssize_t sep_at = -2  # where a separator (- | – —) follows a space
         cdef int r
         cdef str low = None, key = None, fw, cr
         cdef object rx
@@ -508,6 +520,8 @@ cdef class Classifier:
             i += 1
             if c < 128:
                 if c == 32:  # " "
+                    if sep_at == i - 1:
+                        sep_spaced = True
                     if sp < 0:
                         sp = i
                     spaces += 1
@@ -562,6 +576,8 @@ cdef class Classifier:
                     special = True
                 elif c == 91 or c == 124 or c == 45:  # [ | -
                     special = True
+                    if c != 91 and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
+                        sep_at = i
                 continue
             if first_wide < 0:
                 first_wide = i
@@ -583,6 +599,8 @@ cdef class Classifier:
             run = 0
             if c == u"©" or c == u"–" or c == u"—":
                 special = True
+                if c != u"©" and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
+                    sep_at = i
             elif Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
                 lower = True
             elif Py_UNICODE_ISUPPER(c):
@@ -679,9 +697,9 @@ cdef class Classifier:
                     return 12
             return 0
         if n <= 8 and short:
-            if digit and self.ago_tail_re.search(s[-self.ago_tail :]) is not None:  # "3 jam lalu"
-                return 13
-            if (" - " in s or " | " in s or " – " in s or " — " in s) and _NAME_OUTLET.match(s):
+            if digit and self._may_end_ago(s, ls) and self.ago_tail_re.search(s[-self.ago_tail :]) is not None:
+                return 13  # "3 jam lalu"
+            if sep_spaced and _NAME_OUTLET.match(s):  # " - ", " | ", " – " or " — " in s
                 return 14  # "Name - outlet.com"
         if self._credit_tail(s, ls, last_colon):  # "Caption. Foto: Name"
             return 15
@@ -811,6 +829,16 @@ cdef class Classifier:
             return 10
         return 0
 
+    cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
+        """False when ``ago_tail_re`` surely finds nothing at the end of ``s`` (see ``ago_ascii``)."""
+        cdef Py_UCS4 c = PyUnicode_READ_CHAR(s, ls - 1)
+        if self.ago_any or c >= 128 or self.ago_ascii[c]:
+            return True
+        if c == u"." and ls >= 2:
+            c = PyUnicode_READ_CHAR(s, ls - 2)
+            return c >= 128 or self.ago_ascii[c]
+        return False
+
     cdef bint _credit_tail(self, str s, Py_ssize_t ls, Py_ssize_t last_colon) except -1:
         """Pre-check rule 15, shared by :meth:`_may_match` and :meth:`_may_match_long`: after the
         line's last colon (``last_colon``, -1 when none) within its last 64 characters, a credit
@@ -878,6 +906,28 @@ cdef inline bint _may_dateline(str t) noexcept:
             return True
         if c == u":" and i + 1 < n and PyUnicode_READ_CHAR(t, i + 1) == u" ":
             return True
+    return False
+
+
+cdef bint _dateline_separator(str t) noexcept:
+    """False when ``chrome._DATELINE_RE`` surely does not match ``t[:200]``: each of its separators
+    holds a dash after white space, two dashes, or a colon before white space, none of which
+    ``t[:200]`` has past its first character."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef Py_UCS4 c, prev
+    if n > 200:
+        n = 200
+    if n < 2:
+        return False
+    prev = PyUnicode_READ_CHAR(t, 0)
+    for i in range(1, n):
+        c = PyUnicode_READ_CHAR(t, i)
+        if c == u"-" or c == u"–" or c == u"—":
+            if Py_UNICODE_ISSPACE(prev) or prev == u"-" or prev == u"–" or prev == u"—":
+                return True
+        elif prev == u":" and Py_UNICODE_ISSPACE(c):
+            return True
+        prev = c
     return False
 
 
@@ -1000,10 +1050,11 @@ def split_lines(
         ln._set(no, s, words, last)
         if clf is not None:
             # the C pre-check first: a line it rules out (most) has no verdict and never meets the
-            # memo, which then holds only the lines ``classify_line`` may judge (a small dict)
+            # memo, which then holds only the lines ``classify_line`` may judge (a small dict, so
+            # long ones too: copyright footers repeat across a site's pages)
             rule = clf._may_match(s)
             if rule != 0:
-                if cache is not None and ls <= MEMO_CHARS:
+                if cache is not None:
                     v = cache.get(s, _MISS)
                     if v is _MISS:
                         v = cache[s] = clf._verdict(s, rule)

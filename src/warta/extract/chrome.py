@@ -244,6 +244,8 @@ class Lexicon:
             re.compile(rf"(?:{'|'.join(map(re.escape, ago))})\.?$", re.I) if ago else re.compile(r"(?!x)x")
         )
         self.ago_tail = max(map(len, ago), default=0) + 1
+        self.ago_words: tuple[str, ...] = tuple(ago)
+        """The "ago" phrases ("yang lalu", "ago") of ``ago_re``, longest first."""
         # prefix phrase -> kind, with priority: earlier groups win a phrase listed twice
         groups = (
             ("syndication", c.get("syndication_prefixes", [])),
