@@ -186,6 +186,31 @@ def test_literal_precheck_never_skips_a_hinted_token():
     assert [t for t in skipped if content._token_flags(t) or content._token_flags_re(t)] == []
 
 
+def test_c_hint_matcher_gives_the_patterns_flags_on_real_tokens():
+    from warta.extract import content
+
+    kernel = _compiled()
+    assert kernel.status() == "compiled" and kernel._mat_why is None  # the matcher is on
+    assert kernel._branch_spec("(?<![a-z])ads?(?![a-z])") == [("ad", True, 1, ()), ("ads", True, 1, ())]
+    assert kernel._branch_spec("a.b") is None  # a construct it does not do: the matcher would be off
+    edge = {"ad", "ads", "adsx", "x-ads", "header", "post-list", "posts-nav", "postcard", "post-x", "post-",
+            "postlist-x", "toc", "tocs", "xtoc", "nav", "xnav", "x-nav", "share-embed", "twitter-tweet",
+            "menu-item-4711", "read__x", "author-bio", "authorinfo", "itemprop-articlebody", "add_to_cart"}  # fmt: skip
+    tokens = set(edge)
+    for html in _pages(step=4):
+        tree = LexborHTMLParser(html)
+        for node in tree.root.traverse():
+            attrs = node.attributes
+            for key in ("class", "id"):
+                tokens.update((attrs.get(key) or "").lower().split())
+    ascii_tokens = [t for t in tokens if t.isascii()]
+    assert len(ascii_tokens) > 1000
+    got = {t: kernel.tok_flags(t) for t in ascii_tokens}
+    assert {t: f for t, f in got.items() if f != content._token_flags_re(t)} == {}
+    assert sum(1 for f in got.values() if f) > 100  # it finds hints, not only zeros
+    assert kernel.tok_flags("é-harga") is None  # non-ASCII tokens go to the patterns
+
+
 def test_a_tag_id_the_probe_did_not_learn_sends_the_page_to_the_twin(monkeypatch):
     kernel = _compiled()
     html = "<body><article class=post><p>Isi <mark>penting</mark> berita.</p><p>Dua</p></article></body>"

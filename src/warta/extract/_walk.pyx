@@ -23,11 +23,12 @@ the probe did not learn is walked by the twin.
 (['body', 'p'], [('Halo dunia', 'p', [('dunia', '/x')])])
 """
 
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy, memmove
 
+import re
 import threading
 import warnings
 
@@ -199,6 +200,7 @@ cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
     cdef const unsigned char *ids = _vbytes(ident, &idn)
     cdef uint64_t hv = _fnv(_fnv(_fnv(14695981039346656037ULL, cs, cn), <const unsigned char *> b" ", 1), ids, idn)
     cdef _HSlot *e
+    cdef long fl = 0
     klen = cn + 1 + idn
     if _htab == NULL:
         _htab = <_HSlot *> calloc(_HSIZE, sizeof(_HSlot))
@@ -209,8 +211,12 @@ cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
         return e
     # a miss: the twin's answer (Python code: another thread may use the table meanwhile), then
     # look again for the slot to fill
-    raw = _decode(cs, cn) + " " + _decode(ids, idn)
-    h, f = _raw_hint(raw)
+    h = _ascii_hint(cs, cn, ids, idn, &fl) if _mat_on else None
+    if h is not None:
+        f = fl
+    else:
+        raw = _decode(cs, cn) + " " + _decode(ids, idn)
+        h, f = _raw_hint(raw)
     if _hcount >= _HMAX:
         _hclear()
     e = _hfind(hv, cs, cn, ids, idn)
@@ -250,6 +256,56 @@ cdef _HSlot *_hfind(uint64_t hv, const unsigned char *cs, size_t cn, const unsig
         i = (i + 1) & (_HSIZE - 1)
 
 
+cdef inline bint _ascii_space(unsigned char c) noexcept:
+    """``chr(c).isspace()`` for an ASCII byte."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+
+
+cdef object _ascii_hint(const unsigned char *cs, size_t cn, const unsigned char *ids, size_t idn, long *f):
+    """``_raw_hint(f"{cls} {id}")`` for ASCII attribute bytes, tokens read by the C matcher;
+    None for non-ASCII bytes (the caller takes the Python path)."""
+    cdef size_t klen = cn + 1 + idn, i, start
+    cdef unsigned char c
+    cdef unsigned char *buf
+    cdef bint blank = True
+    cdef long acc = 0
+    for i in range(cn):
+        if cs[i] >= 128:
+            return None
+    for i in range(idn):
+        if ids[i] >= 128:
+            return None
+    buf = <unsigned char *> malloc(klen)
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        memcpy(buf, cs, cn)
+        buf[cn] = 32
+        memcpy(buf + cn + 1, ids, idn)
+        for i in range(klen):
+            c = buf[i]
+            if not _ascii_space(c):
+                blank = False
+                if 65 <= c <= 90:
+                    buf[i] = c + 32
+        if blank:
+            f[0] = 0
+            return ""
+        i = 0
+        while i < klen:  # str.split(): runs of whitespace separate the tokens
+            while i < klen and _ascii_space(buf[i]):
+                i += 1
+            start = i
+            while i < klen and not _ascii_space(buf[i]):
+                i += 1
+            if i > start:
+                acc |= _tok_flags(buf + start, i - start)
+        f[0] = acc
+        return PyUnicode_DecodeASCII(<const char *> buf, klen, NULL)
+    finally:
+        free(buf)
+
+
 cdef tuple _raw_hint(str raw):
     """``content._raw_hint`` (the hint string and its flags) without its memo."""
     if raw.isspace():
@@ -270,7 +326,11 @@ cdef long _hint_flags(str h) except? -1:
     for tok in h.split():
         t = tc.get(tok)
         if t is None:
-            t = _c._token_flags(tok) if _may_hint(tok) else 0
+            if _mat_on and (<str> tok).isascii():
+                b = (<str> tok).encode("ascii")
+                t = _tok_flags(b, len(b))
+            else:
+                t = _c._token_flags(tok) if _may_hint(tok) else 0
             if len(tc) > 200_000:
                 tc.clear()
             tc[tok] = t
@@ -375,6 +435,267 @@ def may_hint(tok):
     if _c is None:
         _ensure()
     return _may_hint(tok)
+
+
+# --- the hint patterns as a C matcher over a token's bytes --------------------------------------
+# A page from an unseen site brings hundreds of new class / id tokens ("menu-item-4711",
+# "css-1q2w3e"), each asked of RE2 through Python (and dict caches that never warm up on such
+# tokens). Every hint family is a small regex: branches made of literal characters, ``x?``,
+# ``(?:a|b)`` groups, a ``(?<![a-z])`` guard before and a ``(?![a-z])`` or
+# ``(?![a-z]*-?(?:w|...))`` guard after. Such a branch is a finite set of literals with the same
+# guards, so "which families occur in this token" is a scan of the token's bytes against the
+# literals starting with each byte. The table is derived from the patterns at first use and
+# checked against ``content._token_flags`` on probe tokens; any other construct (or a
+# disagreement) turns the matcher off and the tokens go to ``_token_flags`` as before.
+
+cdef struct _Lit:
+    const unsigned char *s
+    Py_ssize_t n
+    int fam  # bit index of the family (content._FAMILIES order)
+    bint guard  # (?<![a-z]) before
+    int la  # 0: nothing after; 1: (?![a-z]); 2: (?![a-z]*-?(?:words))
+    int w0, w1  # the words of la == 2: _mw_s[w0:w1]
+
+cdef _Lit *_mlits = NULL
+cdef int _mfirst[257]  # the literals starting with byte b: _mlits[_mfirst[b]:_mfirst[b + 1]]
+cdef const unsigned char **_mw_s = NULL
+cdef Py_ssize_t *_mw_n = NULL
+cdef long *_mflags = NULL  # family mask -> content._mask_flags(mask); -1: not computed yet
+cdef int _mnfam = 0
+cdef bint _mat_on = False
+_mat_why = "not loaded yet"
+"""Why the C hint matcher is off (None: on)."""
+cdef list _mkeep = []  # the bytes objects the pointers above point into
+_GUARD_BEFORE = "(?<![a-z])"
+_GUARD_AFTER = "(?![a-z])"
+_WORDS_AFTER = re.compile(r"(.*)\(\?!\[a-z\]\*-\?\(\?:([a-z|]+)\)\)")
+
+
+def _expand(seq):
+    """Every string a lookaround-free branch of literal characters, ``?`` and ``(?:|)`` groups
+    matches, or None for any other construct.
+
+    >>> sorted(_expand("read-?more")), sorted(_expand("author-?(?:bio|box)"))[:2]
+    (['read-more', 'readmore'], ['author-bio', 'author-box'])
+    >>> _expand("a.b") is None
+    True
+    """
+    from warta.extract.content import _top_level_branches
+
+    out = [""]
+    i = 0
+    while i < len(seq):
+        if seq.startswith("(?:", i):
+            depth, j = 0, i
+            while j < len(seq):
+                if seq[j] == "(":
+                    depth += 1
+                elif seq[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= len(seq):
+                return None
+            alts = []
+            for b in _top_level_branches(seq[i + 3 : j]):
+                e = _expand(b)
+                if e is None:
+                    return None
+                alts.extend(e)
+            i = j + 1
+        elif seq[i] in _LITERAL_CHARS:
+            alts = [seq[i]]
+            i += 1
+        else:
+            return None
+        if i < len(seq) and seq[i] == "?":
+            alts = alts + [""]
+            i += 1
+        out = [a + b for a in out for b in alts]
+        if len(out) > 512:
+            return None
+    return out
+
+
+def _branch_spec(branch):
+    """``[(literal, guard_before, after, words)]`` for one hint-pattern branch, or None.
+
+    >>> _branch_spec("(?<![a-z])ads?(?![a-z])")
+    [('ad', True, 1, ()), ('ads', True, 1, ())]
+    >>> _branch_spec("post(?![a-z]*-?(?:list|nav))")
+    [('post', False, 2, ('list', 'nav'))]
+    """
+    guard = branch.startswith(_GUARD_BEFORE)
+    if guard:
+        branch = branch[len(_GUARD_BEFORE) :]
+    after, words = 0, ()
+    if branch.endswith(_GUARD_AFTER):
+        after, branch = 1, branch[: -len(_GUARD_AFTER)]
+    elif (m := _WORDS_AFTER.fullmatch(branch)) is not None:
+        after, branch, words = 2, m[1], tuple(m[2].split("|"))
+    lits = _expand(branch)
+    if not lits or "" in lits or any(w == "" for w in words):
+        return None
+    return [(lit, guard, after, words) for lit in sorted(set(lits))]
+
+
+def matcher_spec(content):
+    """Per family (``content._FAMILIES`` order) the branch specs, or None when a branch has a
+    construct the C matcher does not do."""
+    fams = []
+    for rx, _bit in content._FAMILIES:
+        spec = []
+        for branch in content._top_level_branches(content.HINT_SOURCES.get(rx, rx.pattern)):
+            s = _branch_spec(branch)
+            if s is None:
+                return None
+            spec.extend(s)
+        fams.append(spec)
+    return fams
+
+
+cdef inline bint _az(unsigned char c) noexcept:
+    return 97 <= c <= 122
+
+
+cdef bint _words_at(const unsigned char *s, Py_ssize_t n, Py_ssize_t j, int w0, int w1) noexcept:
+    cdef int k
+    for k in range(w0, w1):
+        if _mw_n[k] <= n - j and memcmp(s + j, _mw_s[k], _mw_n[k]) == 0:
+            return True
+    return False
+
+
+cdef int _tok_mask(const unsigned char *s, Py_ssize_t n) noexcept:
+    """Bit k set: family k of ``content._FAMILIES`` occurs in the (lower-cased, ASCII) token."""
+    cdef int mask = 0, k
+    cdef Py_ssize_t i, e, r, j
+    cdef _Lit *L
+    cdef bint hit
+    for i in range(n):
+        for k in range(_mfirst[s[i]], _mfirst[s[i] + 1]):
+            L = &_mlits[k]
+            if mask & (1 << L.fam) or L.n > n - i or memcmp(s + i, L.s, L.n) != 0:
+                continue
+            if L.guard and i > 0 and _az(s[i - 1]):
+                continue
+            e = i + L.n
+            if L.la == 1:
+                if e < n and _az(s[e]):
+                    continue
+            elif L.la == 2:
+                r = e
+                hit = False
+                while True:
+                    if _words_at(s, n, r, L.w0, L.w1):
+                        hit = True
+                        break
+                    if r < n and _az(s[r]):
+                        r += 1
+                    else:
+                        break
+                if hit or (r < n and s[r] == 45 and _words_at(s, n, r + 1, L.w0, L.w1)):
+                    continue
+            mask |= 1 << L.fam
+    return mask
+
+
+cdef long _mask_flags(int mask) except? -1:
+    cdef long f
+    if mask == 0:
+        return 0
+    f = _mflags[mask]
+    if f < 0:
+        f = _c._mask_flags(mask)
+        _mflags[mask] = f
+    return f
+
+
+cdef long _tok_flags(const unsigned char *s, Py_ssize_t n) except? -1:
+    """``content._token_flags`` of a lower-cased ASCII token (the matcher must be on)."""
+    return _mask_flags(_tok_mask(s, n))
+
+
+def tok_flags(tok):
+    """The C matcher's flags for a lower-cased token (None when the matcher is off or ``tok`` is not ASCII)."""
+    _ensure()
+    if not _mat_on or not tok.isascii():
+        return None
+    b = tok.encode("ascii")
+    return _tok_flags(b, len(b))
+
+
+_PROBE_TOKENS = (
+    "col-md-8 menu-item-4711 post-list posts-nav postcard post-content postlist-x post- post-x-list "
+    "ads ad-slot header shadow load tags tag-x stage toc tocs docs doc api-v2 read__x read-more readmore "
+    "nav navbar xnav sidebar-nav twitter-tweet share-embed related-posts entry-content text-center "
+    "context next-prev prevnext reply-to answers offer-price author-bio authorbio photo-by photocredit "
+    "add-to-cart addtocart add_to_cart buy-now itemprop-articlebody itemprop-comment"
+).split()
+
+
+cdef str _mat_load(object content):
+    """Build the matcher's tables from the hint patterns; None when on, else why it is off."""
+    global _mlits, _mw_s, _mw_n, _mflags, _mnfam, _mat_on
+    fams = matcher_spec(content)
+    if fams is None:
+        return "a hint branch the matcher does not do"
+    if len(fams) > 16:
+        return "too many hint families"
+    entries = []  # (first byte, literal bytes, family, guard, after, words)
+    words = []
+    for k, spec in enumerate(fams):
+        for lit, guard, after, ws in spec:
+            try:
+                b = lit.encode("ascii")
+                wb = [w.encode("ascii") for w in ws]
+            except UnicodeEncodeError:
+                return "a non-ASCII hint literal"
+            entries.append((b[0], b, k, guard, after, len(words), len(words) + len(wb)))
+            words.extend(wb)
+    entries.sort(key=lambda x: x[0])
+    _mlits = <_Lit *> calloc(len(entries) + 1, sizeof(_Lit))
+    _mw_s = <const unsigned char **> calloc(len(words) + 1, sizeof(unsigned char *))
+    _mw_n = <Py_ssize_t *> calloc(len(words) + 1, sizeof(Py_ssize_t))
+    _mnfam = len(fams)
+    _mflags = <long *> malloc((1 << _mnfam) * sizeof(long))
+    if _mlits == NULL or _mw_s == NULL or _mw_n == NULL or _mflags == NULL:
+        raise MemoryError()
+    cdef int i, first
+    for i in range(1 << _mnfam):
+        _mflags[i] = -1
+    for i in range(len(words)):
+        _mkeep.append(words[i])
+        _mw_s[i] = <bytes> words[i]
+        _mw_n[i] = len(words[i])
+    for i in range(257):
+        _mfirst[i] = len(entries)
+    for i in range(len(entries) - 1, -1, -1):
+        first, b, k, guard, after, w0, w1 = entries[i]
+        _mkeep.append(b)
+        _mlits[i].s = <bytes> b
+        _mlits[i].n = len(b)
+        _mlits[i].fam = k
+        _mlits[i].guard = guard
+        _mlits[i].la = after
+        _mlits[i].w0 = w0
+        _mlits[i].w1 = w1
+        _mfirst[first] = i
+    for i in range(255, -1, -1):  # a byte no literal starts with: an empty run
+        if _mfirst[i] > _mfirst[i + 1]:
+            _mfirst[i] = _mfirst[i + 1]
+    # check: the probe tokens and every literal in a few surroundings give content._token_flags
+    probe = list(_PROBE_TOKENS)
+    for entry in entries:
+        t = entry[1].decode()
+        probe += [t, "x" + t, t + "x", "-" + t + "-", t + "s", "a" + t + "list", t + "-list", t + "x-nav", "0" + t + "0"]
+    for t in probe:
+        b = t.encode("ascii")
+        if _mask_flags(_tok_mask(b, len(b))) != content._token_flags(t):
+            return f"the matcher disagrees with the patterns on {t!r}"
+    _mat_on = True
+    return None
 
 
 # --- the walk -------------------------------------------------------------------------------------
@@ -930,7 +1251,7 @@ _node_type = ()
 
 def _learn_and_check():
     """Learn the static tag and attribute ids from a probe, then compare struct reads and both walks."""
-    global _c, _py, _node_type, _KIND, _Block, _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK, _PRICE, _CART, _POST, _DOC
+    global _c, _py, _node_type, _mat_why, _KIND, _Block, _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK, _OPENED, _LINK, _PRICE, _CART, _POST, _DOC
     import selectolax
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -940,6 +1261,7 @@ def _learn_and_check():
     _c, _py = c, py
     _KIND, _Block = c._KIND, c.Block
     _pre_load(c)
+    _mat_why = _mat_load(c)
     _C_INLINE, _C_SKIP, _C_BR, _C_BLOCK = c._C_INLINE, c._C_SKIP, c._C_BR, c._C_BLOCK
     _OPENED, _LINK = c._OPENED, c._LINK
     _PRICE, _CART, _POST, _DOC = c.PRICE, c.CART, c.POST, c.DOC
