@@ -14,7 +14,7 @@ import pytest
 from conftest import DATA, SEED, need
 from warta.article import Article
 from warta.extract import text
-from warta.extract.chrome import Lexicon, classify_line, strip_dateline
+from warta.extract.chrome import Lexicon, boilerplate_hits, classify_line, strip_dateline
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -87,6 +87,19 @@ EDGE_LINES = [
     "Cookies cookies cookies: this website uses them, as every website does, for everything.",
     "We use cookies — see the privacy settings of our website for the full details of this.",
     "Kami menggunakan kuki untuk iklan di situs web ini; baca kebijakan privasi kami di sini.",
+    "We use \u212aookies: see the privacy settings of our website, our cookie policy and terms.",
+    "ΣΟΦΟΣ cookies, privacy; settings: all of this website's terms apply to ΟΔΟΣ users here.",
+    "Competitive Pricing: Frequent sales and competitive base prices make it worth a look today.",
+    "KUALA LUMPUR, Jan 3: Kerajaan akan mengumumkan dasar baharu minggu ini kepada rakyat.",
+    "JAKARTA, Senin: Presiden meresmikan jalan tol baru di pinggir kota pada hari ini.",
+    "Flexibility -- Online classes often allow students to study at their own pace.",
+    "2020-2021 season: the club won the league after a long and difficult campaign.",
+    "3 jam yang lalu.",
+    "2 HOURS AGO",
+    "5 menit lepas",
+    "Andari Wulan | tribunnews.com",
+    "Andari Wulan — tribunnews.com",
+    "Andari Wulan -tribunnews.com",
 ]
 
 
@@ -145,6 +158,7 @@ def test_kernel_verdicts_are_classify_line(code):
         skipped += not fast.may_match(s)
         if fast.no_dateline(s):
             assert strip_dateline(s, lex)[0] is None, s
+        assert fast.boilerplate(s) == (boilerplate_hits(s, lex) >= 3), s
     # the pre-check must answer most lines on its own, or the kernel is pointless
     assert skipped > 0.7 * len(lines)
 

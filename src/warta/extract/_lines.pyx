@@ -97,7 +97,11 @@ cdef inline bint _dash(Py_UCS4 c) noexcept:
 
 @cython.no_gc
 cdef class Line:
-    """One non-empty line: number(s), text, shape and what the steps decided about it."""
+    """One non-empty line: number(s), text, shape and what the steps decided about it.
+
+    Not tracked by the garbage collector (``no_gc``: pages make hundreds of lines, which would
+    drive collections): never store a Line, or anything holding one, in its object fields.
+    """
 
     cdef public Py_ssize_t no, last_no, words
     cdef public str text, reason
@@ -213,6 +217,7 @@ cdef class Classifier:
     cdef bint ago_ascii[128]
     cdef bint ago_any
     cdef object date_labels
+    cdef frozenset boilerplate_words
 
     def __init__(self, lex):
         cdef str k
@@ -233,6 +238,7 @@ cdef class Classifier:
         self.abs_date_re = lex.abs_date_re
         self.month_words = lex.month_words
         self.date_labels = lex.date_label_words
+        self.boilerplate_words = lex.boilerplate_words
         self.weekday_words = lex.weekday_words
         # the labels of chrome.Lexicon.trailing_credit_re ("Foto", "FOTO", "Photo" ...): its
         # match ends in "<label> : Credit" after the line's last colon
@@ -374,14 +380,57 @@ cdef class Classifier:
                 return True
         return False
 
+    cdef bint _boilerplate(self, str line) except -1:
+        """``boilerplate_hits(line, lex) >= 3``, read here: the words of ``line[:300]`` (split at
+        white space, as ``line[:300].lower().split()``: lower-casing neither makes nor removes white
+        space, and a word's own lower case is its span of the line's) that the filter passes (an
+        ASCII word) or that hold a character past ASCII are lower-cased and looked up; the different
+        hits, trailing ``,.:;)`` stripped, are counted."""
+        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a
+        cdef unsigned int kind = PyUnicode_KIND(line)
+        cdef void* data = PyUnicode_DATA(line)
+        cdef Py_UCS4 c
+        cdef bint wide
+        cdef set found = None
+        cdef str w
+        if ls > 300:
+            ls = 300
+        while i < ls:
+            while i < ls and _space(PyUnicode_READ(kind, data, i)):
+                i += 1
+            a = i
+            wide = False
+            while i < ls:
+                c = PyUnicode_READ(kind, data, i)
+                if _space(c):
+                    break
+                if c >= 128:
+                    wide = True
+                i += 1
+            if i > a and (wide or _bloom_in(self.bloom_bp, _fnv_lower(line, a, i))):
+                w = line[a:i].lower()
+                if w in self.boilerplate_words:
+                    if found is None:
+                        found = set()
+                    found.add(w.rstrip(",.:;)"))
+                    if len(found) >= 3:
+                        return True
+        return False
+
     cdef bint _no_dateline(self, str text) except -1:
         """True when ``strip_dateline(text, lex)`` surely finds no dateline: no dash or ": " in its
-        first 96 characters, or ``chrome._lower_word_before_separator`` on them (ported here)."""
+        first 96 characters, no separator its regex needs (see :func:`_dateline_separator` and
+        :meth:`_colon_head_rejected`), or ``chrome._lower_word_before_separator`` on them (ported
+        here)."""
         cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), q = -1, i, e
         cdef Py_UCS4 c
         cdef bint open_seen = False
         cdef str w, lw
-        if not _may_dateline(text) or not _dateline_separator(text):
+        cdef int sep
+        if not _may_dateline(text):
+            return True
+        sep = _dateline_separator(text)
+        if sep == 0 or (sep == 2 and self._colon_head_rejected(text)):
             return True
         if n > 96:
             n = 96
@@ -419,6 +468,47 @@ cdef class Classifier:
             if "." not in w and lw not in self.month_words and lw not in self.weekday_words:
                 return True
         return False
+
+    cdef bint _colon_head_rejected(self, str text) except -1:
+        """True when a text whose only possible dateline separator is a colon ("KUALA LUMPUR: …")
+        has, before its first colon, a word ``strip_dateline`` rejects in that form.
+
+        Such a dateline's head must be an ALL-CAPS place (plus dates); any head the regex can take
+        ends at or after the first colon, so a word wholly before it (ended by a space, comma or
+        slash) is one of the place's words. A word of ASCII letters only with a lower-case letter,
+        not a month or weekday name, is not ALL-CAPS: ``strip_dateline`` returns no dateline
+        (whether or not a parenthesised agency or a domain sits in the head: with a colon, either
+        also means none)."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
+        cdef Py_UCS4 c
+        cdef bint lower, letters
+        cdef str lw
+        colon = text.find(":", 0, 200)
+        if colon < 0:
+            return False
+        while i < colon:
+            a = i
+            lower = False
+            letters = True
+            while i < colon:
+                c = PyUnicode_READ_CHAR(text, i)
+                if Py_UNICODE_ISSPACE(c) or c == u"," or c == u"/":
+                    break
+                if 97 <= c <= 122:
+                    lower = True
+                elif not (65 <= c <= 90):
+                    letters = False
+                i += 1
+            if i < colon and i > a and lower and letters:  # a word ended before the colon
+                lw = text[a:i].lower()
+                if lw not in self.month_words and lw not in self.weekday_words:
+                    return True
+            i += 1
+        return False
+
+    def boilerplate(self, str line) -> bool:
+        """``boilerplate_hits(line, lex) >= 3`` (a cookie banner, sign-up box or legal note)."""
+        return self._may_boilerplate(line) and self._boilerplate(line)
 
     def no_dateline(self, str text) -> bool:
         """True when ``strip_dateline(text, lex)`` surely finds no dateline (a cheap pre-check)."""
@@ -909,26 +999,26 @@ cdef inline bint _may_dateline(str t) noexcept:
     return False
 
 
-cdef bint _dateline_separator(str t) noexcept:
-    """False when ``chrome._DATELINE_RE`` surely does not match ``t[:200]``: each of its separators
-    holds a dash after white space, two dashes, or a colon before white space, none of which
-    ``t[:200]`` has past its first character."""
+cdef int _dateline_separator(str t) noexcept:
+    """Which separators ``chrome._DATELINE_RE`` may find in ``t[:200]``: 0 none (it surely does not
+    match), 1 a dash (after white space, or two dashes), 2 only a colon before white space."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
     cdef Py_UCS4 c, prev
     if n > 200:
         n = 200
+    cdef int found = 0
     if n < 2:
-        return False
+        return 0
     prev = PyUnicode_READ_CHAR(t, 0)
     for i in range(1, n):
         c = PyUnicode_READ_CHAR(t, i)
         if c == u"-" or c == u"–" or c == u"—":
             if Py_UNICODE_ISSPACE(prev) or prev == u"-" or prev == u"–" or prev == u"—":
-                return True
+                return 1
         elif prev == u":" and Py_UNICODE_ISSPACE(c):
-            return True
+            found = 2
         prev = c
-    return False
+    return found
 
 
 cdef inline bint _break_strip(Py_UCS4 c) noexcept:
@@ -1141,7 +1231,7 @@ def score_lines(list lines, Classifier clf):
                 ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
                 ln.score = -1.0
                 continue
-            if clf._may_boilerplate(text) and boilerplate_hits(text, lex) >= 3:
+            if clf._may_boilerplate(text) and clf._boilerplate(text):
                 ln.body_like = False
                 ln.reason = "site boilerplate"
                 ln.score = -3.0
