@@ -136,3 +136,15 @@ def test_stemmer_step_filter_changes_no_stem() -> None:
         slow = type(st).__new__(type(st))  # the same stemmer without the filters: the rules alone decide
         slow.__dict__.update(st.__dict__, _any=[None] * len(st._any))
         assert [st(w) for w in words] == [slow(w) for w in words], code
+
+
+def test_a_rensa_that_hashes_otherwise_gets_the_twin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled shingle hashing copies rensa's token hash; if the installed rensa disagrees on
+    the probes, dedup uses the twin (which asks rensa) and warns, instead of other signatures."""
+    import types
+
+    assert dedup._hashes_kernel() is dedup._K  # the installed rensa agrees with the kernel
+    fake = types.SimpleNamespace(__name__="warta.corpus._shingle", token_hash=lambda b: 0)
+    monkeypatch.setattr(dedup, "_K", fake)
+    with pytest.warns(RuntimeWarning, match="hashes tokens differently"):
+        assert dedup._hashes_kernel().__name__ == "warta.corpus._shingle_py"

@@ -29,6 +29,7 @@ import sqlite3
 from array import array
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import rensa
@@ -109,9 +110,13 @@ def body_words(article: Article) -> list[str]:
 
 def body_hash(words: list[str]) -> str | None:
     """sha1 of the normalised body, or None for an empty body."""
-    if not words:
-        return None
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+    return body_hash_joined(" ".join(words).encode("utf-8"))
+
+
+def body_hash_joined(joined: bytes) -> str | None:
+    """:func:`body_hash` from ``" ".join(words).encode()``, for a caller that has those bytes already
+    (:func:`warta.store.prepare.prepare_batch`: the shingles read them too)."""
+    return hashlib.sha1(joined).hexdigest() if joined else None
 
 
 def shingles(words: list[str], k: int = SHINGLE) -> set[str]:
@@ -124,7 +129,30 @@ def signatures(shingle_sets: list[set[str]]) -> list[list[int]]:
     return rensa.RMinHash.digests_from_token_sets(shingle_sets, NUM_PERM, SEED)
 
 
-shingle_hashes = _K.shingle_hashes
+def _hashes_kernel() -> Any:
+    """The kernel whose ``shingle_hashes`` to use: the compiled one only if its copy of rensa's token
+    hash gives what the installed rensa gives (probes of every length class of that hash); else the
+    twin, which asks rensa itself, with a warning (a rensa release with another hash would otherwise
+    make the compiled path's signatures differ from rensa's, silently)."""
+    if not hasattr(_K, "token_hash") or _K.__name__.endswith("_py"):
+        return _K
+    probes = [bytes(range(97, 97 + n)) for n in (0, 1, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 40)]
+    probes.append("jakarta 日本 ñ".encode())
+    if [_K.token_hash(p) for p in probes] == rensa.RMinHash.hash_token_sets([probes])[0]:
+        return _K
+    import importlib
+    import warnings
+
+    warnings.warn(
+        f"rensa {getattr(rensa, '__version__', '?')} hashes tokens differently from "
+        "warta.corpus._shingle: using the pure-Python shingle hashing",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+    return importlib.import_module("warta.corpus._shingle_py")
+
+
+shingle_hashes = _hashes_kernel().shingle_hashes
 """``shingle_hashes(joined, k)``: (distinct word ``k``-shingles, their rensa token hashes as native
 ``uint64`` bytes) of ``" ".join(words).encode()``, without a string per shingle
 (:mod:`warta.corpus._shingle`); :func:`signatures_from_hashes` makes the signatures."""

@@ -19,8 +19,6 @@ only matches, inserts and indexes: the serial part of a parallel run shrinks.
 
 from __future__ import annotations
 
-import hashlib
-
 import msgspec
 
 from warta.article import Article
@@ -94,7 +92,7 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
         url = dedup.normalise_url(a.canonical_url or a.provenance.url)
         out.append(
             Prepared(
-                body_hash=hashlib.sha1(j).hexdigest() if w else None,  # = dedup.body_hash(w)
+                body_hash=dedup.body_hash_joined(j),  # = dedup.body_hash(w)
                 nshingles=0,
                 sig=None,
                 fields=fields,

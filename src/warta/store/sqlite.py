@@ -516,10 +516,6 @@ class Store:
             )
         return out
 
-    def _input_stored(self, source: str, input_hash: str) -> bool:
-        row = self.conn.execute("SELECT input_hash FROM inputs WHERE source = ?", (source,)).fetchone()
-        return row is not None and (not input_hash or row[0] == input_hash)
-
     def _mark_input(self, art: Article, status: str) -> None:
         p = art.provenance
         if p.source:
