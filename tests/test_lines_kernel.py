@@ -180,7 +180,14 @@ def test_kernel_and_twin_split_and_score_alike():
             mod.mark_tables(lines, 5)
             region = mod.best_region(lines, 0.5)
             runs = (mod.letter_runs(t, 1), mod.letter_runs(t.lower(), 4))
-            out.append((_state(lines), starts, region, runs))
+            # the story's lines, the lines above it and the headline among them
+            a, b = region if region is not None else (len(lines), len(lines) - 1)
+            body = mod.select_body(lines, a, b, [], 0.0, True)
+            ups = mod.free_above(lines, body[2], 40)
+            story = mod.story_words(lines, body[0])
+            title = mod.pick_title(lines, ups, story, lex, 5, 5, 0.5)
+            shapes = [(mod.title_like(ln), mod.caption_shaped(ln.text, lex)) for ln in lines]
+            out.append((_state(lines), starts, region, runs, body, ups, story, title, shapes))
         assert out[0] == out[1]
 
 

@@ -59,6 +59,7 @@ from warta.extract.chrome import (
     boilerplate_hits,
     classify_line,
     is_section_break,
+    parse_credit,
     strip_dateline,
 )
 
@@ -71,6 +72,9 @@ _K_CHROME = LineKind.CHROME
 _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
+_K_BODY = LineKind.BODY
+_K_HEADING = LineKind.HEADING
+_K_TITLE = LineKind.TITLE
 _WS = re.compile(r"\s+")
 _KEY_STRIP = KEY_STRIP
 _FIRST_WORD_STRIP = FIRST_WORD_STRIP
@@ -1417,16 +1421,254 @@ def best_region(list lines, double share):
     return None
 
 
+
+def select_body(list lines, Py_ssize_t a, Py_ssize_t b, list z, double keep, bint headings):
+    """Text mode's story lines in the region ``a..b``: ``(body_idx, heading_positions, a)`` (see
+    ``_lines_py.select_body``)."""
+    cdef list body_idx = [], heads = []
+    cdef Py_ssize_t k, j, nb = 0, last = -1, hi
+    cdef Line ln, nxt
+    cdef bint model = bool(z)
+    for k in range(a, b + 1):
+        ln = lines[k]
+        if ln.kind is not None or ln.verdict is not None:
+            continue
+        if model and z[k] <= keep:  # the line model: not story text
+            if not ln.reason:
+                ln.reason = "not body (line model)"
+            continue
+        if (
+            ln.body_like
+            or (ln.ends and ln.words >= 3)
+            or (ln.words >= 3 and _list_item(ln.text))
+            or ln.reason == "table"
+        ):
+            ln.kind = _K_BODY
+            body_idx.append(k)
+            nb += 1
+            last = k
+        elif headings and 2 <= ln.words <= 15 and nb and (<Line?>lines[last]).body_like and last >= k - 2:
+            hi = min(b + 1, k + 4)
+            for j in range(k + 1, hi):
+                nxt = lines[j]
+                if nxt.verdict is None:
+                    if nxt.body_like:
+                        ln.kind = _K_HEADING
+                        heads.append(nb)
+                        body_idx.append(k)
+                        nb += 1
+                        last = k
+                    break
+        if model and ln.kind is None and nb:  # kept by the line model though not sentence-shaped
+            ln.kind = _K_BODY
+            body_idx.append(k)
+            nb += 1
+            last = k
+    if model and nb and body_idx[0] > a:
+        a = body_idx[0]
+    return body_idx, heads, a
+
+
+def free_above(list lines, Py_ssize_t a, Py_ssize_t window):
+    """Indices of the unclassified lines among the ``window`` lines above line ``a``, nearest first."""
+    cdef list out = []
+    cdef Py_ssize_t k, stop = a - 1 - window
+    cdef Line ln
+    if stop < -1:
+        stop = -1
+    k = a - 1
+    while k > stop:
+        ln = lines[k]
+        if ln.kind is None and ln.verdict is None:
+            out.append(k)
+        k -= 1
+    return out
+
+
+cdef bint _title_like(Line ln) except -1:
+    cdef str t = ln.text, head
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef Py_UCS4 c
+    cdef bint upper = False, lower = False
+    if not (3 <= ln.words <= 35 and n <= 300):
+        return False
+    c = PyUnicode_READ_CHAR(t, n - 1)
+    if c == u"." or c == u":":
+        return False
+    if n > 3:
+        n = 3
+    for i in range(n):
+        c = PyUnicode_READ_CHAR(t, i)
+        if c >= 128:  # past ASCII: CPython's case mappings decide
+            head = t[:3]
+            return head != head.lower() or head == head.upper()
+        if 65 <= c <= 90:
+            upper = True
+        elif 97 <= c <= 122:
+            lower = True
+    # head != head.lower(): an upper-case letter; head == head.upper(): no lower-case one
+    return upper or not lower
+
+
+def title_like(Line ln) -> bool:
+    """Headline-shaped (see ``_lines_py.title_like``)."""
+    return _title_like(ln)
+
+
+cdef set _content_words(str text):
+    """``set(letter_runs(text[:2000].lower(), 4))``."""
+    cdef str low = (text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower()
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(low), i = 0, a
+    cdef set out = set()
+    cdef const unsigned char* d1
+    if PyUnicode_IS_ASCII(low):
+        d1 = <const unsigned char*>PyUnicode_DATA(low)
+        while i < n:
+            while i < n and not _ascii_letter(d1[i]):
+                i += 1
+            a = i
+            while i < n and _ascii_letter(d1[i]):
+                i += 1
+            if i - a >= 4:
+                out.add(low[a:i])
+        return out
+    while i < n:
+        while i < n and not _letter(PyUnicode_READ_CHAR(low, i)):
+            i += 1
+        a = i
+        while i < n and _letter(PyUnicode_READ_CHAR(low, i)):
+            i += 1
+        if i - a >= 4:
+            out.add(low[a:i])
+    return out
+
+
+def content_words(str text) -> set:
+    """Lower-case words of 4+ letters in the first 2,000 characters."""
+    return _content_words(text)
+
+
+def story_words(list lines, list body_idx) -> set:
+    """Content words of the first four story paragraphs (see ``_lines_py.story_words``)."""
+    cdef set story = set()
+    cdef Py_ssize_t i, n = min(len(body_idx), 4)
+    for i in range(n):
+        story |= _content_words((<Line?>lines[body_idx[i]]).text)
+    return story
+
+
+cdef bint _has_header_meta(list lines, Py_ssize_t k, Py_ssize_t reach) except -1:
+    cdef Py_ssize_t j, hi = min(len(lines), k + 1 + reach)
+    cdef Line ln
+    cdef object kind, v
+    for j in range(k + 1, hi):
+        ln = lines[j]
+        kind = ln.kind
+        if kind is None:
+            v = ln.verdict
+            if v is not None:
+                kind = v.kind
+        if kind is _K_BYLINE or kind is _K_DATE:
+            return True
+        if ln.body_like or kind is _K_TITLE:
+            return False
+    return False
+
+
+def has_header_meta(list lines, Py_ssize_t k, Py_ssize_t reach) -> bool:
+    """True when a byline or date line follows line ``k`` within ``reach`` lines."""
+    return _has_header_meta(lines, k, reach)
+
+
+cdef bint _caption_shaped(str text, lex) except -1:
+    cdef Py_ssize_t cut
+    if "©" in text:
+        return True
+    cut = text.rfind(". ")
+    return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
+
+
+def caption_shaped(str text, lex) -> bool:
+    """A photo caption that ends in its credit ("… umbenannt. Getty Images", "… Bild © X")."""
+    return _caption_shaped(text, lex)
+
+
+def pick_title(
+    list lines, list ups, set story, lex, double prior, Py_ssize_t reach, double bonus
+):
+    """The headline among the lines ``ups`` above the body (see ``_lines_py.pick_title``)."""
+    cdef Py_ssize_t nups = len(ups), dist, k, best = -1, m = 0, i, up, best_i = -1
+    cdef double score, overlap, best_score = 0.0, best_overlap
+    cdef Line ln, upper
+    cdef set words
+    cdef bint have_story = bool(story)
+    cdef list cand_k = [], cand_words = [], cand_score = [], cand_overlap = []
+    cdef object best_words
+    for dist in range(nups):
+        k = ups[dist]
+        ln = lines[k]
+        if not _title_like(ln):
+            continue
+        words = _content_words(ln.text)
+        if words and have_story:
+            overlap = len(words & story) / (len(words) + prior)
+        else:
+            overlap = 0.0
+        score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
+        if _has_header_meta(lines, k, reach):
+            score += bonus
+        if _caption_shaped(ln.text, lex):
+            score -= 1.0
+        cand_k.append(k)
+        cand_words.append(frozenset(words))
+        cand_score.append(score)
+        cand_overlap.append(overlap)
+        if score > best_score:
+            best, best_score, best_i = k, score, m
+        m += 1
+    if best < 0:
+        return None
+    best_words = cand_words[best_i]
+    best_overlap = cand_overlap[best_i]
+    for i in range(m):  # of two printings of the headline, the fuller one
+        k = cand_k[i]
+        if k != best and cand_words[i] == best_words and PyUnicode_GET_LENGTH(
+            (<Line?>lines[k]).text
+        ) > PyUnicode_GET_LENGTH((<Line?>lines[best]).text):
+            best = k
+    up = best - 1
+    for i in range(m):  # a shorter headline right above the winner, about the story as much
+        if cand_k[i] == up:
+            upper = lines[up]
+            if (
+                upper.words >= 5
+                and upper.words < (<Line?>lines[best]).words
+                and <double>cand_overlap[i] >= 0.5 * best_overlap
+                and <double>cand_score[i] > 0.5 * best_score
+            ):
+                best = up
+            break
+    return best
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
     "Classifier",
     "Line",
     "best_region",
+    "caption_shaped",
+    "content_words",
+    "free_above",
+    "has_header_meta",
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "pick_title",
     "removed_lines",
     "score_lines",
+    "select_body",
     "split_lines",
+    "story_words",
+    "title_like",
 ]

@@ -37,6 +37,7 @@ from warta.extract.chrome import (
     boilerplate_hits,
     classify_line,
     is_section_break,
+    parse_credit,
     strip_dateline,
 )
 from warta.extract.lines_model import positive_runs
@@ -50,6 +51,9 @@ _K_CHROME = LineKind.CHROME
 _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
+_K_BODY = LineKind.BODY
+_K_HEADING = LineKind.HEADING
+_K_TITLE = LineKind.TITLE
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 _DIGIT = re.compile(r"\d")
 _MISS = object()
@@ -357,16 +361,182 @@ def best_region(lines: list[Line], share: float) -> tuple[int, int] | None:
     return None
 
 
+def select_body(
+    lines: list[Line], a: int, b: int, z: list[float], keep: float, headings: bool
+) -> tuple[list[int], list[int], int]:
+    """Text mode's story lines in the region ``a..b``: ``(body_idx, heading_positions, a)``.
+
+    An unclassified line is body when it is sentence-like (``body_like``, or ends a sentence with 3+
+    words), a list item or a table cell; with ``headings``, a 2-15 word line right after a body
+    paragraph and followed (within three lines) by one is a subheading (its position in
+    ``body_idx`` goes to the second list). ``z`` (the line model's log-odds, or empty): a line at or
+    below ``keep`` is not story text; one above it is kept even when not sentence-shaped, and the
+    region then starts at the first kept line. Sets each kept line's ``kind``.
+    """
+    body_idx: list[int] = []
+    heads: list[int] = []
+    for k in range(a, b + 1):
+        ln = lines[k]
+        if ln.kind is not None or ln.verdict is not None:
+            continue
+        if z and z[k] <= keep:  # the line model: not story text
+            ln.reason = ln.reason or "not body (line model)"
+            continue
+        if (
+            ln.body_like
+            or (ln.ends and ln.words >= 3)
+            or (ln.words >= 3 and _LIST_ITEM.match(ln.text))
+            or ln.reason == "table"
+        ):
+            ln.kind = _K_BODY
+            body_idx.append(k)
+        elif (
+            headings
+            and 2 <= ln.words <= 15
+            and body_idx
+            and lines[body_idx[-1]].body_like
+            and body_idx[-1] >= k - 2
+        ):
+            nxt = next((lines[j] for j in range(k + 1, min(b + 1, k + 4)) if lines[j].verdict is None), None)
+            if nxt is not None and nxt.body_like:
+                ln.kind = _K_HEADING
+                heads.append(len(body_idx))
+                body_idx.append(k)
+        if z and ln.kind is None and body_idx:  # kept by the line model though not sentence-shaped
+            ln.kind = _K_BODY
+            body_idx.append(k)
+    if z and body_idx and body_idx[0] > a:  # a headline-shaped line opening the region stays above
+        a = body_idx[0]
+    return body_idx, heads, a
+
+
+def free_above(lines: list[Line], a: int, window: int) -> list[int]:
+    """Indices of the unclassified lines among the ``window`` lines above line ``a``, nearest first."""
+    return [
+        k
+        for k in range(a - 1, max(-1, a - 1 - window), -1)
+        if lines[k].kind is None and lines[k].verdict is None
+    ]
+
+
+def title_like(ln: Line) -> bool:
+    """Headline-shaped: 3-35 words, at most 300 characters, no final "." or ":", and a capital in
+    the first three characters (caseless scripts and "10 Ways …" qualify too)."""
+    t = ln.text
+    return (
+        3 <= ln.words <= 35
+        and len(t) <= 300
+        and t[-1] != "."
+        and t[-1] != ":"  # "Author of the article:", "Spionagedrehscheibe Schweiz :"
+        and (t[:3] != t[:3].lower() or t[:3] == t[:3].upper())
+    )
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of 4+ letters in the first 2,000 characters."""
+    return set(letter_runs(text[:2000].lower(), 4))
+
+
+def story_words(lines: list[Line], body_idx: list[int]) -> set[str]:
+    """Content words of the first four story paragraphs (what a headline or standfirst is about)."""
+    story: set[str] = set()
+    for k in body_idx[:4]:
+        story |= content_words(lines[k].text)
+    return story
+
+
+def has_header_meta(lines: list[Line], k: int, reach: int) -> bool:
+    """True when a byline or date line follows line ``k`` within ``reach`` lines (an article header)."""
+    for j in range(k + 1, min(len(lines), k + 1 + reach)):
+        ln = lines[j]
+        v = ln.verdict
+        kind = ln.kind or (v.kind if v is not None else None)
+        if kind is _K_BYLINE or kind is _K_DATE:
+            return True
+        if ln.body_like or kind is _K_TITLE:
+            return False
+    return False
+
+
+def caption_shaped(text: str, lex: Lexicon) -> bool:
+    """A photo caption that ends in its credit ("… umbenannt. Getty Images", "… Bild © X")."""
+    if "©" in text:
+        return True
+    cut = text.rfind(". ")
+    return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
+
+
+def pick_title(
+    lines: list[Line],
+    ups: list[int],
+    story: set[str],
+    lex: Lexicon,
+    prior: float,
+    reach: int,
+    bonus: float,
+) -> int | None:
+    """The headline among the lines ``ups`` above the body (see ``text._pick_title``).
+
+    A headline-shaped candidate (:func:`title_like`) scores ``2 * overlap`` (its content words
+    the ``story`` uses, over their number plus ``prior``), plus 0.3 for 4-25 words, plus
+    ``0.3 / (1 + distance)``, plus ``bonus`` when an article header follows it
+    (:func:`has_header_meta` within ``reach``), minus 1 when :func:`caption_shaped`. Of two
+    printings (same content words) the longer wins; a shorter headline-shaped line right above the
+    winner, about the story as much, is the headline.
+    """
+    best, best_score = None, 0.0
+    scored: dict[int, tuple[float, frozenset[str], float]] = {}
+    for dist, k in enumerate(ups):
+        ln = lines[k]
+        if not title_like(ln):
+            continue
+        words = content_words(ln.text)
+        overlap = len(words & story) / (len(words) + prior) if words and story else 0.0
+        score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
+        if has_header_meta(lines, k, reach):
+            score += bonus
+        if caption_shaped(ln.text, lex):
+            score -= 1.0
+        scored[k] = (score, frozenset(words), overlap)
+        if score > best_score:
+            best, best_score = k, score
+    if best is None:
+        return None
+    _, best_words, best_overlap = scored[best]
+    for k, (_s, words, _o) in scored.items():
+        if k != best and words == best_words and len(lines[k].text) > len(lines[best].text):
+            best = k
+    up = best - 1
+    if up in scored:
+        upper = lines[up]
+        if (
+            upper.words >= 5
+            and upper.words < lines[best].words
+            and scored[up][2] >= 0.5 * best_overlap
+            and scored[up][0] > 0.5 * best_score
+        ):
+            best = up
+    return best
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
     "Classifier",
     "Line",
     "best_region",
+    "caption_shaped",
+    "content_words",
+    "free_above",
+    "has_header_meta",
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "pick_title",
     "removed_lines",
     "score_lines",
+    "select_body",
     "split_lines",
+    "story_words",
+    "title_like",
 ]

@@ -79,7 +79,6 @@ MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _KEPT = frozenset({_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT})
 """Kinds of lines that end up in a field of their own (never listed in ``removed``)."""
-_LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 STANDFIRST = True
 """Take the long line right under a title (when no dateline opening found it) as the lead."""
 STANDFIRST_OVERLAP = 0.3
@@ -152,15 +151,9 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
 
 
 def _title_like(ln: _Line) -> bool:
-    t = ln.text
-    return (
-        3 <= ln.words <= 35
-        and len(t) <= 300
-        and t[-1] != "."
-        and t[-1] != ":"  # "Author of the article:", "Spionagedrehscheibe Schweiz :"
-        # a capital in the first characters; caseless scripts (CJK) and "10 Ways …" qualify too
-        and (t[:3] != t[:3].lower() or t[:3] == t[:3].upper())
-    )
+    """Headline-shaped: 3-35 words, at most 300 characters, no final "." or ":", a capital in the
+    first three characters (caseless scripts and "10 Ways …" qualify too)."""
+    return _K.title_like(ln)
 
 
 def _lead_like(ln: _Line) -> bool:
@@ -353,47 +346,12 @@ def _pick_title(
     """
     if story is None:
         story = _story_words(lines, body_idx)
-    best, best_score = None, 0.0
-    scored: dict[int, tuple[float, frozenset[str], float]] = {}
-    for dist, k in enumerate(ups):
-        ln = lines[k]
-        if not _title_like(ln):
-            continue
-        words = _content_words(ln.text)
-        overlap = len(words & story) / (len(words) + OVERLAP_PRIOR) if words and story else 0.0
-        score = 2.0 * overlap + (0.3 if 4 <= ln.words <= 25 else 0.0) + 0.3 / (1 + dist)
-        if _has_header_meta(lines, k):
-            score += HEADER_BONUS
-        if _caption_shaped(ln.text, lex):
-            score -= 1.0
-        scored[k] = (score, frozenset(words), overlap)
-        if score > best_score:
-            best, best_score = k, score
-    if best is None:
-        return None
-    _, best_words, best_overlap = scored[best]
-    for k, (_s, words, _o) in scored.items():
-        if k != best and words == best_words and len(lines[k].text) > len(lines[best].text):
-            best = k
-    up = best - 1
-    if up in scored:
-        upper = lines[up]
-        if (
-            upper.words >= 5
-            and upper.words < lines[best].words
-            and scored[up][2] >= 0.5 * best_overlap
-            and scored[up][0] > 0.5 * best_score
-        ):
-            best = up
-    return best
+    return _K.pick_title(lines, ups, story, lex, OVERLAP_PRIOR, HEADER_REACH, HEADER_BONUS)
 
 
 def _caption_shaped(text: str, lex: Lexicon) -> bool:
     """A photo caption that ends in its credit ("… umbenannt. Getty Images", "… Bild © X")."""
-    if "©" in text:
-        return True
-    cut = text.rfind(". ")
-    return cut > 20 and parse_credit(text[cut + 2 :], lex) is not None
+    return _K.caption_shaped(text, lex)
 
 
 def _standfirst(
@@ -500,28 +458,17 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
 
 def _has_header_meta(lines: list[_Line], k: int) -> bool:
     """True when a byline or date line follows line ``k`` closely (an article header)."""
-    for j in range(k + 1, min(len(lines), k + 1 + HEADER_REACH)):
-        ln = lines[j]
-        v = ln.verdict
-        kind = ln.kind or (v.kind if v is not None else None)
-        if kind is _K_BYLINE or kind is _K_DATE:
-            return True
-        if ln.body_like or kind is _K_TITLE:
-            return False
-    return False
+    return _K.has_header_meta(lines, k, HEADER_REACH)
 
 
 def _story_words(lines: list[_Line], body_idx: list[int]) -> set[str]:
     """Content words of the first four story paragraphs (what a headline or standfirst is about)."""
-    story: set[str] = set()
-    for k in body_idx[:4]:
-        story |= _content_words(lines[k].text)
-    return story
+    return _K.story_words(lines, body_idx)
 
 
 def _content_words(text: str) -> set[str]:
     """Lower-case words of 4+ letters in the first 2,000 characters."""
-    return set(_K.letter_runs(text[:2000].lower(), 4))
+    return _K.content_words(text)
 
 
 def extract_text(text: str, *, lang: str | None = None) -> Article:
@@ -560,48 +507,12 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     if a <= b:
         a = _header_credits(lines, a, b, lex, images)
         images.sort(key=lambda x: x[0])
-    body_idx: list[int] = []
-    headings: list[int] = []
-    for k in range(a, b + 1):
-        ln = lines[k]
-        if ln.kind is not None or ln.verdict is not None:
-            continue
-        if z and z[k] <= keep:  # the line model: not story text
-            ln.reason = ln.reason or "not body (line model)"
-            continue
-        if (
-            ln.body_like
-            or (ln.ends and ln.words >= 3)
-            or (ln.words >= 3 and _LIST_ITEM.match(ln.text))
-            or ln.reason == "table"
-        ):
-            ln.kind = _K_BODY
-            body_idx.append(k)
-        elif (
-            HEADINGS
-            and 2 <= ln.words <= 15
-            and body_idx
-            and lines[body_idx[-1]].body_like
-            and body_idx[-1] >= k - 2
-        ):
-            nxt = next((lines[j] for j in range(k + 1, min(b + 1, k + 4)) if lines[j].verdict is None), None)
-            if nxt is not None and nxt.body_like:
-                ln.kind = _K_HEADING
-                headings.append(len(body_idx))
-                body_idx.append(k)
-        if z and ln.kind is None and body_idx:  # kept by the line model though not sentence-shaped
-            ln.kind = _K_BODY
-            body_idx.append(k)
-    if z and body_idx and body_idx[0] > a:  # a headline-shaped line opening the region stays above the story
-        a = body_idx[0]
+    # the story's lines (body paragraphs and subheadings), the line model's verdict first
+    body_idx, headings, a = _K.select_body(lines, a, b, z, keep, HEADINGS)
 
     # title and lead: walk up from the body start
     title_k = lead_k = None
-    ups = [
-        k
-        for k in range(a - 1, max(-1, a - 1 - _TITLE_WINDOW), -1)
-        if lines[k].kind is None and lines[k].verdict is None
-    ]
+    ups = _K.free_above(lines, a, _TITLE_WINDOW)
     if ups:
         first = lines[ups[0]]
         second = lines[ups[1]] if len(ups) > 1 else None
