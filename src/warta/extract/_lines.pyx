@@ -549,10 +549,17 @@ cdef class Classifier:
                     v = _prefix_verdict(s, m, self.lex)
                     if v is not None:
                         return v
+                # the phrase declined the line: classify_line goes on with its later rules, which
+                # the pre-check without rule 3 may rule out (rules 1-2 did not let the line through)
+                if self._may_match(s, True) == 0:
+                    return None
             elif rule == 19:
                 v = self._date_verdict(s)
                 if v is not None:
                     return v
+                # after the date line only the bare dateline ("Jakarta -") remains: a final dash
+                if not _dash(PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)):
+                    return None
             else:
                 return Verdict(_K_CHROME, "copyright", parse_copyright(s, self.lex))
         return classify_line(s, self.lex)
@@ -578,7 +585,8 @@ cdef class Classifier:
         number of the first pre-check that let it through (which rule may match)."""
         return self._may_match(s)
 
-    cdef int _may_match(self, str s) except -1:
+    cdef int _may_match(self, str s, bint skip_prefix=False) except -1:
+        """See :meth:`may_match`; ``skip_prefix``: rule 3 (a prefix phrase) does not count."""
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s)
         cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
         cdef Py_ssize_t ka = 0, kb = 0, split_n = 0, first_wide = -1
@@ -605,7 +613,7 @@ cdef class Classifier:
             return 0
         ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
         if ls > 120:
-            return self._may_match_long(s, ls, first, last, ascii)
+            return self._may_match_long(s, ls, first, last, ascii, skip_prefix)
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
@@ -744,7 +752,7 @@ cdef class Classifier:
                 if rx is not None:
                     if low is None:
                         low = s.lower()
-                    if rx.match(low) is not None:
+                    if not skip_prefix and rx.match(low) is not None:
                         return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
@@ -754,7 +762,7 @@ cdef class Classifier:
             if rx is not None:
                 if low is None:
                     low = s.lower()
-                if rx.match(low) is not None:
+                if not skip_prefix and rx.match(low) is not None:
                     return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
@@ -823,7 +831,9 @@ cdef class Classifier:
             return 20
         return 0
 
-    cdef int _may_match_long(self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii) except -1:
+    cdef int _may_match_long(
+        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii, bint skip_prefix
+    ) except -1:
         """:meth:`_may_match` for a stripped line of 121-600 characters.
 
         Of the rules, such a line meets only those on its first word and character, the copyright
@@ -855,14 +865,14 @@ cdef class Classifier:
                 rx = self.prefix_by_first.get(s[:j].lower())
                 if rx is not None:
                     low = s.lower()
-                    if rx.match(low) is not None:
+                    if not skip_prefix and rx.match(low) is not None:
                         return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
                 low = s.lower()
-                if rx.match(low) is not None:
+                if not skip_prefix and rx.match(low) is not None:
                     return 3
         # rules 6-10
         r = self._rules_6_10(s, ls, first, spaces, ascii, low)
