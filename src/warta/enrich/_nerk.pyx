@@ -13,10 +13,16 @@ the word tuples read by index, phrase and word-pair look-ups), the row sums of :
 :func:`emissions` (left to right per token, as the numpy expression) and Viterbi in
 :func:`decode` (``score[previous] + trans[previous, label]``, the first of equal maxima wins,
 then ``emission + best``: the numpy recursion's operations on each cell).
+:class:`WordRows` builds a new word's rows without Python lists: its cluster, prior, word, word-pair
+and phrase attributes come from one probe of a table merged at start, its affix attributes from
+open-addressing tables keyed by the packed code points of the affix (no slice strings), and its
+seven rows are summed at once into the score table, in :func:`fill_rows`' order of additions.
 """
 
 from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
+
+from warta.enrich._ucs cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
@@ -326,31 +332,152 @@ def decode(const double[:, ::1] emit, starts, lengths, const double[:, ::1] tran
     return result
 
 
+cdef double _pairwise_p(const double* table, Py_ssize_t n_lab, const Py_ssize_t* flat,
+                        Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j) noexcept nogil:
+    """:func:`_pairwise` on a C array of row ids (the same additions in the same order)."""
+    cdef Py_ssize_t n = hi - lo, m, stop, half
+    cdef double res, r0, r1, r2, r3, r4, r5, r6, r7
+    if n < 8:
+        res = 0.0
+        for m in range(lo, hi):
+            res += table[flat[m] * n_lab + j]
+        return res
+    if n <= 128:
+        r0 = table[flat[lo] * n_lab + j]
+        r1 = table[flat[lo + 1] * n_lab + j]
+        r2 = table[flat[lo + 2] * n_lab + j]
+        r3 = table[flat[lo + 3] * n_lab + j]
+        r4 = table[flat[lo + 4] * n_lab + j]
+        r5 = table[flat[lo + 5] * n_lab + j]
+        r6 = table[flat[lo + 6] * n_lab + j]
+        r7 = table[flat[lo + 7] * n_lab + j]
+        m = lo + 8
+        stop = hi - n % 8
+        while m < stop:
+            r0 += table[flat[m] * n_lab + j]
+            r1 += table[flat[m + 1] * n_lab + j]
+            r2 += table[flat[m + 2] * n_lab + j]
+            r3 += table[flat[m + 3] * n_lab + j]
+            r4 += table[flat[m + 4] * n_lab + j]
+            r5 += table[flat[m + 5] * n_lab + j]
+            r6 += table[flat[m + 6] * n_lab + j]
+            r7 += table[flat[m + 7] * n_lab + j]
+            m += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while m < hi:
+            res += table[flat[m] * n_lab + j]
+            m += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise_p(table, n_lab, flat, lo, lo + half, j) + _pairwise_p(table, n_lab, flat, lo + half, hi, j)
+
+
 cdef inline object _get0(dict d, object key):
     """``d.get(key, 0)``."""
     cdef PyObject* p = PyDict_GetItem(d, key)
     return 0 if p == NULL else <object>p
 
 
-cdef inline void _extend(list flat, object seq) except *:
-    """``flat += seq`` for a list or tuple of row ids."""
-    cdef object x
-    for x in seq:
-        flat.append(x)
+# --- affix tables: an affix of up to 4 code points below U+FFFF packed into one 64-bit key ---
+
+cdef enum:
+    MAX_IDS = 256  # attribute rows of one new word (about 35)
+
+
+cdef inline bint _pack(int kind, void* data, Py_ssize_t a, Py_ssize_t b,
+                       unsigned long long* out) noexcept:
+    """Code points ``a:b`` (1 to 4 of them) as base-65536 digits ``c + 1``; False when one is
+    U+FFFF or above (or the range is empty or longer than 4): such affixes use the dictionary."""
+    cdef unsigned long long key = 0
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    if b <= a or b - a > 4:
+        return False
+    for i in range(a, b):
+        c = PyUnicode_READ(kind, data, i)
+        if c >= 0xFFFF:
+            return False
+        key = (key << 16) | (<unsigned long long>c + 1)
+    out[0] = key
+    return True
+
+
+cdef inline Py_ssize_t _slot(unsigned long long key, int shift) noexcept nogil:
+    return <Py_ssize_t>((key * 0x9E3779B97F4A7C15ULL) >> shift)
+
+
+cdef class _AffixTable:
+    """``dict.get(affix, 0)`` of one affix dictionary (``p2``, ``p3``, ``x2``, ``x3`` or ``x4``
+    attribute rows by value), probed with the packed code points of a word's slice: no slice string
+    is made or hashed. Exact: a packed key is the affix itself, and affixes that cannot be packed
+    are looked up in the dictionary."""
+
+    cdef unsigned long long[::1] keys
+    cdef Py_ssize_t[::1] vals
+    cdef int shift
+    cdef Py_ssize_t mask
+    cdef dict d
+
+    def __init__(self, dict d):
+        cdef Py_ssize_t size = 16, i
+        cdef int bits = 4
+        cdef unsigned long long key
+        cdef str k
+        while size < 2 * len(d):
+            size *= 2
+            bits += 1
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.vals = np.zeros(size, dtype=np.intp)
+        self.shift = 64 - bits
+        self.mask = size - 1
+        self.d = d
+        for k, v in d.items():
+            if _pack(PyUnicode_KIND(k), PyUnicode_DATA(k), 0, len(k), &key):
+                i = _slot(key, self.shift)
+                while self.keys[i] != 0:
+                    i = (i + 1) & self.mask
+                self.keys[i] = key
+                self.vals[i] = v
+
+    cdef inline Py_ssize_t get(self, str w, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
+        """The row of affix ``w[a:b]`` (0 when the model has none)."""
+        cdef unsigned long long key, k
+        cdef Py_ssize_t i
+        cdef PyObject* p
+        if not _pack(kind, data, a, b, &key):
+            p = PyDict_GetItem(self.d, w[a:b])
+            return 0 if p == NULL else <Py_ssize_t><object>p
+        i = _slot(key, self.shift)
+        while True:
+            k = self.keys[i]
+            if k == key:
+                return self.vals[i]
+            if k == 0:
+                return 0
+            i = (i + 1) & self.mask
 
 
 cdef class WordRows:
-    """Makes the word tuple of a token new to a tagger (see the twin): the same tuple, the same
-    queued attribute rows, in the same order."""
+    """Makes the word tuple of a token new to a tagger (see the twin): the same tuple and the same
+    summed rows. Unlike the twin it sums the word's seven rows at once (``fill_rows``' order of
+    additions) instead of queueing them for ``Tagger._flush``, finds a word's cluster, prior, word,
+    word-pair and phrase attributes with one probe of a table merged at start, and its affix
+    attributes in :class:`_AffixTable` (no slice strings)."""
 
-    cdef object tagger, shape_map, no_ids, unknown, upper
-    cdef dict words, shapes, infos, word_ids, p2, p3, x2, x3, x4, gazetteer, aid, phrase_lengths, wp_follow
+    cdef object tagger, shape_map, no_ids, upper, table_obj
+    cdef dict words, shapes, gazetteer, aid, kidx
+    cdef list kwp
     cdef tuple const
-    cdef list lengths, flat, starts
+    cdef list lengths
+    cdef Py_ssize_t[:, ::1] kids
+    cdef Py_ssize_t unknown_ids[14]
+    cdef _AffixTable p2, p3, x2, x3, x4
+    cdef double[:, ::1] table
     cdef Py_UCS4 small[0x250]
 
     def __init__(self, tagger, shape_map, no_ids):
-        cdef Py_ssize_t c
+        cdef Py_ssize_t c, k, n
         for c in range(0x250):  # shape_map is a str.translate table of one-character values
             self.small[c] = ord(shape_map[c])
         self.tagger = weakref.ref(tagger)  # the tagger holds this object: no reference cycle
@@ -358,19 +485,31 @@ cdef class WordRows:
         self.no_ids = no_ids
         self.words = tagger._words
         self.shapes = tagger._shapes
-        self.infos = tagger._infos
-        self.unknown = tagger._unknown
         self.const = tuple(tagger._const)
-        self.word_ids = tagger._word_ids
-        self.p2, self.p3, self.x2, self.x3, self.x4 = tagger._affixes
+        self.p2, self.p3, self.x2, self.x3, self.x4 = [_AffixTable(d) for d in tagger._affixes]
         self.lengths = list(tagger._lengths)
         self.upper = tagger._upper
         self.gazetteer = tagger.res.gazetteer
         self.aid = tagger._aid
-        self.phrase_lengths = tagger._features._phrase_lengths
-        self.wp_follow = tagger._wp_follow
-        self.flat = tagger._pflat
-        self.starts = tagger._pstarts
+        self.table_obj = None
+        # one probe per word key: its cluster and prior rows (9), word rows (5), word pairs, phrase
+        cdef dict infos = tagger._infos, word_ids = tagger._word_ids, wp = tagger._wp_follow
+        cdef dict phrase_lengths = tagger._features._phrase_lengths
+        keys = list(dict.fromkeys([*infos, *word_ids, *wp, *phrase_lengths]))
+        n = len(keys)
+        self.kidx = {w: k for k, w in enumerate(keys)}
+        ids = np.zeros((n, 15), dtype=np.intp)
+        unknown = tagger._unknown
+        for k, w in enumerate(keys):
+            ids[k, :9] = infos.get(w, unknown)
+            ids[k, 9:14] = word_ids.get(w, no_ids)
+            ids[k, 14] = w in phrase_lengths
+        self.kids = ids
+        self.kwp = [wp.get(w) for w in keys]
+        for c in range(9):
+            self.unknown_ids[c] = unknown[c]
+        for c in range(5):
+            self.unknown_ids[9 + c] = no_ids[c]
 
     cpdef object shape(self, str tok):
         """``tok.translate(shape_map)``: the table's character below U+0250, else ``x`` for a letter
@@ -395,90 +534,128 @@ cdef class WordRows:
         cdef object t = self.tagger()
         cdef bint upper = tok.isupper()
         cdef str w = tok if upper and len(tok) > 1 else tok.lower()  # word_key(tok)
-        cdef Py_ssize_t n = len(w), base
+        cdef Py_ssize_t n = len(w), base, k = -1, m = 0, s, a, b, r, f, j, n_lab
+        cdef int kind = PyUnicode_KIND(w)
+        cdef void* data = PyUnicode_DATA(w)
         cdef PyObject* p
-        cdef bint cap, alpha
+        cdef bint cap, alpha, inph = False
         cdef Py_UCS4 c0
-        cdef tuple sh, info, const = self.const
-        cdef list flat = self.flat, starts = self.starts
-        cdef tuple snb
-        cdef object long, wid, g = None
+        cdef tuple sh, snb, const = self.const
+        cdef const Py_ssize_t* ki
+        cdef Py_ssize_t ids[MAX_IDS + 16]  # _put checks MAX_IDS; at most 7 ids are set between checks
+        cdef Py_ssize_t seg[8]
+        cdef object long, g = None, wp = None, tbl
+        cdef double* T
         long = self.shape(tok)
         p = PyDict_GetItem(self.shapes, long)
         sh = <tuple?>(t._shape_of(long) if p == NULL else <object>p)
-        p = PyDict_GetItem(self.infos, w)
-        info = <tuple?>(self.unknown if p == NULL else <object>p)
+        p = PyDict_GetItem(self.kidx, w)
+        if p == NULL:
+            ki = self.unknown_ids
+        else:
+            k = <Py_ssize_t><object>p
+            ki = &self.kids[k, 0]
+            inph = ki[14] != 0
+            wp = self.kwp[k]
         if len(tok):
             c0 = tok[0]
             cap = c0.isupper()
             alpha = c0.isalpha()
         else:
             cap = alpha = False
-        p = PyDict_GetItem(self.word_ids, w)
-        wid = self.no_ids if p == NULL else <object>p  # w=, -2w=, -1w=, 1w=, 2w=
-        base = t._free
-        if base + 7 > len(t._table):
-            base = t._make_room(7)
-        t._free = base + 7
         if self.gazetteer:
             p = PyDict_GetItem(self.gazetteer, w)
             if p != NULL:
                 g = <object>p
+        # info rows ki[0..8]: c=, -2c=, -1c=, 1c=, 2c=, cf=, cp=, cpT=, HL&cp=; word rows ki[9..13]
         # own attributes
-        starts.append(len(flat))
-        flat.append(wid[0])
-        flat.append(_get0(self.p2, w[:2]))
-        flat.append(_get0(self.p3, w[:3]))
-        flat.append(_get0(self.x2, w[n - 2 if n > 2 else 0 :]))
-        flat.append(_get0(self.x3, w[n - 3 if n > 3 else 0 :]))
-        flat.append(_get0(self.x4, w[n - 4 if n > 4 else 0 :]))
-        flat.append(self.lengths[n if n < 4 else 4])
-        _extend(flat, sh[0])
-        flat.append(info[0])  # c=
-        flat.append(info[5])  # cf=
-        flat.append(info[6])  # cp=
+        seg[0] = m
+        ids[m] = ki[9]
+        ids[m + 1] = self.p2.get(w, kind, data, 0, 2 if n > 2 else n)
+        ids[m + 2] = self.p3.get(w, kind, data, 0, 3 if n > 3 else n)
+        ids[m + 3] = self.x2.get(w, kind, data, n - 2 if n > 2 else 0, n)
+        ids[m + 4] = self.x3.get(w, kind, data, n - 3 if n > 3 else 0, n)
+        ids[m + 5] = self.x4.get(w, kind, data, n - 4 if n > 4 else 0, n)
+        ids[m + 6] = <Py_ssize_t>self.lengths[n if n < 4 else 4]
+        m += 7
+        m = _put(ids, m, <tuple?>sh[0])
+        ids[m] = ki[0]  # c=
+        ids[m + 1] = ki[5]  # cf=
+        ids[m + 2] = ki[6]  # cp=
+        m += 3
         if cap:
-            flat.append(const[0])  # T
-            flat.append(info[7])  # cpT=
+            ids[m] = <Py_ssize_t>const[0]  # T
+            ids[m + 1] = ki[7]  # cpT=
+            m += 2
         if upper and n > 1:
-            flat.append(self.upper)
+            ids[m] = <Py_ssize_t>self.upper
+            m += 1
         if g:
-            flat.append(_get0(self.aid, "g=" + g))
+            ids[m] = <Py_ssize_t>_get0(self.aid, "g=" + g)
+            m += 1
         # what it adds to the tokens two before, one before, one after, two after it
         snb = <tuple?>sh[1]
-        starts.append(len(flat))
-        flat.append(wid[1])
-        flat.append(info[1])
-        _extend(flat, snb[0])
-        starts.append(len(flat))
-        flat.append(wid[2])
-        flat.append(info[2])
-        _extend(flat, snb[1])
+        seg[1] = m
+        ids[m] = ki[10]
+        ids[m + 1] = ki[1]
+        m = _put(ids, m + 2, <tuple?>snb[0])
+        seg[2] = m
+        ids[m] = ki[11]
+        ids[m + 1] = ki[2]
+        m = _put(ids, m + 2, <tuple?>snb[1])
         if cap:
-            flat.append(const[1])
+            ids[m] = <Py_ssize_t>const[1]
+            m += 1
         if g:
-            flat.append(_get0(self.aid, "-1g=" + g))
-        starts.append(len(flat))
-        flat.append(wid[3])
-        flat.append(info[3])
-        _extend(flat, snb[2])
+            ids[m] = <Py_ssize_t>_get0(self.aid, "-1g=" + g)
+            m += 1
+        seg[3] = m
+        ids[m] = ki[12]
+        ids[m + 1] = ki[3]
+        m = _put(ids, m + 2, <tuple?>snb[2])
         if cap:
-            flat.append(const[2])
+            ids[m] = <Py_ssize_t>const[2]
+            m += 1
         if g:
-            flat.append(_get0(self.aid, "1g=" + g))
-        starts.append(len(flat))
-        flat.append(wid[4])
-        flat.append(info[4])
-        _extend(flat, snb[3])
+            ids[m] = <Py_ssize_t>_get0(self.aid, "1g=" + g)
+            m += 1
+        seg[4] = m
+        ids[m] = ki[13]
+        ids[m + 1] = ki[4]
+        m = _put(ids, m + 2, <tuple?>snb[3])
         # headline case, sentence start
-        starts.append(len(flat))
-        flat.append(const[3])
-        flat.append(info[8])
-        _extend(flat, sh[2])
-        starts.append(len(flat))
-        flat.append(0)
-        _extend(flat, sh[3])
-        p = PyDict_GetItem(self.wp_follow, w)
+        seg[5] = m
+        ids[m] = <Py_ssize_t>const[3]
+        ids[m + 1] = ki[8]
+        m = _put(ids, m + 2, <tuple?>sh[2])
+        seg[6] = m
+        ids[m] = 0
+        m = _put(ids, m + 1, <tuple?>sh[3])
+        seg[7] = m
+        # seven rows, summed now (rows queued by the tagger before are summed first, in order)
+        if t._pfirst != t._free:
+            t._flush()
+        base = t._free
+        if base + 7 > len(t._table):
+            base = t._make_room(7)
+        t._free = t._pfirst = base + 7
+        tbl = t._table
+        if tbl is not self.table_obj:
+            self.table = tbl
+            self.table_obj = tbl
+        T = &self.table[0, 0]
+        n_lab = self.table.shape[1]
+        for s in range(7):
+            a = seg[s]
+            b = seg[s + 1]
+            r = (base + s) * n_lab
+            f = ids[a] * n_lab
+            if b - a == 1:
+                for j in range(n_lab):
+                    T[r + j] = T[f + j]
+            else:
+                for j in range(n_lab):
+                    T[r + j] = T[f + j] + _pairwise_p(T, n_lab, ids, a + 1, b, j)
         hit = (
             base,
             w,
@@ -486,8 +663,19 @@ cdef class WordRows:
             True if cap else False,
             (2 if cap else 1) if alpha else 0,
             "True" if cap else "False",
-            w in self.phrase_lengths,
-            None if p == NULL else <object>p,
+            True if inph else False,
+            wp,
         )
         self.words[tok] = hit
         return hit
+
+
+cdef inline Py_ssize_t _put(Py_ssize_t* ids, Py_ssize_t m, tuple rows) except -1:
+    """Appends the row ids of ``rows`` at ``ids[m:]``; the new end."""
+    cdef object x
+    for x in rows:
+        if m >= MAX_IDS:
+            raise ValueError("too many attribute rows for one word")
+        ids[m] = <Py_ssize_t>x
+        m += 1
+    return m
