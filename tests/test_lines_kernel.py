@@ -183,11 +183,31 @@ def test_kernel_and_twin_split_and_score_alike():
             # the story's lines, the lines above it and the headline among them
             a, b = region if region is not None else (len(lines), len(lines) - 1)
             body = mod.select_body(lines, a, b, [], 0.0, True)
+            # the line model's branch: log-odds per line, a line at or below ``keep`` is not story
+            z = [((i * 37) % 100) / 100 for i in range(len(lines))]
+            modelled = [mod.Line(ln.no, ln.text, ln.words, ln.text[-1]) for ln in lines]
+            for src, dst in zip(lines, modelled, strict=True):
+                dst.body_like, dst.reason, dst.verdict = src.body_like, src.reason, src.verdict
+            body_z = mod.select_body(modelled, 0, len(modelled) - 1, z, 0.5, False)
             ups = mod.free_above(lines, body[2], 40)
             story = mod.story_words(lines, body[0])
             title = mod.pick_title(lines, ups, story, lex, 5, 5, 0.5)
             shapes = [(mod.title_like(ln), mod.caption_shaped(ln.text, lex)) for ln in lines]
-            out.append((_state(lines), starts, region, runs, body, ups, story, title, shapes))
+            out.append(
+                (
+                    _state(lines),
+                    starts,
+                    region,
+                    runs,
+                    body,
+                    ups,
+                    story,
+                    title,
+                    shapes,
+                    body_z,
+                    _state(modelled),
+                )
+            )
         assert out[0] == out[1]
 
 

@@ -66,7 +66,9 @@ from warta.extract.chrome import (
 SENT_END = frozenset(".!?\"”’'…。！？」』")
 """A line ending in one of these ends a sentence."""
 MEMO_CHARS = 80
-"""Lines up to this long have their verdict memoised (menus, labels and credits repeat across pages)."""
+"""The twin memoises the verdicts of lines up to this long (menus, labels and credits repeat across
+pages). The kernel memoises those of the lines its pre-check passes, of any length (up to
+``chrome.MAX_LINE``): fewer lines, and copyright footers are long."""
 _BREAKS = frozenset({"section break", "comment header"})
 _K_CHROME = LineKind.CHROME
 _K_DATELINE = LineKind.DATELINE
@@ -343,47 +345,6 @@ cdef class Classifier:
             return rest[0] in sb or " ".join(rest[:2]) in sb
         return False
 
-    cdef bint _may_boilerplate(self, str line) except -1:
-        """False when ``boilerplate_hits(line, lex) >= 3`` is surely False: fewer than three
-        different words of ``line[:300]`` pass the filter of boilerplate words (a word with a
-        character past ASCII always passes: its lower case is not computed here)."""
-        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a, found = 0
-        cdef Py_ssize_t a1 = 0, b1 = 0, a2 = 0, b2 = 0
-        cdef Py_UCS4 c
-        cdef bint wide
-        cdef unsigned int kind = PyUnicode_KIND(line)
-        cdef void* data = PyUnicode_DATA(line)
-        if ls > 300:
-            ls = 300
-        while i < ls:
-            while i < ls and _space(PyUnicode_READ(kind, data, i)):
-                i += 1
-            a = i
-            wide = False
-            while i < ls:
-                c = PyUnicode_READ(kind, data, i)
-                if _space(c):
-                    break
-                if c >= 128:
-                    wide = True
-                i += 1
-            if i == a:
-                continue
-            if wide:
-                found += 1
-            elif _bloom_in(self.bloom_bp, _fnv_lower(line, a, i)):
-                # the same word again counts once (boilerplate_hits counts different words)
-                if (found >= 1 and _same_ci(line, a, i, a1, b1)) or (found >= 2 and _same_ci(line, a, i, a2, b2)):
-                    continue
-                if found == 0:
-                    a1, b1 = a, i
-                else:
-                    a2, b2 = a, i
-                found += 1
-            if found >= 3:
-                return True
-        return False
-
     cdef bint _boilerplate(self, str line) except -1:
         """``boilerplate_hits(line, lex) >= 3``, read here: the words of ``line[:300]`` (split at
         white space, as ``line[:300].lower().split()``: lower-casing neither makes nor removes white
@@ -512,7 +473,7 @@ cdef class Classifier:
 
     def boilerplate(self, str line) -> bool:
         """``boilerplate_hits(line, lex) >= 3`` (a cookie banner, sign-up box or legal note)."""
-        return self._may_boilerplate(line) and self._boilerplate(line)
+        return self._boilerplate(line)
 
     def no_dateline(self, str text) -> bool:
         """True when ``strip_dateline(text, lex)`` surely finds no dateline (a cheap pre-check)."""
@@ -986,17 +947,6 @@ cdef inline bint _space(Py_UCS4 c) noexcept:
     return Py_UNICODE_ISSPACE(c)
 
 
-cdef inline bint _same_ci(str s, Py_ssize_t a, Py_ssize_t b, Py_ssize_t c, Py_ssize_t d) noexcept:
-    """``s[a:b].lower() == s[c:d].lower()`` for ASCII spans."""
-    cdef Py_ssize_t k
-    if b - a != d - c:
-        return False
-    for k in range(b - a):
-        if _lower_ascii(PyUnicode_READ_CHAR(s, a + k)) != _lower_ascii(PyUnicode_READ_CHAR(s, c + k)):
-            return False
-    return True
-
-
 cdef inline bint _may_dateline(str t) noexcept:
     """False when ``strip_dateline(t, lex)`` surely finds none: no dash and no ": " in its first 96
     characters (its own first test)."""
@@ -1245,7 +1195,7 @@ def score_lines(list lines, Classifier clf):
                 ln.reason = "teaser"  # a teaser cut short ("… the new range are availab...")
                 ln.score = -1.0
                 continue
-            if clf._may_boilerplate(text) and clf._boilerplate(text):
+            if clf._boilerplate(text):
                 ln.body_like = False
                 ln.reason = "site boilerplate"
                 ln.score = -3.0
@@ -1284,33 +1234,38 @@ def score_lines(list lines, Classifier clf):
 def letter_runs(str text, Py_ssize_t min_len):
     """``re.findall(r"[^\\W\\d_]{min_len,}", text)``: the runs of letters (word characters but
     digits and "_") at least ``min_len`` long, in order."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
     cdef list out = []
-    cdef Py_UCS4 c
-    cdef unsigned int kind = PyUnicode_KIND(text)
+    _letter_runs(text, min_len, out, None)
+    return out
+
+
+cdef void _letter_runs(str text, Py_ssize_t min_len, list into, set into_set) except *:
+    """The runs of :func:`letter_runs`, appended to ``into`` or (when it is None) added to ``into_set``."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
     cdef const unsigned char* d1
+    cdef bint ascii = PyUnicode_IS_ASCII(text)
     if min_len < 1:
         min_len = 1
-    if PyUnicode_IS_ASCII(text):
+    if ascii:
         d1 = <const unsigned char*>PyUnicode_DATA(text)
-        while i < n:
+    while i < n:
+        if ascii:
             while i < n and not _ascii_letter(d1[i]):
                 i += 1
             a = i
             while i < n and _ascii_letter(d1[i]):
                 i += 1
-            if i - a >= min_len:
-                out.append(text[a:i])
-        return out
-    while i < n:
-        while i < n and not _letter(PyUnicode_READ_CHAR(text, i)):
-            i += 1
-        a = i
-        while i < n and _letter(PyUnicode_READ_CHAR(text, i)):
-            i += 1
+        else:
+            while i < n and not _letter(PyUnicode_READ_CHAR(text, i)):
+                i += 1
+            a = i
+            while i < n and _letter(PyUnicode_READ_CHAR(text, i)):
+                i += 1
         if i - a >= min_len:
-            out.append(text[a:i])
-    return out
+            if into is not None:
+                into.append(text[a:i])
+            else:
+                into_set.add(text[a:i])
 
 
 cdef inline bint _ascii_letter(unsigned char c) noexcept:
@@ -1527,29 +1482,8 @@ def title_like(Line ln) -> bool:
 
 cdef set _content_words(str text):
     """``set(letter_runs(text[:2000].lower(), 4))``."""
-    cdef str low = (text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower()
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(low), i = 0, a
     cdef set out = set()
-    cdef const unsigned char* d1
-    if PyUnicode_IS_ASCII(low):
-        d1 = <const unsigned char*>PyUnicode_DATA(low)
-        while i < n:
-            while i < n and not _ascii_letter(d1[i]):
-                i += 1
-            a = i
-            while i < n and _ascii_letter(d1[i]):
-                i += 1
-            if i - a >= 4:
-                out.add(low[a:i])
-        return out
-    while i < n:
-        while i < n and not _letter(PyUnicode_READ_CHAR(low, i)):
-            i += 1
-        a = i
-        while i < n and _letter(PyUnicode_READ_CHAR(low, i)):
-            i += 1
-        if i - a >= 4:
-            out.add(low[a:i])
+    _letter_runs((text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower(), 4, None, out)
     return out
 
 

@@ -45,7 +45,9 @@ from warta.extract.lines_model import positive_runs
 SENT_END = frozenset(".!?\"”’'…。！？」』")
 """A line ending in one of these ends a sentence."""
 MEMO_CHARS = 80
-"""Lines up to this long have their verdict memoised (menus, labels and credits repeat across pages)."""
+"""Lines up to this long have their verdict memoised (menus, labels and credits repeat across pages).
+The compiled kernel memoises instead the lines its pre-check passes, of any length; both memos give
+the verdict ``classify_line`` gives."""
 _BREAKS = frozenset({"section break", "comment header"})
 _K_CHROME = LineKind.CHROME
 _K_DATELINE = LineKind.DATELINE
@@ -122,7 +124,7 @@ def split_lines(
     """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
 
     With ``clf``, each line also gets its verdict; lines up to :data:`MEMO_CHARS` long are looked
-    up in, and added to, ``cache``. ``wide``: the text has runs of spaces, tabs or no-break spaces
+    up in, and added to, ``cache`` (the kernel: the lines its pre-check passes). ``wide``: the text has runs of spaces, tabs or no-break spaces
     (collapsed); ``huge``: it is longer than ``max_paragraph``, so a line may need cutting (recorded
     in ``art.removed``).
     """

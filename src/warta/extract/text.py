@@ -101,7 +101,9 @@ EARLY_SHARE = 0.5
 """How many lines above the body start the title may be."""
 
 VERDICT_CACHE = 200_000
-"""Short lines' verdicts are remembered per lexicon; the memo is emptied when it grows past this."""
+"""Lines' verdicts are remembered per lexicon (the compiled kernel: lines its pre-check passes, at most
+``chrome.MAX_LINE`` characters; the twin: lines of up to 80 characters); the memo is emptied when
+it holds more lines than this."""
 _VERDICTS: dict[int, dict[str, Verdict | None]] = {}
 
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{2,60})$")
@@ -349,11 +351,6 @@ def _pick_title(
     return _K.pick_title(lines, ups, story, lex, OVERLAP_PRIOR, HEADER_REACH, HEADER_BONUS)
 
 
-def _caption_shaped(text: str, lex: Lexicon) -> bool:
-    """A photo caption that ends in its credit ("… umbenannt. Getty Images", "… Bild © X")."""
-    return _K.caption_shaped(text, lex)
-
-
 def _standfirst(
     lines: list[_Line], title_k: int, a: int, body_idx: list[int], story: set[str] | None = None
 ) -> int | None:
@@ -454,11 +451,6 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
             ln.kind = _K_CREDIT
             prev.kind = _K_CAPTION
     return a
-
-
-def _has_header_meta(lines: list[_Line], k: int) -> bool:
-    """True when a byline or date line follows line ``k`` closely (an article header)."""
-    return _K.has_header_meta(lines, k, HEADER_REACH)
 
 
 def _story_words(lines: list[_Line], body_idx: list[int]) -> set[str]:
