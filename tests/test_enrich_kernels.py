@@ -158,6 +158,52 @@ def test_date_kernels_match_their_twin():
                 assert [m.span() for m in got] == [m.span() for m in want]
 
 
+def _every_char_text() -> str:
+    """Each code point below U+3000 (no surrogates) at a word's start, inside one, after a digit and
+    alone, with some capitalised ASCII words around: the kernels' ASCII fast paths (``_ascii.pxd``)
+    and CPython's predicates above 127 must answer as the twins' ``str`` methods and ``re`` do."""
+    parts = []
+    for c in range(1, 0x3000):
+        ch = chr(c)
+        parts.append(f"{ch}ab a{ch}b 7{ch}8 {ch} Kata{ch}Nya, ")
+        if c % 40 == 0:
+            parts.append("\nHarga Beras Naik pada 18 Juni 2021. ")
+    return "".join(parts)
+
+
+def test_kernels_match_their_twins_on_every_code_point():
+    from warta.enrich import dates, keywords
+
+    text = _every_char_text()
+    kw, kw_py = _pair("warta.enrich._kwk")
+    stop = keywords._stopwords()
+    idf_of, unknown = keywords._idf_table()
+    every = 10**6  # every term, not the top 40
+    assert kw.rank(text, {"beras"}, {}, stop, 50, idf_of, unknown, every) == kw_py.rank(
+        text, {"beras"}, {}, stop, 50, idf_of, unknown, every
+    )
+    tk, tk_py = _pair("warta.enrich._textk")
+    assert tk.word_counts(text) == tk_py.word_counts(text)
+    assert tk.word_set(text, "&-", ("nya",)) == tk_py.word_set(text, "&-", ("nya",))
+    for pos in range(0, len(text), 997):
+        assert tk.title_case_line(text, pos) == tk_py.title_case_line(text, pos)
+    sk, sk_py = _pair("warta.enrich._sumk")
+    spans = [(i, min(i + 300, len(text))) for i in range(0, len(text), 300)]
+    assert sk.candidates(text, spans, [(0, len(text))], 3, 120) == sk_py.candidates(
+        text, spans, [(0, len(text))], 3, 120
+    )
+    dk, dk_py = _pair("warta.enrich._datek")
+    digits = dk.digit_spans(text)
+    assert digits == dk_py.digit_spans(text)
+    lex = dates._lexicon("id")
+    windows = dk.merge_windows(text, digits, 22)
+    assert windows == dk_py.merge_windows(text, digits, 22)
+    got = dk.word_matches(text, windows, lex.starts, lex.rx.match)
+    assert [m.span() for m in got] == [
+        m.span() for m in dk_py.word_matches(text, windows, lex.starts, lex.rx.match)
+    ]
+
+
 @pytest.mark.parametrize(
     ("module", "attr"),
     [

@@ -18,11 +18,11 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
-    is_word_char as _w,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISDIGIT,
     Py_UNICODE_ISSPACE,
 )
+from warta.enrich._ascii cimport a_decimal, a_digit, a_word_char as _w
 
 
 def digit_spans(str text):
@@ -32,9 +32,9 @@ def digit_spans(str text):
     cdef Py_ssize_t n = len(text), i = 0, j
     cdef list out = []
     while i < n:
-        if Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)):
+        if a_decimal(PyUnicode_READ(kind, data, i)):
             j = i + 1
-            while j < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, j)):
+            while j < n and a_decimal(PyUnicode_READ(kind, data, j)):
                 j += 1
             out.append((i, j))
             i = j
@@ -95,7 +95,7 @@ def word_matches(str text, list windows, frozenset starts, match):
             j = i + 1
             while j < we and _w(PyUnicode_READ(kind, data, j)):
                 j += 1
-            if i >= done and (Py_UNICODE_ISDIGIT(c) or text[i:j].lower() in starts):
+            if i >= done and (a_digit(c) or text[i:j].lower() in starts):
                 m = match(text, i, we)
                 if m is not None:
                     done = m.end()

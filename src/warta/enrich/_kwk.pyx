@@ -17,8 +17,10 @@ What is compiled: the word classifier (character tests with the ``Py_UNICODE_IS*
 points, with the ``\\w``/``\\d`` tests of Python's ``re``: ``Py_UNICODE_ISALNUM`` or ``_``, and
 ``Py_UNICODE_ISDECIMAL``; punctuation and number tokens break a run without being looked up, as
 the classifier always breaks them), the run loop counting words, pairs and triples straight into
-dicts (C-level look-ups of the memo), and the scoring loop (pairs and triples keep their words,
-so no ``split``). Arithmetic is the twin's, operation for operation.
+dicts (pairs and triples keyed by their word tuples, whose hash comes from the words' cached
+hashes; the ``"w1 w2"`` string is made only for the ones that recur, when scored; an ASCII word
+without capitals is used as its own lower-case form), and the scoring loop. Character tests
+take the ASCII fast paths of ``_ascii.pxd``. Arithmetic is the twin's, operation for operation.
 """
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
@@ -32,12 +34,11 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
-    is_letter,
-    is_word_cont,
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISUPPER,
     Py_UNICODE_ISALPHA,
 )
+from warta.enrich._ascii cimport a_alnum, a_decimal, a_letter, a_upper, a_word_cont
 
 _round = builtins.round
 _LEN_WEIGHT = (1.0, 1.0, 1.0 + 0.3 * 1, 1.0 + 0.3 * 2)
@@ -107,7 +108,9 @@ def rank(
 ):
     """Every kept term of ``text`` with its scaled score, best first (see the twin)."""
     cdef Py_ssize_t n = len(text)
-    cdef Py_ssize_t i = 0, j, k, e
+    cdef Py_ssize_t i = 0, j, k, e, m
+    cdef bint plain_ascii
+    cdef tuple tkey
     cdef Py_UCS4 first
     cdef str key
     cdef int kind = PyUnicode_KIND(text)
@@ -124,12 +127,12 @@ def rank(
     cdef PyObject* hit
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if is_letter(c):
+        if a_letter(c):
             # a word: [^\W\d_][\w'’-]*
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if is_word_cont(c):
+                if a_word_cont(c):
                     j += 1
                 else:
                     break
@@ -150,41 +153,55 @@ def rank(
             i = j
             if e == k:
                 continue  # nothing left: skipped, the run goes on
-            surface = text[k:e]
-            low = surface.lower()
-            if "’" in low:
-                low = low.replace("’", "'")
-            cap = 1 if Py_UNICODE_ISUPPER(first) else 0
-            if len(low) < (2 if cap else 3) or low in stopwords or not Py_UNICODE_ISALPHA(first):
+            # an ASCII word without capitals is its own lower-case form: one string, not two
+            plain_ascii = True
+            for m in range(k, e):
+                c = PyUnicode_READ(kind, data, m)
+                if c > 127 or (65 <= c <= 90):
+                    plain_ascii = False
+                    break
+            if plain_ascii:
+                low = text[k:e]
+                surface = low
+            else:
+                surface = text[k:e]
+                low = surface.lower()
+                if "’" in low:
+                    low = low.replace("’", "'")
+            cap = 1 if a_upper(first) else 0
+            # a first letter below 128 passed a_letter: A-Z a-z, alphabetic
+            if len(low) < (2 if cap else 3) or low in stopwords or not (<unsigned int>first < 128u or Py_UNICODE_ISALPHA(first)):
                 run = 0
                 cap_prev = -1
                 continue
-            if low == surface:
+            if plain_ascii or low == surface:
                 lower_seen.add(low)
             elif low not in cased:
                 cased[low] = surface
             if run and cap == cap_prev:
-                key = f"{p1} {low}"
-                hit = PyDict_GetItem(tf2, key)
+                # pairs and triples counted under their word tuples (hashes of the words, cached):
+                # the "w1 w2" strings are made for the few that recur, when scored
+                tkey = (p1, low)
+                hit = PyDict_GetItem(tf2, tkey)
                 if hit is NULL:
-                    PyDict_SetItem(tf2, key, [1, (p1, low)])
+                    PyDict_SetItem(tf2, tkey, 1)
                 else:
-                    (<list>hit)[0] = <long>(<list>hit)[0] + 1
+                    PyDict_SetItem(tf2, tkey, <long><object>hit + 1)
                 if run >= 2:
-                    key = f"{p2} {p1} {low}"
-                    hit = PyDict_GetItem(tf3, key)
+                    tkey = (p2, p1, low)
+                    hit = PyDict_GetItem(tf3, tkey)
                     if hit is NULL:
-                        PyDict_SetItem(tf3, key, [1, (p2, p1, low)])
+                        PyDict_SetItem(tf3, tkey, 1)
                     else:
-                        (<list>hit)[0] = <long>(<list>hit)[0] + 1
+                        PyDict_SetItem(tf3, tkey, <long><object>hit + 1)
                 run += 1
             else:
                 run = 1
             hit = PyDict_GetItem(tf1, low)
             if hit is NULL:
-                tf1[low] = 1
+                PyDict_SetItem(tf1, low, 1)
             else:
-                tf1[low] = <long><object>hit + 1
+                PyDict_SetItem(tf1, low, <long><object>hit + 1)
             p2 = p1
             p1 = low
             cap_prev = cap
@@ -192,12 +209,12 @@ def rank(
             i += 1
             run = 0
             cap_prev = -1
-        elif Py_UNICODE_ISDECIMAL(c):
+        elif a_decimal(c):
             # a number: \d[\w.,]*
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if Py_UNICODE_ISALNUM(c) or c == 95 or c == 46 or c == 44:
+                if a_alnum(c) or c == 95 or c == 46 or c == 44:
                     j += 1
                 else:
                     break
@@ -218,21 +235,20 @@ def rank(
         score = log1p(<double>count) * idf * (1.5 if key in title_words else 1.0)
         scored.append((-score, key))
     for tf, weight in ((tf2, w2), (tf3, w3)):
-        for key, entry in (<dict>tf).items():
-            count = (<list>entry)[0]
+        for ws, count_o in (<dict>tf).items():
+            count = count_o
             if count < 2:
                 continue
-            ws = <tuple>(<list>entry)[1]
             idf = 0.0
             boost = 1.0
-            for w in ws:
+            for w in <tuple>ws:
                 hit = PyDict_GetItem(idf_of, w)
                 idf = idf + (idf_unknown if hit is NULL else <double><object>hit)
                 if boost == 1.0 and w in title_words:
                     boost = 1.5
-            idf = idf / <double>len(ws)
+            idf = idf / <double>len(<tuple>ws)
             score = log1p(<double>count) * idf * boost * <double>weight
-            scored.append((-score, key))
+            scored.append((-score, " ".join(<tuple>ws)))
     scored.sort()
     cdef list out = []
     cdef set taken = set()

@@ -27,9 +27,8 @@ from warta.enrich._ucs cimport (
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
     Py_UNICODE_ISDECIMAL,
-    is_letter as _starts,
-    is_word_cont as _goes_on,
 )
+from warta.enrich._ascii cimport a_letter as _starts, a_word_cont as _goes_on
 
 
 cdef Py_ssize_t _count(int kind, void* data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t limit):

@@ -25,11 +25,9 @@ from warta.enrich._ucs cimport (
     PyUnicode_DATA,
     PyUnicode_READ,
     Py_UNICODE_ISALNUM,
-    is_letter,
-    is_word_char as _w,
-    Py_UNICODE_ISUPPER,
     Py_UNICODE_ISDECIMAL,
 )
+from warta.enrich._ascii cimport a_alnum, a_letter, a_upper, a_word_char as _w
 
 
 def word_counts(str text):
@@ -43,11 +41,11 @@ def word_counts(str text):
     cdef PyObject* hit
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if is_letter(c):
+        if a_letter(c):
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if is_letter(c):
+                if a_letter(c):
                     j += 1
                 else:
                     break
@@ -81,7 +79,7 @@ def title_case_line(str text, Py_ssize_t pos):
             i += 1
             continue
         words += 1
-        if Py_UNICODE_ISUPPER(c):
+        if a_upper(c):
             upper += 1
         i += 1
         while i < le:
@@ -110,11 +108,11 @@ def word_set(str text, str extra="", tuple suffixes=()):
     cdef Py_UCS4 c
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if Py_UNICODE_ISALNUM(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+        if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if Py_UNICODE_ISALNUM(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+                if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
                     j += 1
                 else:
                     break
