@@ -211,6 +211,21 @@ def test_c_hint_matcher_gives_the_patterns_flags_on_real_tokens():
     assert kernel.tok_flags("é-harga") is None  # non-ASCII tokens go to the patterns
 
 
+def test_style_precheck_never_skips_a_hiding_style():
+    from warta.extract import content
+
+    kernel = _compiled()
+    styles = {"display:none", "DISPLAY : NONE", "visibility: Hidden", "color: red", "display:block",
+              "overflow:hidden", "viſibility:hidden", "display:\tnone", "", "none", "nonE;hidde"}  # fmt: skip
+    for html in _pages(step=4):
+        tree = LexborHTMLParser(html)
+        styles.update(n.attributes.get("style") or "" for n in tree.root.traverse())
+    skipped = [s for s in styles if not kernel.may_hide(s)]
+    assert len(skipped) > len(styles) / 3  # most styles hide nothing and are not searched
+    assert [s for s in skipped if content._HIDDEN_STYLE.search(s)] == []
+    assert kernel.may_hide("viſibility:hidden") and content._HIDDEN_STYLE.search("viſibility:hidden")
+
+
 def test_a_tag_id_the_probe_did_not_learn_sends_the_page_to_the_twin(monkeypatch):
     kernel = _compiled()
     html = "<body><article class=post><p>Isi <mark>penting</mark> berita.</p><p>Dua</p></article></body>"

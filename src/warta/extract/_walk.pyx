@@ -57,12 +57,21 @@ cdef enum:
     A_ITEMPROP = 7
     A_HREF = 8
     N_A = 9
+    # element names the walk treats specially (S_NONE: any other)
+    S_NONE = 0
+    S_CODE = 1  # code, pre
+    S_FORM = 2
+    S_CELL = 3  # td, th
+    S_HR = 4
+    S_A = 5
+    S_TR = 6
 
 _ATTR_NAMES = ("", "class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "href")
 
 cdef signed char _tcat[_NSTD]  # walk category per static tag id; -1: not learned
 cdef list _tnames = [None] * _NSTD
 cdef signed char _acode[_NSTD]  # A_* per static attribute id (A_OTHER for every other name)
+cdef signed char _tspec[_NSTD]  # S_* per static tag id (the names the walk tests)
 cdef int _ok = 0  # 0: not checked yet, 1: validated, -1: use the twin
 
 cdef object _c  # warta.extract.content
@@ -79,6 +88,23 @@ class _Unknown(Exception):
 
 cdef inline str _decode(const unsigned char *data, size_t n):
     return PyUnicode_DecodeUTF8(<const char *> data, n, "replace")
+
+
+cdef int _spec_of(object tag):
+    """S_* of an element name."""
+    if tag == "code" or tag == "pre":
+        return S_CODE
+    if tag == "form":
+        return S_FORM
+    if tag == "td" or tag == "th":
+        return S_CELL
+    if tag == "hr":
+        return S_HR
+    if tag == "a":
+        return S_A
+    if tag == "tr":
+        return S_TR
+    return S_NONE
 
 
 cdef int _name_code(const unsigned char *s, size_t n) noexcept:
@@ -161,6 +187,7 @@ cdef enum:
     _HMAX = _HSIZE // 2  # entries before the table is emptied (like the twin's cache limits)
 
 cdef _HSlot *_htab = NULL
+cdef uint64_t *_hhash = NULL  # _htab[i].hash, packed (0: empty): a probe reads 8 bytes, not a slot
 cdef Py_ssize_t _hcount = 0
 
 
@@ -173,6 +200,7 @@ cdef void _hclear() noexcept:
             _htab[i].key = NULL
             Py_XDECREF(_htab[i].h)
             _htab[i].h = NULL
+        _hhash[i] = 0
     _hcount = 0
 
 
@@ -194,17 +222,24 @@ cdef inline const unsigned char *_vbytes(_Str *v, size_t *n) noexcept:
 
 cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
     """(hint, flags) of an element's class and id, as ``content._raw_hint(f"{cls} {id}")``."""
-    global _htab, _hcount
+    global _htab, _hhash, _hcount
     cdef size_t cn, idn, klen
     cdef const unsigned char *cs = _vbytes(cls, &cn)
     cdef const unsigned char *ids = _vbytes(ident, &idn)
     cdef uint64_t hv = _fnv(_fnv(_fnv(14695981039346656037ULL, cs, cn), <const unsigned char *> b" ", 1), ids, idn)
     cdef _HSlot *e
     cdef long fl = 0
+    if hv == 0:
+        hv = 1  # 0 marks an empty slot in _hhash
     klen = cn + 1 + idn
     if _htab == NULL:
+        _hhash = <uint64_t *> calloc(_HSIZE, sizeof(uint64_t))
         _htab = <_HSlot *> calloc(_HSIZE, sizeof(_HSlot))
-        if _htab == NULL:
+        if _htab == NULL or _hhash == NULL:
+            free(_hhash)
+            free(_htab)
+            _hhash = NULL
+            _htab = NULL
             raise MemoryError()
     e = _hfind(hv, cs, cn, ids, idn)
     if e.key != NULL:
@@ -230,6 +265,7 @@ cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
     memcpy(e.key + cn + 1, ids, idn)
     e.klen = klen
     e.hash = hv
+    _hhash[e - _htab] = hv
     Py_INCREF(h)
     e.h = <PyObject *> h
     e.f = f
@@ -242,17 +278,15 @@ cdef _HSlot *_hfind(uint64_t hv, const unsigned char *cs, size_t cn, const unsig
     cdef size_t i = <size_t> (hv ^ (hv >> 29)) & (_HSIZE - 1)
     cdef size_t klen = cn + 1 + idn
     cdef _HSlot *e
+    cdef uint64_t x
     while True:
-        e = &_htab[i]
-        if e.key == NULL:
-            return e
-        if (
-            e.hash == hv
-            and e.klen == klen
-            and memcmp(e.key, cs, cn) == 0
-            and memcmp(e.key + cn + 1, ids, idn) == 0
-        ):
-            return e
+        x = _hhash[i]
+        if x == 0:
+            return &_htab[i]
+        if x == hv:
+            e = &_htab[i]
+            if e.klen == klen and memcmp(e.key, cs, cn) == 0 and memcmp(e.key + cn + 1, ids, idn) == 0:
+                return e
         i = (i + 1) & (_HSIZE - 1)
 
 
@@ -576,7 +610,12 @@ cdef int _tok_mask(const unsigned char *s, Py_ssize_t n) noexcept:
     for i in range(n):
         for k in range(_mfirst[s[i]], _mfirst[s[i] + 1]):
             L = &_mlits[k]
-            if mask & (1 << L.fam) or L.n > n - i or memcmp(s + i, L.s, L.n) != 0:
+            if (
+                mask & (1 << L.fam)
+                or L.n > n - i
+                or (L.n > 1 and s[i + 1] != L.s[1])
+                or memcmp(s + i, L.s, L.n) != 0
+            ):
                 continue
             if L.guard and i > 0 and _az(s[i - 1]):
                 continue
@@ -921,7 +960,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     cdef _CharData *cd
     cdef _Str *vals[N_A]
     cdef bint has[N_A]
-    cdef int code, cat, st, pst = 0, k
+    cdef int code, cat, st, pst = 0, k, spec
     cdef bint block, hidden
     cdef long f
     cdef Py_ssize_t visited = 0, depth = 0, cap = 64, idx
@@ -1005,10 +1044,12 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                 if el.qualified_name == 0 and node.local_name < _NSTD and _tcat[node.local_name] >= 0:
                     tag = _tnames[node.local_name]
                     cat = _tcat[node.local_name]
+                    spec = _tspec[node.local_name]
                 else:
                     tag = _tag_name(el, custom)
                     c = cat_of.get(tag)
                     cat = tag_category(tag) if c is None else c
+                    spec = _spec_of(tag)
                 if cat == _C_INLINE:
                     st = pst & _LINK
                 elif cat == _C_SKIP:
@@ -1048,6 +1089,7 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                                     vals[A_STYLE] != NULL
                                     and vals[A_STYLE].data != NULL
                                     and vals[A_STYLE].length > 0
+                                    and _may_hide(vals[A_STYLE].data, vals[A_STYLE].length)
                                     and hidden_style.search(_value(vals[A_STYLE])) is not None
                                 )
                             )
@@ -1074,9 +1116,9 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                     if f < 0:
                         f = 0
                     if not hidden:
-                        if tag == "code" or tag == "pre":
+                        if spec == S_CODE:
                             n_code += 1
-                        elif tag == "form":
+                        elif spec == S_FORM:
                             n_form += 1
                         if block:
                             if w.tany:
@@ -1086,16 +1128,16 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                             parents.append(open_stack[-1] if open_stack else -1)
                             hints.append(h)
                             flags.append(f)
-                            if (tag == "td" or tag == "th") and open_stack and tags[open_stack[-1]] == "tr":
+                            if spec == S_CELL and open_stack and tags[open_stack[-1]] == "tr":
                                 w.row_of[idx] = open_stack[-1]
                             open_stack.append(idx)
-                            if tag == "hr":
+                            if spec == S_HR:
                                 if w.tany:
                                     w.flush()
                                 open_stack.pop()
                             else:
                                 st = (pst & _LINK) | _OPENED
-                        elif tag == "a":
+                        elif spec == S_A:
                             if pst & _LINK:
                                 st = _LINK  # a link inside a link: its text is the outer one's
                             else:
@@ -1167,6 +1209,34 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     dom.text_chars = w.text_chars
     dom.markers.update(price=n_price, cart=n_cart, post=n_post, doc=n_doc, code=n_code, form=n_form)
     return dom
+
+
+cdef bint _may_hide(const unsigned char *s, size_t n) noexcept:
+    """False when a style value surely does not match ``content._HIDDEN_STYLE``
+    (``display\\s*:\\s*none|visibility\\s*:\\s*hidden``, case-insensitive): ASCII bytes holding
+    neither "none" nor "hidden" in any case. Non-ASCII bytes: True (``re.I`` folds some
+    non-ASCII letters, such as the long s, to ASCII ones)."""
+    cdef size_t i
+    cdef unsigned char c
+    for i in range(n):
+        c = s[i]
+        if c >= 128:
+            return True
+        c |= 32
+        if c == 110 and i + 4 <= n and (s[i + 1] | 32) == 111 and (s[i + 2] | 32) == 110 and (s[i + 3] | 32) == 101:
+            return True  # none
+        if (
+            c == 104 and i + 6 <= n and (s[i + 1] | 32) == 105 and (s[i + 2] | 32) == 100
+            and (s[i + 3] | 32) == 100 and (s[i + 4] | 32) == 101 and (s[i + 5] | 32) == 110
+        ):
+            return True  # hidden
+    return False
+
+
+def may_hide(style):
+    """:func:`_may_hide` of a style value given as str (for the tests)."""
+    b = style.encode("utf-8")
+    return _may_hide(b, len(b))
 
 
 cdef inline object _value(_Str *v):
@@ -1276,6 +1346,7 @@ def _learn_and_check():
     for i in range(_NSTD):
         _tcat[i] = -1
         _acode[i] = A_OTHER
+        _tspec[i] = S_NONE
     parser = LexborHTMLParser("<p></p>")
     for name in _PROBE_TAGS:
         node = parser.create_node(name)
@@ -1289,6 +1360,7 @@ def _learn_and_check():
             return f"probe element {name!r} has id {tid}"
         _tnames[tid] = name
         _tcat[tid] = c._tag_category(name)
+        _tspec[tid] = _spec_of(name)
     # static attribute ids, read from an element carrying every name the walk uses
     attrs_html = "<div " + " ".join(f'{n}="v{k}"' for k, n in enumerate(_ATTR_NAMES) if n) + "></div>"
     probe_el = LexborHTMLParser(attrs_html).css_first("div")
@@ -1347,6 +1419,7 @@ def _learn_and_check():
             if (<_Element *> nd).qualified_name == 0 and tid < _NSTD and _tcat[tid] < 0 and tag:
                 _tnames[tid] = tag
                 _tcat[tid] = c._tag_category(tag)
+                _tspec[tid] = _spec_of(tag)
             try:
                 if _c_tag(nd, custom) != tag:
                     return f"element {tag!r} is named differently"
@@ -1707,3 +1780,4 @@ def _learn_tag(int tid, name):
     """Undo :func:`_forget_tag`."""
     _tnames[tid] = name
     _tcat[tid] = _c._tag_category(name)
+    _tspec[tid] = _spec_of(name)
