@@ -302,10 +302,19 @@ def _norm(s: str) -> str:
     return " ".join(_WORD.findall(s.lower()))
 
 
+@cache
+def _line_classifier(lang: str | None) -> Any:
+    """The compiled line classifier (:mod:`warta.extract._lines`) for ``lang``'s lexicon:
+    ``verdict(s) == chrome.classify_line(s, lex)``, most blocks answered by its C pre-check."""
+    from warta._compiled import kernel
+
+    return kernel("warta.extract._lines").Classifier(_lexicon(lang))
+
+
 def _fill_body(
     art: Article, content: Content, ld: JsonLd, lang: str | None = None, url: str | None = None
 ) -> None:
-    lex = _lexicon(lang)
+    clf = _line_classifier(lang)
     title_n = _norm(art.title) if art.title else ""
     body: list[str] = []
     headings: list[int] = []
@@ -328,7 +337,7 @@ def _fill_body(
             continue  # no word at all (an empty normal form)
         else:
             n = None
-        verdict = _classify(lex, text, heading)
+        verdict = _classify(clf, text, heading)
         if verdict == "related":
             related.extend(b.links or [(text, None)])
             art.removed.append(Removed(text=text, reason="related"))
@@ -369,12 +378,13 @@ def _fill_body(
 _DROP_KINDS = frozenset({"chrome", "related", "tag", "byline", "credit", "caption", "date", "dateline"})
 
 
-def _classify(lex: chrome.Lexicon, text: str, heading: bool) -> str | None:
-    """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block)."""
+def _classify(clf: Any, text: str, heading: bool) -> str | None:
+    """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block);
+    ``clf`` is :func:`_line_classifier`'s."""
     if len(text) > 400:
         return None
     # classify_line, not is_related_prefix: only the former honours "more:"-style colon markers.
-    v = chrome.classify_line(text, lex)
+    v = clf.verdict(text)
     if v is None:
         return None
     kind = v.kind.value
