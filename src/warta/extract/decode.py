@@ -5,6 +5,11 @@ from __future__ import annotations
 import codecs
 import re
 
+from warta._compiled import kernel
+
+_HK = kernel("warta.extract._htmlk")
+"""Byte kernels (``_htmlk.pyx``, else the twin ``_htmlk_py.py``): :func:`plain_utf8` validates in C."""
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -50,6 +55,25 @@ def decode(data: bytes | str, declared: str | None = None) -> tuple[str, str]:
         # a few broken bytes (a cut-off character, one stray byte) in UTF-8 text: keep the rest intact
         return data.decode("utf-8", errors="replace"), "utf-8"
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def plain_utf8(data: bytes) -> bool:
+    """Whether :func:`decode` gives exactly ``data.decode("utf-8")`` with no U+FFFD in it, told
+    without building the text: no BOM, no ``<meta charset>`` naming another known encoding, strict
+    UTF-8 (checked in C when the kernel is built), no encoded U+FFFD. The page's own bytes are
+    then what encoding the decoded text would give back.
+
+    >>> plain_utf8("<meta charset=utf-8>café".encode()), plain_utf8(b"caf\\xe9"), plain_utf8(b"\\xef\\xbf\\xbd")
+    (True, False, False)
+    >>> plain_utf8(b'<meta charset="windows-1252">caf\\xc3\\xa9')
+    False
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    m = _META_CHARSET.search(data[:4096])
+    if m and (enc := _known(m.group(1).decode("ascii", "ignore"))) and enc != "utf-8":
+        return False
+    return b"\xef\xbf\xbd" not in data and _HK.utf8_valid(data)
 
 
 def _mostly_utf8(data: bytes, max_bad_share: float = 0.001) -> bool:

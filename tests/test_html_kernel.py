@@ -1,0 +1,74 @@
+"""The byte kernel of the HTML extractor (``warta.extract._htmlk``) and its twin give the same answers."""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import random
+
+import pytest
+from tests.conftest import DATA, need
+
+from warta.extract.decode import decode, plain_utf8
+from warta.extract.html import extract_html
+
+TWIN = importlib.import_module("warta.extract._htmlk_py")
+ODD = [chr(c) for c in (*range(0x80, 0x100), 0x2019, 0x7FF, 0x800, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFD, 0x10000,
+                        0x1F600, 0x10FFFF)]  # fmt: skip
+
+
+def _compiled():
+    try:
+        return importlib.import_module("warta.extract._htmlk")
+    except ImportError:
+        pytest.skip("warta.extract._htmlk is not built (no C compiler)")
+
+
+def test_twin_is_the_str_and_bytes_methods():
+    assert TWIN.utf8_encode("Café\ud800") == b"Caf\xc3\xa9"
+    assert TWIN.utf8_valid("é".encode()) and not TWIN.utf8_valid(b"\xed\xa0\x80")  # an encoded surrogate
+    assert TWIN.count_byte(b"<p>a < b</p>", 0x3C) == 3
+
+
+def test_kernel_equals_twin_on_random_text():
+    k = _compiled()
+    rng = random.Random(5)
+    for _ in range(3000):
+        share = rng.random() * 0.5
+        text = "".join(rng.choice(ODD) if rng.random() < share else "a<" [rng.random() < 0.1]
+                       for _ in range(rng.randint(0, 300)))  # fmt: skip
+        assert k.utf8_encode(text) == TWIN.utf8_encode(text)
+        data = text.encode("utf-8", "surrogatepass")
+        cut = data[: rng.randint(0, len(data))]  # a cut-off character now and then
+        for b in (
+            data,
+            cut,
+            bytes(rng.choice(b"A\x80\xbf\xc0\xc2\xe0\xa0\xed\xf0\x90\xf4\xf5") for _ in range(9)),
+        ):
+            assert k.utf8_valid(b) == TWIN.utf8_valid(b)
+            assert k.count_byte(b, 0x3C) == TWIN.count_byte(b, 0x3C)
+    assert k.count_byte(b"<" * 5000, 0x3C) == 5000  # past the 255-word partial sums
+
+
+def test_kernel_equals_twin_on_real_pages():
+    k = _compiled()
+    pages = sorted(need(DATA / "zyte-aeb" / "html").glob("*.html.gz"))[:25]
+    assert pages
+    for path in pages:
+        data = gzip.decompress(path.read_bytes())
+        text, _enc = decode(data)
+        assert k.utf8_encode(text) == text.encode("utf-8", "ignore")
+        assert k.utf8_valid(data) == TWIN.utf8_valid(data)
+        assert k.count_byte(data, 0x3C) == data.count(b"<")
+
+
+def test_plain_utf8_bytes_give_the_same_article_as_text():
+    page = "<html><head><meta charset=utf-8><title>Kafé – Berita</title></head><body><article><h1>Kafé</h1>"
+    page += (
+        "<p>"
+        + "Isi berita yang cukup panjang untuk dibaca sebagai paragraf. " * 5
+        + "</p></article></body></html>"
+    )
+    data = page.encode()
+    assert plain_utf8(data) and not plain_utf8(data.replace(b"utf-8", b"windows-1252"))
+    assert extract_html(data) == extract_html(page)
