@@ -57,11 +57,6 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     return list(_split(text, lang))
 
 
-def article_sentences(article: Article) -> list[tuple[int, int]]:
-    """Sentence spans over ``article.plain_text()`` (cached by text, so stages share the work)."""
-    return list(_split(article.plain_text(), article.lang))
-
-
 def sentences_stage(article: Article) -> Article:
     """Warm the sentence cache for later stages (quotes, summary); the record itself is unchanged."""
     _split(article.plain_text(), article.lang)
