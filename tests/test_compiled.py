@@ -67,6 +67,21 @@ def test_binary_older_than_a_pxd_it_cimports_is_stale(fakepkg):
     assert _compiled.stale("fakepkg.k")
 
 
+def test_binary_older_than_a_pxd_its_pxd_cimports_is_stale(fakepkg):
+    binary = fakepkg / ("k" + sysconfig.get_config_var("EXT_SUFFIX"))
+    binary.write_bytes(b"")
+    past = time.time() - 60
+    (fakepkg / "k.pyx").write_text("from fakepkg._fast cimport f\nWHICH = 'compiled'\n")
+    (fakepkg / "_fast.pxd").write_text("from fakepkg._base cimport g\ncdef inline int f():\n    return g()\n")
+    (fakepkg / "_base.pxd").write_text("cdef inline int g():\n    return 1\n")
+    for name in ("k.pyx", "_fast.pxd", "_base.pxd"):
+        os.utime(fakepkg / name, (past - 60, past - 60))
+    os.utime(binary, (past, past))
+    assert not _compiled.stale("fakepkg.k")
+    os.utime(fakepkg / "_base.pxd")  # cimported only through _fast.pxd, edited after the build
+    assert _compiled.stale("fakepkg.k")
+
+
 def test_binary_that_fails_to_load_gives_the_twin_with_a_warning(fakepkg):
     (fakepkg / "k.py").write_text("raise ImportError('undefined symbol')\n")  # stands in for a broken .so
     with pytest.warns(RuntimeWarning, match="does not load"):

@@ -36,19 +36,27 @@ _CIMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+cimport|cimport\s+([\w.]+))", r
 
 
 def _local_pxds(source: Path) -> list[Path]:
-    """The ``.pxd`` files beside ``source`` that it cimports (``from warta.x._lexbor cimport …``)."""
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError:
-        return []
-    names = {(a or b).rpartition(".")[2] for a, b in _CIMPORT.findall(text)}
-    return [pxd for name in sorted(names) if (pxd := source.with_name(name + ".pxd")).exists()]
+    """The ``.pxd`` files beside ``source`` that it cimports (``from warta.x._lexbor cimport …``),
+    and those they cimport in turn (``_ascii.pxd`` cimports ``_ucs.pxd``)."""
+    found: dict[Path, None] = {}
+    todo = [source]
+    while todo:
+        try:
+            text = todo.pop().read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for name in sorted({(a or b).rpartition(".")[2] for a, b in _CIMPORT.findall(text)}):
+            pxd = source.with_name(name + ".pxd")
+            if pxd not in found and pxd.exists():
+                found[pxd] = None
+                todo.append(pxd)
+    return sorted(found)
 
 
 def stale(name: str) -> bool:
     """Whether the compiled module ``name`` is older than its sources: its ``.pyx``, or a ``.pxd``
-    beside it that the ``.pyx`` cimports (shared declarations). False when the binary or the
-    ``.pyx`` is missing."""
+    beside it that the ``.pyx`` cimports, directly or through another such ``.pxd`` (shared
+    declarations). False when the binary or the ``.pyx`` is missing."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.origin or spec.origin.endswith(".py"):
         return False
