@@ -373,6 +373,62 @@ cdef double _pairwise_p(const double* table, Py_ssize_t n_lab, const Py_ssize_t*
     return _pairwise_p(table, n_lab, flat, lo, lo + half, j) + _pairwise_p(table, n_lab, flat, lo + half, hi, j)
 
 
+cdef enum:
+    MAX_LABELS = 32  # _seg_sum's partial sums; more labels take _pairwise_p label by label
+
+
+cdef void _seg_sum(double* table, Py_ssize_t n_lab, const Py_ssize_t* flat, Py_ssize_t a,
+                   Py_ssize_t b, Py_ssize_t r) noexcept nogil:
+    """Row ``r`` = row ``flat[a]`` + the pairwise sum of rows ``flat[a + 1:b]``, as
+    :func:`fill_rows` computes it, every label at once (each label's additions in the same order
+    as :func:`_pairwise_p`: labels are independent, so only the loop nesting differs)."""
+    cdef Py_ssize_t n = b - a - 1, m, j, k, stop
+    cdef double acc[8][MAX_LABELS]
+    cdef double res[MAX_LABELS]
+    cdef double* out = table + r * n_lab
+    cdef const double* first = table + flat[a] * n_lab
+    cdef const double* row
+    if n == 0:
+        for j in range(n_lab):
+            out[j] = first[j]
+        return
+    if n > 128 or n_lab > MAX_LABELS:
+        for j in range(n_lab):
+            out[j] = first[j] + _pairwise_p(table, n_lab, flat, a + 1, b, j)
+        return
+    if n < 8:
+        for j in range(n_lab):
+            res[j] = 0.0
+        for m in range(a + 1, b):
+            row = table + flat[m] * n_lab
+            for j in range(n_lab):
+                res[j] += row[j]
+    else:
+        for k in range(8):
+            row = table + flat[a + 1 + k] * n_lab
+            for j in range(n_lab):
+                acc[k][j] = row[j]
+        m = a + 9
+        stop = b - n % 8
+        while m < stop:
+            for k in range(8):
+                row = table + flat[m + k] * n_lab
+                for j in range(n_lab):
+                    acc[k][j] += row[j]
+            m += 8
+        for j in range(n_lab):
+            res[j] = ((acc[0][j] + acc[1][j]) + (acc[2][j] + acc[3][j])) + (
+                (acc[4][j] + acc[5][j]) + (acc[6][j] + acc[7][j])
+            )
+        while m < b:
+            row = table + flat[m] * n_lab
+            for j in range(n_lab):
+                res[j] += row[j]
+            m += 1
+    for j in range(n_lab):
+        out[j] = first[j] + res[j]
+
+
 cdef inline object _get0(dict d, object key):
     """``d.get(key, 0)``."""
     cdef PyObject* p = PyDict_GetItem(d, key)
@@ -458,26 +514,66 @@ cdef class _AffixTable:
             i = (i + 1) & self.mask
 
 
+cdef class _WordTables:
+    """What :class:`WordRows` looks words up in, built once per tagger (from its model's
+    attributes only, so it outlives :meth:`Tagger._reset`): every word key's cluster and prior
+    rows (9), word rows (5) and phrase flag in one row of ``ids``, its word pairs in ``wp``, both
+    found with one probe of ``index``; the five affix tables."""
+
+    cdef dict index
+    cdef list wp
+    cdef Py_ssize_t[:, ::1] ids
+    cdef Py_ssize_t unknown_ids[15]
+    cdef _AffixTable p2, p3, x2, x3, x4
+
+    def __init__(self, tagger, no_ids):
+        cdef dict infos = tagger._infos, word_ids = tagger._word_ids, wp = tagger._wp_follow
+        cdef dict phrase_lengths = tagger._features._phrase_lengths
+        cdef tuple unknown = tuple(tagger._unknown), nid = tuple(no_ids), x
+        cdef Py_ssize_t k, c
+        cdef PyObject* p
+        keys = list(dict.fromkeys([*infos, *word_ids, *wp, *phrase_lengths]))
+        self.index = {w: k for k, w in enumerate(keys)}
+        self.ids = np.zeros((len(keys), 15), dtype=np.intp)
+        for k in range(len(keys)):
+            w = keys[k]
+            p = PyDict_GetItem(infos, w)
+            x = unknown if p == NULL else <tuple?><object>p
+            for c in range(9):
+                self.ids[k, c] = <Py_ssize_t>x[c]
+            p = PyDict_GetItem(word_ids, w)
+            x = nid if p == NULL else <tuple?>tuple(<object>p)
+            for c in range(5):
+                self.ids[k, 9 + c] = <Py_ssize_t>x[c]
+            self.ids[k, 14] = 1 if w in phrase_lengths else 0
+        self.wp = [wp.get(w) for w in keys]
+        for c in range(9):
+            self.unknown_ids[c] = unknown[c]
+        for c in range(5):
+            self.unknown_ids[9 + c] = nid[c]
+        self.unknown_ids[14] = 0
+        self.p2, self.p3, self.x2, self.x3, self.x4 = [_AffixTable(d) for d in tagger._affixes]
+
+
 cdef class WordRows:
     """Makes the word tuple of a token new to a tagger (see the twin): the same tuple and the same
     summed rows. Unlike the twin it sums the word's seven rows at once (``fill_rows``' order of
-    additions) instead of queueing them for ``Tagger._flush``, finds a word's cluster, prior, word,
-    word-pair and phrase attributes with one probe of a table merged at start, and its affix
-    attributes in :class:`_AffixTable` (no slice strings)."""
+    additions) instead of queueing them for ``Tagger._flush``, and finds a word's attribute rows
+    in :class:`_WordTables` (kept on the tagger as ``_word_tables``): one probe for its cluster,
+    prior, word, word-pair and phrase attributes, affixes by packed code points (no slice strings)."""
 
     cdef object tagger, shape_map, no_ids, upper, table_obj
     cdef dict words, shapes, gazetteer, aid, kidx
     cdef list kwp
     cdef tuple const
     cdef list lengths
-    cdef Py_ssize_t[:, ::1] kids
-    cdef Py_ssize_t unknown_ids[14]
+    cdef _WordTables tables
     cdef _AffixTable p2, p3, x2, x3, x4
     cdef double[:, ::1] table
     cdef Py_UCS4 small[0x250]
 
     def __init__(self, tagger, shape_map, no_ids):
-        cdef Py_ssize_t c, k, n
+        cdef Py_ssize_t c
         for c in range(0x250):  # shape_map is a str.translate table of one-character values
             self.small[c] = ord(shape_map[c])
         self.tagger = weakref.ref(tagger)  # the tagger holds this object: no reference cycle
@@ -486,30 +582,19 @@ cdef class WordRows:
         self.words = tagger._words
         self.shapes = tagger._shapes
         self.const = tuple(tagger._const)
-        self.p2, self.p3, self.x2, self.x3, self.x4 = [_AffixTable(d) for d in tagger._affixes]
         self.lengths = list(tagger._lengths)
         self.upper = tagger._upper
         self.gazetteer = tagger.res.gazetteer
         self.aid = tagger._aid
         self.table_obj = None
-        # one probe per word key: its cluster and prior rows (9), word rows (5), word pairs, phrase
-        cdef dict infos = tagger._infos, word_ids = tagger._word_ids, wp = tagger._wp_follow
-        cdef dict phrase_lengths = tagger._features._phrase_lengths
-        keys = list(dict.fromkeys([*infos, *word_ids, *wp, *phrase_lengths]))
-        n = len(keys)
-        self.kidx = {w: k for k, w in enumerate(keys)}
-        ids = np.zeros((n, 15), dtype=np.intp)
-        unknown = tagger._unknown
-        for k, w in enumerate(keys):
-            ids[k, :9] = infos.get(w, unknown)
-            ids[k, 9:14] = word_ids.get(w, no_ids)
-            ids[k, 14] = w in phrase_lengths
-        self.kids = ids
-        self.kwp = [wp.get(w) for w in keys]
-        for c in range(9):
-            self.unknown_ids[c] = unknown[c]
-        for c in range(5):
-            self.unknown_ids[9 + c] = no_ids[c]
+        tables = tagger.__dict__.get("_word_tables")
+        if type(tables) is not _WordTables:
+            tables = tagger._word_tables = _WordTables(tagger, no_ids)
+        self.tables = <_WordTables>tables
+        self.kidx = self.tables.index
+        self.kwp = self.tables.wp
+        self.p2, self.p3, self.x2 = self.tables.p2, self.tables.p3, self.tables.x2
+        self.x3, self.x4 = self.tables.x3, self.tables.x4
 
     cpdef object shape(self, str tok):
         """``tok.translate(shape_map)``: the table's character below U+0250, else ``x`` for a letter
@@ -551,10 +636,10 @@ cdef class WordRows:
         sh = <tuple?>(t._shape_of(long) if p == NULL else <object>p)
         p = PyDict_GetItem(self.kidx, w)
         if p == NULL:
-            ki = self.unknown_ids
+            ki = self.tables.unknown_ids
         else:
             k = <Py_ssize_t><object>p
-            ki = &self.kids[k, 0]
+            ki = &self.tables.ids[k, 0]
             inph = ki[14] != 0
             wp = self.kwp[k]
         if len(tok):
@@ -646,16 +731,7 @@ cdef class WordRows:
         T = &self.table[0, 0]
         n_lab = self.table.shape[1]
         for s in range(7):
-            a = seg[s]
-            b = seg[s + 1]
-            r = (base + s) * n_lab
-            f = ids[a] * n_lab
-            if b - a == 1:
-                for j in range(n_lab):
-                    T[r + j] = T[f + j]
-            else:
-                for j in range(n_lab):
-                    T[r + j] = T[f + j] + _pairwise_p(T, n_lab, ids, a + 1, b, j)
+            _seg_sum(T, n_lab, ids, seg[s], seg[s + 1], base + s)
         hit = (
             base,
             w,
