@@ -16,6 +16,7 @@ import gzip
 import io
 import os
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
@@ -49,7 +50,10 @@ class _TolerantStream(io.RawIOBase):
         self.gzipped = gzipped
         self.error: BaseException | str | None = None
         self.pos = 0
-        self._buf = bytearray()
+        self._out: deque[bytes] = deque()
+        """Inflated pieces not yet read (the first from offset ``_off``); ``_avail`` bytes in all."""
+        self._off = 0
+        self._avail = 0
         self._z = isal_zlib.decompressobj(wbits=31) if gzipped else None
         self._fed = False
 
@@ -69,8 +73,10 @@ class _TolerantStream(io.RawIOBase):
         raise io.UnsupportedOperation("seek")
 
     def _fill_gzip(self, want: int) -> None:
+        """Inflate until ``want`` bytes wait in ``_out`` (or the input ends): each inflated piece is
+        kept as the ``bytes`` isal returns, copied only once more, into the reader's buffer."""
         assert self._z is not None
-        while len(self._buf) < want and self.error is None:
+        while self._avail < want and self.error is None:
             chunk = self.raw.read(self.CHUNK)
             if not chunk:
                 if self._fed and not self._z.eof:
@@ -79,10 +85,13 @@ class _TolerantStream(io.RawIOBase):
                 return
             while chunk:
                 try:
-                    self._buf += self._z.decompress(chunk)
+                    out = self._z.decompress(chunk)
                 except (zlib.error, isal_zlib.error) as exc:
                     self.error = exc
                     return
+                if out:
+                    self._out.append(out)
+                    self._avail += len(out)
                 self._fed = True
                 if self._z.eof:  # next gzip member (one per WARC record, usually)
                     chunk = self._z.unused_data
@@ -95,10 +104,21 @@ class _TolerantStream(io.RawIOBase):
         want = len(b)
         if self.gzipped:
             self._fill_gzip(want)
-            n = min(want, len(self._buf))
-            with memoryview(self._buf) as view:
-                b[:n] = view[:n]  # one copy, straight into the caller's buffer
-            del self._buf[:n]
+            n = 0
+            out = self._out
+            while n < want and out:
+                head = out[0]
+                k = min(want - n, len(head) - self._off)
+                with memoryview(head) as view:
+                    b[n : n + k] = view[
+                        self._off : self._off + k
+                    ]  # one copy, straight into the caller's buffer
+                n += k
+                self._off += k
+                if self._off == len(head):
+                    out.popleft()
+                    self._off = 0
+            self._avail -= n
             self.pos += n
             return n
         else:
