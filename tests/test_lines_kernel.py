@@ -100,6 +100,17 @@ EDGE_LINES = [
     "Andari Wulan | tribunnews.com",
     "Andari Wulan — tribunnews.com",
     "Andari Wulan -tribunnews.com",
+    "12/03/2021",
+    "Updated 2021-03-12 10:00",
+    "March 3, 2021",
+    "3 Mac 2021 lalu",
+    "Sept. 3, 2021",
+    "Foto: AFP",
+    "foto/ANTARA",
+    "Presiden di Istana (dok. Setpres)",
+    "Getty Images/iStockphoto",
+    "Warga menonton (Xinhua)",
+    "ANTARAFOTO/BUDI",
 ]
 
 

@@ -220,8 +220,8 @@ cdef class Classifier:
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
-    cdef bint ago_ascii[128]
-    cdef bint ago_any
+    cdef tuple ago_ascii
+    cdef frozenset credit_runs, month_runs
     cdef object date_labels
     cdef frozenset boilerplate_words
 
@@ -270,15 +270,15 @@ cdef class Classifier:
             self.cue_ascii[i] = self.cue_last is not None and chr(i) in self.cue_last
             self.copy_ascii[i] = self.copy_first is not None and chr(i) in self.copy_first
         self.cue_any = self.cue_last is None
-        # an "ago" phrase ends the line (ago_tail_re: phrase, optional ".", end): its last
-        # character matches, under re.I, one of the phrases' last characters (ASCII table; a
-        # line ending past ASCII always goes to the regex)
-        ago_words = getattr(lex, "ago_words", None)
-        self.ago_any = ago_words is None or "" in ago_words
-        for i in range(128):
-            self.ago_ascii[i] = not self.ago_any and any(
-                re.fullmatch(re.escape(w[-1]), chr(i), re.I) is not None for w in ago_words
-            )
+        # what a credit phrase or a month name in a match of credit_word_re / credit_start_re /
+        # abs_date_re starts with: a maximal run of ASCII letters (None: some phrase does not start
+        # so, and those regexes always run)
+        self.credit_runs = _first_runs(set(lex.credit_words) | set(lex.agencies))
+        self.month_runs = _first_runs(lex.month_words, whole=True)
+        # the "ago" phrases of ago_tail_re (phrase, optional ".", end), lower-cased, when all are
+        # ASCII and non-empty (else None: the regex always runs)
+        ago_words = tuple(w.lower() for w in getattr(lex, "ago_words", None) or ("",))
+        self.ago_ascii = ago_words if all(w and w.isascii() for w in ago_words) else None
         self.copy_any = self.copy_first is None
         # every key an ASCII line's key, first word or whole line is looked up with (a non-ASCII
         # key never equals an ASCII string)
@@ -754,7 +754,7 @@ cdef class Classifier:
             # of the rules below only a bare credit ("REUTERS", "Getty Images") can apply
             if n <= 10 and ls <= 90 and no_end:
                 if caps and ls >= 2 and n <= 8 and self.credit_word_re is not None:
-                    if self.credit_word_re.search(s):
+                    if self._may_credit(s) and self.credit_word_re.search(s):
                         return 11
                 if self._known_credit(s, ls, low, ascii):
                     return 12
@@ -772,21 +772,21 @@ cdef class Classifier:
             if last_open >= 0 and not close_after_open and 2 <= ls - 2 - last_open <= 80:
                 cr = s[last_open + 1 : ls - 1]
                 if "/" in cr or cr.isupper() or (
-                    self.credit_word_re is not None and self.credit_word_re.search(cr) is not None
+                    self.credit_word_re is not None and self._may_credit(cr) and self.credit_word_re.search(cr) is not None
                 ):
                     return 16
         if n <= 10 and ls <= 90 and no_end:
-            if (slash or last_colon >= 0) and self.credit_start_re.match(s) is not None:
+            if (slash or last_colon >= 0) and self._may_credit_start(s) and self.credit_start_re.match(s) is not None:
                 return 17
             if self._known_credit(s, ls, low, ascii):
                 return 18
             if (slash or caps and ls >= 2 and n <= 8) and (
-                self.credit_word_re is not None and self.credit_word_re.search(s) is not None
+                self.credit_word_re is not None and self._may_credit(s) and self.credit_word_re.search(s) is not None
             ):
                 return 17
             if slash and caps and ls >= 2 and n <= 8:
                 return 17
-        if n <= 14 and ls <= 120 and digit4 and self.abs_date_re.search(s) is not None:
+        if n <= 14 and ls <= 120 and digit4 and self._may_date(s) and self.abs_date_re.search(s) is not None:
             return 19
         if n <= 6 and _dash(last):
             return 20
@@ -852,7 +852,11 @@ cdef class Classifier:
                 if ")" not in cr and (
                     "/" in cr
                     or cr.isupper()
-                    or (self.credit_word_re is not None and self.credit_word_re.search(cr) is not None)
+                    or (
+                        self.credit_word_re is not None
+                        and self._may_credit(cr)
+                        and self.credit_word_re.search(cr) is not None
+                    )
                 ):
                     return 16
         # (the credit, date and bare-credit rules need 90 / 120 / 80 characters at most)
@@ -894,15 +898,40 @@ cdef class Classifier:
             return 10
         return 0
 
-    cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
-        """False when ``ago_tail_re`` surely finds nothing at the end of ``s`` (see ``ago_ascii``)."""
-        cdef Py_UCS4 c = PyUnicode_READ_CHAR(s, ls - 1)
-        if self.ago_any or c >= 128 or self.ago_ascii[c]:
+    cdef bint _may_credit(self, str s) except -1:
+        """False when ``credit_word_re.search(s)`` surely finds nothing: ``s`` is ASCII and none
+        of its runs of letters is the first word of a credit phrase or agency (a match starts
+        at a word start, and its phrase's first run of letters is followed by no letter)."""
+        return self.credit_runs is None or not PyUnicode_IS_ASCII(s) or _has_run(s, self.credit_runs, False)
+
+    cdef bint _may_credit_start(self, str s) except -1:
+        """False when ``credit_start_re.match(s)`` surely fails: ``s`` is ASCII and its first run of
+        letters (at its start) opens no credit phrase."""
+        return self.credit_runs is None or not PyUnicode_IS_ASCII(s) or _has_run(s, self.credit_runs, True)
+
+    cdef bint _may_date(self, str s) except -1:
+        """False when ``abs_date_re.search(s)`` surely finds nothing: ``s`` is ASCII, no digit is
+        followed by ``/``, ``.`` or ``-`` (the numeric forms), and no run of letters is a month
+        name (the written forms)."""
+        cdef Py_ssize_t i, n
+        cdef const unsigned char* d
+        if self.month_runs is None or not PyUnicode_IS_ASCII(s):
             return True
-        if c == u"." and ls >= 2:
-            c = PyUnicode_READ_CHAR(s, ls - 2)
-            return c >= 128 or self.ago_ascii[c]
-        return False
+        d = PyUnicode_1BYTE_DATA(s)
+        n = PyUnicode_GET_LENGTH(s)
+        for i in range(n - 1):
+            if 48 <= d[i] <= 57 and (d[i + 1] == 47 or d[i + 1] == 46 or d[i + 1] == 45):
+                return True
+        return _has_run(s, self.month_runs, False)
+
+    cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
+        """False when ``ago_tail_re`` surely finds nothing at the end of ``s``: ``s`` is ASCII and
+        ends in no "ago" phrase (case aside), with or without a final "."."""
+        if self.ago_ascii is None or not PyUnicode_IS_ASCII(s):
+            return True
+        if _ci_endswith(s, ls, self.ago_ascii):
+            return True
+        return ls >= 2 and PyUnicode_READ_CHAR(s, ls - 1) == u"." and _ci_endswith(s, ls - 1, self.ago_ascii)
 
     cdef bint _credit_tail(self, str s, Py_ssize_t ls, Py_ssize_t last_colon) except -1:
         """Pre-check rule 15, shared by :meth:`_may_match` and :meth:`_may_match_long`: after the
@@ -928,6 +957,43 @@ cdef class Classifier:
         elif low is None:
             low = s.lower()
         return low in self.agencies or low in self.credit_words
+
+
+def _first_runs(phrases, bint whole=False):
+    """The lower-cased first runs of ASCII letters of ``phrases`` (``whole``: each phrase must be
+    one run), or None when a phrase is not ASCII, opens with no letter or (``whole``) has more."""
+    out = set()
+    for p in phrases:
+        p = p.lower()
+        if not p or not p.isascii() or not p[0].isalpha():
+            return None
+        n = 0
+        while n < len(p) and p[n].isalpha():
+            n += 1
+        if whole and n < len(p):
+            return None
+        out.add(p[:n])
+    return frozenset(out)
+
+
+cdef bint _has_run(str s, frozenset runs, bint first_only) except -1:
+    """Whether a maximal run of ASCII letters of the ASCII ``s`` (only the one at its start when
+    ``first_only``), lower-cased, is in ``runs``."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0, a
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    while i < n:
+        while i < n and not _ascii_letter(d[i]):
+            if first_only:
+                return False
+            i += 1
+        a = i
+        while i < n and _ascii_letter(d[i]):
+            i += 1
+        if i > a and s[a:i].lower() in runs:
+            return True
+        if first_only:
+            return False
+    return False
 
 
 cdef inline bint _key_strip(Py_UCS4 c) noexcept:
