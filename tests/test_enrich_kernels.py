@@ -120,6 +120,31 @@ def test_word_set_kernel_matches_its_twin():
             assert compiled.title_case_line(text, pos) == twin.title_case_line(text, pos)
 
 
+def test_reporting_verb_kernels_match_their_twin():
+    from warta.enrich import quotes
+
+    compiled, twin = _pair("warta.enrich._textk")
+    odd = (
+        "kata katanya berkata kata-kata -kata kata_ katanya_ said unsaid said- says, he said\n"
+        "“Ya,” ujarnya. Menurutnya, dia mengatakan bahwa … kata\nkata:nya KATA said"
+    )
+    seen_hits = seen_occ = False
+    for code in ("id", "en", None):
+        lex = quotes._lexicon(code)
+        for text, _ in _texts(30) + [(odd, "")]:
+            low = text.lower()
+            words = quotes._word_set(low, lex.suffixes)
+            for suffixes in (lex.suffixes, (), ("nya", "")):
+                got = compiled.verb_hits(low, lex.verb_list, suffixes, words)
+                assert got == twin.verb_hits(low, lex.verb_list, suffixes, words)
+                seen_hits = seen_hits or bool(got)
+            keys = list(dict.fromkeys(key for first, key in lex.cue_words if first in words))
+            got_occ = compiled.occurrences(low, keys)
+            assert got_occ == twin.occurrences(low, keys)
+            seen_occ = seen_occ or bool(got_occ[0])
+    assert seen_hits and seen_occ
+
+
 def test_sentence_kernel_matches_its_twin():
     from warta.enrich import sentences
 

@@ -15,6 +15,8 @@ What is compiled: the word scan (``\\w`` as Python's ``re`` tests it: ``Py_UNICO
 ``_``, plus the ``extra`` characters) straight into the set, and the suffix stems;
 :func:`word_counts` counts letter runs straight into a dict; :func:`title_case_line` counts the line's tokens and capitalised ones without cutting any out
 (one character's ``str.isupper`` is ``Py_UNICODE_ISUPPER``; the ratio is the same double division).
+The quote stage's reporting-verb search (:func:`verb_hits`) and cue-word offsets (:func:`occurrences`)
+are the twin's ``str.find`` loops with ``PyUnicode_Find`` and C-level boundary tests.
 """
 
 from cpython.dict cimport PyDict_GetItem
@@ -130,3 +132,86 @@ def word_set(str text, str extra="", tuple suffixes=()):
                 stems.append(w[: len(w) - ls] if ls else "")
         words.update(stems)
     return words
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Find(object s, object sub, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+    int PySet_Contains(object s, object key) except -1
+
+
+cdef inline bint _glued(int kind, void* data, Py_ssize_t i):
+    # str.isalnum() of one character, or "_" / "-"
+    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
+    return a_alnum(c) or c == 95 or c == 45
+
+
+cdef inline bint _starts_with(int kind, void* data, Py_ssize_t n, str suf, Py_ssize_t j):
+    # low.startswith(suf, j) for j <= n
+    cdef Py_ssize_t ls = len(suf), m
+    if j + ls > n:
+        return False
+    cdef int skind = PyUnicode_KIND(suf)
+    cdef void* sdata = PyUnicode_DATA(suf)
+    for m in range(ls):
+        if PyUnicode_READ(kind, data, j + m) != PyUnicode_READ(skind, sdata, m):
+            return False
+    return True
+
+
+def verb_hits(str low, tuple verb_list, tuple suffixes, set words):
+    """``(start, end)`` of every reporting verb in ``low``, leftmost-longest, not overlapping (see the twin)."""
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void* data = PyUnicode_DATA(low)
+    cdef Py_ssize_t n = len(low), i, j, end, lv
+    cdef list found = []
+    cdef str verb, suf
+    cdef object first
+    for pair in verb_list:
+        verb = (<tuple>pair)[0]
+        first = (<tuple>pair)[1]
+        if not PySet_Contains(words, first):
+            continue
+        lv = len(verb)
+        i = PyUnicode_Find(low, verb, 0, n, 1)
+        while i >= 0:
+            j = i + lv
+            if i == 0 or not _glued(kind, data, i - 1):
+                end = j
+                for suf in suffixes:
+                    if _starts_with(kind, data, n, suf, j):
+                        end = j + len(suf)
+                        break
+                if end >= n or not _glued(kind, data, end):
+                    found.append((i, -end))
+                elif end != j and (j >= n or not _glued(kind, data, j)):
+                    found.append((i, -j))
+            i = PyUnicode_Find(low, verb, i + 1, n, 1)
+    found.sort()  # by start, then the longest first: the twin's key (start, -end)
+    cdef list hits = []
+    cdef Py_ssize_t last_end = -1, s0, e0
+    for h in found:
+        s0 = (<tuple>h)[0]
+        e0 = -<Py_ssize_t>(<tuple>h)[1]
+        if s0 >= last_end:
+            hits.append((s0, e0))
+            last_end = e0
+    return hits
+
+
+def occurrences(str low, list keys):
+    """Starts and ends of every occurrence of each of ``keys`` in ``low``, sorted (see the twin)."""
+    cdef Py_ssize_t n = len(low), i, lk
+    cdef list occ = []
+    cdef str key
+    for key in keys:
+        lk = len(key)
+        i = PyUnicode_Find(low, key, 0, n, 1)
+        while i >= 0:
+            occ.append((i, i + lk))
+            i = PyUnicode_Find(low, key, i + 1, n, 1)
+    occ.sort()
+    cdef list starts = [], ends = []
+    for o in occ:
+        starts.append((<tuple>o)[0])
+        ends.append((<tuple>o)[1])
+    return starts, ends

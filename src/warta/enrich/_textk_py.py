@@ -58,3 +58,67 @@ def word_set(text: str, extra: str = "", suffixes: tuple[str, ...] = ()) -> set[
     for suf in suffixes:
         words |= {w[: -len(suf)] for w in words if w.endswith(suf) and len(w) > len(suf) + 2}
     return words
+
+
+def _glued(c: str) -> bool:
+    """Whether a character joins a word to a reporting verb next to it (a word character or ``-``)."""
+    return c.isalnum() or c in "_-"
+
+
+def verb_hits(
+    low: str, verb_list: tuple[tuple[str, str], ...], suffixes: tuple[str, ...], words: set[str]
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of every reporting verb in the lower-cased text ``low``, leftmost-longest,
+    not overlapping, in text order.
+
+    ``verb_list`` holds ``(verb, its first word)`` pairs; a verb is looked for (``str.find``) only
+    when its first word is in ``words`` (the text's word set). A match must start a word and end
+    one, or be followed by one of ``suffixes`` that ends a word ("kata" in "katanya").
+
+    >>> verb_hits("dia berkata, katanya: kata-kata", (("kata", "kata"),), ("nya",), {"kata", "katanya"})
+    [(13, 20)]
+    """
+    found: list[tuple[int, int]] = []
+    n = len(low)
+    for verb, first in verb_list:
+        if first not in words:
+            continue
+        i = low.find(verb)
+        while i >= 0:
+            j = i + len(verb)
+            if i == 0 or not _glued(low[i - 1]):
+                end = j
+                for suf in suffixes:
+                    if low.startswith(suf, j):
+                        end = j + len(suf)
+                        break
+                if end >= n or not _glued(low[end]):
+                    found.append((i, end))
+                elif end != j and (j >= n or not _glued(low[j])):
+                    found.append((i, j))
+            i = low.find(verb, i + 1)
+    found.sort(key=lambda h: (h[0], -h[1]))
+    hits: list[tuple[int, int]] = []
+    last_end = -1
+    for s0, e0 in found:
+        if s0 >= last_end:
+            hits.append((s0, e0))
+            last_end = e0
+    return hits
+
+
+def occurrences(low: str, keys: list[str]) -> tuple[list[int], list[int]]:
+    """Starts and ends of every occurrence (``str.find``, overlaps included) of each of ``keys`` in
+    ``low``, sorted by start, then end.
+
+    >>> occurrences("katanya kata", ["kata", "nya"])
+    ([0, 4, 8], [4, 7, 12])
+    """
+    occ: list[tuple[int, int]] = []
+    for key in keys:
+        i = low.find(key)
+        while i >= 0:
+            occ.append((i, i + len(key)))
+            i = low.find(key, i + 1)
+    occ.sort()
+    return [a for a, _ in occ], [b for _, b in occ]

@@ -142,35 +142,10 @@ def _verb_hits(text: str, lex: _Lex, low: str, words: set[str]) -> list[_Hit]:
     """Every reporting verb in ``text`` (``low`` is its lower-case form, ``words`` its word set).
 
     Only verbs whose first word occurs are looked for, with ``str.find``: a regex alternation of
-    every verb of the language scans ~10x slower, and compiling one per text costs as much.
+    every verb of the language scans ~10x slower, and compiling one per text costs as much. The
+    search loop is the kernel's (``_textk.verb_hits``).
     """
-    found: list[tuple[int, int]] = []
-    n = len(low)
-    for verb, first in lex.verb_list:
-        if first not in words:
-            continue
-        i = low.find(verb)
-        while i >= 0:
-            j = i + len(verb)
-            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_-"):
-                end = j
-                for suf in lex.suffixes:
-                    if low.startswith(suf, j):
-                        end = j + len(suf)
-                        break
-                if end >= n or not (low[end].isalnum() or low[end] in "_-"):
-                    found.append((i, end))
-                elif end != j and (j >= n or not (low[j].isalnum() or low[j] in "_-")):
-                    found.append((i, j))
-            i = low.find(verb, i + 1)
-    found.sort(key=lambda h: (h[0], -h[1]))
-    hits: list[_Hit] = []
-    last_end = -1
-    for s0, e0 in found:
-        if s0 >= last_end:
-            hits.append(_Hit(s0, e0, text[s0:e0]))
-            last_end = e0
-    return hits
+    return [_Hit(s0, e0, text[s0:e0]) for s0, e0 in _TK.verb_hits(low, lex.verb_list, lex.suffixes, words)]
 
 
 def _alt(words: list[str]) -> str:
@@ -432,15 +407,7 @@ class _Resolver:
         self.hits = _verb_hits(text, lex, low, words)
         # where each cue's key word occurs (as a substring), so that a sentence is tested by bisection
         cues = dict.fromkeys(key for first, key in lex.cue_words if first in words or not first.isalnum())
-        occ: list[tuple[int, int]] = []
-        for key in cues:
-            i = low.find(key)
-            while i >= 0:
-                occ.append((i, i + len(key)))
-                i = low.find(key, i + 1)
-        occ.sort()
-        self._cue_starts = [a for a, _ in occ]
-        self._cue_ends = [b for _, b in occ]
+        self._cue_starts, self._cue_ends = _TK.occurrences(low, list(cues))
         self._starts = [h.start() for h in self.hits]
         self._text = text
         self._names: list[tuple[int, str]] | None = None
