@@ -1661,6 +1661,51 @@ def pick_title(
     return best
 
 
+
+def guess_lang(str sample, lex, min_hits=5):
+    """``chrome.guess_lang(letter_runs(sample, 1), lex)``: the language whose frequent words cover
+    most runs of letters of ``sample`` (lower-case text), or None if unclear; the runs are looked up
+    as they are found (no token list)."""
+    cdef dict weights = lex.hint_weights
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(sample), i = 0, a
+    cdef bint ascii = PyUnicode_IS_ASCII(sample)
+    cdef const unsigned char* d1 = NULL
+    cdef dict counts
+    cdef object hit
+    if len(lex.hint_words) < 2:
+        return None
+    counts = dict.fromkeys(lex.hint_words, 0.0)
+    if ascii:
+        d1 = <const unsigned char*>PyUnicode_DATA(sample)
+    while i < n:
+        if ascii:
+            while i < n and not _ascii_letter(d1[i]):
+                i += 1
+            a = i
+            while i < n and _ascii_letter(d1[i]):
+                i += 1
+        else:
+            while i < n and not _letter(PyUnicode_READ_CHAR(sample, i)):
+                i += 1
+            a = i
+            while i < n and _letter(PyUnicode_READ_CHAR(sample, i)):
+                i += 1
+        if i > a:
+            hit = weights.get(sample[a:i])
+            if hit:
+                for code, w in hit:
+                    counts[code] += w
+    ranked = sorted(counts.items(), key=_second, reverse=True)
+    best, score = ranked[0]
+    if score < min_hits or score <= ranked[1][1] * 1.2:
+        return None
+    return best
+
+
+def _second(kv):
+    return kv[1]
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
@@ -1670,6 +1715,7 @@ __all__ = [
     "caption_shaped",
     "content_words",
     "free_above",
+    "guess_lang",
     "has_header_meta",
     "letter_runs",
     "mark_tables",

@@ -40,6 +40,9 @@ from warta.extract.chrome import (
     parse_credit,
     strip_dateline,
 )
+from warta.extract.chrome import (
+    guess_lang as _guess_lang,
+)
 from warta.extract.lines_model import positive_runs
 
 SENT_END = frozenset(".!?\"”’'…。！？」』")
@@ -521,6 +524,12 @@ def pick_title(
     return best
 
 
+def guess_lang(sample: str, lex: Lexicon, min_hits: int = 5) -> str | None:
+    """``chrome.guess_lang(letter_runs(sample, 1), lex)``: the language whose frequent words cover
+    most runs of letters of ``sample`` (lower-case text), or None if unclear."""
+    return _guess_lang(letter_runs(sample, 1), lex, min_hits=min_hits)
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
@@ -530,6 +539,7 @@ __all__ = [
     "caption_shaped",
     "content_words",
     "free_above",
+    "guess_lang",
     "has_header_meta",
     "letter_runs",
     "mark_tables",

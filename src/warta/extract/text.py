@@ -44,7 +44,6 @@ from warta.extract.chrome import (
     Lexicon,
     LineKind,
     Verdict,
-    guess_lang,
     parse_credit,
     parse_names,
     strip_dateline,
@@ -637,7 +636,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.field_sources["lang"] = "given"
     else:
         sample = " ".join(body)[:1500].lower()
-        guess = guess_lang(_K.letter_runs(sample, 1), lex)
+        guess = _K.guess_lang(sample, lex)
         if guess:
             art.lang = guess
             art.field_sources["lang"] = "lexicon"
