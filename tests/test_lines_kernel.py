@@ -211,6 +211,7 @@ def test_kernel_and_twin_split_and_score_alike():
                     starts,
                     region,
                     runs,
+                    langs,
                     body,
                     ups,
                     story,
