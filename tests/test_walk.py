@@ -57,6 +57,9 @@ EDGE_CASES = [
     "<p class='a' class='b' id=one ID=two DATA-X=1>dup</p><pre><code>x()</code></pre><form><input></form>",
     "<a href='/o'>luar <a href='/i'>dalam</a></a><a href='/p'><div>blok di tautan</div></a>",
     "<div class='price harga'>Rp 1</div><div class='add-to-cart'>Beli</div><div class='forum thread'>x</div>",
+    # long ASCII runs (the 8-byte skip) around NUL, ASCII separators \x1c-\x1f, \x0b, non-ASCII spaces
+    "<p>abcdefghijklmnop\x00qrstuvwxyz0123456789\x1fABCDEFGH\x0bIJKLMNOP\u2003QRSTUVWX é YZ</p>"
+    "<p>        \t\n        12345678<a href=/l>  abcdefgh\u00a0ijklmnop  </a>\x1c\x1d\x1e</p>",
 ]
 
 

@@ -881,6 +881,13 @@ cdef inline int _u8(const unsigned char *s, size_t n, size_t i, unsigned int *cp
     return 4
 
 
+cdef inline bint _plain8(const unsigned char *s) noexcept:
+    """The 8 bytes at ``s`` are ASCII and none is NUL."""
+    cdef uint64_t x
+    memcpy(&x, s, 8)
+    return (x & 0x8080808080808080ULL) == 0 and ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL) == 0
+
+
 cdef int _scan(const unsigned char *s, size_t n, bint *space, bint *nul) noexcept:
     """Whether ``s`` is well-formed UTF-8 (1) or not (0); ``space``: every character is whitespace."""
     cdef size_t i = 0
@@ -888,6 +895,9 @@ cdef int _scan(const unsigned char *s, size_t n, bint *space, bint *nul) noexcep
     cdef unsigned int cp = 0
     cdef bint sp = True, z = False
     while i < n:
+        if not sp and i + 8 <= n and _plain8(s + i):
+            i += 8  # eight ASCII characters, none NUL: nothing to learn from them
+            continue
         if s[i] < 0x80:
             cp = s[i]
             i += 1
@@ -913,7 +923,11 @@ cdef Py_ssize_t _strip_len(const unsigned char *s, size_t n) noexcept:
     cdef Py_ssize_t count = 0, keep = 0
     cdef bint started = False
     while i < n:
-        k = _u8(s, n, i, &cp) or 1  # (always well-formed here)
+        if s[i] < 0x80:
+            cp = s[i]
+            k = 1
+        else:
+            k = _u8(s, n, i, &cp) or 1  # (always well-formed here)
         i += k
         if _space_cp(cp):
             if started:
@@ -932,7 +946,24 @@ cdef Py_ssize_t _collapse(unsigned char *s, size_t n, size_t *out_len) noexcept:
     cdef unsigned int cp = 0
     cdef Py_ssize_t chars = 0
     cdef bint pending = False
+    cdef unsigned char c
     while i < n:
+        c = s[i]
+        if c < 0x80:  # ASCII: no decoding, a one-byte move
+            if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
+                if o:
+                    pending = True
+            else:
+                if pending:
+                    s[o] = 32
+                    o += 1
+                    chars += 1
+                    pending = False
+                s[o] = c
+                o += 1
+                chars += 1
+            i += 1
+            continue
         k = _u8(s, n, i, &cp) or 1  # (always well-formed here)
         if _space_cp(cp):
             if o:
