@@ -168,7 +168,12 @@ def test_date_kernels_match_their_twin():
     from warta.enrich import dates
 
     compiled, twin = _pair("warta.enrich._datek")
-    odd = "Jumat (18/6) 2021-06-18 ²³ ٣٤ 5x_7 k3 kemarin\nSenin, 1 Mei. x" + "9" * 30
+    odd = (
+        "Jumat (18/6) 2021-06-18 ²³ ٣٤ 5x_7 k3 kemarin\nSenin, 1 Mei. x"
+        + "9" * 30
+        + " sekemarin kemarinnya _kemarin minggu lalu minggu  lalu pekan lalu lalu last tuesday tuesday"
+        + " last   monday senin lalu"
+    )
     for code in ("id", "en", None):
         lex = dates._lexicon(code)
         for text, _ in _texts(30) + [(odd, "")]:
@@ -176,6 +181,8 @@ def test_date_kernels_match_their_twin():
             assert spans == twin.digit_spans(text)
             for width in (0, 3, 22):
                 assert compiled.merge_windows(text, spans, width) == twin.merge_windows(text, spans, width)
+            for t in (text.lower(), odd.lower() * 2):
+                assert compiled.anchor_spots(t, lex.anchors) == twin.anchor_spots(t, lex.anchors)
             windows = dates._windows(text, lex.anchors) + [(0, 5), (3, len(text) + 9)]
             if lex.starts is not None:
                 got = compiled.word_matches(text, windows, lex.starts, lex.rx.match)

@@ -10,7 +10,8 @@ What is compiled: the digit runs (``\\d`` as Python's ``re`` tests it: ``Py_UNIC
 the window merge (``str.isspace`` as ``Py_UNICODE_ISSPACE``) and the word-start scan
 (``(?<!\\w)\\w+``, whose look-behind sees the character before a window; ``\\w`` is
 ``Py_UNICODE_ISALNUM`` or ``_``; one character's ``str.isdigit`` is ``Py_UNICODE_ISDIGIT``): only the
-date pattern itself is run by ``re``, through ``match``.
+date pattern itself is run by ``re``, through ``match``. :func:`anchor_spots` finds each date
+word with ``PyUnicode_Find`` and tries its pattern only there (``match``), not by ``finditer`` over the text.
 """
 
 from warta.enrich._ucs cimport (
@@ -102,3 +103,39 @@ def word_matches(str text, list windows, frozenset starts, match):
                     out.append(m)
             i = j
     return out
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Find(object s, object sub, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+
+
+def anchor_spots(str low, tuple anchors):
+    """Spans of the date words of ``anchors`` in ``low`` where a word starts (see the twin).
+
+    Each pattern begins with its first word, so a match can only begin where ``str.find`` finds
+    that word: the pattern is tried there (``match``) instead of scanning the text (``finditer``);
+    after a match the next try is past its end, as ``finditer`` goes on.
+    """
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void* data = PyUnicode_DATA(low)
+    cdef Py_ssize_t n = len(low), i, s0, e0, last_end
+    cdef list spots = []
+    cdef str first
+    for pair in anchors:
+        first = (<tuple>pair)[0]
+        i = PyUnicode_Find(low, first, 0, n, 1)
+        if i < 0:
+            continue
+        match = (<tuple>pair)[1].match
+        last_end = 0
+        while i >= 0:
+            if i >= last_end:
+                m = match(low, i)
+                if m is not None:
+                    s0 = i
+                    e0 = m.end()
+                    if s0 == 0 or not _w(PyUnicode_READ(kind, data, s0 - 1)):
+                        spots.append((s0, e0))
+                    last_end = e0
+            i = PyUnicode_Find(low, first, i + 1, n, 1)
+    return spots

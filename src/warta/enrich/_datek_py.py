@@ -67,3 +67,21 @@ def word_matches(
                     done = m.end()
                     out.append(m)
     return out
+
+
+def anchor_spots(low: str, anchors: tuple[tuple[str, re.Pattern[str]], ...]) -> list[tuple[int, int]]:
+    """Spans of the date words and phrases of ``anchors`` (``(first word, pattern)`` pairs, the
+    pattern beginning with that word) in the lower-cased text ``low``, where a word starts; in the
+    order of ``anchors``, each one's matches in text order (``finditer``: never overlapping).
+
+    >>> anchor_spots("kemarin dan sekemarin", (("kemarin", re.compile(r"kemarin(?!\\w)")),))
+    [(0, 7)]
+    """
+    spots: list[tuple[int, int]] = []
+    for first, rx in anchors:
+        if first in low:
+            for m in rx.finditer(low):
+                s0 = m.start()
+                if s0 == 0 or not (low[s0 - 1].isalnum() or low[s0 - 1] == "_"):
+                    spots.append(m.span())
+    return spots
