@@ -203,6 +203,8 @@ def test_kernel_and_twin_split_and_score_alike():
             body_z = mod.select_body(modelled, 0, len(modelled) - 1, z, 0.5, False)
             ups = mod.free_above(lines, body[2], 40)
             story = mod.story_words(lines, body[0])
+            cut: list = []
+            paras = (mod.paragraphs(lines, body[0], None, cut), cut)
             title = mod.pick_title(lines, ups, story, lex, 5, 5, 0.5)
             shapes = [(mod.title_like(ln), mod.caption_shaped(ln.text, lex)) for ln in lines]
             out.append(
@@ -213,6 +215,7 @@ def test_kernel_and_twin_split_and_score_alike():
                     runs,
                     langs,
                     body,
+                    paras,
                     ups,
                     story,
                     title,

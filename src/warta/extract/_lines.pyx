@@ -1291,10 +1291,8 @@ def score_lines(list lines, Classifier clf):
             # link-like short lines cost
             ln.score = -1.5 if w < 4 else -1.0
             # headline-shaped (text.py's _title_like, inlined: this runs for most lines of a page)
-            if 3 <= w <= 35 and ls <= 300 and lastc != u"." and lastc != u":":
-                head = text[:3]
-                if head != head.lower() or head == head.upper():
-                    last_title = i
+            if 3 <= w <= 35 and ls <= 300 and lastc != u"." and lastc != u":" and _capital_head(text):
+                last_title = i
 
 
 def letter_runs(str text, Py_ssize_t min_len):
@@ -1517,15 +1515,24 @@ def free_above(list lines, Py_ssize_t a, Py_ssize_t window):
 
 
 cdef bint _title_like(Line ln) except -1:
-    cdef str t = ln.text, head
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef str t = ln.text
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t)
     cdef Py_UCS4 c
-    cdef bint upper = False, lower = False
     if not (3 <= ln.words <= 35 and n <= 300):
         return False
     c = PyUnicode_READ_CHAR(t, n - 1)
     if c == u"." or c == u":":
         return False
+    return _capital_head(t)
+
+
+cdef bint _capital_head(str t) except -1:
+    """``head != head.lower() or head == head.upper()`` for ``head = t[:3]``: a capital in the first
+    three characters, or no lower-case letter there (caseless scripts, "10 Ways …")."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef Py_UCS4 c
+    cdef bint upper = False, lower = False
+    cdef str head
     if n > 3:
         n = 3
     for i in range(n):
@@ -1706,6 +1713,31 @@ def _second(kv):
     return kv[1]
 
 
+
+def paragraphs(list lines, list body_idx, str first, list removed):
+    """The body's paragraphs: the text of each line of ``body_idx`` (``first``, when given, for the
+    first: its text after the dateline), a trailing "(fyk/ash)" of editor initials cut off and
+    appended to ``removed`` (see ``_lines_py.paragraphs``)."""
+    cdef list out = []
+    cdef Py_ssize_t pos, n = len(body_idx), lp, cut
+    cdef Line ln
+    cdef str para
+    cdef Py_UCS4 c
+    for pos in range(n):
+        ln = lines[body_idx[pos]]
+        para = first if pos == 0 and first is not None else ln.text
+        lp = PyUnicode_GET_LENGTH(para)
+        if lp:
+            c = PyUnicode_READ_CHAR(para, lp - 1)
+            if c == u")" or c == u"]":
+                m = TRAILING_INITIALS.search(para[-40:])
+                if m and lp > len(m.group(0)) + 20:
+                    cut = lp - 40 + m.start() if lp > 40 else m.start()
+                    removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
+                    para = para[:cut].rstrip()
+        out.append(para)
+    return out
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
@@ -1720,6 +1752,7 @@ __all__ = [
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "paragraphs",
     "pick_title",
     "removed_lines",
     "score_lines",

@@ -530,6 +530,25 @@ def guess_lang(sample: str, lex: Lexicon, min_hits: int = 5) -> str | None:
     return _guess_lang(letter_runs(sample, 1), lex, min_hits=min_hits)
 
 
+def paragraphs(
+    lines: list[Line], body_idx: list[int], first: str | None, removed: list[Removed]
+) -> list[str]:
+    """The body's paragraphs: the text of each line of ``body_idx`` (``first``, when given, for the
+    first: its text after the dateline), a trailing "(fyk/ash)" of editor initials (at least 20
+    characters of text before it) cut off and appended to ``removed``."""
+    out: list[str] = []
+    for pos, k in enumerate(body_idx):
+        ln = lines[k]
+        para = first if pos == 0 and first is not None else ln.text
+        m = TRAILING_INITIALS.search(para[-40:]) if para.endswith((")", "]")) else None
+        if m and len(para) > len(m.group(0)) + 20:
+            cut = len(para) - 40 + m.start() if len(para) > 40 else m.start()
+            removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
+            para = para[:cut].rstrip()
+        out.append(para)
+    return out
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
@@ -544,6 +563,7 @@ __all__ = [
     "letter_runs",
     "mark_tables",
     "neighbour_starts",
+    "paragraphs",
     "pick_title",
     "removed_lines",
     "score_lines",

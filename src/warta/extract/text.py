@@ -38,7 +38,6 @@ import re
 from warta._compiled import kernel
 from warta.article import Article, Image, Related, Removed
 from warta.extract.chrome import (
-    TRAILING_INITIALS,
     Byline,
     Copyright,
     Lexicon,
@@ -536,25 +535,17 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.field_sources["lead"] = "text"
 
     # body paragraphs, dateline and editor initials stripped
-    body: list[str] = []
-    for pos, k in enumerate(body_idx):
-        ln = lines[k]
-        para = ln.text
-        if pos == 0 and ln.kind is _K_BODY:
-            dl, outlet, rest = ln.dateline or strip_dateline(para, lex)
-            if dl is not None:
-                art.dateline = dl
-                art.field_sources["dateline"] = "text"
-                if outlet:
-                    art.outlet = outlet
-                    art.field_sources["outlet"] = "dateline"
-                para = rest
-        m = TRAILING_INITIALS.search(para[-40:]) if para.endswith((")", "]")) else None
-        if m and len(para) > len(m.group(0)) + 20:
-            cut = len(para) - 40 + m.start() if len(para) > 40 else m.start()
-            art.removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
-            para = para[:cut].rstrip()
-        body.append(para)
+    first = None
+    if body_idx and lines[body_idx[0]].kind is _K_BODY:
+        dl, outlet, rest = lines[body_idx[0]].dateline or strip_dateline(lines[body_idx[0]].text, lex)
+        if dl is not None:
+            art.dateline = dl
+            art.field_sources["dateline"] = "text"
+            if outlet:
+                art.outlet = outlet
+                art.field_sources["outlet"] = "dateline"
+            first = rest
+    body = _K.paragraphs(lines, body_idx, first, art.removed)
     art.body = body
     art.headings = headings
 
