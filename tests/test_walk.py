@@ -3,6 +3,7 @@ and choose the same container."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gzip
 import importlib
@@ -264,3 +265,31 @@ def test_a_hand_made_dom_the_kernel_cannot_trust_goes_to_the_twin():
     dom.blocks[0].owner = 9
     with pytest.raises(IndexError):
         _compiled().choose_container(copy.deepcopy(dom))
+
+
+def test_body_filter_classifier_is_classify_line_on_html_block_texts():
+    """html._classify asks the _lines Classifier; on HTML block texts (another input than text-mode
+    lines) both its paths must say what chrome.classify_line says."""
+    from warta.extract import chrome, html
+    from warta.extract.content import extract_content
+
+    texts: set[str] = {
+        " Baca juga: Judul lain ",
+        "ADVERTISEMENT",
+        "(fyk/ash)",
+        "Foto: REUTERS",
+        "© 2024 Kompas",
+    }
+    for page in _pages(step=6):
+        texts.update(b.text for b in extract_content(LexborHTMLParser(page)).blocks if len(b.text) <= 400)
+    assert len(texts) > 2000
+    kernels = [importlib.import_module("warta.extract._lines_py")]
+    with contextlib.suppress(ImportError):  # not built: the twin only
+        kernels.append(importlib.import_module("warta.extract._lines"))
+    for lang in (None, "id", "en"):
+        lex = html._lexicon(lang)
+        want = {t: chrome.classify_line(t, lex) for t in texts}
+        assert sum(v is not None for v in want.values()) > 20  # the filter has work to do
+        for mod in kernels:
+            clf = mod.Classifier(lex)
+            assert {t: v for t, v in want.items() if clf.verdict(t) != v} == {}, (mod.__name__, lang)
