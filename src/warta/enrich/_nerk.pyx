@@ -22,6 +22,9 @@ seven rows are summed at once into the score table, in :func:`fill_rows`' order 
 from cpython.dict cimport PyDict_GetItem
 from cpython.ref cimport PyObject
 
+cdef extern from "Python.h":
+    void PyObject_GC_UnTrack(object o)
+
 from warta.enrich._ucs cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cdef extern from "Python.h":
@@ -742,6 +745,10 @@ cdef class WordRows:
             True if inph else False,
             wp,
         )
+        if wp is None:
+            # ints, strings, bools and None only: no cycle can pass through it, so the collector
+            # need not track it (it would find that out itself at its first collection)
+            PyObject_GC_UnTrack(hit)
         self.words[tok] = hit
         return hit
 
