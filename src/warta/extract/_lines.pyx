@@ -60,6 +60,7 @@ from warta.extract.chrome import (
     classify_line,
     is_section_break,
     parse_credit,
+    pick_lang,
     strip_dateline,
 )
 
@@ -1671,72 +1672,22 @@ def pick_title(
 
 def guess_lang(str sample, lex, min_hits=5):
     """``chrome.guess_lang(letter_runs(sample, 1), lex)``: the language whose frequent words cover
-    most runs of letters of ``sample`` (lower-case text), or None if unclear; the runs are looked up
-    as they are found (no token list)."""
+    most runs of letters of ``sample`` (lower-case text), or None if unclear (the ranking:
+    ``chrome.pick_lang``)."""
     cdef dict weights = lex.hint_weights
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(sample), i = 0, a
-    cdef bint ascii = PyUnicode_IS_ASCII(sample)
-    cdef const unsigned char* d1 = NULL
+    cdef list toks = []
     cdef dict counts
     cdef object hit
     if len(lex.hint_words) < 2:
         return None
     counts = dict.fromkeys(lex.hint_words, 0.0)
-    if ascii:
-        d1 = <const unsigned char*>PyUnicode_DATA(sample)
-    while i < n:
-        if ascii:
-            while i < n and not _ascii_letter(d1[i]):
-                i += 1
-            a = i
-            while i < n and _ascii_letter(d1[i]):
-                i += 1
-        else:
-            while i < n and not _letter(PyUnicode_READ_CHAR(sample, i)):
-                i += 1
-            a = i
-            while i < n and _letter(PyUnicode_READ_CHAR(sample, i)):
-                i += 1
-        if i > a:
-            hit = weights.get(sample[a:i])
-            if hit:
-                for code, w in hit:
-                    counts[code] += w
-    ranked = sorted(counts.items(), key=_second, reverse=True)
-    best, score = ranked[0]
-    if score < min_hits or score <= ranked[1][1] * 1.2:
-        return None
-    return best
-
-
-def _second(kv):
-    return kv[1]
-
-
-
-def paragraphs(list lines, list body_idx, str first, list removed):
-    """The body's paragraphs: the text of each line of ``body_idx`` (``first``, when given, for the
-    first: its text after the dateline), a trailing "(fyk/ash)" of editor initials cut off and
-    appended to ``removed`` (see ``_lines_py.paragraphs``)."""
-    cdef list out = []
-    cdef Py_ssize_t pos, n = len(body_idx), lp, cut
-    cdef Line ln
-    cdef str para
-    cdef Py_UCS4 c
-    for pos in range(n):
-        ln = lines[body_idx[pos]]
-        para = first if pos == 0 and first is not None else ln.text
-        lp = PyUnicode_GET_LENGTH(para)
-        if lp:
-            c = PyUnicode_READ_CHAR(para, lp - 1)
-            if c == u")" or c == u"]":
-                m = TRAILING_INITIALS.search(para[-40:])
-                if m and lp > len(m.group(0)) + 20:
-                    cut = lp - 40 + m.start() if lp > 40 else m.start()
-                    removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
-                    para = para[:cut].rstrip()
-        out.append(para)
-    return out
+    _letter_runs(sample, 1, toks, None)
+    for tok in toks:
+        hit = weights.get(tok)
+        if hit:
+            for code, w in hit:
+                counts[code] += w
+    return pick_lang(counts, min_hits)
 
 __all__ = [
     "MEMO_CHARS",

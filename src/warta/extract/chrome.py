@@ -894,6 +894,12 @@ def guess_lang(tokens: list[str], lex: Lexicon, *, min_hits: int = 5) -> str | N
         if hit:
             for code, w in hit:
                 counts[code] += w
+    return pick_lang(counts, min_hits)
+
+
+def pick_lang(counts: dict[str, float], min_hits: float = 5) -> str | None:
+    """The language of :func:`guess_lang`'s ``counts`` (language -> weighted hits, two or more):
+    the top one when it has ``min_hits`` and a 20% margin over the runner-up (ties: the first)."""
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     best, score = ranked[0]
     if score < min_hits or score <= ranked[1][1] * 1.2:
@@ -912,6 +918,7 @@ __all__ = [
     "Verdict",
     "classify_line",
     "guess_lang",
+    "pick_lang",
     "is_related_prefix",
     "is_section_break",
     "outlet_name",
