@@ -174,46 +174,12 @@ def gather(sentences, dict words, word_fn, Py_ssize_t pad, Py_ssize_t no_shape,
     )
 
 
-cdef double _pairwise(const double[:, ::1] table, const Py_ssize_t[::1] flat,
-                      Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j) noexcept nogil:
-    """Sum of ``table[flat[lo:hi], j]`` in numpy's pairwise order (``pairwise_sum``: plain left to
-    right from 0.0 under 8 terms, eight interleaved partial sums up to 128, halves above)."""
-    cdef Py_ssize_t n = hi - lo, m, stop, half
-    cdef double res, r0, r1, r2, r3, r4, r5, r6, r7
-    if n < 8:
-        res = 0.0
-        for m in range(lo, hi):
-            res += table[flat[m], j]
-        return res
-    if n <= 128:
-        r0 = table[flat[lo], j]
-        r1 = table[flat[lo + 1], j]
-        r2 = table[flat[lo + 2], j]
-        r3 = table[flat[lo + 3], j]
-        r4 = table[flat[lo + 4], j]
-        r5 = table[flat[lo + 5], j]
-        r6 = table[flat[lo + 6], j]
-        r7 = table[flat[lo + 7], j]
-        m = lo + 8
-        stop = hi - n % 8
-        while m < stop:
-            r0 += table[flat[m], j]
-            r1 += table[flat[m + 1], j]
-            r2 += table[flat[m + 2], j]
-            r3 += table[flat[m + 3], j]
-            r4 += table[flat[m + 4], j]
-            r5 += table[flat[m + 5], j]
-            r6 += table[flat[m + 6], j]
-            r7 += table[flat[m + 7], j]
-            m += 8
-        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-        while m < hi:
-            res += table[flat[m], j]
-            m += 1
-        return res
-    half = n // 2
-    half -= half % 8
-    return _pairwise(table, flat, lo, lo + half, j) + _pairwise(table, flat, lo + half, hi, j)
+cdef inline double _pairwise(const double[:, ::1] table, const Py_ssize_t[::1] flat,
+                             Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j) noexcept nogil:
+    """Sum of ``table[flat[lo:hi], j]`` in numpy's pairwise order (:func:`_pairwise_p`)."""
+    if hi <= lo:
+        return 0.0
+    return _pairwise_p(&table[0, 0], table.shape[1], &flat[0], lo, hi, j)
 
 
 def fill_rows(double[:, ::1] table, Py_ssize_t first, const Py_ssize_t[::1] starts,
@@ -337,7 +303,9 @@ def decode(const double[:, ::1] emit, starts, lengths, const double[:, ::1] tran
 
 cdef double _pairwise_p(const double* table, Py_ssize_t n_lab, const Py_ssize_t* flat,
                         Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t j) noexcept nogil:
-    """:func:`_pairwise` on a C array of row ids (the same additions in the same order)."""
+    """Sum of ``table[flat[lo:hi] * n_lab + j]`` (a C-contiguous table of ``n_lab`` columns) in
+    numpy's pairwise order (``pairwise_sum``: plain left to right from 0.0 under 8 terms, eight
+    interleaved partial sums up to 128, halves above)."""
     cdef Py_ssize_t n = hi - lo, m, stop, half
     cdef double res, r0, r1, r2, r3, r4, r5, r6, r7
     if n < 8:
@@ -630,7 +598,7 @@ cdef class WordRows:
         cdef Py_UCS4 c0
         cdef tuple sh, snb, const = self.const
         cdef const Py_ssize_t* ki
-        cdef Py_ssize_t ids[MAX_IDS + 16]  # _put checks MAX_IDS; at most 7 ids are set between checks
+        cdef Py_ssize_t ids[MAX_IDS + 16]  # _put checks MAX_IDS at each call; at most 7 ids are set between calls
         cdef Py_ssize_t seg[8]
         cdef object long, g = None, wp = None, tbl
         cdef double* T
@@ -754,11 +722,12 @@ cdef class WordRows:
 
 
 cdef inline Py_ssize_t _put(Py_ssize_t* ids, Py_ssize_t m, tuple rows) except -1:
-    """Appends the row ids of ``rows`` at ``ids[m:]``; the new end."""
+    """Appends the row ids of ``rows`` at ``ids[m:]``; the new end. Checked on every call (empty
+    ``rows`` too), so ``m`` stays under ``MAX_IDS`` plus the few ids written between calls."""
     cdef object x
+    if m + len(rows) > MAX_IDS:
+        raise ValueError("too many attribute rows for one word")
     for x in rows:
-        if m >= MAX_IDS:
-            raise ValueError("too many attribute rows for one word")
         ids[m] = <Py_ssize_t>x
         m += 1
     return m
