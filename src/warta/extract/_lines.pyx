@@ -1689,6 +1689,32 @@ def guess_lang(str sample, lex, min_hits=5):
                 counts[code] += w
     return pick_lang(counts, min_hits)
 
+
+def paragraphs(list lines, list body_idx, str first, list removed):
+    """The body's paragraphs: the text of each line of ``body_idx`` (``first``, when given, for the
+    first: its text after the dateline), a trailing "(fyk/ash)" of editor initials cut off and
+    appended to ``removed`` (see ``_lines_py.paragraphs``)."""
+    cdef list out = []
+    cdef Py_ssize_t pos, n = len(body_idx), lp, cut
+    cdef Line ln
+    cdef str para
+    cdef Py_UCS4 c
+    for pos in range(n):
+        ln = lines[body_idx[pos]]
+        para = first if pos == 0 and first is not None else ln.text
+        lp = PyUnicode_GET_LENGTH(para)
+        if lp:
+            c = PyUnicode_READ_CHAR(para, lp - 1)
+            if c == u")" or c == u"]":
+                m = TRAILING_INITIALS.search(para[-40:])
+                if m and lp > len(m.group(0)) + 20:
+                    cut = lp - 40 + m.start() if lp > 40 else m.start()
+                    removed.append(Removed(text=para[cut:].strip(), reason="editor initials", line=ln.no))
+                    para = para[:cut].rstrip()
+        out.append(para)
+    return out
+
+
 __all__ = [
     "MEMO_CHARS",
     "SENT_END",
