@@ -83,3 +83,26 @@ def test_weigh_norm_cosine_equal_on_real_text() -> None:
         assert math.isclose(k.cosine(a, b, na, nb), ref, rel_tol=1e-12, abs_tol=1e-15)
         assert k.cosine(a, a, na, na) == TWIN.cosine(a, a, na, na)
     assert k.cosine({}, vecs[0], 0.0, 1.0) == TWIN.cosine({}, vecs[0], 0.0, 1.0) == 0.0
+
+
+def test_top_terms_equal_twin_and_the_session_4_selection() -> None:
+    """The heaviest terms and the lookup terms: kernel == twin == heapq.nlargest + sorted as
+    Storyteller.vector wrote them, ties included (random vectors with many equal weights)."""
+    import heapq
+    from operator import itemgetter
+
+    k = _compiled()
+    rng = random.Random(7)
+    cases = [(tf, {t: 1.0 + (len(t) % 3) for t in tf}) for tf in _term_counts()]
+    for _ in range(3000):
+        keys = [f"t{i}" for i in range(rng.randint(0, 60))]
+        rng.shuffle(keys)
+        cases.append((dict.fromkeys(keys, 1), {t: rng.choice([-1.0, 0.5, 1.5, rng.random()]) for t in keys}))
+    for tf, idf in cases:
+        weights = {t: rng.choice([1.0, 2.0, rng.random() * 4]) * c for t, c in tf.items()}
+        for keep, query in ((24, 8), (3, 2), (0, 5), (100, 0)):
+            want_top = dict(heapq.nlargest(keep, weights.items(), key=itemgetter(1))) if keep else {}
+            want_lookup = [t for t in sorted(want_top, key=lambda t: -idf[t]) if idf[t] > 0][:query]
+            for mod in (k, TWIN):
+                top, lookup = mod.top_terms(weights, idf, keep, query)
+                assert list(top.items()) == list(want_top.items()) and lookup == want_lookup

@@ -11,8 +11,10 @@ picks one). Used by :class:`warta.corpus.stories.Storyteller` in the store's sin
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable
+from operator import itemgetter
 
 
 def weigh(
@@ -54,3 +56,17 @@ def cosine(a: dict[str, float], b: dict[str, float], na: float, nb: float) -> fl
     for t, w in a.items():
         dot += w * b.get(t, 0.0)
     return dot / (na * nb) if na and nb else 0.0
+
+
+def top_terms(
+    weights: dict[str, float], idf: dict[str, float], keep: int, query: int
+) -> tuple[dict[str, float], list[str]]:
+    """(the ``keep`` heaviest terms as {term: weight}, heaviest first, equal weights in ``weights``
+    order; the at most ``query`` of those with a positive idf, highest first, ties in that order).
+
+    >>> top_terms({"a": 1.0, "b": 3.0, "c": 3.0, "d": 0.5}, {"a": 2.0, "b": -1.0, "c": 1.0, "d": 9.0}, 3, 2)
+    ({'b': 3.0, 'c': 3.0, 'a': 1.0}, ['a', 'c'])
+    """
+    top = dict(heapq.nlargest(keep, weights.items(), key=itemgetter(1))) if keep > 0 else {}
+    lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][: max(query, 0)]
+    return top, lookup

@@ -20,12 +20,10 @@ take their original's story. Runs inside :meth:`warta.store.Store.add` (``storie
 
 from __future__ import annotations
 
-import heapq
 import json
 import sqlite3
 from collections import Counter
 from datetime import date, timedelta
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from warta._compiled import kernel
@@ -48,6 +46,9 @@ QUERY_TERMS = 8
 CANDIDATES = 25
 
 # Table ``story_vectors(article_rowid, terms JSON, entities JSON)`` (schema v2 of the store).
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(x, ensure_ascii=False)`` without building an encoder per call (the same text)."""
 
 _K = kernel("warta.corpus._storyk")
 """Term weighting, norms and cosines in C (:mod:`warta.corpus._storyk`; twin ``_storyk_py``)."""
@@ -125,10 +126,8 @@ class Storyteller:
             return {}, []
         n = self.index.num_docs + len(self._batch) + 1
         # idf -1.0: no stored article has the term, useless for finding candidates
-        weights, idf = _K.weigh(tf, self._df, self.index.doc_freq, n)
-        top = dict(heapq.nlargest(TOP_TERMS, weights.items(), key=itemgetter(1)))  # ties: first counted first
-        lookup = [t for t in sorted(top, key=lambda t: -idf[t]) if idf[t] > 0][:QUERY_TERMS]
-        return top, lookup
+        weights, idf = _K.weigh(tf, self._df, self.index.searcher.doc_freq, n)
+        return _K.top_terms(weights, idf, TOP_TERMS, QUERY_TERMS)  # ties: first counted first
 
     def _candidates(
         self, lookup: list[str], published: str
@@ -187,7 +186,7 @@ class Storyteller:
         """Store an article's vector so later articles can join its story."""
         self.conn.execute(
             "INSERT OR REPLACE INTO story_vectors(article_rowid, terms, entities) VALUES (?, ?, ?)",
-            (rowid, json.dumps(vec, ensure_ascii=False), json.dumps(ents, ensure_ascii=False)),
+            (rowid, _to_json(vec), _to_json(ents)),
         )
 
     def end_batch(self) -> None:

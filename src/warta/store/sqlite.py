@@ -259,11 +259,21 @@ def _same_input(stored_hash: str | None, input_hash: str) -> bool:
 
 def _json_list(items: list[str]) -> str:
     """``json.dumps(items, ensure_ascii=False)``, with the common empty list spelled out."""
-    return json.dumps(items, ensure_ascii=False) if items else "[]"
+    return _to_json(items) if items else "[]"
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(x, ensure_ascii=False)`` without building an encoder per call (the same text)."""
+
+_clock: list = [-1, ""]
 
 
 def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    """The UTC time to the second, ISO (formatted once per second: two rows per article ask)."""
+    t = int(time.time())
+    if t != _clock[0]:
+        _clock[:] = [t, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))]
+    return _clock[1]
 
 
 class StoreNeedsUpgrade(RuntimeError):
