@@ -19,13 +19,16 @@ points, with the ``\\w``/``\\d`` tests of Python's ``re``: ``Py_UNICODE_ISALNUM`
 the classifier always breaks them), the run loop counting words, pairs and triples straight into
 dicts (pairs and triples keyed by their word tuples, whose hash comes from the words' cached
 hashes; the ``"w1 w2"`` string is made only for the ones that recur, when scored; an ASCII word
-without capitals is used as its own lower-case form), and the scoring loop. Character tests
-take the ASCII fast paths of ``_ascii.pxd``. Arithmetic is the twin's, operation for operation.
+without capitals is used as its own lower-case form), and the scoring loop, whose terms are
+sorted by ``qsort`` over C arrays (negated score, then the key as Python orders two ``str``:
+the twin's sort of ``(-score, key)`` tuples, without comparing Python floats and tuples).
+Character tests take the ASCII fast paths of ``_ascii.pxd``. Arithmetic is the twin's, operation for operation.
 """
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.ref cimport PyObject
 from libc.math cimport log1p
+from libc.stdlib cimport free, malloc, qsort
 
 import builtins
 
@@ -83,6 +86,25 @@ cdef object _classify(str tok, frozenset stopwords):
     return (low, cap, surface)
 
 
+cdef extern from "Python.h":
+    int PyUnicode_Compare(PyObject* left, PyObject* right) nogil  # called with the GIL held (see below)
+
+
+cdef double* _sort_neg = NULL
+cdef PyObject** _sort_keys = NULL
+
+
+cdef int _by_score_then_key(const void* a, const void* b) noexcept nogil:
+    # qsort's comparator over term indices: negated score, then the key (str order, as Python
+    # compares two str); rank sets _sort_neg/_sort_keys right before it sorts (the GIL is held)
+    cdef Py_ssize_t i = (<Py_ssize_t*>a)[0], j = (<Py_ssize_t*>b)[0]
+    if _sort_neg[i] < _sort_neg[j]:
+        return -1
+    if _sort_neg[i] > _sort_neg[j]:
+        return 1
+    return PyUnicode_Compare(_sort_keys[i], _sort_keys[j])
+
+
 def classify(str tok, frozenset stopwords, dict memo, Py_ssize_t memo_max):
     """``(lower-case key, capitalised, surface)``, ``None`` or ``""`` of a word (see the twin).
 
@@ -107,6 +129,7 @@ def rank(
     Py_ssize_t max_terms,
 ):
     """Every kept term of ``text`` with its scaled score, best first (see the twin)."""
+    global _sort_neg, _sort_keys
     cdef Py_ssize_t n = len(text)
     cdef Py_ssize_t i = 0, j, k, e, m
     cdef bint plain_ascii
@@ -223,55 +246,84 @@ def rank(
             cap_prev = -1
         else:
             i += 1
-    cdef list scored = []
+    # every term's negated score and key; sorted below by (negated score, key) as the twin sorts
+    # its (-score, key) tuples (keys are distinct, so the order is total)
+    cdef list keys = []
+    cdef list key_words = []
+    cdef Py_ssize_t n_terms = len(tf1) + len(tf2) + len(tf3)
+    cdef double* neg = <double*>malloc((n_terms + 1) * sizeof(double))
+    cdef Py_ssize_t* order = <Py_ssize_t*>malloc((n_terms + 1) * sizeof(Py_ssize_t))
+    cdef PyObject** key_ptrs = <PyObject**>malloc((n_terms + 1) * sizeof(PyObject*))
+    if neg is NULL or order is NULL or key_ptrs is NULL:
+        free(neg)
+        free(order)
+        free(key_ptrs)
+        raise MemoryError()
+    cdef Py_ssize_t m_terms = 0, t
     cdef double score, idf, boost, w2 = _LEN_WEIGHT[2], w3 = _LEN_WEIGHT[3]
     cdef long count
     cdef str w
     cdef tuple ws
-    for key, count_o in tf1.items():
-        count = count_o
-        hit = PyDict_GetItem(idf_of, key)
-        idf = idf_unknown if hit is NULL else <double><object>hit
-        score = log1p(<double>count) * idf * (1.5 if key in title_words else 1.0)
-        scored.append((-score, key))
-    for tf, weight in ((tf2, w2), (tf3, w3)):
-        for ws, count_o in (<dict>tf).items():
-            count = count_o
-            if count < 2:
-                continue
-            idf = 0.0
-            boost = 1.0
-            for w in <tuple>ws:
-                hit = PyDict_GetItem(idf_of, w)
-                idf = idf + (idf_unknown if hit is NULL else <double><object>hit)
-                if boost == 1.0 and w in title_words:
-                    boost = 1.5
-            idf = idf / <double>len(<tuple>ws)
-            score = log1p(<double>count) * idf * boost * <double>weight
-            scored.append((-score, " ".join(<tuple>ws)))
-    scored.sort()
     cdef list out = []
     cdef set taken = set()
     cdef bint clash, plain
-    cdef list words
-    for neg, key in scored[: max_terms * 8]:
-        words = key.split()
-        clash = False
-        for w in words:
-            if w in taken:
-                clash = True
+    try:
+        for key, count_o in tf1.items():
+            count = count_o
+            hit = PyDict_GetItem(idf_of, key)
+            idf = idf_unknown if hit is NULL else <double><object>hit
+            score = log1p(<double>count) * idf * (1.5 if key in title_words else 1.0)
+            neg[m_terms] = -score
+            keys.append(key)
+            key_words.append((key,))
+            m_terms += 1
+        for tf, weight in ((tf2, w2), (tf3, w3)):
+            for ws, count_o in (<dict>tf).items():
+                count = count_o
+                if count < 2:
+                    continue
+                idf = 0.0
+                boost = 1.0
+                for w in <tuple>ws:
+                    hit = PyDict_GetItem(idf_of, w)
+                    idf = idf + (idf_unknown if hit is NULL else <double><object>hit)
+                    if boost == 1.0 and w in title_words:
+                        boost = 1.5
+                idf = idf / <double>len(<tuple>ws)
+                score = log1p(<double>count) * idf * boost * <double>weight
+                neg[m_terms] = -score
+                keys.append(" ".join(<tuple>ws))
+                key_words.append(ws)
+                m_terms += 1
+        for t in range(m_terms):
+            order[t] = t
+            key_ptrs[t] = <PyObject*>keys[t]
+        _sort_neg = neg
+        _sort_keys = key_ptrs
+        qsort(order, m_terms, sizeof(Py_ssize_t), _by_score_then_key)
+        for t in range(min(m_terms, max_terms * 8)):
+            key = keys[order[t]]
+            ws = <tuple>key_words[order[t]]
+            clash = False
+            for w in ws:
+                if w in taken:
+                    clash = True
+                    break
+            if clash:
+                continue  # "kim" when "kim jong un" is in, or the other way round
+            taken.update(ws)
+            plain = True
+            for w in ws:
+                if w not in lower_seen:
+                    plain = False
+                    break
+            term = key if plain else " ".join([cased.get(w, w) for w in ws])
+            out.append((term, -neg[order[t]]))
+            if len(out) >= max_terms:
                 break
-        if clash:
-            continue  # "kim" when "kim jong un" is in, or the other way round
-        taken.update(words)
-        plain = True
-        for w in words:
-            if w not in lower_seen:
-                plain = False
-                break
-        term = key if plain else " ".join([cased.get(w, w) for w in words])
-        out.append((term, -<double>neg))
-        if len(out) >= max_terms:
-            break
+    finally:
+        free(neg)
+        free(order)
+        free(key_ptrs)
     cdef double top = out[0][1] if out else 1.0
     return tuple([(term, _round(<double>sc / top, 4)) for term, sc in out])

@@ -49,13 +49,22 @@ cdef Py_ssize_t _count(int kind, void* data, Py_ssize_t s, Py_ssize_t e, Py_ssiz
 
 cdef list _lower_words(str text, int kind, void* data, Py_ssize_t s, Py_ssize_t e):
     cdef list out = []
-    cdef Py_ssize_t i = s, j
+    cdef Py_ssize_t i = s, j, m
+    cdef unsigned int u
+    cdef bint folded  # a capital or a non-ASCII character: str.lower() decides
     while i < e:
         if _starts(PyUnicode_READ(kind, data, i)):
             j = i + 1
             while j < e and _goes_on(PyUnicode_READ(kind, data, j)):
                 j += 1
-            out.append(text[i:j].lower())
+            folded = False
+            for m in range(i, j):
+                u = PyUnicode_READ(kind, data, m)
+                if u > 127 or (u - 65u) < 26u:
+                    folded = True
+                    break
+            # an ASCII word without capitals is its own lower-case form: one string, not two
+            out.append(text[i:j].lower() if folded else text[i:j])
             i = j
         else:
             i += 1
