@@ -148,3 +148,29 @@ def test_a_rensa_that_hashes_otherwise_gets_the_twin(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(dedup, "_K", fake)
     with pytest.warns(RuntimeWarning, match="hashes tokens differently"):
         assert dedup._hashes_kernel().__name__ == "warta.corpus._shingle_py"
+
+
+def test_band_hashes_equal_twin_and_the_session_4_loop() -> None:
+    import random
+
+    k = _compiled()
+    mask = (1 << 64) - 1
+
+    def loop(sig: list[int]) -> list[int]:  # dedup.band_hashes as session 4 wrote it
+        out = []
+        for b in range(0, dedup.BANDS * dedup.ROWS, dedup.ROWS):
+            h = 0
+            for v in sig[b : b + dedup.ROWS]:
+                h = ((h ^ v) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & mask
+            out.append(h - (1 << 64) if h >= (1 << 63) else h)
+        return out
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        sig = [rng.choice([0, 1, 0xFFFFFFFF, rng.getrandbits(32)]) for _ in range(dedup.NUM_PERM)]
+        want = loop(sig)
+        assert k.band_hashes(sig, dedup.BANDS, dedup.ROWS) == want
+        assert TWIN.band_hashes(sig, dedup.BANDS, dedup.ROWS) == want
+    for mod in (k, TWIN):
+        with pytest.raises(ValueError):
+            mod.band_hashes([1, 2, 3], dedup.BANDS, dedup.ROWS)

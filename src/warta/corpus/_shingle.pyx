@@ -246,3 +246,19 @@ def lookup(list words, dict memo, object miss) -> list:
             Py_INCREF(<object>v)
             PyList_SET_ITEM(out, i, <object>v)
     return out
+
+
+def band_hashes(list sig, int bands, int rows) -> list:
+    """One signed 64-bit hash per LSH band of ``sig`` (``bands * rows`` u32 values): for each band,
+    ``h = ((h ^ v) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) mod 2**64`` over its values from 0."""
+    cdef list out = []
+    cdef Py_ssize_t b, r
+    cdef uint64_t h
+    if len(sig) < bands * rows:
+        raise ValueError(f"a signature of {len(sig)} values has no {bands} bands of {rows}")
+    for b in range(bands):
+        h = 0
+        for r in range(b * rows, b * rows + rows):
+            h = (h ^ <uint64_t>(<unsigned long long>sig[r])) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL
+        out.append(<long long>h)
+    return out

@@ -64,3 +64,20 @@ def lookup(words: list[str], memo: dict[str, str], miss: Callable[[str], str]) -
             miss(w)
         out = list(map(memo.__getitem__, words))
     return out
+
+
+_MASK = (1 << 64) - 1
+
+
+def band_hashes(sig: list[int], bands: int, rows: int) -> list[int]:
+    """One signed 64-bit hash per LSH band of ``sig`` (``bands * rows`` u32 values): for each band,
+    ``h = ((h ^ v) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) mod 2**64`` over its values from 0."""
+    if len(sig) < bands * rows:
+        raise ValueError(f"a signature of {len(sig)} values has no {bands} bands of {rows}")
+    out = []
+    for b in range(0, bands * rows, rows):
+        h = 0
+        for v in sig[b : b + rows]:
+            h = ((h ^ v) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & _MASK
+        out.append(h - (1 << 64) if h >= (1 << 63) else h)
+    return out

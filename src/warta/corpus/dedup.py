@@ -178,19 +178,10 @@ def signatures_from_hashes(hashes: list[bytes]) -> list[list[int]]:
     return rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, NUM_PERM, SEED).to_rows()
 
 
-_MASK = (1 << 64) - 1
-_MIX = 0x9E3779B97F4A7C15
-
-
 def band_hashes(sig: list[int]) -> list[int]:
-    """One signed 64-bit hash per LSH band (SQLite INTEGER); pure arithmetic, stable across runs."""
-    out = []
-    for b in range(0, BANDS * ROWS, ROWS):
-        h = 0
-        for v in sig[b : b + ROWS]:
-            h = ((h ^ v) * _MIX + 0x632BE59BD9B4E019) & _MASK
-        out.append(h - (1 << 64) if h >= (1 << 63) else h)
-    return out
+    """One signed 64-bit hash per LSH band (SQLite INTEGER); pure arithmetic, stable across runs
+    (compiled: :func:`warta.corpus._shingle.band_hashes`)."""
+    return _K.band_hashes(sig, BANDS, ROWS)
 
 
 def jaccard(a: list[int] | array, b: list[int] | array) -> float:
