@@ -191,7 +191,7 @@ def test_kernel_and_twin_split_and_score_alike():
             mod.mark_tables(lines, 5)
             region = mod.best_region(lines, 0.5)
             runs = (mod.letter_runs(t, 1), mod.letter_runs(t.lower(), 4))
-            langs = [mod.guess_lang(t.lower()[i : i + 1500], lex) for i in range(0, len(t), 1500)]
+            langs = [mod.guess_lang(t.lower()[i : i + 1500], clf) for i in range(0, len(t), 1500)]
             # the story's lines, the lines above it and the headline among them
             a, b = region if region is not None else (len(lines), len(lines) - 1)
             body = mod.select_body(lines, a, b, [], 0.0, True)

@@ -183,6 +183,20 @@ cdef Py_ssize_t _count_spaces(str s) noexcept:
     return k
 
 
+cdef bint _odd_spacing(str s) noexcept:
+    """``"  " in s or "\\t" in s or "\\n" in s`` in one pass."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_UCS4 c, prev = 0
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 9 or c == 10 or (c == 32 and prev == 32):
+            return True
+        prev = c
+    return False
+
+
 cdef inline void _bloom_add(unsigned long long* bloom, unsigned long long h) noexcept:
     cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
     bloom[b1 >> 6] |= 1ULL << (b1 & 63)
@@ -222,6 +236,7 @@ cdef class Classifier:
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
     cdef tuple ago_ascii
+    cdef unsigned long long bloom_hint[_BLOOM_WORDS]
     cdef frozenset credit_runs, month_runs
     cdef object date_labels
     cdef frozenset boilerplate_words
@@ -298,6 +313,11 @@ cdef class Classifier:
         for k in lex.boilerplate_words:
             if k.isascii() and k == k.lower():
                 _bloom_add(self.bloom_bp, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+        for i in range(_BLOOM_WORDS):
+            self.bloom_hint[i] = 0
+        for k in lex.hint_weights:  # the language hints (a run equal to one hashes the same)
+            if k.isascii():
+                _bloom_add(self.bloom_hint, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
         for group in groups:
             for k in group:
                 # a non-ASCII or upper-case key never equals an ASCII line's lower-cased span
@@ -807,7 +827,7 @@ cdef class Classifier:
         cdef int r
         cdef str low = None, fw, cr
         cdef object rx
-        if "  " in s or "\t" in s or "\n" in s:
+        if _odd_spacing(s):  # "  ", a tab or a newline
             n = len(s.split())
         else:
             n = spaces + 1
@@ -1304,8 +1324,11 @@ def letter_runs(str text, Py_ssize_t min_len):
     return out
 
 
-cdef void _letter_runs(str text, Py_ssize_t min_len, list into, set into_set) except *:
-    """The runs of :func:`letter_runs`, appended to ``into`` or (when it is None) added to ``into_set``."""
+cdef void _letter_runs(
+    str text, Py_ssize_t min_len, list into, set into_set, const unsigned long long* bloom=NULL
+) except *:
+    """The runs of :func:`letter_runs`, appended to ``into`` or (when it is None) added to ``into_set``;
+    with ``bloom``, only those that may be (lower-cased) in it (a run of a non-ASCII text: all)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
     cdef const unsigned char* d1
     cdef bint ascii = PyUnicode_IS_ASCII(text)
@@ -1327,6 +1350,8 @@ cdef void _letter_runs(str text, Py_ssize_t min_len, list into, set into_set) ex
             while i < n and _letter(PyUnicode_READ_CHAR(text, i)):
                 i += 1
         if i - a >= min_len:
+            if bloom != NULL and ascii and not _bloom_in(bloom, _fnv_lower(text, a, i)):
+                continue
             if into is not None:
                 into.append(text[a:i])
             else:
@@ -1670,10 +1695,12 @@ def pick_title(
 
 
 
-def guess_lang(str sample, lex, min_hits=5):
-    """``chrome.guess_lang(letter_runs(sample, 1), lex)``: the language whose frequent words cover
-    most runs of letters of ``sample`` (lower-case text), or None if unclear (the ranking:
-    ``chrome.pick_lang``)."""
+def guess_lang(str sample, Classifier clf, min_hits=5):
+    """``chrome.guess_lang(letter_runs(sample, 1), clf.lex)``: the language whose frequent words
+    cover most runs of letters of ``sample`` (lower-case text), or None if unclear (the ranking:
+    ``chrome.pick_lang``). Only the runs that may be hint words (a filter of their hashes) are
+    looked up."""
+    lex = clf.lex
     cdef dict weights = lex.hint_weights
     cdef list toks = []
     cdef dict counts
@@ -1681,7 +1708,7 @@ def guess_lang(str sample, lex, min_hits=5):
     if len(lex.hint_words) < 2:
         return None
     counts = dict.fromkeys(lex.hint_words, 0.0)
-    _letter_runs(sample, 1, toks, None)
+    _letter_runs(sample, 1, toks, None, clf.bloom_hint)
     for tok in toks:
         hit = weights.get(tok)
         if hit:

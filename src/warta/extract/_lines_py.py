@@ -524,10 +524,10 @@ def pick_title(
     return best
 
 
-def guess_lang(sample: str, lex: Lexicon, min_hits: int = 5) -> str | None:
-    """``chrome.guess_lang(letter_runs(sample, 1), lex)``: the language whose frequent words cover
-    most runs of letters of ``sample`` (lower-case text), or None if unclear."""
-    return _guess_lang(letter_runs(sample, 1), lex, min_hits=min_hits)
+def guess_lang(sample: str, clf: Classifier, min_hits: int = 5) -> str | None:
+    """``chrome.guess_lang(letter_runs(sample, 1), clf.lex)``: the language whose frequent words
+    cover most runs of letters of ``sample`` (lower-case text), or None if unclear."""
+    return _guess_lang(letter_runs(sample, 1), clf.lex, min_hits=min_hits)
 
 
 def paragraphs(

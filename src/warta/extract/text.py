@@ -627,7 +627,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.field_sources["lang"] = "given"
     else:
         sample = " ".join(body)[:1500].lower()
-        guess = _K.guess_lang(sample, lex)
+        guess = _K.guess_lang(sample, _classifier(lex))
         if guess:
             art.lang = guess
             art.field_sources["lang"] = "lexicon"
