@@ -61,6 +61,10 @@ EDGE_CASES = [
     # long ASCII runs (the 8-byte skip) around NUL, ASCII separators \x1c-\x1f, \x0b, non-ASCII spaces
     "<p>abcdefghijklmnop\x00qrstuvwxyz0123456789\x1fABCDEFGH\x0bIJKLMNOP\u2003QRSTUVWX é YZ</p>"
     "<p>        \t\n        12345678<a href=/l>  abcdefgh\u00a0ijklmnop  </a>\x1c\x1d\x1e</p>",
+    # role / itemprop hints read in C (ASCII) or by content._hint_of (non-ASCII, empty values)
+    "<div role=Navigation class='Menu X' id=Top><p itemprop=articleBody>isi</p><p role='' itemprop=''>k</p>"
+    "<section role=complementary itemprop=comment id=' '><p role=\u00e9 class=share>x</p></section>"
+    "<aside role itemprop class=' \t'>y</aside><span itemprop=price class=Harga>Rp 5</span></div>",
 ]
 
 

@@ -295,20 +295,33 @@ cdef inline bint _ascii_space(unsigned char c) noexcept:
     return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
 
 
-cdef object _ascii_hint(const unsigned char *cs, size_t cn, const unsigned char *ids, size_t idn, long *f):
-    """``_raw_hint(f"{cls} {id}")`` for ASCII attribute bytes, tokens read by the C matcher;
-    None for non-ASCII bytes (the caller takes the Python path)."""
+cdef inline bint _all_ascii(const unsigned char *s, size_t n) noexcept:
+    cdef size_t i
+    for i in range(n):
+        if s[i] >= 128:
+            return False
+    return True
+
+
+cdef object _ascii_hint(
+    const unsigned char *cs, size_t cn, const unsigned char *ids, size_t idn, long *f,
+    const unsigned char *rs=NULL, size_t rn=0, const unsigned char *ips=NULL, size_t ipn=0,
+):
+    """``_raw_hint(f"{cls} {id}")`` for ASCII attribute bytes, tokens read by the C matcher; with a
+    role / itemprop value, ``content._hint_of`` (``" role-<role>"``, ``" itemprop-<itemprop>"``
+    appended when not empty) and its :func:`_hint_flags`. None for non-ASCII bytes (the caller
+    takes the Python path)."""
     cdef size_t klen = cn + 1 + idn, i, start
     cdef unsigned char c
     cdef unsigned char *buf
     cdef bint blank = True
     cdef long acc = 0
-    for i in range(cn):
-        if cs[i] >= 128:
-            return None
-    for i in range(idn):
-        if ids[i] >= 128:
-            return None
+    if not (_all_ascii(cs, cn) and _all_ascii(ids, idn) and _all_ascii(rs, rn) and _all_ascii(ips, ipn)):
+        return None
+    if rn:
+        klen += 6 + rn
+    if ipn:
+        klen += 10 + ipn
     buf = <unsigned char *> malloc(klen)
     if buf == NULL:
         raise MemoryError()
@@ -316,6 +329,14 @@ cdef object _ascii_hint(const unsigned char *cs, size_t cn, const unsigned char 
         memcpy(buf, cs, cn)
         buf[cn] = 32
         memcpy(buf + cn + 1, ids, idn)
+        i = cn + 1 + idn
+        if rn:
+            memcpy(buf + i, <const char *> b" role-", 6)
+            memcpy(buf + i + 6, rs, rn)
+            i += 6 + rn
+        if ipn:
+            memcpy(buf + i, <const char *> b" itemprop-", 10)
+            memcpy(buf + i + 10, ips, ipn)
         for i in range(klen):
             c = buf[i]
             if not _ascii_space(c):
@@ -491,7 +512,15 @@ cdef struct _Lit:
     int w0, w1  # the words of la == 2: _mw_s[w0:w1]
 
 cdef _Lit *_mlits = NULL
-cdef int _mfirst[257]  # the literals starting with byte b: _mlits[_mfirst[b]:_mfirst[b + 1]]
+cdef enum:
+    _NB = 1024  # buckets of the literals by their first two bytes
+
+cdef int _mfirst[_NB + 1]  # the literals in bucket b (_bucket): _mlits[_mfirst[b]:_mfirst[b + 1]]
+
+
+cdef inline int _bucket(unsigned char b0, unsigned char b1) noexcept:
+    return (b0 * 37 + b1) & (_NB - 1)
+
 cdef const unsigned char **_mw_s = NULL
 cdef Py_ssize_t *_mw_n = NULL
 cdef long *_mflags = NULL  # family mask -> content._mask_flags(mask); -1: not computed yet
@@ -607,13 +636,16 @@ cdef int _tok_mask(const unsigned char *s, Py_ssize_t n) noexcept:
     cdef Py_ssize_t i, e, r, j
     cdef _Lit *L
     cdef bint hit
-    for i in range(n):
-        for k in range(_mfirst[s[i]], _mfirst[s[i] + 1]):
+    cdef int b
+    for i in range(n - 1):  # every literal has two bytes or more
+        b = _bucket(s[i], s[i + 1])
+        for k in range(_mfirst[b], _mfirst[b + 1]):
             L = &_mlits[k]
             if (
                 mask & (1 << L.fam)
                 or L.n > n - i
-                or (L.n > 1 and s[i + 1] != L.s[1])
+                or s[i] != L.s[0]
+                or s[i + 1] != L.s[1]
                 or memcmp(s + i, L.s, L.n) != 0
             ):
                 continue
@@ -682,7 +714,7 @@ cdef str _mat_load(object content):
         return "a hint branch the matcher does not do"
     if len(fams) > 16:
         return "too many hint families"
-    entries = []  # (first byte, literal bytes, family, guard, after, words)
+    entries = []  # (bucket, literal bytes, family, guard, after, words)
     words = []
     for k, spec in enumerate(fams):
         for lit, guard, after, ws in spec:
@@ -691,7 +723,9 @@ cdef str _mat_load(object content):
                 wb = [w.encode("ascii") for w in ws]
             except UnicodeEncodeError:
                 return "a non-ASCII hint literal"
-            entries.append((b[0], b, k, guard, after, len(words), len(words) + len(wb)))
+            if len(b) < 2:
+                return "a one-character hint literal"
+            entries.append((_bucket(b[0], b[1]), b, k, guard, after, len(words), len(words) + len(wb)))
             words.extend(wb)
     entries.sort(key=lambda x: x[0])
     _mlits = <_Lit *> calloc(len(entries) + 1, sizeof(_Lit))
@@ -708,7 +742,7 @@ cdef str _mat_load(object content):
         _mkeep.append(words[i])
         _mw_s[i] = <bytes> words[i]
         _mw_n[i] = len(words[i])
-    for i in range(257):
+    for i in range(_NB + 1):
         _mfirst[i] = len(entries)
     for i in range(len(entries) - 1, -1, -1):
         first, b, k, guard, after, w0, w1 = entries[i]
@@ -721,7 +755,7 @@ cdef str _mat_load(object content):
         _mlits[i].w0 = w0
         _mlits[i].w1 = w1
         _mfirst[first] = i
-    for i in range(255, -1, -1):  # a byte no literal starts with: an empty run
+    for i in range(_NB - 1, -1, -1):  # a bucket no literal falls in: an empty run
         if _mfirst[i] > _mfirst[i + 1]:
             _mfirst[i] = _mfirst[i + 1]
     # check: the probe tokens and every literal in a few surroundings give content._token_flags
@@ -992,6 +1026,12 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
     cdef _Str *vals[N_A]
     cdef bint has[N_A]
     cdef int code, cat, st, pst = 0, k, spec
+    cdef const unsigned char *cs
+    cdef const unsigned char *ids
+    cdef const unsigned char *rs
+    cdef const unsigned char *ips
+    cdef size_t cn, idn, rn, ipn
+    cdef long fl = 0
     cdef bint block, hidden
     cdef long f
     cdef Py_ssize_t visited = 0, depth = 0, cap = 64, idx
@@ -1127,11 +1167,21 @@ cdef object _walk(object root, Py_ssize_t max_nodes, Py_ssize_t max_text, bint s
                         ):
                             hidden = True
                         elif has[A_ROLE] or has[A_ITEMPROP]:
-                            d = {}
-                            for k in (A_CLASS, A_ID, A_ROLE, A_ITEMPROP):
-                                if has[k]:
-                                    d[_ATTR_NAMES[k]] = _value(vals[k])
-                            h = hint_of(d)
+                            h = None
+                            if _mat_on:
+                                cs = _vbytes(vals[A_CLASS] if has[A_CLASS] else NULL, &cn)
+                                ids = _vbytes(vals[A_ID] if has[A_ID] else NULL, &idn)
+                                rs = _vbytes(vals[A_ROLE] if has[A_ROLE] else NULL, &rn)
+                                ips = _vbytes(vals[A_ITEMPROP] if has[A_ITEMPROP] else NULL, &ipn)
+                                h = _ascii_hint(cs, cn, ids, idn, &fl, rs, rn, ips, ipn)
+                                if h is not None:
+                                    f = fl
+                            if h is None:
+                                d = {}
+                                for k in (A_CLASS, A_ID, A_ROLE, A_ITEMPROP):
+                                    if has[k]:
+                                        d[_ATTR_NAMES[k]] = _value(vals[k])
+                                h = hint_of(d)
                         else:
                             slot = _hint_slot(vals[A_CLASS] if has[A_CLASS] else NULL, vals[A_ID] if has[A_ID] else NULL)
                             h = <object> slot.h
