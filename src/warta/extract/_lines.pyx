@@ -38,6 +38,7 @@ from cpython.unicode cimport (
 import re
 
 cimport cython
+from libc.string cimport memchr
 
 
 cdef extern from "Python.h":
@@ -76,6 +77,10 @@ _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
 _K_BODY = LineKind.BODY
+_K_CREDIT = LineKind.CREDIT
+_K_CAPTION = LineKind.CAPTION
+_K_RELATED = LineKind.RELATED
+_K_TAG = LineKind.TAG
 _K_HEADING = LineKind.HEADING
 _K_TITLE = LineKind.TITLE
 _WS = re.compile(r"\s+")
@@ -1092,16 +1097,34 @@ cdef inline bint _ci_at(const unsigned char* d, Py_ssize_t i, str phrase, Py_ssi
 
 
 cdef bint _ci_contains(str s, Py_ssize_t ls, str needle) noexcept:
-    """``needle in s.lower()`` for an ASCII ``s`` (a non-ASCII needle is never found)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(needle), i
+    """``needle in s.lower()`` for an ASCII ``s`` (a non-ASCII needle is never found): ``memchr``
+    finds the places of the needle's first letter, in either case."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(needle), k
     cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    cdef const unsigned char* p
+    cdef const unsigned char* end
     cdef Py_UCS4 c0
+    cdef int ch
     if n == 0:
         return True
+    if n > ls:
+        return False
     c0 = PyUnicode_READ_CHAR(needle, 0)
-    for i in range(ls - n + 1):
-        if _lower_ascii(d[i]) == c0 and _ci_at(d, i, needle, n):
-            return True
+    if c0 >= 128:
+        return False
+    for k in range(2):
+        ch = <int>c0 if k == 0 else <int>c0 - 32
+        if k == 1 and not (97 <= c0 <= 122):
+            break
+        p = d
+        end = d + ls - n + 1
+        while p < end:
+            p = <const unsigned char*>memchr(p, ch, end - p)
+            if p == NULL:
+                break
+            if _ci_at(d, p - d, needle, n):
+                return True
+            p += 1
     return False
 
 
@@ -1392,14 +1415,26 @@ def removed_lines(list lines, Py_ssize_t a, Py_ssize_t b, list removed, kept, on
 
 def neighbour_starts(list lines):
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
-    classified line, and one the next line repeats with more text (a caption printed twice)."""
+    line classified as a credit, caption, related link or tag, or as a byline marker, and an
+    unclassified one the next line repeats with more text (a caption printed twice). (Other
+    classified lines start none: ``text._pair_neighbours`` passes them by.)"""
     cdef Py_ssize_t k, n = len(lines)
     cdef Line ln, nxt
     cdef list out = []
+    cdef object v, kind
     for k in range(n):
         ln = lines[k]
-        if ln.verdict is not None:
-            out.append(k)
+        v = ln.verdict
+        if v is not None:
+            kind = v.kind
+            if (
+                kind is _K_CREDIT
+                or kind is _K_CAPTION
+                or kind is _K_RELATED
+                or kind is _K_TAG
+                or v.reason == "byline marker"
+            ):
+                out.append(k)
         elif k + 1 < n:
             nxt = lines[k + 1]
             if nxt.text.startswith(ln.text):

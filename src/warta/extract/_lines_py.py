@@ -57,6 +57,7 @@ _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
 _K_BODY = LineKind.BODY
+_STARTS = frozenset({LineKind.CREDIT, LineKind.CAPTION, LineKind.RELATED, LineKind.TAG})
 _K_HEADING = LineKind.HEADING
 _K_TITLE = LineKind.TITLE
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
@@ -315,14 +316,20 @@ def removed_lines(
 
 def neighbour_starts(lines: list[Line]) -> list[int]:
     """Indices of the lines that may start a decision on their neighbours (text mode's step 2): a
-    classified line, and one the next line repeats with more text (a caption printed twice)."""
+    line classified as a credit, caption, related link or tag, or as a byline marker, and an
+    unclassified one the next line repeats with more text (a caption printed twice). (Other
+    classified lines start none: ``text._pair_neighbours`` passes them by.)"""
     n = len(lines)
     texts = [ln.text for ln in lines]
-    return [
-        k
-        for k, ln in enumerate(lines)
-        if ln.verdict is not None or (k + 1 < n and texts[k + 1].startswith(texts[k]))
-    ]
+    out = []
+    for k, ln in enumerate(lines):
+        v = ln.verdict
+        if v is not None:
+            if v.kind in _STARTS or v.reason == "byline marker":
+                out.append(k)
+        elif k + 1 < n and texts[k + 1].startswith(texts[k]):
+            out.append(k)
+    return out
 
 
 def mark_tables(lines: list[Line], min_lines: int) -> None:
