@@ -4,8 +4,8 @@ with the same results (see its docstring).
 
     >>> text = "Presiden Joko Widodo tiba di Jakarta pukul 09.30. Anak-anak menyambut."
     >>> toks, words = sentence_tokens(text, [(0, 50), (51, 72)])
-    >>> words[0][-4:], toks[1][0]
-    (['Jakarta', 'pukul', '09.30', '.'], (51, 59))
+    >>> words[0][-4:], toks[1][:2]
+    (['Jakarta', 'pukul', '09.30', '.'], [51, 59])
 
 What is compiled: the NER tokeniser's pattern (``warta.enrich.ner._TOKEN``: a number with
 ``.,/:``-joined digit groups, a word with ``-'’``-joined parts, or one other non-space symbol) as
@@ -30,7 +30,8 @@ from warta.enrich._ucs cimport (
 
 
 def sentence_tokens(str text, spans):
-    """Token spans and token strings of each sentence span that holds a token (see the twin)."""
+    """Token offsets (flat: start, end of each token) and token strings of each sentence span
+    that holds a token (see the twin)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text), s, e, i, j
@@ -79,7 +80,8 @@ def sentence_tokens(str text, spans):
                 continue
             else:
                 j = i + 1  # [^\w\s]
-            toks.append((i, j))
+            toks.append(i)
+            toks.append(j)
             words.append(text[i:j])
             i = j
         if toks:

@@ -131,8 +131,9 @@ def _not_names(code: str | None) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-Sentence = tuple[list[tuple[int, int]], list[str]]
-"""A tokenised sentence: token spans and token strings."""
+Sentence = tuple[list[int], list[str]]
+"""A tokenised sentence: token offsets (start and end of each token, flat: ``[s0, e0, s1, e1, ...]``)
+and token strings."""
 
 
 def _tag_text(
@@ -166,7 +167,7 @@ def _tag_text(
         if found:
             found = _reconcile(words, found, gaz)
         for pa, pb, ptyp in found:
-            cs, ce = toks[pa][0], toks[pb - 1][1]
+            cs, ce = toks[2 * pa], toks[2 * pb - 1]
             surface = text[cs:ce]
             name = tuple(words[pa:pb])  # = tokenize(surface): tokens hold no space, none spans two
             known = gaz.lookup_tokens(surface, name)
@@ -301,7 +302,7 @@ def _fill(
                 known_hit = known.get(key)
                 hit = (known_hit.type, known_hit) if known_hit is not None else pats.get(key)
                 if hit is not None:
-                    cs, ce = toks[i][0], toks[i + length - 1][1]
+                    cs, ce = toks[2 * i], toks[2 * (i + length) - 1]
                     if free(cs, ce):
                         typ, kn = hit
                         found.append(_Mention(cs, ce, text[cs:ce], typ, key, where, kn))
