@@ -245,6 +245,7 @@ cdef class Classifier:
     cdef frozenset credit_runs, month_runs
     cdef object date_labels
     cdef frozenset boilerplate_words
+    cdef Py_ssize_t bp_min, bp_max
 
     def __init__(self, lex):
         cdef str k
@@ -315,9 +316,12 @@ cdef class Classifier:
         )
         for i in range(_BLOOM_WORDS):
             self.bloom_bp[i] = 0
+        self.bp_min, self.bp_max = 1 << 30, 0  # lengths of the ASCII boilerplate words
         for k in lex.boilerplate_words:
             if k.isascii() and k == k.lower():
                 _bloom_add(self.bloom_bp, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+                self.bp_min = min(self.bp_min, PyUnicode_GET_LENGTH(k))
+                self.bp_max = max(self.bp_max, PyUnicode_GET_LENGTH(k))
         for i in range(_BLOOM_WORDS):
             self.bloom_hint[i] = 0
         for k in lex.hint_weights:  # the language hints (a run equal to one hashes the same)
@@ -374,14 +378,16 @@ cdef class Classifier:
     cdef bint _boilerplate(self, str line) except -1:
         """``boilerplate_hits(line, lex) >= 3``, read here: the words of ``line[:300]`` (split at
         white space, as ``line[:300].lower().split()``: lower-casing neither makes nor removes white
-        space, and a word's own lower case is its span of the line's) that the filter passes (an
-        ASCII word) or that hold a character past ASCII are lower-cased and looked up; the different
-        hits, trailing ``,.:;)`` stripped, are counted."""
+        space, and a word's own lower case is its span of the line's) that hold a character past
+        ASCII, or that are ASCII, as long as some ASCII boilerplate word and pass the filter of their
+        hashes (taken in the same pass), are lower-cased and looked up; the different hits, trailing
+        ``,.:;)`` stripped, are counted."""
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a
         cdef unsigned int kind = PyUnicode_KIND(line)
         cdef void* data = PyUnicode_DATA(line)
         cdef Py_UCS4 c
         cdef bint wide
+        cdef unsigned long long h, cc
         cdef set found = None
         cdef str w
         if ls > 300:
@@ -391,14 +397,24 @@ cdef class Classifier:
                 i += 1
             a = i
             wide = False
+            h = 14695981039346656037ULL  # _fnv_lower's, computed as the word is read
             while i < ls:
                 c = PyUnicode_READ(kind, data, i)
-                if _space(c):
-                    break
-                if c >= 128:
+                if c < 128:
+                    if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
+                        break
+                    cc = <unsigned long long>c
+                    if 65 <= cc <= 90:
+                        cc += 32
+                    h = (h ^ cc) * 1099511628211ULL
+                else:
+                    if Py_UNICODE_ISSPACE(c):
+                        break
                     wide = True
                 i += 1
-            if i > a and (wide or _bloom_in(self.bloom_bp, _fnv_lower(line, a, i))):
+            if i > a and (
+                wide or (self.bp_min <= i - a <= self.bp_max and _bloom_in(self.bloom_bp, h))
+            ):
                 w = line[a:i].lower()
                 if w in self.boilerplate_words:
                     if found is None:

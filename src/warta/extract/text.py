@@ -184,8 +184,9 @@ def _clean_title(title: str, lex: Lexicon) -> str:
 def _pair_neighbours(lines: list[_Line], lex: Lexicon, images: list[tuple[int, Image]]) -> None:
     """Step 2: decisions that need the next or previous line.
 
-    Only two kinds of line start a decision: a classified one, and one the next line repeats with
-    more text (a caption printed twice); the others are skipped without a look.
+    Only two kinds of line start a decision: one classified as a credit, caption, related link, tag
+    or byline marker, and one the next line repeats with more text (a caption printed twice); the
+    others are skipped without a look (the kernel's :func:`neighbour_starts`).
     """
     n = len(lines)
     starts = _K.neighbour_starts(lines)
