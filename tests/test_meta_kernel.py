@@ -131,6 +131,51 @@ def test_collect_equals_the_selector_engine_on_real_pages():
     assert n >= 60
 
 
+def _page_key(page):
+    nodes, metas, canonical, crumbs = page
+    return [n.mem_id for n in nodes], list(metas.items()), canonical, crumbs
+
+
+META_PAGE = (
+    '<html><head><meta property=" OG:Title " content="Banjir"><meta name="pubdate" datetime="2024-01-02">'
+    '<meta name="e" value=""><meta name="f" content><meta NAME="Author" Content="Budi" itemprop="Author  name">'
+    '<meta class="breadcrumb" name="c" content="d"><meta name="kat\u00e9" content="\u00fc">'
+    '<link rel="alternate CANONICAL" href=" https://kabar.example/a "><link rel="canonical" href="/b">'
+    '<meta name="a" content="1"><meta name="a" content="2" property="a"></head><body><svg><meta name="s" '
+    'content="t"></svg><div class="Breadcrumb caption"><span itemprop="name">Berita</span></div><h1>H</h1></body></html>'
+)
+
+
+def test_collect_page_equals_its_twin():
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(META_PAGE)
+    got = k.collect_page(tree)
+    assert _page_key(got) == _page_key(TWIN.collect_page(tree))
+    _nodes, metas, canonical, crumbs = got  # a <meta itemprop> matches two selectors: its values come twice
+    assert metas["og:title"] == ["Banjir"] and metas["pubdate"] == ["2024-01-02"] and metas["e"] == [""]
+    assert "f" not in metas and metas["itemprop:author"] == ["Budi", "Budi"] and metas["a"] == ["1", "2", "2"]
+    assert canonical == "https://kabar.example/a" and crumbs
+
+
+def test_collect_page_equals_its_twin_on_real_pages():
+    from bench.common import decode_html, wcxb_pages, zyte_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    need(DATA / "zyte-aeb")
+    k = _compiled()
+    n = 0
+    for source in (zyte_pages(), wcxb_pages()):
+        for i, row in enumerate(source):
+            if i >= 60:
+                break
+            tree = LexborHTMLParser(decode_html(row[1]))
+            assert _page_key(k.collect_page(tree)) == _page_key(TWIN.collect_page(tree))
+            n += 1
+    assert n >= 60
+
+
 SELECT_QUERIES = (
     'a[rel="author"], [class*=byline i], [class*=author i], [class*=penulis i]',
     "script, style",
@@ -168,6 +213,10 @@ def test_select_equals_the_selector_engine(query):
         assert [n.mem_id for n in k.select(node, query)] == [n.mem_id for n in TWIN.select(node, query)]
         first, want = k.select_first(node, query), TWIN.select_first(node, query)
         assert (first.mem_id if first else None) == (want.mem_id if want else None)
+        for limit in (0, 1, 2, 5):  # the walk stops at the limit: the first matches, repeats included
+            assert [n.mem_id for n in k.select(node, query, limit)] == [
+                n.mem_id for n in node.css(query)[:limit]
+            ]
 
 
 def test_select_equals_the_selector_engine_on_real_pages():
@@ -201,3 +250,50 @@ def test_contains_equals_lexbor_contains(label):
         for limit in (1, 20):
             got = [n.mem_id for n in k.contains(node, label, limit)]
             assert got == [n.mem_id for n in TWIN.contains(node, label, limit)]
+
+
+SCOPE_PAGE = (
+    "<body><div>Baca <i>juga</i><script>" + "related " * 200 + "</script><style>read more</style>x<p>rel"
+    "<!-- c -->ates</p>\u00e9 READ<script>xx</script> more</div><div>lihat<script>"
+    + "\u00e9"
+    * 1500
+    + "</script>a"
+    "<svg><style>" + "a" * 1200 + "<g>baca juga</g></style></svg>z</div><template>related</template></body>"
+)
+
+
+def test_scope_labels_equals_its_twin():
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(SCOPE_PAGE)
+    labels = ("baca juga", "related", "read more", "lihat", "lihata")
+    for node in [tree.body, *tree.css("div, p")]:
+        assert k.scope_labels(node, labels) == TWIN.scope_labels(node, labels)
+    # split by inline markup still counts; a long script's words do not; short scripts and styles are text
+    assert k.scope_labels(tree.body, labels) == ["baca juga", "read more", "lihat"]
+    assert k.scope_labels(tree.body, labels, 10_000) == ["baca juga", "related", "read more", "lihat"]
+    dotted = LexborHTMLParser("<p>Bac\u0130 juga, baca JUGA</p>").body  # U+0130: the twin's path
+    assert k.scope_labels(dotted, labels) == TWIN.scope_labels(dotted, labels) == ["baca juga"]
+
+
+def test_scope_labels_equals_its_twin_on_real_pages():
+    from bench.common import decode_html, wcxb_pages, zyte_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    from warta.extract.metadata import _lex
+
+    need(DATA / "zyte-aeb")
+    k = _compiled()
+    labels = _lex().related_labels
+    n = 0
+    for source in (zyte_pages(), wcxb_pages()):
+        for i, row in enumerate(source):
+            if i >= 40:
+                break
+            tree = LexborHTMLParser(decode_html(row[1]))
+            for node in (tree.body, tree.css_first("article")):
+                if node is not None:
+                    assert k.scope_labels(node, labels) == TWIN.scope_labels(node, labels)
+                    n += 1
+    assert n >= 80

@@ -22,20 +22,28 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object)
 
 
-cdef Py_ssize_t _enc2(const uint16_t *s, Py_ssize_t n, uint8_t *out) noexcept nogil:
-    cdef Py_ssize_t i = 0, o = 0
-    cdef uint64_t w
+ctypedef fused ucs_t:
+    uint16_t
+    uint32_t
+
+
+cdef Py_ssize_t _enc(const ucs_t *s, Py_ssize_t n, uint8_t *out) noexcept nogil:
+    """UTF-8 of a two- or four-byte ``str`` buffer into ``out``; lone surrogates dropped."""
+    cdef Py_ssize_t i = 0, o = 0, j, step
+    cdef uint64_t w, mask
     cdef uint32_t c
+    if ucs_t is uint16_t:
+        step, mask = 4, 0xFF80FF80FF80FF80ULL
+    else:
+        step, mask = 2, 0xFFFFFF80FFFFFF80ULL
     while i < n:
-        if i + 4 <= n:
+        if i + step <= n:
             memcpy(&w, s + i, 8)
-            if (w & 0xFF80FF80FF80FF80ULL) == 0:
-                out[o] = <uint8_t>s[i]
-                out[o + 1] = <uint8_t>s[i + 1]
-                out[o + 2] = <uint8_t>s[i + 2]
-                out[o + 3] = <uint8_t>s[i + 3]
-                o += 4
-                i += 4
+            if (w & mask) == 0:  # ``step`` ASCII characters
+                for j in range(step):
+                    out[o + j] = <uint8_t>s[i + j]
+                o += step
+                i += step
                 continue
         c = s[i]
         i += 1
@@ -48,38 +56,6 @@ cdef Py_ssize_t _enc2(const uint16_t *s, Py_ssize_t n, uint8_t *out) noexcept no
             o += 2
         elif 0xD800 <= c <= 0xDFFF:
             continue  # a lone surrogate: "ignore" drops it
-        else:
-            out[o] = <uint8_t>(0xE0 | (c >> 12))
-            out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
-            out[o + 2] = <uint8_t>(0x80 | (c & 0x3F))
-            o += 3
-    return o
-
-
-cdef Py_ssize_t _enc4(const uint32_t *s, Py_ssize_t n, uint8_t *out) noexcept nogil:
-    cdef Py_ssize_t i = 0, o = 0
-    cdef uint64_t w
-    cdef uint32_t c
-    while i < n:
-        if i + 2 <= n:
-            memcpy(&w, s + i, 8)
-            if (w & 0xFFFFFF80FFFFFF80ULL) == 0:
-                out[o] = <uint8_t>s[i]
-                out[o + 1] = <uint8_t>s[i + 1]
-                o += 2
-                i += 2
-                continue
-        c = s[i]
-        i += 1
-        if c < 0x80:
-            out[o] = <uint8_t>c
-            o += 1
-        elif c < 0x800:
-            out[o] = <uint8_t>(0xC0 | (c >> 6))
-            out[o + 1] = <uint8_t>(0x80 | (c & 0x3F))
-            o += 2
-        elif 0xD800 <= c <= 0xDFFF:
-            continue
         elif c < 0x10000:
             out[o] = <uint8_t>(0xE0 | (c >> 12))
             out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
@@ -121,9 +97,9 @@ def utf8_encode(str text):
             return text.encode("utf-8", "ignore")
         _buf, _cap = tmp, need
     if kind == 2:
-        o = _enc2(<const uint16_t *>PyUnicode_DATA(text), n, _buf)
+        o = _enc(<const uint16_t *>PyUnicode_DATA(text), n, _buf)
     else:
-        o = _enc4(<const uint32_t *>PyUnicode_DATA(text), n, _buf)
+        o = _enc(<const uint32_t *>PyUnicode_DATA(text), n, _buf)
     out = PyBytes_FromStringAndSize(<char *>_buf, o)
     if _cap > <size_t>_KEEP:
         free(_buf)

@@ -8,19 +8,21 @@ Twin: ``_metak_py.py`` (same functions, same results); import through
 ['baca juga']
 """
 
-from libc.string cimport memset, memcmp
+from libc.string cimport memset, memcmp, memcpy
+from libc.stdlib cimport free, realloc
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uintptr_t
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
-from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH
+from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_DecodeUTF8
 
 import warnings
 
 from warta.extract._lexbor cimport (
-    _Attr, _CharData, _Element, _HashEntry, _NSTD, _Node, _PTR_MIN, _Str, _T_DOCUMENT, _T_ELEMENT, _T_TEXT,
+    _Attr, _CharData, _Element, _HashEntry, _NSTD, _Node, _PTR_MIN, _Str, _T_DOCUMENT, _T_ELEMENT, _T_TEXT, _entry_str,
     validated_range, version_validated, warta_lxb_node_obj,
 )
 from warta.extract._metak_py import COLLECT
+from warta.extract import _metak_py as _twin
 
 ctypedef fused char_t:
     uint8_t
@@ -88,22 +90,14 @@ cdef int _scan(const char_t *s, Py_ssize_t n, Labels *L) noexcept nogil:
     return 0
 
 
-def labels_in(str text, tuple labels):
-    """The ``labels`` (lower-case, in their order) found in ``text.lower()``.
-
-    ASCII labels are matched in one left-to-right pass, folding ASCII case on the fly. A non-ASCII
-    character lower-cases to non-ASCII characters only, except U+0130 and U+212A (whose lower case
-    holds an ASCII letter): a text holding either, or a non-ASCII, upper-case or empty label, takes
-    the twin's path.
-    """
-    cdef Labels L
-    cdef Py_ssize_t nl = len(labels), k, n = PyUnicode_GET_LENGTH(text)
-    cdef int kind = PyUnicode_KIND(text), c, pos, rc
+cdef int _prep(tuple labels, Labels *L, list keep) except -2:
+    """Fill ``L`` for ``labels`` (their bytes kept alive in ``keep``); -1 when the twin's path must run."""
+    cdef Py_ssize_t nl = len(labels), k
+    cdef int c, pos
     cdef bytes b
-    cdef list keep = []
     cdef int count[128]
     if nl > MAX_LABELS or nl == 0:
-        return _slow(text, labels)
+        return -1
     for c in range(128):
         count[c] = 0
     for k in range(nl):
@@ -112,7 +106,7 @@ def labels_in(str text, tuple labels):
             type(label) is not str or not (<str>label).isascii() or len(<str>label) == 0
             or (<str>label).lower() != label
         ):
-            return _slow(text, labels)
+            return -1
         b = (<str>label).encode("ascii")
         keep.append(b)
         L.ptr[k] = b
@@ -139,6 +133,23 @@ def labels_in(str text, tuple labels):
         c = L.ptr[k][0]
         L.order[count[c]] = <int>k
         count[c] += 1
+    return 0
+
+
+def labels_in(str text, tuple labels):
+    """The ``labels`` (lower-case, in their order) found in ``text.lower()``.
+
+    ASCII labels are matched in one left-to-right pass, folding ASCII case on the fly. A non-ASCII
+    character lower-cases to non-ASCII characters only, except U+0130 and U+212A (whose lower case
+    holds an ASCII letter): a text holding either, or a non-ASCII, upper-case or empty label, takes
+    the twin's path.
+    """
+    cdef Labels L
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text), rc
+    cdef list keep = []
+    if _prep(labels, &L, keep) < 0:
+        return _slow(text, labels)
     if kind == 1:
         rc = _scan(<const uint8_t *>PyUnicode_DATA(text), n, &L)
     elif kind == 2:
@@ -147,7 +158,7 @@ def labels_in(str text, tuple labels):
         rc = _scan(<const uint32_t *>PyUnicode_DATA(text), n, &L)
     if rc < 0:
         return _slow(text, labels)
-    return [labels[k] for k in range(nl) if L.found[k]]
+    return [labels[k] for k in range(L.n) if L.found[k]]
 
 
 def _slow(str text, tuple labels):
@@ -366,6 +377,18 @@ _PROBES = (
     '<x-widget class="relatedposts" itemprop="x">w</x-widget><p data-itemprop="q" class="captio">p</p></main>'
     '<div class="caption-\u00e9 related\tbaca">u</div></body></html>',
     "<p>no head, no metadata</p>",
+    '<body><div>Baca <i>juga</i><script>related related related</script><style>read more read more</style>x<p>rel'
+    '<!-- c -->ated</p>\u00e9 READ<script>xx</script> more</div><div>lihat<script>\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'
+    '</script>a<svg><style>aaaaaaaaaaaaaaaa<g>baca juga</g></style></svg>z</div><template>related</template></body>',
+    '<body><p>Baca juga \u0130</p><script>related related related</script></body>',
+    '<html><head><meta property=" OG:Title " content="T"><meta name="d" datetime="2020"><meta name="e" value="">'
+    '<meta name=f content><meta NAME="G" Content="h" itemprop="A  b"><meta http-equiv="Refresh" content="0">'
+    '<meta name="x" datetime="" value="v"><meta name="y" datetime="" value><meta content="z">'
+    '<meta class="BreadCrumb" name="c" content="d" itemprop="x"><meta name="\u00e9\u0130" content="\u00fc">'
+    '<link rel="alternate CANONICAL" href=" /c "><link rel=canonical href="/d"><meta name="a" content="1">'
+    '<meta name="a" content="2" property="a"></head><body><svg><meta name="s" content="t"><link rel="canonical" '
+    'xlink:href="/e"></svg><div class="breadcrumb"><meta itemprop="position" content="1"></div>'
+    '<span itemprop="name" class="caption">n</span></body></html>',
     '<div>Baca Juga: <a href="/a">A</a></div><p><b>BACA JUGA</b><i>baca</i> juga</p><ul><li>Related</li>'
     '<li><!-- related -->x</li><li>Read More, read more</li></ul><div><p>related</p>Baca juga</div>',
     '<body><article class="Byline x"><a rel="Author" href="/a">A</a><a rel="author tag">B</a><svg><a rel="AUTHOR">'
@@ -378,6 +401,8 @@ _PROBES = (
 )
 
 
+_PROBE_LABELS = ("baca juga", "related", "read more", "lihat", "a")
+
 _PROBE_QUERIES = (
     'a[rel="author"], [class*=byline i], [class*=author i]', "script, style", "h1", "a[href]", "figcaption",
     '[itemprop="name"]', "[itemprop=description], h2", 'a[rel~="tag"], [class*=tags i]', "time[datetime]",
@@ -389,6 +414,8 @@ cdef int _check() except -1:
     """Learn the static ids from a probe page and compare the walk with ``tree.css`` on every probe."""
     global _state, _new_node, _node_type, _NS_HTML
     global _TITLE, _META, _LINK, _SCRIPT, _TIME, _H1, _ARTICLE, _MAIN, _FIGURE, _A_CLASS, _A_REL, _A_TYPE
+    global _STYLE
+    global _N_CONTENT, _N_DATETIME, _N_VALUE, _N_PROPERTY, _N_NAME, _N_EQUIV, _N_ITEMPROP, _N_REL, _N_HREF
     _state = -1
     try:
         import selectolax
@@ -434,6 +461,9 @@ cdef int _check() except -1:
             raise ValueError("unexpected node layout")
         _TITLE, _META, _LINK, _SCRIPT, _TIME = ids["title"], ids["meta"], ids["link"], ids["script"], ids["time"]
         _H1, _ARTICLE, _MAIN, _FIGURE = ids["h1"], ids["article"], ids["main"], ids["figure"]
+        _STYLE = _tag_id("style")
+        if not (0 < _STYLE < _NSTD) or _STYLE in ids.values():
+            raise ValueError("unexpected tag ids")
         _A_REL = link.first_attr.node.local_name
         _A_TYPE = script.first_attr.node.local_name
         _A_CLASS = para.first_attr.node.local_name
@@ -447,6 +477,9 @@ cdef int _check() except -1:
                 _ci_attr[aid] = 1
         if not (_ci_attr[_A_REL] and _ci_attr[_A_TYPE]) or _ci_attr[_A_CLASS]:
             raise ValueError("unexpected case-insensitive attribute ids")
+        _N_CONTENT, _N_DATETIME, _N_VALUE = _name("content"), _name("datetime"), _name("value")
+        _N_PROPERTY, _N_NAME, _N_EQUIV = _name("property"), _name("name"), _name("http-equiv")
+        _N_ITEMPROP, _N_REL, _N_HREF = _name("itemprop"), _name("rel"), _name("href")
         for html in _PROBES:
             tree = LexborHTMLParser(html)
             want = tree.css(COLLECT)
@@ -458,6 +491,21 @@ cdef int _check() except -1:
                 or [n.html for n in want] != [n.html for n in got]
             ):
                 raise ValueError("the walk and tree.css differ on a probe page")
+            r = <_Node *><uintptr_t>tree.root.mem_id if tree.root is not None else NULL
+            if r != NULL and r.parent != NULL and r.parent.type == _T_DOCUMENT:
+                got_page = _collect_page(tree, r)
+                want_page = _twin.collect_page(tree)
+                if (
+                    [n.mem_id for n in got_page[0]] != [n.mem_id for n in want_page[0]]
+                    or got_page[1:] != want_page[1:]
+                    or list(got_page[1]) != list(want_page[1])
+                ):
+                    raise ValueError("collect_page and its twin differ on a probe page")
+                for node in [tree.root, tree.body, *tree.css("article, div, p")]:
+                    if node is not None and _scope_labels(node, _PROBE_LABELS, 10) not in (
+                        None, _twin.scope_labels(node, _PROBE_LABELS, 10)
+                    ):
+                        raise ValueError("scope_labels and its twin differ on a probe page")
             for label in ("baca juga", "related", "read more"):
                 for node in [tree.root, tree.body]:
                     if node is None:
@@ -506,6 +554,296 @@ def collect(tree):
     if _state < 0:
         return tree.css(COLLECT)
     return _collect(tree)
+
+
+# ------------------------------------------------------------------ collect_page: <meta> map, canonical, crumbs
+#
+# ``collect_page(tree)`` is the twin's: the walk of :func:`collect`, with the ``<meta>`` and
+# ``<link>`` matches read here (their attribute values decoded as selectolax's ``attributes`` does:
+# UTF-8 with "replace", a value-less attribute is None, keys are qualified names) instead of as
+# node objects with attribute dicts in Python. Checked against the twin on the probe pages.
+
+cdef struct _Name:
+    uintptr_t sid  # static attribute id, 0 for a custom name
+    const unsigned char *s
+    size_t n
+
+cdef _Name _N_CONTENT, _N_DATETIME, _N_VALUE, _N_PROPERTY, _N_NAME, _N_EQUIV, _N_ITEMPROP, _N_REL, _N_HREF
+cdef list _name_keep = []
+
+
+cdef _Name _name(str name) except *:
+    cdef _Name out
+    cdef bytes b = name.encode("ascii")
+    _name_keep.append(b)
+    out.sid = _attr_id(name)
+    out.s = b
+    out.n = len(b)
+    return out
+
+
+cdef object _aval(_Node *node, _Name *nm):
+    """``node.attributes.get(name)``: the value of the attribute whose qualified name is ``name``."""
+    cdef _Attr *a = (<_Element *>node).first_attr
+    cdef _Attr *hit = NULL
+    cdef uintptr_t q
+    cdef _HashEntry *e
+    while a != NULL:
+        q = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+        if q < _PTR_MIN:
+            if nm.sid != 0 and q == nm.sid:
+                hit = a  # the last one, as a dict built in attribute order keeps
+        else:
+            e = <_HashEntry *>q
+            if e.length == nm.n and memcmp(_entry_str(e), nm.s, nm.n) == 0:
+                hit = a
+        a = a.next
+    if hit == NULL or hit.value == NULL or hit.value.data == NULL:
+        return None
+    return PyUnicode_DecodeUTF8(<char *>hit.value.data, hit.value.length, "replace")
+
+
+cdef inline bint _crumb(_Node *node) noexcept:
+    cdef _Attr *a = (<_Element *>node).first_attr
+    while a != NULL:
+        if a.node.local_name == _A_CLASS:
+            return _ci_contains(a.value, "breadcrumb", 10)
+        a = a.next
+    return False
+
+
+cdef int _meta(_Node *node, dict metas, int times) except -1:
+    content = _aval(node, &_N_CONTENT)
+    if content is None:
+        content = _aval(node, &_N_DATETIME) or _aval(node, &_N_VALUE)
+    if content is None:
+        return 0
+    return _meta_keys(node, metas, content, times)
+
+
+cdef int _meta_keys(_Node *node, dict metas, object content, int times) except -1:
+    cdef int i
+    cdef _Name *names[3]
+    names[0] = &_N_PROPERTY
+    names[1] = &_N_NAME
+    names[2] = &_N_EQUIV
+    for i in range(3):
+        key = _aval(node, names[i])
+        if key:
+            _add(metas, key.strip().lower(), content, times)
+    ip = _aval(node, &_N_ITEMPROP)
+    if ip:
+        for key in ip.split():
+            _add(metas, "itemprop:" + key.lower(), content, times)
+    return 0
+
+
+cdef inline void _add(dict metas, object key, object content, int times):
+    cdef list vals = metas.get(key)
+    cdef int i
+    if vals is None:
+        vals = metas[key] = []
+    for i in range(times):
+        vals.append(content)
+
+
+cdef tuple _collect_page(object tree, _Node *root):
+    cdef list nodes = []
+    cdef dict metas = {}
+    cdef object canonical = None
+    cdef bint crumbs = False
+    cdef _Node *node = root
+    cdef int k
+    while True:
+        if node.type == _T_ELEMENT:
+            k = _matches(node)
+            if k > 0:
+                if _crumb(node):
+                    crumbs = True
+                    k -= 1
+                if k > 0:
+                    if node.local_name == _META:
+                        _meta(node, metas, k)
+                    elif node.local_name == _LINK:
+                        if canonical is None:
+                            rel = (_aval(node, &_N_REL) or "").lower().split()
+                            if "canonical" in rel:
+                                href = _aval(node, &_N_HREF)
+                                if href:
+                                    canonical = href.strip()
+                    else:
+                        while k > 0:
+                            nodes.append(_make(node, tree))
+                            k -= 1
+            if node.first_child != NULL:
+                node = node.first_child
+                continue
+        node = _after(node, root)
+        if node == NULL:
+            break
+    return nodes, metas, canonical, crumbs
+
+
+def collect_page(tree):
+    """The twin's ``collect_page``: ``(nodes, metas, canonical, has_crumbs)`` of a parsed page.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<meta property=" OG:Title " content="T"><link rel=canonical href=" /a ">'
+    ...                      '<h1 class="breadcrumb caption">H</h1>')
+    >>> nodes, metas, canonical, crumbs = collect_page(t)
+    >>> [n.tag for n in nodes], metas, canonical, crumbs
+    (['h1', 'h1'], {'og:title': ['T']}, '/a', True)
+    """
+    if _state == 0:
+        _check()
+    if _state < 0:
+        return _twin.collect_page(tree)
+    root = tree.root
+    if root is None:
+        return [], {}, None, False
+    cdef _Node *r = <_Node *><uintptr_t>root.mem_id
+    if r.parent == NULL or r.parent.type != _T_DOCUMENT:
+        return _twin.collect_page(tree)  # a fragment: the twin runs tree.css
+    return _collect_page(tree, r)
+
+
+# ------------------------------------------------------------------ scope_labels: labels in an element's text
+#
+# ``scope_labels(node, labels)`` is the twin's: which labels ``node.text(deep=True)`` holds once each
+# long script / style is cut out. Here the text nodes' bytes are copied into one scratch buffer as
+# selectolax's ``text`` concatenates them (before it decodes them), a long script or style subtree
+# is written as one space where it stands, and the labels are scanned over the UTF-8 bytes (an
+# ASCII label matches the same ASCII run of characters as of bytes). A text holding U+0130 or U+212A
+# (which lower-case to ASCII letters) takes the twin's path.
+
+cdef uintptr_t _STYLE = 0
+cdef unsigned char *_tbuf = NULL
+cdef size_t _tcap = 0
+
+
+cdef int _tput(const unsigned char *d, size_t n, size_t *used) except -1:
+    global _tbuf, _tcap
+    cdef size_t need = used[0] + n
+    cdef unsigned char *tmp
+    cdef size_t cap
+    if need > _tcap:
+        cap = need * 2 if need > 65536 else 131072
+        tmp = <unsigned char *>realloc(_tbuf, cap)
+        if tmp == NULL:
+            raise MemoryError()
+        _tbuf, _tcap = tmp, cap
+    if n:
+        memcpy(_tbuf + used[0], d, n)
+    used[0] = need
+    return 0
+
+
+cdef bint _long_text(_Node *el, Py_ssize_t limit) except -1:
+    """Whether ``el.text(deep=True)`` has more than ``limit`` characters."""
+    cdef _Node *node = el.first_child
+    cdef _CharData *t
+    cdef size_t nbytes = 0, nlead = 0, i
+    cdef const unsigned char *d
+    cdef list parts
+    if node == NULL:
+        return False
+    while node != NULL:
+        if node.type == _T_TEXT:
+            t = <_CharData *>node
+            if t.data.data != NULL:
+                d = t.data.data
+                nbytes += t.data.length
+                for i in range(t.data.length):
+                    nlead += (d[i] & 0xC0) != 0x80
+        if node.first_child != NULL:
+            node = node.first_child
+        else:
+            node = _after(node, el)
+    if nlead > <size_t>limit:  # at least one character per lead byte
+        return True
+    if nbytes <= <size_t>limit:  # at most one character per byte
+        return False
+    parts = []  # broken UTF-8 in between: decode as selectolax does
+    node = el.first_child
+    while node != NULL:
+        if node.type == _T_TEXT:
+            t = <_CharData *>node
+            if t.data.data != NULL:
+                parts.append((<char *>t.data.data)[:t.data.length])
+        if node.first_child != NULL:
+            node = node.first_child
+        else:
+            node = _after(node, el)
+    return len(b"".join(parts).decode("utf-8", "replace")) > limit
+
+
+cdef inline bint _has_seq(const unsigned char *d, size_t n) noexcept:
+    """Whether the UTF-8 of U+0130 (C4 B0) or U+212A (E2 84 AA) occurs in ``d``."""
+    cdef size_t i
+    for i in range(n):
+        if d[i] == 0xC4:
+            if i + 1 < n and d[i + 1] == 0xB0:
+                return True
+        elif d[i] == 0xE2:
+            if i + 2 < n and d[i + 1] == 0x84 and d[i + 2] == 0xAA:
+                return True
+    return False
+
+
+def scope_labels(node, tuple labels, Py_ssize_t long_script=1000):
+    """The twin's ``scope_labels``: the ``labels`` (lower-case ASCII) in ``node``'s text, long scripts cut.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser("<p>BACA <b>juga</b>: x</p><script>" + "1" * 2000 + "</script>").body
+    >>> scope_labels(body, ("baca juga", "related"))
+    ['baca juga']
+    """
+    if _state == 0:
+        _check()
+    if _state < 0 or node is None:
+        return _twin.scope_labels(node, labels, long_script)
+    found = _scope_labels(node, labels, long_script)
+    return _twin.scope_labels(node, labels, long_script) if found is None else found
+
+
+cdef object _scope_labels(object node, tuple labels, Py_ssize_t long_script):
+    """:func:`scope_labels` over the structs; None when the twin's path must run."""
+    cdef Labels L
+    cdef list keep = []
+    cdef _Node *root
+    cdef _Node *cur
+    cdef _CharData *t
+    cdef size_t used = 0
+    if _prep(labels, &L, keep) < 0:
+        return None
+    root = <_Node *><uintptr_t>node.mem_id
+    top = node.parser.root
+    if root.type != _T_ELEMENT or top is None:
+        return None
+    cur = <_Node *><uintptr_t>top.mem_id
+    if cur.parent == NULL or cur.parent.type != _T_DOCUMENT:
+        return None  # a fragment: selectolax widens its root
+    cur = root.first_child
+    while cur != NULL:
+        if cur.type == _T_TEXT:
+            t = <_CharData *>cur
+            if t.data.data != NULL:
+                _tput(t.data.data, t.data.length, &used)
+        elif cur.type == _T_ELEMENT and (cur.local_name == _SCRIPT or cur.local_name == _STYLE):
+            if _long_text(cur, long_script):
+                _tput(<const unsigned char *>b" ", 1, &used)
+                cur = _after(cur, root)
+                continue
+        if cur.first_child != NULL:
+            cur = cur.first_child
+        else:
+            cur = _after(cur, root)
+    if used == 0:
+        return []
+    if _has_seq(_tbuf, used):
+        return None
+    _scan(<const uint8_t *>_tbuf, <Py_ssize_t>used, &L)
+    return [labels[k] for k in range(L.n) if L.found[k]]
 
 
 # ------------------------------------------------------------------ select: simple selector lists
@@ -760,10 +1098,12 @@ cdef inline int _count(_Node *node, _Query q) noexcept:
     return k
 
 
-cdef list _select(_Node *root, _Query q, object parser, bint first):
+cdef list _select(_Node *root, _Query q, object parser, bint first, Py_ssize_t limit=-1):
     cdef list out = []
     cdef _Node *node = root
     cdef int k
+    if limit == 0:
+        return out
     while True:
         if node.type == _T_ELEMENT:
             k = _count(node, q)
@@ -772,6 +1112,8 @@ cdef list _select(_Node *root, _Query q, object parser, bint first):
                 return out
             while k > 0:
                 out.append(_make(node, parser))
+                if len(out) == limit:  # the rest would be sliced off: the walk stops here
+                    return out
                 k -= 1
             if node.first_child != NULL:
                 node = node.first_child
@@ -792,8 +1134,9 @@ cdef object _query(str query):
     return q
 
 
-def select(node, str query):
-    """``node.css(query)``, without Lexbor's selector engine for simple selector lists.
+def select(node, str query, Py_ssize_t limit=-1):
+    """``node.css(query)`` (``[:limit]`` when ``limit >= 0``: the walk stops at the limit), without
+    Lexbor's selector engine for simple selector lists.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> body = LexborHTMLParser('<p class="Byline">A</p><a rel="AUTHOR">B</a>').body
@@ -803,11 +1146,11 @@ def select(node, str query):
     if _state == 0:
         _check()
     if _state < 0 or node is None:
-        return node.css(query)
+        return node.css(query) if limit < 0 else node.css(query)[:limit]
     q = _query(query)
     if q is None:
-        return node.css(query)
-    return _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, node.parser, False)
+        return node.css(query) if limit < 0 else node.css(query)[:limit]
+    return _select(<_Node *><uintptr_t>node.mem_id, <_Query>q, node.parser, False, limit)
 
 
 def select_first(node, str query):
@@ -877,4 +1220,6 @@ def enabled():
     return _state > 0
 
 
-__all__ = ["COLLECT", "collect", "contains", "enabled", "labels_in", "select", "select_first"]
+__all__ = [
+    "COLLECT", "collect", "collect_page", "contains", "enabled", "labels_in", "scope_labels", "select", "select_first"
+]

@@ -8,6 +8,7 @@ Code imports them through ``warta._compiled.kernel("warta.extract._metak")``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 COLLECT = (
@@ -19,6 +20,9 @@ COLLECT = (
 Lexbor lists a node once per selector of the list it matches, consecutively (``figure.caption``
 comes twice); the compiled :func:`collect` gives the same list.
 """
+
+
+_CRUMB_CLASS = re.compile(r"breadcrumb", re.I | re.A)  # CSS ``i`` folds ASCII letters only
 
 
 def labels_in(text: str, labels: tuple[str, ...]) -> list[str]:
@@ -41,15 +45,98 @@ def collect(tree: Any) -> list[Any]:
     return tree.css(COLLECT)
 
 
-def select(node: Any, query: str) -> list[Any]:
-    """``node.css(query)`` (the compiled kernel walks Lexbor's structs for simple selector lists).
+def collect_page(tree: Any) -> tuple[list[Any], dict[str, list[str]], str | None, bool]:
+    """:func:`collect` with the ``<meta>`` map, the canonical link and the breadcrumb probe read off.
+
+    Returns ``(nodes, metas, canonical, has_crumbs)``: ``metas`` maps each ``<meta>`` key
+    (``property`` / ``name`` / ``http-equiv`` stripped and lower-cased, ``itemprop:`` + each
+    itemprop word) to its values in page order, ``content`` else ``datetime`` or ``value``;
+    ``canonical`` is the first ``<link rel=canonical>``'s stripped ``href``; ``has_crumbs`` tells
+    whether some element's class names a breadcrumb. ``nodes`` are the rest of :func:`collect`'s
+    list in order: a node it lists twice (two selectors match) comes twice, less the breadcrumb
+    selector's own match.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<meta property=" OG:Title " content="T"><link rel=canonical href=" /a ">'
+    ...                      '<h1 class="breadcrumb caption">H</h1>')
+    >>> nodes, metas, canonical, crumbs = collect_page(t)
+    >>> [n.tag for n in nodes], metas, canonical, crumbs
+    (['h1', 'h1'], {'og:title': ['T']}, '/a', True)
+    """
+    nodes: list[Any] = []
+    metas: dict[str, list[str]] = {}
+    canonical = None
+    has_crumbs = False
+    probed = -1
+    for node in collect(tree):
+        attrs = node.attributes
+        probe = attrs.get("class")
+        if probe and _CRUMB_CLASS.search(probe) and node.mem_id != probed:
+            has_crumbs = True
+            probed = node.mem_id  # the breadcrumb selector's match: skipped, the node's other matches follow
+            continue
+        tag = node.tag
+        if tag == "meta":
+            content = attrs.get("content")
+            if content is None:
+                content = attrs.get("datetime") or attrs.get("value")
+            if content is None:
+                continue
+            for k in ("property", "name", "http-equiv"):
+                key = attrs.get(k)
+                if key:
+                    metas.setdefault(key.strip().lower(), []).append(content)
+            ip = attrs.get("itemprop")
+            if ip:
+                for key in ip.split():
+                    metas.setdefault("itemprop:" + key.lower(), []).append(content)
+        elif tag == "link":
+            rel = (attrs.get("rel") or "").lower().split()
+            if "canonical" in rel and canonical is None and attrs.get("href"):
+                canonical = attrs["href"].strip()
+        else:
+            nodes.append(node)
+    return nodes, metas, canonical, has_crumbs
+
+
+def scope_labels(node: Any, labels: tuple[str, ...], long_script: int = 1000) -> list[str]:
+    """The ``labels`` (lower-case, in their order) found in ``node.text(deep=True).lower()`` once the
+    text of each ``<script>`` / ``<style>`` longer than ``long_script`` characters is cut out (one
+    space stands for it): script text is most of a page's text and holds no labels a reader sees.
+
+    Each long script's text is cut at its first occurrence after the previous cut, in one
+    left-to-right pass (the compiled kernel cuts it where the element stands: the same place unless
+    the page repeats a long script's text as visible text before it).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser("<p>BACA <b>juga</b>: x</p><script>" + "1" * 2000 + "</script>").body
+    >>> scope_labels(body, ("baca juga", "related"))
+    ['baca juga']
+    """
+    text = node.text(deep=True)
+    pieces: list[str] = []
+    pos = 0
+    for code in node.css("script, style"):
+        ct = code.text(deep=True)
+        if len(ct) > long_script and (i := text.find(ct, pos)) >= 0:
+            pieces += (text[pos:i], " ")
+            pos = i + len(ct)
+    if pieces:
+        pieces.append(text[pos:])
+        text = "".join(pieces)
+    return labels_in(text, labels)
+
+
+def select(node: Any, query: str, limit: int = -1) -> list[Any]:
+    """``node.css(query)``, ``[:limit]`` when ``limit >= 0`` (the compiled kernel walks Lexbor's
+    structs for simple selector lists and stops at the limit).
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> body = LexborHTMLParser('<p class="Byline">A</p><a rel="AUTHOR">B</a>').body
     >>> [n.text() for n in select(body, 'a[rel="author"], [class*=byline i]')]
     ['A', 'B']
     """
-    return node.css(query)
+    return node.css(query) if limit < 0 else node.css(query)[:limit]
 
 
 def select_first(node: Any, query: str) -> Any:
@@ -72,4 +159,14 @@ def enabled() -> bool:
     return False
 
 
-__all__ = ["COLLECT", "collect", "contains", "enabled", "labels_in", "select", "select_first"]
+__all__ = [
+    "COLLECT",
+    "collect",
+    "collect_page",
+    "scope_labels",
+    "contains",
+    "enabled",
+    "labels_in",
+    "select",
+    "select_first",
+]

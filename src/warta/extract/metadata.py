@@ -81,7 +81,8 @@ _DATELINE_TITLE = re.compile(
 )
 
 _css = _K.select
-"""``_css(node, query)`` is ``node.css(query)`` (a struct walk for simple selector lists when compiled)."""
+"""``_css(node, query)`` is ``node.css(query)`` (a struct walk for simple selector lists when compiled);
+``_css(node, query, n)`` is ``node.css(query)[:n]``, the walk stopping at the n-th match."""
 _css_first = _K.select_first
 """``_css_first(node, query)`` is ``node.css_first(query)``."""
 _COLLECT = _K.COLLECT
@@ -93,7 +94,6 @@ Lexbor lists a node once per selector of the list it matches, consecutively (``f
 comes twice); :func:`_collect` reads those repeats as before and drops the probe's own one.
 """
 _RELATED_CLASS = re.compile(r"related|baca|terkait", re.I)
-_CRUMB_CLASS = re.compile(r"breadcrumb", re.I | re.A)  # CSS ``i`` folds ASCII letters only
 
 
 _TAG_EL = 'a[rel~="tag"], [class*=tags i] a'
@@ -506,35 +506,11 @@ class _Page:
 
 def _collect(tree: LexborHTMLParser) -> _Page:
     page = _Page()
-    probed = -1
-    for node in _K.collect(tree):
+    # the <meta> map, the canonical link and the breadcrumb probe come read off the pass
+    # (compiled: from Lexbor's attribute structs, no node objects or attribute dicts for them)
+    nodes, page.metas, page.canonical, page.has_crumbs = _K.collect_page(tree)
+    for node in nodes:
         tag = node.tag
-        attrs = node.attributes
-        probe = attrs.get("class")
-        if probe and _CRUMB_CLASS.search(probe) and node.mem_id != probed:
-            page.has_crumbs = True
-            probed = node.mem_id  # the breadcrumb selector's match: skipped, the node's other matches follow
-            continue
-        if tag == "meta":
-            content = attrs.get("content")
-            if content is None:
-                content = attrs.get("datetime") or attrs.get("value")
-            if content is None:
-                continue
-            for k in ("property", "name", "http-equiv"):
-                key = attrs.get(k)
-                if key:
-                    page.metas.setdefault(key.strip().lower(), []).append(content)
-            ip = attrs.get("itemprop")
-            if ip:
-                for key in ip.split():
-                    page.metas.setdefault("itemprop:" + key.lower(), []).append(content)
-            continue
-        if tag == "link":
-            rel = (attrs.get("rel") or "").lower().split()
-            if "canonical" in rel and page.canonical is None and attrs.get("href"):
-                page.canonical = attrs["href"].strip()
-            continue
         if tag == "script":
             obj = _loads(node.text(deep=True))
             if obj is not None:
@@ -547,6 +523,7 @@ def _collect(tree: LexborHTMLParser) -> _Page:
                 if parent is not None and parent.tag in ("head", "html"):
                     page.title_tag = _text(node)
             continue
+        attrs = node.attributes
         if tag == "article":
             page.articles.append(node)
         elif tag == "main":
@@ -819,7 +796,7 @@ def _choose_title(
             return g[0], g[1]
     # no <h1> confirmed: a page may set its headline in an <h2> (the <h1> being the logo, or absent)
     if scope is not None and groups:
-        for node in _css(scope, "h2")[:_H2_HEADLINES]:
+        for node in _css(scope, "h2", _H2_HEADLINES):
             g = groups.get(_norm(_text(node)))
             if g is not None and len(g[0]) >= 12:
                 return g[0], g[1]
@@ -958,7 +935,7 @@ def _pick_authors(
         roots.append(tree.body)
     heads = {h.mem_id for h in page.h1_nodes[:2]}
     for root in roots:
-        for node in _css(root, _BYLINE)[:20]:
+        for node in _css(root, _BYLINE, 20):
             t = _text(node)
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
@@ -1302,7 +1279,7 @@ def _published_from_dom(
 def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The first date written in a date-classed element ("post-date", "byline" …) under ``roots``."""
     for root in roots:
-        for node in _css(root, _DATE_EL)[:30]:
+        for node in _css(root, _DATE_EL, 30):
             t = _text(node)
             if not t or len(t) > 200:
                 continue
@@ -1606,6 +1583,7 @@ def _img_key(url: str | None) -> str:
 
 
 @cache
+@cache
 def _related_labels(code: str | None) -> tuple[str, ...]:
     """The "read also" labels of one language (empty when the language has none or is unknown)."""
     if not code:
@@ -1646,20 +1624,9 @@ def _related(
 ) -> list[Related]:
     lex = _lex()
     labels = _related_labels(page_lang) or lex.related_labels
-    text = scope.text(deep=True)
-    # script text is most of a page's text: leave each long script's own text out, in one left-to-right
-    # pass (one str.replace per script copied the whole text each time: 2 ms on script-heavy pages)
-    pieces: list[str] = []
-    pos = 0
-    for code in _css(scope, "script, style"):
-        ct = code.text(deep=True)
-        if len(ct) > 1000 and (i := text.find(ct, pos)) >= 0:
-            pieces += (text[pos:i], " ")
-            pos = i + len(ct)
-    if pieces:
-        pieces.append(text[pos:])
-        text = "".join(pieces)
-    present = set(_K.labels_in(text, labels))  # the labels in text.lower(), in one compiled pass
+    # the labels in the scope's text, long scripts and styles left out (most of a page's text is
+    # script), in one compiled pass over the text nodes' bytes when the kernel is built
+    present = set(_K.scope_labels(scope, labels, 1000))
     out: list[Related] = []
     seen: set[str] = set()
 
@@ -1698,7 +1665,7 @@ def _related(
     sid, is_body = scope.mem_id, scope.tag == "body"
     for box in boxes:
         if is_body or _inside(box, sid):
-            for a in (_css(box, "a[href]") if box.tag != "a" else [box])[:15]:
+            for a in _css(box, "a[href]", 15) if box.tag != "a" else [box]:
                 add(a)
             if len(out) >= 30:
                 break
