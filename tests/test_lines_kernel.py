@@ -111,6 +111,9 @@ EDGE_LINES = [
     "Getty Images/iStockphoto",
     "Warga menonton (Xinhua)",
     "ANTARAFOTO/BUDI",
+    "Harga cabai naik lagi minggu ini, kata dia. (fyk/ ash )",
+    "Harga cabai naik lagi minggu ini, kata dia [abc]",
+    "Harga cabai naik lagi minggu ini (Foto: ANTARA/Budi)",
 ]
 
 

@@ -134,8 +134,8 @@ cdef class Line:
         if PyUnicode_GET_LENGTH(text) > 15 * words:  # scripts without spaces (CJK, Thai): count characters
             words = PyUnicode_GET_LENGTH(text) // 3
         self.words = words
-        if last == u")":  # "… kata dia. (fyk/ash)": the sentence ends before the parenthesis
-            bare = TRAILING_INITIALS.sub("", text[-60:])
+        if last == u")" and _may_end_initials(text):  # "… kata dia. (fyk/ash)": the sentence
+            bare = TRAILING_INITIALS.sub("", text[-60:])  # ends before the parenthesis
             if bare:
                 last = PyUnicode_READ_CHAR(bare, PyUnicode_GET_LENGTH(bare) - 1)
         self.ends = _sent_end(last)
@@ -145,6 +145,22 @@ cdef class Line:
         self.score = 0.0
         self.body_like = False
         self.dateline = None
+
+
+cdef bint _may_end_initials(str t) noexcept:
+    """False when ``TRAILING_INITIALS`` surely does not match the end of ``t`` (which ends in a
+    bracket): between that bracket and the nearest opening one before it sits a character other
+    than a-z, white space and "/"."""
+    cdef Py_ssize_t i = PyUnicode_GET_LENGTH(t) - 2
+    cdef Py_UCS4 c
+    while i >= 0:
+        c = PyUnicode_READ_CHAR(t, i)
+        if c == u"(" or c == u"[":
+            return True
+        if not (97 <= c <= 122 or c == u"/" or Py_UNICODE_ISSPACE(c)):
+            return False
+        i -= 1
+    return True
 
 
 cdef enum:
