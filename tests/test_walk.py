@@ -297,3 +297,21 @@ def test_body_filter_classifier_is_classify_line_on_html_block_texts():
         for mod in kernels:
             clf = mod.Classifier(lex)
             assert {t: v for t, v in want.items() if clf.verdict(t) != v} == {}, (mod.__name__, lang)
+
+
+def test_block_stats_kernel_equals_twin_on_real_pages():
+    kernel = _compiled()
+    seen_heads = 0
+    for html in _pages(step=5):
+        blocks = TWIN.build_dom(LexborHTMLParser(html).body).blocks
+        want = TWIN.block_stats(blocks)
+        assert kernel.block_stats(blocks) == want
+        seen_heads += want[0]
+    assert seen_heads > 20  # pages with linked headlines were among them
+    edge = [
+        Block("x" * 25, "p", 0, 21),
+        Block("x" * 25, "p", 0, 20),
+        Block("x" * 201, "li", 0, 201),
+        Block("", "h", 0),
+    ]
+    assert kernel.block_stats(edge) == TWIN.block_stats(edge) == (1, 242, ["x" * 25, "x" * 25, ""])

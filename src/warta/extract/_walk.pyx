@@ -1846,6 +1846,25 @@ def choose_container(dom, *, mode="article"):
     return best, best_score, pos_l
 
 
+def block_stats(list blocks):
+    """:func:`warta.extract._walk_py.block_stats` (linked headlines, link characters, short texts)
+    in one typed loop."""
+    cdef Py_ssize_t k, n, lc, link_heads = 0, link_chars = 0
+    cdef list short = []
+    for k in range(len(blocks)):
+        b = blocks[k]
+        text = b.text
+        n = len(text)
+        lc = b.link_chars
+        if lc:
+            link_chars += lc
+            if lc > 0.5 * n and (b.kind == "h" or 25 <= n <= 200 and lc > 0.8 * n):
+                link_heads += 1
+        if n < 40 and k < 2000:
+            short.append(text)
+    return link_heads, link_chars, short
+
+
 def _forget_tag(name):
     """Make the kernel treat the static tag ``name`` as unknown (tests: a page holding one is walked
     by the twin); returns its id for :func:`_learn_tag`."""

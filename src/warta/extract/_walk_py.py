@@ -47,6 +47,29 @@ choose_container = choose_container_py
 """The container choice (:func:`warta.extract.content.choose_container`), same name as the kernel's."""
 
 
+def block_stats(blocks: list[Block]) -> tuple[int, int, list[str]]:
+    """``(linked headlines, link characters, short texts)`` of a page's blocks: the page-type
+    step's one pass (:func:`warta.extract.pagetype._dom_evidence`). A linked headline is a heading
+    or a 25-200 character block, mostly link text; short texts are those under 40 characters among
+    the first 2,000 blocks.
+
+    >>> block_stats([Block("Judul berita yang ditautkan", "h", 0, 27), Block("Rp 5", "p", 0)])
+    (1, 27, ['Judul berita yang ditautkan', 'Rp 5'])
+    """
+    link_heads = link_chars = 0
+    short: list[str] = []
+    for k, b in enumerate(blocks):
+        lc = b.link_chars
+        n = len(b.text)
+        if lc:
+            link_chars += lc
+            if lc > 0.5 * n and (b.kind == "h" or 25 <= n <= 200 and lc > 0.8 * n):
+                link_heads += 1
+        if n < 40 and k < 2000:
+            short.append(b.text)
+    return link_heads, link_chars, short
+
+
 def status() -> str:
     """Which walk this module is (the compiled kernel says whether it validated)."""
     return "python"

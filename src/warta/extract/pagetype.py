@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from warta.extract.content import Content
+from warta.extract.content import Content, _walker
 
 TYPES = ("article", "listing", "forum", "product", "collection", "documentation", "service")
 
@@ -158,17 +158,7 @@ def _dom_evidence(tree: Any, content: Content, score: dict[str, float]) -> None:
     ]
     prose_chars = sum(len(b.text) for b in prose)
     # One pass over the page's blocks: linked headlines, link characters, short texts (prices).
-    link_heads = link_chars = 0
-    short: list[str] = []
-    for k, b in enumerate(blocks):
-        lc = b.link_chars
-        n = len(b.text)
-        if lc:
-            link_chars += lc
-            if lc > 0.5 * n and (b.kind == "h" or 25 <= n <= 200 and lc > 0.8 * n):
-                link_heads += 1
-        if n < 40 and k < 2000:
-            short.append(b.text)
+    link_heads, link_chars, short = _walker().block_stats(blocks)
     link_share = link_chars / total
     # Prose: long paragraphs, most of the page's text in the container.
     if prose_chars >= 1500:
