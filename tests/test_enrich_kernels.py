@@ -112,6 +112,8 @@ def test_word_set_kernel_matches_its_twin():
         for extra, suffixes in (("", ()), ("&-", ()), ("", ("nya",)), ("", ("nya", "ku", ""))):
             for t in (text, text.lower()):
                 assert compiled.word_set(t, extra, suffixes) == twin.word_set(t, extra, suffixes)
+        for starts in ("ABCDRd", "Ä_9&-~é", ""):
+            assert compiled.words_starting(text, "&-", starts) == twin.words_starting(text, "&-", starts)
         for t in (text, text.lower(), text[:1500].lower()):
             assert compiled.word_counts(t) == twin.word_counts(t)
             assert list(compiled.word_counts(t)[0]) == list(twin.word_counts(t)[0])  # same order
@@ -217,6 +219,8 @@ def test_kernels_match_their_twins_on_every_code_point():
     tk, tk_py = _pair("warta.enrich._textk")
     assert tk.word_counts(text) == tk_py.word_counts(text)
     assert tk.word_set(text, "&-", ("nya",)) == tk_py.word_set(text, "&-", ("nya",))
+    starts = "".join(chr(c) for c in range(1, 0x3000, 7))
+    assert tk.words_starting(text, "&-", starts) == tk_py.words_starting(text, "&-", starts)
     for pos in range(0, len(text), 997):
         assert tk.title_case_line(text, pos) == tk_py.title_case_line(text, pos)
     sk, sk_py = _pair("warta.enrich._sumk")

@@ -215,3 +215,54 @@ def occurrences(str low, list keys):
         starts.append((<tuple>o)[0])
         ends.append((<tuple>o)[1])
     return starts, ends
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_FindChar(object s, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+
+
+def words_starting(str text, str extra, str starts):
+    """The distinct words of ``text`` whose first character is one of ``starts`` (see the twin):
+    only those words are cut out of the text (an ASCII first character is tested on a bitmap)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, j, n_extra = len(extra), n_starts = len(starts), t
+    cdef Py_UCS4 e0 = 0, e1 = 0, c
+    cdef bint many = n_extra > 2
+    cdef unsigned long long lo = 0, hi = 0  # ASCII members of starts: bit c of lo (c < 64) or hi
+    cdef unsigned int u
+    if n_extra >= 1:
+        e0 = extra[0]
+    if n_extra >= 2:
+        e1 = extra[1]
+    for t in range(n_starts):
+        u = PyUnicode_READ(PyUnicode_KIND(starts), PyUnicode_DATA(starts), t)
+        if u < 64u:
+            lo |= 1ULL << u
+        elif u < 128u:
+            hi |= 1ULL << (u - 64u)
+    cdef set words = set()
+    cdef bint wanted
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+            u = c
+            if u < 64u:
+                wanted = (lo >> u) & 1ULL
+            elif u < 128u:
+                wanted = (hi >> (u - 64u)) & 1ULL
+            else:
+                wanted = PyUnicode_FindChar(starts, c, 0, n_starts, 1) >= 0
+            j = i + 1
+            while j < n:
+                c = PyUnicode_READ(kind, data, j)
+                if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+                    j += 1
+                else:
+                    break
+            if wanted:
+                words.add(text[i:j])
+            i = j
+        else:
+            i += 1
+    return words

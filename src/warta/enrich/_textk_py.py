@@ -122,3 +122,13 @@ def occurrences(low: str, keys: list[str]) -> tuple[list[int], list[int]]:
             i = low.find(key, i + 1)
     occ.sort()
     return [a for a, _ in occ], [b for _, b in occ]
+
+
+def words_starting(text: str, extra: str, starts: str) -> set[str]:
+    """The distinct words of ``text`` (runs of ``\\w`` and the characters of ``extra``, as
+    :func:`word_set`) whose first character is one of ``starts``.
+
+    >>> sorted(words_starting("Reuters dan AFP, di dpa", "&-", "ARd"))
+    ['AFP', 'Reuters', 'dpa', 'di']
+    """
+    return {w for w in _pattern(extra).findall(text) if w[0] in starts}

@@ -46,6 +46,12 @@ def _names_sorted() -> tuple[tuple[str, str], ...]:
     return tuple((n, _WORDS.findall(n)[0]) for n in sorted(_agency_names(), key=len, reverse=True))
 
 
+@cache
+def _first_chars() -> str:
+    """The first characters of the agencies' first words: only words starting so are looked up."""
+    return "".join(sorted({first[0] for _, first in _names_sorted()}))
+
+
 @lru_cache(maxsize=512)
 def _names_rx(present: tuple[str, ...]) -> re.Pattern[str]:
     alt = "|".join(re.escape(n) for n in present)
@@ -79,7 +85,9 @@ def find_sources(text: str) -> list[Source]:
     cues = _cues()
     out: dict[str, Source] = {}
     # substring tests first (fast), then one small pattern over the names actually present
-    words = _TK.word_set(text, "&-")  # the distinct words of _WORDS
+    words = _TK.words_starting(
+        text, "&-", _first_chars()
+    )  # the distinct words of _WORDS that may begin a name
     present = tuple(n for n, first in _names_sorted() if first in words and n in text)
     if not present:
         return []
