@@ -348,8 +348,19 @@ def _compatible(acr: str, long: _Mention, gaz: Gazetteer) -> bool:
 
 
 def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    it = iter(long)
-    return all(any(tok == t for t in it) for tok in short)
+    """Whether the tokens of ``short`` occur in ``long`` in the same order (gaps allowed).
+
+    >>> _subsequence(("Kim", "Un"), ("Kim", "Jong", "Un")), _subsequence(("Un", "Kim"), ("Kim", "Jong", "Un"))
+    (True, False)
+    """
+    i, n = 0, len(long)
+    for tok in short:
+        while i < n and long[i] != tok:
+            i += 1
+        if i == n:
+            return False
+        i += 1
+    return True
 
 
 def _resolve(mentions: list[_Mention], links: list[tuple[_Mention, str]]) -> list[_Group]:
