@@ -141,6 +141,11 @@ def test_reporting_verb_kernels_match_their_twin():
                 assert got == twin.verb_hits(low, lex.verb_list, suffixes, words)
                 seen_hits = seen_hits or bool(got)
             keys = list(dict.fromkeys(key for first, key in lex.cue_words if first in words))
+            assert compiled.cue_offsets(low, lex.cue_words, words) == twin.cue_offsets(
+                low, lex.cue_words, words
+            )
+            odd_cues = (*lex.cue_words, ("--", "--"), ("", "x"), ("a-b", "b"))
+            assert compiled.cue_offsets(low, odd_cues, words) == twin.cue_offsets(low, odd_cues, words)
             got_occ = compiled.occurrences(low, keys)
             assert got_occ == twin.occurrences(low, keys)
             seen_occ = seen_occ or bool(got_occ[0])

@@ -15,7 +15,8 @@ What is compiled: the word scan (``\\w`` as Python's ``re`` tests it: ``Py_UNICO
 ``_``, plus the ``extra`` characters) straight into the set, and the suffix stems;
 :func:`word_counts` counts letter runs straight into a dict; :func:`title_case_line` counts the line's tokens and capitalised ones without cutting any out
 (one character's ``str.isupper`` is ``Py_UNICODE_ISUPPER``; the ratio is the same double division).
-The quote stage's reporting-verb search (:func:`verb_hits`) and cue-word offsets (:func:`occurrences`)
+The quote stage's reporting-verb search (:func:`verb_hits`) and cue-word offsets (:func:`cue_offsets`,
+:func:`occurrences`)
 are the twin's ``str.find`` loops with ``PyUnicode_Find`` and C-level boundary tests.
 """
 
@@ -266,3 +267,27 @@ def words_starting(str text, str extra, str starts):
         else:
             i += 1
     return words
+
+
+cdef bint _isalnum_str(str s):
+    # str.isalnum(): not empty, every character alphanumeric
+    cdef Py_ssize_t n = len(s), i
+    if n == 0:
+        return False
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    for i in range(n):
+        if not a_alnum(PyUnicode_READ(kind, data, i)):
+            return False
+    return True
+
+
+def cue_offsets(str low, tuple cue_words, set words):
+    """Offsets of the cue key words whose cue may occur in ``low`` (see the twin)."""
+    cdef dict keys = {}
+    cdef str first
+    for pair in cue_words:
+        first = (<tuple>pair)[0]
+        if PySet_Contains(words, first) or not _isalnum_str(first):
+            keys[(<tuple>pair)[1]] = None
+    return occurrences(low, list(keys))

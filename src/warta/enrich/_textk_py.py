@@ -129,6 +129,20 @@ def words_starting(text: str, extra: str, starts: str) -> set[str]:
     :func:`word_set`) whose first character is one of ``starts``.
 
     >>> sorted(words_starting("Reuters dan AFP, di dpa", "&-", "ARd"))
-    ['AFP', 'Reuters', 'dpa', 'di']
+    ['AFP', 'Reuters', 'dan', 'di', 'dpa']
     """
     return {w for w in _pattern(extra).findall(text) if w[0] in starts}
+
+
+def cue_offsets(
+    low: str, cue_words: tuple[tuple[str, str], ...], words: set[str]
+) -> tuple[list[int], list[int]]:
+    """:func:`occurrences` of the cue key words whose cue may occur in ``low``: ``cue_words`` holds
+    ``(first word, key word)`` pairs; a key is searched when its first word is in ``words`` or is
+    not alphanumeric (each key once, in the order of ``cue_words``).
+
+    >>> cue_offsets("katanya x", (("kata", "kata"), ("said", "said"), ("--", "--")), {"kata", "katanya"})
+    ([0], [4])
+    """
+    keys = dict.fromkeys(key for first, key in cue_words if first in words or not first.isalnum())
+    return occurrences(low, list(keys))

@@ -406,8 +406,7 @@ class _Resolver:
         words = _word_set(low, lex.suffixes)
         self.hits = _verb_hits(text, lex, low, words)
         # where each cue's key word occurs (as a substring), so that a sentence is tested by bisection
-        cues = dict.fromkeys(key for first, key in lex.cue_words if first in words or not first.isalnum())
-        self._cue_starts, self._cue_ends = _TK.occurrences(low, list(cues))
+        self._cue_starts, self._cue_ends = _TK.cue_offsets(low, lex.cue_words, words)
         self._starts = [h.start() for h in self.hits]
         self._text = text
         self._names: list[tuple[int, str]] | None = None
