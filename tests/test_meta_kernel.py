@@ -297,3 +297,56 @@ def test_scope_labels_equals_its_twin_on_real_pages():
                     assert k.scope_labels(node, labels) == TWIN.scope_labels(node, labels)
                     n += 1
     assert n >= 80
+
+
+TEXT_ARGS = (  # forward, limit, short_rows, skip_prose, within the <article>, max_nodes
+    (True, 400, False, 0, False, -1),
+    (False, 160, True, 0, True, -1),
+    (True, 400, True, 1, False, -1),
+    (True, 800, False, 0, False, 10),
+    (False, 30, False, 0, False, -1),
+)
+
+
+def _walks(k, tree, nodes):
+    from warta.extract.metadata import _clean
+
+    for node in nodes:
+        for fwd, limit, rows, skip, inside, most in TEXT_ARGS:
+            within = tree.css_first("article") if inside else None
+            args = (fwd, limit, rows, skip, within, most, _clean)
+            want = [n.mem_id for n in TWIN.text_nodes(node, *args)]
+            assert [n.mem_id for n in k.text_nodes(node, *args)] == want
+            yield want
+
+
+def test_text_nodes_equals_its_twin():
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(
+        "<body><div>Kicker <b>news</b></div><article><header><span>Home</span><h1>Title <i>here</i></h1><p>By "
+        '<a href="/author/x">Ann Lee</a> · May 2, 2025</p><!-- c --><nav>menu</nav><svg><text>s</text></svg>'
+        "<p>" + "Long prose sentence here. " * 5 + "</p><div>  </div><span>\u00a0</span><p>short</p>"
+        "<div>" + "x" * 90 + "<b>after</b></div></header><p>More</p></article><footer>F</footer></body>"
+    )
+    walked = list(_walks(k, tree, tree.css("h1, p, div, span, b, a")))
+    h1 = tree.css_first("h1")
+    rows = [n.text_content for n in k.text_nodes(h1, True, 400, True, 0, None, -1, str.strip)]
+    assert rows == ["By ", "Ann Lee", " · May 2, 2025"] and any(walked)
+
+
+def test_text_nodes_equals_its_twin_on_real_pages():
+    from bench.common import decode_html, wcxb_pages, zyte_pages
+    from selectolax.lexbor import LexborHTMLParser
+
+    need(DATA / "zyte-aeb")
+    k = _compiled()
+    n = 0
+    for source in (zyte_pages(), wcxb_pages()):
+        for i, row in enumerate(source):
+            if i >= 40:
+                break
+            tree = LexborHTMLParser(decode_html(row[1]))
+            n += sum(1 for _ in _walks(k, tree, tree.css("h1, h2, time")[:4]))
+    assert n >= 200

@@ -381,6 +381,10 @@ _PROBES = (
     '<!-- c -->ated</p>\u00e9 READ<script>xx</script> more</div><div>lihat<script>\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9'
     '</script>a<svg><style>aaaaaaaaaaaaaaaa<g>baca juga</g></style></svg>z</div><template>related</template></body>',
     '<body><p>Baca juga \u0130</p><script>related related related</script></body>',
+    '<body><div>Kicker <b>news</b></div><article><header><span>Home</span><h1>Title <i>here</i></h1><p>By '
+    '<a href="/author/x">Ann Lee</a> \u00b7 May 2, 2025</p><!-- c --><nav>menu</nav><svg><text>s</text></svg>'
+    '<p>' + 'Long prose sentence here. ' * 5 + '</p><div>  </div><span>\u00a0</span><p>short</p>'
+    '<div>' + 'x' * 90 + '<b>after</b></div></header><p>More</p></article><footer>F</footer></body>',
     '<html><head><meta property=" OG:Title " content="T"><meta name="d" datetime="2020"><meta name="e" value="">'
     '<meta name=f content><meta NAME="G" Content="h" itemprop="A  b"><meta http-equiv="Refresh" content="0">'
     '<meta name="x" datetime="" value="v"><meta name="y" datetime="" value><meta content="z">'
@@ -401,6 +405,16 @@ _PROBES = (
 )
 
 
+_TEXT_ARGS = (  # forward, limit, short_rows, skip_prose, within <article>, max_nodes
+    (True, 400, False, 0, False, -1), (False, 160, True, 0, True, -1), (True, 400, True, 1, False, -1),
+    (True, 5, False, 0, False, -1), (True, 400, False, 0, False, 2), (False, 400, True, 0, False, 0),
+)
+
+
+def _strip(t):
+    return " ".join(t.split())
+
+
 _PROBE_LABELS = ("baca juga", "related", "read more", "lihat", "a")
 
 _PROBE_QUERIES = (
@@ -414,7 +428,7 @@ cdef int _check() except -1:
     """Learn the static ids from a probe page and compare the walk with ``tree.css`` on every probe."""
     global _state, _new_node, _node_type, _NS_HTML
     global _TITLE, _META, _LINK, _SCRIPT, _TIME, _H1, _ARTICLE, _MAIN, _FIGURE, _A_CLASS, _A_REL, _A_TYPE
-    global _STYLE
+    global _STYLE, _T_P, _T_BODY, _T_HTML
     global _N_CONTENT, _N_DATETIME, _N_VALUE, _N_PROPERTY, _N_NAME, _N_EQUIV, _N_ITEMPROP, _N_REL, _N_HREF
     _state = -1
     try:
@@ -462,6 +476,13 @@ cdef int _check() except -1:
         _TITLE, _META, _LINK, _SCRIPT, _TIME = ids["title"], ids["meta"], ids["link"], ids["script"], ids["time"]
         _H1, _ARTICLE, _MAIN, _FIGURE = ids["h1"], ids["article"], ids["main"], ids["figure"]
         _STYLE = _tag_id("style")
+        _T_P, _T_BODY, _T_HTML = _tag_id("p"), _tag_id("body"), _tag_id("html")
+        for i, name in enumerate(_twin.SKIP_TEXT):
+            _SKIP[i] = _tag_id(name)
+        if len(_twin.SKIP_TEXT) != 8 or not all(0 < _SKIP[i] < _NSTD for i in range(8)) or not (
+            0 < _T_P < _NSTD and 0 < _T_BODY < _NSTD and 0 < _T_HTML < _NSTD
+        ) or _twin.SHORT_ROW != 80:
+            raise ValueError("unexpected tag ids")
         if not (0 < _STYLE < _NSTD) or _STYLE in ids.values():
             raise ValueError("unexpected tag ids")
         _A_REL = link.first_attr.node.local_name
@@ -506,6 +527,18 @@ cdef int _check() except -1:
                         None, _twin.scope_labels(node, _PROBE_LABELS, 10)
                     ):
                         raise ValueError("scope_labels and its twin differ on a probe page")
+                for node in tree.css("h1, p, div, span, b, a"):
+                    if not _plain_tree(node):
+                        continue
+                    for args in _TEXT_ARGS:
+                        within = tree.css_first("article") if args[4] else None
+                        a = (args[0], args[1], args[2], args[3], within, args[5], _strip)
+                        got = _text_nodes(<_Node *><uintptr_t>node.mem_id, tree, a[0], a[1], a[2], a[3],
+                                          <_Node *><uintptr_t>within.mem_id if within is not None else NULL,
+                                          a[5], _strip)
+                        want = _twin.text_nodes(node, *a)
+                        if [n.mem_id for n in got] != [n.mem_id for n in want]:
+                            raise ValueError("text_nodes and its twin differ on a probe page")
             for label in ("baca juga", "related", "read more"):
                 for node in [tree.root, tree.body]:
                     if node is None:
@@ -844,6 +877,118 @@ cdef object _scope_labels(object node, tuple labels, Py_ssize_t long_script):
         return None
     _scan(<const uint8_t *>_tbuf, <Py_ssize_t>used, &L)
     return [labels[k] for k in range(L.n) if L.found[k]]
+
+
+# ------------------------------------------------------------------ text_nodes: the short rows around a node
+#
+# ``text_nodes(...)`` is the twin's walk (siblings, then the parents' siblings, descending), stepping
+# over Lexbor's node pointers instead of selectolax node objects; tags are compared by id, text nodes
+# decoded as ``text_content`` does (UTF-8 with "replace"), a node object made only for each text node
+# kept (and for a ``<p>`` whose text the prose test reads).
+
+cdef uintptr_t _T_P = 0, _T_BODY = 0, _T_HTML = 0
+cdef uintptr_t _SKIP[8]
+
+
+cdef inline bint _skip_tag(uintptr_t t) noexcept:
+    cdef int i
+    for i in range(8):
+        if _SKIP[i] == t:
+            return True
+    return False
+
+
+cdef object _text_of(_Node *node):
+    cdef _CharData *t = <_CharData *>node
+    if t.data.data == NULL:
+        return None
+    return PyUnicode_DecodeUTF8(<char *>t.data.data, t.data.length, "replace")
+
+
+cdef list _text_nodes(
+    _Node *start, object parser, bint forward, Py_ssize_t limit, bint short_rows, int skip_prose,
+    _Node *stop, Py_ssize_t max_nodes, object clean,
+):
+    cdef list out = []
+    cdef _Node *cur = start
+    cdef _Node *nxt
+    cdef _Node *inner
+    cdef Py_ssize_t size = 0, steps = 0
+    cdef int prose = 0
+    if max_nodes == 0:
+        return out
+    while cur != NULL and size < limit and steps < 400:
+        steps += 1
+        nxt = cur.next if forward else cur.prev
+        while nxt == NULL:
+            cur = cur.parent
+            if (
+                cur == NULL or (cur.type == _T_ELEMENT and (cur.local_name == _T_BODY or cur.local_name == _T_HTML))
+                or cur == stop
+            ):
+                return out
+            nxt = cur.next if forward else cur.prev
+        cur = nxt
+        while True:
+            if cur.type == _T_TEXT:
+                t = _text_of(cur)
+                if t and not (<str>t).isspace():
+                    if short_rows and len(clean(t)) > 80:
+                        prose += 1
+                        if prose > skip_prose:
+                            return out
+                        break
+                    out.append(_make(cur, parser))
+                    if len(out) == max_nodes:
+                        return out
+                    size += len(<str>t)
+                break
+            if cur.type == _T_ELEMENT:
+                if short_rows and cur.local_name == _T_P and len(clean(_make(cur, parser).text(deep=True))) > 80:
+                    prose += 1
+                    if prose > skip_prose:
+                        return out
+                    break
+                if _skip_tag(cur.local_name):
+                    break
+            inner = cur.first_child if forward else cur.last_child
+            if inner == NULL:
+                break
+            cur = inner
+    return out
+
+
+def text_nodes(node, bint forward, Py_ssize_t limit, bint short_rows, int skip_prose, within,
+               Py_ssize_t max_nodes, clean):
+    """The twin's ``text_nodes``: the non-blank text nodes next to ``node`` (see there).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
+    >>> [n.text_content for n in text_nodes(h1, False, 400, False, 0, None, -1, str.strip)]
+    ['Kicker']
+    """
+    if _state == 0:
+        _check()
+    if _state < 0 or node is None or not _plain_tree(node):
+        return _twin.text_nodes(node, forward, limit, short_rows, skip_prose, within, max_nodes, clean)
+    return _text_nodes(
+        <_Node *><uintptr_t>node.mem_id, node.parser, forward, limit, short_rows, skip_prose,
+        <_Node *><uintptr_t>within.mem_id if within is not None else NULL, max_nodes, clean,
+    )
+
+
+cdef bint _plain_tree(object node):
+    """Whether ``node`` belongs to a parsed document (not a fragment, not template content)."""
+    top = node.parser.root
+    if top is None:
+        return False
+    cdef _Node *r = <_Node *><uintptr_t>top.mem_id
+    cdef _Node *n = <_Node *><uintptr_t>node.mem_id
+    if r.parent == NULL or r.parent.type != _T_DOCUMENT:
+        return False
+    while n.parent != NULL:  # template content hangs off its own fragment, not the document
+        n = n.parent
+    return n == r.parent
 
 
 # ------------------------------------------------------------------ select: simple selector lists
@@ -1221,5 +1366,6 @@ def enabled():
 
 
 __all__ = [
-    "COLLECT", "collect", "collect_page", "contains", "enabled", "labels_in", "scope_labels", "select", "select_first"
+    "COLLECT", "collect", "collect_page", "contains", "enabled", "labels_in", "scope_labels", "select", "select_first",
+    "text_nodes",
 ]

@@ -9,6 +9,7 @@ Code imports them through ``warta._compiled.kernel("warta.extract._metak")``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 COLLECT = (
@@ -125,6 +126,83 @@ def scope_labels(node: Any, labels: tuple[str, ...], long_script: int = 1000) ->
         pieces.append(text[pos:])
         text = "".join(pieces)
     return labels_in(text, labels)
+
+
+SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
+"""Elements :func:`text_nodes` never enters."""
+SHORT_ROW = 80
+"""A text (cleaned) longer than this is body prose for :func:`text_nodes`' ``short_rows``."""
+
+
+def text_nodes(
+    node: Any,
+    forward: bool,
+    limit: int,
+    short_rows: bool,
+    skip_prose: int,
+    within: Any,
+    max_nodes: int,
+    clean: Callable[[str], str],
+) -> list[Any]:
+    """The non-blank text nodes next to ``node``, up to ``limit`` characters and ``max_nodes``
+    nodes (-1: any number), nearest first; ``clean`` is the caller's text cleaner (the prose test
+    measures cleaned text). Steps: at most 400 (each sibling or parent step is one).
+
+    ``forward`` walks the following text in document order; otherwise the preceding text,
+    backwards. Siblings come first, then the parents' siblings, descending into elements and
+    skipping :data:`SKIP_TEXT`; the walk never leaves ``<body>``, nor ``within`` when given. With
+    ``short_rows`` it stops at body prose (a ``<p>`` or a text node over :data:`SHORT_ROW`
+    characters), after first passing over ``skip_prose`` such blocks unread.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
+    >>> [n.text_content for n in text_nodes(h1, True, 400, False, 0, None, -1, str.strip)]
+    ['By Ann']
+    """
+    out: list[Any] = []
+    if max_nodes == 0:
+        return out
+    size = 0
+    cur: Any = node
+    steps = 0
+    stop = within.mem_id if within is not None else None
+    prose = 0
+    while cur is not None and size < limit and steps < 400:
+        steps += 1
+        nxt = cur.next if forward else cur.prev
+        while nxt is None:
+            cur = cur.parent
+            if cur is None or cur.tag in ("body", "html") or cur.mem_id == stop:
+                return out
+            nxt = cur.next if forward else cur.prev
+        cur = nxt
+        while True:
+            tag = cur.tag
+            if tag == "-text":
+                t = cur.text_content
+                if t and not t.isspace():
+                    if short_rows and len(clean(t)) > SHORT_ROW:
+                        prose += 1
+                        if prose > skip_prose:
+                            return out
+                        break
+                    out.append(cur)
+                    if len(out) == max_nodes:
+                        return out
+                    size += len(t)
+                break
+            if short_rows and tag == "p" and len(clean(cur.text(deep=True))) > SHORT_ROW:
+                prose += 1
+                if prose > skip_prose:
+                    return out
+                break
+            if tag in SKIP_TEXT:
+                break
+            inner = cur.first_child if forward else cur.last_child
+            if inner is None:
+                break
+            cur = inner
+    return out
 
 
 def select(node: Any, query: str, limit: int = -1) -> list[Any]:

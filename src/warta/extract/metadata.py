@@ -27,10 +27,8 @@ import html as _html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -1051,7 +1049,7 @@ def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
     ['Jon Crane']
     """
     rows: list[tuple[str, LexborNode | None]] = []  # (text, its node); a separator mark as (mark, None)
-    for node in islice(_iter_text(h1, limit=300), 10):
+    for node in _iter_text(h1, limit=300, max_nodes=10):
         for piece in _ROW_SPLIT.split(_clean(node.text_content)):
             if piece:
                 rows.append((piece, None if piece in "|·•" else node))
@@ -1298,15 +1296,13 @@ def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
     for forward, skip in ((True, 0), (False, 0), (True, 1)):  # last: past a standfirst paragraph
         for h1 in page.h1_nodes[:2]:
             within = None if forward else _article_ancestor(h1)
-            nodes = list(
-                _iter_text(
-                    h1,
-                    forward=forward,
-                    limit=400 if forward else 160,
-                    short_rows=True,
-                    skip_prose=skip,
-                    within=within,
-                )
+            nodes = _iter_text(
+                h1,
+                forward=forward,
+                limit=400 if forward else 160,
+                short_rows=True,
+                skip_prose=skip,
+                within=within,
             )
             if not forward:
                 nodes.reverse()  # back to reading order: "Nov 12" "2026"
@@ -1315,9 +1311,6 @@ def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
             if v and not_after(v, fetched_at):
                 return v
     return None
-
-
-_SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
 
 
 _SHORT_ROW = 80  # a text node longer than this is body prose, not a date/byline row
@@ -1342,9 +1335,10 @@ def _iter_text(
     short_rows: bool = False,
     skip_prose: int = 0,
     within: LexborNode | None = None,
-) -> Iterator[LexborNode]:
-    """The non-blank text nodes next to ``node``, up to ``limit`` characters, nearest first (a
-    generator: a caller that stops early walks no further).
+    max_nodes: int = -1,
+) -> list[LexborNode]:
+    """The non-blank text nodes next to ``node``, up to ``limit`` characters (and ``max_nodes``
+    nodes when not -1), nearest first.
 
     ``forward`` walks the following text in document order; otherwise the preceding text,
     backwards. Siblings come first, then the parents' siblings, descending into elements and
@@ -1352,51 +1346,15 @@ def _iter_text(
     cheap on big pages. The walk never leaves ``<body>``, nor ``within`` when given. With
     ``short_rows`` the walk stops at body prose (a ``<p>`` or a text node over 80 characters),
     so only the short rows around a headline are read; ``skip_prose`` such blocks are first
-    skipped unread (a standfirst may sit between the headline and the byline row).
+    skipped unread (a standfirst may sit between the headline and the byline row). The walk is
+    the kernel's ``text_nodes`` (over Lexbor's node pointers when compiled).
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> h1 = LexborHTMLParser("<div>Kicker</div><h1>T</h1><div>By Ann</div>").css_first("h1")
-    >>> [n.text_content for n in list(_iter_text(h1))], [n.text_content for n in list(_iter_text(h1, forward=False))]
+    >>> [n.text_content for n in _iter_text(h1)], [n.text_content for n in _iter_text(h1, forward=False)]
     (['By Ann'], ['Kicker'])
     """
-    size = 0
-    cur: LexborNode | None = node
-    steps = 0
-    stop = within.mem_id if within is not None else None
-    prose = 0
-    while cur is not None and size < limit and steps < 400:
-        steps += 1
-        nxt = cur.next if forward else cur.prev
-        while nxt is None:
-            cur = cur.parent
-            if cur is None or cur.tag in ("body", "html") or cur.mem_id == stop:
-                return
-            nxt = cur.next if forward else cur.prev
-        cur = nxt
-        while True:
-            tag = cur.tag
-            if tag == "-text":
-                t = cur.text_content
-                if t and not t.isspace():
-                    if short_rows and len(_clean(t)) > _SHORT_ROW:
-                        prose += 1
-                        if prose > skip_prose:
-                            return
-                        break
-                    yield cur
-                    size += len(t)
-                break
-            if short_rows and tag == "p" and len(_clean(cur.text(deep=True))) > _SHORT_ROW:
-                prose += 1
-                if prose > skip_prose:
-                    return
-                break
-            if tag in _SKIP_TEXT:
-                break
-            inner = cur.child if forward else cur.last_child
-            if inner is None:
-                break
-            cur = inner
+    return _K.text_nodes(node, forward, limit, short_rows, skip_prose, within, max_nodes, _clean)
 
 
 def _parts_after(node: LexborNode, limit: int = 400) -> list[str]:
