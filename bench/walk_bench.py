@@ -8,8 +8,17 @@ Two parts, both CPU time (``time.process_time``):
 2. ``ab``: ``extract_html`` over the 181 zyte pages in fresh processes, the kernel and the twin
    interleaved ``--rounds`` times; per process one cold pass (after one warm-up page, like the HTML
    benchmark's worker) and the best of two warm passes. Medians are printed.
+3. ``stages`` (with ``--baseline-src``): CPU ms per page in each stage of ``extract_html``
+   (``bench.html_bench.STAGES``) on zyte-aeb and wcxb-dev, this tree and an older checkout's
+   ``src/`` alternated in fresh processes ``--rounds`` times (one cold pass after one warm-up page,
+   like the HTML benchmark's worker); medians per stage. The older checkout's kernels must be built
+   in place; nothing is installed from it::
 
-    python bench/walk_bench.py                 # both parts
+       git worktree add /tmp/base 0c33014
+       (cd /tmp/base && for f in $(find src -name '*.pyx'); do cythonize -i -q $f; done)
+       python bench/walk_bench.py --parts stages --baseline-src /tmp/base/src --rounds 3
+
+    python bench/walk_bench.py                 # equality and ab
     python bench/walk_bench.py --parts ab --rounds 5
 """
 
@@ -46,6 +55,67 @@ for _ in range(3):
     res.append((time.process_time() - t0) / len(pages) * 1000)
 print(json.dumps([name, res]))
 """
+
+
+STAGES_CHILD = r"""
+import sys, time, json, importlib
+sys.path.insert(0, sys.argv[1])
+from collections import Counter
+from bench.common import zyte_pages, wcxb_pages, decode_html
+from bench.html_bench import STAGES
+html = importlib.import_module("warta.extract.html")
+rows = zyte_pages() if sys.argv[2] == "zyte" else ((p, h, u) for p, h, u, _g in wcxb_pages())
+pages = [(decode_html(r[1]), r[2]) for r in rows]
+acc = Counter()
+for mod_name, fn_name, label in STAGES:
+    mod = importlib.import_module(mod_name)
+    fn = getattr(mod, fn_name)
+    def timed(*a, _fn=fn, _label=label, **kw):
+        t0 = time.process_time()
+        try:
+            return _fn(*a, **kw)
+        finally:
+            acc[_label] += time.process_time() - t0
+    setattr(mod, fn_name, timed)
+html.extract_html(decode_html(next(iter(zyte_pages(1)))[1]))
+acc.clear()
+t0 = time.process_time()
+for text, url in pages:
+    html.extract_html(text, url=url or None)
+total = time.process_time() - t0
+n = len(pages)
+out = {label: acc.get(label, 0.0) / n * 1000 for _m, _f, label in STAGES}
+out["other"] = (total - sum(acc.values())) / n * 1000
+out["total"] = total / n * 1000
+walk = importlib.import_module("warta.extract.content")._walker()
+print(json.dumps({"ms": out, "n": n, "src": html.__file__, "walk": walk.__name__}))
+"""
+
+
+def part_stages(rounds: int, baseline_src: str) -> None:
+    import os
+
+    here = str(ROOT / "src")
+    for ds in ("zyte", "wcxb"):
+        got: dict[str, list[dict[str, float]]] = {"baseline": [], "this tree": []}
+        for _ in range(rounds):
+            for name, src in (("baseline", baseline_src), ("this tree", here)):
+                env = dict(os.environ, PYTHONPATH=src)
+                res = json.loads(
+                    subprocess.check_output([sys.executable, "-c", STAGES_CHILD, str(ROOT), ds], env=env)
+                )
+                got[name].append(res["ms"])
+                print(
+                    f"  {ds} {name:9} ({res['src']}, {res['walk']}): {res['ms']['total']:.3f} ms/page",
+                    flush=True,
+                )
+        print(f"\n{ds} ({res['n']} pages), CPU ms per page, cold pass, median of {rounds} alternated runs\n")
+        print("| stage | baseline | this tree |\n|---|---:|---:|")
+        for label in got["baseline"][0]:
+            med = [sorted(r[label] for r in got[k])[rounds // 2] for k in ("baseline", "this tree")]
+            print(f"| {label} | {med[0]:.3f} | {med[1]:.3f} |")
+        tot = [sorted(r["total"] for r in got[k])[rounds // 2] for k in ("baseline", "this tree")]
+        print(f"| pages per CPU-second | {1000 / tot[0]:.1f} | {1000 / tot[1]:.1f} |")
 
 
 def part_equality() -> None:
@@ -113,13 +183,18 @@ def part_ab(rounds: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--parts", default="equality,ab", help="comma list of equality, ab")
-    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the A/B part")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the A/B and stages parts")
+    ap.add_argument("--baseline-src", help="src/ of an older checkout, kernels built in place (stages part)")
     args = ap.parse_args(argv)
     parts = {p.strip() for p in args.parts.split(",")}
     if "equality" in parts:
         part_equality()
     if "ab" in parts:
         part_ab(args.rounds)
+    if "stages" in parts:
+        if not args.baseline_src:
+            ap.error("--parts stages needs --baseline-src")
+        part_stages(args.rounds, args.baseline_src)
     return 0
 
 

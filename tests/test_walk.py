@@ -315,3 +315,23 @@ def test_block_stats_kernel_equals_twin_on_real_pages():
         Block("", "h", 0),
     ]
     assert kernel.block_stats(edge) == TWIN.block_stats(edge) == (1, 242, ["x" * 25, "x" * 25, ""])
+
+
+def test_dominant_story_precount_gives_the_twins_container():
+    """The kernel counts the container's outermost <article> elements in C and asks
+    content._dominant_story only from three up: same container as the twin either way."""
+    story = (
+        "<p>" + "Kalimat berita yang cukup panjang untuk dihitung sebagai prosa, dengan titik. " * 12 + "</p>"
+    )
+    teaser = "<article><h3><a href='/t'>Judul lain yang cukup panjang</a></h3><p>"
+    teaser += "Ringkasan berita lain, cukup panjang. " * 8 + "</p></article>"
+    nested = "<article><article><p>dalam</p></article></article>"
+    for html, tag in (
+        (f"<body><main><article>{story * 3}</article>{teaser * 3}</main></body>", "article"),  # narrowed
+        (f"<body><main><article>{story * 3}</article>{teaser}</main></body>", "main"),  # two: not narrowed
+        (f"<body><main>{nested * 3}<article>{story}</article></main></body>", None),  # nested: not outermost
+    ):
+        dom = TWIN.build_dom(LexborHTMLParser(html).body)
+        got = _containers(dom, _compiled(), ("article",))
+        assert got == _containers(dom, TWIN, ("article",))
+        assert tag is None or dom.tags[got[0][0][0]] == tag

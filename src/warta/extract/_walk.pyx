@@ -1680,7 +1680,7 @@ def choose_container(dom, *, mode="article"):
     cdef double *dbl = <double *> calloc(3 * n + nb + 1, sizeof(double))
     cdef Py_ssize_t *ints = <Py_ssize_t *> calloc(n + 3 * nb + 1, sizeof(Py_ssize_t))
     cdef long *flg = <long *> calloc(n + 1, sizeof(long))
-    cdef char *bits = <char *> calloc(3 * n + 2 * nb + 1, 1)
+    cdef char *bits = <char *> calloc(5 * n + 2 * nb + 1, 1)
     if dbl == NULL or ints == NULL or flg == NULL or bits == NULL:
         free(dbl)
         free(ints)
@@ -1700,6 +1700,9 @@ def choose_container(dom, *, mode="article"):
     cdef char *neg_under = bits + 2 * n
     cdef char *heads = bits + 3 * n
     cdef char *b_kind = bits + 3 * n + nb
+    cdef char *is_art = bits + 3 * n + 2 * nb  # the element is an <article>
+    cdef char *under = bits + 4 * n + 2 * nb  # in the chosen container's subtree (_dominant_story)
+    cdef Py_ssize_t n_tops = 0, q
     cdef double total, s, best_score = float("-inf"), v, bl
     cdef Py_ssize_t best = -1, lc, nl
     cdef bint any_head = False, any_neg = False
@@ -1829,6 +1832,8 @@ def choose_container(dom, *, mode="article"):
                 elif f & POS:
                     s *= 1.08
             t = tags[i]
+            if t == "article":
+                is_art[i] = True
             if t == "article" or t == "main":
                 s *= 1.05
             if s > best_score:
@@ -1836,12 +1841,28 @@ def choose_container(dom, *, mode="article"):
                 best_score = s
         pos_l = [pos[i] for i in range(n)]
         dom.signed = [scores[i] for i in range(n)]
+        if is_article and best >= 0:
+            # content._dominant_story's first pass: the outermost <article> elements in the
+            # container's subtree (a pre-order run). Under three, it returns the container itself;
+            # else the Python function decides (it recounts them the same way).
+            under[best] = True
+            for i in range(best + 1, n):
+                p = par[i]
+                if p < 0 or not under[p]:
+                    break
+                under[i] = True
+                if is_art[i]:
+                    q = p  # content._in_article(dom, p, best)
+                    while q >= 0 and q != best and not is_art[q]:
+                        q = par[q]
+                    if q < 0 or q == best:
+                        n_tops += 1
     finally:
         free(dbl)
         free(ints)
         free(flg)
         free(bits)
-    if is_article and best >= 0:
+    if is_article and best >= 0 and n_tops >= 3:
         best = c._dominant_story(dom, best, pos_l)
     return best, best_score, pos_l
 
