@@ -335,3 +335,18 @@ def test_dominant_story_precount_gives_the_twins_container():
         got = _containers(dom, _compiled(), ("article",))
         assert got == _containers(dom, TWIN, ("article",))
         assert tag is None or dom.tags[got[0][0][0]] == tag
+
+
+def test_trim_ends_shortcut_only_skips_what_cannot_be_cut(monkeypatch):
+    from warta.extract import content
+
+    prose = "Kalimat berita yang cukup panjang untuk dihitung sebagai prosa, dengan titik. " * 3
+    links = [Block("Beranda Berita Olahraga Tekno Hiburan", "li", 0, 37) for _ in range(3)]
+    blocks = links + [Block(prose, "p", 0), Block(prose, "p", 0), Block(prose, "p", 0)]
+    calls = []
+    weight = content.block_weight
+    monkeypatch.setattr(content, "block_weight", lambda b: calls.append(1) or weight(b))
+    removed: list = []
+    assert content._trim_ends(blocks, removed) == blocks and removed == [] and calls == []  # TRIM -1e9
+    monkeypatch.setattr(content, "TRIM", -20.0)  # a cut that can happen: the shortcut must not hide it
+    assert content._trim_ends(blocks, removed) == blocks[3:] and len(removed) == 3 and calls

@@ -993,6 +993,10 @@ def _trim_ends(blocks: list[Block], removed: list[tuple[str, str]]) -> list[Bloc
     """Cut a leading or trailing run of blocks whose evidence sums below :data:`TRIM` (bylines, link rows)."""
     if len(blocks) < 3:
         return blocks
+    if 0.6 * sum(len(b.text) + b.link_chars for b in blocks) + 5.0 * len(blocks) < -0.5 * TRIM:
+        # :func:`block_weight` is at least -(0.6 * link_chars + 5), so no run of these blocks can
+        # sum below TRIM (half of it, for rounding): nothing to cut, no weights needed
+        return blocks
     w = [block_weight(b) for b in blocks]
     lo, acc, best = 0, 0.0, 0.0
     for i, x in enumerate(w):
