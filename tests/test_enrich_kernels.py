@@ -117,6 +117,11 @@ def test_word_set_kernel_matches_its_twin():
         for t in (text, text.lower(), text[:1500].lower()):
             assert compiled.word_counts(t) == twin.word_counts(t)
             assert list(compiled.word_counts(t)[0]) == list(twin.word_counts(t)[0])  # same order
+        cuts = [-1, 0, 1, len(text) // 3, len(text) // 2, len(text) - 1, len(text), len(text) + 5]
+        for a in cuts:
+            for b in cuts:
+                for limit in (0, 1, 3, 8, 2**62):
+                    assert compiled.count_tokens(text, a, b, limit) == twin.count_tokens(text, a, b, limit)
         lines = [0, len(text) // 3, len(text)] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         for pos in lines:
             assert compiled.title_case_line(text, pos) == twin.title_case_line(text, pos)
@@ -223,6 +228,7 @@ def test_kernels_match_their_twins_on_every_code_point():
     )
     tk, tk_py = _pair("warta.enrich._textk")
     assert tk.word_counts(text) == tk_py.word_counts(text)
+    assert tk.count_tokens(text, 0, len(text), 2**62) == tk_py.count_tokens(text, 0, len(text), 2**62)
     assert tk.word_set(text, "&-", ("nya",)) == tk_py.word_set(text, "&-", ("nya",))
     starts = "".join(chr(c) for c in range(1, 0x3000, 7))
     assert tk.words_starting(text, "&-", starts) == tk_py.words_starting(text, "&-", starts)

@@ -291,3 +291,32 @@ def cue_offsets(str low, tuple cue_words, set words):
         if PySet_Contains(words, first) or not _isalnum_str(first):
             keys[(<tuple>pair)[1]] = None
     return occurrences(low, list(keys))
+
+
+def count_tokens(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
+    """How many tokens ``[\\w][\\w.'’&-]*`` the twin's ``TOKEN.finditer(text, start, end)`` gives,
+    counting stopped at the ``limit``-th (see the twin)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = 0, i, size = len(text)
+    cdef Py_UCS4 c
+    if start < 0:
+        start = 0
+    if end > size:
+        end = size
+    i = start
+    while i < end:
+        if _w(PyUnicode_READ(kind, data, i)):
+            n += 1
+            if n >= limit:
+                return n
+            i += 1
+            while i < end:
+                c = PyUnicode_READ(kind, data, i)
+                if _w(c) or c == 46 or c == 39 or c == 0x2019 or c == 38 or c == 45:
+                    i += 1
+                else:
+                    break
+        else:
+            i += 1
+    return n

@@ -146,3 +146,18 @@ def cue_offsets(
     """
     keys = dict.fromkeys(key for first, key in cue_words if first in words or not first.isalnum())
     return occurrences(low, list(keys))
+
+
+def count_tokens(text: str, start: int, end: int, limit: int) -> int:
+    """How many :data:`TOKEN` tokens ``TOKEN.finditer(text, start, end)`` gives, counting stopped at
+    the ``limit``-th (at least one counted when there is one).
+
+    >>> count_tokens("Kata-nya, A.S. dan 2,5 … x", 0, 26, 99), count_tokens("a b c d", 0, 7, 2)
+    (6, 2)
+    """
+    n = 0
+    for _ in TOKEN.finditer(text, start, end):
+        n += 1
+        if n >= limit:
+            break
+    return n
