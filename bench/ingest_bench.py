@@ -573,6 +573,51 @@ def warc_section(args: argparse.Namespace, tmp: Path) -> str:
     )
 
 
+def stages_section(args: argparse.Namespace, tmp: Path) -> str:
+    """``--stages``: :func:`stage_breakdown` in a fresh process per variant and round (the variants
+    alternating, as ``--scaling`` builds them), the min CPU of each stage over the rounds."""
+    warc = tmp / "crawl.warc.gz"
+    n = build_warc(warc, args.limit)
+    variants = [("this checkout", baseline_tree(None, tmp, "current"))]
+    if args.baseline:
+        variants.append((f"ingest code at {args.baseline}", baseline_tree(args.baseline, tmp)))
+    best: dict[str, dict[str, float]] = {}
+    for k in range(args.repeats):
+        for v, (label, src) in enumerate(variants if k % 2 == 0 else variants[::-1]):
+            out_dir = tmp / f"stages-{k}-{v}"  # a new store each time (a stored input is skipped)
+            out_dir.mkdir()
+            code = (
+                f"import json, sys; sys.path.insert(0, {str(REPO)!r}); from pathlib import Path; "
+                "from bench.ingest_bench import stage_breakdown; "
+                f"print('STAGES ' + json.dumps(stage_breakdown(Path({str(warc)!r}), Path({str(out_dir)!r}))))"
+            )
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(src), os.environ.get("PYTHONPATH")])),
+            }
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
+            rows = json.loads(next(x for x in out.stdout.splitlines() if x.startswith("STAGES "))[7:])
+            for who, what, sec, *_ in rows:
+                key = f"{who}: {what}"
+                best.setdefault(key, {})[label] = min(sec, best.get(key, {}).get(label, sec))
+    labels = [label for label, _src in variants]
+    table = [[key, *(best[key][lb] for lb in labels)] for key in best]
+    if len(labels) == 2:
+        table = [[*r, r[1] - r[2]] for r in table]
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    head = ["stage (one process, CPU s, min of rounds)", *labels] + (["change"] if len(labels) == 2 else [])
+    return (
+        f"## Stages (`{' '.join(['python bench/ingest_bench.py', *sys.argv[1:]])}`, {stamp})\n\n"
+        f"{n} pages, {args.repeats} rounds alternating the variants, load average {os.getloadavg()[0]:.1f} "
+        "at the end; every stage's CPU is the min over the rounds (the rows of one variant may come "
+        "from different rounds, so the totals are a floor).\n\n"
+        + markdown_table(head, table, digits=3)
+        + "\n"
+    )
+
+
 def kernels() -> str:
     """Which store kernels this checkout runs (compiled ``warta.corpus._x`` or the twin ``…_py``)."""
     from warta.corpus import dedup, stories
@@ -753,6 +798,12 @@ def main() -> int:
         "(run/, store/, corpus/, ingest/, commands/ingest.py) taken from REV",
     )
     ap.add_argument(
+        "--stages",
+        action="store_true",
+        help="only the per-stage CPU table (one process), for this checkout and, with --baseline, "
+        "alternated with REV's ingest code; min of --repeats rounds; prints, never writes",
+    )
+    ap.add_argument(
         "--no-write", action="store_true", help="print only; do not write bench/results/ingest.md"
     )
     args = ap.parse_args()
@@ -761,6 +812,9 @@ def main() -> int:
     cmd = "python bench/ingest_bench.py" + "".join(f" {a}" for a in sys.argv[1:])
     results = RESULTS / "ingest.md"
     try:
+        if args.stages:
+            print(stages_section(args, tmp))
+            return 0
         if args.scaling or args.memory_only:
             if args.scaling:
                 section, heading = scaling_section(args, tmp), "Scaling"
