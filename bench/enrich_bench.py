@@ -18,7 +18,9 @@ exist, else reports every article and field that differs from PATH (exit status 
 
 ``--baseline REV`` times the enrichment stages as of a git revision against the current ones in
 the same process, article by article (the order alternating), so that load swings on a shared
-machine hit both alike; each version keeps its own caches, so pass 1 is cold for both.
+machine hit both alike; each version keeps its own caches, so pass 1 is cold for both. The
+revision runs its own compiled kernels, built once in a temporary copy (see :func:`load_baseline`;
+the first run of a revision spends a minute or two compiling); both sides' kernels are printed.
 """
 
 from __future__ import annotations
@@ -187,28 +189,77 @@ def run_pass(
 
 def load_baseline(rev: str) -> tuple[list, type]:
     """``(enrich_stages(), Article)`` of ``warta`` as of git revision ``rev``, imported as
-    ``warta_baseline`` (a copy of ``src/warta`` in a temporary directory, imports renamed)."""
+    ``warta_baseline`` (a copy of ``src/warta`` in a temporary directory, imports renamed).
+
+    The copy runs its own compiled kernels: ``kernel("warta.…")`` names and the kernels' own
+    ``cimport``s are renamed too, and the copy's ``enrich/*.pyx`` are built there with ``cythonize``
+    (kept per revision in the temporary directory, so a second run reuses them). Without that, the
+    old Python would load the *current* tree's kernels and a kernel change would speed up both
+    sides. The kernels each side runs are printed.
+    """
     import importlib
     import io
     import subprocess
     import tarfile
     import tempfile
 
-    tmp = Path(tempfile.mkdtemp(prefix="enrich-baseline-"))
-    tar = subprocess.run(
-        ["git", "-C", str(REPO), "archive", rev, "src/warta"], capture_output=True, check=True
-    )
-    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
-        archive.extractall(tmp, filter="data")
+    sha = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short=12", rev], capture_output=True, check=True, text=True
+    ).stdout.strip()
+    tmp = Path(tempfile.gettempdir()) / f"enrich-baseline-{sha}"
     pkg = tmp / "warta_baseline"
-    (tmp / "src" / "warta").rename(pkg)
-    for path in pkg.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r"\b(from|import) warta\b", r"\1 warta_baseline", text)
-        path.write_text(text.replace('files("warta")', 'files("warta_baseline")'), encoding="utf-8")
+    if not (tmp / "built").exists():
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        tar = subprocess.run(
+            ["git", "-C", str(REPO), "archive", sha, "src/warta"], capture_output=True, check=True
+        )
+        with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+            archive.extractall(tmp, filter="data")
+        (tmp / "src" / "warta").rename(pkg)
+        for pattern in ("*.py", "*.pyx", "*.pxd"):
+            for path in pkg.rglob(pattern):
+                text = path.read_text(encoding="utf-8")
+                text = re.sub(r"\b(from|import) warta\b", r"\1 warta_baseline", text)
+                text = text.replace('kernel("warta.', 'kernel("warta_baseline.')
+                path.write_text(text.replace('files("warta")', 'files("warta_baseline")'), encoding="utf-8")
+        pyx = sorted(str(p.relative_to(tmp)) for p in (pkg / "enrich").glob("*.pyx"))
+        if pyx:
+            print(
+                f"building {len(pyx)} enrichment kernels of {rev} in {tmp} (once per revision) ...",
+                flush=True,
+            )
+            for name in pyx:
+                try:
+                    subprocess.run(["cythonize", "-i", "-q", name], cwd=tmp, check=True, capture_output=True)
+                except (OSError, subprocess.CalledProcessError) as exc:  # no compiler: its twin runs
+                    print(
+                        f"  {name} not built ({type(exc).__name__}): the baseline runs its twin", flush=True
+                    )
+        (tmp / "built").write_text(sha, encoding="utf-8")
     sys.path.insert(0, str(tmp))
     stages = importlib.import_module("warta_baseline.enrich").enrich_stages()
+    compiled = (
+        importlib.import_module("warta_baseline._compiled") if (pkg / "_compiled.py").exists() else None
+    )
+    if compiled is not None:
+        names = sorted(p.stem for p in (pkg / "enrich").glob("*.pyx"))
+        used = [compiled.kernel(f"warta_baseline.enrich.{n}").__name__ for n in names]
+        print(f"baseline {rev} kernels: {', '.join(used) or 'none'}", flush=True)
     return stages, importlib.import_module("warta_baseline.article").Article
+
+
+def current_kernels() -> list[str]:
+    """Module names of the kernels the current enrichment stages run (``…_py``: the twin)."""
+    from warta._compiled import kernel
+
+    return [
+        kernel(f"warta.enrich.{p.stem}").__name__
+        for p in sorted((REPO / "src" / "warta" / "enrich").glob("*.pyx"))
+    ]
 
 
 def warm_up(pool: list[Article], versions: dict[str, tuple[list, type]]) -> None:
@@ -240,6 +291,7 @@ def interleaved_secs(
 def compare(pool: list[Article], rev: str, passes: int) -> None:
     """Per-stage CPU ms/article of revision ``rev`` and of the current code, interleaved."""
     base_stages, BaseArticle = load_baseline(rev)
+    print(f"current kernels: {', '.join(current_kernels())}", flush=True)
     versions = {f"baseline {rev}": (base_stages, BaseArticle), "current": (enrich_stages(), Article)}
     warm_up(pool, versions)
     names = list(versions)

@@ -9,9 +9,10 @@ hit both alike; each version keeps its own caches, pass 1 is cold for both), plu
 ``enrich_bench`` itself: ``ner model`` is the time inside ``Tagger.tag_many`` and ``entities
 rest`` the remainder of the entities stage (tokens, gazetteer, resolution). CPU time
 (``time.process_time``), never wall time. The baseline is imported from ``git archive`` as
-``warta_baseline``: it runs that revision's code as it ran then: no Cython kernels in that copy, and
-for f4e91ef the NER model's numba kernels when numba is installed (it is in this environment; set
-``WARTA_NER_NUMBA=0`` for its numpy path).
+``warta_baseline``: it runs that revision's code as it ran then: its own Cython kernels, built in
+that copy (``enrich_bench.load_baseline``; f4e91ef has none), and for f4e91ef the NER model's numba
+kernels when numba is installed (it is in this environment; set ``WARTA_NER_NUMBA=0`` for its numpy
+path).
 """
 
 from __future__ import annotations
