@@ -96,6 +96,11 @@ def title_case_line(str text, Py_ssize_t pos):
     return <double>upper / <double>words > 0.6
 
 
+cdef inline bint _in_run(Py_UCS4 c, Py_ssize_t n_extra, Py_UCS4 e0, Py_UCS4 e1, bint many, str extra):
+    # a word run's character: \w, or one of ``extra`` (its first two held in e0, e1)
+    return a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra)))
+
+
 def word_set(str text, str extra="", tuple suffixes=()):
     """The distinct words of ``text`` plus the stems of ``suffixes`` (see the twin)."""
     cdef int kind = PyUnicode_KIND(text)
@@ -111,11 +116,11 @@ def word_set(str text, str extra="", tuple suffixes=()):
     cdef Py_UCS4 c
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+        if _in_run(c, n_extra, e0, e1, many, extra):
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+                if _in_run(c, n_extra, e0, e1, many, extra):
                     j += 1
                 else:
                     break
@@ -246,7 +251,7 @@ def words_starting(str text, str extra, str starts):
     cdef bint wanted
     while i < n:
         c = PyUnicode_READ(kind, data, i)
-        if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+        if _in_run(c, n_extra, e0, e1, many, extra):
             u = c
             if u < 64u:
                 wanted = (lo >> u) & 1ULL
@@ -257,7 +262,7 @@ def words_starting(str text, str extra, str starts):
             j = i + 1
             while j < n:
                 c = PyUnicode_READ(kind, data, j)
-                if a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra))):
+                if _in_run(c, n_extra, e0, e1, many, extra):
                     j += 1
                 else:
                     break
