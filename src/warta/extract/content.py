@@ -912,7 +912,7 @@ def select_blocks(
     reason: list[str | None] = [None] * n
     total_good = max(scores[container] if container >= 0 else 0.0, 1.0)
     sections = _related_sections(dom, container, scores) if mode == "article" and container >= 0 else ()
-    parents = dom.parents
+    parents, flags, tags = dom.parents, dom.flags, dom.tags
     # The container's subtree is the run of elements after it (pre-order): stop where it ends.
     for i in range(container + 1, n) if container >= 0 else ():
         p = parents[i]
@@ -922,8 +922,10 @@ def select_blocks(
         if reason[p] is not None:
             reason[i] = reason[p]
             continue
-        r = "related" if i in sections else _element_reason(dom, i, scores[i], total_good, mode)
-        reason[i] = r
+        if i in sections:
+            reason[i] = "related"
+        elif flags[i] & NEG or tags[i] in _REASON_TAGS:  # else _element_reason says None
+            reason[i] = _element_reason(dom, i, scores[i], total_good, mode)
     blocks: list[Block] = []
     related: list[tuple[str, str | None]] = []
     captions: list[str] = []
@@ -962,7 +964,7 @@ def _related_sections(dom: Dom, container: int, scores: list[float]) -> set[int]
     """
     n = len(dom.tags)
     parents, tags, flags = dom.parents, dom.tags, dom.flags
-    if not any(f & RELATED and tags[i] in HEADING_TAGS for i, f in enumerate(flags) if i > container):
+    if not any(tags[i] in HEADING_TAGS for i in range(container + 1, n) if flags[i] & RELATED):
         return set()  # no related-hinted heading after the container opens (most pages)
     first = [-1] * n  # per element: index of the first block in its subtree
     for k, b in enumerate(dom.blocks):
@@ -1020,6 +1022,10 @@ def _trim_ends(blocks: list[Block], removed: list[tuple[str, str]]) -> list[Bloc
 
 TRIM = -1e9
 """Edge runs of blocks summing below this evidence are cut (a few short labels are kept)."""
+
+
+_REASON_TAGS = frozenset({"figure", "figcaption", "nav", "aside", "footer"})
+"""Tags :func:`_element_reason` can name a reason for without a chrome hint (``NEG`` flag)."""
 
 
 def _element_reason(dom: Dom, i: int, score: float, total: float, mode: str = "article") -> str | None:
