@@ -410,6 +410,16 @@ def baseline_tree(rev: str | None, tmp: Path, name: str = "baseline") -> Path:
     return src
 
 
+def _cythonize(pyx: Path) -> bool:
+    """``cythonize -i`` one kernel in place; False (with a message: its twin will run) when that fails."""
+    try:
+        subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
+        return True
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"could not build {pyx} ({exc}): its pure-Python twin runs", file=sys.stderr)
+        return False
+
+
 def build_stale(src: Path, under: tuple[str, ...] = ("warta/extract", "warta/corpus")) -> list[str]:
     """Build, in the copy ``src``, each kernel ``under`` those packages (the ones an ingest without
     enrichment runs) whose compiled module is missing or older than its ``.pyx`` (or a ``.pxd``
@@ -420,8 +430,8 @@ def build_stale(src: Path, under: tuple[str, ...] = ("warta/extract", "warta/cor
     for pyx in sorted(p for u in under for p in (src / u).glob("*.pyx")):
         built = sorted(pyx.parent.glob(pyx.stem + ".*.so"))
         sources = [pyx, *pyx.parent.glob("*.pxd")]
-        if not built or built[0].stat().st_mtime < max(f.stat().st_mtime for f in sources):
-            subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
+        stale = not built or built[0].stat().st_mtime < max(f.stat().st_mtime for f in sources)
+        if stale and _cythonize(pyx):
             done.append(str(pyx.relative_to(src)))
     if done:
         print(f"built stale kernels in the copy: {', '.join(done)}", file=sys.stderr)
@@ -442,8 +452,7 @@ def build_kernels(root: Path, paths: tuple[str, ...]) -> list[str]:
                 shutil.copy2(built[0], pyx.parent / built[0].name)
                 os.utime(pyx.parent / built[0].name)  # newer than the extracted source: not stale
                 done.append(f"{pyx.name} (copied)")
-            else:
-                subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
+            elif _cythonize(pyx):
                 done.append(f"{pyx.name} (built)")
     print(f"baseline kernels: {', '.join(done) or 'none'}", file=sys.stderr)
     return done
