@@ -318,7 +318,7 @@ def _line_classifier(lang: str | None) -> Any:
 def _fill_body(
     art: Article, content: Content, ld: JsonLd, lang: str | None = None, url: str | None = None
 ) -> None:
-    clf = _line_classifier(lang)
+    verdict_of = _line_classifier(lang).verdict
     title_n = _norm(art.title) if art.title else ""
     body: list[str] = []
     headings: list[int] = []
@@ -341,7 +341,14 @@ def _fill_body(
             continue  # no word at all (an empty normal form)
         else:
             n = None
-        verdict = _classify(clf, text, heading)
+        # Text-level chrome (None = keep the block): chrome.classify_line's verdict through the
+        # compiled Classifier; classify_line, not is_related_prefix: only the former honours
+        # "more:"-style colon markers. A heading is dropped only as chrome or a related marker.
+        verdict = None
+        if len(text) <= 400 and (v := verdict_of(text)) is not None:
+            kind = v.kind.value
+            if kind in _DROP_KINDS and (not heading or kind == "chrome" or kind == "related"):
+                verdict = kind
         if verdict == "related":
             related.extend(b.links or [(text, None)])
             art.removed.append(Removed(text=text, reason="related"))
@@ -380,21 +387,6 @@ def _fill_body(
 
 
 _DROP_KINDS = frozenset({"chrome", "related", "tag", "byline", "credit", "caption", "date", "dateline"})
-
-
-def _classify(clf: Any, text: str, heading: bool) -> str | None:
-    """Text-level chrome decision from :mod:`warta.extract.chrome` (None = keep the block);
-    ``clf`` is :func:`_line_classifier`'s."""
-    if len(text) > 400:
-        return None
-    # classify_line, not is_related_prefix: only the former honours "more:"-style colon markers.
-    v = clf.verdict(text)
-    if v is None:
-        return None
-    kind = v.kind.value
-    if heading and kind not in ("chrome", "related"):
-        return None
-    return kind if kind in _DROP_KINDS else None
 
 
 def _crosscheck_article_body(art: Article, ld: JsonLd) -> None:
