@@ -72,3 +72,26 @@ def test_plain_utf8_bytes_give_the_same_article_as_text():
     data = page.encode()
     assert plain_utf8(data) and not plain_utf8(data.replace(b"utf-8", b"windows-1252"))
     assert extract_html(data) == extract_html(page)
+
+
+DEPTH_TOKENS = (
+    b"<div>", b"</div>", b'<DIV class="a">', b"<br/>", b"<p>", b"</p>", b"<!--", b"-->", b"<script>", b"</script >",
+    b"</SCRIPT>", b"<scripts>", b"<style x>", b"</style>", b"<x-y>", b"<a/b>", b"</a/>", b"<", b">", b"/", b" ", b"x",
+    b"<!x>", b"<1>", b'<img src="a>b">', b"<span\n>", b"</span\t>", b"<script", b"<!-->", b"<b/ >", b"<Table>",
+)  # fmt: skip
+
+
+def test_depth_cut_equals_the_tag_regex():
+    k = _compiled()
+    rng = random.Random(7)
+    for _ in range(4000):
+        data = b"".join(rng.choice(DEPTH_TOKENS) for _ in range(rng.randint(0, 60)))
+        for depth in (0, 1, 3):
+            assert k.depth_cut(data, depth) == TWIN.depth_cut(data, depth), (data, depth)
+    pages = sorted(need(DATA / "zyte-aeb" / "html").glob("*.html.gz"))[:15]
+    for path in pages:
+        data = gzip.decompress(path.read_bytes())
+        for depth in (1500, 40):
+            assert k.depth_cut(data, depth) == TWIN.depth_cut(data, depth)
+    assert k.depth_cut(b"<div><br><p><img/><!-- <div> --><script><div></script></div>" * 3, 1) is None
+    assert k.depth_cut(b"<div>" * 30, 10) == 50

@@ -273,6 +273,13 @@ def test_scope_labels_equals_its_twin():
     # split by inline markup still counts; a long script's words do not; short scripts and styles are text
     assert k.scope_labels(tree.body, labels) == ["baca juga", "read more", "lihat"]
     assert k.scope_labels(tree.body, labels, 10_000) == ["baca juga", "related", "read more", "lihat"]
+    # a long script whose text the page also shows before it: both cut the script where it stands
+    # ("baca" + the cut's space + "juga"), not the first copy of its text
+    shown = "Related: " + "kata " * 300
+    page = LexborHTMLParser(
+        f"<body><pre>{shown}</pre><p>baca</p><script>{shown}</script><p>juga</p></body>"
+    ).body
+    assert k.scope_labels(page, labels) == TWIN.scope_labels(page, labels) == ["baca juga", "related"]
     dotted = LexborHTMLParser("<p>Bac\u0130 juga, baca JUGA</p>").body  # U+0130: the twin's path
     assert k.scope_labels(dotted, labels) == TWIN.scope_labels(dotted, labels) == ["baca juga"]
 

@@ -179,4 +179,117 @@ def count_byte(bytes data, int byte):
     return k
 
 
-__all__ = ["count_byte", "utf8_encode", "utf8_valid"]
+cdef inline bint _word(uint8_t c) noexcept nogil:
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
+
+
+cdef inline bint _alnum(uint8_t c) noexcept nogil:
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+
+
+cdef inline bint _ci_at(const uint8_t *s, Py_ssize_t n, Py_ssize_t i, const char *w, Py_ssize_t m) noexcept nogil:
+    """Whether ``s[i:i+m]`` is ``w`` (lower-case ASCII), ASCII case folded."""
+    cdef Py_ssize_t j
+    cdef uint8_t c
+    if i + m > n:
+        return False
+    for j in range(m):
+        c = s[i + j]
+        if 65 <= c <= 90:
+            c += 32
+        if c != <uint8_t>w[j]:
+            return False
+    return True
+
+
+cdef Py_ssize_t _raw_end(const uint8_t *s, Py_ssize_t n, Py_ssize_t i, const char *name, Py_ssize_t m) noexcept nogil:
+    """The end of ``</name\s*>`` at or after ``i`` (ASCII case folded), else ``n`` (runs to the end)."""
+    cdef Py_ssize_t j
+    while i < n:
+        if s[i] == 60 and i + 1 < n and s[i + 1] == 47 and _ci_at(s, n, i + 2, name, m):
+            j = i + 2 + m
+            while j < n and (s[j] == 32 or 9 <= s[j] <= 13):
+                j += 1
+            if j < n and s[j] == 62:
+                return j + 1
+        i += 1
+    return n
+
+
+cdef bint _flat(const uint8_t *s, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    """Whether the tag name ``s[a:b]`` (ASCII case folded) is a void element or one the parser closes itself."""
+    cdef Py_ssize_t m = b - a, k, j
+    cdef const char *w
+    for k in range(_NFLAT):
+        w = _FLAT[k]
+        j = 0
+        while w[j] != 0:
+            j += 1
+        if j == m and _ci_at(s, b, a, w, m):
+            return True
+    return False
+
+
+cdef const char *_FLAT[30]
+_FLAT[:] = [
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track",
+    b"wbr", b"param", b"keygen", b"p", b"li", b"dt", b"dd", b"option", b"optgroup", b"tr", b"td", b"th", b"thead",
+    b"tbody", b"tfoot", b"colgroup", b"rp", b"rt",
+]
+cdef int _NFLAT = 30
+
+
+def depth_cut(bytes data, Py_ssize_t max_depth):
+    """The twin's ``depth_cut``: the offset of the first tag opened deeper than ``max_depth``, or None.
+
+    >>> depth_cut(b"<div>" * 30, 10), depth_cut(b"<div><br><p><img/><!-- <div> --></div>", 1)
+    (50, None)
+    """
+    cdef const uint8_t *s = <const uint8_t *>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), i = 0, a, b, j, depth = 0
+    cdef bint closing
+    while i < n:
+        if s[i] != 60:  # "<"
+            i += 1
+            continue
+        if i + 3 < n and s[i + 1] == 33 and s[i + 2] == 45 and s[i + 3] == 45:  # "<!--"
+            j = i + 4
+            while j + 2 < n and not (s[j] == 45 and s[j + 1] == 45 and s[j + 2] == 62):
+                j += 1
+            i = j + 3 if j + 2 < n else n
+            continue
+        if _ci_at(s, n, i + 1, "script", 6) and (i + 7 >= n or not _word(s[i + 7])):
+            i = _raw_end(s, n, i + 7, "script", 6)
+            continue
+        if _ci_at(s, n, i + 1, "style", 5) and (i + 6 >= n or not _word(s[i + 6])):
+            i = _raw_end(s, n, i + 6, "style", 5)
+            continue
+        closing = i + 1 < n and s[i + 1] == 47
+        a = i + 2 if closing else i + 1
+        if a >= n or not ((65 <= s[a] <= 90) or (97 <= s[a] <= 122)):
+            i += 1
+            continue
+        b = a + 1
+        while b < n and _alnum(s[b]):
+            b += 1
+        j = b
+        while j < n and s[j] != 62 and s[j] != 60:
+            j += 1
+        if j >= n or s[j] == 60:  # no ">" before the next "<": not a tag here
+            i += 1
+            continue
+        if s[j - 1] == 47 and j - 1 >= b:  # "<x/>": self-closing
+            i = j + 1
+            continue
+        if not _flat(s, a, b):
+            if closing:
+                depth = depth - 1 if depth > 0 else 0
+            else:
+                depth += 1
+                if depth > max_depth:
+                    return i
+        i = j + 1
+    return None
+
+
+__all__ = ["count_byte", "depth_cut", "utf8_encode", "utf8_valid"]

@@ -8,6 +8,23 @@ Code imports them through ``warta._compiled.kernel("warta.extract._htmlk")``.
 
 from __future__ import annotations
 
+import re
+
+TAG = re.compile(
+    rb"<!--.*?(?:-->|\Z)"
+    rb"|<(?i:script)\b.*?(?:</(?i:script)\s*>|\Z)"
+    rb"|<(?i:style)\b.*?(?:</(?i:style)\s*>|\Z)"
+    rb"|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>",
+    re.S,
+)
+"""One tag, or a comment / ``<script>`` / ``<style>`` stepped over whole (their ``i<n.length``
+comparisons and markup in strings are text, not tags; an unclosed one runs to the end)."""
+FLAT_TAGS = frozenset(
+    b"area base br col embed hr img input link meta source track wbr param keygen "
+    b"p li dt dd option optgroup tr td th thead tbody tfoot colgroup rp rt".split()
+)
+"""Void elements and elements the parser closes by itself: they do not deepen the tree."""
+
 
 def utf8_encode(text: str) -> bytes:
     """``text.encode("utf-8", "ignore")``: UTF-8 bytes, lone surrogates dropped."""
@@ -23,9 +40,30 @@ def utf8_valid(data: bytes) -> bool:
     return True
 
 
+def depth_cut(data: bytes, max_depth: int) -> int | None:
+    """The offset of the first tag opened deeper than ``max_depth`` levels, or None: a tag-level
+    estimate (:data:`TAG`), no parsing; void elements, elements the parser closes itself and
+    ``<x/>`` do not deepen the tree.
+
+    >>> depth_cut(b"<div>" * 30, 10), depth_cut(b"<div><br><p><img/><!-- <div> --></div>", 1)
+    (50, None)
+    """
+    depth = 0
+    for m in TAG.finditer(data):
+        if m[2] is None or m[3] or m[2].lower() in FLAT_TAGS:
+            continue
+        if m[1]:
+            depth = depth - 1 if depth > 0 else 0
+        else:
+            depth += 1
+            if depth > max_depth:
+                return m.start()
+    return None
+
+
 def count_byte(data: bytes, byte: int) -> int:
     """``data.count(bytes([byte]))``."""
     return data.count(bytes((byte,)))
 
 
-__all__ = ["count_byte", "utf8_encode", "utf8_valid"]
+__all__ = ["FLAT_TAGS", "TAG", "count_byte", "depth_cut", "utf8_encode", "utf8_valid"]

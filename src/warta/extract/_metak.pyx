@@ -780,33 +780,31 @@ cdef bint _long_text(_Node *el, Py_ssize_t limit) except -1:
     cdef list parts
     if node == NULL:
         return False
-    while node != NULL:
+    while node != NULL:  # the bytes first: at most one character per byte
+        if node.type == _T_TEXT and (<_CharData *>node).data.data != NULL:
+            nbytes += (<_CharData *>node).data.length
+        node = node.first_child if node.first_child != NULL else _after(node, el)
+    if nbytes <= <size_t>limit:
+        return False
+    node = el.first_child
+    while node != NULL:  # at least one character per lead byte: stop once past the limit
         if node.type == _T_TEXT:
             t = <_CharData *>node
             if t.data.data != NULL:
                 d = t.data.data
-                nbytes += t.data.length
                 for i in range(t.data.length):
                     nlead += (d[i] & 0xC0) != 0x80
-        if node.first_child != NULL:
-            node = node.first_child
-        else:
-            node = _after(node, el)
-    if nlead > <size_t>limit:  # at least one character per lead byte
-        return True
-    if nbytes <= <size_t>limit:  # at most one character per byte
-        return False
-    parts = []  # broken UTF-8 in between: decode as selectolax does
+                    if nlead > <size_t>limit:
+                        return True
+        node = node.first_child if node.first_child != NULL else _after(node, el)
+    parts = []  # many continuation bytes (or broken UTF-8): decode as selectolax does
     node = el.first_child
     while node != NULL:
         if node.type == _T_TEXT:
             t = <_CharData *>node
             if t.data.data != NULL:
                 parts.append((<char *>t.data.data)[:t.data.length])
-        if node.first_child != NULL:
-            node = node.first_child
-        else:
-            node = _after(node, el)
+        node = node.first_child if node.first_child != NULL else _after(node, el)
     return len(b"".join(parts).decode("utf-8", "replace")) > limit
 
 

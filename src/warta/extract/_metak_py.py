@@ -102,30 +102,39 @@ def collect_page(tree: Any) -> tuple[list[Any], dict[str, list[str]], str | None
 
 def scope_labels(node: Any, labels: tuple[str, ...], long_script: int = 1000) -> list[str]:
     """The ``labels`` (lower-case, in their order) found in ``node.text(deep=True).lower()`` once the
-    text of each ``<script>`` / ``<style>`` longer than ``long_script`` characters is cut out (one
-    space stands for it): script text is most of a page's text and holds no labels a reader sees.
-
-    Each long script's text is cut at its first occurrence after the previous cut, in one
-    left-to-right pass (the compiled kernel cuts it where the element stands: the same place unless
-    the page repeats a long script's text as visible text before it).
+    text of each ``<script>`` / ``<style>`` longer than ``long_script`` characters is cut out where
+    the element stands (one space stands for it): script text is most of a page's text and holds
+    no labels a reader sees.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> body = LexborHTMLParser("<p>BACA <b>juga</b>: x</p><script>" + "1" * 2000 + "</script>").body
     >>> scope_labels(body, ("baca juga", "related"))
     ['baca juga']
     """
-    text = node.text(deep=True)
+    cut = {c.mem_id for c in node.css("script, style") if len(c.text(deep=True)) > long_script}
+    if not cut:
+        return labels_in(node.text(deep=True), labels)
     pieces: list[str] = []
-    pos = 0
-    for code in node.css("script, style"):
-        ct = code.text(deep=True)
-        if len(ct) > long_script and (i := text.find(ct, pos)) >= 0:
-            pieces += (text[pos:i], " ")
-            pos = i + len(ct)
-    if pieces:
-        pieces.append(text[pos:])
-        text = "".join(pieces)
-    return labels_in(text, labels)
+    skipping, resume = False, None
+    for n in node.traverse(include_text=True):  # document order, the node itself first
+        if skipping:
+            if resume is None or n.mem_id != resume:
+                continue
+            skipping = False
+        if n.mem_id in cut:
+            pieces.append(" ")
+            skipping, resume = True, _after(n, node)
+        elif n.tag == "-text":
+            pieces.append(n.text_content or "")
+    return labels_in("".join(pieces), labels)
+
+
+def _after(n: Any, root: Any) -> int | None:
+    """The ``mem_id`` of the node after ``n``'s subtree in a walk of ``root`` (None: the walk ends)."""
+    top = root.mem_id
+    while n.mem_id != top and n.next is None:
+        n = n.parent
+    return None if n.mem_id == top else n.next.mem_id
 
 
 SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))

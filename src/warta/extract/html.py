@@ -64,20 +64,6 @@ pages estimates at 450), so real pages never need this many."""
 DEPTH_CHECK_BYTES = 100_000
 """Pages shorter than this are not checked (at most ~20,000 tags: parsed in well under a second)."""
 DEPTH_CHECK_TAGS = 20_000
-_TAG = re.compile(
-    rb"<!--.*?(?:-->|\Z)"
-    rb"|<(?i:script)\b.*?(?:</(?i:script)\s*>|\Z)"
-    rb"|<(?i:style)\b.*?(?:</(?i:style)\s*>|\Z)"
-    rb"|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>",
-    re.S,
-)
-"""One tag, or a comment / ``<script>`` / ``<style>`` stepped over whole (their ``i<n.length``
-comparisons and markup in strings are text, not tags; an unclosed one runs to the end)."""
-_FLAT_TAGS = frozenset(
-    b"area base br col embed hr img input link meta source track wbr param keygen "
-    b"p li dt dd option optgroup tr td th thead tbody tfoot colgroup rp rt".split()
-)
-"""Void elements and elements the parser closes by itself: they do not deepen the tree."""
 
 
 def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH) -> int | None:
@@ -93,17 +79,8 @@ def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH) -> int | None:
     """
     if _count_lt(html) < DEPTH_CHECK_TAGS:
         return None
-    depth = 0
-    for m in _TAG.finditer(html):
-        if m[2] is None or m[3] or m[2].lower() in _FLAT_TAGS:
-            continue
-        if m[1]:
-            depth = depth - 1 if depth > 0 else 0
-        else:
-            depth += 1
-            if depth > max_depth:
-                return m.start()
-    return None
+    # one C pass over the bytes (the twin: a tag regex); comments, scripts and styles are stepped over
+    return _HK.depth_cut(html, max_depth)
 
 
 def _valid_utf8(data: bytes | str, enc: str, text: str) -> bool:

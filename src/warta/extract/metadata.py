@@ -1541,7 +1541,6 @@ def _img_key(url: str | None) -> str:
 
 
 @cache
-@cache
 def _related_labels(code: str | None) -> tuple[str, ...]:
     """The "read also" labels of one language (empty when the language has none or is unknown)."""
     if not code:
