@@ -266,3 +266,58 @@ def test_a_line_needs_its_last_character(mod):
     assert line(3, "Sebuah kalimat.", 2, ".").ends
     with pytest.raises(ValueError):
         line(3, "x", 1, "")
+
+
+def test_runs_of_spaces_tabs_and_no_break_spaces_are_collapsed_per_line():
+    """``split_lines`` finds "  ", tabs and no-break spaces line by line (the kernel in its space
+    count) and collapses them; a line without them is kept as it is, in both kernels."""
+    k = _compiled()
+    lex = Lexicon.for_lang(None)
+    raw = [
+        "JAKARTA,  KOMPAS.com -  Harga\tcabai naik lagi di pasar induk pagi ini.",
+        "Baca\xa0juga: Harga bawang turun",
+        "  Ordinary line with single spaces only, kept as it is.  ",
+        "Ucapan “selamat”\u2003dan  tanda\u00a0baca — tetap sama",
+        "a\t\tb",
+        "wide 𝔘nicode  line",
+        "Satu dua tiga empat lima enam tujuh delapan sembilan",
+        "sambungan  baris yang terputus dan berlanjut.",
+    ]
+    want = [" ".join(s.split()) if ("  " in s or "\t" in s or "\xa0" in s) else s.strip() for s in raw]
+    got = []
+    for mod in (k, TWIN):
+        clf = mod.Classifier(lex)
+        lines = mod.split_lines(raw, Article(), clf, {}, True, False, 2000)
+        got.append(_state(lines))
+        # the last two are one hard-wrapped paragraph, joined after collapsing
+        assert [ln.text for ln in lines] == want[:6] + [want[6] + " " + want[7]]
+        assert lines[0].words == len(want[0].split())
+        # the caller's promise that no line has them: lines stay as stripped
+        kept = mod.split_lines(raw[:4], Article(), clf, {}, False, False, 2000)
+        assert [ln.text for ln in kept] == [s.strip() for s in raw[:4]]
+    assert got[0] == got[1]
+
+
+def test_odd_spacing_is_the_three_searches():
+    """``odd_spacing(text)`` (text mode's ``wide``) == ``"  " in text or "\\t" in text or "\\xa0"
+    in text``, in both kernels, at every position and for every string width."""
+    import random
+
+    k = _compiled()
+    rng = random.Random(7)
+    texts = ["\n".join(_page_lines()[i : i + 300]) for i in range(0, len(_page_lines()), 300)]
+    for base in ("a", "é", "—", "𝔘"):
+        for n in (0, 1, 2, 511, 512, 513, 1030):
+            for pos in {0, n // 2, max(n - 1, 0), n}:
+                for ins in ("", " ", "  ", "\t", "\xa0", " x "):
+                    texts.append(base * pos + ins + base * (n - pos))
+    alphabet = [" ", "\t", "\xa0", "a", "\n", "é", "𝔘", "\u2003"]
+    texts += [
+        "".join(rng.choice(alphabet[: rng.randrange(1, 9)]) for _ in range(rng.randrange(40)))
+        for _ in range(3000)
+    ]
+    for t in texts:
+        want = "  " in t or "\t" in t or "\xa0" in t
+        assert k.odd_spacing(t) == want, repr(t[:60])
+        assert TWIN.odd_spacing(t) == want, repr(t[:60])
+    assert any(k.odd_spacing(t) for t in texts) and not all(k.odd_spacing(t) for t in texts)

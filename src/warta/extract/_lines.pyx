@@ -204,6 +204,51 @@ cdef Py_ssize_t _count_spaces(str s) noexcept:
     return k
 
 
+def odd_spacing(str text) -> bool:
+    """``"  " in text or "\\t" in text or "\\xa0" in text`` (does ``split_lines`` need to collapse
+    white space?) in one pass the C compiler vectorises: no early exit inside a block of 512
+    characters (CPython's three searches take ~5% of a page: ``"  "`` stops at every space).
+
+    >>> odd_spacing("a b\\nc"), odd_spacing("a  b"), odd_spacing("a\\tb"), odd_spacing("a\\xa0b")
+    (False, True, True, True)
+    """
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, a, e
+    cdef unsigned int kind = PyUnicode_KIND(text), o = 0
+    cdef const unsigned char* d1
+    cdef const unsigned short* d2
+    cdef const unsigned int* d4
+    if n == 0:
+        return False
+    if kind == 1:
+        d1 = <const unsigned char*>PyUnicode_DATA(text)
+        o = (d1[n - 1] == 9) | (d1[n - 1] == 160)
+        a = 0
+        while a < n - 1 and o == 0:
+            e = a + 512 if a + 512 < n - 1 else n - 1
+            for i in range(a, e):
+                o |= (d1[i] == 9) | (d1[i] == 160) | ((d1[i] == 32) & (d1[i + 1] == 32))
+            a = e
+    elif kind == 2:
+        d2 = <const unsigned short*>PyUnicode_DATA(text)
+        o = (d2[n - 1] == 9) | (d2[n - 1] == 160)
+        a = 0
+        while a < n - 1 and o == 0:
+            e = a + 512 if a + 512 < n - 1 else n - 1
+            for i in range(a, e):
+                o |= (d2[i] == 9) | (d2[i] == 160) | ((d2[i] == 32) & (d2[i + 1] == 32))
+            a = e
+    else:
+        d4 = <const unsigned int*>PyUnicode_DATA(text)
+        o = (d4[n - 1] == 9) | (d4[n - 1] == 160)
+        a = 0
+        while a < n - 1 and o == 0:
+            e = a + 512 if a + 512 < n - 1 else n - 1
+            for i in range(a, e):
+                o |= (d4[i] == 9) | (d4[i] == 160) | ((d4[i] == 32) & (d4[i + 1] == 32))
+            a = e
+    return o != 0
+
+
 cdef bint _odd_spacing(str s) noexcept:
     """``"  " in s or "\\t" in s or "\\n" in s`` in one pass."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i
@@ -1828,6 +1873,7 @@ __all__ = [
     "removed_lines",
     "score_lines",
     "select_body",
+    "odd_spacing",
     "split_lines",
     "story_words",
     "title_like",

@@ -116,6 +116,15 @@ class Classifier:
         return classify_line(s, self.lex)
 
 
+def odd_spacing(text: str) -> bool:
+    """Does ``text`` have a run of spaces, a tab or a no-break space (``split_lines``' ``wide``)?
+
+    >>> odd_spacing("a b\\nc"), odd_spacing("a  b"), odd_spacing("a\\tb"), odd_spacing("a\\xa0b")
+    (False, True, True, True)
+    """
+    return "  " in text or "\t" in text or "\xa0" in text
+
+
 def split_lines(
     raw: list[str],
     art: Article,
@@ -575,6 +584,7 @@ __all__ = [
     "removed_lines",
     "score_lines",
     "select_body",
+    "odd_spacing",
     "split_lines",
     "story_words",
     "title_like",

@@ -144,7 +144,7 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
         if cache is None or len(cache) > VERDICT_CACHE:
             cache = _VERDICTS[id(lex)] = {}
     # checked once for the whole text: most texts have no runs of spaces and no long line
-    wide = "  " in text or "\t" in text or "\xa0" in text
+    wide = _K.odd_spacing(text)  # "  ", a tab or a no-break space (the kernel: one vectorised pass)
     huge = len(text) > MAX_PARAGRAPH
     clf = _classifier(lex) if lex is not None else None
     return _K.split_lines(raw, art, clf, cache, wide, huge, MAX_PARAGRAPH)
