@@ -152,7 +152,6 @@ _NAME_PARTICLES = frozenset(
 )
 _SENT_END = ".!?\"”’'…"
 _NAME_OUTLET = re.compile(r"^([^-–—|]{3,60}?)\s+[-–—|]\s+(\S{3,30})$")
-_CAPS_WORD = re.compile(r"[A-Z]")
 _DATE_SPLIT = re.compile(r"[\s,|/()-]+")
 _SPECIAL = re.compile(r"[\d/:()\[|©\-–—]")
 """Characters at least one rule after the prefix and copyright checks needs (see :func:`classify_line`)."""

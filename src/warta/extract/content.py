@@ -59,19 +59,6 @@ SKIP_TAGS = frozenset(
         "dialog",
     ]
 )
-STRIP_TAGS = [
-    "script",
-    "style",
-    "noscript",
-    "svg",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "select",
-    "textarea",
-]
 BLOCK_TAGS = frozenset(
     [
         "p",
