@@ -101,6 +101,14 @@ cdef inline bint _in_run(Py_UCS4 c, Py_ssize_t n_extra, Py_UCS4 e0, Py_UCS4 e1, 
     return a_alnum(c) or c == 95 or (n_extra and (c == e0 or (n_extra > 1 and c == e1) or (many and c in extra)))
 
 
+
+cdef inline Py_ssize_t _run_end(int kind, void* data, Py_ssize_t j, Py_ssize_t n, Py_ssize_t n_extra,
+                                Py_UCS4 e0, Py_UCS4 e1, bint many, str extra):
+    # the end of the word run that continues at ``j`` (the first index not in the run, or ``n``)
+    while j < n and _in_run(PyUnicode_READ(kind, data, j), n_extra, e0, e1, many, extra):
+        j += 1
+    return j
+
 def word_set(str text, str extra="", tuple suffixes=()):
     """The distinct words of ``text`` plus the stems of ``suffixes`` (see the twin)."""
     cdef int kind = PyUnicode_KIND(text)
@@ -117,13 +125,7 @@ def word_set(str text, str extra="", tuple suffixes=()):
     while i < n:
         c = PyUnicode_READ(kind, data, i)
         if _in_run(c, n_extra, e0, e1, many, extra):
-            j = i + 1
-            while j < n:
-                c = PyUnicode_READ(kind, data, j)
-                if _in_run(c, n_extra, e0, e1, many, extra):
-                    j += 1
-                else:
-                    break
+            j = _run_end(kind, data, i + 1, n, n_extra, e0, e1, many, extra)
             words.add(text[i:j])
             i = j
         else:
@@ -259,13 +261,7 @@ def words_starting(str text, str extra, str starts):
                 wanted = (hi >> (u - 64u)) & 1ULL
             else:
                 wanted = PyUnicode_FindChar(starts, c, 0, n_starts, 1) >= 0
-            j = i + 1
-            while j < n:
-                c = PyUnicode_READ(kind, data, j)
-                if _in_run(c, n_extra, e0, e1, many, extra):
-                    j += 1
-                else:
-                    break
+            j = _run_end(kind, data, i + 1, n, n_extra, e0, e1, many, extra)
             if wanted:
                 words.add(text[i:j])
             i = j
