@@ -182,26 +182,41 @@ cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noe
     return h
 
 
+ctypedef fused _cu:
+    # one code unit of a str's storage (PyUnicode kinds 1, 2, 4)
+    unsigned char
+    unsigned short
+    unsigned int
+
+
+cdef inline Py_ssize_t _spaces(const _cu* d, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i, k = 0
+    for i in range(n):
+        k += d[i] == 32
+    return k
+
+
 cdef Py_ssize_t _count_spaces(str s) noexcept:
     """``s.count(" ")`` in a loop the C compiler vectorises (faster than CPython's count)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i, k = 0
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef unsigned int kind = PyUnicode_KIND(s)
-    cdef const unsigned char* d1
-    cdef const unsigned short* d2
-    cdef const unsigned int* d4
     if kind == 1:
-        d1 = <const unsigned char*>PyUnicode_DATA(s)
-        for i in range(n):
-            k += d1[i] == 32
-    elif kind == 2:
-        d2 = <const unsigned short*>PyUnicode_DATA(s)
-        for i in range(n):
-            k += d2[i] == 32
-    else:
-        d4 = <const unsigned int*>PyUnicode_DATA(s)
-        for i in range(n):
-            k += d4[i] == 32
-    return k
+        return _spaces(<const unsigned char*>PyUnicode_DATA(s), n)
+    if kind == 2:
+        return _spaces(<const unsigned short*>PyUnicode_DATA(s), n)
+    return _spaces(<const unsigned int*>PyUnicode_DATA(s), n)
+
+
+cdef inline unsigned int _odd(const _cu* d, Py_ssize_t n) noexcept nogil:
+    # blocks of 512 code units without an early exit inside one, so the inner loop vectorises
+    cdef unsigned int o = (d[n - 1] == 9) | (d[n - 1] == 160)
+    cdef Py_ssize_t a = 0, e, i
+    while a < n - 1 and o == 0:
+        e = a + 512 if a + 512 < n - 1 else n - 1
+        for i in range(a, e):
+            o |= (d[i] == 9) | (d[i] == 160) | ((d[i] == 32) & (d[i + 1] == 32))
+        a = e
+    return o
 
 
 def odd_spacing(str text) -> bool:
@@ -212,41 +227,15 @@ def odd_spacing(str text) -> bool:
     >>> odd_spacing("a b\\nc"), odd_spacing("a  b"), odd_spacing("a\\tb"), odd_spacing("a\\xa0b")
     (False, True, True, True)
     """
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, a, e
-    cdef unsigned int kind = PyUnicode_KIND(text), o = 0
-    cdef const unsigned char* d1
-    cdef const unsigned short* d2
-    cdef const unsigned int* d4
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef unsigned int kind = PyUnicode_KIND(text)
     if n == 0:
         return False
     if kind == 1:
-        d1 = <const unsigned char*>PyUnicode_DATA(text)
-        o = (d1[n - 1] == 9) | (d1[n - 1] == 160)
-        a = 0
-        while a < n - 1 and o == 0:
-            e = a + 512 if a + 512 < n - 1 else n - 1
-            for i in range(a, e):
-                o |= (d1[i] == 9) | (d1[i] == 160) | ((d1[i] == 32) & (d1[i + 1] == 32))
-            a = e
-    elif kind == 2:
-        d2 = <const unsigned short*>PyUnicode_DATA(text)
-        o = (d2[n - 1] == 9) | (d2[n - 1] == 160)
-        a = 0
-        while a < n - 1 and o == 0:
-            e = a + 512 if a + 512 < n - 1 else n - 1
-            for i in range(a, e):
-                o |= (d2[i] == 9) | (d2[i] == 160) | ((d2[i] == 32) & (d2[i + 1] == 32))
-            a = e
-    else:
-        d4 = <const unsigned int*>PyUnicode_DATA(text)
-        o = (d4[n - 1] == 9) | (d4[n - 1] == 160)
-        a = 0
-        while a < n - 1 and o == 0:
-            e = a + 512 if a + 512 < n - 1 else n - 1
-            for i in range(a, e):
-                o |= (d4[i] == 9) | (d4[i] == 160) | ((d4[i] == 32) & (d4[i + 1] == 32))
-            a = e
-    return o != 0
+        return _odd(<const unsigned char*>PyUnicode_DATA(text), n) != 0
+    if kind == 2:
+        return _odd(<const unsigned short*>PyUnicode_DATA(text), n) != 0
+    return _odd(<const unsigned int*>PyUnicode_DATA(text), n) != 0
 
 
 cdef bint _odd_spacing(str s) noexcept:
