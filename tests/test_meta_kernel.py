@@ -114,20 +114,25 @@ def test_collected_nodes_keep_their_page_alive():
     assert nodes[0].parser is nodes[1].parser
 
 
-def test_collect_equals_the_selector_engine_on_real_pages():
+def _real_trees(per_set: int):
+    """Parsed trees of the first ``per_set`` zyte-aeb and wcxb-dev pages (skips without the data)."""
     from bench.common import decode_html, wcxb_pages, zyte_pages
     from selectolax.lexbor import LexborHTMLParser
 
     need(DATA / "zyte-aeb")
-    k = _compiled()
-    n = 0
     for source in (zyte_pages(), wcxb_pages()):
         for i, row in enumerate(source):
-            if i >= 60:
+            if i >= per_set:
                 break
-            tree = LexborHTMLParser(decode_html(row[1]))
-            assert [x.mem_id for x in k.collect(tree)] == [x.mem_id for x in TWIN.collect(tree)]
-            n += 1
+            yield LexborHTMLParser(decode_html(row[1]))
+
+
+def test_collect_equals_the_selector_engine_on_real_pages():
+    k = _compiled()
+    n = 0
+    for tree in _real_trees(60):
+        assert [x.mem_id for x in k.collect(tree)] == [x.mem_id for x in TWIN.collect(tree)]
+        n += 1
     assert n >= 60
 
 
@@ -160,19 +165,11 @@ def test_collect_page_equals_its_twin():
 
 
 def test_collect_page_equals_its_twin_on_real_pages():
-    from bench.common import decode_html, wcxb_pages, zyte_pages
-    from selectolax.lexbor import LexborHTMLParser
-
-    need(DATA / "zyte-aeb")
     k = _compiled()
     n = 0
-    for source in (zyte_pages(), wcxb_pages()):
-        for i, row in enumerate(source):
-            if i >= 60:
-                break
-            tree = LexborHTMLParser(decode_html(row[1]))
-            assert _page_key(k.collect_page(tree)) == _page_key(TWIN.collect_page(tree))
-            n += 1
+    for tree in _real_trees(60):
+        assert _page_key(k.collect_page(tree)) == _page_key(TWIN.collect_page(tree))
+        n += 1
     assert n >= 60
 
 
@@ -285,24 +282,16 @@ def test_scope_labels_equals_its_twin():
 
 
 def test_scope_labels_equals_its_twin_on_real_pages():
-    from bench.common import decode_html, wcxb_pages, zyte_pages
-    from selectolax.lexbor import LexborHTMLParser
-
     from warta.extract.metadata import _lex
 
-    need(DATA / "zyte-aeb")
     k = _compiled()
     labels = _lex().related_labels
     n = 0
-    for source in (zyte_pages(), wcxb_pages()):
-        for i, row in enumerate(source):
-            if i >= 40:
-                break
-            tree = LexborHTMLParser(decode_html(row[1]))
-            for node in (tree.body, tree.css_first("article")):
-                if node is not None:
-                    assert k.scope_labels(node, labels) == TWIN.scope_labels(node, labels)
-                    n += 1
+    for tree in _real_trees(40):
+        for node in (tree.body, tree.css_first("article")):
+            if node is not None:
+                assert k.scope_labels(node, labels) == TWIN.scope_labels(node, labels)
+                n += 1
     assert n >= 80
 
 
@@ -344,16 +333,8 @@ def test_text_nodes_equals_its_twin():
 
 
 def test_text_nodes_equals_its_twin_on_real_pages():
-    from bench.common import decode_html, wcxb_pages, zyte_pages
-    from selectolax.lexbor import LexborHTMLParser
-
-    need(DATA / "zyte-aeb")
     k = _compiled()
     n = 0
-    for source in (zyte_pages(), wcxb_pages()):
-        for i, row in enumerate(source):
-            if i >= 40:
-                break
-            tree = LexborHTMLParser(decode_html(row[1]))
-            n += sum(1 for _ in _walks(k, tree, tree.css("h1, h2, time")[:4]))
+    for tree in _real_trees(40):
+        n += sum(1 for _ in _walks(k, tree, tree.css("h1, h2, time")[:4]))
     assert n >= 200
