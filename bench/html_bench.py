@@ -266,19 +266,13 @@ STAGES = [
 """(module, function, label) timed by :func:`section_stages`; the rest of ``extract_html`` is "other"."""
 
 
-def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
-    """CPU ms per zyte-aeb page in each stage of ``extract_html`` (this process, functions wrapped).
+def time_stages(acc: Counter[str]) -> list[tuple[Any, str, Any]]:
+    """Wrap each :data:`STAGES` function so its CPU time adds up in ``acc[label]``.
 
-    The first pass starts with empty class/id hint caches after one warm-up page, like the
-    benchmark's worker; the best of two more passes is the warm figure (a long ingest run, where
-    most class names have been seen before).
+    Returns ``(module, name, original)`` triples; ``setattr`` them back to undo the wrapping.
     """
     import importlib
 
-    html = importlib.import_module("warta.extract.html")
-    _hint_matcher_setup()
-    pages = [(decode_html(h), u) for _p, h, u, _t in zyte_pages(limit)]
-    acc: Counter[str] = Counter()
     saved = []
     for mod_name, fn_name, label in STAGES:
         mod = importlib.import_module(mod_name)
@@ -293,6 +287,22 @@ def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
                 acc[_label] += time.process_time() - t0
 
         setattr(mod, fn_name, timed)
+    return saved
+
+def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
+    """CPU ms per zyte-aeb page in each stage of ``extract_html`` (this process, functions wrapped).
+
+    The first pass starts with empty class/id hint caches after one warm-up page, like the
+    benchmark's worker; the best of two more passes is the warm figure (a long ingest run, where
+    most class names have been seen before).
+    """
+    import importlib
+
+    html = importlib.import_module("warta.extract.html")
+    _hint_matcher_setup()
+    pages = [(decode_html(h), u) for _p, h, u, _t in zyte_pages(limit)]
+    acc: Counter[str] = Counter()
+    saved = time_stages(acc)
     passes = []
     html.extract_html(pages[0][0])  # imports and lexicons, as in the benchmark's worker
     try:

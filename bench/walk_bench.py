@@ -62,21 +62,12 @@ import sys, time, json, importlib
 sys.path.insert(0, sys.argv[1])
 from collections import Counter
 from bench.common import zyte_pages, wcxb_pages, decode_html
-from bench.html_bench import STAGES
+from bench.html_bench import STAGES, time_stages
 html = importlib.import_module("warta.extract.html")
 rows = zyte_pages() if sys.argv[2] == "zyte" else ((p, h, u) for p, h, u, _g in wcxb_pages())
 pages = [(decode_html(r[1]), r[2]) for r in rows]
 acc = Counter()
-for mod_name, fn_name, label in STAGES:
-    mod = importlib.import_module(mod_name)
-    fn = getattr(mod, fn_name)
-    def timed(*a, _fn=fn, _label=label, **kw):
-        t0 = time.process_time()
-        try:
-            return _fn(*a, **kw)
-        finally:
-            acc[_label] += time.process_time() - t0
-    setattr(mod, fn_name, timed)
+time_stages(acc)
 html.extract_html(decode_html(next(iter(zyte_pages(1)))[1]))
 acc.clear()
 t0 = time.process_time()
