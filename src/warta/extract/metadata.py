@@ -28,6 +28,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -130,6 +131,7 @@ _AUTHOR_META = (
     ("author", "meta"), ("article:author", "opengraph"), ("parsely-author", "meta"), ("sailthru.author", "meta"),
     ("dc.creator", "meta"), ("dcterms.creator", "meta"), ("byl", "meta"), ("content_author", "meta"),
     ("cxenseparse:author", "meta"), ("authors", "meta"),
+    ("citation_author", "meta"),  # scholarly pages: one element per author, every one of them listed
 )  # fmt: skip
 
 
@@ -251,7 +253,7 @@ def _lex() -> _Lex:
         # the first-letter look-ahead lets most rows fail at once (5x faster than ^ with re.M | re.I)
         byline_row=re.compile(
             rf"\n[ \t]*(?=[{_initials(row_prefixes)}])(?i:{_alt(row_prefixes) or '(?!)'})"
-            rf"(?:[ \t]*[:\-–—]?[ \t]*\n|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
+            rf"(?:[ \t]*[:\-–—]?[ \t]*\n(?:[ \t]*\n)?|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
         author_url=re.compile(rf"(?:^|[/?&=_.-])(?:{_alt(url_words) or '(?!)'})(?:[/?&=_.-]|$)", re.I),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
@@ -590,7 +592,8 @@ def clean_title(title: str, sites: list[str]) -> str:
     """
     title = _clean(title)
     parts = _TITLE_SEP.split(title)
-    if len(parts) < 2:
+    first = title.split(" ", 1)
+    if len(parts) < 2 and not (len(first) == 2 and "." in first[0]):
         return title
     keys = [k for k in (_norm(s) for s in sites) if k]
     flat = [k.replace(" ", "") for k in keys]
@@ -604,6 +607,12 @@ def clean_title(title: str, sites: list[str]) -> str:
             p == k or pf == f or (len(pf) >= 4 and (pf in f or f in pf))
             for k, f in zip(keys, flat, strict=True)
         )
+
+    # "davidbau.com Vibe Coding": the site's domain before the headline, no separator between them
+    if len(first) == 2 and _DOMAIN.fullmatch(first[0].lower()) and is_site(first[0]):
+        return clean_title(first[1], sites)
+    if len(parts) < 2:
+        return title
 
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
@@ -701,6 +710,7 @@ def _adds_marks(longer: str, shorter: str) -> bool:
     return i == len(b)
 
 
+_SEPARATOR_MARKS = frozenset("/|-–—:·•")
 _H2_HEADLINES = 3  # the first <h2> elements of the article that may carry its headline
 
 
@@ -791,7 +801,12 @@ def _choose_title(
         if g is not None:  # keep the metadata wording (its spacing is cleaner) unless it lost marks
             if _adds_marks(h, g[0]):  # "What's next in 2025?" on the page, "… 2025" in the metadata
                 return h, "dom"
-            return g[0], g[1]
+            # the sources agree up to case and marks: the one written as the page shows it, unless the
+            # heading lost a separator the metadata keeps ("Kicker / Headline" set in two elements)
+            same = None
+            if g[0] != h and not (set(g[0]) - set(h)) & _SEPARATOR_MARKS:
+                same = next((c for c in cands if c[0] == h and c[1] != "microdata"), None)
+            return same or (g[0], g[1])
     # no <h1> confirmed: a page may set its headline in an <h2> (the <h1> being the logo, or absent)
     if scope is not None and groups:
         for node in _css(scope, "h2", _H2_HEADLINES):
@@ -866,6 +881,9 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
         ):
             continue
         out.append(part)
+    if len(out) > 1:  # "David Straub, MDR Thüringen": the outlet's desk credited beside its writer
+        people = [p for p in out if (k := _norm(p)).split(" ", 1)[0] not in outlets or " " not in k]
+        out = people or out
     return out
 
 
@@ -907,6 +925,9 @@ def _pick_authors(
     for key, src in _AUTHOR_META:
         names = []
         for raw in page.metas.get(key, ()):
+            if key == "citation_author" and raw.count(",") == 1:  # one author per element, "Doe, Jane T."
+                last, first = raw.split(",")
+                raw = f"{first.strip()} {last.strip()}"
             names += _split_people(raw, outlets)
         if names:
             return _dedupe(names), src
@@ -1272,6 +1293,33 @@ def _published_from_dom(
                 break
             holder = holder.parent
     return None, ""
+
+
+def _later(a: str, b: str) -> bool:
+    """``a`` is a later instant than ``b`` (ISO texts; without a zone on both, compared as written).
+
+    >>> _later("2025-06-12T09:00:00+00:00", "2025-06-10T08:00:00+00:00"), _later("2025-06-12", "2025-06-12")
+    (True, False)
+    """
+    try:
+        x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+        if (x.tzinfo is None) != (y.tzinfo is None):
+            x, y = x.replace(tzinfo=None), y.replace(tzinfo=None)
+        return x > y
+    except ValueError:
+        return a > b
+
+
+def _visible_date(
+    tree: LexborHTMLParser, page: _Page, scope: LexborNode | None, fetched_at: str | None
+) -> str | None:
+    """The date the page shows as text: in the rows by the headline, else in a date-classed element
+    of the article (not ``<time>`` attributes nor metadata)."""
+    heads = {h.mem_id for h in page.h1_nodes[:2]}
+    v = _date_next_to_headline(page, fetched_at)
+    if v is None and scope is not None and (not heads or _holds_h1(scope, heads)):
+        v = _date_in_class_elements([scope], fetched_at)
+    return v
 
 
 def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> str | None:
@@ -1920,6 +1968,12 @@ def fill_metadata(
     mod, msrc = _pick_date(page, main, _MODIFIED_META, ("dateModified",), fetched_at)
     if mod:
         article.modified, src["modified"] = mod, msrc
+        if pub and psrc != "dom" and _later(pub, mod):
+            # published after the last edit: metadata rewritten on a migration or re-import, so the
+            # date the page shows by its headline, when older than both, is the original one
+            seen = _visible_date(tree, page, scope, fetched_at)
+            if seen and seen[:10] < pub[:10] and seen[:10] < mod[:10]:
+                article.published, src["published"] = seen, "dom"
 
     if article.lead is None:
         lead, lsrc = _pick_lead(tree, page, main, article.title, scope)
