@@ -46,6 +46,7 @@ def test_kernel_equals_twin_on_random_text():
             bytes(rng.choice(b"A\x80\xbf\xc0\xc2\xe0\xa0\xed\xf0\x90\xf4\xf5") for _ in range(9)),
         ):
             assert k.utf8_valid(b) == TWIN.utf8_valid(b)
+            assert k.utf8_plain(b) == TWIN.utf8_plain(b)
             assert k.count_byte(b, 0x3C) == TWIN.count_byte(b, 0x3C)
     assert k.count_byte(b"<" * 5000, 0x3C) == 5000  # past the 255-word partial sums
 
@@ -60,6 +61,11 @@ def test_kernel_equals_twin_on_real_pages():
         assert k.utf8_encode(text) == text.encode("utf-8", "ignore")
         assert k.utf8_valid(data) == TWIN.utf8_valid(data)
         assert k.count_byte(data, 0x3C) == data.count(b"<")
+        # an encoded U+FFFD anywhere (first, last, mid-page) makes the page not plain
+        assert k.utf8_plain(data) == TWIN.utf8_plain(data)
+        for at in (0, len(data) // 2, len(data)):
+            odd = data[:at] + "\ufffd".encode() + data[at:]
+            assert not k.utf8_plain(odd) and k.utf8_valid(odd)
 
 
 def test_plain_utf8_bytes_give_the_same_article_as_text():

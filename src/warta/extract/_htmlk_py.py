@@ -40,6 +40,15 @@ def utf8_valid(data: bytes) -> bool:
     return True
 
 
+def utf8_plain(data: bytes) -> bool:
+    """``utf8_valid(data)`` and no encoded U+FFFD (``EF BF BD``) in ``data``.
+
+    >>> utf8_plain("café".encode()), utf8_plain(b"a\\xef\\xbf\\xbd"), utf8_plain(b"\\xff")
+    (True, False, False)
+    """
+    return b"\xef\xbf\xbd" not in data and utf8_valid(data)
+
+
 def depth_cut(data: bytes, max_depth: int) -> int | None:
     """The offset of the first tag opened deeper than ``max_depth`` levels, or None: a tag-level
     estimate (:data:`TAG`), no parsing; void elements, elements the parser closes itself and
@@ -66,4 +75,4 @@ def count_byte(data: bytes, byte: int) -> int:
     return data.count(bytes((byte,)))
 
 
-__all__ = ["FLAT_TAGS", "TAG", "count_byte", "depth_cut", "utf8_encode", "utf8_valid"]
+__all__ = ["FLAT_TAGS", "TAG", "count_byte", "depth_cut", "utf8_encode", "utf8_plain", "utf8_valid"]

@@ -73,7 +73,7 @@ def plain_utf8(data: bytes) -> bool:
     m = _META_CHARSET.search(data[:4096])
     if m and (enc := _known(m.group(1).decode("ascii", "ignore"))) and enc != "utf-8":
         return False
-    return b"\xef\xbf\xbd" not in data and _HK.utf8_valid(data)
+    return _HK.utf8_plain(data)  # strict UTF-8 and no U+FFFD, one pass in C
 
 
 def _mostly_utf8(data: bytes, max_bad_share: float = 0.001) -> bool:
@@ -99,11 +99,21 @@ def _mostly_utf8(data: bytes, max_bad_share: float = 0.001) -> bool:
 
 
 def looks_binary(data: bytes, sample: int = 4096) -> bool:
-    """True for inputs that are not text: NUL bytes or mostly control bytes in the first KiBs."""
+    """True for inputs that are not text: NUL bytes or mostly control bytes in the first KiBs.
+
+    >>> looks_binary(b"\\x01\\x02" * 8 + b"a" * 143), looks_binary(b"\\x01\\x02" * 8 + b"a" * 144)
+    (True, False)
+    >>> looks_binary(b"\\t\\r\\n\\x1b[0m text"), looks_binary(b"text\\x00more")
+    (False, True)
+    """
     head = data[:sample]
     if not head:
         return False
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    ctrl = len(head.translate(None, _NOT_CTRL))  # the control bytes left once every other is deleted
     return ctrl / len(head) > 0.1
+
+
+_NOT_CTRL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+"""Every byte but the control bytes :func:`looks_binary` counts (below 9, 14 to 31)."""
