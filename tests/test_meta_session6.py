@@ -106,3 +106,28 @@ def test_ordinary_published_and_modified_dates_are_kept() -> None:
     # published after modified but the page shows no older date: the metadata stays
     art = meta(_dated("2025-06-12", "2025-06-10", "June 12, 2025"))
     assert art.published == "2025-06-12"
+
+
+def test_writers_listed_after_the_metadata_author_are_added() -> None:
+    page = (
+        '<html><head><script type="application/ld+json">{{"@type":"Article","headline":"Free courses",'
+        '"author":{{"@type":"Person","name":"Rui Ma"}}}}</script></head><body><article><h1>Free courses</h1>'
+        "<div><a>Rui Ma</a>{}</div><p>Text.</p></article></body></html>"
+    )
+    assert meta(page.format(", <a>Heba Ledwon</a> &amp; <a>Suparn Patra</a>")).authors == [
+        "Rui Ma",
+        "Heba Ledwon",
+        "Suparn Patra",
+    ]
+    # a job title after the comma is no second writer
+    assert meta(page.format(", <span>Managing Editor</span>")).authors == ["Rui Ma"]
+
+
+def test_fact_check_claim_review_is_the_main_object() -> None:
+    art = meta(
+        '<html><head><script type="application/ld+json">{"@graph":[{"@type":"ClaimReview",'
+        '"name":"Hantavirus is no planned pandemic","datePublished":"2026-05-13 15:44",'
+        '"itemReviewed":{"@type":"Claim","datePublished":"2026-05-07"}}]}</script></head>'
+        "<body><h1>Hantavirus is no planned pandemic</h1><p>Text.</p></body></html>"
+    )
+    assert art.published == "2026-05-13T15:44:00" and art.field_sources["published"] == "json-ld"

@@ -47,7 +47,7 @@ ARTICLE_TYPES = frozenset(
         "NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle",
         "ReviewNewsArticle", "BackgroundNewsArticle", "AskPublicNewsArticle", "LiveBlogPosting", "SocialMediaPosting",
         "TechArticle", "ScholarlyArticle", "Report", "SatiricalArticle", "Review", "Recipe", "HowTo", "Posting",
-        "DiscussionForumPosting", "VideoObject", "PodcastEpisode", "Question",
+        "DiscussionForumPosting", "VideoObject", "PodcastEpisode", "Question", "ClaimReview",
     )
 )  # fmt: skip
 """JSON-LD ``@type`` values treated as the page's main content object (compared case-insensitively)."""
@@ -147,6 +147,8 @@ class _Lex:
     not_people: frozenset[str]
     not_name_words: frozenset[str]
     """Words never part of a person's name ("team", "staff", "the"): "Everfit Team" is no author."""
+    joiners: frozenset[str]
+    """Words and marks that join names in a byline ("and", "&", "dan", "und")."""
     roles: re.Pattern[str]
     credit_paren: re.Pattern[str]
     credit_label: re.Pattern[str]
@@ -215,6 +217,7 @@ def _lex() -> _Lex:
         ),
         not_people=frozenset(not_people),
         not_name_words=frozenset(not_name_words),
+        joiners=frozenset(j.lower() for j in joiners) | {",", ";", "&"},
         roles=re.compile(rf"^(?:{_alt(roles)})(?!\w)", re.I),  # "Sr." ends with a dot: no \b after it
         # "(Foto: X)", "(AP Photo/X)", "(X/Getty Images)", "(X/CBC)" at the end
         credit_paren=re.compile(
@@ -982,6 +985,47 @@ def _pick_authors(
         if found:
             return found, "dom"
     return [], ""
+
+
+def _visible_coauthors(page: _Page, scope: LexborNode | None, name: str, outlets: set[str]) -> list[str]:
+    """``name`` and the writers the visible byline lists after it ("Rui Ma, Heba Ledwon & Suparn Patra").
+
+    Metadata often keeps the first of several writers only. The short rows after the headline (past
+    one standfirst paragraph at most) are searched for the row naming ``name``; each following
+    joiner row ("," "&" "and") and the name row after it add a writer.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<h1>Title here</h1><p><a>Ann Lee</a>, <a>Bo Kim</a> &amp; <a>Cy Day</a></p>")
+    >>> _visible_coauthors(_collect(t), None, "Ann Lee", set())
+    ['Ann Lee', 'Bo Kim', 'Cy Day']
+    """
+    key = _norm(name)
+    if not key:
+        return [name]
+    lex = _lex()
+    for h1 in _headline_nodes(page, scope, 1):
+        for skip in (0, 1):
+            rows = [
+                _clean(n.text_content) for n in _iter_text(h1, limit=600, short_rows=True, skip_prose=skip)
+            ]
+            for i, row in enumerate(rows):
+                rk = _norm(lex.author_prefix.sub("", row))
+                if rk != key and not rk.endswith(
+                    " " + key
+                ):  # "Dr Jane Doe" on the page, "Jane Doe" in metadata
+                    continue
+                out = [name]
+                j = i + 1
+                while j + 1 < len(rows) and rows[j].strip().lower() in lex.joiners:
+                    people = _split_people(rows[j + 1], outlets)
+                    if len(people) != 1 or not _looks_like_name(people[0]):
+                        break
+                    if any(lex.roles.match(w) for w in people[0].split()):  # ", Managing Editor"
+                        break
+                    out.append(people[0])
+                    j += 2
+                return _dedupe(out)
+    return [name]
 
 
 def _holds_h1(node: LexborNode, ids: set[int]) -> bool:
@@ -1950,6 +1994,8 @@ def fill_metadata(
     orgs = [_norm(s) for s in _site_names(page, main, None)]
     outlets = {k for k in orgs if k} | {k.replace(" ", "") for k in orgs if k}
     authors, asrc = _pick_authors(tree, page, main, scope, outlets)
+    if len(authors) == 1 and asrc != "dom":
+        authors = _visible_coauthors(page, scope, authors[0], outlets)
     if authors:
         article.authors, src["authors"] = authors, asrc
 
