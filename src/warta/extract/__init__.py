@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from warta.article import Article, RawDoc, error_article
 from warta.extract.decode import decode, looks_binary
@@ -33,6 +34,19 @@ def is_html(data: bytes | str, content_type: str | None = None) -> bool:
     return len(_HTML_SNIFF.findall(head)) >= 3
 
 
+_extract_text: Callable[..., Article] | None = None
+""":func:`warta.extract.text.extract_text`, once text mode has been used (imported on first use)."""
+
+
+def _text_mode() -> Callable[..., Article]:
+    """Import text mode on first use (``import warta`` stays light) and keep the function."""
+    global _extract_text
+    from warta.extract.text import extract_text
+
+    _extract_text = extract_text
+    return extract_text
+
+
 def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
     """Extract one document. Never raises: unusable input gives an error record."""
     data = raw.data
@@ -49,10 +63,8 @@ def extract_raw(raw: RawDoc, *, lang: str | None = None) -> Article:
 
         article = extract_html(data, url=raw.url, lang=lang, fetched_at=raw.fetched_at)
     else:
-        from warta.extract.text import extract_text
-
         text, _enc = decode(data)
-        article = extract_text(text, lang=lang)
+        article = (_extract_text or _text_mode())(text, lang=lang)
     article.provenance = raw.provenance()
     if article.provenance.content_type is None:
         article.provenance.content_type = "text/html" if html else "text/plain"

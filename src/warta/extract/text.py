@@ -462,6 +462,22 @@ def _content_words(text: str) -> set[str]:
     return _K.content_words(text)
 
 
+def _head(paras: list[str], chars: int) -> list[str]:
+    """The first paragraphs of ``paras`` whose joined text reaches ``chars`` characters (all when shorter).
+
+    ``" ".join(_head(p, n))[:n] == " ".join(p)[:n]`` without joining the whole body.
+
+    >>> _head(["ab", "cd", "ef"], 4)
+    ['ab', 'cd']
+    """
+    total = -1
+    for k, p in enumerate(paras):
+        total += len(p) + 1
+        if total >= chars:
+            return paras[: k + 1]
+    return paras
+
+
 def extract_text(text: str, *, lang: str | None = None) -> Article:
     """Extract an article from flattened page text (one block per line, chrome included).
 
@@ -470,7 +486,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
     """
     lex = Lexicon.for_lang(lang)
     art = Article()
-    if "\x00" in text[:4096]:
+    if text.find("\x00", 0, 4096) >= 0:  # no copy of the first 4 KiB
         text = text.replace("\x00", "")
     lines = _split_lines(text, art, lex)
     images: list[tuple[int, Image]] = []
@@ -627,7 +643,7 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.lang = lang
         art.field_sources["lang"] = "given"
     else:
-        sample = " ".join(body)[:1500].lower()
+        sample = " ".join(_head(body, 1500))[:1500].lower()
         guess = _K.guess_lang(sample, _classifier(lex))
         if guess:
             art.lang = guess
