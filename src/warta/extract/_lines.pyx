@@ -33,6 +33,7 @@ from cpython.unicode cimport (
     PyUnicode_KIND,
     PyUnicode_READ,
     PyUnicode_READ_CHAR,
+    PyUnicode_Tailmatch,
 )
 
 import re
@@ -167,6 +168,15 @@ cdef enum:
     _BLOOM_WORDS = 1024  # 65,536 bits
 
 
+cdef unsigned char _LOWER1[256]
+"""A 1-byte code unit with A-Z lower-cased (the others unchanged)."""
+cdef bint _SPACE1[256]
+"""A 1-byte code unit is ASCII white space (``str.isspace``: 9-13, 28-32)."""
+for _i in range(256):
+    _LOWER1[_i] = _i + 32 if 65 <= _i <= 90 else _i
+    _SPACE1[_i] = _i == 32 or 9 <= _i <= 13 or 28 <= _i <= 31
+
+
 cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noexcept:
     """FNV-1a hash of ``s[a:b]`` lower-cased (ASCII letters only: callers pass ASCII spans)."""
     cdef unsigned long long h = 14695981039346656037ULL
@@ -174,6 +184,12 @@ cdef inline unsigned long long _fnv_lower(str s, Py_ssize_t a, Py_ssize_t b) noe
     cdef Py_ssize_t i
     cdef unsigned int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
+    cdef const unsigned char* d1
+    if kind == 1:  # one byte a character: a table, no test per character
+        d1 = <const unsigned char*>data
+        for i in range(a, b):
+            h = (h ^ <unsigned long long>_LOWER1[d1[i]]) * 1099511628211ULL
+        return h
     for i in range(a, b):
         c = <unsigned long long>PyUnicode_READ(kind, data, i)
         if 65 <= c <= 90:
@@ -207,16 +223,30 @@ cdef Py_ssize_t _count_spaces(str s) noexcept:
     return _spaces(<const unsigned int*>PyUnicode_DATA(s), n)
 
 
-cdef inline unsigned int _odd(const _cu* d, Py_ssize_t n) noexcept nogil:
-    # blocks of 512 code units without an early exit inside one, so the inner loop vectorises
-    cdef unsigned int o = (d[n - 1] == 9) | (d[n - 1] == 160)
+cdef inline unsigned int _odd(const _cu* d, Py_ssize_t n, unsigned int x, unsigned int y) noexcept nogil:
+    # code unit ``x`` or ``y`` or two spaces in a row in ``d[:n]`` (n >= 1): blocks of 512 code
+    # units without an early exit inside one, so the inner loop vectorises
+    cdef unsigned int o = (d[n - 1] == x) | (d[n - 1] == y)
     cdef Py_ssize_t a = 0, e, i
     while a < n - 1 and o == 0:
         e = a + 512 if a + 512 < n - 1 else n - 1
         for i in range(a, e):
-            o |= (d[i] == 9) | (d[i] == 160) | ((d[i] == 32) & (d[i + 1] == 32))
+            o |= (d[i] == x) | (d[i] == y) | ((d[i] == 32) & (d[i + 1] == 32))
         a = e
     return o
+
+
+cdef inline bint _odd_in(str s, unsigned int x, unsigned int y) noexcept:
+    """``"  " in s or chr(x) in s or chr(y) in s`` (``x``, ``y`` < 256) in one vectorised pass."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    if n == 0:
+        return False
+    if kind == 1:
+        return _odd(<const unsigned char*>PyUnicode_DATA(s), n, x, y) != 0
+    if kind == 2:
+        return _odd(<const unsigned short*>PyUnicode_DATA(s), n, x, y) != 0
+    return _odd(<const unsigned int*>PyUnicode_DATA(s), n, x, y) != 0
 
 
 def odd_spacing(str text) -> bool:
@@ -227,29 +257,12 @@ def odd_spacing(str text) -> bool:
     >>> odd_spacing("a b\\nc"), odd_spacing("a  b"), odd_spacing("a\\tb"), odd_spacing("a\\xa0b")
     (False, True, True, True)
     """
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
-    cdef unsigned int kind = PyUnicode_KIND(text)
-    if n == 0:
-        return False
-    if kind == 1:
-        return _odd(<const unsigned char*>PyUnicode_DATA(text), n) != 0
-    if kind == 2:
-        return _odd(<const unsigned short*>PyUnicode_DATA(text), n) != 0
-    return _odd(<const unsigned int*>PyUnicode_DATA(text), n) != 0
+    return _odd_in(text, 9, 160)
 
 
-cdef bint _odd_spacing(str s) noexcept:
-    """``"  " in s or "\\t" in s or "\\n" in s`` in one pass."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i
-    cdef unsigned int kind = PyUnicode_KIND(s)
-    cdef void* data = PyUnicode_DATA(s)
-    cdef Py_UCS4 c, prev = 0
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c == 9 or c == 10 or (c == 32 and prev == 32):
-            return True
-        prev = c
-    return False
+cdef inline bint _odd_spacing(str s) noexcept:
+    """``"  " in s or "\\t" in s or "\\n" in s`` (one vectorised pass)."""
+    return _odd_in(s, 9, 10)
 
 
 cdef inline void _bloom_add(unsigned long long* bloom, unsigned long long h) noexcept:
@@ -296,6 +309,7 @@ cdef class Classifier:
     cdef object date_labels
     cdef frozenset boilerplate_words
     cdef Py_ssize_t bp_min, bp_max
+    cdef bint bp_ascii
 
     def __init__(self, lex):
         cdef str k
@@ -367,6 +381,9 @@ cdef class Classifier:
         for i in range(_BLOOM_WORDS):
             self.bloom_bp[i] = 0
         self.bp_min, self.bp_max = 1 << 30, 0  # lengths of the ASCII boilerplate words
+        # all ASCII: a word holding a character past ASCII is none (unless that character is the
+        # Kelvin sign, the only one whose lower case is ASCII, "k")
+        self.bp_ascii = all(k.isascii() for k in lex.boilerplate_words)
         for k in lex.boilerplate_words:
             if k.isascii() and k == k.lower():
                 _bloom_add(self.bloom_bp, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
@@ -435,20 +452,31 @@ cdef class Classifier:
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a
         cdef unsigned int kind = PyUnicode_KIND(line)
         cdef void* data = PyUnicode_DATA(line)
+        cdef const unsigned char* d1 = <const unsigned char*>data
+        cdef bint ascii = PyUnicode_IS_ASCII(line)
         cdef Py_UCS4 c
-        cdef bint wide
+        cdef bint wide, other
         cdef unsigned long long h, cc
         cdef set found = None
         cdef str w
         if ls > 300:
             ls = 300
         while i < ls:
-            while i < ls and _space(PyUnicode_READ(kind, data, i)):
-                i += 1
-            a = i
-            wide = False
             h = 14695981039346656037ULL  # _fnv_lower's, computed as the word is read
-            while i < ls:
+            wide = False
+            other = False  # a character no boilerplate word has (see bp_ascii)
+            if ascii:  # tables, one test a character
+                while i < ls and _SPACE1[d1[i]]:
+                    i += 1
+                a = i
+                while i < ls and not _SPACE1[d1[i]]:
+                    h = (h ^ <unsigned long long>_LOWER1[d1[i]]) * 1099511628211ULL
+                    i += 1
+            else:
+                while i < ls and _space(PyUnicode_READ(kind, data, i)):
+                    i += 1
+                a = i
+            while not ascii and i < ls:
                 c = PyUnicode_READ(kind, data, i)
                 if c < 128:
                     if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
@@ -461,8 +489,10 @@ cdef class Classifier:
                     if Py_UNICODE_ISSPACE(c):
                         break
                     wide = True
+                    if self.bp_ascii and c != 0x212A:
+                        other = True
                 i += 1
-            if i > a and (
+            if i > a and not other and (
                 wide or (self.bp_min <= i - a <= self.bp_max and _bloom_in(self.bloom_bp, h))
             ):
                 w = line[a:i].lower()
@@ -803,10 +833,14 @@ cdef class Classifier:
             if self._bloom_has(_fnv_lower(s, 0, j)):
                 rx = self.prefix_by_first.get(s[:j].lower())
                 if rx is not None:
-                    if low is None:
-                        low = s.lower()
-                    if not skip_prefix and rx.match(low) is not None:
-                        return 3
+                    if ascii:  # no lower-cased copy needed (see _ascii_prefix)
+                        if not skip_prefix and _ascii_prefix(rx, s):
+                            return 3
+                    else:
+                        if low is None:
+                            low = s.lower()
+                        if not skip_prefix and rx.match(low) is not None:
+                            return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
             # its span of ``low`` (a final sigma sees the same end of word)
@@ -917,9 +951,13 @@ cdef class Classifier:
             if self._bloom_has(_fnv_lower(s, 0, j)):
                 rx = self.prefix_by_first.get(s[:j].lower())
                 if rx is not None:
-                    low = s.lower()
-                    if not skip_prefix and rx.match(low) is not None:
-                        return 3
+                    if ascii:  # no lower-cased copy of a long line (see _ascii_prefix)
+                        if not skip_prefix and _ascii_prefix(rx, s):
+                            return 3
+                    else:
+                        low = s.lower()
+                        if not skip_prefix and rx.match(low) is not None:
+                            return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
@@ -1030,15 +1068,23 @@ cdef class Classifier:
         line's last colon (``last_colon``, -1 when none) within its last 64 characters, a credit
         of 2-61 characters opening with a capital, and a credit label before the colon
         ("Caption. Foto: Name")."""
-        cdef str tail
+        # read in place: ``tail = s[last_colon + 1:].lstrip()``, ``head = s[:last_colon].rstrip()``
+        cdef Py_ssize_t t = last_colon + 1, e = last_colon
+        cdef unsigned int kind = PyUnicode_KIND(s)
+        cdef void* data = PyUnicode_DATA(s)
+        cdef str label
         if last_colon < 0 or last_colon < ls - 64:
             return False
-        tail = s[last_colon + 1 :].lstrip()
-        return (
-            1 < PyUnicode_GET_LENGTH(tail) <= 61
-            and u"A" <= PyUnicode_READ_CHAR(tail, 0) <= u"Z"
-            and s[:last_colon].rstrip().endswith(self.credit_labels)
-        )
+        while t < ls and _space(PyUnicode_READ(kind, data, t)):
+            t += 1
+        if not (1 < ls - t <= 61 and 65 <= PyUnicode_READ(kind, data, t) <= 90):
+            return False
+        while e > 0 and _space(PyUnicode_READ(kind, data, e - 1)):
+            e -= 1
+        for label in self.credit_labels:  # head.endswith(self.credit_labels)
+            if PyUnicode_Tailmatch(s, label, 0, e, 1):
+                return True
+        return False
 
     cdef bint _known_credit(self, str s, Py_ssize_t ls, str low, bint ascii) except -1:
         """``low in lex.agencies or low in lex.credit_words`` (``low``: ``s.lower()``, None for ASCII)."""
@@ -1049,6 +1095,14 @@ cdef class Classifier:
         elif low is None:
             low = s.lower()
         return low in self.agencies or low in self.credit_words
+
+
+cdef inline bint _ascii_prefix(object rx, str s) except -1:
+    """``rx.match(s.lower()) is not None`` for an ASCII ``s`` and a prefix regex of
+    ``Lexicon.prefix_by_first`` (compiled with ``re.I``): sre lower-cases each character of the
+    subject before comparing it under ``re.I``, so an ASCII line and its lower case match alike (the
+    span too); no lower-cased copy is built."""
+    return rx.match(s) is not None
 
 
 def _first_runs(phrases, bint whole=False):
@@ -1109,14 +1163,16 @@ cdef inline bint _may_dateline(str t) noexcept:
     """False when ``strip_dateline(t, lex)`` surely finds none: no dash and no ": " in its first 96
     characters (its own first test)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(t), i
+    cdef unsigned int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
     cdef Py_UCS4 c
     if n > 96:
         n = 96
     for i in range(n):
-        c = PyUnicode_READ_CHAR(t, i)
+        c = PyUnicode_READ(kind, data, i)
         if c == u"-" or c == u"–" or c == u"—":
             return True
-        if c == u":" and i + 1 < n and PyUnicode_READ_CHAR(t, i + 1) == u" ":
+        if c == u":" and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == u" ":
             return True
     return False
 
@@ -1129,11 +1185,13 @@ cdef int _dateline_separator(str t) noexcept:
     if n > 200:
         n = 200
     cdef int found = 0
+    cdef unsigned int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
     if n < 2:
         return 0
-    prev = PyUnicode_READ_CHAR(t, 0)
+    prev = PyUnicode_READ(kind, data, 0)
     for i in range(1, n):
-        c = PyUnicode_READ_CHAR(t, i)
+        c = PyUnicode_READ(kind, data, i)
         if c == u"-" or c == u"–" or c == u"—":
             if Py_UNICODE_ISSPACE(prev) or prev == u"-" or prev == u"–" or prev == u"—":
                 return 1
@@ -1156,8 +1214,10 @@ cdef inline bint _first_word_strip(Py_UCS4 c) noexcept:
 cdef inline bint _ci_at(const unsigned char* d, Py_ssize_t i, str phrase, Py_ssize_t n) noexcept:
     """``s.lower()[i:i + n] == phrase`` for ASCII data ``d`` (``phrase`` lower-case, ``n`` its length)."""
     cdef Py_ssize_t j
+    cdef unsigned int kind = PyUnicode_KIND(phrase)
+    cdef void* pd = PyUnicode_DATA(phrase)
     for j in range(n):
-        if _lower_ascii(d[i + j]) != PyUnicode_READ_CHAR(phrase, j):
+        if _LOWER1[d[i + j]] != PyUnicode_READ(kind, pd, j):
             return False
     return True
 
@@ -1324,9 +1384,17 @@ cdef inline bint _list_item(str t) noexcept:
 
 
 cdef inline bint _has_digit(str t) noexcept:
+    """A decimal digit in ``t`` (ASCII ones tested inline: CPython's test is a call a character)."""
     cdef Py_ssize_t i
+    cdef unsigned int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_UCS4 c
     for i in range(PyUnicode_GET_LENGTH(t)):
-        if Py_UNICODE_ISDECIMAL(PyUnicode_READ_CHAR(t, i)):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 128:
+            if 48 <= c <= 57:
+                return True
+        elif Py_UNICODE_ISDECIMAL(c):
             return True
     return False
 
