@@ -884,10 +884,22 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
         ):
             continue
         out.append(part)
-    if len(out) > 1:  # "David Straub, MDR Thüringen": the outlet's desk credited beside its writer
-        people = [p for p in out if (k := _norm(p)).split(" ", 1)[0] not in outlets or " " not in k]
+    if (
+        len(out) > 1
+    ):  # "Jane Roe, WXYZ Metro": the outlet's desk (its acronym first) credited beside its writer
+        people = [p for p in out if not _desk_of(p, outlets)]
         out = people or out
     return out
+
+
+def _desk_of(name: str, outlets: set[str]) -> bool:
+    """``name`` is a desk of an outlet: its first word, in capitals, is the outlet's name ("WXYZ Metro").
+
+    >>> _desk_of("WXYZ Metro", {"wxyz"}), _desk_of("Fox Mulder", {"fox"}), _desk_of("WXYZ", {"wxyz"})
+    (True, False, False)
+    """
+    first, _, rest = name.partition(" ")
+    return bool(rest) and len(first) >= 2 and first.isupper() and _norm(first) in outlets
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -929,8 +941,10 @@ def _pick_authors(
         names = []
         for raw in page.metas.get(key, ()):
             if key == "citation_author" and raw.count(",") == 1:  # one author per element, "Doe, Jane T."
-                last, first = raw.split(",")
-                raw = f"{first.strip()} {last.strip()}"
+                last, first = (x.strip() for x in raw.split(","))
+                # not "Jane Doe, PhD" (a credential) nor "Jane Doe, Amy Poe" (two names in one element)
+                if first and not _CREDENTIAL.match(first) and min(len(last.split()), len(first.split())) == 1:
+                    raw = f"{first} {last}"
             names += _split_people(raw, outlets)
         if names:
             return _dedupe(names), src
