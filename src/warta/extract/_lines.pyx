@@ -307,6 +307,8 @@ cdef class Classifier:
     cdef unsigned long long bloom_hint[_BLOOM_WORDS]
     cdef frozenset credit_runs, month_runs
     cdef object date_labels
+    cdef str date_s
+    cdef object date_m  # the last line the pre-check found a date in (rule 19), and the match
     cdef frozenset boilerplate_words
     cdef Py_ssize_t bp_min, bp_max
     cdef bint bp_ascii
@@ -649,7 +651,12 @@ cdef class Classifier:
 
     cdef object _date_verdict(self, str s):
         """classify_line's date-line rule once its regex found a date in ``s``."""
-        cdef str rest = self.abs_date_re.sub(" ", s, count=1)
+        cdef str rest
+        if self.date_s is s:  # the pre-check's search found the first match (the one sub replaces)
+            rest = s[: self.date_m.start()] + " " + s[self.date_m.end() :]
+        else:
+            rest = self.abs_date_re.sub(" ", s, count=1)
+        self.date_s = self.date_m = None
         cdef str w, lw
         cdef Py_ssize_t other = 0
         for w in _DATE_SPLIT.split(rest):
@@ -680,7 +687,7 @@ cdef class Classifier:
         cdef Py_ssize_t sep_at = -2  # where a separator (- | – —) follows a space
         cdef int r
         cdef str low = None, key = None, fw, cr
-        cdef object rx
+        cdef object rx, m
         if ls == 0:
             return 0
         first = PyUnicode_READ_CHAR(s, 0)
@@ -912,8 +919,11 @@ cdef class Classifier:
                 return 17
             if slash and caps and ls >= 2 and n <= 8:
                 return 17
-        if n <= 14 and ls <= 120 and digit4 and self._may_date(s) and self.abs_date_re.search(s) is not None:
-            return 19
+        if n <= 14 and ls <= 120 and digit4 and self._may_date(s):
+            m = self.abs_date_re.search(s)
+            if m is not None:
+                self.date_s, self.date_m = s, m  # _date_verdict's sub(" ", s, count=1) is this match
+                return 19
         if n <= 6 and _dash(last):
             return 20
         return 0
@@ -1042,7 +1052,7 @@ cdef class Classifier:
     cdef bint _may_date(self, str s) except -1:
         """False when ``abs_date_re.search(s)`` surely finds nothing: ``s`` is ASCII, no digit is
         followed by ``/``, ``.`` or ``-`` (the numeric forms), and no run of letters is a month
-        name (the written forms)."""
+        name followed by white space and a digit (the written forms, see :func:`_has_month_run`)."""
         cdef Py_ssize_t i, n
         cdef const unsigned char* d
         if self.month_runs is None or not PyUnicode_IS_ASCII(s):
@@ -1052,7 +1062,7 @@ cdef class Classifier:
         for i in range(n - 1):
             if 48 <= d[i] <= 57 and (d[i + 1] == 47 or d[i + 1] == 46 or d[i + 1] == 45):
                 return True
-        return _has_run(s, self.month_runs, False)
+        return _has_month_run(s, self.month_runs)
 
     cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
         """False when ``ago_tail_re`` surely finds nothing at the end of ``s``: ``s`` is ASCII and
@@ -1139,6 +1149,34 @@ cdef bint _has_run(str s, frozenset runs, bint first_only) except -1:
             return True
         if first_only:
             return False
+    return False
+
+
+cdef bint _has_month_run(str s, frozenset runs) except -1:
+    """Whether a maximal run of ASCII letters of the ASCII ``s``, lower-cased, is in ``runs`` (month
+    names) and is followed by ``[.]?[,]?\\s+\\d``: the written forms of ``abs_date_re``
+    ("5 Mei, 2024", "Jan. 5, 2024") put a month name so, before white space and a number."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0, a, j
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    while i < n:
+        while i < n and not _ascii_letter(d[i]):
+            i += 1
+        a = i
+        while i < n and _ascii_letter(d[i]):
+            i += 1
+        if i == a:
+            continue
+        j = i
+        if j < n and d[j] == 46:  # "."
+            j += 1
+        if j < n and d[j] == 44:  # ","
+            j += 1
+        if j == n or not _SPACE1[d[j]]:
+            continue
+        while j < n and _SPACE1[d[j]]:
+            j += 1
+        if j < n and 48 <= d[j] <= 57 and s[a:i].lower() in runs:
+            return True
     return False
 
 
