@@ -16,7 +16,7 @@ def test_error_record_names_the_input():
     assert not art.ok
     assert art.provenance.source == "dump.jsonl#7"
     assert art.errors[0].stage == "extract" and art.errors[0].error == "ValueError"
-    assert len(art.provenance.input_hash) == 40
+    assert len(art.provenance.input_hash) == 32
 
 
 def test_schema_lists_the_record_fields():

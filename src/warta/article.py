@@ -11,10 +11,10 @@ title, lead and body paragraphs joined by blank lines, in that order.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import msgspec
+import xxhash
 
 SCHEMA_VERSION = "1"
 
@@ -29,7 +29,11 @@ class Provenance(Struct):
     source: str = ""
     """Path or URL of the input, plus ``#N`` for the N-th record of a container (JSONL line, WARC record)."""
     input_hash: str = ""
-    """sha1 of the input bytes (or UTF-8 text): identifies the input across runs."""
+    """XXH3-128 of the input bytes (or UTF-8 text), 32 hex digits: identifies the input across runs.
+
+    Not a security hash: it tells inputs apart and notices when one changed. (Before session 6 it was
+    SHA-1, 40 hex digits; the store treats such an older hash as the same input when the source matches.)
+    """
     url: str | None = None
     """The page URL when known (JSONL url field, WARC-Target-URI, --url)."""
     fetched_at: str | None = None
@@ -52,7 +56,7 @@ class RawDoc(Struct):
         raw = self.data.encode("utf-8", "surrogatepass") if isinstance(self.data, str) else self.data
         return Provenance(
             source=self.source,
-            input_hash=hashlib.sha1(raw).hexdigest(),
+            input_hash=xxhash.xxh3_128_hexdigest(raw),
             url=self.url,
             fetched_at=self.fetched_at,
             content_type=self.content_type,
@@ -163,7 +167,7 @@ class Article(Struct):
 
     schema_version: str = SCHEMA_VERSION
     id: str = ""
-    """Stable id: sha1 of the canonical URL if known, else of the input bytes (first 16 hex)."""
+    """Stable id: 16 hex digits of the SHA-1 of the canonical URL when known, else of ``provenance.input_hash``."""
     title: str | None = None
     lead: str | None = None
     body: list[str] = []
