@@ -56,6 +56,7 @@ def test_pool_through_the_ring_equals_one_process(monkeypatch: pytest.MonkeyPatc
         return out
 
     monkeypatch.setattr(PageRing, "pack", counting)
+    monkeypatch.setattr(executors, "QUEUED", 8)  # most chunks to the worker, not run by the driver
     docs = _docs() * 3  # more chunks than slots: slots are reused
     one = [a.to_dict() for a in run_local(docs, workers=1)]
     two = [a.to_dict() for a in run_local(docs, workers=2, chunksize=2)]

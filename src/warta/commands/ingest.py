@@ -47,7 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--db", default="warta.db", help="the store (SQLite file, created if missing; default warta.db)"
     )
     p.add_argument(
-        "-w", "--workers", type=int, default=1, help="worker processes for the local executor (default 1)"
+        "-w",
+        "--workers",
+        type=int,
+        default=1,
+        help="processes that extract, for the local executor: this one and N-1 forked workers (default 1)",
     )
     p.add_argument(
         "--executor",

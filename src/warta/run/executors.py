@@ -6,8 +6,10 @@
 >>> for art, prep in run_prepared(iter_sources(["crawl.warc.gz"]), workers=2):  # doctest: +SKIP
 ...     store.add([art], [prep])
 
-The driver (this process) reads; workers extract (and, for :func:`run_prepared`, compute what the
-store needs that depends on nothing stored: :mod:`warta.store.prepare`). Documents go to the workers
+The driver (this process) reads and consumes the results; ``workers`` processes extract (and, for
+:func:`run_prepared`, compute what the store needs that depends on nothing stored:
+:mod:`warta.store.prepare`): ``workers - 1`` forked ones and the driver itself, which runs the next
+chunk whenever the next result in order is not back yet (see :func:`_shared`). Documents go to the workers
 in chunks: their page bytes through shared memory (:class:`PageRing`, forked pools), the rest pickled;
 articles come back as one msgpack buffer per chunk (a tree of structs encodes 4x cheaper with
 msgspec than with pickle). The pool is forked after the pipeline has been built and
@@ -151,36 +153,85 @@ def _run(
         pipe = pipeline_for(options)
         it = iter(docs)
         while chunk := list(islice(it, chunksize)):
-            arts = [pipe(raw) for raw in chunk]
-            yield from zip(arts, prepare_batch(arts), strict=True) if prepare else arts
+            yield from _local(pipe, chunk, prepare)
         return
-    pipeline_for(options, warm=True)
+    yield from _shared(docs, workers, chunksize, prepare, options)
+
+
+def _local(pipe: Pipeline, chunk: list[RawDoc], prepare: bool) -> list[Any]:
+    """A chunk run in this process: its Articles (with their :class:`Prepared`)."""
+    arts = [pipe(raw) for raw in chunk]
+    return list(zip(arts, prepare_batch(arts), strict=True)) if prepare else arts
+
+
+QUEUED = 2
+"""Chunks kept waiting for each forked worker: it never idles while the driver runs a chunk itself
+(a chunk takes about as long wherever it runs), and at the end of the input at most this many are
+left for it alone."""
+
+
+def _shared(
+    docs: Iterable[RawDoc], workers: int, chunksize: int, prepare: bool, options: dict[str, Any]
+) -> Iterator[Any]:
+    """``workers`` processes share the extraction: ``workers - 1`` forked ones and this one (the
+    driver), which also reads the input and consumes the results (the store). The driver keeps
+    each forked worker :data:`QUEUED` chunks ahead; whenever the next result in input order is not
+    back yet, it runs the next chunk itself instead of waiting. So no core idles while there is
+    work, the driver's own reading and storing are balanced against the workers' extraction as it
+    goes (a heavy store leaves fewer chunks to the driver), only the workers' share of the pages
+    crosses between processes, and ``workers`` processes run on ``workers`` cores (a driver beside
+    ``workers`` busy processes would take turns with them: more context switches, colder caches).
+    Results are yielded in input order whoever made them.
+    """
+    pipe = pipeline_for(options, warm=True)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    helpers = workers - 1
     window = workers * 3  # chunks in flight: memory stays bounded on endless streams
     decode = _pairs_decoder.decode if prepare else _articles_decoder.decode
     it = iter(docs)
-    pending: deque = deque()
+    done = False
+    # (result of a worker's chunk, its ring slot, None) or (None, None, the driver's own chunk's output)
+    pending: deque[tuple[Any, int | None, list[Any] | None]] = deque()
     ring = PageRing(window) if ctx.get_start_method() == "fork" else None
     gc.freeze()  # the warmed-up heap stays shared with the forked workers: their GC passes skip it (no copy-on-write)
     try:
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options, ring))
+        pool = ctx.Pool(helpers, initializer=_init_worker, initargs=(options, ring))
     finally:
         gc.unfreeze()
     _widen_pipes(pool)
+
+    def take() -> list[RawDoc]:
+        nonlocal done
+        chunk = [] if done else list(islice(it, chunksize))
+        done = not chunk
+        return chunk
+
     try:
         while True:
-            while len(pending) < window and (chunk := list(islice(it, chunksize))):
-                if ring is None:
-                    pending.append((pool.apply_async(_work_chunk, (chunk, options, prepare)), None))
-                else:
-                    slot, chunk, refs = ring.pack(chunk)
-                    pending.append((pool.apply_async(_work_ring, (chunk, refs, options, prepare)), slot))
+            while (
+                not done
+                and len(pending) < window
+                and sum(1 for r, _, _ in pending if r is not None and not r.ready()) < helpers * QUEUED
+            ):
+                if chunk := take():
+                    if ring is None:
+                        pending.append((pool.apply_async(_work_chunk, (chunk, options, prepare)), None, None))
+                    else:
+                        slot, chunk, refs = ring.pack(chunk)
+                        pending.append(
+                            (pool.apply_async(_work_ring, (chunk, refs, options, prepare)), slot, None)
+                        )
             if not pending:
                 break
-            res, slot = pending.popleft()
-            out = decode(res.get())
-            if slot is not None:
-                ring.free.append(slot)  # type: ignore[union-attr]  # its worker is done with the pages
+            res, slot, out = pending[0]
+            if out is None and not res.ready() and len(pending) < window and (chunk := take()):
+                pending.append((None, None, _local(pipe, chunk, prepare)))  # busy instead of waiting
+                continue
+            pending.popleft()
+            if out is None:
+                out = decode(res.get())
+                if slot is not None:
+                    ring.free.append(slot)  # type: ignore[union-attr]  # its worker is done with the pages
             yield from out
         pool.close()
         pool.join()  # workers reaped: their CPU time shows in RUSAGE_CHILDREN
@@ -216,8 +267,9 @@ def run_local(
 ) -> Iterator[Article]:
     """Yield one Article per RawDoc, in input order. ``options`` go to :func:`default_pipeline`.
 
-    ``workers=1`` runs in this process; more uses a process pool fed lazily (bounded memory:
-    at most ``workers * 3`` chunks in flight). Workers exit on their own if the driver dies.
+    ``workers=1`` runs in this process; more shares the work between this process and a pool of
+    ``workers - 1`` forked ones, fed lazily (bounded memory: at most ``workers * 3`` chunks in
+    flight). Workers exit on their own if the driver dies.
     """
     return _run(docs, workers, chunksize, False, options)
 

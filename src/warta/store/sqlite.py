@@ -582,7 +582,7 @@ class Store:
         cur = c.execute(
             """INSERT INTO articles(id, title, outlet, lang, published, fetched_at, authors, tags, url,
                canonical_url, canonical_norm, source, input_hash, body_hash, duplicate_of, syndicated_from,
-               story_id, added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               story_id, added_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))""",
             (
                 art.id,
                 art.title,
@@ -604,7 +604,7 @@ class Store:
                 art.syndicated_from,
                 art.story_id,
                 _now(),
-                art.to_json().decode("utf-8"),
+                art.to_json(),  # UTF-8 bytes stored as TEXT as they are: no str made and encoded again
             ),
         )
         rowid = cur.lastrowid
