@@ -101,3 +101,18 @@ def test_depth_cut_equals_the_tag_regex():
             assert k.depth_cut(data, depth) == TWIN.depth_cut(data, depth)
     assert k.depth_cut(b"<div><br><p><img/><!-- <div> --><script><div></script></div>" * 3, 1) is None
     assert k.depth_cut(b"<div>" * 30, 10) == 50
+
+
+def test_letter_key_counts_the_letters_of_the_lower_cased_text():
+    # Lower-casing every code point yields "e" twice (from "E" and "e"), likewise "a" and "n"; so
+    # counting both cases in the original text is the same as counting in text.lower().
+    every = "".join(map(chr, range(0x110000))).lower()
+    assert (every.count("e"), every.count("a"), every.count("n")) == (2, 2, 2)
+    k = _compiled()
+    rng = random.Random(7)
+    letters = ODD + list("eEaAnN x\u0130\u03a3")
+    for _ in range(3000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 60)))
+        low = text.lower()
+        want = (low.count("e"), low.count("a"), low.count("n"))
+        assert k.letter_key(text) == TWIN.letter_key(text) == want

@@ -49,6 +49,16 @@ def utf8_plain(data: bytes) -> bool:
     return b"\xef\xbf\xbd" not in data and utf8_valid(data)
 
 
+def letter_key(text: str) -> tuple[int, int, int]:
+    """``(low.count("e"), low.count("a"), low.count("n"))`` for ``low = text.lower()``.
+
+    >>> letter_key("Ein Anak, ENAM"), letter_key("")
+    ((2, 3, 3), (0, 0, 0))
+    """
+    low = text.lower()
+    return low.count("e"), low.count("a"), low.count("n")
+
+
 def depth_cut(data: bytes, max_depth: int) -> int | None:
     """The offset of the first tag opened deeper than ``max_depth`` levels, or None: a tag-level
     estimate (:data:`TAG`), no parsing; void elements, elements the parser closes itself and
@@ -75,4 +85,13 @@ def count_byte(data: bytes, byte: int) -> int:
     return data.count(bytes((byte,)))
 
 
-__all__ = ["FLAT_TAGS", "TAG", "count_byte", "depth_cut", "utf8_encode", "utf8_plain", "utf8_valid"]
+__all__ = [
+    "FLAT_TAGS",
+    "TAG",
+    "count_byte",
+    "depth_cut",
+    "letter_key",
+    "utf8_encode",
+    "utf8_plain",
+    "utf8_valid",
+]

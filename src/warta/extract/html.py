@@ -300,8 +300,10 @@ def _fill_body(
     body: list[str] = []
     headings: list[int] = []
     # Paragraphs already kept, bucketed by a cheap key that equal normal forms share (letter
-    # counts of the lower-cased text): the word-list normal form is computed only on a bucket hit.
+    # counts of the lower-cased text, counted in C without lower-casing): the word-list normal
+    # form is computed only on a bucket hit.
     seen: dict[tuple[int, int, int], str | set[str]] = {}
+    letter_key = _HK.letter_key
     for text, reason in content.removed:
         art.removed.append(Removed(text=text, reason=reason))
     related = list(content.related)
@@ -333,16 +335,15 @@ def _fill_body(
         if verdict is not None:
             art.removed.append(Removed(text=text, reason=verdict))
             continue
-        low = text.lower()
-        key = (low.count("e"), low.count("a"), low.count("n"))
+        key = letter_key(text)
         bucket = seen.get(key)
         if bucket is None:
-            seen[key] = low  # one text in the bucket: its normal form is not needed yet
+            seen[key] = text  # one text in the bucket: its normal form is not needed yet
         else:
             if isinstance(bucket, str):  # a second text: the bucket becomes a set of normal forms
-                bucket = seen[key] = {" ".join(_WORD.findall(bucket))}
+                bucket = seen[key] = {" ".join(_WORD.findall(bucket.lower()))}
             if n is None:
-                n = " ".join(_WORD.findall(low))
+                n = " ".join(_WORD.findall(text.lower()))
             if not heading and n in bucket and (len(n) > DUP_MIN or (body and _norm(body[-1]) == n)):
                 art.removed.append(Removed(text=text, reason="duplicate"))
                 continue
