@@ -142,3 +142,14 @@ def test_fact_check_claim_review_is_the_main_object() -> None:
         "<body><h1>No, the moon is not made of cheese</h1><p>Text.</p></body></html>"
     )
     assert art.published == "2026-05-13T15:44:00" and art.field_sources["published"] == "json-ld"
+
+
+def test_contributors_label_row_and_a_label_above_its_name() -> None:
+    page = (
+        "<html><head><title>Ferns in shade</title></head><body><article><h1>Ferns in shade</h1>"
+        "<p>A long standfirst paragraph that introduces the whole of this article.</p>{}"
+        "<p>Body text.</p></article></body></html>"
+    )
+    assert meta(page.format("<div><strong>Contributors:</strong> Vera Lind</div>")).authors == ["Vera Lind"]
+    label_above = "<div><h3>Author</h3>\n   \n\n <p>\n  Omar Pell</p>\n\n </div>"
+    assert meta(page.format(label_above)).authors == ["Omar Pell"]
