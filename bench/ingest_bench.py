@@ -10,8 +10,8 @@ and peak RSS over a long synthetic stream.
    WARC-Target-URI).
 2. Warta: ``warta ingest crawl.warc.gz --db … -w N`` exactly as the CLI runs it (reading, extraction,
    dedup, story clustering, full-text indexing, SQLite commits: the whole job), its wall time and the
-   CPU time of the driver and of its workers apart (``getrusage`` self / children), hence the serial
-   share and the Amdahl bound on the speedup, which a loaded machine's wall clock cannot show.
+   CPU time of the driver and of its workers apart (``getrusage`` self / children), hence the bound
+   N x (1-worker CPU / N-worker CPU) on the speedup, which a loaded machine's wall clock cannot show.
 3. Where the CPU goes: each stage alone, in one process, in CPU time.
 4. Peer: trafilatura doing the same job: FastWARC reads the archive, a process pool of N runs
    ``trafilatura.bare_extraction`` (with metadata), the parent writes rows to SQLite in batches.
@@ -116,11 +116,6 @@ def run_warta_ingest(warc: Path, db: Path, workers: int, env: dict[str, str] | N
     cpu = json.loads(line.split(" ", 1)[1])
     r["parent"], r["workers"] = cpu["parent"], cpu["workers"]
     return r
-
-
-def amdahl(serial: float, n: int) -> float:
-    """The speedup bound on ``n`` cores when a ``serial`` share of the CPU work cannot be parallelised."""
-    return 1.0 / (serial + (1.0 - serial) / n)
 
 
 # -- the peer: trafilatura doing the same job --------------------------------------------------
@@ -298,7 +293,7 @@ def stage_breakdown(warc: Path, tmp: Path) -> list[list]:
     total = sum(r[2] for r in rows)
     driver = sum(r[2] for r in rows if r[0] == "driver")
     out = [[who, what, sec, n / sec, 100 * sec / total] for who, what, sec in rows]
-    out.append(["driver", "driver total (serial part)", driver, n / driver, 100 * driver / total])
+    out.append(["driver", "driver total (read, ship, store)", driver, n / driver, 100 * driver / total])
     out.append(["all", "all stages", total, n / total, 100.0])
     return out
 
@@ -355,19 +350,20 @@ def _measure(warc: Path, db: Path, w: int, env: dict[str, str] | None = None) ->
     return r
 
 
-def _row(label: str, w: int, n: int, runs: list[dict], base: float | None) -> list:
-    """The table row of the best-wall run of ``runs`` (``base``: pages/s of the 1-worker row)."""
+def _row(label: str, w: int, n: int, runs: list[dict], base: list | None) -> list:
+    """The table row of the best-wall run of ``runs`` (``base``: the 1-worker row)."""
     r = min(runs, key=lambda x: x["wall"])
     rate = n / r["wall"]
-    base = base or rate
     cpu = r["parent"] + r["workers"]
-    serial = r["parent"] / cpu if w > 1 else 1.0
-    bound = amdahl(serial, w) if w > 1 else 1.0
-    row = [label, w, n, r["stored"], r["errs"], r["wall"], rate, rate / base, r["parent"], r["workers"]]
+    share = r["parent"] / cpu if w > 1 else 1.0
+    # on w free cores the job cannot beat w x (1-worker CPU / w-worker CPU): the CPU-ratio bound
+    bound = w * base[10] / cpu if w > 1 and base else 1.0
+    row = [label, w, n, r["stored"], r["errs"], r["wall"], rate, rate / (base[6] if base else rate)]
+    row += [r["parent"], r["workers"]]
     row += [
         cpu,
         n / cpu,
-        100 * serial if w > 1 else "-",
+        100 * share if w > 1 else "-",
         bound,
         " ".join(sorted({x["digest"] for x in runs})),
     ]
@@ -377,11 +373,11 @@ def _row(label: str, w: int, n: int, runs: list[dict], base: float | None) -> li
 
 def warta_rows(label: str, warc: Path, n: int, workers: list[int], tmp: Path, repeats: int = 1) -> list[list]:
     """``warta ingest`` at each worker count (best wall of ``repeats`` runs): wall, CPU of driver and
-    workers apart, pages per CPU-second, the serial share and the speedup bound it sets."""
+    workers apart, pages per CPU-second, the driver's share and the CPU-ratio speedup bound."""
     rows: list[list] = []
     for w in workers:
         runs = [_measure(warc, tmp / f"warta-{warc.stem}-{w}-{k}.db", w) for k in range(repeats)]
-        rows.append(_row(label, w, n, runs, n / min(x["wall"] for x in runs) if not rows else rows[0][6]))
+        rows.append(_row(label, w, n, runs, rows[0] if rows else None))
     return rows
 
 
@@ -481,8 +477,8 @@ WARTA_HEADERS = [
     "workers CPU s",
     "CPU s",
     "pages per CPU-s",
-    "serial % (driver / all CPU)",
-    "speedup bound (Amdahl)",
+    "driver % of all CPU",
+    "speedup bound (N x C1 / CN)",
     "store digest",
 ]
 
@@ -570,10 +566,11 @@ def warc_section(args: argparse.Namespace, tmp: Path) -> str:
         f"{n_news} zyte-aeb news articles alone; built in a temp dir. Warta runs the whole `warta ingest` job\n"
         "(read, extract, exact + near-duplicate detection, story clustering, full-text indexing, batched\n"
         "SQLite commits); enrichment off. CPU time from `getrusage`: the driver process (self) and its\n"
-        "worker processes (children) apart; pages per CPU-s = pages / (driver + workers). The serial share\n"
-        "is the driver's CPU over all CPU: on N free cores the job cannot run faster than\n"
-        "1 / (serial + (1 - serial) / N) times one core (Amdahl), whatever the wall clock of a loaded\n"
-        "machine says. Store digest: sha1 of the stored tables (articles with their duplicate and story\n"
+        "worker processes (children) apart; pages per CPU-s = pages / (driver + workers). Since session 6\n"
+        "the driver extracts too (it runs the next chunk itself whenever the next result is not back), so\n"
+        "its share of the CPU is no longer the serial part; the bound is the CPU ratio: on N free cores\n"
+        "the job cannot run faster than N x (1-worker CPU / N-worker CPU) times one core, whatever the\n"
+        "wall clock of a loaded machine says. Store digest: sha1 of the stored tables (articles with their duplicate and story\n"
         "columns, inputs, errors, MinHash, LSH, story vectors; timestamps left out): the same digest at\n"
         f"1 and 2 workers means the same store (batches are cut by count, never by the clock).\n\n{table}{peer}\n\n"
         "## Where the CPU goes (one process, CPU time, same pages, run stage by stage)\n\n"
@@ -674,14 +671,14 @@ def scaling_section(args: argparse.Namespace, tmp: Path) -> str:
     rows = []
     for v, (label, _env) in enumerate(variants):
         one = _row(label, 1, n, runs[(v, 1)], None)
-        rows += [one, _row(label, 2, n, runs[(v, 2)], one[6])]
+        rows += [one, _row(label, 2, n, runs[(v, 2)], one)]
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return (
         f"## Scaling: 1 and 2 workers (`{' '.join(['python bench/ingest_bench.py', *sys.argv[1:]])}`, {stamp})\n\n"
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; best wall of "
         f"{args.repeats} runs per worker count on the {n}-page WARC.gz; store kernels {kernels()}. On a quiet\n"
         "machine the wall speedup"
-        " at 2 workers is the scaling; on a loaded one, read the speedup bound from the serial share.\n"
+        " at 2 workers is the scaling; on a loaded one, read the bound N x C1 / CN from the CPU ratio.\n"
         f"Code: `src` {tree}.\n\n"
         + markdown_table(WARTA_HEADERS, rows, digits=2)
         + "\n\n"

@@ -253,8 +253,18 @@ def summary(row: tuple) -> ArticleSummary:
 
 
 def _same_input(stored_hash: str | None, input_hash: str) -> bool:
-    """An input is stored already when its source is and the hashes agree (or it has none)."""
-    return stored_hash is not None and (not input_hash or stored_hash == input_hash)
+    """An input is stored already when its source is and the hashes agree (or it has none).
+
+    A store written by an older Warta holds 40-hex-digit SHA-1 input hashes; today's are 32-digit
+    XXH3-128 (:meth:`warta.article.RawDoc.provenance`), which cannot be compared with them: such a
+    stored input counts as the same input when its source matches (it is not stored twice).
+
+    >>> _same_input("a" * 40, "b" * 32), _same_input("a" * 32, "b" * 32), _same_input(None, "b" * 32)
+    (True, False, False)
+    """
+    if stored_hash is None:
+        return False
+    return not input_hash or stored_hash == input_hash or (len(stored_hash) == 40 != len(input_hash))
 
 
 def _json_list(items: list[str]) -> str:
