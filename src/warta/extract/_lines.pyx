@@ -44,6 +44,7 @@ from libc.string cimport memchr
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
+    str PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
 
 from warta.article import Removed
 from warta.extract.chrome import (
@@ -223,7 +224,7 @@ cdef Py_ssize_t _count_spaces(str s) noexcept:
     return _spaces(<const unsigned int*>PyUnicode_DATA(s), n)
 
 
-cdef inline unsigned int _odd(const _cu* d, Py_ssize_t n, unsigned int x, unsigned int y) noexcept nogil:
+cdef inline unsigned int _odd(const _cu* d, Py_ssize_t n, _cu x, _cu y) noexcept nogil:
     # code unit ``x`` or ``y`` or two spaces in a row in ``d[:n]`` (n >= 1): blocks of 512 code
     # units without an early exit inside one, so the inner loop vectorises
     cdef unsigned int o = (d[n - 1] == x) | (d[n - 1] == y)
@@ -242,10 +243,11 @@ cdef inline bint _odd_in(str s, unsigned int x, unsigned int y) noexcept:
     cdef unsigned int kind = PyUnicode_KIND(s)
     if n == 0:
         return False
+    # x and y at the code units' width, so the compared vectors hold as many units as they can
     if kind == 1:
-        return _odd(<const unsigned char*>PyUnicode_DATA(s), n, x, y) != 0
+        return _odd(<const unsigned char*>PyUnicode_DATA(s), n, <unsigned char>x, <unsigned char>y) != 0
     if kind == 2:
-        return _odd(<const unsigned short*>PyUnicode_DATA(s), n, x, y) != 0
+        return _odd(<const unsigned short*>PyUnicode_DATA(s), n, <unsigned short>x, <unsigned short>y) != 0
     return _odd(<const unsigned int*>PyUnicode_DATA(s), n, x, y) != 0
 
 
@@ -1523,14 +1525,17 @@ cdef void _letter_runs(
     str text, Py_ssize_t min_len, list into, set into_set, const unsigned long long* bloom=NULL
 ) except *:
     """The runs of :func:`letter_runs`, appended to ``into`` or (when it is None) added to ``into_set``;
-    with ``bloom``, only those that may be (lower-cased) in it (a run of a non-ASCII text: all)."""
+    with ``bloom``, only those that may be (lower-cased) in it (a run holding a letter past ASCII: all)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
     cdef const unsigned char* d1
-    cdef bint ascii = PyUnicode_IS_ASCII(text)
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef bint ascii = PyUnicode_IS_ASCII(text), run_ascii = True
+    cdef Py_UCS4 c
     if min_len < 1:
         min_len = 1
     if ascii:
-        d1 = <const unsigned char*>PyUnicode_DATA(text)
+        d1 = <const unsigned char*>data
     while i < n:
         if ascii:
             while i < n and not _ascii_letter(d1[i]):
@@ -1539,13 +1544,19 @@ cdef void _letter_runs(
             while i < n and _ascii_letter(d1[i]):
                 i += 1
         else:
-            while i < n and not _letter(PyUnicode_READ_CHAR(text, i)):
+            while i < n and not _letter(PyUnicode_READ(kind, data, i)):
                 i += 1
             a = i
-            while i < n and _letter(PyUnicode_READ_CHAR(text, i)):
+            run_ascii = True  # a run of ASCII letters in a wider text meets the filter too
+            while i < n:
+                c = PyUnicode_READ(kind, data, i)
+                if not _letter(c):
+                    break
+                if c >= 128:
+                    run_ascii = False
                 i += 1
         if i - a >= min_len:
-            if bloom != NULL and ascii and not _bloom_in(bloom, _fnv_lower(text, a, i)):
+            if bloom != NULL and run_ascii and not _bloom_in(bloom, _fnv_lower(text, a, i)):
                 continue
             if into is not None:
                 into.append(text[a:i])
@@ -1786,10 +1797,35 @@ def title_like(Line ln) -> bool:
     return _title_like(ln)
 
 
-cdef set _content_words(str text):
-    """``set(letter_runs(text[:2000].lower(), 4))``."""
-    cdef set out = set()
-    _letter_runs((text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower(), 4, None, out)
+cdef set _content_words(str text, set out=None):
+    """``set(letter_runs(text[:2000].lower(), 4))`` (added to ``out`` when given).
+
+    An ASCII text keeps its runs where they are when lower-cased, so each run is lower-cased as it
+    is copied (no lower-cased copy of the whole text first)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a, j
+    cdef const unsigned char* d
+    cdef unsigned char* w
+    cdef str run
+    if out is None:
+        out = set()
+    if n > 2000:
+        n = 2000
+    if not PyUnicode_IS_ASCII(text):
+        _letter_runs((text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower(), 4, None, out)
+        return out
+    d = PyUnicode_1BYTE_DATA(text)
+    while i < n:
+        while i < n and not _ascii_letter(d[i]):
+            i += 1
+        a = i
+        while i < n and _ascii_letter(d[i]):
+            i += 1
+        if i - a >= 4:
+            run = PyUnicode_New(i - a, 127)
+            w = PyUnicode_1BYTE_DATA(run)
+            for j in range(i - a):
+                w[j] = _LOWER1[d[a + j]]
+            out.add(run)
     return out
 
 
@@ -1803,7 +1839,7 @@ def story_words(list lines, list body_idx) -> set:
     cdef set story = set()
     cdef Py_ssize_t i, n = min(len(body_idx), 4)
     for i in range(n):
-        story |= _content_words((<Line?>lines[body_idx[i]]).text)
+        _content_words((<Line?>lines[body_idx[i]]).text, story)
     return story
 
 
