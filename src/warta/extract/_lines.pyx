@@ -273,6 +273,18 @@ cdef inline void _bloom_add(unsigned long long* bloom, unsigned long long h) noe
     bloom[b2 >> 6] |= 1ULL << (b2 & 63)
 
 
+cdef inline unsigned long long _bp_sig(
+    Py_ssize_t n, unsigned long long c0, unsigned long long c1, unsigned long long last
+) noexcept:
+    """A word's signature for the boilerplate filter: its length, first two characters (0 for a
+    one-letter word) and last character, lower-case ASCII, mixed (splitmix64's finaliser) so that
+    the filter's two 16-bit slices are spread."""
+    cdef unsigned long long h = (<unsigned long long>n << 48) ^ (c0 << 32) ^ (c1 << 16) ^ last
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL
+    return h ^ (h >> 31)
+
+
 cdef inline bint _bloom_in(const unsigned long long* bloom, unsigned long long h) noexcept:
     cdef unsigned int b1 = h & 0xFFFF, b2 = (h >> 24) & 0xFFFF
     return (bloom[b1 >> 6] >> (b1 & 63)) & 1 and (bloom[b2 >> 6] >> (b2 & 63)) & 1
@@ -389,8 +401,10 @@ cdef class Classifier:
         # Kelvin sign, the only one whose lower case is ASCII, "k")
         self.bp_ascii = all(k.isascii() for k in lex.boilerplate_words)
         for k in lex.boilerplate_words:
-            if k.isascii() and k == k.lower():
-                _bloom_add(self.bloom_bp, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+            if k and k.isascii() and k == k.lower():  # ("" is no word of a line)
+                _bloom_add(self.bloom_bp, _bp_sig(
+                    len(k), ord(k[0]), ord(k[1]) if len(k) > 1 else 0, ord(k[-1])
+                ))
                 self.bp_min = min(self.bp_min, PyUnicode_GET_LENGTH(k))
                 self.bp_max = max(self.bp_max, PyUnicode_GET_LENGTH(k))
         for i in range(_BLOOM_WORDS):
@@ -450,62 +464,66 @@ cdef class Classifier:
         """``boilerplate_hits(line, lex) >= 3``, read here: the words of ``line[:300]`` (split at
         white space, as ``line[:300].lower().split()``: lower-casing neither makes nor removes white
         space, and a word's own lower case is its span of the line's) that hold a character past
-        ASCII, or that are ASCII, as long as some ASCII boilerplate word and pass the filter of their
-        hashes (taken in the same pass), are lower-cased and looked up; the different hits, trailing
-        ``,.:;)`` stripped, are counted."""
-        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a
+        ASCII (unless no boilerplate word does, see ``bp_ascii``), or that are ASCII, as long as some
+        ASCII boilerplate word and pass the filter of their signatures (:func:`_bp_sig`, read at the
+        word's ends: no work per character but finding the spaces), are lower-cased and looked up;
+        the different hits, trailing ``,.:;)`` stripped, are counted."""
+        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a, n
         cdef unsigned int kind = PyUnicode_KIND(line)
         cdef void* data = PyUnicode_DATA(line)
         cdef const unsigned char* d1 = <const unsigned char*>data
         cdef bint ascii = PyUnicode_IS_ASCII(line)
         cdef Py_UCS4 c
         cdef bint wide, other
-        cdef unsigned long long h, cc
         cdef set found = None
         cdef str w
         if ls > 300:
             ls = 300
         while i < ls:
-            h = 14695981039346656037ULL  # _fnv_lower's, computed as the word is read
             wide = False
             other = False  # a character no boilerplate word has (see bp_ascii)
-            if ascii:  # tables, one test a character
+            if ascii:  # a table, one test a character
                 while i < ls and _SPACE1[d1[i]]:
                     i += 1
                 a = i
                 while i < ls and not _SPACE1[d1[i]]:
-                    h = (h ^ <unsigned long long>_LOWER1[d1[i]]) * 1099511628211ULL
                     i += 1
             else:
                 while i < ls and _space(PyUnicode_READ(kind, data, i)):
                     i += 1
                 a = i
-            while not ascii and i < ls:
-                c = PyUnicode_READ(kind, data, i)
-                if c < 128:
-                    if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
-                        break
-                    cc = <unsigned long long>c
-                    if 65 <= cc <= 90:
-                        cc += 32
-                    h = (h ^ cc) * 1099511628211ULL
-                else:
-                    if Py_UNICODE_ISSPACE(c):
-                        break
-                    wide = True
-                    if self.bp_ascii and c != 0x212A:
-                        other = True
-                i += 1
-            if i > a and not other and (
-                wide or (self.bp_min <= i - a <= self.bp_max and _bloom_in(self.bloom_bp, h))
-            ):
-                w = line[a:i].lower()
-                if w in self.boilerplate_words:
-                    if found is None:
-                        found = set()
-                    found.add(w.rstrip(",.:;)"))
-                    if len(found) >= 3:
-                        return True
+                while i < ls:
+                    c = PyUnicode_READ(kind, data, i)
+                    if c < 128:
+                        if _SPACE1[c]:
+                            break
+                    else:
+                        if Py_UNICODE_ISSPACE(c):
+                            break
+                        wide = True
+                        if self.bp_ascii and c != 0x212A:
+                            other = True
+                    i += 1
+            n = i - a
+            if n == 0 or other:
+                continue
+            if not wide:  # an ASCII word: its signature first
+                if not (self.bp_min <= n <= self.bp_max):
+                    continue
+                if not _bloom_in(self.bloom_bp, _bp_sig(
+                    n,
+                    _LOWER1[PyUnicode_READ(kind, data, a)],
+                    _LOWER1[PyUnicode_READ(kind, data, a + 1)] if n > 1 else 0,
+                    _LOWER1[PyUnicode_READ(kind, data, i - 1)],
+                )):
+                    continue
+            w = line[a:i].lower()
+            if w in self.boilerplate_words:
+                if found is None:
+                    found = set()
+                found.add(w.rstrip(",.:;)"))
+                if len(found) >= 3:
+                    return True
         return False
 
     cdef bint _no_dateline(self, str text) except -1:
