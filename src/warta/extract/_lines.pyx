@@ -325,7 +325,7 @@ cdef class Classifier:
     cdef object date_m  # the last line the pre-check found a date in (rule 19), and the match
     cdef frozenset boilerplate_words
     cdef Py_ssize_t bp_min, bp_max
-    cdef bint bp_ascii
+    cdef bint bp_ascii, starts_ascii, needles_ascii
 
     def __init__(self, lex):
         cdef str k
@@ -400,6 +400,10 @@ cdef class Classifier:
         # all ASCII: a word holding a character past ASCII is none (unless that character is the
         # Kelvin sign, the only one whose lower case is ASCII, "k")
         self.bp_ascii = all(k.isascii() for k in lex.boilerplate_words)
+        # the copyright phrases and their needles all ASCII: a line's lower case need not be built
+        # to look for them (see _lower_keeps_ascii)
+        self.starts_ascii = all(k.isascii() for k in self.copyright_starts)
+        self.needles_ascii = all(k.isascii() for k in self.copyright_needles)
         for k in lex.boilerplate_words:
             if k and k.isascii() and k == k.lower():  # ("" is no word of a line)
                 _bloom_add(self.bloom_bp, _bp_sig(
@@ -1039,14 +1043,22 @@ cdef class Classifier:
             if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
                 return 8
         elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
-            if low is None:
-                low = s.lower()
-            if low.startswith(self.copyright_starts):
-                return 8
+            if low is None and self.starts_ascii and _lower_keeps_ascii(s):
+                if _wide_startswith(s, ls, self.copyright_starts):
+                    return 8
+            else:
+                if low is None:
+                    low = s.lower()
+                if low.startswith(self.copyright_starts):
+                    return 8
         if ls < 160 and 1 < spaces < 15:
             if ascii:
                 for needle in self.copyright_needles:
                     if _ci_contains(s, ls, needle):
+                        return 9
+            elif low is None and self.needles_ascii and _lower_keeps_ascii(s):
+                for needle in self.copyright_needles:  # needle in s.lower(), no copy made
+                    if _wide_contains(s, ls, needle):
                         return 9
             else:
                 if low is None:
@@ -1309,6 +1321,62 @@ cdef bint _ci_contains(str s, Py_ssize_t ls, str needle) noexcept:
             if _ci_at(d, p - d, needle, n):
                 return True
             p += 1
+    return False
+
+
+cdef bint _lower_keeps_ascii(str s) noexcept:
+    """Whether the ASCII characters of ``s.lower()`` are exactly those of ``s``, lower-cased, in the
+    same runs: ``s`` holds neither "İ" (U+0130) nor the Kelvin sign (U+212A), the only characters
+    past ASCII whose lower case holds an ASCII character (every other one lower-cases to one or
+    more characters past ASCII). An ASCII phrase then starts or occurs in ``s.lower()`` exactly
+    where it does, case aside, in ``s`` (:func:`_wide_startswith`, :func:`_wide_contains`)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s)
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_UCS4 c
+    if kind == 1:
+        return True
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x130 or c == 0x212A:
+            return False
+    return True
+
+
+cdef inline bint _wide_at(str s, Py_ssize_t i, str phrase, Py_ssize_t n) noexcept:
+    """``s[i:i + n]``, ASCII letters lower-cased, equals the ASCII ``phrase`` (a character past
+    ASCII equals none of its characters)."""
+    cdef Py_ssize_t j
+    cdef unsigned int kind = PyUnicode_KIND(s), pkind = PyUnicode_KIND(phrase)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef void* pd = PyUnicode_DATA(phrase)
+    cdef Py_UCS4 c
+    for j in range(n):
+        c = PyUnicode_READ(kind, data, i + j)
+        if c >= 128 or _LOWER1[c] != PyUnicode_READ(pkind, pd, j):
+            return False
+    return True
+
+
+cdef bint _wide_startswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
+    """``s.lower().startswith(phrases)`` for ASCII ``phrases`` when ``_lower_keeps_ascii(s)``."""
+    cdef str p
+    cdef Py_ssize_t n
+    for p in phrases:
+        n = PyUnicode_GET_LENGTH(p)
+        if n <= ls and _wide_at(s, 0, p, n):
+            return True
+    return False
+
+
+cdef bint _wide_contains(str s, Py_ssize_t ls, str needle) noexcept:
+    """``needle in s.lower()`` for an ASCII ``needle`` when ``_lower_keeps_ascii(s)``."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(needle), i
+    if n == 0:
+        return True
+    for i in range(ls - n + 1):
+        if _wide_at(s, i, needle, n):
+            return True
     return False
 
 
