@@ -3,7 +3,9 @@ exactly what one process makes: pages too big for a slot, text pages and read er
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +65,33 @@ def test_pool_through_the_ring_equals_one_process(monkeypatch: pytest.MonkeyPatc
     assert two == one
     assert len(shipped) > 6 and sum(shipped) > 0  # the pages did go through the ring (fork)
     assert executors._ring is None  # the pool's ring is released with it
+
+
+_WORK_RING = executors._work_ring
+
+
+def _slow_ring(*args: Any) -> bytes:
+    """The worker's chunk with its result late (runs in the forked worker, which inherits the patch)."""
+    time.sleep(0.3)
+    return _WORK_RING(*args)
+
+
+def test_driver_runs_chunks_when_results_are_late(monkeypatch: pytest.MonkeyPatch) -> None:
+    """-w 2 is the driver + one forked worker: while the worker's result is not back, the driver runs
+    the next chunk itself; the output is still in input order and equal to one process's."""
+    local_runs: list[int] = []
+    local = executors._local
+
+    def counting_local(pipe, chunk, prepare):  # noqa: ANN001, ANN202
+        local_runs.append(len(chunk))
+        return local(pipe, chunk, prepare)
+
+    monkeypatch.setattr(executors, "_work_ring", _slow_ring)
+    monkeypatch.setattr(executors, "_local", counting_local)
+    docs = _docs() * 2
+    one = [a.to_dict() for a in run_local(docs, workers=1)]
+    local_runs.clear()
+    two = [a.to_dict() for a in run_local(docs, workers=2, chunksize=2)]
+    assert two == one
+    chunks = -(-len(docs) // 2)
+    assert 0 < len(local_runs) < chunks  # the driver ran some chunks, the worker the others

@@ -257,7 +257,9 @@ def _same_input(stored_hash: str | None, input_hash: str) -> bool:
 
     A store written by an older Warta holds 40-hex-digit SHA-1 input hashes; today's are 32-digit
     XXH3-128 (:meth:`warta.article.RawDoc.provenance`), which cannot be compared with them: such a
-    stored input counts as the same input when its source matches (it is not stored twice).
+    stored input counts as the same input when its source matches (it is not stored twice). So an
+    input edited in place since an old store recorded it is not stored again by ``add`` (``warta
+    ingest`` skips stored sources before reading them anyway): re-ingest changed inputs into a fresh store.
 
     >>> _same_input("a" * 40, "b" * 32), _same_input("a" * 32, "b" * 32), _same_input(None, "b" * 32)
     (True, False, False)
