@@ -79,6 +79,23 @@ Reading the numbers (misses studied page by page, grouped by cause; counts from
   session's metadata work is speed (``bench/results/html-meta-speed.md``), output-identical; the
   "Warta speed" line above is measured inside the loop next to trafilatura on a loaded machine
   (its Lexbor parse, unchanged code, went 1.08 -> 1.89 ms): read the interleaved table instead.
+- *Session 6* (vs 524254e, 20 pages better, 0 worse over both sets): every ``citation_author``
+  element ("Doe, Jane" read first name first); German byline words (``lang/de``: "Von", "und"; chosen
+  from Fundus misses, so Fundus author is in-sample from here); an outlet's capitalised desk listed
+  beside a writer dropped; byline label rows across blank rows and "Author" / "Contributors:" labels;
+  the writers a visible byline lists after the one metadata author; among metadata titles that agree
+  up to case and marks, the wording the ``<h1>`` shows; a site domain before the title dropped;
+  ``datePublished`` later than ``dateModified`` (re-imported metadata) yields to an older date shown by
+  the headline; ``ClaimReview`` (fact checks) read as the main JSON-LD object. Tried and dropped
+  (worse on one set): a lone unconfirmed ``<h1>`` yielding to a metadata wording two sources agree on
+  (WCXB -22, Fundus +4); a microdata headline that is the ``<h1>`` itself not counted as confirmation
+  (WCXB -3, Fundus +1); a JSON-LD author named like the site replaced by a visible byline (WCXB
+  articles +1 -4, Fundus +1 -1), or a one-word user name so replaced (WCXB articles -2, forum pages -6,
+  Fundus +1 -1); words such as "Team" rejecting names from metadata too (WCXB articles -16, Fundus
+  -4: both sets count desks as authors); a job title cut from the end of a name (WCXB +1 -3, Fundus
+  -1). Counts are net pages of the field on that set. The ``warta @ REV`` rows run the old code with the current language
+  data (including ``lang/de``), so they understate the language-data gains: compare with the
+  previous session's table instead.
 """
 
 from __future__ import annotations
