@@ -884,9 +884,8 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
         ):
             continue
         out.append(part)
-    if (
-        len(out) > 1
-    ):  # "Jane Roe, WXYZ Metro": the outlet's desk (its acronym first) credited beside its writer
+    # "Jane Roe, WXYZ Metro": the outlet's desk (its acronym first) credited beside its writer
+    if len(out) > 1:
         people = [p for p in out if not _desk_of(p, outlets)]
         out = people or out
     return out
