@@ -18,8 +18,16 @@ Two parts, both CPU time (``time.process_time``):
        (cd /tmp/base && for f in $(find src -name '*.pyx'); do cythonize -i -q $f; done)
        python bench/walk_bench.py --parts stages --baseline-src /tmp/base/src --rounds 3
 
+4. ``extract`` (with ``--baseline-src``): ``warta.extract`` on the page bytes (the ingest path:
+   binary check, decode, provenance hash) and ``extract_html`` on decoded text, CPU ms per page over
+   every zyte-aeb and wcxb-dev page, this tree and the older ``src/`` alternated in fresh processes
+   (order flipped each round), medians of ``--rounds``.
+5. ``golden`` (with ``--baseline-src``): a SHA-256 over every article's msgspec JSON (all fields), per
+   set and input kind, for both trees: equal digests mean identical output.
+
     python bench/walk_bench.py                 # equality and ab
     python bench/walk_bench.py --parts ab --rounds 5
+    python bench/walk_bench.py --parts golden,extract --baseline-src /tmp/base/src --rounds 6
 """
 
 from __future__ import annotations
@@ -81,6 +89,83 @@ out["total"] = total / n * 1000
 walk = importlib.import_module("warta.extract.content")._walker()
 print(json.dumps({"ms": out, "n": n, "src": html.__file__, "walk": walk.__name__}))
 """
+
+
+EXTRACT_CHILD = r"""
+import sys, time, json, hashlib
+sys.path.insert(0, sys.argv[1])
+from bench.common import zyte_pages, wcxb_pages, decode_html
+import warta.extract
+ex = sys.modules["warta.extract"]  # the module (the package re-exports a function of that name)
+from warta.extract import extract
+from warta.extract.html import extract_html
+import msgspec
+ds, mode = sys.argv[2], sys.argv[3]
+rows = [(r[1], r[2]) for r in (zyte_pages() if ds == "zyte" else wcxb_pages())]
+if mode == "str":
+    rows = [(decode_html(h), u) for h, u in rows]
+    fn = extract_html
+else:
+    fn = extract  # the ingest path: bytes through extract_raw (binary check, decode, provenance)
+warm = next(iter(zyte_pages(1)))
+fn(warm[1] if mode == "bytes" else decode_html(warm[1]), url=warm[2])
+if len(sys.argv) > 4:  # golden: every article's msgspec JSON, hashed in order
+    h = hashlib.sha256()
+    for page, url in rows:
+        h.update(msgspec.json.encode(fn(page, url=url or None)) + b"\n")
+    print(json.dumps({"digest": h.hexdigest(), "n": len(rows), "src": ex.__file__}))
+    raise SystemExit
+t0 = time.process_time()
+for page, url in rows:
+    fn(page, url=url or None)
+ms = (time.process_time() - t0) / len(rows) * 1000
+print(json.dumps({"ms": ms, "n": len(rows), "src": ex.__file__}))
+"""
+
+
+def _extract_child(src: str, ds: str, mode: str, golden: bool = False) -> dict:
+    import os
+
+    env = dict(os.environ, PYTHONPATH=src)
+    argv = [sys.executable, "-c", EXTRACT_CHILD, str(ROOT), ds, mode] + (["golden"] if golden else [])
+    return json.loads(subprocess.check_output(argv, env=env))
+
+
+def part_extract(
+    rounds: int, baseline_src: str, here: str, modes: tuple[str, ...] = ("bytes", "str")
+) -> None:
+    """``warta.extract`` on page bytes (the ingest path) and ``extract_html`` on decoded text, this tree
+    and ``baseline_src`` alternated in fresh processes (order flipped every round); medians."""
+    for mode in modes:
+        for ds in ("wcxb", "zyte"):
+            got: dict[str, list[float]] = {"baseline": [], "this tree": []}
+            for r in range(rounds):
+                order = (("baseline", baseline_src), ("this tree", here))
+                for name, src in order if r % 2 == 0 else order[::-1]:
+                    res = _extract_child(src, ds, mode)
+                    got[name].append(res["ms"])
+            b, t = (sorted(got[k])[rounds // 2] for k in ("baseline", "this tree"))
+            runs = " / ".join(
+                f"{x:.2f}-{y:.2f}" for x, y in zip(got["baseline"], got["this tree"], strict=True)
+            )
+            print(
+                f"| {ds} ({res['n']}) | {mode} | {b:.3f} ({1000 / b:.1f}) | {t:.3f} ({1000 / t:.1f}) | x{b / t:.3f} | {runs} |",
+                flush=True,
+            )
+
+
+def part_golden(baseline_src: str, here: str) -> None:
+    """Every article (msgspec JSON, all fields) of every zyte + wcxb page, bytes and str input: a
+    digest per set and input for this tree and ``baseline_src``; equal digests = identical output."""
+    for mode in ("bytes", "str"):
+        for ds in ("zyte", "wcxb"):
+            a, b = _extract_child(baseline_src, ds, mode, True), _extract_child(here, ds, mode, True)
+            same = "identical" if a["digest"] == b["digest"] else "DIFFERENT"
+            print(
+                f"{ds} {mode}: {a['n']} articles {same} ({a['digest'][:12]} vs {b['digest'][:12]}; "
+                f"{a['src']} vs {b['src']})",
+                flush=True,
+            )
 
 
 def part_stages(rounds: int, baseline_src: str) -> None:
@@ -173,19 +258,35 @@ def part_ab(rounds: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--parts", default="equality,ab", help="comma list of equality, ab")
+    ap.add_argument(
+        "--parts", default="equality,ab", help="comma list of equality, ab, stages, extract, golden"
+    )
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the A/B and stages parts")
     ap.add_argument("--baseline-src", help="src/ of an older checkout, kernels built in place (stages part)")
+    ap.add_argument(
+        "--src",
+        default=str(ROOT / "src"),
+        help="src/ of 'this tree' for the extract and golden parts (default: this checkout; a worktree of one "
+        "helper's commits keeps other work in progress out of the comparison)",
+    )
     args = ap.parse_args(argv)
     parts = {p.strip() for p in args.parts.split(",")}
     if "equality" in parts:
         part_equality()
     if "ab" in parts:
         part_ab(args.rounds)
+    if parts & {"stages", "extract", "golden"} and not args.baseline_src:
+        ap.error("--parts stages / extract / golden need --baseline-src")
     if "stages" in parts:
-        if not args.baseline_src:
-            ap.error("--parts stages needs --baseline-src")
         part_stages(args.rounds, args.baseline_src)
+    if "extract" in parts:
+        print(
+            "| set (pages) | input | baseline ms/page (pages/CPU-s) | this tree | speedup | runs baseline-this |"
+        )
+        print("|---|---|---:|---:|---:|---|")
+        part_extract(args.rounds, args.baseline_src, args.src)
+    if "golden" in parts:
+        part_golden(args.baseline_src, args.src)
     return 0
 
 
