@@ -6,10 +6,11 @@ block, no DOM). Tools then pick the article body:
 
 - ``warta``: ``warta.extract(flat, content_type="text/plain")`` → ``lead`` + ``body`` joined by newlines,
   the default text mode (hand rules; the line model is opt-in, ``WARTA_LINE_MODEL=1``);
-- ``warta + line model (wcxb out-of-fold)``: text mode with the trained line classifier
-  (:mod:`warta.extract.lines_model`); each wcxb page is extracted with a model trained on the *other*
-  sites' pages (5 folds by host name, ``training/train_lines.py``), zyte and Fundus pages with the
-  committed model (trained on all wcxb-dev articles, never on zyte or Fundus), so the row is held-out;
+- ``warta + line model (out-of-fold by site)``: text mode with the trained line classifier
+  (:mod:`warta.extract.lines_model`); every page, of every set, is extracted with a model trained
+  without its site's fold (site = the URL's registered domain across sets; 5 folds), whose
+  decoding settings were chosen on the other folds' pages (``training/train_lines.py``, retrained
+  inside the run; the committed model is trained on all three sets), so the row is held-out;
 - ``all-lines``: every rendered line (the recall ceiling and precision floor of the input);
 - ``justext``: jusText on the same lines wrapped as ``<p>`` paragraphs, stoplist picked by the
   page's language (``<html lang>``, else lingua on the text; English when unknown or no stoplist);
@@ -60,12 +61,12 @@ SETS = ("zyte", "wcxb", "fundus")
 TOOLS = (
     "warta",
     "warta (body only)",
-    "warta + line model (wcxb out-of-fold)",
+    "warta + line model (out-of-fold by site)",
     "all-lines",
     "justext",
     "trafilatura",
 )
-_OOF = "warta + line model (wcxb out-of-fold)"
+_OOF = "warta + line model (out-of-fold by site)"
 _WARTA = ("warta", _OOF)
 
 
@@ -192,24 +193,25 @@ def _warta_article(page: Page) -> Any:
 
 
 def oof_models(pages: list[Page]) -> dict[int, Any]:
-    """Line models for the wcxb pages, each trained without its site's fold (page index -> model).
+    """Line models for every page, each trained and decoded without its site's fold (page index -> model).
 
-    Folds, features and fitting are ``training/train_lines.py``'s; the decoding thresholds are the
-    committed model's (themselves chosen out-of-fold in training).
+    Sites, folds, features, fitting and the nested choice of decoding settings are
+    ``training/train_lines.py``'s (:func:`training.train_lines.oof_models`).
     """
-    from training.train_lines import fold_models, page_matrix, site_of
+    from training.train_lines import oof_models as train_oof
+    from training.train_lines import site_of
 
-    from warta.extract.lines_model import LineModel
-
-    idx = [i for i, p in enumerate(pages) if p.set == "wcxb"]
-    if not idx:
-        return {}
-    mats = [page_matrix({"flat": pages[i].flat, "truth": pages[i].truth}) for i in idx]
-    folds, models = fold_models(mats, [site_of(pages[i].url) for i in idx])
-    ref = LineModel.default()
-    for m in models:
-        m.offset, m.keep, m.blend, m.furniture = ref.offset, ref.keep, ref.blend, ref.furniture
-    return {i: models[f] for i, f in zip(idx, folds, strict=True)}
+    dicts = [
+        {
+            "set": p.set,
+            "site": p.id.split("/")[1] if p.set == "fundus" else site_of(p.url),
+            "url": p.url,
+            "flat": p.flat,
+            "truth": p.truth,
+        }
+        for p in pages
+    ]
+    return dict(enumerate(train_oof(dicts, log=sys.stderr)))
 
 
 def warta_text(article: Any, *, lead: bool = True) -> str:
@@ -250,7 +252,7 @@ def run_tool(name: str, pages: list[Page]) -> dict[str, Any]:
     errors: dict[str, int] = {}
     from contextlib import nullcontext
 
-    from warta.extract.lines_model import LineModel, using
+    from warta.extract.lines_model import using
 
     per_page: dict[int, Any] = oof_models(pages) if name == _OOF else {}
     try:
@@ -265,8 +267,6 @@ def run_tool(name: str, pages: list[Page]) -> dict[str, Any]:
         ctx: Any = nullcontext()
         if n in per_page:
             ctx = using(per_page[n])
-        elif name == _OOF:
-            ctx = using(LineModel.default())
         t0 = time.process_time()
         try:
             if name in _WARTA:
