@@ -168,10 +168,9 @@ def part_golden(baseline_src: str, here: str) -> None:
             )
 
 
-def part_stages(rounds: int, baseline_src: str) -> None:
+def part_stages(rounds: int, baseline_src: str, here: str) -> None:
     import os
 
-    here = str(ROOT / "src")
     for ds in ("zyte", "wcxb"):
         got: dict[str, list[dict[str, float]]] = {"baseline": [], "this tree": []}
         for _ in range(rounds):
@@ -266,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--src",
         default=str(ROOT / "src"),
-        help="src/ of 'this tree' for the extract and golden parts (default: this checkout; a worktree of one "
+        help="src/ of 'this tree' for the stages, extract and golden parts (default: this checkout; a worktree of one "
         "helper's commits keeps other work in progress out of the comparison)",
     )
     args = ap.parse_args(argv)
@@ -278,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     if parts & {"stages", "extract", "golden"} and not args.baseline_src:
         ap.error("--parts stages / extract / golden need --baseline-src")
     if "stages" in parts:
-        part_stages(args.rounds, args.baseline_src)
+        part_stages(args.rounds, args.baseline_src, args.src)
     if "extract" in parts:
         print(
             "| set (pages) | input | baseline ms/page (pages/CPU-s) | this tree | speedup | runs baseline-this |"
