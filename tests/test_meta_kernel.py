@@ -233,6 +233,57 @@ def test_select_equals_the_selector_engine_on_real_pages():
                 assert [n.mem_id for n in k.select(node, query)] == [n.mem_id for n in node.css(query)], query
 
 
+WITH_QUERIES = (
+    'a[rel="author"], [class*=byline i], [class*=author i], [class*=penulis i]',
+    "[class*=date i], [class*=time i], [class*=-post i], [class*=byline i]",
+    '[class*=x- i], [class*=Caption], [data-x*="1"]',  # first bytes that do not fold; an exact test
+    "h1",
+)
+WITH_PAGE = SELECT_PAGE.replace("</article>", (
+    '<p class="post-DATE Timeline">1</p><p class="X-Y caption Caption">2</p><p class="DATEpost-" data-x="a1">3</p>'
+    '<div class="byline"><p class="Date">4</p></div></article><p class="date">5</p>'
+))  # fmt: skip
+
+
+def _with_check(k, tree, queries):
+    """``collect_page_with`` answers ``root.css(query)`` and ``within`` narrows it to any element."""
+    *page, found = k.collect_page_with(tree, queries)
+    assert _page_key(tuple(page)) == _page_key(TWIN.collect_page(tree))
+    assert len(found) == len(queries)
+    for query, nodes in zip(queries, found, strict=True):
+        assert [n.mem_id for n in nodes] == [n.mem_id for n in tree.root.css(query)], query
+        for node in [tree.root, tree.body, *tree.css("article, div, figure, p")[:12]]:
+            if node is None:
+                continue
+            want = [n.mem_id for n in node.css(query)]
+            for limit in (-1, 0, 1, 3, 20):
+                got = [n.mem_id for n in k.within(nodes, node, limit)]
+                assert got == (want if limit < 0 else want[:limit]), (query, node.tag, limit)
+
+
+def test_collect_page_with_and_within_equal_the_selector_engine():
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(WITH_PAGE)
+    for k in (_compiled(), TWIN):
+        _with_check(k, tree, WITH_QUERIES)
+        _with_check(k, tree, WITH_QUERIES[:1])
+    *_, found = _compiled().collect_page_with(tree, WITH_QUERIES[1:2])
+    # a node comes once per selector of the list it matches ("post-DATE Timeline": date and time)
+    assert [n.text() for n in found[0] if n.tag == "p"] == ["1", "1", "3", "4", "5"]
+
+
+def test_collect_page_with_and_within_equal_the_selector_engine_on_real_pages():
+    from warta.extract.metadata import _BYLINE, _DATE_EL
+
+    k = _compiled()
+    n = 0
+    for tree in _real_trees(30):
+        _with_check(k, tree, (_BYLINE, _DATE_EL))
+        n += 1
+    assert n >= 30
+
+
 @pytest.mark.parametrize("label", ["baca juga", "related", "read more", "see also"])
 def test_contains_equals_lexbor_contains(label):
     from selectolax.lexbor import LexborHTMLParser

@@ -8,7 +8,7 @@ Twin: ``_metak_py.py`` (same functions, same results); import through
 ['baca juga']
 """
 
-from libc.string cimport memset, memcmp, memcpy
+from libc.string cimport memchr, memset, memcmp, memcpy
 from libc.stdlib cimport free, realloc
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uintptr_t
 from cpython.object cimport PyObject
@@ -680,15 +680,50 @@ cdef inline void _add(dict metas, object key, object content, int times):
         vals.append(content)
 
 
-cdef tuple _collect_page(object tree, _Node *root):
+cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     cdef list nodes = []
     cdef dict metas = {}
     cdef object canonical = None
     cdef bint crumbs = False
     cdef _Node *node = root
-    cdef int k
+    cdef int k, i, nq = 0
+    cdef _Query q0 = None, q1 = None, q2 = None, q3 = None
+    cdef list f0 = None, f1 = None, f2 = None, f3 = None
+    if queries:  # up to four compiled selector lists answered in the same walk (root.css(query))
+        nq = len(queries)
+        q0 = queries[0]
+        f0 = []
+        if nq > 1:
+            q1 = queries[1]
+            f1 = []
+        if nq > 2:
+            q2 = queries[2]
+            f2 = []
+        if nq > 3:
+            q3 = queries[3]
+            f3 = []
     while True:
         if node.type == _T_ELEMENT:
+            if nq:
+                k = _count(node, q0)
+                while k > 0:
+                    f0.append(_make(node, tree))
+                    k -= 1
+                if nq > 1:
+                    k = _count(node, q1)
+                    while k > 0:
+                        f1.append(_make(node, tree))
+                        k -= 1
+                if nq > 2:
+                    k = _count(node, q2)
+                    while k > 0:
+                        f2.append(_make(node, tree))
+                        k -= 1
+                if nq > 3:
+                    k = _count(node, q3)
+                    while k > 0:
+                        f3.append(_make(node, tree))
+                        k -= 1
             k = _matches(node)
             if k > 0:
                 if _crumb(node):
@@ -714,7 +749,9 @@ cdef tuple _collect_page(object tree, _Node *root):
         node = _after(node, root)
         if node == NULL:
             break
-    return nodes, metas, canonical, crumbs
+    if queries is None:
+        return nodes, metas, canonical, crumbs
+    return nodes, metas, canonical, crumbs, [f for f in (f0, f1, f2, f3)[:nq]]
 
 
 def collect_page(tree):
@@ -738,6 +775,68 @@ def collect_page(tree):
     if r.parent == NULL or r.parent.type != _T_DOCUMENT:
         return _twin.collect_page(tree)  # a fragment: the twin runs tree.css
     return _collect_page(tree, r)
+
+
+def collect_page_with(tree, tuple queries):
+    """:func:`collect_page` plus ``tree.root.css(query)`` for each query, answered in the same walk.
+
+    Returns ``(nodes, metas, canonical, has_crumbs, found)``, ``found[i]`` the matches of
+    ``queries[i]`` in document order (a node once per selector of the list it matches, as Lexbor
+    lists it). :func:`within` then gives ``node.css(query)`` for any element of the page without
+    another walk.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<div class="Byline"><p class="byline post-date">A</p></div>')
+    >>> *_, found = collect_page_with(t, ("[class*=byline i]", "[class*=date i], [class*=byline i]"))
+    >>> [[n.tag for n in f] for f in found]
+    [['div', 'p'], ['div', 'p', 'p']]
+    """
+    cdef list compiled = []
+    if _state == 0:
+        _check()
+    root = tree.root
+    if _state < 0 or root is None or len(queries) > 4:
+        return _twin.collect_page_with(tree, queries)
+    cdef _Node *r = <_Node *><uintptr_t>root.mem_id
+    if r.parent == NULL or r.parent.type != _T_DOCUMENT:
+        return _twin.collect_page_with(tree, queries)
+    for query in queries:
+        q = _query(query)
+        if q is None:
+            return _twin.collect_page_with(tree, queries)
+        compiled.append(q)
+    return _collect_page(tree, r, compiled)
+
+
+def within(list nodes, node, Py_ssize_t limit=-1):
+    """The ``nodes`` (a list in document order) that are ``node`` or inside it, at most ``limit``
+    (all when ``limit < 0``): ``node.css(query)[:limit]`` when ``nodes`` is the page's
+    ``collect_page_with`` answer for ``query``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<p class="a">1</p><div><p class="a">2</p><p class="a">3</p></div>')
+    >>> [n.text() for n in within(t.css(".a"), t.css_first("div"), 1)]
+    ['2']
+    """
+    cdef list out = []
+    cdef _Node *r
+    cdef _Node *p
+    if limit == 0:
+        return out
+    if _state == 0:
+        _check()
+    if _state < 0:
+        return _twin.within(nodes, node, limit)
+    r = <_Node *><uintptr_t>node.mem_id
+    for n in nodes:
+        p = <_Node *><uintptr_t>n.mem_id
+        while p != NULL and p != r:
+            p = p.parent
+        if p != NULL:
+            out.append(n)
+            if len(out) == limit:
+                break
+    return out
 
 
 # ------------------------------------------------------------------ scope_labels: labels in an element's text
@@ -1154,12 +1253,30 @@ cdef inline bint _eq_bytes(const unsigned char *a, const unsigned char *b, size_
 
 
 cdef inline bint _contains(const unsigned char *d, size_t m, const unsigned char *w, size_t n, bint ci) noexcept:
-    cdef size_t i
+    """``w`` in ``d`` (ASCII case folded when ``ci``: ``w`` is lower-case then, see ``_compile``)."""
+    cdef const unsigned char *end
+    cdef const unsigned char *hit
+    cdef unsigned char w0, up
     if n == 0 or m < n:
         return False
-    for i in range(m - n + 1):
-        if _eq_bytes(d + i, w, n, ci):
+    w0 = w[0]
+    end = d + (m - n + 1)  # one past the last place a match can start
+    if ci and 97 <= w0 <= 122:
+        # the first letter in either case, then the rest folded
+        up = w0 - 32
+        while d < end:
+            if (d[0] == w0 or d[0] == up) and _ci_eq(d + 1, <const char *>(w + 1), n - 1):
+                return True
+            d += 1
+        return False
+    # the first byte is not a letter that folds (or the test is exact): only that byte starts a match
+    while d < end:
+        hit = <const unsigned char *>memchr(d, w0, <size_t>(end - d))
+        if hit == NULL:
+            return False
+        if _eq_bytes(hit + 1, w + 1, n - 1, ci):
             return True
+        d = hit + 1
     return False
 
 

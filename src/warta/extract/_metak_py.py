@@ -100,6 +100,49 @@ def collect_page(tree: Any) -> tuple[list[Any], dict[str, list[str]], str | None
     return nodes, metas, canonical, has_crumbs
 
 
+def collect_page_with(
+    tree: Any, queries: tuple[str, ...]
+) -> tuple[list[Any], dict[str, list[str]], str | None, bool, list[list[Any]]]:
+    """:func:`collect_page` plus ``tree.root.css(query)`` for each query (the kernel answers them in
+    the same walk): ``(nodes, metas, canonical, has_crumbs, found)``, ``found[i]`` the matches of
+    ``queries[i]`` in document order.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<div class="Byline"><p class="byline post-date">A</p></div>')
+    >>> *_, found = collect_page_with(t, ("[class*=byline i]", "[class*=date i], [class*=byline i]"))
+    >>> [[n.tag for n in f] for f in found]
+    [['div', 'p'], ['div', 'p', 'p']]
+    """
+    root = tree.root
+    found = [root.css(q) if root is not None else [] for q in queries]
+    return (*collect_page(tree), found)
+
+
+def within(nodes: list[Any], node: Any, limit: int = -1) -> list[Any]:
+    """The ``nodes`` (a list in document order) that are ``node`` or inside it, at most ``limit``
+    (all when ``limit < 0``): ``node.css(query)[:limit]`` when ``nodes`` is the page's
+    :func:`collect_page_with` answer for ``query``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser('<p class="a">1</p><div><p class="a">2</p><p class="a">3</p></div>')
+    >>> [n.text() for n in within(t.css(".a"), t.css_first("div"), 1)]
+    ['2']
+    """
+    out: list[Any] = []
+    if limit == 0:
+        return out
+    rid = node.mem_id
+    for n in nodes:
+        p = n
+        while p is not None and p.mem_id != rid:
+            p = p.parent
+        if p is not None:
+            out.append(n)
+            if len(out) == limit:
+                break
+    return out
+
+
 def scope_labels(node: Any, labels: tuple[str, ...], long_script: int = 1000) -> list[str]:
     """The ``labels`` (lower-case, in their order) found in ``node.text(deep=True).lower()`` once the
     text of each ``<script>`` / ``<style>`` longer than ``long_script`` characters is cut out where

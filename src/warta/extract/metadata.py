@@ -83,6 +83,8 @@ _css = _K.select
 """``_css(node, query)`` is ``node.css(query)`` (a struct walk for simple selector lists when compiled);
 ``_css(node, query, n)`` is ``node.css(query)[:n]``, the walk stopping at the n-th match."""
 _css_first = _K.select_first
+_within = _K.within
+"""``_within(found, node, n)`` is ``node.css(query)[:n]`` when ``found`` is the page's ``tree.root.css(query)``."""
 """``_css_first(node, query)`` is ``node.css_first(query)``."""
 _COLLECT = _K.COLLECT
 """One CSS pass for :func:`_collect` (``_metak_py.COLLECT``); its last selector only probes for
@@ -488,6 +490,12 @@ class _Page:
     related_boxes: list[LexborNode] = field(default_factory=list)
     has_crumbs: bool = False
     """Some element's class names a breadcrumb (else the breadcrumb lookup is skipped)."""
+    bylines: list[LexborNode] = field(default_factory=list)
+    """``tree.root.css(_BYLINE)``, answered in the collection pass (``_within`` narrows it to an element)."""
+    dated: list[LexborNode] = field(default_factory=list)
+    """``tree.root.css(_DATE_EL)``, likewise."""
+    tag_probe: list[LexborNode] = field(default_factory=list)
+    """``tree.root.css(_TAG_PROBE)``, likewise."""
     _memo: dict[str, str | None] = field(default_factory=dict, repr=False)
     """:meth:`meta` answers by key (a page asks for the same few keys many times)."""
 
@@ -511,7 +519,11 @@ def _collect(tree: LexborHTMLParser) -> _Page:
     page = _Page()
     # the <meta> map, the canonical link and the breadcrumb probe come read off the pass
     # (compiled: from Lexbor's attribute structs, no node objects or attribute dicts for them)
-    nodes, page.metas, page.canonical, page.has_crumbs = _K.collect_page(tree)
+    # and so do the byline- and date-classed elements of the whole page (one walk, not one per lookup)
+    nodes, page.metas, page.canonical, page.has_crumbs, found = _K.collect_page_with(
+        tree, (_BYLINE, _DATE_EL, _TAG_PROBE)
+    )
+    page.bylines, page.dated, page.tag_probe = found
     for node in nodes:
         tag = node.tag
         if tag == "script":
@@ -968,9 +980,9 @@ def _pick_authors(
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
-    heads = {h.mem_id for h in page.h1_nodes[:2]}
+    heads = page.h1_nodes[:2]
     for root in roots:
-        for node in _css(root, _BYLINE, 20):
+        for node in _within(page.bylines, root, 20):  # _css(root, _BYLINE, 20)
             t = _text(node)
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
                 continue
@@ -1041,16 +1053,16 @@ def _visible_coauthors(page: _Page, scope: LexborNode | None, name: str, outlets
     return [name]
 
 
-def _holds_h1(node: LexborNode, ids: set[int]) -> bool:
-    """True when ``node`` is, or holds, one of the ``<h1>`` elements whose ``mem_id`` is in ``ids``.
+def _holds_h1(node: LexborNode, heads: list[LexborNode]) -> bool:
+    """True when ``node`` is, or holds, one of the ``heads`` (the page's first ``<h1>`` elements).
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> t = LexborHTMLParser("<div class=a><h1>T</h1></div><p class=b>x</p>")
-    >>> h = {t.css_first("h1").mem_id}
+    >>> h = [t.css_first("h1")]
     >>> _holds_h1(t.css_first(".a"), h), _holds_h1(t.css_first(".b"), h)
     (True, False)
     """
-    return node.mem_id in ids or any(inner.mem_id in ids for inner in _css(node, "h1"))
+    return bool(_within(heads, node, 1))  # one of the headline nodes is ``node`` or inside it
 
 
 def _headline_nodes(page: _Page, scope: LexborNode | None, limit: int = 2) -> list[LexborNode]:
@@ -1316,16 +1328,16 @@ def _published_from_dom(
     roots = [scope] if scope is not None else []
     if tree.body is not None and (scope is None or scope.mem_id != tree.body.mem_id):
         roots.append(tree.body)
-    heads = {h.mem_id for h in page.h1_nodes[:2]}
+    heads = page.h1_nodes[:2]
     # an article scope without the headline (a teaser card) is no better than the rest of the page
     own = scope is None or not heads or _holds_h1(scope, heads)
-    v = _date_in_class_elements(roots[:1], fetched_at) if own else None
+    v = _date_in_class_elements(page, roots[:1], fetched_at) if own else None
     if v:
         return v, "dom"
     v = _date_next_to_headline(page, fetched_at)
     if v:
         return v, "dom"
-    v = _date_in_class_elements(roots[1:], fetched_at)
+    v = _date_in_class_elements(page, roots[1:], fetched_at)
     if v:
         return v, "dom"
     # last resort: a date in a short row of the block around the headline, not beyond its article
@@ -1335,14 +1347,17 @@ def _published_from_dom(
         for _ in range(3):
             if holder is None or holder.tag in ("body", "html"):
                 break
-            rows = [
-                t
-                for n in holder.traverse(include_text=True)
-                if n.tag == "-text" and (t := n.text_content.strip()) and len(t) <= _SHORT_ROW
-            ]
-            t = " ".join(rows)
-            if len(t) > 3000:
+            rows: list[str] = []
+            size = -1  # len(" ".join(rows)): the walk stops once it passes 3,000
+            for n in holder.traverse(include_text=True):
+                if n.tag == "-text" and (t := n.text_content.strip()) and len(t) <= _SHORT_ROW:
+                    rows.append(t)
+                    size += len(t) + 1
+                    if size > 3000:
+                        break
+            if size > 3000:
                 break
+            t = " ".join(rows)
             v = parse_text_date(t)
             if v and not_after(v, fetched_at):
                 return v, "dom"
@@ -1372,17 +1387,17 @@ def _visible_date(
 ) -> str | None:
     """The date the page shows as text: in the rows by the headline, else in a date-classed element
     of the article (not ``<time>`` attributes nor metadata)."""
-    heads = {h.mem_id for h in page.h1_nodes[:2]}
+    heads = page.h1_nodes[:2]
     v = _date_next_to_headline(page, fetched_at)
     if v is None and scope is not None and (not heads or _holds_h1(scope, heads)):
-        v = _date_in_class_elements([scope], fetched_at)
+        v = _date_in_class_elements(page, [scope], fetched_at)
     return v
 
 
-def _date_in_class_elements(roots: list[LexborNode], fetched_at: str | None) -> str | None:
+def _date_in_class_elements(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The first date written in a date-classed element ("post-date", "byline" …) under ``roots``."""
     for root in roots:
-        for node in _css(root, _DATE_EL, 30):
+        for node in _within(page.dated, root, 30):  # _css(root, _DATE_EL, 30)
             t = _text(node)
             if not t or len(t) > 200:
                 continue
@@ -1835,7 +1850,7 @@ def _tags(
             )
             src = "json-ld"
         if not vals and scope is not None:
-            vals = [_text(a) for a in _tag_links(scope)[:30]]
+            vals = [_text(a) for a in _tag_links(scope, page.tag_probe)[:30]]
             src = "dom"
     tags = _dedupe([t for t in (_clean(v).strip("#") for v in vals) if t and len(t) <= 60])[:30]
     return tags, src if tags else ""
@@ -1845,7 +1860,7 @@ _TAG_PROBE = 'a[rel~="tag"], [class*=tags i]'
 _TAGS_CLASS = re.compile(r"tags", re.I | re.A)  # CSS ``i`` folds ASCII letters only
 
 
-def _tag_links(scope: LexborNode) -> list[LexborNode]:
+def _tag_links(scope: LexborNode, probe: list[LexborNode] | None = None) -> list[LexborNode]:
     """``scope.css(_TAG_EL)``, in one cheaper pass on the usual page that has no tag-list element.
 
     For ``[class*=tags i] a`` Lexbor climbs from every link; with no tags-classed element in
@@ -1861,7 +1876,8 @@ def _tag_links(scope: LexborNode) -> list[LexborNode]:
         if _TAGS_CLASS.search(anc.attributes.get("class") or ""):
             return scope.css(_TAG_EL)
         anc = anc.parent
-    found = _css(scope, _TAG_PROBE)
+    # the page's _TAG_PROBE matches (from the collection pass) inside the scope, else a walk
+    found = _within(probe, scope) if probe is not None else _css(scope, _TAG_PROBE)
     for node in found:
         if _TAGS_CLASS.search(node.attributes.get("class") or ""):
             return scope.css(_TAG_EL)
