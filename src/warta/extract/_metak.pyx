@@ -687,6 +687,7 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     cdef bint crumbs = False
     cdef _Node *node = root
     cdef int k, i, nq = 0
+    cdef uint32_t cls
     cdef _Query q0 = None, q1 = None, q2 = None, q3 = None
     cdef list f0 = None, f1 = None, f2 = None, f3 = None
     if queries:  # up to four compiled selector lists answered in the same walk (root.css(query))
@@ -705,22 +706,23 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     while True:
         if node.type == _T_ELEMENT:
             if nq:
-                k = _count(node, q0)
+                cls = _class_letters(node)
+                k = _count_cls(node, q0, cls)
                 while k > 0:
                     f0.append(_make(node, tree))
                     k -= 1
                 if nq > 1:
-                    k = _count(node, q1)
+                    k = _count_cls(node, q1, cls)
                     while k > 0:
                         f1.append(_make(node, tree))
                         k -= 1
                 if nq > 2:
-                    k = _count(node, q2)
+                    k = _count_cls(node, q2, cls)
                     while k > 0:
                         f2.append(_make(node, tree))
                         k -= 1
                 if nq > 3:
-                    k = _count(node, q3)
+                    k = _count_cls(node, q3, cls)
                     while k > 0:
                         f3.append(_make(node, tree))
                         k -= 1
@@ -1114,6 +1116,7 @@ cdef struct _Test:
     int ci  # 1: `` i``; 2: Lexbor's HTML default (case-insensitive attribute on an HTML element); 0: exact
     const unsigned char *value
     size_t value_len
+    uint32_t letters  # the ASCII letters of ``value``, case folded (bit 0: a): a value lacking one never matches
 
 cdef struct _Compound:
     uintptr_t tag  # 0: any element
@@ -1222,6 +1225,7 @@ cdef object _compile(str query):
                 t.value = NULL
                 t.value_len = 0
                 t.ci = 0
+                t.letters = 0
             else:
                 value = quoted if quoted is not None else bare
                 if value is None or not value.isascii():
@@ -1231,6 +1235,7 @@ cdef object _compile(str query):
                 q.keep.append(b)
                 t.value = b
                 t.value_len = len(b)
+                t.letters = _letters(t.value, t.value_len)
                 if flag:
                     t.ci = 1
                     if value.lower() != value:
@@ -1341,6 +1346,52 @@ cdef inline bint _test(_Node *node, _Test *t) noexcept:
     if t.op == _OP_INCLUDE:
         return _word(d, m, t.value, t.value_len, ci)
     return _contains(d, m, t.value, t.value_len, ci)
+
+
+cdef inline uint32_t _letters(const unsigned char *d, size_t m) noexcept:
+    """Which ASCII letters ``d`` holds, case folded (bit 0: a, ..., bit 25: z)."""
+    cdef uint32_t bits = 0
+    cdef size_t i
+    cdef unsigned char c
+    for i in range(m):
+        c = d[i] | 32
+        if 97 <= c <= 122:
+            bits |= (<uint32_t>1) << (c - 97)
+    return bits
+
+
+cdef inline uint32_t _class_letters(_Node *node) noexcept:
+    """``_letters`` of the element's (first) class value, 0 without one."""
+    cdef _Attr *a = (<_Element *>node).first_attr
+    while a != NULL:
+        if a.node.local_name == _A_CLASS:
+            if a.value == NULL or a.value.data == NULL:
+                return 0
+            return _letters(a.value.data, a.value.length)
+        a = a.next
+    return 0
+
+
+cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls) noexcept:
+    """:func:`_count` given the element's ``_class_letters``: a test on ``class`` whose value holds a
+    letter the class value lacks fails without a scan (no class attribute: ``cls`` is 0 and any test
+    with letters fails, as its attribute is missing)."""
+    cdef int i, j, k = 0
+    cdef _Compound *c
+    cdef _Test *t
+    for i in range(q.n):
+        c = &q.c[i]
+        if c.tag != 0 and node.local_name != c.tag:
+            continue
+        for j in range(c.ntests):
+            t = &c.tests[j]
+            if t.attr == _A_CLASS and (t.letters & ~cls) != 0:
+                break
+            if not _test(node, t):
+                break
+        else:
+            k += 1
+    return k
 
 
 cdef inline int _count(_Node *node, _Query q) noexcept:
