@@ -29,6 +29,7 @@ Run::
     python bench/text_speed.py --baseline 7979a21       # with the code before the speed work
     python bench/text_speed.py --limit 40 --repeat 1    # quick look, does not write results
     python bench/text_speed.py --baseline REV --identity-only   # same articles as REV? (no timing)
+    python bench/text_speed.py --baseline REV --kernel-only     # HEAD vs HEAD with REV's _lines.pyx
 
 ``--identity-only`` compares the two revisions on every flattened page (all 1,937: every wcxb
 page type, not only articles), again with ``lang`` given (id, en, ms, de) on every fifth page,
@@ -82,18 +83,36 @@ def load_sets(limit: int | None) -> dict[str, list[str]]:
     return sets
 
 
-def baseline_tree(rev: str) -> Path:
-    """``src/`` of revision ``rev`` in a scratch folder, its text kernel built in place (reused)."""
-    sha = subprocess.run(
+def _short(rev: str) -> str:
+    return subprocess.run(
         ["git", "rev-parse", "--short=12", rev], cwd=REPO, check=True, capture_output=True, text=True
     ).stdout.strip()
-    root = Path(tempfile.gettempdir()) / f"warta-text-base-{sha}"
+
+
+def baseline_tree(rev: str, kernel_only: bool = False) -> Path:
+    """``src/`` of revision ``rev`` in a scratch folder, its text kernel built in place (reused).
+
+    With ``kernel_only``, ``src/`` of ``HEAD`` with only ``extract/_lines.pyx`` taken from ``rev``
+    (``rev`` must have one): the gain of the kernel alone, whatever else changed since ``rev``.
+    """
+    sha = _short(rev)
+    head = _short("HEAD") if kernel_only else sha
+    name = f"warta-text-kbase-{head}-{sha}" if kernel_only else f"warta-text-base-{sha}"
+    root = Path(tempfile.gettempdir()) / name
     src = root / "src"
     if not (root / ".ready").exists():
         root.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", sha, "src"], cwd=REPO, check=True, capture_output=True)
+        archive = subprocess.run(["git", "archive", head, "src"], cwd=REPO, check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
         pyx = src / "warta" / "extract" / "_lines.pyx"
+        if kernel_only:
+            old = subprocess.run(
+                ["git", "show", f"{sha}:src/warta/extract/_lines.pyx"],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
+            pyx.write_bytes(old.stdout)
         if pyx.exists():
             subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
         (root / ".ready").write_text(sha, encoding="utf-8")
@@ -109,8 +128,8 @@ class Worker:
     a digest of each page's article per ``lang``).
     """
 
-    def __init__(self, rev: str, pages: Path):
-        src = baseline_tree(rev)
+    def __init__(self, rev: str, pages: Path, kernel_only: bool = False):
+        src = baseline_tree(rev, kernel_only)
         env = dict(os.environ, PYTHONPATH=str(src))
         self.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--worker", str(pages)],
@@ -264,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --baseline: compare the articles on all 1,937 flattened pages (no timing)",
     )
+    ap.add_argument(
+        "--kernel-only",
+        action="store_true",
+        help="with --baseline: the baseline is HEAD with only REV's extract/_lines.pyx (the kernel's own gain)",
+    )
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -275,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.identity_only and not args.baseline:
         ap.error("--identity-only needs --baseline REV")
+    if args.kernel_only and not args.baseline:
+        ap.error("--kernel-only needs --baseline REV")
     sets = {} if args.identity_only else load_sets(args.limit)
     labelled = labelled_texts(args.limit) if args.identity_only else []
     base: Worker | None = None
@@ -282,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.NamedTemporaryFile(prefix="warta-text-pages-", suffix=".pickle", delete=False) as fh:
             pickle.dump({"sets": sets or {"edge": list(EDGE_INPUTS)}, "labelled": labelled}, fh)
         pages = Path(fh.name)
-        base = Worker(args.baseline, pages)
-        print(f"kernels: current {cur._K.__name__}, baseline {args.baseline} {base.kernel}", flush=True)
+        base = Worker(args.baseline, pages, args.kernel_only)
+        what = f"HEAD with {args.baseline}'s _lines.pyx" if args.kernel_only else args.baseline
+        print(f"kernels: current {cur._K.__name__}, baseline {what} {base.kernel}", flush=True)
     try:
         if args.identity_only:
             assert base is not None
@@ -316,7 +343,8 @@ def timed(
     }
     identical: dict[str, str] = {}
     if base is not None:
-        tools[f"extract_text @ {args.baseline}"] = None  # timed in the worker
+        label = f"HEAD, _lines.pyx @ {args.baseline}" if args.kernel_only else args.baseline
+        tools[f"extract_text @ {label}"] = None  # timed in the worker
         for name, texts in sets.items():
             uniq = list(dict.fromkeys(texts))
             mine = [hashlib.sha1(cur_json(cur, t)).hexdigest() for t in uniq]
@@ -374,7 +402,7 @@ def timed(
         )
         body += "\n"
     print(body)
-    if args.limit is None and not args.no_write:
+    if args.limit is None and not args.no_write and not args.kernel_only:  # (a kernel A/B: printed only)
         cmd = "python bench/text_speed.py" + (f" --baseline {args.baseline}" if args.baseline else "")
         path = write_result("text-speed", "Text-mode extraction speed", body, cmd)
         print("wrote", path)

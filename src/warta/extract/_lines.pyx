@@ -1082,18 +1082,22 @@ cdef class Classifier:
         return self.credit_runs is None or not PyUnicode_IS_ASCII(s) or _has_run(s, self.credit_runs, True)
 
     cdef bint _may_date(self, str s) except -1:
-        """False when ``abs_date_re.search(s)`` surely finds nothing: ``s`` is ASCII, no digit is
-        followed by ``/``, ``.`` or ``-`` (the numeric forms), and no run of letters is a month
-        name followed by white space and a digit (the written forms, see :func:`_has_month_run`)."""
+        """False when ``abs_date_re.search(s)`` surely finds nothing: ``s`` is ASCII, holds no
+        ``\\d[/.-]\\d{1,2}[/.-]\\d`` (part of both numeric forms, ``\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{4}``
+        and ``\\d{4}-\\d{2}-\\d{2}``), and no run of letters is a month name followed by white space
+        and a digit (the written forms, see :func:`_has_month_run`)."""
         cdef Py_ssize_t i, n
         cdef const unsigned char* d
         if self.month_runs is None or not PyUnicode_IS_ASCII(s):
             return True
         d = PyUnicode_1BYTE_DATA(s)
         n = PyUnicode_GET_LENGTH(s)
-        for i in range(n - 1):
-            if 48 <= d[i] <= 57 and (d[i + 1] == 47 or d[i + 1] == 46 or d[i + 1] == 45):
-                return True
+        for i in range(n - 4):  # \d[/.-]\d{1,2}[/.-]\d: inside every numeric form
+            if _digit1(d[i]) and _date_sep(d[i + 1]) and _digit1(d[i + 2]):
+                if _date_sep(d[i + 3]) and _digit1(d[i + 4]):
+                    return True
+                if i + 5 < n and _digit1(d[i + 3]) and _date_sep(d[i + 4]) and _digit1(d[i + 5]):
+                    return True
         return _has_month_run(s, self.month_runs)
 
     cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
@@ -1182,6 +1186,15 @@ cdef bint _has_run(str s, frozenset runs, bint first_only) except -1:
         if first_only:
             return False
     return False
+
+
+cdef inline bint _digit1(unsigned char c) noexcept:
+    return 48 <= c <= 57
+
+
+cdef inline bint _date_sep(unsigned char c) noexcept:
+    """``c`` in ``[/.-]``."""
+    return c == 47 or c == 46 or c == 45
 
 
 cdef bint _has_month_run(str s, frozenset runs) except -1:
