@@ -251,7 +251,9 @@ def _with_check(k, tree, queries):
     assert _page_key(tuple(page)) == _page_key(TWIN.collect_page(tree))
     assert len(found) == len(queries)
     for query, nodes in zip(queries, found, strict=True):
-        assert [n.mem_id for n in nodes] == [n.mem_id for n in tree.root.css(query)], query
+        assert [n.mem_id for n in k.within(nodes, tree.root)] == [n.mem_id for n in tree.root.css(query)], (
+            query
+        )
         for node in [tree.root, tree.body, *tree.css("article, div, figure, p")[:12]]:
             if node is None:
                 continue
@@ -270,7 +272,13 @@ def test_collect_page_with_and_within_equal_the_selector_engine():
         _with_check(k, tree, WITH_QUERIES[:1])
     *_, found = _compiled().collect_page_with(tree, WITH_QUERIES[1:2])
     # a node comes once per selector of the list it matches ("post-DATE Timeline": date and time)
-    assert [n.text() for n in found[0] if n.tag == "p"] == ["1", "1", "3", "4", "5"]
+    assert [n.text() for n in _compiled().within(found[0], tree.body) if n.tag == "p"] == [
+        "1",
+        "1",
+        "3",
+        "4",
+        "5",
+    ]
 
 
 def test_collect_page_with_and_within_equal_the_selector_engine_on_real_pages():

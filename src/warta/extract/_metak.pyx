@@ -708,23 +708,23 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
             if nq:
                 cls = _class_letters(node)
                 k = _count_cls(node, q0, cls)
-                while k > 0:
-                    f0.append(_make(node, tree))
+                while k > 0:  # the element's address: a node object is made only when within() keeps it
+                    f0.append(<uintptr_t>node)
                     k -= 1
                 if nq > 1:
                     k = _count_cls(node, q1, cls)
                     while k > 0:
-                        f1.append(_make(node, tree))
+                        f1.append(<uintptr_t>node)
                         k -= 1
                 if nq > 2:
                     k = _count_cls(node, q2, cls)
                     while k > 0:
-                        f2.append(_make(node, tree))
+                        f2.append(<uintptr_t>node)
                         k -= 1
                 if nq > 3:
                     k = _count_cls(node, q3, cls)
                     while k > 0:
-                        f3.append(_make(node, tree))
+                        f3.append(<uintptr_t>node)
                         k -= 1
             k = _matches(node)
             if k > 0:
@@ -784,13 +784,14 @@ def collect_page_with(tree, tuple queries):
 
     Returns ``(nodes, metas, canonical, has_crumbs, found)``, ``found[i]`` the matches of
     ``queries[i]`` in document order (a node once per selector of the list it matches, as Lexbor
-    lists it). :func:`within` then gives ``node.css(query)`` for any element of the page without
-    another walk.
+    lists it), in a form only :func:`within` reads (here the elements' addresses: valid while the
+    tree lives). ``within(found[i], node)`` is then ``node.css(queries[i])`` for any element of the
+    page, without another walk.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> t = LexborHTMLParser('<div class="Byline"><p class="byline post-date">A</p></div>')
     >>> *_, found = collect_page_with(t, ("[class*=byline i]", "[class*=date i], [class*=byline i]"))
-    >>> [[n.tag for n in f] for f in found]
+    >>> [[n.tag for n in within(f, t.root)] for f in found]
     [['div', 'p'], ['div', 'p', 'p']]
     """
     cdef list compiled = []
@@ -811,9 +812,10 @@ def collect_page_with(tree, tuple queries):
 
 
 def within(list nodes, node, Py_ssize_t limit=-1):
-    """The ``nodes`` (a list in document order) that are ``node`` or inside it, at most ``limit``
-    (all when ``limit < 0``): ``node.css(query)[:limit]`` when ``nodes`` is the page's
-    ``collect_page_with`` answer for ``query``.
+    """The ``nodes`` (one of :func:`collect_page_with`'s ``found`` lists, or a list of nodes, in
+    document order) that are ``node`` or inside it, at most ``limit`` (all when ``limit < 0``):
+    ``node.css(query)[:limit]`` for the ``found`` list of ``query``. ``node`` must belong to the
+    page the list came from.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> t = LexborHTMLParser('<p class="a">1</p><div><p class="a">2</p><p class="a">3</p></div>')
@@ -823,19 +825,22 @@ def within(list nodes, node, Py_ssize_t limit=-1):
     cdef list out = []
     cdef _Node *r
     cdef _Node *p
+    cdef _Node *el
     if limit == 0:
         return out
     if _state == 0:
         _check()
-    if _state < 0:
+    if _state < 0 or (nodes and type(nodes[0]) is not int):
         return _twin.within(nodes, node, limit)
     r = <_Node *><uintptr_t>node.mem_id
+    parser = node.parser
     for n in nodes:
-        p = <_Node *><uintptr_t>n.mem_id
+        el = <_Node *><uintptr_t>n
+        p = el
         while p != NULL and p != r:
             p = p.parent
         if p != NULL:
-            out.append(n)
+            out.append(_make(el, parser))
             if len(out) == limit:
                 break
     return out

@@ -105,12 +105,13 @@ def collect_page_with(
 ) -> tuple[list[Any], dict[str, list[str]], str | None, bool, list[list[Any]]]:
     """:func:`collect_page` plus ``tree.root.css(query)`` for each query (the kernel answers them in
     the same walk): ``(nodes, metas, canonical, has_crumbs, found)``, ``found[i]`` the matches of
-    ``queries[i]`` in document order.
+    ``queries[i]`` in document order, in a form only :func:`within` reads (here the nodes):
+    ``within(found[i], node)`` is ``node.css(queries[i])``.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> t = LexborHTMLParser('<div class="Byline"><p class="byline post-date">A</p></div>')
     >>> *_, found = collect_page_with(t, ("[class*=byline i]", "[class*=date i], [class*=byline i]"))
-    >>> [[n.tag for n in f] for f in found]
+    >>> [[n.tag for n in within(f, t.root)] for f in found]
     [['div', 'p'], ['div', 'p', 'p']]
     """
     root = tree.root
