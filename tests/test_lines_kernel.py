@@ -321,3 +321,72 @@ def test_odd_spacing_is_the_three_searches():
         assert k.odd_spacing(t) == want, repr(t[:60])
         assert TWIN.odd_spacing(t) == want, repr(t[:60])
     assert any(k.odd_spacing(t) for t in texts) and not all(k.odd_spacing(t) for t in texts)
+
+
+def _synthetic_lines(lex) -> list[str]:
+    """Lines for the kernel's fast paths (session 6): boilerplate words with the Kelvin sign or
+    beside non-ASCII words, copyright phrases in non-ASCII lines (with U+0130 / U+212A or not),
+    date shapes, credit tails with several spaces, tabs and no-break spaces in long lines of each
+    string width."""
+    bp = sorted(w for w in lex.boilerplate_words if w.isalpha())
+    kel = [w for w in bp if "k" in w][:6]
+    out = []
+    for i in range(0, min(len(bp), 60), 3):
+        words = bp[i : i + 3]
+        out += [
+            " ".join(words) + " dan “kutipan” lagi di sini untuk baris ini.",
+            "Ini “" + "” “".join(w.upper() for w in words) + "” di sini.",
+            " ".join(w.title() + "," for w in words) + " naïve façade text.",
+        ]
+    for w in kel:
+        out += [
+            f"{w.replace('k', chr(0x212A))} {bp[0]} {bp[1]} tidak ada di sini.",
+            f"{w.replace('k', 'K')} {bp[0]} {bp[1]} ok.",
+            f"Straße {w} {bp[0]}: {bp[1]}; İstanbul.",
+        ]
+    for ph in sorted(lex.copyright_starts):
+        for pre, post in (("", " Médias 2024"), ("Le ", " – tous droits réservés"), ("«", "» \u212a")):
+            out += [pre + ph + post, pre + ph.upper() + post, pre + ph.title() + " İstanbul" + post]
+    out += [
+        "Jan. 5, 2024",
+        "5 Mei, 2024",
+        "Mei 2024",
+        "5 Mei (2024)",
+        "May 5 2024 update",
+        "you may 5 times see it 2024",
+        "Diperbarui 10.30 WIB 2024",
+        "12/03/2023",
+        "1.2.2023 pukul 10.00",
+        "2024-05-06T10:00",
+        "20245-05-06",
+        "Versi 3.5.2024b",
+        "Senin, 5 Mei 2024 | 12:00 WIB",
+        "Gambar ini diambil di Pyongyang. Foto:   ANTARA/Budi",
+        "Gambar ini diambil di Pyongyang. Foto:\tANTARA/Budi",
+        "Gambar ini diambil. Foto :  Budi Santoso",
+    ]
+    for base in ("a", "é", "—", "𝔘"):
+        body = (base + " ") * 70
+        out += [body + "\tx", body.replace(" ", "\xa0", 3), body + "  y", "Baca juga: " + body]
+    return out
+
+
+@pytest.mark.parametrize("code", [None, "id", "en"])
+def test_kernel_fast_paths_agree_with_chrome_on_synthetic_lines(code):
+    k = _compiled()
+    lex = Lexicon.for_lang(code)
+    fast, twin = k.Classifier(lex), TWIN.Classifier(lex)
+    lines = _synthetic_lines(lex)
+    hits = 0
+    for s in lines:
+        want = classify_line(s, lex)
+        assert fast.verdict(s) == want, s
+        assert twin.verdict(s) == want, s
+        bp = boilerplate_hits(s, lex) >= 3
+        hits += bp
+        assert fast.boilerplate(s) == bp, s
+        assert k.content_words(s) == TWIN.content_words(s), s
+    assert hits > 5  # the lines do reach the boilerplate rule
+    # the language guess screens ASCII runs of non-ASCII samples through its hint filter
+    for s in lines + ["“" + " ".join(_page_lines()[i : i + 40]).lower() for i in range(0, 400, 40)]:
+        assert k.guess_lang(s.lower(), fast) == TWIN.guess_lang(s.lower(), twin), s

@@ -1044,7 +1044,7 @@ cdef class Classifier:
                 return 8
         elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
             if low is None and self.starts_ascii and _lower_keeps_ascii(s):
-                if _wide_startswith(s, ls, self.copyright_starts):
+                if _ci_startswith(s, ls, self.copyright_starts):
                     return 8
             else:
                 if low is None:
@@ -1197,6 +1197,19 @@ cdef inline bint _date_sep(unsigned char c) noexcept:
     return c == 47 or c == 46 or c == 45
 
 
+cdef inline Py_ssize_t _ascii_run(const unsigned char* d, Py_ssize_t n, Py_ssize_t* i) noexcept:
+    """The next maximal run of ASCII letters of ``d[:n]`` from ``i[0]``: its start is returned and
+    ``i[0]`` moved to its end (start == end == n when there is none)."""
+    cdef Py_ssize_t j = i[0], a
+    while j < n and not _ascii_letter(d[j]):
+        j += 1
+    a = j
+    while j < n and _ascii_letter(d[j]):
+        j += 1
+    i[0] = j
+    return a
+
+
 cdef bint _has_month_run(str s, frozenset runs) except -1:
     """Whether a maximal run of ASCII letters of the ASCII ``s``, lower-cased, is in ``runs`` (month
     names) and is followed by ``[.]?[,]?\\s+\\d``: the written forms of ``abs_date_re``
@@ -1204,11 +1217,7 @@ cdef bint _has_month_run(str s, frozenset runs) except -1:
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i = 0, a, j
     cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
     while i < n:
-        while i < n and not _ascii_letter(d[i]):
-            i += 1
-        a = i
-        while i < n and _ascii_letter(d[i]):
-            i += 1
+        a = _ascii_run(d, n, &i)
         if i == a:
             continue
         j = i
@@ -1342,7 +1351,7 @@ cdef bint _lower_keeps_ascii(str s) noexcept:
     same runs: ``s`` holds neither "İ" (U+0130) nor the Kelvin sign (U+212A), the only characters
     past ASCII whose lower case holds an ASCII character (every other one lower-cases to one or
     more characters past ASCII). An ASCII phrase then starts or occurs in ``s.lower()`` exactly
-    where it does, case aside, in ``s`` (:func:`_wide_startswith`, :func:`_wide_contains`)."""
+    where it does, case aside, in ``s`` (:func:`_ci_startswith`, :func:`_wide_contains`)."""
     cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(s)
     cdef unsigned int kind = PyUnicode_KIND(s)
     cdef void* data = PyUnicode_DATA(s)
@@ -1371,17 +1380,6 @@ cdef inline bint _wide_at(str s, Py_ssize_t i, str phrase, Py_ssize_t n) noexcep
     return True
 
 
-cdef bint _wide_startswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
-    """``s.lower().startswith(phrases)`` for ASCII ``phrases`` when ``_lower_keeps_ascii(s)``."""
-    cdef str p
-    cdef Py_ssize_t n
-    for p in phrases:
-        n = PyUnicode_GET_LENGTH(p)
-        if n <= ls and _wide_at(s, 0, p, n):
-            return True
-    return False
-
-
 cdef bint _wide_contains(str s, Py_ssize_t ls, str needle) noexcept:
     """``needle in s.lower()`` for an ASCII ``needle`` when ``_lower_keeps_ascii(s)``."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(needle), i
@@ -1394,13 +1392,13 @@ cdef bint _wide_contains(str s, Py_ssize_t ls, str needle) noexcept:
 
 
 cdef bint _ci_startswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
-    """``s.lower().startswith(phrases)`` for an ASCII ``s``."""
-    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    """``s.lower().startswith(phrases)`` for an ASCII ``s``, or for ASCII ``phrases`` and an ``s``
+    with :func:`_lower_keeps_ascii` (a character past ASCII equals none of theirs)."""
     cdef str p
     cdef Py_ssize_t n
     for p in phrases:
         n = PyUnicode_GET_LENGTH(p)
-        if n <= ls and _ci_at(d, 0, p, n):
+        if n <= ls and _wide_at(s, 0, p, n):
             return True
     return False
 
@@ -1637,11 +1635,7 @@ cdef void _letter_runs(
         d1 = <const unsigned char*>data
     while i < n:
         if ascii:
-            while i < n and not _ascii_letter(d1[i]):
-                i += 1
-            a = i
-            while i < n and _ascii_letter(d1[i]):
-                i += 1
+            a = _ascii_run(d1, n, &i)
         else:
             while i < n and not _letter(PyUnicode_READ(kind, data, i)):
                 i += 1
@@ -1914,11 +1908,7 @@ cdef set _content_words(str text, set out=None):
         return out
     d = PyUnicode_1BYTE_DATA(text)
     while i < n:
-        while i < n and not _ascii_letter(d[i]):
-            i += 1
-        a = i
-        while i < n and _ascii_letter(d[i]):
-            i += 1
+        a = _ascii_run(d, n, &i)
         if i - a >= 4:
             run = PyUnicode_New(i - a, 127)
             w = PyUnicode_1BYTE_DATA(run)
