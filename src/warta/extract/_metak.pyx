@@ -688,43 +688,23 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     cdef _Node *node = root
     cdef int k, i, nq = 0
     cdef uint32_t cls
-    cdef _Query q0 = None, q1 = None, q2 = None, q3 = None
-    cdef list f0 = None, f1 = None, f2 = None, f3 = None
+    cdef list found = []
+    cdef PyObject *qs[4]
+    cdef PyObject *fs[4]
     if queries:  # up to four compiled selector lists answered in the same walk (root.css(query))
         nq = len(queries)
-        q0 = queries[0]
-        f0 = []
-        if nq > 1:
-            q1 = queries[1]
-            f1 = []
-        if nq > 2:
-            q2 = queries[2]
-            f2 = []
-        if nq > 3:
-            q3 = queries[3]
-            f3 = []
+        for i in range(nq):
+            found.append([])
+            qs[i] = <PyObject *>queries[i]  # borrowed: ``queries`` and ``found`` hold them
+            fs[i] = <PyObject *>found[i]
     while True:
         if node.type == _T_ELEMENT:
             if nq:
                 cls = _class_letters(node)
-                k = _count_cls(node, q0, cls)
-                while k > 0:  # the element's address: a node object is made only when within() keeps it
-                    f0.append(<uintptr_t>node)
-                    k -= 1
-                if nq > 1:
-                    k = _count_cls(node, q1, cls)
-                    while k > 0:
-                        f1.append(<uintptr_t>node)
-                        k -= 1
-                if nq > 2:
-                    k = _count_cls(node, q2, cls)
-                    while k > 0:
-                        f2.append(<uintptr_t>node)
-                        k -= 1
-                if nq > 3:
-                    k = _count_cls(node, q3, cls)
-                    while k > 0:
-                        f3.append(<uintptr_t>node)
+                for i in range(nq):
+                    k = _count_cls(node, <_Query>qs[i], cls)
+                    while k > 0:  # the element's address: a node object is made only when within() keeps it
+                        (<list>fs[i]).append(<uintptr_t>node)
                         k -= 1
             k = _matches(node)
             if k > 0:
@@ -753,7 +733,7 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
             break
     if queries is None:
         return nodes, metas, canonical, crumbs
-    return nodes, metas, canonical, crumbs, [f for f in (f0, f1, f2, f3)[:nq]]
+    return nodes, metas, canonical, crumbs, found
 
 
 def collect_page(tree):
