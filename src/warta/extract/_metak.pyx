@@ -693,6 +693,8 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     cdef PyObject *fs[4]
     if queries:  # up to four compiled selector lists answered in the same walk (root.css(query))
         nq = len(queries)
+        if nq > 4:
+            raise ValueError("collect_page_with answers at most four queries in its walk")
         for i in range(nq):
             found.append([])
             qs[i] = <PyObject *>queries[i]  # borrowed: ``queries`` and ``found`` hold them

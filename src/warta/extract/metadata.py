@@ -491,7 +491,9 @@ class _Page:
     has_crumbs: bool = False
     """Some element's class names a breadcrumb (else the breadcrumb lookup is skipped)."""
     bylines: list[LexborNode] = field(default_factory=list)
-    """``tree.root.css(_BYLINE)``, answered in the collection pass (``_within`` narrows it to an element)."""
+    """``tree.root.css(_BYLINE)``, answered in the collection pass (``_within`` narrows it to an element);
+    this and the next two are element addresses when compiled, valid only inside :func:`fill_metadata`
+    (emptied before it returns the page)."""
     dated: list[LexborNode] = field(default_factory=list)
     """``tree.root.css(_DATE_EL)``, likewise."""
     tag_probe: list[LexborNode] = field(default_factory=list)
@@ -2101,6 +2103,8 @@ def fill_metadata(
         dl = _dateline(scope)
         if dl:
             article.dateline, src["dateline"] = dl, "dom"
+    # element addresses, valid only while this tree lives: not handed to the caller
+    page.bylines, page.dated, page.tag_probe = [], [], []
     return page
 
 
