@@ -188,8 +188,7 @@ def test_kernel_and_twin_split_and_score_alike():
         out = []
         for mod in (k, TWIN):
             clf = mod.Classifier(lex)
-            lines, count = mod.split_text(t, Article(), clf, {}, wide, len(t) > 2000, 2000, 50_000)
-            assert count == len(raw)
+            lines = mod.split_lines(raw, Article(), clf, {}, wide, len(t) > 2000, 2000)
             mod.score_lines(lines, clf)
             starts = mod.neighbour_starts(lines)
             mod.mark_tables(lines, 5)
@@ -288,87 +287,15 @@ def test_runs_of_spaces_tabs_and_no_break_spaces_are_collapsed_per_line():
     got = []
     for mod in (k, TWIN):
         clf = mod.Classifier(lex)
-        lines = mod.split_text("\n".join(raw), Article(), clf, {}, True, False, 2000, 100)[0]
+        lines = mod.split_lines(raw, Article(), clf, {}, True, False, 2000)
         got.append(_state(lines))
         # the last two are one hard-wrapped paragraph, joined after collapsing
         assert [ln.text for ln in lines] == want[:6] + [want[6] + " " + want[7]]
         assert lines[0].words == len(want[0].split())
         # the caller's promise that no line has them: lines stay as stripped
-        kept = mod.split_text("\n".join(raw[:4]), Article(), clf, {}, False, False, 2000, 100)[0]
+        kept = mod.split_lines(raw[:4], Article(), clf, {}, False, False, 2000)
         assert [ln.text for ln in kept] == [s.strip() for s in raw[:4]]
     assert got[0] == got[1]
-
-
-BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
-"""Every line break ``str.splitlines`` knows."""
-
-
-def _split_texts() -> list[str]:
-    """Texts mixing every line break, ``\\r\\n`` and ``\\n\\r``, trailing breaks, white-space-only
-    lines (tabs, no-break and ideographic spaces), lines of only no-break spaces, a hard-wrapped
-    paragraph and a huge line (over 2,000 characters, white space around it)."""
-    words = ["kata", "lain", "yang", "panjang", "dan", "berlanjut", "terus", "sampai"]
-    body = [
-        "  JAKARTA, KOMPAS.com - Harga cabai naik lagi di pasar induk pagi ini  ",
-        "\xa0\xa0",
-        "\t \u3000 ",
-        "",
-        "Baca juga: Harga bawang turun",
-        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh",
-        "sambungan baris yang terputus dan berlanjut.",
-        " Ünïcödé 𝔘 line \u2003",
-        "\xa0Foto: ANTARA/Budi\xa0",
-    ]
-    out = []
-    for k, br in enumerate(BREAKS):
-        out.append(br.join(body) + br * (k % 3))
-        out.append(br + br.join(reversed(body)))
-    mixed = "".join(line + BREAKS[i % len(BREAKS)] for i, line in enumerate(body * 6))
-    out += [mixed, mixed + "\r", "\n\r".join(body), "", "\n", "\r\n\r\n", "\xa0", " x "]
-    huge = " ".join(words[i % len(words)] for i in range(600))
-    out += [f"Judul\n  {huge}  \r\n\xa0\nakhir", f"{huge}\u2028{huge}\x85" + mixed]
-    return out
-
-
-@pytest.mark.parametrize("max_lines", [50_000, 7, 1, 0])
-def test_split_text_is_splitlines_then_strip_in_both_kernels(max_lines):
-    """``split_text`` splits as ``str.splitlines`` does (line numbers are indexes in its list,
-    empty lines counted; the count is its length), cuts a huge line before stripping (a Removed
-    record) and reads only the first ``max_lines`` lines; the kernel and the twin agree."""
-    k = _compiled()
-    lex = Lexicon.for_lang(None)
-    for t in _split_texts():
-        raw = t.splitlines()
-        got = []
-        for mod in (k, TWIN):
-            for wide in (True, False):
-                art = Article()
-                lines, count = mod.split_text(
-                    t, art, mod.Classifier(lex), {}, wide, len(t) > 2000, 2000, max_lines
-                )
-                assert count == len(raw)
-                assert all(ln.no < max_lines and raw[ln.no][:2000].strip() for ln in lines)
-                if not wide:  # nothing collapsed: each line is its raw line stripped (or joined ones)
-                    assert [ln.text for ln in lines if ln.no == ln.last_no] == [
-                        raw[ln.no][:2000].strip() for ln in lines if ln.no == ln.last_no
-                    ]
-                cut = [no for no, line in enumerate(raw[:max_lines]) if len(line) > 2000]
-                assert [r.line for r in art.removed] == cut
-                got.append((_state(lines), count, msgspec.to_builtins(art)))
-        assert got[0] == got[2] and got[1] == got[3], repr(t[:80])
-
-
-def test_too_many_lines_are_counted_and_reported(monkeypatch):
-    """Past ``MAX_LINES`` the error names the text's full line count (empty lines included) and
-    only the first lines are read, with either kernel."""
-    t = "\r\n".join(f"Baris nomor {i} dari teks ini." if i % 3 else "" for i in range(40)) + "\u2029"
-    for mod in (_compiled(), TWIN):
-        monkeypatch.setattr(text, "_K", mod)
-        monkeypatch.setattr(text, "MAX_LINES", 10)
-        art = Article()
-        lines = text._split_lines(t, art, Lexicon.for_lang(None))
-        assert [ln.no for ln in lines] == [1, 2, 4, 5, 7, 8]
-        assert [e.message for e in art.errors] == ["only the first 10 of 40 lines were read"]
 
 
 def test_odd_spacing_is_the_three_searches():

@@ -10,7 +10,7 @@ What it does faster than the twin:
   where the last colon is ...), a few lexicon lookups follow, and only a line that some rule may
   match (about one in eight) goes to ``classify_line``, whose verdict is then returned. A line no
   rule can match gets ``None``, which is what ``classify_line`` would have said;
-- :func:`split_text`, :func:`score_lines`, :func:`neighbour_starts`, :func:`mark_tables`,
+- :func:`split_lines`, :func:`score_lines`, :func:`neighbour_starts`, :func:`mark_tables`,
   :func:`best_region`, :func:`removed_lines` and :func:`letter_runs` are the twin's loops with C
   locals and typed :class:`Line` fields; ``score_lines`` also skips ``boilerplate_hits`` and
   ``strip_dateline`` where a C pre-check shows they find nothing.
@@ -252,7 +252,7 @@ cdef inline bint _odd_in(str s, unsigned int x, unsigned int y) noexcept:
 
 
 def odd_spacing(str text) -> bool:
-    """``"  " in text or "\\t" in text or "\\xa0" in text`` (does ``split_text`` need to collapse
+    """``"  " in text or "\\t" in text or "\\xa0" in text`` (does ``split_lines`` need to collapse
     white space?) in one pass the C compiler vectorises: no early exit inside a block of 512
     characters (CPython's three searches take ~5% of a page: ``"  "`` stops at every space).
 
@@ -1415,100 +1415,33 @@ cdef bint _ci_endswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
     return False
 
 
-cdef inline unsigned int _break_block(const _cu* d, Py_ssize_t e) noexcept nogil:
-    # nonzero when ``d[e:e + 64]`` may hold a line break (a unit <= 0x1e, 0x85 or 0x2028/9): a
-    # fixed-length loop without an early exit, which the C compiler vectorises
-    cdef unsigned int o = 0
-    cdef Py_ssize_t i
-    cdef _cu c
-    for i in range(64):
-        c = d[e + i]
-        o |= (c <= 0x1E) | (c == 0x85) | ((c | 1) == 0x2029)
-    return o
-
-
-cdef Py_ssize_t _find_break(const _cu* d, Py_ssize_t e, Py_ssize_t n) noexcept nogil:
-    # the first line break of ``str.splitlines`` (\\n \\v \\f \\r, \\x1c-\\x1e, \\x85, \\u2028,
-    # \\u2029) in ``d[e:n]``, else ``n``: whole blocks of 64 units are skipped at once, the block
-    # that may hold one is read unit by unit (faster than CPython's table lookup a character)
-    cdef unsigned int c
-    cdef Py_ssize_t stop
-    while True:
-        while e + 64 <= n and _break_block(d, e) == 0:
-            e += 64
-        stop = e + 64 if e + 64 < n else n
-        while e < stop:
-            c = d[e]
-            if c <= 0x1E:
-                if 0x0A <= c <= 0x0D or c >= 0x1C:
-                    return e
-            elif c == 0x85 or (c | 1) == 0x2029:
-                return e
-            e += 1
-        if stop == n:
-            return n
-
-
-cdef inline Py_ssize_t _next_break(unsigned int kind, const void* data, Py_ssize_t e, Py_ssize_t n) noexcept:
-    """The index of the first line break in the text ``data`` (a str's storage) at or after ``e``,
-    else ``n`` (its length)."""
-    if kind == 1:
-        return _find_break(<const unsigned char*>data, e, n)
-    if kind == 2:
-        return _find_break(<const unsigned short*>data, e, n)
-    return _find_break(<const unsigned int*>data, e, n)
-
-
-def split_text(
-    str text, art, Classifier clf, dict cache, bint wide, bint huge, Py_ssize_t max_paragraph,
-    Py_ssize_t max_lines,
+def split_lines(
+    list raw, art, Classifier clf, dict cache, bint wide, bint huge, Py_ssize_t max_paragraph
 ):
-    """The non-empty lines of ``text`` as :class:`Line`, hard-wrapped paragraphs joined, and the
-    number of lines ``text.splitlines()`` would give (only the first ``max_lines`` are read).
+    """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
 
-    See ``_lines_py.split_text``. One pass over the text: line breaks are found as
-    ``str.splitlines`` finds them, each line is stripped by index bounds (``str.strip``'s white
-    space) and only stripped, non-empty lines become strings.
+    See ``_lines_py.split_lines``.
     """
     cdef list out = []
-    cdef Py_ssize_t no, ls, i, words, p_last = -2, p_parts = 0, p_words = 0
-    cdef Py_ssize_t sp, n = PyUnicode_GET_LENGTH(text), pos = 0, total = 0, a, e, b
-    cdef unsigned int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t no, nraw = len(raw), ls, i, words, p_last = -2, p_parts = 0, p_words = 0
+    cdef Py_ssize_t sp
     cdef bint p_open = False
     cdef int rule
-    cdef str s, p_part = "", joined
+    cdef str line, s, p_part = "", joined
     cdef Py_UCS4 last, c
     cdef Line ln, prev
     cdef object v
-    while pos < n:
-        a = pos
-        e = _next_break(kind, data, pos, n)
-        pos = e + 1
-        if pos < n and PyUnicode_READ(kind, data, e) == 0x0D and PyUnicode_READ(kind, data, pos) == 0x0A:
-            pos += 1
-        no = total
-        total += 1
-        if no >= max_lines:
-            continue
-        if huge and e - a > max_paragraph:
+    for no in range(nraw):
+        line = raw[no]
+        if huge and PyUnicode_GET_LENGTH(line) > max_paragraph:
             art.removed.append(
-                Removed(
-                    text=text[a : a + 80 if a + 80 < e else e] + "…",
-                    reason=f"line cut to {max_paragraph} characters",
-                    line=no,
-                )
+                Removed(text=line[:80] + "…", reason=f"line cut to {max_paragraph} characters", line=no)
             )
-            e = a + max_paragraph
-        while a < e and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
-            a += 1
-        b = e
-        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
-            b -= 1
-        if a == b:
+            line = line[:max_paragraph]
+        s = line.strip()
+        ls = PyUnicode_GET_LENGTH(s)
+        if ls == 0:
             continue
-        s = text[a:b]
-        ls = b - a
         if wide and ("  " in s or "\t" in s or "\xa0" in s):
             s = " ".join(s.split())
             ls = PyUnicode_GET_LENGTH(s)
@@ -1563,9 +1496,7 @@ def split_text(
             p_part = s
             p_parts = 1
             p_words = words
-    return out, total
-
-
+    return out
 
 
 cdef inline bint _list_item(str t) noexcept:
@@ -2163,7 +2094,7 @@ __all__ = [
     "score_lines",
     "select_body",
     "odd_spacing",
-    "split_text",
+    "split_lines",
     "story_words",
     "title_like",
 ]

@@ -8,7 +8,7 @@
 - :class:`Classifier`: :func:`~warta.extract.chrome.classify_line` bound to one lexicon
   (``Classifier(lex).verdict(s)``); the compiled kernel answers most lines from one C pass over
   their characters and hands only those a rule may match to ``classify_line``;
-- :func:`split_text`: the lines of a text, hard-wrapped paragraphs joined, each with its verdict;
+- :func:`split_lines`: the lines of a text, hard-wrapped paragraphs joined, each with its verdict;
 - :func:`score_lines`: step 3a of text mode, a score per line (positive for story-like lines);
 - :func:`neighbour_starts`, :func:`mark_tables`, :func:`best_region`, :func:`removed_lines`: the
   other per-line loops of text mode (step 2's candidates, table runs, the story region, the last
@@ -17,7 +17,7 @@
 >>> from warta.extract.chrome import Lexicon
 >>> from warta.article import Article
 >>> clf = Classifier(Lexicon.for_lang("id"))
->>> lines, count = split_text("Judul\\n\\nBaca juga: Lain", Article(), clf, {}, False, False, 100_000, 50_000)
+>>> lines = split_lines(["Judul", "", "Baca juga: Lain"], Article(), clf, {}, False, False, 100_000)
 >>> [(ln.no, ln.text, ln.verdict.reason if ln.verdict else None) for ln in lines]
 [(0, 'Judul', None), (2, 'Baca juga: Lain', 'related link')]
 """
@@ -84,7 +84,7 @@ class Line:
 
     def __init__(self, no: int, text: str, words: int, last: str):
         # ``words`` is the line's space count + 1 and ``last`` its last character, both already at
-        # hand in :func:`split_text` (one pass over the text, no second count per line)
+        # hand in :func:`split_lines` (one pass over the text, no second count per line)
         if len(last) != 1:
             raise ValueError("last must be one character (the line's last)")
         self.no = no
@@ -117,7 +117,7 @@ class Classifier:
 
 
 def odd_spacing(text: str) -> bool:
-    """Does ``text`` have a run of spaces, a tab or a no-break space (``split_text``' ``wide``)?
+    """Does ``text`` have a run of spaces, a tab or a no-break space (``split_lines``' ``wide``)?
 
     >>> odd_spacing("a b\\nc"), odd_spacing("a  b"), odd_spacing("a\\tb"), odd_spacing("a\\xa0b")
     (False, True, True, True)
@@ -125,29 +125,22 @@ def odd_spacing(text: str) -> bool:
     return "  " in text or "\t" in text or "\xa0" in text
 
 
-def split_text(
-    text: str,
+def split_lines(
+    raw: list[str],
     art: Article,
     clf: Classifier | None,
     cache: dict[str, Any] | None,
     wide: bool,
     huge: bool,
     max_paragraph: int,
-    max_lines: int,
-) -> tuple[list[Line], int]:
-    """The non-empty lines of ``text`` as :class:`Line`, hard-wrapped paragraphs joined, and the
-    number of lines ``text.splitlines()`` gives (of which only the first ``max_lines`` are read;
-    a line's number is its index in that list, empty lines counted).
+) -> list[Line]:
+    """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
 
     With ``clf``, each line also gets its verdict; lines up to :data:`MEMO_CHARS` long are looked
     up in, and added to, ``cache`` (the kernel: the lines its pre-check passes). ``wide``: the text has runs of spaces, tabs or no-break spaces
     (collapsed); ``huge``: it is longer than ``max_paragraph``, so a line may need cutting (recorded
     in ``art.removed``).
     """
-    raw = text.splitlines()
-    total = len(raw)
-    if total > max_lines:
-        raw = raw[:max_lines]
     memo = cache.get if cache is not None else None
     # A hard-wrapped paragraph ("… used in a" / "fitness facility to help …") is joined back into
     # one line. When the last paragraph may continue (8+ words, no sentence end: ``p_open``), its
@@ -212,7 +205,7 @@ def split_text(
             p_part = s
             p_parts = 1
             p_words = words
-    return out, total
+    return out
 
 
 def score_lines(lines: list[Line], clf: Classifier) -> None:
@@ -592,7 +585,7 @@ __all__ = [
     "score_lines",
     "select_body",
     "odd_spacing",
-    "split_text",
+    "split_lines",
     "story_words",
     "title_like",
 ]

@@ -125,13 +125,19 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
     """The non-empty lines of ``text`` as :class:`_Line`, hard-wrapped paragraphs joined.
 
     With ``lex``, each line also gets its verdict (:func:`~warta.extract.chrome.classify_line`,
-    step 1), in the same pass (the kernel's :func:`split_text`).
+    step 1), in the same pass (the kernel's :func:`split_lines`).
     """
     if len(text) > MAX_CHARS:
         art.add_error(
             "extract", "too-long", f"only the first {MAX_CHARS} of {len(text)} characters were read"
         )
         text = text[:MAX_CHARS]
+    raw = text.splitlines()
+    if len(raw) > MAX_LINES:
+        art.add_error(
+            "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
+        )
+        raw = raw[:MAX_LINES]
     cache = None
     if lex is not None:
         cache = _VERDICTS.get(id(lex))
@@ -141,11 +147,7 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
     wide = _K.odd_spacing(text)  # "  ", a tab or a no-break space (the kernel: one vectorised pass)
     huge = len(text) > MAX_PARAGRAPH
     clf = _classifier(lex) if lex is not None else None
-    # the kernel splits the text itself (as str.splitlines, one pass, no string per empty line)
-    lines, count = _K.split_text(text, art, clf, cache, wide, huge, MAX_PARAGRAPH, MAX_LINES)
-    if count > MAX_LINES:
-        art.add_error("extract", "too-many-lines", f"only the first {MAX_LINES} of {count} lines were read")
-    return lines
+    return _K.split_lines(raw, art, clf, cache, wide, huge, MAX_PARAGRAPH)
 
 
 def _title_like(ln: _Line) -> bool:
