@@ -1382,18 +1382,8 @@ cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls) noexcept:
 
 
 cdef inline int _count(_Node *node, _Query q) noexcept:
-    cdef int i, j, k = 0
-    cdef _Compound *c
-    for i in range(q.n):
-        c = &q.c[i]
-        if c.tag != 0 and node.local_name != c.tag:
-            continue
-        for j in range(c.ntests):
-            if not _test(node, &c.tests[j]):
-                break
-        else:
-            k += 1
-    return k
+    """How many of ``q``'s compounds the element matches (:func:`_count_cls` with every letter present)."""
+    return _count_cls(node, q, <uint32_t>0xFFFFFFFF)
 
 
 cdef list _select(_Node *root, _Query q, object parser, bint first, Py_ssize_t limit=-1):
