@@ -289,6 +289,7 @@ def time_stages(acc: Counter[str]) -> list[tuple[Any, str, Any]]:
         setattr(mod, fn_name, timed)
     return saved
 
+
 def section_stages(runs: dict[str, dict[str, Any]], limit: int | None) -> str:
     """CPU ms per zyte-aeb page in each stage of ``extract_html`` (this process, functions wrapped).
 
