@@ -65,6 +65,18 @@ def word_counts(str text):
     return counts, words
 
 
+cdef inline Py_ssize_t _token_end(int kind, void* data, Py_ssize_t i, Py_ssize_t end) noexcept:
+    """The end of a token's tail ``[\\w.'’&-]*`` that starts at ``i`` (stops at ``end``)."""
+    cdef Py_UCS4 c
+    while i < end:
+        c = PyUnicode_READ(kind, data, i)
+        if _w(c) or c == 46 or c == 39 or c == 0x2019 or c == 38 or c == 45:
+            i += 1
+        else:
+            break
+    return i
+
+
 def title_case_line(str text, Py_ssize_t pos):
     """Whether the line holding ``pos`` is in Title Case (see the twin)."""
     cdef int kind = PyUnicode_KIND(text)
@@ -84,13 +96,7 @@ def title_case_line(str text, Py_ssize_t pos):
         words += 1
         if a_upper(c):
             upper += 1
-        i += 1
-        while i < le:
-            c = PyUnicode_READ(kind, data, i)
-            if _w(c) or c == 46 or c == 39 or c == 0x2019 or c == 38 or c == 45:
-                i += 1
-            else:
-                break
+        i = _token_end(kind, data, i + 1, le)
     if words < 4:
         return False
     return <double>upper / <double>words > 0.6
@@ -300,7 +306,6 @@ def count_tokens(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = 0, i, size = len(text)
-    cdef Py_UCS4 c
     if start < 0:
         start = 0
     if end > size:
@@ -311,13 +316,7 @@ def count_tokens(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t limit):
             n += 1
             if n >= limit:
                 return n
-            i += 1
-            while i < end:
-                c = PyUnicode_READ(kind, data, i)
-                if _w(c) or c == 46 or c == 39 or c == 0x2019 or c == 38 or c == 45:
-                    i += 1
-                else:
-                    break
+            i = _token_end(kind, data, i + 1, end)
         else:
             i += 1
     return n
