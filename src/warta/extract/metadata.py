@@ -83,9 +83,9 @@ _css = _K.select
 """``_css(node, query)`` is ``node.css(query)`` (a struct walk for simple selector lists when compiled);
 ``_css(node, query, n)`` is ``node.css(query)[:n]``, the walk stopping at the n-th match."""
 _css_first = _K.select_first
+"""``_css_first(node, query)`` is ``node.css_first(query)``."""
 _within = _K.within
 """``_within(found, node, n)`` is ``node.css(query)[:n]`` when ``found`` is the page's ``tree.root.css(query)``."""
-"""``_css_first(node, query)`` is ``node.css_first(query)``."""
 _COLLECT = _K.COLLECT
 """One CSS pass for :func:`_collect` (``_metak_py.COLLECT``); its last selector only probes for
 breadcrumbs (see :func:`_section`). ``_K.collect(tree)`` is ``tree.css(_COLLECT)``, walking Lexbor's
@@ -1037,9 +1037,8 @@ def _visible_coauthors(page: _Page, scope: LexborNode | None, name: str, outlets
             ]
             for i, row in enumerate(rows):
                 rk = _norm(lex.author_prefix.sub("", row))
-                if rk != key and not rk.endswith(
-                    " " + key
-                ):  # "Dr Jane Doe" on the page, "Jane Doe" in metadata
+                # "Dr Jane Doe" on the page, "Jane Doe" in metadata
+                if rk != key and not rk.endswith(" " + key):
                     continue
                 out = [name]
                 j = i + 1
@@ -1384,9 +1383,7 @@ def _later(a: str, b: str) -> bool:
         return a > b
 
 
-def _visible_date(
-    tree: LexborHTMLParser, page: _Page, scope: LexborNode | None, fetched_at: str | None
-) -> str | None:
+def _visible_date(page: _Page, scope: LexborNode | None, fetched_at: str | None) -> str | None:
     """The date the page shows as text: in the rows by the headline, else in a date-classed element
     of the article (not ``<time>`` attributes nor metadata)."""
     heads = page.h1_nodes[:2]
@@ -2048,7 +2045,7 @@ def fill_metadata(
         if pub and psrc != "dom" and _later(pub, mod):
             # published after the last edit: metadata rewritten on a migration or re-import, so the
             # date the page shows by its headline, when older than both, is the original one
-            seen = _visible_date(tree, page, scope, fetched_at)
+            seen = _visible_date(page, scope, fetched_at)
             if seen and seen[:10] < pub[:10] and seen[:10] < mod[:10]:
                 article.published, src["published"] = seen, "dom"
 
