@@ -48,6 +48,9 @@ def test_kernel_equals_twin_on_random_text():
             assert k.utf8_valid(b) == TWIN.utf8_valid(b)
             assert k.utf8_plain(b) == TWIN.utf8_plain(b)
             assert k.count_byte(b, 0x3C) == TWIN.count_byte(b, 0x3C)
+            # the validation and the count in one pass: -1 exactly when the bytes are not plain
+            want = b.count(b"<") if TWIN.utf8_plain(b) else -1
+            assert k.utf8_plain_count(b, 0x3C) == TWIN.utf8_plain_count(b, 0x3C) == want
     assert k.count_byte(b"<" * 5000, 0x3C) == 5000  # past the 255-word partial sums
 
 
@@ -63,11 +66,13 @@ def test_kernel_equals_twin_on_real_pages():
         assert k.count_byte(data, 0x3C) == data.count(b"<")
         # an encoded U+FFFD anywhere (first, last, mid-page) makes the page not plain
         assert k.utf8_plain(data) == TWIN.utf8_plain(data)
+        assert k.utf8_plain_count(data, 0x3C) == (data.count(b"<") if TWIN.utf8_plain(data) else -1)
         for at in (0, len(data) // 2, len(data)):
             while 0 < at < len(data) and data[at] & 0xC0 == 0x80:
                 at -= 1  # a character's start, not inside a multi-byte sequence
             odd = data[:at] + "\ufffd".encode() + data[at:]
             assert not k.utf8_plain(odd) and k.utf8_valid(odd)
+            assert k.utf8_plain_count(odd, 0x3C) == -1
 
 
 def test_plain_utf8_bytes_give_the_same_article_as_text():

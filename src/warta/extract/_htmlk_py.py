@@ -49,6 +49,18 @@ def utf8_plain(data: bytes) -> bool:
     return b"\xef\xbf\xbd" not in data and utf8_valid(data)
 
 
+def utf8_plain_count(data: bytes, byte: int) -> int:
+    """``data.count(bytes([byte]))`` (``byte`` ASCII; any other counts nothing) when
+    ``utf8_plain(data)``, else -1.
+
+    >>> utf8_plain_count("<p>café</p>".encode(), 0x3C), utf8_plain_count(b"<p>\\xff", 0x3C)
+    (2, -1)
+    """
+    if not utf8_plain(data):
+        return -1
+    return data.count(bytes((byte,))) if 0 <= byte < 0x80 else 0
+
+
 def letter_key(text: str) -> tuple[int, int, int]:
     """``(low.count("e"), low.count("a"), low.count("n"))`` for ``low = text.lower()``.
 
@@ -93,5 +105,6 @@ __all__ = [
     "letter_key",
     "utf8_encode",
     "utf8_plain",
+    "utf8_plain_count",
     "utf8_valid",
 ]

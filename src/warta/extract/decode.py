@@ -68,12 +68,22 @@ def plain_utf8(data: bytes) -> bool:
     >>> plain_utf8(b'<meta charset="windows-1252">caf\\xc3\\xa9')
     False
     """
+    return plain_utf8_count(data, -1) >= 0
+
+
+def plain_utf8_count(data: bytes, byte: int = 0x3C) -> int:
+    """How many ``byte`` (ASCII; by default ``<``) are in ``data`` when :func:`plain_utf8`, else -1:
+    the count comes from the validating pass (the compiled kernel reads the page once).
+
+    >>> plain_utf8_count("<p>café</p>".encode()), plain_utf8_count(b"<p>caf\\xe9</p>")
+    (2, -1)
+    """
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
+        return -1
     m = _META_CHARSET.search(data[:4096])
     if m and (enc := _known(m.group(1).decode("ascii", "ignore"))) and enc != "utf-8":
-        return False
-    return _HK.utf8_plain(data)  # strict UTF-8 and no U+FFFD, one pass in C
+        return -1
+    return _HK.utf8_plain_count(data, byte)  # strict UTF-8, no U+FFFD, the count: one pass in C
 
 
 def _mostly_utf8(data: bytes, max_bad_share: float = 0.001) -> bool:

@@ -32,7 +32,7 @@ from warta._compiled import kernel
 from warta.article import Article, Related, Removed
 from warta.extract import chrome
 from warta.extract.content import Content, content_from_dom, extract_content
-from warta.extract.decode import decode, plain_utf8
+from warta.extract.decode import decode, plain_utf8_count
 from warta.extract.metadata import fill_metadata
 from warta.extract.pagetype import classify_page
 
@@ -66,10 +66,11 @@ DEPTH_CHECK_BYTES = 100_000
 DEPTH_CHECK_TAGS = 20_000
 
 
-def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH) -> int | None:
+def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH, lt_count: int | None = None) -> int | None:
     """Offset of the first tag opened deeper than ``max_depth`` levels, or None.
 
-    Only pages with at least :data:`DEPTH_CHECK_TAGS` tags are scanned. A tag-level estimate, no
+    Only pages with at least :data:`DEPTH_CHECK_TAGS` tags (``<`` bytes: ``lt_count`` when the
+    caller has counted them, else counted here) are scanned. A tag-level estimate, no
     parsing: void elements, elements the parser closes itself and ``<x/>`` do not deepen the tree.
 
     >>> deep_nesting_cut(b"<b>x</b><svg><path/></svg>" * 20_000) is None
@@ -77,7 +78,7 @@ def deep_nesting_cut(html: bytes, max_depth: int = MAX_DEPTH) -> int | None:
     >>> deep_nesting_cut(b"<div>" * 30_000, max_depth=10)
     50
     """
-    if _count_lt(html) < DEPTH_CHECK_TAGS:
+    if (_count_lt(html) if lt_count is None else lt_count) < DEPTH_CHECK_TAGS:
         return None
     # one C pass over the bytes (the twin: a tag regex); comments, scripts and styles are stepped over
     return _HK.depth_cut(html, max_depth)
@@ -118,7 +119,9 @@ def extract_html(
 ) -> Article:
     """Extract one HTML page. Never raises on bad input: problems become ``Article.errors``."""
     art = Article()
-    if type(data) is bytes and len(data) <= MAX_HTML_CHARS and plain_utf8(data):
+    # the page's "<" count when its bytes are plain UTF-8 (counted in the validating pass), else -1
+    lt = plain_utf8_count(data) if type(data) is bytes and len(data) <= MAX_HTML_CHARS else -1
+    if lt >= 0:
         raw = data  # what decoding and encoding would give back: the text is never built
     else:
         try:
@@ -134,7 +137,10 @@ def extract_html(
             raw = data  # type: ignore[assignment]  # the page's own bytes: what encoding the text gives
         else:
             raw = _HK.utf8_encode(text)  # text.encode("utf-8", "ignore"): what the parser does with a str
-    if len(raw) >= DEPTH_CHECK_BYTES and (cut := deep_nesting_cut(raw)) is not None:
+    if (
+        len(raw) >= DEPTH_CHECK_BYTES
+        and (cut := deep_nesting_cut(raw, lt_count=lt if lt >= 0 else None)) is not None
+    ):
         raw = raw[:cut]
         art.add_error(
             "extract", "truncated", f"elements nested deeper than {MAX_DEPTH} levels; the page was cut there"
