@@ -39,6 +39,7 @@ from cpython.unicode cimport (
 import re
 
 cimport cython
+from libc.stdlib cimport free, malloc
 from libc.string cimport memchr
 
 
@@ -57,6 +58,7 @@ from warta.extract.chrome import (
     _is_all_caps,
     _NAME_OUTLET,
     _prefix_verdict,
+    _prefix_verdict_at,
     parse_copyright,
     LineKind,
     boilerplate_hits,
@@ -306,6 +308,7 @@ cdef class Classifier:
 
     cdef readonly object lex
     cdef dict whole_line, prefix_by_first, agencies
+    cdef dict prefix_ascii  # first word -> its prefix phrases (in the regex's order) when all ASCII
     cdef object lines, credit_words, credit_word_re, copyright_re, section_breaks
     cdef object ago_tail_re, credit_start_re, abs_date_re, month_words, weekday_words
     cdef Py_ssize_t ago_tail
@@ -319,6 +322,17 @@ cdef class Classifier:
     cdef bint cue_any, copy_any
     cdef tuple ago_ascii
     cdef unsigned long long bloom_hint[_BLOOM_WORDS]
+    # the ASCII hint words in a C hash table (open addressing on their _fnv_lower hashes): slot ->
+    # entry (-1: empty), entry -> its (language index, weight) pairs hint_code/hint_w[start[e]:start[e+1]]
+    cdef tuple hint_codes
+    cdef dict hint_code_idx
+    cdef list hint_keys
+    cdef Py_ssize_t hint_mask
+    cdef int* hint_slot
+    cdef unsigned long long* hint_hash
+    cdef int* hint_start
+    cdef int* hint_code
+    cdef double* hint_w
     cdef frozenset credit_runs, month_runs
     cdef object date_labels
     cdef str date_s
@@ -334,6 +348,11 @@ cdef class Classifier:
         self.lex = lex
         self.whole_line = lex.whole_line
         self.prefix_by_first = lex.prefix_by_first
+        self.prefix_ascii = {
+            fw: tuple(ps)
+            for fw, ps in getattr(lex, "prefix_phrases", {}).items()
+            if all(p.isascii() for p in ps) and fw in lex.prefix_by_first
+        }
         self.agencies = lex.agencies
         self.lines = lex.lines
         self.credit_words = lex.credit_words
@@ -416,11 +435,80 @@ cdef class Classifier:
         for k in lex.hint_weights:  # the language hints (a run equal to one hashes the same)
             if k.isascii():
                 _bloom_add(self.bloom_hint, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+        self._hint_table(lex)
         for group in groups:
             for k in group:
                 # a non-ASCII or upper-case key never equals an ASCII line's lower-cased span
                 if k.isascii() and k == k.lower():
                     _bloom_add(self.bloom, _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k)))
+
+    def __dealloc__(self):
+        free(self.hint_slot)
+        free(self.hint_hash)
+        free(self.hint_start)
+        free(self.hint_code)
+        free(self.hint_w)
+
+    cdef void _hint_table(self, lex) except *:
+        """The C hash table of the ASCII hint words of ``lex.hint_weights`` (see :func:`guess_lang`)."""
+        cdef Py_ssize_t n, size = 16, e, p = 0, j
+        cdef unsigned long long h
+        cdef str k
+        self.hint_codes = tuple(lex.hint_words)
+        self.hint_code_idx = {c: i for i, c in enumerate(self.hint_codes)}
+        self.hint_keys = [k for k in lex.hint_weights if k and k.isascii()]
+        n = len(self.hint_keys)
+        while size < 2 * n + 2:
+            size <<= 1
+        npairs = sum(len(lex.hint_weights[k]) for k in self.hint_keys)
+        self.hint_slot = <int*>malloc(size * sizeof(int))
+        self.hint_hash = <unsigned long long*>malloc(size * sizeof(unsigned long long))
+        self.hint_start = <int*>malloc((n + 1) * sizeof(int))
+        self.hint_code = <int*>malloc((npairs + 1) * sizeof(int))
+        self.hint_w = <double*>malloc((npairs + 1) * sizeof(double))
+        if not (self.hint_slot and self.hint_hash and self.hint_start and self.hint_code and self.hint_w):
+            raise MemoryError()
+        self.hint_mask = size - 1
+        for j in range(size):
+            self.hint_slot[j] = -1
+            self.hint_hash[j] = 0
+        for e in range(n):
+            k = self.hint_keys[e]
+            self.hint_start[e] = p
+            for code, w in lex.hint_weights[k]:
+                self.hint_code[p] = self.hint_code_idx[code]
+                self.hint_w[p] = w
+                p += 1
+            h = _fnv_lower(k, 0, PyUnicode_GET_LENGTH(k))
+            j = h & self.hint_mask
+            while self.hint_slot[j] >= 0:
+                j = (j + 1) & self.hint_mask
+            self.hint_slot[j] = e
+            self.hint_hash[j] = h
+        self.hint_start[n] = p
+
+    cdef int _hint_entry(self, str text, Py_ssize_t a, Py_ssize_t b, unsigned long long h) noexcept:
+        """The entry of the hint word equal to ``text[a:b]`` (ASCII, case as it is), -1 when none."""
+        cdef Py_ssize_t j = h & self.hint_mask, i, n = b - a
+        cdef int e
+        cdef str k
+        cdef unsigned int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        cdef const unsigned char* kd
+        while True:
+            e = self.hint_slot[j]
+            if e < 0:
+                return -1
+            if self.hint_hash[j] == h:
+                k = <str>(<list>self.hint_keys)[e]
+                if PyUnicode_GET_LENGTH(k) == n:
+                    kd = PyUnicode_1BYTE_DATA(k)
+                    i = 0
+                    while i < n and PyUnicode_READ(kind, data, a + i) == kd[i]:
+                        i += 1
+                    if i == n:
+                        return e
+            j = (j + 1) & self.hint_mask
 
     cdef inline bint _bloom_has(self, unsigned long long h) noexcept:
         return _bloom_in(self.bloom, h)
@@ -639,8 +727,8 @@ cdef class Classifier:
 
     cdef object _verdict(self, str s, int rule):
         """:meth:`verdict` once the pre-check said ``rule`` (``_may_match(s)``)."""
-        cdef object v, rx, m
-        cdef str low
+        cdef object v, rx, m, phrases
+        cdef str low, fw
         cdef Py_ssize_t i
         if rule == 0:
             return None
@@ -652,10 +740,21 @@ cdef class Classifier:
             if rule == 3:  # the prefix phrase's match, as classify_line finds it
                 low = s.lower()
                 i = low.find(" ")
-                rx = self.prefix_by_first.get((low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP))
-                m = rx.match(low) if rx is not None else None
-                if m is not None:
-                    v = _prefix_verdict(s, m, self.lex)
+                fw = (low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP)
+                phrases = self.prefix_ascii.get(fw) if PyUnicode_IS_ASCII(s) else None
+                if phrases is not None:  # the regex's match, found in C (see _ascii_phrase_at)
+                    i = _ascii_phrase_at(s, <tuple>phrases)
+                    v = None
+                    if i >= 0:
+                        v = _prefix_verdict_at(
+                            s, <str>(<tuple>phrases)[i], PyUnicode_GET_LENGTH((<tuple>phrases)[i]), self.lex
+                        )
+                    if v is not None:
+                        return v
+                else:
+                    rx = self.prefix_by_first.get(fw)
+                    m = rx.match(low) if rx is not None else None
+                    v = _prefix_verdict(s, m, self.lex) if m is not None else None
                     if v is not None:
                         return v
                 # the phrase declined the line: classify_line goes on with its later rules, which
@@ -694,13 +793,18 @@ cdef class Classifier:
                 return None
         return Verdict(_K_DATE, "date line", s)
 
+    def date_search(self, str s):
+        """``lex.abs_date_re.search(s)``, found as the pre-check finds it (see :meth:`_date_search`)."""
+        return self._date_search(s)
+
     def may_match(self, str s) -> int:
         """0 when no rule of ``classify_line`` can match ``s`` (its verdict is then None), else the
         number of the first pre-check that let it through (which rule may match)."""
         return self._may_match(s)
 
-    cdef int _may_match(self, str s, bint skip_prefix=False) except -1:
-        """See :meth:`may_match`; ``skip_prefix``: rule 3 (a prefix phrase) does not count."""
+    cdef int _may_match(self, str s, bint skip_prefix=False, Py_ssize_t n_spaces=-1) except -1:
+        """See :meth:`may_match`; ``skip_prefix``: rule 3 (a prefix phrase) does not count;
+        ``n_spaces``: ``s.count(" ")`` when the caller has it (-1: not known)."""
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s)
         cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
         cdef Py_ssize_t ka = 0, kb = 0, split_n = 0, first_wide = -1
@@ -718,6 +822,7 @@ cdef class Classifier:
         last = PyUnicode_READ_CHAR(s, ls - 1)
         if Py_UNICODE_ISSPACE(first) or Py_UNICODE_ISSPACE(last):  # classify_line strips first
             s = s.strip()
+            n_spaces = -1
             ls = PyUnicode_GET_LENGTH(s)
             if ls == 0:
                 return 0
@@ -727,7 +832,7 @@ cdef class Classifier:
             return 0
         ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
         if ls > 120:
-            return self._may_match_long(s, ls, first, last, ascii, skip_prefix)
+            return self._may_match_long(s, ls, first, last, ascii, skip_prefix, n_spaces)
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
@@ -862,10 +967,11 @@ cdef class Classifier:
             while j > 0 and _first_word_strip(PyUnicode_READ_CHAR(s, j - 1)):
                 j -= 1
             if self._bloom_has(_fnv_lower(s, 0, j)):
-                rx = self.prefix_by_first.get(s[:j].lower())
+                fw = s[:j].lower()
+                rx = self.prefix_by_first.get(fw)
                 if rx is not None:
                     if ascii:  # no lower-cased copy needed (see _ascii_prefix)
-                        if not skip_prefix and _ascii_prefix(rx, s):
+                        if not skip_prefix and self._ascii_prefix(fw, rx, s):
                             return 3
                     else:
                         if low is None:
@@ -944,7 +1050,7 @@ cdef class Classifier:
             if slash and caps and ls >= 2 and n <= 8:
                 return 17
         if n <= 14 and ls <= 120 and digit4 and self._may_date(s):
-            m = self.abs_date_re.search(s)
+            m = self._date_search(s)
             if m is not None:
                 self.date_s, self.date_m = s, m  # _date_verdict's sub(" ", s, count=1) is this match
                 return 19
@@ -953,7 +1059,8 @@ cdef class Classifier:
         return 0
 
     cdef int _may_match_long(
-        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii, bint skip_prefix
+        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii, bint skip_prefix,
+        Py_ssize_t n_spaces
     ) except -1:
         """:meth:`_may_match` for a stripped line of 121-600 characters.
 
@@ -962,7 +1069,7 @@ cdef class Classifier:
         parentheses and a dash at its end; the facts they need come from CPython's string
         searches (no pass over every character).
         """
-        cdef Py_ssize_t spaces = _count_spaces(s), n, sp, j, last_open
+        cdef Py_ssize_t spaces = n_spaces if n_spaces >= 0 else _count_spaces(s), n, sp, j, last_open
         cdef int r
         cdef str low = None, fw, cr
         cdef object rx
@@ -983,10 +1090,11 @@ cdef class Classifier:
             while j > 0 and _first_word_strip(PyUnicode_READ_CHAR(s, j - 1)):
                 j -= 1
             if self._bloom_has(_fnv_lower(s, 0, j)):
-                rx = self.prefix_by_first.get(s[:j].lower())
+                fw = s[:j].lower()
+                rx = self.prefix_by_first.get(fw)
                 if rx is not None:
                     if ascii:  # no lower-cased copy of a long line (see _ascii_prefix)
-                        if not skip_prefix and _ascii_prefix(rx, s):
+                        if not skip_prefix and self._ascii_prefix(fw, rx, s):
                             return 3
                     else:
                         low = s.lower()
@@ -1070,6 +1178,16 @@ cdef class Classifier:
             return 10
         return 0
 
+    cdef bint _ascii_prefix(self, str fw, object rx, str s) except -1:
+        """``rx.match(s.lower()) is not None`` for an ASCII ``s``, its first word ``fw`` (lower-case)
+        and that word's regex ``rx`` of ``Lexicon.prefix_by_first``: in C when the word's phrases are
+        ASCII (:func:`_ascii_phrase_at`), else ``rx.match(s)`` (sre lower-cases each character of the
+        subject before comparing it under ``re.I``, so an ASCII line and its lower case match alike)."""
+        phrases = self.prefix_ascii.get(fw)
+        if phrases is not None:
+            return _ascii_phrase_at(s, <tuple>phrases) >= 0
+        return rx.match(s) is not None
+
     cdef bint _may_credit(self, str s) except -1:
         """False when ``credit_word_re.search(s)`` surely finds nothing: ``s`` is ASCII and none
         of its runs of letters is the first word of a credit phrase or agency (a match starts
@@ -1099,6 +1217,52 @@ cdef class Classifier:
                 if i + 5 < n and _digit1(d[i + 3]) and _date_sep(d[i + 4]) and _digit1(d[i + 5]):
                     return True
         return _has_month_run(s, self.month_runs)
+
+    cdef object _date_search(self, str s):
+        """``abs_date_re.search(s)``, for an ASCII ``s`` as ``abs_date_re.match(s, i)`` at the few
+        places ``i`` a match can start, left to right (the first match is the search's).
+
+        A match starts where no word character precedes (``(?<!\w)``) with a run of digits of
+        one or two followed by white space or ``/ . -`` (``\d{1,2}\s+month …``,
+        ``\d{1,2}[/.-]…``), a run of four followed by "-" (``\d{4}-\d{2}-\d{2}``), or a run of
+        letters that is a month name (``month\.?\s+\d…``: a month name is one run of ASCII letters,
+        see ``month_runs``, and a dot or white space follows it). Other places cannot start one.
+        """
+        cdef Py_ssize_t n, i = 0, a, k
+        cdef const unsigned char* d
+        cdef unsigned char c
+        cdef object m
+        if self.month_runs is None or not PyUnicode_IS_ASCII(s):
+            return self.abs_date_re.search(s)
+        d = PyUnicode_1BYTE_DATA(s)
+        n = PyUnicode_GET_LENGTH(s)
+        while i < n:
+            c = d[i]
+            if not (_digit1(c) or _ascii_letter(c)):
+                i += 1
+                continue
+            a = i  # a run of digits, or of letters
+            if _digit1(c):
+                while i < n and _digit1(d[i]):
+                    i += 1
+            else:
+                while i < n and _ascii_letter(d[i]):
+                    i += 1
+            if a > 0 and _word1(d[a - 1]):  # (?<!\w)
+                continue
+            k = i - a
+            if _digit1(c):
+                if not (
+                    (k <= 2 and i < n and (_SPACE1[d[i]] or _date_sep(d[i])))
+                    or (k == 4 and i < n and d[i] == 45)
+                ):
+                    continue
+            elif s[a:i].lower() not in self.month_runs:
+                continue
+            m = self.abs_date_re.match(s, a)
+            if m is not None:
+                return m
+        return None
 
     cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
         """False when ``ago_tail_re`` surely finds nothing at the end of ``s``: ``s`` is ASCII and
@@ -1143,12 +1307,20 @@ cdef class Classifier:
         return low in self.agencies or low in self.credit_words
 
 
-cdef inline bint _ascii_prefix(object rx, str s) except -1:
-    """``rx.match(s.lower()) is not None`` for an ASCII ``s`` and a prefix regex of
-    ``Lexicon.prefix_by_first`` (compiled with ``re.I``): sre lower-cases each character of the
-    subject before comparing it under ``re.I``, so an ASCII line and its lower case match alike (the
-    span too); no lower-cased copy is built."""
-    return rx.match(s) is not None
+cdef Py_ssize_t _ascii_phrase_at(str s, tuple phrases) noexcept:
+    """For an ASCII ``s`` and the ASCII phrases of one first word (``Lexicon.prefix_phrases``, in the
+    order its regex ``^(?:p1|p2|…)(?![\\w])``, ``re.I``, tries them): the index of the phrase that
+    regex matches in ``s.lower()``, -1 when none. A phrase matches where ``s`` starts with it,
+    ASCII case aside (for ASCII characters ``re.I`` is just that), and no word character follows."""
+    cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s), n, k = 0
+    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+    cdef str p
+    for p in phrases:
+        n = PyUnicode_GET_LENGTH(p)
+        if n <= ls and _ci_at(d, 0, p, n) and (n == ls or not _word1(d[n])):
+            return k
+        k += 1
+    return -1
 
 
 def _first_runs(phrases, bint whole=False):
@@ -1190,6 +1362,11 @@ cdef bint _has_run(str s, frozenset runs, bint first_only) except -1:
 
 cdef inline bint _digit1(unsigned char c) noexcept:
     return 48 <= c <= 57
+
+
+cdef inline bint _word1(unsigned char c) noexcept:
+    """An ASCII ``c`` is a word character (``\\w``: a letter, digit or "_")."""
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
 
 
 cdef inline bint _date_sep(unsigned char c) noexcept:
@@ -1424,7 +1601,7 @@ def split_lines(
     """
     cdef list out = []
     cdef Py_ssize_t no, nraw = len(raw), ls, i, words, p_last = -2, p_parts = 0, p_words = 0
-    cdef Py_ssize_t sp
+    cdef Py_ssize_t sp, spaces, j_spaces
     cdef bint p_open = False
     cdef int rule
     cdef str line, s, p_part = "", joined
@@ -1445,7 +1622,8 @@ def split_lines(
         if wide and ("  " in s or "\t" in s or "\xa0" in s):
             s = " ".join(s.split())
             ls = PyUnicode_GET_LENGTH(s)
-        words = _count_spaces(s) + 1
+        spaces = _count_spaces(s)
+        words = spaces + 1
         last = PyUnicode_READ_CHAR(s, ls - 1)
         if (
             p_open
@@ -1463,10 +1641,11 @@ def split_lines(
             ):
                 prev = out[-1]
                 joined = prev.text + " " + s
-                prev._set(prev.no, joined, words + _count_spaces(prev.text) + 1, last)
+                j_spaces = spaces + _count_spaces(prev.text) + 1
+                prev._set(prev.no, joined, j_spaces + 1, last)
                 prev.last_no = no
                 if clf is not None:
-                    prev.verdict = clf._verdict(joined, clf._may_match(joined))
+                    prev.verdict = clf._verdict(joined, clf._may_match(joined, False, j_spaces))
                 p_last = no
                 p_part = s
                 p_parts += 1
@@ -1479,7 +1658,7 @@ def split_lines(
             # the C pre-check first: a line it rules out (most) has no verdict and never meets the
             # memo, which then holds only the lines ``classify_line`` may judge (a small dict, so
             # long ones too: copyright footers repeat across a site's pages)
-            rule = clf._may_match(s)
+            rule = clf._may_match(s, False, spaces)
             if rule != 0:
                 if cache is not None:
                     v = cache.get(s, _MISS)
@@ -2027,25 +2206,91 @@ def pick_title(
 
 
 
+cdef void _hint_scan(
+    const _cu* d, Py_ssize_t n, str sample, Classifier clf, double* cnt, dict weights
+) except *:
+    """:func:`guess_lang`'s walk over the runs of letters of ``sample`` (code units ``d[:n]``): the
+    weights of the hint words among them added to ``cnt`` (per language index), in order. A run of
+    ASCII letters is hashed as it is read (``_fnv_lower``'s hash) and looked up in C."""
+    cdef Py_ssize_t i = 0, a, p
+    cdef unsigned long long h
+    cdef unsigned int c
+    cdef bint run_ascii
+    cdef int e
+    cdef object hit
+    while i < n:
+        c = d[i]
+        if c < 128:
+            if not ((97 <= c <= 122) or (65 <= c <= 90)):
+                i += 1
+                continue
+        elif not _letter(c):
+            i += 1
+            continue
+        a = i
+        run_ascii = True
+        h = 14695981039346656037ULL
+        while i < n:
+            c = d[i]
+            if c < 128:
+                if not ((97 <= c <= 122) or (65 <= c <= 90)):
+                    break
+                h = (h ^ <unsigned long long>_LOWER1[c]) * 1099511628211ULL
+            elif _letter(c):
+                run_ascii = False
+            else:
+                break
+            i += 1
+        if run_ascii:
+            if not _bloom_in(clf.bloom_hint, h):
+                continue
+            e = clf._hint_entry(sample, a, i, h)
+            if e >= 0:
+                for p in range(clf.hint_start[e], clf.hint_start[e + 1]):
+                    cnt[clf.hint_code[p]] += clf.hint_w[p]
+        else:
+            hit = weights.get(sample[a:i])
+            if hit:
+                for code, w in hit:
+                    cnt[<Py_ssize_t>clf.hint_code_idx[code]] += <double>w
+
+
 def guess_lang(str sample, Classifier clf, min_hits=5):
     """``chrome.guess_lang(letter_runs(sample, 1), clf.lex)``: the language whose frequent words
     cover most runs of letters of ``sample`` (lower-case text), or None if unclear (the ranking:
-    ``chrome.pick_lang``). Only the runs that may be hint words (a filter of their hashes) are
-    looked up."""
+    ``chrome.pick_lang``). A run of ASCII letters is looked up in C (a filter of the hint words'
+    hashes, then the classifier's hash table of them): no string is made for it; a run holding a
+    letter past ASCII is looked up in ``lex.hint_weights``. Each language's weights are added in
+    the runs' order, as ``chrome.guess_lang`` adds them, so the sums are the same floats."""
     lex = clf.lex
     cdef dict weights = lex.hint_weights
-    cdef list toks = []
-    cdef dict counts
+    cdef tuple codes = clf.hint_codes
+    cdef Py_ssize_t nc = len(codes), n = PyUnicode_GET_LENGTH(sample), p
+    cdef double cnt[64]
+    cdef unsigned int kind = PyUnicode_KIND(sample)
+    cdef void* data = PyUnicode_DATA(sample)
     cdef object hit
     if len(lex.hint_words) < 2:
         return None
-    counts = dict.fromkeys(lex.hint_words, 0.0)
-    _letter_runs(sample, 1, toks, None, clf.bloom_hint)
-    for tok in toks:
-        hit = weights.get(tok)
-        if hit:
-            for code, w in hit:
-                counts[code] += w
+    if nc > 64:  # (never with this project's languages) the lookups as chrome.guess_lang makes them
+        counts = dict.fromkeys(lex.hint_words, 0.0)
+        for tok in letter_runs(sample, 1):
+            hit = weights.get(tok)
+            if hit:
+                for code, w in hit:
+                    counts[code] += w
+        return pick_lang(counts, min_hits)
+    for p in range(nc):
+        cnt[p] = 0.0
+    if kind == 1:
+        _hint_scan(<const unsigned char*>data, n, sample, clf, cnt, weights)
+    elif kind == 2:
+        _hint_scan(<const unsigned short*>data, n, sample, clf, cnt, weights)
+    else:
+        _hint_scan(<const unsigned int*>data, n, sample, clf, cnt, weights)
+    counts = {}
+    for p in range(nc):
+        counts[codes[p]] = cnt[p]
     return pick_lang(counts, min_hits)
 
 

@@ -269,11 +269,13 @@ class Lexicon:
         by_first: dict[str, list[str]] = {}
         for p in self.prefix_kind:
             by_first.setdefault(p.split(" ", 1)[0], []).append(p)
+        self.prefix_phrases: dict[str, tuple[str, ...]] = {
+            fw: tuple(sorted(ps, key=len, reverse=True)) for fw, ps in by_first.items()
+        }
+        """First word -> its prefix phrases in the order ``prefix_by_first``'s regex tries them."""
         self.prefix_by_first: dict[str, re.Pattern[str]] = {
-            fw: re.compile(
-                rf"^(?:{'|'.join(re.escape(p) for p in sorted(ps, key=len, reverse=True))})(?![\w])", re.I
-            )
-            for fw, ps in by_first.items()
+            fw: re.compile(rf"^(?:{'|'.join(re.escape(p) for p in ps)})(?![\w])", re.I)
+            for fw, ps in self.prefix_phrases.items()
         }
         credit_alt = "|".join(
             re.escape(w) for w in sorted(self.credit_words | set(self.agencies), key=len, reverse=True)
@@ -511,12 +513,15 @@ def parse_copyright(line: str, lex: Lexicon) -> Copyright:
     if publisher is None or outlet is None:
         # "© 2008 - 2025 PT Media Contoh. All rights reserved": the holder is a company or the outlet
         holder = _COPY_NOISE.sub(" ", s).strip(" .,-–—|:@")
+        hl = holder.lower()  # lower-cased again only when the holder changes
         for w in lex.copyright_words_longest_first:
-            i = holder.lower().find(w)
+            i = hl.find(w)
             if i == 0:
                 holder = holder[len(w) :].strip(" .,-–—|:@")
+                hl = holder.lower()
             elif i > 0:
                 holder = holder[:i]
+                hl = holder.lower()
         holder = _HOLDER_END.split(holder, maxsplit=1)[0]
         holder = _PARENS.sub("", holder).strip(" .,-–—|:@")
         hw = holder.split()
@@ -653,9 +658,14 @@ def _classify_prefix(s: str, low: str, lex: Lexicon) -> Verdict | None:
 
 def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
     """The verdict of a line whose lower-cased form matched a prefix phrase (``m``)."""
-    phrase = _norm_phrase(m.group(0))
+    return _prefix_verdict_at(s, m.group(0), m.end(), lex)
+
+
+def _prefix_verdict_at(s: str, matched: str, end: int, lex: Lexicon) -> Verdict | None:
+    """:func:`_prefix_verdict` given the match's text (``matched``) and end."""
+    phrase = _norm_phrase(matched)
     kind = lex.prefix_kind.get(phrase)
-    rest = s[m.end() :]
+    rest = s[end:]
     had_colon = rest.lstrip()[:1] in (":", "：")
     if phrase in lex.needs_colon and not had_colon:
         return None
