@@ -738,20 +738,21 @@ cdef class Classifier:
             ):
                 s = s.strip()
             if rule == 3:  # the prefix phrase's match, as classify_line finds it
-                low = s.lower()
-                i = low.find(" ")
-                fw = (low[:i] if i >= 0 else low).rstrip(_FIRST_WORD_STRIP)
-                phrases = self.prefix_ascii.get(fw) if PyUnicode_IS_ASCII(s) else None
-                if phrases is not None:  # the regex's match, found in C (see _ascii_phrase_at)
-                    i = _ascii_phrase_at(s, <tuple>phrases)
+                # (the first word's lower case is its span of s.lower(), see _may_match)
+                i = s.find(" ")
+                fw = (s[:i] if i >= 0 else s).lower().rstrip(_FIRST_WORD_STRIP)
+                i = self._phrase_index(fw, s)
+                if i != -2:  # the regex's match, found in C
                     v = None
                     if i >= 0:
+                        phrases = self.prefix_ascii[fw]
                         v = _prefix_verdict_at(
                             s, <str>(<tuple>phrases)[i], PyUnicode_GET_LENGTH((<tuple>phrases)[i]), self.lex
                         )
                     if v is not None:
                         return v
                 else:
+                    low = s.lower()
                     rx = self.prefix_by_first.get(fw)
                     m = rx.match(low) if rx is not None else None
                     v = _prefix_verdict(s, m, self.lex) if m is not None else None
@@ -969,24 +970,16 @@ cdef class Classifier:
             if self._bloom_has(_fnv_lower(s, 0, j)):
                 fw = s[:j].lower()
                 rx = self.prefix_by_first.get(fw)
-                if rx is not None:
-                    if ascii:  # no lower-cased copy needed (see _ascii_prefix)
-                        if not skip_prefix and self._ascii_prefix(fw, rx, s):
-                            return 3
-                    else:
-                        if low is None:
-                            low = s.lower()
-                        if not skip_prefix and rx.match(low) is not None:
-                            return 3
+                if rx is not None:  # (no lower-cased copy needed, see _prefix_in)
+                    if not skip_prefix and self._prefix_in(fw, rx, s):
+                        return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
             # its span of ``low`` (a final sigma sees the same end of word)
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
-                if low is None:
-                    low = s.lower()
-                if not skip_prefix and rx.match(low) is not None:
+                if not skip_prefix and self._prefix_in(fw, rx, s):
                     return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
@@ -1092,20 +1085,14 @@ cdef class Classifier:
             if self._bloom_has(_fnv_lower(s, 0, j)):
                 fw = s[:j].lower()
                 rx = self.prefix_by_first.get(fw)
-                if rx is not None:
-                    if ascii:  # no lower-cased copy of a long line (see _ascii_prefix)
-                        if not skip_prefix and self._ascii_prefix(fw, rx, s):
-                            return 3
-                    else:
-                        low = s.lower()
-                        if not skip_prefix and rx.match(low) is not None:
-                            return 3
+                if rx is not None:  # (no lower-cased copy of a long line, see _prefix_in)
+                    if not skip_prefix and self._prefix_in(fw, rx, s):
+                        return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
-                low = s.lower()
-                if not skip_prefix and rx.match(low) is not None:
+                if not skip_prefix and self._prefix_in(fw, rx, s):
                     return 3
         # rules 6-10
         r = self._rules_6_10(s, ls, first, spaces, ascii, low)
@@ -1178,15 +1165,49 @@ cdef class Classifier:
             return 10
         return 0
 
-    cdef bint _ascii_prefix(self, str fw, object rx, str s) except -1:
-        """``rx.match(s.lower()) is not None`` for an ASCII ``s``, its first word ``fw`` (lower-case)
-        and that word's regex ``rx`` of ``Lexicon.prefix_by_first``: in C when the word's phrases are
-        ASCII (:func:`_ascii_phrase_at`), else ``rx.match(s)`` (sre lower-cases each character of the
-        subject before comparing it under ``re.I``, so an ASCII line and its lower case match alike)."""
-        phrases = self.prefix_ascii.get(fw)
-        if phrases is not None:
-            return _ascii_phrase_at(s, <tuple>phrases) >= 0
-        return rx.match(s) is not None
+    cdef bint _prefix_in(self, str fw, object rx, str s) except -1:
+        """``rx.match(s.lower()) is not None`` for ``s``, its first word ``fw`` (lower-cased, no
+        ``FIRST_WORD_STRIP`` at its end) and that word's regex ``rx`` of ``Lexicon.prefix_by_first``:
+        in C when :meth:`_phrase_index` can tell; else for an ASCII ``s`` ``rx.match(s)`` (sre
+        lower-cases each character of the subject before comparing it under ``re.I``, so an ASCII
+        line and its lower case match alike), for another the regex on ``s.lower()``."""
+        cdef Py_ssize_t r = self._phrase_index(fw, s)
+        if r != -2:
+            return r >= 0
+        if PyUnicode_IS_ASCII(s):
+            return rx.match(s) is not None
+        return rx.match(s.lower()) is not None
+
+    cdef Py_ssize_t _phrase_index(self, str fw, str s) except -3:
+        """Which phrase of ``Lexicon.prefix_phrases[fw]`` the regex ``prefix_by_first[fw]`` matches
+        in ``s.lower()``: its index, -1 for none, -2 when this cannot tell (a phrase past ASCII, or a
+        character past ASCII within the longest phrase's length + 1 characters of ``s``).
+
+        When the phrases and the first ``L + 1`` characters of ``s`` are ASCII (``L`` the longest
+        phrase), those characters lower-case one to one into ``s.lower()`` whatever follows, and the
+        regex ``^(?:p1|p2|…)(?![\\w])`` (``re.I``, phrases tried in order) looks at no other: a
+        phrase matches where ``s`` starts with it, ASCII case aside, and no word character follows.
+        """
+        cdef object phrases = self.prefix_ascii.get(fw)
+        cdef Py_ssize_t ls, n, k, i
+        cdef str p
+        if phrases is None:
+            return -2
+        ls = PyUnicode_GET_LENGTH(s)
+        if not PyUnicode_IS_ASCII(s):
+            n = PyUnicode_GET_LENGTH((<tuple>phrases)[0]) + 1
+            if n > ls:
+                n = ls
+            for i in range(n):
+                if PyUnicode_READ_CHAR(s, i) >= 128:
+                    return -2
+        k = 0
+        for p in <tuple>phrases:
+            n = PyUnicode_GET_LENGTH(p)
+            if n <= ls and _wide_at(s, 0, p, n) and (n == ls or not _word_ascii(PyUnicode_READ_CHAR(s, n))):
+                return k
+            k += 1
+        return -1
 
     cdef bint _may_credit(self, str s) except -1:
         """False when ``credit_word_re.search(s)`` surely finds nothing: ``s`` is ASCII and none
@@ -1307,20 +1328,9 @@ cdef class Classifier:
         return low in self.agencies or low in self.credit_words
 
 
-cdef Py_ssize_t _ascii_phrase_at(str s, tuple phrases) noexcept:
-    """For an ASCII ``s`` and the ASCII phrases of one first word (``Lexicon.prefix_phrases``, in the
-    order its regex ``^(?:p1|p2|…)(?![\\w])``, ``re.I``, tries them): the index of the phrase that
-    regex matches in ``s.lower()``, -1 when none. A phrase matches where ``s`` starts with it,
-    ASCII case aside (for ASCII characters ``re.I`` is just that), and no word character follows."""
-    cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s), n, k = 0
-    cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
-    cdef str p
-    for p in phrases:
-        n = PyUnicode_GET_LENGTH(p)
-        if n <= ls and _ci_at(d, 0, p, n) and (n == ls or not _word1(d[n])):
-            return k
-        k += 1
-    return -1
+cdef inline bint _word_ascii(Py_UCS4 c) noexcept:
+    """An ASCII ``c`` is a word character (``\\w``); callers pass ASCII characters."""
+    return c < 128 and _word1(<unsigned char>c)
 
 
 def _first_runs(phrases, bint whole=False):
