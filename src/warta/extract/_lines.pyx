@@ -679,14 +679,25 @@ cdef class Classifier:
         slash) is one of the place's words. A word of ASCII letters only with a lower-case letter,
         not a month or weekday name, is not ALL-CAPS: ``strip_dateline`` returns no dateline
         (whether or not a parenthesised agency or a domain sits in the head: with a colon, either
-        also means none)."""
-        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a
+        also means none).
+
+        When that first colon is 2-90 characters in and white space then more text follow it within
+        the first 200 characters, the regex's head ends there (its lazy head stops at the first
+        separator that matches, and no dash can), so the word glued to the colon ("Tip:") is one of
+        the place's words too."""
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a, j, lim
         cdef Py_UCS4 c
-        cdef bint lower, letters
+        cdef bint lower, letters, ends_head = False
         cdef str lw
         colon = text.find(":", 0, 200)
         if colon < 0:
             return False
+        if 2 <= colon <= 90 and text.find("\n", 0, colon) < 0:
+            lim = n if n < 200 else 200
+            j = colon + 1
+            while j < lim and Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, j)):
+                j += 1
+            ends_head = colon + 1 < j < lim
         while i < colon:
             a = i
             lower = False
@@ -700,7 +711,7 @@ cdef class Classifier:
                 elif not (65 <= c <= 90):
                     letters = False
                 i += 1
-            if i < colon and i > a and lower and letters:  # a word ended before the colon
+            if (i < colon or ends_head) and i > a and lower and letters:  # a word of the head
                 lw = text[a:i].lower()
                 if lw not in self.month_words and lw not in self.weekday_words:
                     return True
