@@ -8,6 +8,11 @@ same run and check that both give byte-identical articles, ``--no-write`` to ski
 (everything else the current code), passes interleaved: what the metadata change is worth in
 pages per CPU-second of the full HTML extraction.
 
+``--baseline-src DIR`` (the ``src/`` of an older checkout, its kernels built in place) instead
+times ``fill_metadata`` per set (WCXB dev all types, zyte) in fresh processes, that tree and this
+one (``--src``, default this checkout) alternated, ``--rounds`` each: the whole old code, kernel
+included, against the new.
+
 Method: pages are decoded and parsed once (the parse is not timed); ``time.process_time`` (CPU, not
 wall: the machine is shared). *Cold* is the first pass over the pages in a fresh process (one
 synthetic warm-up page loads the lexicons first), per version; *warm* is the best of ``--rounds``
@@ -203,6 +208,65 @@ def whole(versions: dict[str, ModuleType], rounds: int) -> tuple[list[list[Any]]
     return rows, len(raw)
 
 
+SRC_CHILD = r"""
+import sys, time, json, importlib
+sys.path.insert(0, sys.argv[1])
+from bench.common import decode_html, wcxb_pages, zyte_pages
+from selectolax.lexbor import LexborHTMLParser
+from warta.article import Article
+M = importlib.import_module("warta.extract.metadata")
+out = {"src": M.__file__, "kernel": M._K.__name__}
+for name, rows in (("wcxb", wcxb_pages()), ("zyte", zyte_pages())):
+    trees = [(LexborHTMLParser(decode_html(h)), u or None) for _p, h, u, _t in rows]
+    for t, u in trees[:20]:  # warm-up: lexicons, kernel checks, caches
+        M.fill_metadata(t, Article(), url=u, fetched_at=None)
+    best = None
+    for _ in range(int(sys.argv[2])):
+        t0 = time.process_time()
+        for t, u in trees:
+            M.fill_metadata(t, Article(), url=u, fetched_at=None)
+        ms = 1000 * (time.process_time() - t0) / len(trees)
+        best = ms if best is None else min(best, ms)
+    out[name] = best
+print(json.dumps(out))
+"""
+
+
+def by_src(baseline_src: str, src: str, rounds: int) -> str:
+    """``fill_metadata`` CPU ms per page per set, two source trees alternated in fresh processes."""
+    import os
+
+    got: dict[str, list[dict[str, Any]]] = {"baseline": [], "this tree": []}
+    order = (("baseline", baseline_src), ("this tree", src))
+    for r in range(rounds):
+        for name, path in order if r % 2 == 0 else order[::-1]:
+            env = dict(os.environ, PYTHONPATH=path)
+            res = subprocess.run(
+                [sys.executable, "-c", SRC_CHILD, str(REPO), "2"],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            got[name].append(json.loads(res.strip().splitlines()[-1]))
+    lines = [
+        f"fill_metadata CPU ms per page (best of 2 passes per process, {rounds} processes per tree, alternated)",
+        f"baseline: {got['baseline'][0]['src']} ({got['baseline'][0]['kernel']}); "
+        f"this tree: {got['this tree'][0]['src']} ({got['this tree'][0]['kernel']})",
+        "",
+        "| set | baseline (runs) | this tree (runs) | median change |",
+        "|---|---|---|---:|",
+    ]
+    for ds in ("wcxb", "zyte"):
+        b = [g[ds] for g in got["baseline"]]
+        t = [g[ds] for g in got["this tree"]]
+        mb, mt = sorted(b)[len(b) // 2], sorted(t)[len(t) // 2]
+        runs_b = " / ".join(f"{x:.3f}" for x in b)
+        runs_t = " / ".join(f"{x:.3f}" for x in t)
+        lines.append(f"| {ds} | {mb:.3f} ({runs_b}) | {mt:.3f} ({runs_t}) | {100 * (mt / mb - 1):+.1f} % |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("zyte", "all"), default="zyte")
@@ -211,8 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="warm passes per version (interleaved)")
     ap.add_argument("--no-write", action="store_true", help="print only, no bench/results/html-meta-speed.md")
     ap.add_argument("--whole", action="store_true", help="also time extract_html with each fill_metadata")
+    ap.add_argument("--baseline-src", default=None, help="src/ of an older checkout: whole trees alternated")
+    ap.add_argument("--src", default=str(REPO / "src"), help="src/ of this tree (with --baseline-src)")
     ap.add_argument("--cold-only", choices=("current", "baseline"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.baseline_src:
+        print(by_src(args.baseline_src, args.src, args.rounds))
+        return 0
     with_base = args.baseline is not None or args.baseline_file is not None
     pages = load_pages(args.set)
     trees = [(LexborHTMLParser(html), url) for _pid, html, url in pages]

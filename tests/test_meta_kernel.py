@@ -397,3 +397,78 @@ def test_text_nodes_equals_its_twin_on_real_pages():
     for tree in _real_trees(40):
         n += sum(1 for _ in _walks(k, tree, tree.css("h1, h2, time")[:4]))
     assert n >= 200
+
+
+ROW_PREFIXES = ("by", "oleh", "written by", "author(s)", "von")
+ROW_PAGES = (
+    "<p>Text.</p><p>  BY <a>Jane Doe</a></p>",  # a prefix after spaces, then a space
+    "<p>Byline</p><p>Bylaw: x</p><p>Standby by</p>",  # a word that starts like one; one in a row's middle
+    "<p>Text\n\t oleh\u2014 Budi</p>",  # after a newline inside a text node; a dash follows
+    "<p>B\u017f z</p><p>Writ\u0130 by</p>",  # non-ASCII inside a prefix might fold to its letter
+    "<p>\u00e9by x</p><p>author(x</p><p>author(s)</p>",  # not at a row's start; a near miss; at the node's end
+    "<p>x</p>written  by <b>y</b>",  # two spaces: not the prefix
+    "<div>Vo<b>n</b> x</div><p>by</p>",  # split by markup: rows are text nodes; a prefix alone in a node
+    "<p>no rows</p><script>\nby: x</script>",  # script text is part of the text
+    "<p>Nothing here</p><!--\nby x-->",  # comments are not
+)
+
+
+@pytest.mark.parametrize("html", ROW_PAGES)
+def test_row_prefixed_equals_its_twin(html):
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    tree = LexborHTMLParser(html)
+    for node in [tree.body, *tree.css("p, div, b")]:
+        assert k.row_prefixed(node, ROW_PREFIXES) == TWIN.row_prefixed(node, ROW_PREFIXES)
+
+
+def test_row_prefixed_answers():
+    from selectolax.lexbor import LexborHTMLParser
+
+    k = _compiled()
+    got = [k.row_prefixed(LexborHTMLParser(h).body, ROW_PREFIXES) for h in ROW_PAGES]
+    assert got == [True, False, True, True, True, False, True, True, False]
+    assert k.row_prefixed(LexborHTMLParser("<p>x</p>").body, ("Caf\u00e9",)) is True  # not ASCII: no proof
+
+
+def test_row_prefixed_is_a_prefilter_on_real_pages():
+    """Never False where the byline-row regex finds a row; equal to its twin."""
+    from warta.extract.metadata import _lex
+
+    k = _compiled()
+    lex = _lex()
+    n = 0
+    for tree in _real_trees(40):
+        for node in (tree.body, tree.css_first("article")):
+            if node is not None:
+                got = k.row_prefixed(node, lex.row_prefixes)
+                assert got == TWIN.row_prefixed(node, lex.row_prefixes)
+                if lex.byline_row.search("\n" + node.text(deep=True, separator="\n")):
+                    assert got
+                n += 1
+    assert n >= 80
+
+
+def test_crumb_items_equal_the_selector_engine_on_real_pages():
+    from warta.extract import metadata
+
+    pages = 0
+    for tree in _real_trees(60):
+        page = metadata._collect(tree)
+        if tree.body is None:
+            continue
+        want = [n.mem_id for n in tree.body.css(metadata._CRUMB_EL)[:8]]
+        assert [n.mem_id for n in metadata._crumb_items(tree, tree.body, page.crumbs)] == want
+        pages += bool(want)
+    assert pages >= 10
+    nested = (
+        "<html class='x BreadCrumbs'><body><a href=/a>A</a><div class=breadcrumb><a class=breadcrumb>B</a>"
+    )
+    for html in (nested, nested.replace("x BreadCrumbs", "x"), "<p><a href=/>x</a></p>"):
+        from selectolax.lexbor import LexborHTMLParser
+
+        tree = LexborHTMLParser(html)
+        page = metadata._collect(tree)
+        want = [n.mem_id for n in tree.body.css(metadata._CRUMB_EL)[:8]]
+        assert [n.mem_id for n in metadata._crumb_items(tree, tree.body, page.crumbs)] == want

@@ -1501,6 +1501,125 @@ def contains(node, str text, Py_ssize_t limit=20):
     return _contains_walk(<_Node *><uintptr_t>node.mem_id, b, len(b), node.parser, limit)
 
 
+# ------------------------------------------------------------------ row_prefixed: a prefilter for a row regex
+
+cdef inline bint _row_end(const unsigned char *d, size_t i, size_t n) noexcept:
+    cdef unsigned char c
+    if i >= n:
+        return True  # the node's end: the separator's newline follows
+    c = d[i]
+    return c == 32 or c == 9 or c == 58 or c == 45 or c == 10 or c >= 128
+
+
+cdef bint _row_at(const unsigned char *d, size_t i, size_t n, list prefixes) noexcept:
+    """Whether a prefix opens the row whose first character (after spaces and tabs) is ``d[i]``."""
+    cdef bytes p
+    cdef const unsigned char *q
+    cdef size_t m, j
+    cdef unsigned char c, e
+    for p in prefixes:
+        q = <const unsigned char *>p
+        m = len(p)
+        c = d[i]
+        if 65 <= c <= 90:
+            c += 32
+        if c != q[0]:
+            continue
+        j = 1
+        while j < m:
+            if i + j >= n:
+                break
+            c = d[i + j]
+            if c >= 128:
+                return True  # might fold to the prefix's letter
+            if 65 <= c <= 90:
+                c += 32
+            e = q[j]
+            if c != e:
+                break
+            j += 1
+        else:
+            if _row_end(d, i + m, n):
+                return True
+    return False
+
+
+cdef bint _rows_in(const unsigned char *d, size_t n, list prefixes, const char *first) noexcept:
+    """Whether a row of ``d`` opens with a prefix; ``first[c]``: some prefix starts with byte ``c``
+    (ASCII case folded)."""
+    cdef size_t i = 0
+    cdef const unsigned char *nl
+    while i < n:
+        while i < n and (d[i] == 32 or d[i] == 9):
+            i += 1
+        if i < n and first[d[i]] and _row_at(d, i, n, prefixes):
+            return True
+        nl = <const unsigned char *>memchr(d + i, 10, n - i) if i < n else NULL
+        if nl == NULL:
+            return False
+        i = <size_t>(nl - d) + 1
+    return False
+
+
+cdef dict _row_prefixes = {}
+
+
+def row_prefixed(node, tuple prefixes):
+    """The twin's ``row_prefixed``: whether a row of ``node.text(deep=True, separator="\\n")`` might
+    open with one of ``prefixes`` (lower-case ASCII), read off the text nodes' bytes.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser("<p>Text.</p><p>  BY <a>Jane Doe</a></p>").body
+    >>> row_prefixed(body, ("by", "oleh")), row_prefixed(body, ("oleh",))
+    (True, False)
+    """
+    cdef _Node *root
+    cdef _Node *cur
+    cdef _CharData *t
+    cdef list ps
+    cdef char first[256]
+    cdef unsigned char c
+    if _state == 0:
+        _check()
+    if _state < 0 or node is None:
+        return _twin.row_prefixed(node, prefixes)
+    try:
+        ps = _row_prefixes[prefixes]
+    except KeyError:
+        ps = None
+        if all(isinstance(p, str) and p and p.isascii() and p == p.lower() for p in prefixes):
+            ps = [p.encode("ascii") for p in prefixes]
+        _row_prefixes[prefixes] = ps
+    if ps is None:
+        return True
+    top = node.parser.root
+    if top is None:
+        return _twin.row_prefixed(node, prefixes)
+    cur = <_Node *><uintptr_t>top.mem_id
+    if cur.parent == NULL or cur.parent.type != _T_DOCUMENT:
+        return _twin.row_prefixed(node, prefixes)  # a fragment: selectolax widens its root
+    root = <_Node *><uintptr_t>node.mem_id
+    if root.type == _T_TEXT:
+        return _twin.row_prefixed(node, prefixes)
+    memset(first, 0, 256)
+    for p in ps:
+        c = (<const unsigned char *><bytes>p)[0]
+        first[c] = 1
+        if 97 <= c <= 122:
+            first[c - 32] = 1
+    cur = root.first_child
+    while cur != NULL:
+        if cur.type == _T_TEXT:
+            t = <_CharData *>cur
+            if t.data.data != NULL and _rows_in(t.data.data, t.data.length, ps, first):
+                return True
+        if cur.first_child != NULL:
+            cur = cur.first_child
+        else:
+            cur = _after(cur, root)
+    return False
+
+
 def enabled():
     """Whether :func:`collect` walks the structs (validated on the probe pages) rather than calling ``tree.css``."""
     if _state == 0:
@@ -1509,6 +1628,6 @@ def enabled():
 
 
 __all__ = [
-    "COLLECT", "collect", "collect_page", "contains", "enabled", "labels_in", "scope_labels", "select", "select_first",
-    "text_nodes",
+    "COLLECT", "collect", "collect_page", "contains", "enabled", "labels_in", "row_prefixed", "scope_labels", "select",
+    "select_first", "text_nodes",
 ]

@@ -285,6 +285,53 @@ def contains(node: Any, text: str, limit: int = 20) -> list[Any]:
     return node.css(f':lexbor-contains("{text}" i)')[:limit]
 
 
+_ROW_END = r"(?=[ \t:\-\n]|[^\x00-\x7f]|\Z)"
+
+
+def _prefix_rx(prefix: str) -> str:
+    """``prefix`` (ASCII, lower case) compared ASCII-case-insensitively; a non-ASCII character at
+    any place after the first ends the match (it might fold to the letter: "ſ", "İ")."""
+    out = ""
+    for i in range(len(prefix) - 1, -1, -1):
+        ch = prefix[i]
+        c = f"[{re.escape(ch)}{re.escape(ch.upper())}]" if ch.isalpha() else re.escape(ch)
+        rest = out or _ROW_END
+        out = c + (f"(?:[^\\x00-\\x7f]|{rest})" if i + 1 < len(prefix) or not out else rest)
+    return out
+
+
+_row_rx: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
+def row_prefixed(node: Any, prefixes: tuple[str, ...]) -> bool:
+    """Whether a row of ``node.text(deep=True, separator="\\n")`` might open with one of ``prefixes``.
+
+    A row starts a text node or follows a newline in it; after spaces and tabs it must hold a
+    prefix (lower-case ASCII; the text's ASCII letters case folded) followed by a space, tab,
+    colon, hyphen, newline, a non-ASCII character or the node's end. A non-ASCII character inside
+    the prefix counts as a match (Unicode case folding might make it the letter). ``False`` proves
+    that no such row exists (a prefilter for a regex over the joined text); prefixes that are not
+    ASCII make it ``True``.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> body = LexborHTMLParser("<p>Text.</p><p>  BY <a>Jane Doe</a></p>").body
+    >>> row_prefixed(body, ("by", "oleh")), row_prefixed(body, ("oleh",))
+    (True, False)
+    """
+    try:
+        rx = _row_rx[prefixes]
+    except KeyError:
+        if not all(p.isascii() and p and p == p.lower() for p in prefixes):
+            rx = None
+        else:
+            alts = "|".join(_prefix_rx(p) for p in prefixes) or "(?!)"
+            rx = re.compile(rf"(?:^|\n)[ \t]*(?:{alts})")
+        _row_rx[prefixes] = rx
+    if rx is None:
+        return True
+    return rx.search(node.text(deep=True, separator="\n")) is not None
+
+
 def enabled() -> bool:
     """Whether :func:`collect` and :func:`select` walk Lexbor's structs (never, in the twin)."""
     return False
@@ -298,6 +345,7 @@ __all__ = [
     "contains",
     "enabled",
     "labels_in",
+    "row_prefixed",
     "select",
     "select_first",
 ]
