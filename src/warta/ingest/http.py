@@ -24,7 +24,6 @@ import socket
 import sqlite3
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +34,8 @@ from warta import __version__
 from warta.article import RawDoc
 
 if TYPE_CHECKING:
+    import urllib.robotparser
+
     import httpx  # imported when the first request is made: a run that reads only files never loads it
 
 USER_AGENT = f"Warta/{__version__} (news-intelligence ingest; honours robots.txt)"
@@ -168,6 +169,8 @@ class Fetcher:
 
     def robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         """The host's parsed robots.txt (fetched once, cached); None if there is none to honour."""
+        import urllib.robotparser  # (here: it pulls in urllib.request, which a run without URLs never needs)
+
         import httpx
 
         parts = urlsplit(url)
