@@ -168,7 +168,7 @@ cdef object _tag_name(_Element *el, dict custom):
 
 # --- class / id hints: a C table from the attribute bytes to (hint, flags) -------------------------
 # The twin memoises ``_raw_hint("<class> <id>")`` in a dict keyed by the decoded string; here the
-# key is the attributes' bytes (FNV-1a hashed, compared in full), so a known element costs no
+# key is the attributes' bytes (hashed eight bytes a step, compared in full), so a known element costs no
 # decoding, no string building and no dict lookup. A miss computes the same answer as the twin.
 
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
@@ -204,10 +204,22 @@ cdef void _hclear() noexcept:
     _hcount = 0
 
 
-cdef inline uint64_t _fnv(uint64_t x, const unsigned char *s, size_t n) noexcept:
-    cdef size_t i
-    for i in range(n):
-        x = (x ^ s[i]) * 1099511628211ULL
+cdef inline uint64_t _mix(uint64_t x, const unsigned char *s, size_t n) noexcept:
+    """``x`` mixed with the bytes of ``s``, eight per step (a multiply per word, not per byte as
+    FNV-1a: class values run to dozens of bytes). Equal keys hash equally; the table compares the
+    keys in full, so the hash only spreads them."""
+    cdef size_t i = 0
+    cdef uint64_t w
+    while i + 8 <= n:
+        memcpy(&w, s + i, 8)
+        x = (x ^ w) * 0x9E3779B97F4A7C15ULL
+        x ^= x >> 32
+        i += 8
+    if i < n:
+        w = 0
+        memcpy(&w, s + i, n - i)
+        x = (x ^ w ^ ((n - i) << 59)) * 0x9E3779B97F4A7C15ULL
+        x ^= x >> 32
     return x
 
 
@@ -226,7 +238,7 @@ cdef _HSlot *_hint_slot(_Str *cls, _Str *ident) except NULL:
     cdef size_t cn, idn, klen
     cdef const unsigned char *cs = _vbytes(cls, &cn)
     cdef const unsigned char *ids = _vbytes(ident, &idn)
-    cdef uint64_t hv = _fnv(_fnv(_fnv(14695981039346656037ULL, cs, cn), <const unsigned char *> b" ", 1), ids, idn)
+    cdef uint64_t hv = _mix(_mix(14695981039346656037ULL ^ cn, cs, cn), ids, idn)
     cdef _HSlot *e
     cdef long fl = 0
     if hv == 0:

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import msgspec
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
 
 from warta._compiled import kernel
 from warta.article import Article, Related, Removed
@@ -55,6 +55,11 @@ NOSCRIPT_MIN = 2000
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+
+PARSE_OPTIONS = LexborDocumentOptions.WO_EVENTS
+"""Lexbor builds the tree without its DOM mutation callbacks (they emulate browser behaviour after
+an insertion, such as copying the selected ``<option>`` into ``<selectedcontent>``; nothing here
+reads that): about 3 % less parse time, the same articles on the 1,678 benchmark pages."""
 
 MAX_DEPTH = 1500
 """Open elements at most before the page is cut. Lexbor's tree builder scans the stack of open
@@ -146,7 +151,7 @@ def extract_html(
             "extract", "truncated", f"elements nested deeper than {MAX_DEPTH} levels; the page was cut there"
         )
     try:
-        tree = LexborHTMLParser(raw)
+        tree = LexborHTMLParser(raw, options=PARSE_OPTIONS)
     except Exception as exc:
         art.add_error("extract", exc, "the HTML parser failed")
         return art
@@ -172,7 +177,7 @@ def extract_html(
             ]
         ):
             # Server-rendered copy for crawlers (Discourse and other JS apps): read that instead.
-            alt_tree = LexborHTMLParser(max(noscripts, key=len))
+            alt_tree = LexborHTMLParser(max(noscripts, key=len), options=PARSE_OPTIONS)
             alt = extract_content(alt_tree)
             if sum(len(b.text) for b in alt.blocks) > sum(len(b.text) for b in content.blocks):
                 content, tree = alt, alt_tree
