@@ -57,8 +57,16 @@ from warta.extract.chrome import (
     _DATE_SPLIT,
     _is_all_caps,
     _NAME_OUTLET,
+    _INITIALS,
+    _PAREN_BYLINE,
+    _URL,
+    _outletish,
     _prefix_verdict,
     _prefix_verdict_at,
+    Byline,
+    outlet_name,
+    parse_names,
+    split_caption_credit,
     parse_copyright,
     LineKind,
     boilerplate_hits,
@@ -737,17 +745,25 @@ cdef class Classifier:
         return self._verdict(s, self._may_match(s))
 
     cdef object _verdict(self, str s, int rule):
-        """:meth:`verdict` once the pre-check said ``rule`` (``_may_match(s)``)."""
-        cdef object v, rx, m, phrases
+        """:meth:`verdict` once the pre-check said ``rule`` (``_may_match(s)``).
+
+        ``classify_line`` tries its rules in order and returns the first verdict; the pre-check
+        says which is the first that may match. Some rules are tried here on their own (a prefix
+        phrase, copyright, "(fyk/ash)" and "(outlet/Name)", a bare link, relative time, "Name -
+        outlet", a caption with its credit in parentheses, a date line, a bare dateline); when one
+        declines the line, the pre-check names the next rule that may match (``after``), and so on.
+        Any other rule goes to ``classify_line``, which then decides the line from scratch.
+        """
+        cdef object v, rx, m, phrases, lex = self.lex
         cdef str low, fw
         cdef Py_ssize_t i
         if rule == 0:
             return None
-        if rule == 3 or rule == 7 or rule == 8 or rule == 19:
-            if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(s, 0)) or Py_UNICODE_ISSPACE(
-                PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)
-            ):
-                s = s.strip()
+        if Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(s, 0)) or Py_UNICODE_ISSPACE(
+            PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)
+        ):
+            s = s.strip()  # (classify_line strips first)
+        while rule != 0:
             if rule == 3:  # the prefix phrase's match, as classify_line finds it
                 # (the first word's lower case is its span of s.lower(), see _may_match)
                 i = s.find(" ")
@@ -758,7 +774,7 @@ cdef class Classifier:
                     if i >= 0:
                         phrases = self.prefix_ascii[fw]
                         v = _prefix_verdict_at(
-                            s, <str>(<tuple>phrases)[i], PyUnicode_GET_LENGTH((<tuple>phrases)[i]), self.lex
+                            s, <str>(<tuple>phrases)[i], PyUnicode_GET_LENGTH((<tuple>phrases)[i]), lex
                         )
                     if v is not None:
                         return v
@@ -766,23 +782,49 @@ cdef class Classifier:
                     low = s.lower()
                     rx = self.prefix_by_first.get(fw)
                     m = rx.match(low) if rx is not None else None
-                    v = _prefix_verdict(s, m, self.lex) if m is not None else None
+                    v = _prefix_verdict(s, m, lex) if m is not None else None
                     if v is not None:
                         return v
-                # the phrase declined the line: classify_line goes on with its later rules, which
-                # the pre-check without rule 3 may rule out (rules 1-2 did not let the line through)
-                if self._may_match(s, True) == 0:
-                    return None
+            elif rule == 7 or rule == 8:  # opens with "©" or a copyright phrase
+                return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
             elif rule == 19:
                 v = self._date_verdict(s)
                 if v is not None:
                     return v
-                # after the date line only the bare dateline ("Jakarta -") remains: a final dash
-                if not _dash(PyUnicode_READ_CHAR(s, PyUnicode_GET_LENGTH(s) - 1)):
-                    return None
+            elif rule == 6:
+                if _URL.match(s):
+                    return Verdict(_K_CHROME, "bare link")
+            elif rule == 10:
+                if _INITIALS.match(s):
+                    return Verdict(_K_CHROME, "editor initials")
+                m = _PAREN_BYLINE.match(s)
+                if m:
+                    names = parse_names(m.group(2), lex)
+                    if names:
+                        return Verdict(_K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex)))
+            elif rule == 13:  # (a digit, and the "ago" tail: the pre-check's test)
+                if lex.ago_re.search(s):
+                    return Verdict(_K_CHROME, "relative time")
+            elif rule == 14:  # (" - ", " | ", " – " or " — " in s: the pre-check's test)
+                m = _NAME_OUTLET.match(s)
+                if m and _outletish(m.group(2), lex):
+                    names = parse_names(m.group(1), lex)
+                    if names:
+                        return Verdict(_K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(2), lex)))
+            elif rule == 16:  # (45 words at most, a final ")")
+                v = split_caption_credit(s, lex)
+                if v:
+                    return Verdict(_K_CAPTION, "caption", v)
+            elif rule == 20:  # the last rule (6 words at most, a final dash)
+                dl, outlet, _ = strip_dateline(s + " X", lex)
+                if dl:
+                    return Verdict(_K_DATELINE, "dateline", (dl, outlet))
+                return None
             else:
-                return Verdict(_K_CHROME, "copyright", parse_copyright(s, self.lex))
-        return classify_line(s, self.lex)
+                return classify_line(s, lex)
+            # the rule declined the line: the next one that may match
+            rule = self._may_match(s, rule)
+        return None
 
     cdef object _date_verdict(self, str s):
         """classify_line's date-line rule once its regex found a date in ``s``."""
@@ -814,8 +856,9 @@ cdef class Classifier:
         number of the first pre-check that let it through (which rule may match)."""
         return self._may_match(s)
 
-    cdef int _may_match(self, str s, bint skip_prefix=False, Py_ssize_t n_spaces=-1) except -1:
-        """See :meth:`may_match`; ``skip_prefix``: rule 3 (a prefix phrase) does not count;
+    cdef int _may_match(self, str s, int after=0, Py_ssize_t n_spaces=-1) except -1:
+        """See :meth:`may_match`; ``after``: only rules after this one count (a rule's own test
+        declined the line, see :meth:`_verdict`);
         ``n_spaces``: ``s.count(" ")`` when the caller has it (-1: not known)."""
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s)
         cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
@@ -844,7 +887,7 @@ cdef class Classifier:
             return 0
         ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
         if ls > 120:
-            return self._may_match_long(s, ls, first, last, ascii, skip_prefix, n_spaces)
+            return self._may_match_long(s, ls, first, last, ascii, after, n_spaces)
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
@@ -953,12 +996,14 @@ cdef class Classifier:
                 if self._bloom_has(_fnv_lower(s, ka, kb)):
                     key = s[ka:kb].lower()
                     if key in self.whole_line:
-                        return 1
+                        if after < 1:
+                            return 1
                 if ka < kb and (
                     48 <= PyUnicode_READ_CHAR(s, ka) <= 57 or PyUnicode_READ_CHAR(s, kb - 1) == u")"
                 ):
                     if self._may_break(s, ka, kb) and self._break_key(s[ka:kb].lower()):
-                        return 2
+                        if after < 2:
+                            return 2
             else:
                 if low is None:
                     low = s.lower()
@@ -967,9 +1012,11 @@ cdef class Classifier:
                 else:
                     key = low.strip(_KEY_STRIP)
                 if key in self.whole_line:
-                    return 1
+                    if after < 1:
+                        return 1
                 if key and (key[0].isdigit() or key[-1] == ")") and self._break_key(key):
-                    return 2
+                    if after < 2:
+                        return 2
         # rule 3: a prefix phrase its first word can start (an ASCII first word: its lower-cased
         # form is the same span of ``low``; the phrases' regexes ignore case)
         if sp < 0 and not many:
@@ -982,7 +1029,7 @@ cdef class Classifier:
                 fw = s[:j].lower()
                 rx = self.prefix_by_first.get(fw)
                 if rx is not None:  # (no lower-cased copy needed, see _prefix_in)
-                    if not skip_prefix and self._prefix_in(fw, rx, s):
+                    if after < 3 and self._prefix_in(fw, rx, s):
                         return 3
         else:
             # lower-casing neither makes nor removes spaces, and a first word's own lower case is
@@ -990,25 +1037,29 @@ cdef class Classifier:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
-                if not skip_prefix and self._prefix_in(fw, rx, s):
+                if after < 3 and self._prefix_in(fw, rx, s):
                     return 3
         # rules 4-5: a chrome phrase, a comment header ("john said:")
         if short:
             if ascii:
                 # ``key`` is None when the filter ruled out every phrase for it
                 if key is not None and key in self.lines:
-                    return 4
+                    if after < 4:
+                        return 4
                 if (self.cue_any or self.cue_ascii[_lower_ascii(last)]) and _ci_endswith(
                     s, ls, self.comment_cues
                 ):
-                    return 5
+                    if after < 5:
+                        return 5
             else:
                 if key in self.lines:
-                    return 4
+                    if after < 4:
+                        return 4
                 if (self.cue_last is None or low[-1] in self.cue_last) and low.endswith(self.comment_cues):
-                    return 5
+                    if after < 5:
+                        return 5
         # rules 6-10: a bare link, copyright, "(fyk/ash)", "(outlet/Name)"
-        r = self._rules_6_10(s, ls, first, spaces, ascii, low)  # ls < 160: never ``many``
+        r = self._rules_6_10(s, ls, first, spaces, ascii, low, after)  # ls < 160: never ``many``
         if r:
             return r
         if many:
@@ -1022,17 +1073,22 @@ cdef class Classifier:
             if n <= 10 and ls <= 90 and no_end:
                 if caps and ls >= 2 and n <= 8 and self.credit_word_re is not None:
                     if self._may_credit(s) and self.credit_word_re.search(s):
-                        return 11
+                        if after < 11:
+                            return 11
                 if self._known_credit(s, ls, low, ascii):
-                    return 12
+                    if after < 12:
+                        return 12
             return 0
         if n <= 8 and short:
             if digit and self._may_end_ago(s, ls) and self.ago_tail_re.search(s[-self.ago_tail :]) is not None:
-                return 13  # "3 jam lalu"
+                if after < 13:
+                    return 13  # "3 jam lalu"
             if sep_spaced and _NAME_OUTLET.match(s):  # " - ", " | ", " – " or " — " in s
-                return 14  # "Name - outlet.com"
+                if after < 14:
+                    return 14  # "Name - outlet.com"
         if self._credit_tail(s, ls, last_colon):  # "Caption. Foto: Name"
-            return 15
+            if after < 15:
+                return 15
         if n <= 45 and last == u")":
             # "Caption (Credit/Agency)": the credit is in the last parentheses and parse_credit
             # takes only a slash, a credit word or ALL CAPS
@@ -1041,29 +1097,36 @@ cdef class Classifier:
                 if "/" in cr or cr.isupper() or (
                     self.credit_word_re is not None and self._may_credit(cr) and self.credit_word_re.search(cr) is not None
                 ):
-                    return 16
+                    if after < 16:
+                        return 16
         if n <= 10 and ls <= 90 and no_end:
             if (slash or last_colon >= 0) and self._may_credit_start(s) and self.credit_start_re.match(s) is not None:
-                return 17
+                if after < 17:
+                    return 17
             if self._known_credit(s, ls, low, ascii):
-                return 18
+                if after < 18:
+                    return 18
             if (slash or caps and ls >= 2 and n <= 8) and (
                 self.credit_word_re is not None and self._may_credit(s) and self.credit_word_re.search(s) is not None
             ):
-                return 17
+                if after < 17:
+                    return 17
             if slash and caps and ls >= 2 and n <= 8:
-                return 17
-        if n <= 14 and ls <= 120 and digit4 and self._may_date(s):
+                if after < 17:
+                    return 17
+        if after < 19 and n <= 14 and ls <= 120 and digit4 and self._may_date(s):
             m = self._date_search(s)
             if m is not None:
                 self.date_s, self.date_m = s, m  # _date_verdict's sub(" ", s, count=1) is this match
-                return 19
+                if after < 19:
+                    return 19
         if n <= 6 and _dash(last):
-            return 20
+            if after < 20:
+                return 20
         return 0
 
     cdef int _may_match_long(
-        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii, bint skip_prefix,
+        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_UCS4 last, bint ascii, int after,
         Py_ssize_t n_spaces
     ) except -1:
         """:meth:`_may_match` for a stripped line of 121-600 characters.
@@ -1097,23 +1160,24 @@ cdef class Classifier:
                 fw = s[:j].lower()
                 rx = self.prefix_by_first.get(fw)
                 if rx is not None:  # (no lower-cased copy of a long line, see _prefix_in)
-                    if not skip_prefix and self._prefix_in(fw, rx, s):
+                    if after < 3 and self._prefix_in(fw, rx, s):
                         return 3
         else:
             fw = s[:sp].lower().rstrip(_FIRST_WORD_STRIP)
             rx = self.prefix_by_first.get(fw)
             if rx is not None:
-                if not skip_prefix and self._prefix_in(fw, rx, s):
+                if after < 3 and self._prefix_in(fw, rx, s):
                     return 3
         # rules 6-10
-        r = self._rules_6_10(s, ls, first, spaces, ascii, low)
+        r = self._rules_6_10(s, ls, first, spaces, ascii, low, after)
         if r:
             return r
         if n > 60:
             return 0
         # rule 15: "Caption. Foto: Name" after the last colon
         if self._credit_tail(s, ls, s.rfind(":")):
-            return 15
+            if after < 15:
+                return 15
         # rule 16: "Caption (Credit/Agency)"
         if n <= 45 and last == u")":
             last_open = s.rfind("(")
@@ -1128,52 +1192,63 @@ cdef class Classifier:
                         and self.credit_word_re.search(cr) is not None
                     )
                 ):
-                    return 16
+                    if after < 16:
+                        return 16
         # (the credit, date and bare-credit rules need 90 / 120 / 80 characters at most)
         if n <= 6 and _dash(last):
-            return 20
+            if after < 20:
+                return 20
         return 0
 
     cdef int _rules_6_10(
-        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_ssize_t spaces, bint ascii, str low
+        self, str s, Py_ssize_t ls, Py_UCS4 first, Py_ssize_t spaces, bint ascii, str low, int after
     ) except -1:
         """The pre-check's rules 6-10 (a bare link, copyright, "(fyk/ash)", "(outlet/Name)") for a
         stripped line, shared by :meth:`_may_match` and :meth:`_may_match_long`: the rule's number,
         or 0 (``low``: ``s.lower()`` when the caller has it, else None)."""
         cdef object needle
         if (first == u"h" or first == u"w") and (s.startswith("http") or s.startswith("www.")):
-            return 6
+            if after < 6:
+                return 6
         if first == u"©":
-            return 7
+            if after < 7:
+                return 7
         if ascii and not self.copy_any:
             if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
-                return 8
+                if after < 8:
+                    return 8
         elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
             if low is None and self.starts_ascii and _lower_keeps_ascii(s):
                 if _ci_startswith(s, ls, self.copyright_starts):
-                    return 8
+                    if after < 8:
+                        return 8
             else:
                 if low is None:
                     low = s.lower()
                 if low.startswith(self.copyright_starts):
-                    return 8
+                    if after < 8:
+                        return 8
         if ls < 160 and 1 < spaces < 15:
             if ascii:
                 for needle in self.copyright_needles:
                     if _ci_contains(s, ls, needle):
-                        return 9
+                        if after < 9:
+                            return 9
             elif low is None and self.needles_ascii and _lower_keeps_ascii(s):
                 for needle in self.copyright_needles:  # needle in s.lower(), no copy made
                     if _wide_contains(s, ls, needle):
-                        return 9
+                        if after < 9:
+                            return 9
             else:
                 if low is None:
                     low = s.lower()
                 for needle in self.copyright_needles:
                     if needle in low:
-                        return 9
+                        if after < 9:
+                            return 9
         if first == u"(" or first == u"[":
-            return 10
+            if after < 10:
+                return 10
         return 0
 
     cdef bint _prefix_in(self, str fw, object rx, str s) except -1:
