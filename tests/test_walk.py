@@ -350,3 +350,51 @@ def test_trim_ends_shortcut_only_skips_what_cannot_be_cut(monkeypatch):
     assert content._trim_ends(blocks, removed) == blocks and removed == [] and calls == []  # TRIM -1e9
     monkeypatch.setattr(content, "TRIM", -20.0)  # a cut that can happen: the shortcut must not hide it
     assert content._trim_ends(blocks, removed) == blocks[3:] and len(removed) == 3 and calls
+
+
+def test_route_blocks_kernel_equals_twin_on_real_pages():
+    """Block selection's pass over the blocks (``route_blocks``): the kernel keeps and routes the
+    same blocks as the twin, in every mode, on real pages."""
+    from warta.extract import content
+
+    kernel = _compiled()
+    routed = kept = 0
+    for html in _pages(step=5):
+        dom = TWIN.build_dom(LexborHTMLParser(html).body)
+        if not dom.blocks:
+            continue
+        for mode in ("article", "list", "rich"):
+            got = []
+            for mod in (TWIN, kernel):
+                content._WALKER[:] = [mod]
+                try:
+                    c = content.content_from_dom(copy.deepcopy(dom), mode=mode)
+                finally:
+                    content._WALKER[:] = []
+                got.append((c.blocks, c.related, c.captions, c.removed))
+            assert got[1] == got[0], mode
+            kept += len(got[0][0])
+            routed += len(got[0][3])
+    assert kept > 1000 and routed > 100
+    # link density at the 0.6 edge (3 of 5 characters is not above it), empty texts, list mode's
+    # short link rows, owners outside the container, and a reason given by the owner
+    blocks = [
+        Block("abcde", "p", 1, 3),
+        Block("abcde", "p", 1, 4, [("abcd", "/a")]),
+        Block("", "p", 1),
+        Block("x" * 25, "li", 1, 24, [("y" * 24, "/b"), ("z", "/c")]),
+        Block("Foto: Ani", "caption", 1),
+        Block("Di luar", "p", 0),
+        Block("Judul", "h", 1, 5),
+        Block("Terkait " * 4, "p", 2, 0, [("t" * 30, "/r")]),
+        Block("Tanpa pemilik", "p", -1),
+    ]
+    inside, reason = [False, True, True], [None, None, "related"]
+    for mode in ("article", "list"):
+        assert kernel.route_blocks(blocks, inside, reason, mode) == TWIN.route_blocks(
+            blocks, inside, reason, mode
+        )
+    with pytest.raises(IndexError):
+        kernel.route_blocks([Block("x", "p", 5)], inside, reason)
+    with pytest.raises(IndexError):
+        TWIN.route_blocks([Block("x", "p", 5)], inside, reason)

@@ -1879,6 +1879,46 @@ def choose_container(dom, *, mode="article"):
     return best, best_score, pos_l
 
 
+def route_blocks(list blocks, list inside, list reason, mode="article"):
+    """:func:`warta.extract._walk_py.route_blocks` (block selection's pass over the blocks) in one
+    typed loop: the same lists, the same order."""
+    cdef bint is_list = mode == "list"
+    cdef Py_ssize_t k, o, n = len(inside), tn, lc
+    cdef list kept = [], related = [], captions = [], removed = []
+    for k in range(len(blocks)):
+        b = blocks[k]
+        o = b.owner
+        if o < 0:
+            continue
+        if o >= n:
+            raise IndexError("list index out of range")
+        if not inside[o]:
+            continue
+        r = reason[o]
+        if r is None:
+            kind = b.kind
+            if kind == "caption":
+                r = "caption"
+            elif kind != "h":
+                text = b.text
+                tn = len(text)
+                lc = b.link_chars
+                # Block.link_density > 0.6: the same division (exact ints to double, rounded once)
+                if tn and (<double> lc) / tn > 0.6 and (not is_list or tn < 20):
+                    r = "link-list"
+        if r is None:
+            kept.append(b)
+            continue
+        if r == "caption":
+            captions.append(b.text)
+        elif r == "related" or r == "link-list":
+            for lk in b.links:
+                if len(lk[0]) >= 20:
+                    related.append(lk)
+        removed.append((b.text, r))
+    return kept, related, captions, removed
+
+
 def block_stats(list blocks):
     """:func:`warta.extract._walk_py.block_stats` (linked headlines, link characters, short texts)
     in one typed loop."""

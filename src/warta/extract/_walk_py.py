@@ -47,6 +47,43 @@ choose_container = choose_container_py
 """The container choice (:func:`warta.extract.content.choose_container`), same name as the kernel's."""
 
 
+def route_blocks(
+    blocks: list[Block], inside: list[bool], reason: list[str | None], mode: str = "article"
+) -> tuple[list[Block], list[tuple[str, str | None]], list[str], list[tuple[str, str]]]:
+    """Block selection's pass over a page's blocks (:func:`warta.extract.content.select_blocks`):
+    the blocks owned by an element ``inside`` the container, kept or routed by their owner's
+    ``reason`` (captions; related and link-list blocks give their links of 20 characters or more;
+    every routed block is recorded as removed). Returns ``(kept, related, captions, removed)``.
+
+    >>> kept, rel, cap, rem = route_blocks([Block("Isi", "p", 1), Block("Foto", "caption", 1)], [False, True], [None, None])
+    >>> [b.text for b in kept], cap, rem
+    (['Isi'], ['Foto'], [('Foto', 'caption')])
+    """
+    kept: list[Block] = []
+    related: list[tuple[str, str | None]] = []
+    captions: list[str] = []
+    removed: list[tuple[str, str]] = []
+    for b in blocks:
+        o = b.owner
+        if o < 0 or not inside[o]:
+            continue
+        r = reason[o]
+        if r is None:
+            if b.kind == "caption":
+                r = "caption"
+            elif b.link_density > 0.6 and b.kind != "h" and (mode != "list" or len(b.text) < 20):
+                r = "link-list"
+        if r is None:
+            kept.append(b)
+            continue
+        if r == "caption":
+            captions.append(b.text)
+        elif r in ("related", "link-list"):
+            related.extend(lk for lk in b.links if len(lk[0]) >= 20)
+        removed.append((b.text, r))
+    return kept, related, captions, removed
+
+
 def block_stats(blocks: list[Block]) -> tuple[int, int, list[str]]:
     """``(linked headlines, link characters, short texts)`` of a page's blocks: the page-type
     step's one pass (:func:`warta.extract.pagetype._dom_evidence`). A linked headline is a heading

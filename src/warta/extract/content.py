@@ -913,28 +913,9 @@ def select_blocks(
             reason[i] = "related"
         elif flags[i] & NEG or tags[i] in _REASON_TAGS:  # else _element_reason says None
             reason[i] = _element_reason(dom, i, scores[i], total_good, mode)
-    blocks: list[Block] = []
-    related: list[tuple[str, str | None]] = []
-    captions: list[str] = []
-    removed: list[tuple[str, str]] = []
-    for b in dom.blocks:
-        o = b.owner
-        if o < 0 or not inside[o]:
-            continue
-        r = reason[o]
-        if r is None:
-            if b.kind == "caption":
-                r = "caption"
-            elif b.link_density > 0.6 and b.kind != "h" and (mode != "list" or len(b.text) < 20):
-                r = "link-list"
-        if r is None:
-            blocks.append(b)
-            continue
-        if r == "caption":
-            captions.append(b.text)
-        elif r in ("related", "link-list"):
-            related.extend(lk for lk in b.links if len(lk[0]) >= 20)
-        removed.append((b.text, r))
+    # The blocks owned inside the container, kept or routed by their owner's reason (captions,
+    # related links, link lists): one typed loop in the walk kernel (the twin: the same in Python).
+    blocks, related, captions, removed = _walker().route_blocks(dom.blocks, inside, reason, mode)
     if mode == "article":
         blocks = _trim_ends(blocks, removed)
     return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
