@@ -462,6 +462,14 @@ cdef class Classifier:
         cdef Py_ssize_t n, size = 16, e, p = 0, j
         cdef unsigned long long h
         cdef str k
+        free(self.hint_slot)  # (a second __init__ builds the table again)
+        free(self.hint_hash)
+        free(self.hint_start)
+        free(self.hint_code)
+        free(self.hint_w)
+        self.hint_slot = self.hint_start = self.hint_code = NULL
+        self.hint_hash = NULL
+        self.hint_w = NULL
         self.hint_codes = tuple(lex.hint_words)
         self.hint_code_idx = {c: i for i, c in enumerate(self.hint_codes)}
         self.hint_keys = [k for k in lex.hint_weights if k and k.isascii()]
@@ -568,63 +576,18 @@ cdef class Classifier:
         ASCII boilerplate word and pass the filter of their signatures (:func:`_bp_sig`, read at the
         word's ends: no work per character but finding the spaces), are lower-cased and looked up;
         the different hits, trailing ``,.:;)`` stripped, are counted."""
-        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line), i = 0, a, n
+        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(line)
         cdef unsigned int kind = PyUnicode_KIND(line)
-        cdef void* data = PyUnicode_DATA(line)
-        cdef const unsigned char* d1 = <const unsigned char*>data
-        cdef bint ascii = PyUnicode_IS_ASCII(line)
-        cdef Py_UCS4 c
-        cdef bint wide, other
-        cdef set found = None
-        cdef str w
         if ls > 300:
             ls = 300
-        while i < ls:
-            wide = False
-            other = False  # a character no boilerplate word has (see bp_ascii)
-            if ascii:  # a table, one test a character
-                while i < ls and _SPACE1[d1[i]]:
-                    i += 1
-                a = i
-                while i < ls and not _SPACE1[d1[i]]:
-                    i += 1
-            else:
-                while i < ls and _space(PyUnicode_READ(kind, data, i)):
-                    i += 1
-                a = i
-                while i < ls:
-                    c = PyUnicode_READ(kind, data, i)
-                    if c < 128:
-                        if _SPACE1[c]:
-                            break
-                    else:
-                        if Py_UNICODE_ISSPACE(c):
-                            break
-                        wide = True
-                        if self.bp_ascii and c != 0x212A:
-                            other = True
-                    i += 1
-            n = i - a
-            if n == 0 or other:
-                continue
-            if not wide:  # an ASCII word: its signature first
-                if not (self.bp_min <= n <= self.bp_max):
-                    continue
-                if not _bloom_in(self.bloom_bp, _bp_sig(
-                    n,
-                    _LOWER1[PyUnicode_READ(kind, data, a)],
-                    _LOWER1[PyUnicode_READ(kind, data, a + 1)] if n > 1 else 0,
-                    _LOWER1[PyUnicode_READ(kind, data, i - 1)],
-                )):
-                    continue
-            w = line[a:i].lower()
-            if w in self.boilerplate_words:
-                if found is None:
-                    found = set()
-                found.add(w.rstrip(",.:;)"))
-                if len(found) >= 3:
-                    return True
-        return False
+        # one loop per width of the line's code units (no test of the width a character)
+        if kind == 1:
+            if PyUnicode_IS_ASCII(line):
+                return _bp_ascii(self, PyUnicode_1BYTE_DATA(line), ls, line)
+            return _bp_scan(self, <const unsigned char*>PyUnicode_DATA(line), ls, line)
+        if kind == 2:
+            return _bp_scan(self, <const unsigned short*>PyUnicode_DATA(line), ls, line)
+        return _bp_scan(self, <const unsigned int*>PyUnicode_DATA(line), ls, line)
 
     cdef bint _no_dateline(self, str text) except -1:
         """True when ``strip_dateline(text, lex)`` surely finds no dateline: no dash or ": " in its
@@ -863,6 +826,7 @@ cdef class Classifier:
         cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s)
         cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
         cdef Py_ssize_t ka = 0, kb = 0, split_n = 0, first_wide = -1
+        cdef const unsigned char* d1
         cdef Py_UCS4 c, first, last
         cdef bint short, special = False, digit = False, digit4 = False, slash = False, ascii = True
         cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
@@ -891,10 +855,18 @@ cdef class Classifier:
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
-        i = -1
-        for c in s:
-            i += 1
-            if c < 128:
+        if ascii:  # one byte a character: no test of the width, a-z first (most characters)
+            d1 = PyUnicode_1BYTE_DATA(s)
+            for i in range(ls):
+                c = d1[i]
+                if 97 <= c <= 122:
+                    prev_space = False
+                    if not in_word:
+                        in_word = True
+                        split_n += 1
+                    run = 0
+                    lower = True
+                    continue
                 if c == 32:  # " "
                     if sep_at == i - 1:
                         sep_spaced = True
@@ -952,35 +924,100 @@ cdef class Classifier:
                     special = True
                 elif c == 91 or c == 124 or c == 45:  # [ | -
                     special = True
-                    if c != 91 and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
+                    if c != 91 and i > 0 and d1[i - 1] == 32:
                         sep_at = i
                 continue
-            if first_wide < 0:
-                first_wide = i
-            prev_space = False
-            if Py_UNICODE_ISSPACE(c):
-                in_word = False
+        else:
+            i = -1
+            for c in s:
+                i += 1
+                if c < 128:
+                    if c == 32:  # " "
+                        if sep_at == i - 1:
+                            sep_spaced = True
+                        if sp < 0:
+                            sp = i
+                        spaces += 1
+                        if prev_space:
+                            ws_odd = True
+                            dbl_tab = True
+                        prev_space = True
+                        in_word = False
+                        run = 0
+                        if spaces >= 60 and split_n > 60 and ls >= 160:
+                            many = True
+                            break
+                        continue
+                    prev_space = False
+                    if 9 <= c <= 13 or 28 <= c <= 31:  # str.isspace()
+                        if c == 9:
+                            ws_odd = True
+                            dbl_tab = True
+                        elif c == 10:
+                            ws_odd = True
+                        in_word = False
+                        run = 0
+                        continue
+                    if not in_word:
+                        in_word = True
+                        split_n += 1
+                    if 48 <= c <= 57:
+                        digit = True
+                        special = True
+                        run += 1
+                        if run >= 4:
+                            digit4 = True
+                        continue
+                    run = 0
+                    if 97 <= c <= 122:
+                        lower = True
+                    elif 65 <= c <= 90:
+                        cased = True
+                    elif c == 47:  # "/"
+                        slash = True
+                        special = True
+                    elif c == 58:  # ":"
+                        last_colon = i
+                        special = True
+                    elif c == 40:  # "("
+                        last_open = i
+                        close_after_open = False
+                        special = True
+                    elif c == 41:  # ")"
+                        if i < ls - 1:
+                            close_after_open = True
+                        special = True
+                    elif c == 91 or c == 124 or c == 45:  # [ | -
+                        special = True
+                        if c != 91 and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
+                            sep_at = i
+                    continue
+                if first_wide < 0:
+                    first_wide = i
+                prev_space = False
+                if Py_UNICODE_ISSPACE(c):
+                    in_word = False
+                    run = 0
+                    continue
+                if not in_word:
+                    in_word = True
+                    split_n += 1
+                if Py_UNICODE_ISDECIMAL(c):
+                    digit = True
+                    special = True
+                    run += 1
+                    if run >= 4:
+                        digit4 = True
+                    continue
                 run = 0
-                continue
-            if not in_word:
-                in_word = True
-                split_n += 1
-            if Py_UNICODE_ISDECIMAL(c):
-                digit = True
-                special = True
-                run += 1
-                if run >= 4:
-                    digit4 = True
-                continue
-            run = 0
-            if c == u"©" or c == u"–" or c == u"—":
-                special = True
-                if c != u"©" and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
-                    sep_at = i
-            elif Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
-                lower = True
-            elif Py_UNICODE_ISUPPER(c):
-                cased = True
+                if c == u"©" or c == u"–" or c == u"—":
+                    special = True
+                    if c != u"©" and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
+                        sep_at = i
+                elif Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+                    lower = True
+                elif Py_UNICODE_ISUPPER(c):
+                    cased = True
         cdef bint caps = cased and not lower  # s.isupper()
         short = ls <= 80
         # ``low`` (``s.lower()``) is built only when a rule needs it
@@ -1412,6 +1449,84 @@ cdef class Classifier:
         elif low is None:
             low = s.lower()
         return low in self.agencies or low in self.credit_words
+
+
+cdef inline bint _bp_pass(Classifier clf, Py_ssize_t n, unsigned int c0, unsigned int c1, unsigned int cl) noexcept:
+    """An ASCII word of ``n`` characters (first two ``c0``, ``c1``, last ``cl``) may be a
+    boilerplate word: its length is one of theirs and its signature passes their filter."""
+    if not (clf.bp_min <= n <= clf.bp_max):
+        return False
+    return _bloom_in(clf.bloom_bp, _bp_sig(n, _LOWER1[c0], _LOWER1[c1] if n > 1 else 0, _LOWER1[cl]))
+
+
+cdef bint _bp_ascii(Classifier clf, const unsigned char* d, Py_ssize_t ls, str line) except -1:
+    """:meth:`Classifier._boilerplate` of an ASCII line (``d[:ls]``: its first 300 characters)."""
+    cdef Py_ssize_t i = 0, a
+    cdef set found = None
+    cdef str w
+    while i < ls:
+        while i < ls and _SPACE1[d[i]]:
+            i += 1
+        a = i
+        while i < ls and not _SPACE1[d[i]]:
+            i += 1
+        if i > a and _bp_pass(clf, i - a, d[a], d[a + 1] if i - a > 1 else 0, d[i - 1]):
+            w = line[a:i].lower()
+            if w in clf.boilerplate_words:
+                if found is None:
+                    found = set()
+                found.add(w.rstrip(",.:;)"))
+                if len(found) >= 3:
+                    return True
+    return False
+
+
+cdef bint _bp_scan(Classifier clf, const _cu* d, Py_ssize_t ls, str line) except -1:
+    """:meth:`Classifier._boilerplate` of a line past ASCII (code units ``d[:ls]``, its first 300
+    characters): a word holding a character past ASCII is skipped when no boilerplate word has one
+    (``bp_ascii``; but the Kelvin sign, whose lower case is "k"), else looked up as it is."""
+    cdef Py_ssize_t i = 0, a
+    cdef unsigned int c
+    cdef bint wide, other
+    cdef bint bp_ascii = clf.bp_ascii
+    cdef set found = None
+    cdef str w
+    while i < ls:
+        c = d[i]
+        if c < 128:
+            if _SPACE1[c]:
+                i += 1
+                continue
+        elif Py_UNICODE_ISSPACE(c):
+            i += 1
+            continue
+        a = i
+        wide = False
+        other = False
+        while i < ls:
+            c = d[i]
+            if c < 128:
+                if _SPACE1[c]:
+                    break
+            else:
+                if Py_UNICODE_ISSPACE(c):
+                    break
+                wide = True
+                if bp_ascii and c != 0x212A:
+                    other = True
+            i += 1
+        if other:
+            continue
+        if not wide and not _bp_pass(clf, i - a, d[a], d[a + 1] if i - a > 1 else 0, d[i - 1]):
+            continue
+        w = line[a:i].lower()  # (a word's own lower case is its span of the line's)
+        if w in clf.boilerplate_words:
+            if found is None:
+                found = set()
+            found.add(w.rstrip(",.:;)"))
+            if len(found) >= 3:
+                return True
+    return False
 
 
 cdef inline bint _word_ascii(Py_UCS4 c) noexcept:
