@@ -353,8 +353,9 @@ def test_trim_ends_shortcut_only_skips_what_cannot_be_cut(monkeypatch):
 
 
 def test_route_blocks_kernel_equals_twin_on_real_pages():
-    """Block selection's pass over the blocks (``route_blocks``): the kernel keeps and routes the
-    same blocks as the twin, in every mode, on real pages."""
+    """Block selection's passes over the container's elements (``mark_container``) and over the
+    blocks (``route_blocks``): the kernel keeps and routes the same blocks as the twin, in every
+    mode, on real pages."""
     from warta.extract import content
 
     kernel = _compiled()
@@ -398,3 +399,18 @@ def test_route_blocks_kernel_equals_twin_on_real_pages():
         kernel.route_blocks([Block("x", "p", 5)], inside, reason)
     with pytest.raises(IndexError):
         TWIN.route_blocks([Block("x", "p", 5)], inside, reason)
+    # mark_container: no container; a nav under the container; a parent list that is not a walk's
+    # pre-order (the kernel hands it to the twin)
+    dom = Dom(tags=["body", "div", "nav", "p", "p"], parents=[-1, 0, 1, 2, 0], hints=[""] * 5, flags=[0] * 5)
+    scores = [10.0, 10.0, 1.0, 1.0, 0.0]
+    for container in (-1, 0, 1, 2):
+        want = TWIN.mark_container(dom, container, (), scores, 10.0)
+        assert kernel.mark_container(dom, container, (), scores, 10.0) == want
+    assert TWIN.mark_container(dom, 1, (), scores, 10.0) == (
+        [False, True, True, True, False],
+        [None, None, "chrome", "chrome", None],
+    )
+    odd = Dom(tags=["body", "div", "p"], parents=[-1, 2, 0], hints=[""] * 3, flags=[0] * 3)
+    assert kernel.mark_container(odd, 0, (), [1.0] * 3, 1.0) == TWIN.mark_container(
+        odd, 0, (), [1.0] * 3, 1.0
+    )

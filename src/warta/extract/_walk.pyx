@@ -1879,6 +1879,60 @@ def choose_container(dom, *, mode="article"):
     return best, best_score, pos_l
 
 
+def mark_container(dom, Py_ssize_t container, sections, list scores, total_good, mode="article"):
+    """:func:`warta.extract._walk_py.mark_container` (which elements are inside the container, and
+    their chrome reasons) in one typed loop; a Dom that is not a walk's pre-order goes to the twin."""
+    global _Cm
+    if _Cm is None:
+        from warta.extract import content
+
+        _Cm = content
+    c = _Cm
+    cdef list tags = dom.tags, parents = dom.parents, flags = dom.flags
+    cdef Py_ssize_t n = len(tags), i, p
+    cdef list inside = [False] * n
+    cdef list reason = [None] * n
+    cdef long neg = c.NEG
+    cdef char *ins
+    if container < 0:
+        return inside, reason
+    if container >= n or len(parents) != n or len(flags) != n:
+        return _py_mark(dom, container, sections, scores, total_good, mode)
+    reason_tags = c._REASON_TAGS
+    element_reason = c._element_reason
+    ins = <char *> calloc(n + 1, 1)
+    if ins == NULL:
+        raise MemoryError()
+    try:
+        ins[container] = 1
+        inside[container] = True
+        for i in range(container + 1, n):
+            p = parents[i]
+            if p >= i:  # not a walk's pre-order Dom: the twin
+                return _py_mark(dom, container, sections, scores, total_good, mode)
+            if p < 0 or not ins[p]:
+                break
+            ins[i] = 1
+            inside[i] = True
+            r = reason[p]
+            if r is not None:
+                reason[i] = r
+                continue
+            if i in sections:
+                reason[i] = "related"
+            elif (<long> flags[i]) & neg or tags[i] in reason_tags:
+                reason[i] = element_reason(dom, i, scores[i], total_good, mode)
+    finally:
+        free(ins)
+    return inside, reason
+
+
+def _py_mark(dom, container, sections, scores, total_good, mode):
+    from warta.extract import _walk_py
+
+    return _walk_py.mark_container(dom, container, sections, scores, total_good, mode)
+
+
 def route_blocks(list blocks, list inside, list reason, mode="article"):
     """:func:`warta.extract._walk_py.route_blocks` (block selection's pass over the blocks) in one
     typed loop: the same lists, the same order."""

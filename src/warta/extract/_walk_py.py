@@ -24,15 +24,18 @@ from warta.extract.content import (
     _LINK,
     _OPENED,
     _RAW_HINTS,
+    _REASON_TAGS,
     _TAG_CAT,
     CART,
     DOC,
     MAX_NODES,
     MAX_TEXT,
+    NEG,
     POST,
     PRICE,
     Block,
     Dom,
+    _element_reason,
     _hint_of,
     _is_hidden,
     _links_in,
@@ -45,6 +48,41 @@ from warta.extract.content import (
 
 choose_container = choose_container_py
 """The container choice (:func:`warta.extract.content.choose_container`), same name as the kernel's."""
+
+
+def mark_container(
+    dom: Dom, container: int, sections: Any, scores: list[float], total_good: Any, mode: str = "article"
+) -> tuple[list[bool], list[str | None]]:
+    """Block selection's pass over the container's subtree (:func:`warta.extract.content.select_blocks`):
+    per element, whether it is inside ``container`` (the pre-order run after it) and the reason it
+    is chrome (an ancestor's reason, ``"related"`` for the ``sections``, else
+    ``content._element_reason`` for a hinted or figure / nav / aside / footer element).
+
+    >>> dom = Dom(tags=["body", "div", "nav", "p"], parents=[-1, 0, 1, 2], hints=[""] * 4, flags=[0] * 4)
+    >>> mark_container(dom, 1, (), [10.0, 10.0, 1.0, 1.0], 10.0)
+    ([False, True, True, True], [None, None, 'chrome', 'chrome'])
+    """
+    n = len(dom.tags)
+    inside = [False] * n
+    reason: list[str | None] = [None] * n
+    if container < 0:
+        return inside, reason
+    inside[container] = True
+    parents, flags, tags = dom.parents, dom.flags, dom.tags
+    # The container's subtree is the run of elements after it (pre-order): stop where it ends.
+    for i in range(container + 1, n):
+        p = parents[i]
+        if p < 0 or not inside[p]:
+            break
+        inside[i] = True
+        if reason[p] is not None:
+            reason[i] = reason[p]
+            continue
+        if i in sections:
+            reason[i] = "related"
+        elif flags[i] & NEG or tags[i] in _REASON_TAGS:  # else _element_reason says None
+            reason[i] = _element_reason(dom, i, scores[i], total_good, mode)
+    return inside, reason
 
 
 def route_blocks(

@@ -891,31 +891,15 @@ def select_blocks(
     dom: Dom, container: int, score: float, scores: list[float], *, mode: str = "article"
 ) -> Content:
     """Keep the container's blocks, routing chrome to related / captions / removed."""
-    n = len(dom.tags)
-    inside = [False] * n
-    if container >= 0:
-        inside[container] = True
-    # Per element (inside the container): the reason it is chrome, if any.
-    reason: list[str | None] = [None] * n
     total_good = max(scores[container] if container >= 0 else 0.0, 1.0)
     sections = _related_sections(dom, container, scores) if mode == "article" and container >= 0 else ()
-    parents, flags, tags = dom.parents, dom.flags, dom.tags
-    # The container's subtree is the run of elements after it (pre-order): stop where it ends.
-    for i in range(container + 1, n) if container >= 0 else ():
-        p = parents[i]
-        if p < 0 or not inside[p]:
-            break
-        inside[i] = True
-        if reason[p] is not None:
-            reason[i] = reason[p]
-            continue
-        if i in sections:
-            reason[i] = "related"
-        elif flags[i] & NEG or tags[i] in _REASON_TAGS:  # else _element_reason says None
-            reason[i] = _element_reason(dom, i, scores[i], total_good, mode)
+    # Per element: inside the container or not, and the reason it is chrome, if any (one typed
+    # loop in the walk kernel; the twin: the same in Python).
+    walker = _walker()
+    inside, reason = walker.mark_container(dom, container, sections, scores, total_good, mode)
     # The blocks owned inside the container, kept or routed by their owner's reason (captions,
     # related links, link lists): one typed loop in the walk kernel (the twin: the same in Python).
-    blocks, related, captions, removed = _walker().route_blocks(dom.blocks, inside, reason, mode)
+    blocks, related, captions, removed = walker.route_blocks(dom.blocks, inside, reason, mode)
     if mode == "article":
         blocks = _trim_ends(blocks, removed)
     return Content(_merge_rows(blocks), related, captions, removed, container, dom, score)
