@@ -344,7 +344,7 @@ cdef class Classifier:
     cdef frozenset credit_runs, month_runs
     cdef object date_labels
     cdef str date_s
-    cdef object date_m  # the last line the pre-check found a date in (rule 19), and the match
+    cdef Py_ssize_t date_a, date_b  # the last line the pre-check found a date in (rule 19), and where
     cdef frozenset boilerplate_words
     cdef Py_ssize_t bp_min, bp_max
     cdef bint bp_ascii, starts_ascii, needles_ascii
@@ -790,15 +790,24 @@ cdef class Classifier:
         return None
 
     cdef object _date_verdict(self, str s):
-        """classify_line's date-line rule once its regex found a date in ``s``."""
-        cdef str rest
+        """classify_line's date-line rule once its regex found a date in ``s``: at most three words
+        of ``s`` without that date (``abs_date_re.sub(" ", s, count=1)`` split at
+        ``[\s,|/()-]+``) are other than a number, a weekday or date label (``.:`` stripped,
+        any case) or an ALL-CAPS word. An ASCII line is read in C, around the date."""
+        cdef str rest, w, lw
+        cdef Py_ssize_t other = 0, n, da, db
         if self.date_s is s:  # the pre-check's search found the first match (the one sub replaces)
-            rest = s[: self.date_m.start()] + " " + s[self.date_m.end() :]
+            self.date_s = None
+            if PyUnicode_IS_ASCII(s):
+                n = PyUnicode_GET_LENGTH(s)
+                other = self._date_others(s, 0, self.date_a)
+                if other <= 3:
+                    other += self._date_others(s, self.date_b, n)
+                return Verdict(_K_DATE, "date line", s) if other <= 3 else None
+            rest = s[: self.date_a] + " " + s[self.date_b :]
         else:
             rest = self.abs_date_re.sub(" ", s, count=1)
-        self.date_s = self.date_m = None
-        cdef str w, lw
-        cdef Py_ssize_t other = 0
+        self.date_s = None
         for w in _DATE_SPLIT.split(rest):
             if not w or w[:1].isdigit():
                 continue
@@ -810,9 +819,35 @@ cdef class Classifier:
                 return None
         return Verdict(_K_DATE, "date line", s)
 
-    def date_search(self, str s):
-        """``lex.abs_date_re.search(s)``, found as the pre-check finds it (see :meth:`_date_search`)."""
-        return self._date_search(s)
+    cdef Py_ssize_t _date_others(self, str s, Py_ssize_t a, Py_ssize_t b) except -1:
+        """The "other" words of the ASCII ``s[a:b]`` for :meth:`_date_verdict` (4 once over 3)."""
+        cdef const unsigned char* d = PyUnicode_1BYTE_DATA(s)
+        cdef Py_ssize_t i = a, w, other = 0
+        cdef bint up, low
+        cdef unsigned char c
+        while i < b:
+            c = d[i]
+            if _SPACE1[c] or _date_split(c):
+                i += 1
+                continue
+            w = i
+            up = low = False
+            while i < b and not (_SPACE1[d[i]] or _date_split(d[i])):
+                c = d[i]
+                if 65 <= c <= 90:
+                    up = True
+                elif 97 <= c <= 122:
+                    low = True
+                i += 1
+            if _digit1(d[w]) or (up and not low and i - w >= 2):  # a number, ALL CAPS (isupper)
+                continue
+            lw = s[w:i].lower().strip(".:")
+            if lw in self.weekday_words or lw in self.date_labels:
+                continue
+            other += 1
+            if other > 3:
+                return other
+        return other
 
     def may_match(self, str s) -> int:
         """0 when no rule of ``classify_line`` can match ``s`` (its verdict is then None), else the
@@ -827,6 +862,7 @@ cdef class Classifier:
         cdef Py_ssize_t i, j, sp = -1, spaces = 0, n, last_colon = -1, last_open = -1, run = 0
         cdef Py_ssize_t ka = 0, kb = 0, split_n = 0, first_wide = -1
         cdef const unsigned char* d1
+        cdef Py_ssize_t dspan[2]
         cdef Py_UCS4 c, first, last
         cdef bint short, special = False, digit = False, digit4 = False, slash = False, ascii = True
         cdef bint ws_odd = False, dbl_tab = False, lower = False, cased = False, in_word = False
@@ -1152,9 +1188,11 @@ cdef class Classifier:
                 if after < 17:
                     return 17
         if after < 19 and n <= 14 and ls <= 120 and digit4 and self._may_date(s):
-            m = self._date_search(s)
-            if m is not None:
-                self.date_s, self.date_m = s, m  # _date_verdict's sub(" ", s, count=1) is this match
+            if self._date_find(s, dspan):
+                # _date_verdict's sub(" ", s, count=1) replaces this match
+                self.date_s = s
+                self.date_a = dspan[0]
+                self.date_b = dspan[1]
                 if after < 19:
                     return 19
         if n <= 6 and _dash(last):
@@ -1362,22 +1400,25 @@ cdef class Classifier:
                     return True
         return _has_month_run(s, self.month_runs)
 
-    cdef object _date_search(self, str s):
-        """``abs_date_re.search(s)``, for an ASCII ``s`` as ``abs_date_re.match(s, i)`` at the few
-        places ``i`` a match can start, left to right (the first match is the search's).
+    cdef bint _date_find(self, str s, Py_ssize_t* span) except -1:
+        """``m = abs_date_re.search(s)``: True when found, with ``span[0], span[1] = m.span()``.
 
-        A match starts where no word character precedes (``(?<!\w)``) with a run of digits of
-        one or two followed by white space or ``/ . -`` (``\d{1,2}\s+month …``,
-        ``\d{1,2}[/.-]…``), a run of four followed by "-" (``\d{4}-\d{2}-\d{2}``), or a run of
-        letters that is a month name (``month\.?\s+\d…``: a month name is one run of ASCII letters,
-        see ``month_runs``, and a dot or white space follows it). Other places cannot start one.
+        For an ASCII ``s`` (and month names that are runs of ASCII letters, ``month_runs``), the
+        regex is read in C at the places a match can start, left to right (the first match is the
+        search's): where no word character precedes (``(?<!\w)``), a run of digits or a run of
+        letters that is a month name (:meth:`_date_at`); else the regex searches.
         """
-        cdef Py_ssize_t n, i = 0, a, k
+        cdef Py_ssize_t n, i = 0, a, e
         cdef const unsigned char* d
         cdef unsigned char c
         cdef object m
         if self.month_runs is None or not PyUnicode_IS_ASCII(s):
-            return self.abs_date_re.search(s)
+            m = self.abs_date_re.search(s)
+            if m is None:
+                return False
+            span[0] = m.start()
+            span[1] = m.end()
+            return True
         d = PyUnicode_1BYTE_DATA(s)
         n = PyUnicode_GET_LENGTH(s)
         while i < n:
@@ -1394,18 +1435,111 @@ cdef class Classifier:
                     i += 1
             if a > 0 and _word1(d[a - 1]):  # (?<!\w)
                 continue
-            k = i - a
-            if _digit1(c):
-                if not (
-                    (k <= 2 and i < n and (_SPACE1[d[i]] or _date_sep(d[i])))
-                    or (k == 4 and i < n and d[i] == 45)
-                ):
-                    continue
-            elif s[a:i].lower() not in self.month_runs:
-                continue
-            m = self.abs_date_re.match(s, a)
-            if m is not None:
-                return m
+            e = self._date_at(s, d, n, a, i)
+            if e >= 0:
+                span[0] = a
+                span[1] = e
+                return True
+        return False
+
+    cdef Py_ssize_t _date_at(self, str s, const unsigned char* d, Py_ssize_t n, Py_ssize_t a, Py_ssize_t r) except -2:
+        """Where ``abs_date_re`` matches in the ASCII ``s`` (``d[:n]``) from ``a`` (no word character
+        before it), whose run of digits or of letters ends at ``r``: the match's end, -1 if none.
+
+        Its forms (``re.I``; ``\s`` white space, ``M`` a month name):
+        ``\d{1,2}\s+M\.?,?\s+\d{4}``, ``M\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}``,
+        ``\d{1,2}[/.-]\d{1,2}[/.-]\d{4}`` and ``\d{4}-\d{2}-\d{2}``, each then ``(?!\w)``.
+        Backtracking changes none: a month is followed by "." or white space, so it is a whole run
+        of letters (the alternation tries every name); a run of digits followed by another digit
+        fails every form that stops it there; the optional ".", "," and ordinal suffix, when
+        present, are what the rest needs taken. At a run of digits only one form can match (white
+        space, a separator or four digits follow it).
+        """
+        cdef Py_ssize_t j = r, k
+        cdef unsigned char c0, c1
+        if _digit1(d[a]):
+            k = r - a
+            if k == 4:  # \d{4}-\d{2}-\d{2}
+                if not (j < n and d[j] == 45):
+                    return -1
+                j = _digits_exactly(d, n, j + 1, 2)
+                if j < 0 or not (j < n and d[j] == 45):
+                    return -1
+                j = _digits_exactly(d, n, j + 1, 2)
+                return _word_end(d, n, j)
+            if k > 2 or j >= n:
+                return -1
+            if _SPACE1[d[j]]:  # \d{1,2}\s+M\.?,?\s+\d{4}
+                while j < n and _SPACE1[d[j]]:
+                    j += 1
+                j = self._month_at(s, d, n, j)
+                if j < 0:
+                    return -1
+                if j < n and d[j] == 46:  # "."
+                    j += 1
+                if j < n and d[j] == 44:  # ","
+                    j += 1
+                if not (j < n and _SPACE1[d[j]]):
+                    return -1
+                while j < n and _SPACE1[d[j]]:
+                    j += 1
+                return _word_end(d, n, _digits_exactly(d, n, j, 4))
+            if _date_sep(d[j]):  # \d{1,2}[/.-]\d{1,2}[/.-]\d{4}
+                k = _digit_run(d, n, j + 1)
+                if not (1 <= k <= 2):
+                    return -1
+                j += 1 + k
+                if not (j < n and _date_sep(d[j])):
+                    return -1
+                return _word_end(d, n, _digits_exactly(d, n, j + 1, 4))
+            return -1
+        # M\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+        j = self._month_at(s, d, n, a)
+        if j < 0:
+            return -1
+        if j < n and d[j] == 46:
+            j += 1
+        if not (j < n and _SPACE1[d[j]]):
+            return -1
+        while j < n and _SPACE1[d[j]]:
+            j += 1
+        k = _digit_run(d, n, j)
+        if not (1 <= k <= 2):
+            return -1
+        j += k
+        if j + 1 < n:
+            c0 = _LOWER1[d[j]]
+            c1 = _LOWER1[d[j + 1]]
+            if (
+                (c0 == 115 and c1 == 116)  # st
+                or (c0 == 110 and c1 == 100)  # nd
+                or (c0 == 114 and c1 == 100)  # rd
+                or (c0 == 116 and c1 == 104)  # th
+            ):
+                j += 2
+        if j < n and d[j] == 44:
+            j += 1
+        if not (j < n and _SPACE1[d[j]]):
+            return -1
+        while j < n and _SPACE1[d[j]]:
+            j += 1
+        return _word_end(d, n, _digits_exactly(d, n, j, 4))
+
+    cdef Py_ssize_t _month_at(self, str s, const unsigned char* d, Py_ssize_t n, Py_ssize_t j) except -2:
+        """The end of the run of ASCII letters at ``j`` when it is a month name (any case), else -1."""
+        cdef Py_ssize_t e = j
+        while e < n and _ascii_letter(d[e]):
+            e += 1
+        if e == j or s[j:e].lower() not in self.month_runs:
+            return -1
+        return e
+
+    def date_span(self, str s):
+        """``lex.abs_date_re.search(s)``'s span (None when it finds nothing), found as the pre-check
+        finds it (see :meth:`_date_find`)."""
+        cdef Py_ssize_t span[2]
+        if self._date_find(s, span):
+            return span[0], span[1]
         return None
 
     cdef bint _may_end_ago(self, str s, Py_ssize_t ls) noexcept:
@@ -1578,6 +1712,33 @@ cdef inline bint _digit1(unsigned char c) noexcept:
 cdef inline bint _word1(unsigned char c) noexcept:
     """An ASCII ``c`` is a word character (``\\w``: a letter, digit or "_")."""
     return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
+
+
+cdef inline bint _date_split(unsigned char c) noexcept:
+    """An ASCII ``c`` other than white space is in ``chrome._DATE_SPLIT``'s class ``[\\s,|/()-]``."""
+    return c == 44 or c == 124 or c == 47 or c == 40 or c == 41 or c == 45
+
+
+cdef inline Py_ssize_t _digit_run(const unsigned char* d, Py_ssize_t n, Py_ssize_t j) noexcept:
+    """The length of the run of ASCII digits at ``d[j]`` (``d[:n]``)."""
+    cdef Py_ssize_t e = j
+    while e < n and _digit1(d[e]):
+        e += 1
+    return e - j
+
+
+cdef inline Py_ssize_t _digits_exactly(const unsigned char* d, Py_ssize_t n, Py_ssize_t j, Py_ssize_t k) noexcept:
+    """``j + k`` when exactly ``k`` digits start at ``d[j]`` (a run of ``k``, no more), else -1."""
+    if j < 0 or _digit_run(d, n, j) != k:
+        return -1
+    return j + k
+
+
+cdef inline Py_ssize_t _word_end(const unsigned char* d, Py_ssize_t n, Py_ssize_t j) noexcept:
+    """``j`` when no word character follows there (``(?!\\w)``), else -1 (-1 stays -1)."""
+    if j < 0 or (j < n and _word1(d[j])):
+        return -1
+    return j
 
 
 cdef inline bint _date_sep(unsigned char c) noexcept:
