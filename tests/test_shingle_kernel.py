@@ -174,3 +174,33 @@ def test_band_hashes_equal_twin_and_the_session_4_loop() -> None:
     for mod in (k, TWIN):
         with pytest.raises(ValueError):
             mod.band_hashes([1, 2, 3], dedup.BANDS, dedup.ROWS)
+
+
+def test_body_analysis_equals_twin_and_the_two_pass_path() -> None:
+    """Joined words and stems in one pass = tokens, join, encode and the stem memo, on real text
+    and odd code points, compiled and twin; across a table that fills up and empties."""
+    from warta.store.analysis import analyze_tokens, stem
+
+    k = _compiled()
+    for limit in (1 << 19, 7):  # 7: the table empties itself over and over
+        tables = {
+            m: {c: m.StemTable(lambda w, c=c: stem(w, c), limit) for c in ("id", "en", None)}
+            for m in (k, TWIN)
+        }
+        for text in _texts():
+            for code in ("id", "en", None):
+                words = re.findall(r"\w+", text)
+                want = (" ".join(words).encode("utf-8"), analyze_tokens(words, code))
+                assert k.body_analysis(text, tables[k][code]) == want, text[:60]
+                assert TWIN.body_analysis(text, tables[TWIN][code]) == want
+        assert 0 < len(tables[k]["id"]) <= limit and 0 < len(tables[TWIN]["id"]) <= limit
+
+
+def test_body_analysis_on_every_code_point() -> None:
+    k = _compiled()
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    spaced = " ".join(text[i : i + 5] for i in range(0, len(text), 5))
+    for t in (text, spaced, spaced.upper()):
+        got = k.body_analysis(t, k.StemTable(str.upper, 1000))
+        assert got == TWIN.body_analysis(t, TWIN.StemTable(str.upper, 1000))
+        assert got[0] == " ".join(re.findall(r"\w+", t)).encode("utf-8")

@@ -25,10 +25,11 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes
 from cpython.dict cimport PyDict_GetItem
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.object cimport PyObject
-from cpython.ref cimport Py_INCREF
+from cpython.list cimport PyList_Append
+from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport Py_UNICODE_ISALNUM, PyUnicode_GET_LENGTH
 from libc.stdint cimport uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc
 from libc.string cimport memcmp
 
 
@@ -262,3 +263,177 @@ def band_hashes(list sig, int bands, int rows) -> list:
             h = (h ^ <uint64_t>(<unsigned long long>sig[r])) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL
         out.append(<long long>h)
     return out
+
+
+cdef struct _Slot:
+    uint64_t h
+    PyObject* key
+    PyObject* stem
+
+
+cdef inline uint64_t _fmix(uint64_t h) noexcept nogil:
+    h ^= h >> 29
+    h *= 0xBF58476D1CE4E5B9ULL
+    return h ^ (h >> 32)
+
+
+cdef class StemTable:
+    """``word -> stem_of(word)`` memo keyed by the word's characters, for :func:`body_analysis`:
+    a token seen before is found from its place in the text, without slicing a ``str`` out of it.
+    Holds at most ``limit`` words (emptied when full: a bound on endless streams).
+
+    >>> t = StemTable(str.upper)
+    >>> body_analysis("dia dan dia", t)
+    (b'dia dan dia', ['DIA', 'DAN', 'DIA'])
+    >>> len(t)
+    2
+    """
+
+    cdef _Slot* slots
+    cdef Py_ssize_t cap, used, limit
+    cdef readonly object stem_of
+
+    def __cinit__(self, object stem_of, Py_ssize_t limit=1 << 19):
+        self.cap = 1 << 12
+        self.slots = <_Slot*>calloc(self.cap, sizeof(_Slot))
+        if self.slots == NULL:
+            raise MemoryError()
+        self.used = 0
+        self.limit = max(limit, 1)
+        self.stem_of = stem_of
+
+    def __dealloc__(self):
+        if self.slots != NULL:
+            self._release()
+            free(self.slots)
+
+    def __len__(self) -> int:
+        return self.used
+
+    cdef void _release(self) noexcept:
+        cdef Py_ssize_t i
+        for i in range(self.cap):
+            if self.slots[i].key != NULL:
+                Py_XDECREF(self.slots[i].key)
+                Py_XDECREF(self.slots[i].stem)
+                self.slots[i].key = NULL
+                self.slots[i].stem = NULL
+        self.used = 0
+
+    cdef int _grow(self) except -1:
+        cdef Py_ssize_t cap = self.cap * 2, i, slot
+        cdef _Slot* new = <_Slot*>calloc(cap, sizeof(_Slot))
+        if new == NULL:
+            raise MemoryError()
+        for i in range(self.cap):
+            if self.slots[i].key != NULL:
+                slot = <Py_ssize_t>(self.slots[i].h & <uint64_t>(cap - 1))
+                while new[slot].key != NULL:
+                    slot = (slot + 1) & (cap - 1)
+                new[slot] = self.slots[i]
+        free(self.slots)
+        self.slots = new
+        self.cap = cap
+        return 0
+
+    cdef object get(self, str text, int kind, void* data, Py_ssize_t start, Py_ssize_t n, uint64_t h):
+        """The stem of ``text[start:start + n]`` (hash ``h``): from the table, else ``stem_of``."""
+        cdef Py_ssize_t mask = self.cap - 1, slot = <Py_ssize_t>(h & <uint64_t>mask), j
+        cdef PyObject* key
+        cdef int kkind
+        cdef void* kdata
+        cdef bint same
+        while self.slots[slot].key != NULL:
+            if self.slots[slot].h == h:
+                key = self.slots[slot].key
+                if PyUnicode_GET_LENGTH(<object>key) == n:
+                    kkind = PyUnicode_KIND(<object>key)
+                    kdata = PyUnicode_DATA(<object>key)
+                    if kkind == kind:
+                        same = memcmp(kdata, <char*>data + start * kind, n * kind) == 0
+                    else:
+                        same = True
+                        for j in range(n):
+                            if PyUnicode_READ(kkind, kdata, j) != PyUnicode_READ(kind, data, start + j):
+                                same = False
+                                break
+                    if same:
+                        return <object>self.slots[slot].stem
+            slot = (slot + 1) & mask
+        word = PyUnicode_Substring(text, start, start + n)
+        stem = self.stem_of(word)
+        if self.used >= self.limit:
+            self._release()
+        if (self.used + 1) * 2 > self.cap:
+            self._grow()
+        mask = self.cap - 1
+        slot = <Py_ssize_t>(h & <uint64_t>mask)
+        while self.slots[slot].key != NULL:
+            slot = (slot + 1) & mask
+        Py_INCREF(word)
+        Py_INCREF(stem)
+        self.slots[slot].h = h
+        self.slots[slot].key = <PyObject*>word
+        self.slots[slot].stem = <PyObject*>stem
+        self.used += 1
+        return stem
+
+
+def body_analysis(str text, StemTable table) -> tuple:
+    """``(" ".join(tokens(text)).encode("utf-8"), [table.stem_of(w) for w in tokens(text)])`` in one
+    pass over ``text``, the stems memoised in ``table`` (``stem_of`` called once per distinct word
+    while it is held): what :func:`warta.store.prepare.prepare_batch` needs of a body (the joined
+    words for the body hash and the shingles, the stems for the index and the story terms)
+    without a ``str`` per token or a second pass to join them."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, start, pos = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef uint32_t u
+    cdef uint64_t h
+    cdef list stems = []
+    cdef unsigned char* buf = <unsigned char*>malloc(5 * n + 1)
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if not is_word(c):
+                i += 1
+                continue
+            start = i
+            h = 0xCBF29CE484222325ULL
+            if pos:
+                buf[pos] = 32
+                pos += 1
+            while True:  # (a word character is never a surrogate: the UTF-8 below is always valid)
+                u = <uint32_t>c
+                h = (h ^ <uint64_t>u) * 0x100000001B3ULL
+                if u < 0x80:
+                    buf[pos] = <unsigned char>u
+                    pos += 1
+                elif u < 0x800:
+                    buf[pos] = <unsigned char>(0xC0 | (u >> 6))
+                    buf[pos + 1] = <unsigned char>(0x80 | (u & 0x3F))
+                    pos += 2
+                elif u < 0x10000:
+                    buf[pos] = <unsigned char>(0xE0 | (u >> 12))
+                    buf[pos + 1] = <unsigned char>(0x80 | ((u >> 6) & 0x3F))
+                    buf[pos + 2] = <unsigned char>(0x80 | (u & 0x3F))
+                    pos += 3
+                else:
+                    buf[pos] = <unsigned char>(0xF0 | (u >> 18))
+                    buf[pos + 1] = <unsigned char>(0x80 | ((u >> 12) & 0x3F))
+                    buf[pos + 2] = <unsigned char>(0x80 | ((u >> 6) & 0x3F))
+                    buf[pos + 3] = <unsigned char>(0x80 | (u & 0x3F))
+                    pos += 4
+                i += 1
+                if i >= n:
+                    break
+                c = PyUnicode_READ(kind, data, i)
+                if not is_word(c):
+                    break
+            PyList_Append(stems, table.get(text, kind, data, start, i - start, _fmix(h)))
+        return PyBytes_FromStringAndSize(<char*>buf, pos), stems
+    finally:
+        free(buf)

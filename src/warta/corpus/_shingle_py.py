@@ -81,3 +81,40 @@ def band_hashes(sig: list[int], bands: int, rows: int) -> list[int]:
             h = ((h ^ v) * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & _MASK
         out.append(h - (1 << 64) if h >= (1 << 63) else h)
     return out
+
+
+class StemTable:
+    """``word -> stem_of(word)`` memo for :func:`body_analysis` (at most ``limit`` words: emptied
+    when full).
+
+    >>> t = StemTable(str.upper)
+    >>> body_analysis("dia dan dia", t)
+    (b'dia dan dia', ['DIA', 'DAN', 'DIA'])
+    >>> len(t)
+    2
+    """
+
+    def __init__(self, stem_of: Callable[[str], str], limit: int = 1 << 19) -> None:
+        self.stem_of = stem_of
+        self.limit = max(limit, 1)
+        self.memo: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.memo)
+
+
+def body_analysis(text: str, table: StemTable) -> tuple[bytes, list[str]]:
+    """``(" ".join(tokens(text)).encode("utf-8"), [table.stem_of(w) for w in tokens(text)])``, the
+    stems memoised in ``table``."""
+    words = tokens(text)
+    memo = table.memo
+    stems = []
+    for w in words:
+        s = memo.get(w)
+        if s is None:
+            s = table.stem_of(w)
+            if len(memo) >= table.limit:
+                memo.clear()
+            memo[w] = s
+        stems.append(s)
+    return " ".join(words).encode("utf-8"), stems

@@ -25,7 +25,8 @@ from functools import cache, lru_cache
 from warta import lang as langdata
 from warta._compiled import kernel
 
-_lookup = kernel("warta.corpus._shingle").lookup
+_SK = kernel("warta.corpus._shingle")
+_lookup = _SK.lookup
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 """A token is a run of word characters (Unicode), as FTS5's unicode61 tokenizer sees them."""
@@ -335,6 +336,24 @@ def analyze_tokens(words: list[str], code: str | None) -> list[str]:
     without tokenising again, for callers that need the tokens themselves too."""
     memo = stem_cache(code)
     return _lookup(words, memo, lambda w: _stem_miss(w, code, memo))  # one pass (compiled: _shingle)
+
+
+_tables: dict[str | None, object] = {}
+
+
+def analyze_body(text: str, code: str | None) -> tuple[bytes, list[str]]:
+    """``(" ".join(words).encode("utf-8"), analyze_tokens(words, code))`` for ``words =
+    TOKEN_RE.findall(text)`` (``text`` already lower-cased), in one pass (compiled:
+    :func:`warta.corpus._shingle.body_analysis`): a body's joined words (its hash and shingles) and
+    its stems (its index text and story terms), without a string per token.
+
+    >>> analyze_body("pemerintah menyampaikan kebijakannya", "id")
+    (b'pemerintah menyampaikan kebijakannya', ['perintah', 'sampai', 'bijak'])
+    """
+    table = _tables.get(code)
+    if table is None:
+        table = _tables[code] = _SK.StemTable(lambda w: stem(w, code), _CACHE_MAX)
+    return _SK.body_analysis(text, table)
 
 
 def index_text(text: str, code: str | None) -> str:

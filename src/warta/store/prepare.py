@@ -24,7 +24,7 @@ import msgspec
 from warta.article import Article
 from warta.corpus import dedup, stories
 from warta.corpus.dedup import words_of
-from warta.store.analysis import analyze, analyze_tokens, index_text
+from warta.store.analysis import analyze, analyze_body, analyze_tokens, index_text
 
 
 class Prepared(msgspec.Struct, array_like=True):
@@ -61,12 +61,18 @@ def index_fields(art: Article, words: list[str] | None = None) -> dict[str, str]
     return _fields_and_terms(art, words)[0]
 
 
-def _fields_and_terms(art: Article, words: list[str] | None) -> tuple[dict[str, str], dict[str, int]]:
+def _fields_and_terms(
+    art: Article, words: list[str] | None, stems: list[str] | None = None
+) -> tuple[dict[str, str], dict[str, int]]:
+    """(index fields, story term counts); ``stems``: :func:`analyze_tokens` of the body's words, if
+    the caller has them (then ``words`` is not needed)."""
     code = art.lang
-    if words is None:
-        words = words_of(body_text(art).lower())
+    if stems is None:
+        if words is None:
+            words = words_of(body_text(art).lower())
+        stems = analyze_tokens(words, code)
     title = analyze(art.title or "", code)
-    text = analyze_tokens(words, code)
+    text = stems
     ents = " ".join(" ".join((e.name, *e.aliases)) for e in art.entities)
     fields = {
         "title": " ".join(title),
@@ -84,11 +90,12 @@ def prepare_batch(articles: list[Article], *, near: bool = True) -> list[Prepare
 
     ``near=False`` skips shingles and signatures (a store without near-duplicate detection).
     """
-    words = [words_of(body_text(a).lower()) for a in articles]
-    joined = [" ".join(w).encode("utf-8") for w in words]  # what the body hash and the shingles read
+    # per body: its words space-joined (what the body hash and the shingles read) and their stems
+    bodies = [analyze_body(body_text(a).lower(), a.lang) for a in articles]
+    joined = [j for j, _ in bodies]
     out = []
-    for a, w, j in zip(articles, words, joined, strict=True):
-        fields, terms = _fields_and_terms(a, w)
+    for a, (j, stems) in zip(articles, bodies, strict=True):
+        fields, terms = _fields_and_terms(a, None, stems)
         url = dedup.normalise_url(a.canonical_url or a.provenance.url)
         out.append(
             Prepared(
