@@ -390,3 +390,84 @@ def test_kernel_fast_paths_agree_with_chrome_on_synthetic_lines(code):
     # the language guess screens ASCII runs of non-ASCII samples through its hint filter
     for s in lines + ["“" + " ".join(_page_lines()[i : i + 40]).lower() for i in range(0, 400, 40)]:
         assert k.guess_lang(s.lower(), fast) == TWIN.guess_lang(s.lower(), twin), s
+
+
+def _session7_lines(lex) -> list[str]:
+    """Lines for the session-7 C paths: prefix phrases (any case, with ASCII and non-ASCII tails, a
+    Kelvin sign or "İ" in the first word), rules that decline a line and hand it to a later rule
+    ("(fyk/ash)", "(outlet/Name)", "Name - outlet", captions with a credit, bare datelines, links,
+    relative times), colon heads ("Tip: …") and date shapes around the four forms of the date regex."""
+    out = []
+    for fw, phrases in sorted(lex.prefix_phrases.items())[:80]:
+        for p in phrases[:3]:
+            out += [
+                p.title() + ": Jane Doe",
+                p.upper() + " Andi Wijaya, kompas.com",
+                p + "x tail",
+                p + "_tail",
+                p + " “quoted” tail — more",
+                p.replace("k", "\u212a") + " Jane Doe",
+                "İ" + p + " Jane Doe",
+                p + "\u2019s own words " + "word " * 30,
+            ]
+    out += [
+        "(fyk/ash)",
+        "(kompas.com/Andi Wijaya)",
+        "(ANTARA/x)",
+        "(Sebuah kalimat dalam kurung yang panjang sekali)",
+        "Andi Wijaya - kompas.com",
+        "Andi Wijaya | detikNews",
+        "harga naik - 2024",
+        "Presiden di Istana (Foto/AFP)",
+        "Kata dia. (AFP)",
+        "Jakarta -",
+        "JAKARTA, KOMPAS.com -",
+        "bukan dateline -",
+        "http://example.com/a/b",
+        "https://x",
+        "3 jam yang lalu",
+        "2 hours ago.",
+        "Tip: tulis saja.",
+        "Lion’s Mane: Favored for its brain-boosting potential",
+        "KUALA LUMPUR: Harga naik.",
+        "KUALA LUMPUR:Harga",
+        "Mei: bulan ini",
+        "12:30 Tip: x",
+    ]
+    months = sorted(lex.month_words)[:12] or ["Jan"]
+    for m in months:
+        for form in (
+            "5 {m} 2024",
+            "5  {m}., 2024 berita",
+            "{m} 3rd, 2024",
+            "{m}. 12TH 2024",
+            "{m} 3 2024x",
+            "x5 {m} 2024",
+            "5 {m} 20245",
+            "Senin, 5 {m} 2024 | 12:00 WIB Jakarta Pusat Kota",
+            "{m}x 5 2024",
+            "12/05/2024",
+            "1.2.2024_",
+            "2024-05-06",
+            "2024-05-066",
+            "Diperbarui 10.30 WIB, 5 {m} 2024",
+        ):
+            out.append(form.format(m=m))
+            out.append(form.format(m=m.upper()))
+    return out
+
+
+@pytest.mark.parametrize("code", [None, "id", "en"])
+def test_session7_c_paths_agree_with_chrome(code):
+    k = _compiled()
+    lex = Lexicon.for_lang(code)
+    fast = k.Classifier(lex)
+    rules = set()
+    for s in _session7_lines(lex):
+        assert fast.verdict(s) == classify_line(s, lex), s
+        rules.add(fast.may_match(s))
+        m = lex.abs_date_re.search(s)
+        assert fast.date_span(s) == (m.span() if m else None), s
+        if fast.no_dateline(s):
+            assert strip_dateline(s, lex)[0] is None, s
+    assert {3, 6, 10, 13, 14, 16, 19, 20} <= rules  # the lines reach the rules tried on their own

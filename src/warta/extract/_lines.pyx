@@ -1292,7 +1292,9 @@ cdef class Classifier:
             if self.copy_ascii[_lower_ascii(first)] and _ci_startswith(s, ls, self.copyright_starts):
                 if after < 8:
                     return 8
-        elif self.copy_first is None or s[:1].lower()[0] in self.copy_first:  # low[0]
+        elif self.copy_any or (
+            self.copy_ascii[_lower_ascii(first)] if first < 128 else s[:1].lower()[0] in self.copy_first
+        ):  # low[0] in copy_first (an ASCII first character lower-cases to one ASCII character)
             if low is None and self.starts_ascii and _lower_keeps_ascii(s):
                 if _ci_startswith(s, ls, self.copyright_starts):
                     if after < 8:
