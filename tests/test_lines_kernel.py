@@ -398,7 +398,7 @@ def _session7_lines(lex) -> list[str]:
     ("(fyk/ash)", "(outlet/Name)", "Name - outlet", captions with a credit, bare datelines, links,
     relative times), colon heads ("Tip: …") and date shapes around the four forms of the date regex."""
     out = []
-    for fw, phrases in sorted(lex.prefix_phrases.items())[:80]:
+    for _fw, phrases in sorted(lex.prefix_phrases.items())[:80]:
         for p in phrases[:3]:
             out += [
                 p.title() + ": Jane Doe",
