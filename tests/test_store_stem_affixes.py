@@ -18,7 +18,6 @@ def _reference(code: str) -> Stemmer:
     """The same rules, every word through the plain regex path (no literal test)."""
     st = Stemmer(lang.load(code)["stem"])
     st._affixes = [None] * len(st.steps)
-    st._by_affix = [None] * len(st.steps)
     return st
 
 

@@ -161,7 +161,9 @@ def steady_gc() -> Iterator[None]:
     """Within: what the process holds now (modules, lexicons, the warmed-up pipeline) moves out of
     the collector's sight (``gc.freeze``: still freed by refcounting, never scanned again) and young
     passes run every :data:`GC_GEN0` allocations. Cycles made within are still collected; the
-    thresholds and the frozen objects are given back on exit.
+    thresholds and the frozen objects are given back on exit. :func:`run_local` and
+    :func:`run_prepared` hold it while their generator runs: a caller that stops iterating early
+    should ``close()`` the generator (CPython does when its last reference goes) to get them back.
 
     >>> with steady_gc():
     ...     gc.get_threshold()[0] == GC_GEN0

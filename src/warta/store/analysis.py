@@ -49,17 +49,10 @@ class Stemmer:
         """Per step, one pattern that matches where any of its rules does (None: not built): a word
         none of a step's rules touches (most words, most steps) costs one search, not one per rule."""
         self._affixes = [_step_affixes([p for p, _ in rules]) for _, rules in self.steps]
-        self._by_affix = [
-            [(p, r, *_rule_affixes(p)) for p, r in rules] if fx is not None else None
-            for (_, rules), fx in zip(self.steps, self._affixes, strict=True)
-        ]
-        """Per step whose rules all have a literal head or tail: ``(pattern, repl, head, tail)`` per
-        rule (``head`` / ``tail``: a tuple, empty when the rule has none), tried only on words that
-        have them."""
         """Per step, ``(heads, tails)``: a word that neither starts with one of ``heads`` nor ends
         with one of ``tails`` matches none of the step's rules (see :func:`_step_affixes`), found
-        with two ``str`` calls instead of a regex search that tries every position (the
-        alternation ``_any`` of ``$``-anchored rules does: 5 µs a word); None: no such test."""
+        with ``str`` calls instead of a regex search that tries every position (the alternation
+        ``_any`` of ``$``-anchored rules does: 5 µs a word); None: no such test."""
         self.edit_bounds = _edit_bounds(self.steps)
         """``(head, tail)``: at most how many characters stemming writes at the start / end of a word
         (what is left is a substring of the word), or None when a rule writes mid-word. Lets
@@ -67,29 +60,12 @@ class Stemmer:
 
     def __call__(self, word: str) -> str:
         plain = not word.endswith("\n")  # ("$" also matches before a final newline)
-        for k, ((repeat, rules), any_rule, affixes) in enumerate(
-            zip(self.steps, self._any, self._affixes, strict=True)
-        ):
+        for (repeat, rules), any_rule, affixes in zip(self.steps, self._any, self._affixes, strict=True):
             for _ in range(repeat):
-                if (
-                    plain
-                    and affixes is not None
-                    and not (affixes[0] and word.startswith(affixes[0]))
-                    and not (affixes[1] and word.endswith(affixes[1]))
-                ):
-                    break  # no rule of this step can match (its literal head or tail is not there)
-                if plain and (by_affix := self._by_affix[k]) is not None:
-                    for pattern, repl, head, tail in by_affix:
-                        if (
-                            (head and word.startswith(head)) or (tail and word.endswith(tail))
-                        ) and pattern.search(word):
-                            new = pattern.sub(repl, word, count=1)
-                            if new != word and self._long_enough(new):
-                                word = new
-                                break
-                    else:
-                        break
-                    continue
+                if plain and affixes is not None:
+                    heads, tails = affixes
+                    if not ((heads and word.startswith(heads)) or (tails and word.endswith(tails))):
+                        break  # no rule of this step can match: its literal heads and tails are not there
                 if any_rule is not None and any_rule.search(word) is None:
                     break  # no rule of this step matches: the loop below would change nothing
                 for pattern, repl in rules:
@@ -217,14 +193,6 @@ def _literal_affix(pattern: re.Pattern[str]) -> tuple[str, tuple[str, ...]] | No
         if end > 1:
             return ("head", (src[1:end],))
     return None
-
-
-def _rule_affixes(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``(heads, tails)`` of one rule (see :func:`_literal_affix`); both empty when it has none."""
-    found = _literal_affix(pattern)
-    if found is None:
-        return (), ()
-    return (found[1], ()) if found[0] == "head" else ((), found[1])
 
 
 def _step_affixes(patterns: list[re.Pattern[str]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
