@@ -6,6 +6,7 @@ import sys
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from tests.conftest import REPO
 
 from warta.extract import lines_model as lm
@@ -108,3 +109,27 @@ def test_labels_follow_the_truth_shingles():
         ["The council voted to build a park", "Sign up for our newsletter today", "Work"], truth
     )
     assert got == [1, 0, 1]
+
+
+def test_flattened_trees_score_like_lightgbm():
+    # the shipped context model is LightGBM's trees re-walked in numpy: both must give the same raw score
+    lightgbm = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(600, 5))
+    y = ((x[:, 0] > 0.3) ^ (x[:, 2] * x[:, 3] > 0.5)).astype(np.float64)
+    params = {**tl.GBM, "min_data_in_leaf": 10, "num_threads": 1}
+    booster = lightgbm.train(params, lightgbm.Dataset(x, y), 20)
+    trees = tl.flatten_trees(booster.dump_model())
+    assert len(trees.roots) == 20 and (trees.feature >= 0).any()
+    probe = rng.normal(size=(50, 5))
+    assert np.allclose(trees.predict(probe), booster.predict(probe, raw_score=True), atol=1e-9)
+    assert trees.predict(probe[:0]).shape == (0,)
+    back = lm.Trees.from_json(trees.to_json())
+    assert np.allclose(back.predict(probe), trees.predict(probe), atol=1e-5)
+
+
+def test_trees_that_read_unknown_columns_are_refused():
+    d = len(lm.FEATURES) + len(lm.STACK)
+    bad = lm.Trees([d, -1, -1], [0.0, 0.0, 0.0], [1, 1, 2], [2, 1, 2], [0.0, 1.0, -1.0], [0])
+    with pytest.raises(ValueError):
+        lm.LineModel(np.zeros(len(lm.FEATURES)), np.zeros(d), trees=bad)

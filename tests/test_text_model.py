@@ -57,6 +57,10 @@ def test_committed_model_matches_the_features():
     assert m.w2.shape == (len(lm.FEATURES) + len(lm.STACK),)
     assert "wcxb" in m.meta["trained_on"]
     assert np.isfinite(m.w1).all() and np.isfinite(m.w2).all()
+    # the context model is a tree ensemble over the stacked inputs
+    assert m.trees is not None and len(m.trees.roots) >= 50
+    assert m.trees.feature.max() < len(lm.FEATURES) + len(lm.STACK)
+    assert np.isfinite(m.trees.value).all()
     # a sentence-shaped line in a run of sentences is more likely body than a menu line
     # (single weights of correlated features carry no sign guarantee: compare the model's log-odds)
     from warta.extract import text as textmod
@@ -155,6 +159,8 @@ def test_model_json_round_trip(tmp_path):
     p.write_text(json.dumps(m.to_json()))
     back = lm.LineModel.load(p)
     assert np.allclose(back.w1, m.w1, atol=1e-5) and back.keep == m.keep
+    x = np.random.default_rng(3).normal(size=(40, len(lm.FEATURES)))
+    assert np.allclose(back.logits(x), m.logits(x), atol=1e-4)
     bad = m.to_json()
     bad["features"] = bad["features"][:-1]
     with pytest.raises(ValueError):

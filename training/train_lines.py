@@ -7,8 +7,10 @@ through text mode's hand rules. Every line gets the features of
 shingles (or, for a line under 4 tokens, its whole token run) occur in the page's truth (zyte
 ``articleBody``, wcxb ``main_content``, Fundus summary + section headlines + paragraphs). A logistic
 regression (L2, Newton's method in numpy) is fitted with each set weighing the same and, within a
-set, each page (a line weighs by its share of the page's tokens, floored); a second (context) regression stacks on the first one's
-out-of-fold log-odds.
+set, each page (a line weighs by its share of the page's tokens, floored); a second (context) model stacks on the first one's
+out-of-fold log-odds: gradient-boosted regression trees (LightGBM, :data:`GBM`, fixed settings, no tuning), shipped as
+flattened node arrays that :class:`~warta.extract.lines_model.Trees` evaluates in numpy; a linear context model is fitted
+too (``w2``, used only by models without trees).
 
 Evaluation is out-of-fold **by site, on every set**: a page's *site* is its URL's registered domain
 in whichever set it appears (a site printed in two sets is one site; a page without a URL falls back
@@ -69,6 +71,23 @@ FURNITURE = (None, 0.0)
 OFFSETS = (0.5, 1.0)
 KEEPS = (-1.5, -1.0)
 GRID = tuple(itertools.product(BLENDS, FURNITURE, OFFSETS, KEEPS))
+GBM = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 15,
+    "min_data_in_leaf": 100,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+"""The context model's boosting settings (set once, before any out-of-fold score was read; not tuned)."""
+GBM_ROUNDS = 200
 
 
 def site_of(url: str) -> str:
@@ -237,6 +256,44 @@ def fit_lr(x: Any, y: Any, w: Any, l2: float = L2, iters: int = 10, start: Any =
     return theta
 
 
+def flatten_trees(dump: dict[str, Any]) -> lm.Trees:
+    """A LightGBM model dump (``Booster.dump_model()``) as :class:`~warta.extract.lines_model.Trees` node arrays."""
+    feat: list[int] = []
+    thr: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    val: list[float] = []
+
+    def walk(nd: dict[str, Any]) -> int:
+        k = len(feat)
+        feat.append(-1)
+        thr.append(0.0)
+        left.append(k)
+        right.append(k)
+        val.append(0.0)
+        if "split_feature" not in nd:
+            val[k] = nd["leaf_value"]
+            return k
+        if nd["decision_type"] != "<=":
+            raise ValueError(f"unsupported split: {nd['decision_type']}")
+        feat[k] = nd["split_feature"]
+        thr[k] = nd["threshold"]
+        left[k] = walk(nd["left_child"])
+        right[k] = walk(nd["right_child"])
+        return k
+
+    roots = [walk(t["tree_structure"]) for t in dump["tree_info"]]
+    return lm.Trees(feat, thr, left, right, val, roots)
+
+
+def fit_trees(x: Any, y: Any, w: Any, rounds: int = GBM_ROUNDS) -> lm.Trees:
+    """Gradient-boosted trees (:data:`GBM`) on weighted lines, flattened for numpy evaluation."""
+    import lightgbm
+
+    booster = lightgbm.train(GBM, lightgbm.Dataset(x, y, weight=w / w.mean()), rounds)
+    return flatten_trees(booster.dump_model())
+
+
 def fit(mats: list[Any], idx: list[int], groups: list[str], l2: float = L2, inner: int = 4) -> lm.LineModel:
     """Both stages on the pages ``idx``: the context model learns from out-of-fold (by site) line logits."""
     import numpy as np
@@ -262,7 +319,7 @@ def fit(mats: list[Any], idx: list[int], groups: list[str], l2: float = L2, inne
                 z_oof[i] = mats[i][0] @ wf
     x2 = np.vstack([lm.stack_features(mats[i][0], z_oof[i]) for i in idx])
     w2 = fit_lr(x2, y, w, l2)
-    return lm.LineModel(w1, w2)
+    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w))
 
 
 def extract_pred(flat: str, model: lm.LineModel | None) -> str:
@@ -399,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         model.meta = {
             "trained_on": f"{args.sets} ({len(pages)} pages, {sum(len(m[1]) for m in mats)} lines)",
             "l2": args.l2,
+            "context_model": f"gradient-boosted trees, {GBM_ROUNDS} rounds: {GBM}",
             "oof_f1_by_site_nested": round(f1_of(nested), 4),
             "hand_rules_f1": round(f1_of(base), 4),
             "command": "python training/train_lines.py",

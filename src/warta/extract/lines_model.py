@@ -7,14 +7,17 @@ line belongs to the article body. Two logistic regressions, trained on the text 
 sets (zyte-aeb, WCXB-dev article pages, Fundus; ``training/train_lines.py``, evaluated out-of-fold
 by site) and shipped as one small JSON file (:data:`MODEL_PATH`):
 
-1. *line* model: the line's own features (:data:`BASE`), the means of some of them over windows
-   before and after it, and where it sits relative to the hand rules' story region;
+1. *line* model (a logistic regression): the line's own features (:data:`BASE`), the means of
+   some of them over windows before and after it, and where it sits relative to the hand rules'
+   story region;
 2. *context* model (stacking): the line model's inputs plus the first model's log-odds and their
    window means (a line among likely-body lines is likely body; a teaser list after the story is
-   not, however well punctuated).
+   not, however well punctuated). Since session 7 a small ensemble of regression trees
+   (:class:`Trees`, gradient-boosted; evaluated here in numpy, no runtime dependency); the linear
+   context weights ``w2`` stay in the file and are used when a model has no trees.
 
-Features are built as numpy columns (one short Python pass over the lines, then vector algebra),
-so the classifier costs about a millisecond on a typical page (250 lines).
+Features are built as numpy columns (one short Python pass over the lines, then vector algebra,
+about 2 ms on a typical page of 250 lines); the 200 trees add a few more milliseconds.
 
 >>> m = LineModel.default()
 >>> m.w1.shape == (len(FEATURES),) and m.w2.shape == (len(FEATURES) + len(STACK),)
@@ -404,14 +407,85 @@ def stack_features(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     return np.hstack((x, zs[:, None], (zs - zs.max())[:, None], win, before[:, None]))
 
 
+class Trees:
+    """An ensemble of binary regression trees, flattened into node arrays; :meth:`predict` sums leaves.
+
+    Node ``k`` splits on column ``feature[k]`` (going ``left[k]`` when the value is ``<= threshold[k]``,
+    else ``right[k]``) or, when ``feature[k] < 0``, is a leaf worth ``value[k]``. ``roots`` holds each
+    tree's first node. Every line walks every tree at once (one numpy step per tree level).
+
+    >>> t = Trees([0, -1, -1], [0.5, 0.0, 0.0], [1, 1, 2], [2, 1, 2], [0.0, -1.0, 2.0], [0])
+    >>> t.predict(np.array([[0.2], [0.9]])).tolist()
+    [-1.0, 2.0]
+    """
+
+    __slots__ = ("feature", "threshold", "left", "right", "value", "roots")
+
+    def __init__(
+        self,
+        feature: Sequence[int],
+        threshold: Sequence[float],
+        left: Sequence[int],
+        right: Sequence[int],
+        value: Sequence[float],
+        roots: Sequence[int],
+    ):
+        self.feature = np.asarray(feature, dtype=np.intp)
+        self.threshold = np.asarray(threshold, dtype=np.float64)
+        self.left = np.asarray(left, dtype=np.intp)
+        self.right = np.asarray(right, dtype=np.intp)
+        self.value = np.asarray(value, dtype=np.float64)
+        self.roots = np.asarray(roots, dtype=np.intp)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The ensemble's raw score (sum of the leaves reached) for each row of ``x``.
+
+        All (row, tree) walkers step together, one tree level per numpy step; a walker that reached
+        its leaf drops out of the active set.
+        """
+        n, d = x.shape
+        t = len(self.roots)
+        if n == 0 or t == 0:
+            return np.zeros(n)
+        feat = self.feature
+        xf = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        node = np.tile(self.roots, n)
+        row = np.repeat(np.arange(n, dtype=np.intp) * d, t)
+        act = np.flatnonzero(feat[node] >= 0)
+        while len(act):
+            nd = node[act]
+            go_left = xf[row[act] + feat[nd]] <= self.threshold[nd]
+            nxt = np.where(go_left, self.left[nd], self.right[nd])
+            node[act] = nxt
+            act = act[feat[nxt] >= 0]
+        return self.value[node].reshape(n, t).sum(axis=1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feature": self.feature.tolist(),
+            "threshold": [float(v) for v in self.threshold],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(float(v), 6) for v in self.value],
+            "roots": self.roots.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Trees:
+        return cls(
+            data["feature"], data["threshold"], data["left"], data["right"], data["value"], data["roots"]
+        )
+
+
 class LineModel:
     """Both weight vectors and the decoding thresholds.
 
     ``offset`` is added to each log-odds before the region search (positive: the region tolerates
     a few doubtful lines); ``keep`` is the log-odds a line inside the region needs to be body.
+    ``trees``: the context model as a tree ensemble over the same stacked inputs (replaces ``w2``).
     """
 
-    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta")
+    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees")
 
     def __init__(
         self,
@@ -423,6 +497,7 @@ class LineModel:
         blend: float = 0.0,
         furniture: float | None = None,
         meta: Any = None,
+        trees: Trees | None = None,
     ):
         self.w1 = np.asarray(w1, dtype=np.float64)
         self.w2 = np.asarray(w2, dtype=np.float64)
@@ -433,11 +508,14 @@ class LineModel:
         self.blend = blend
         self.furniture = furniture
         self.meta = meta or {}
+        self.trees = trees
+        if trees is not None and len(trees.feature) and trees.feature.max() >= len(FEATURES) + len(STACK):
+            raise ValueError("model trees read columns this version does not compute; retrain")
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Final log-odds of body for the rows of a :func:`features` matrix."""
-        z1 = x @ self.w1
-        return stack_features(x, z1) @ self.w2
+        x2 = stack_features(x, x @ self.w1)
+        return self.trees.predict(x2) if self.trees is not None else x2 @ self.w2
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -450,6 +528,7 @@ class LineModel:
             "blend": self.blend,
             "furniture": self.furniture,
             "meta": self.meta,
+            "trees": self.trees.to_json() if self.trees is not None else None,
         }
 
     @classmethod
@@ -464,6 +543,7 @@ class LineModel:
             blend=data.get("blend", 0.0),
             furniture=data.get("furniture"),
             meta=data.get("meta"),
+            trees=Trees.from_json(data["trees"]) if data.get("trees") else None,
         )
 
     @classmethod
@@ -504,10 +584,11 @@ def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> l
 ENABLED = os.environ.get("WARTA_LINE_MODEL", "0") == "1"
 """Whether text mode uses the committed model by default (:func:`current`): off unless ``WARTA_LINE_MODEL=1``.
 
-Off by default because it does not beat the hand rules on every set: trained on all three benchmark
-sets and scored out-of-fold by site, it lifts zyte and wcxb but still loses on Fundus (non-English
-"most read" lists, Japanese paywall notes), and it halves text mode's speed
-(``bench/results/text-extract.md``, "Sixth session (H3)")."""
+Scored out-of-fold by site (``python training/train_lines.py``), the session-7 model (tree-ensemble
+context stage) beats the hand rules on all three sets (zyte 0.917 vs 0.900, wcxb 0.915 vs 0.884,
+Fundus 0.917 vs 0.902; ``bench/results/text-extract.md``, "Seventh session (H5)"), but it costs
+several times text mode's speed (per-line Python features plus the trees), so it stays opt-in
+until the features move into the ``_lines`` kernel."""
 _OVERRIDE: list[LineModel | None] = []
 
 
@@ -546,6 +627,7 @@ __all__ = [
     "MODEL_PATH",
     "STACK",
     "LineModel",
+    "Trees",
     "current",
     "features",
     "region",
