@@ -24,10 +24,20 @@ Two parts, both CPU time (``time.process_time``):
    (order flipped each round), medians of ``--rounds``.
 5. ``golden`` (with ``--baseline-src``): a SHA-256 over every article's msgspec JSON (all fields), per
    set and input kind, for both trees: equal digests mean identical output.
+7. ``instr`` (with ``--baseline-src``; needs valgrind): instructions executed by ``warta.extract`` on
+   the bytes of every ``--step``-th wcxb-dev page (all types) and zyte-aeb page, this tree and the
+   older ``src/``, counted by callgrind (a load-independent measure on a shared machine: CPU time
+   swings 20 % between runs at a load of 8 on 2 cores). Each tree runs twice, with and without the
+   extraction loop; the difference is the extraction's count.
+6. ``parse``: Lexbor's parse (and tree teardown) of every zyte-aeb + wcxb-dev page's bytes with the
+   default document options and with ``WO_EVENTS`` (no DOM mutation callbacks, what
+   ``extract_html`` uses), alternated per page, order flipped each round; CPU ms per page.
 
     python bench/walk_bench.py                 # equality and ab
     python bench/walk_bench.py --parts ab --rounds 5
     python bench/walk_bench.py --parts golden,extract --baseline-src /tmp/base/src --rounds 6
+    python bench/walk_bench.py --parts parse --rounds 4
+    python bench/walk_bench.py --parts instr --baseline-src /tmp/base/src --step 10
 """
 
 from __future__ import annotations
@@ -193,6 +203,86 @@ def part_stages(rounds: int, baseline_src: str, here: str) -> None:
         print(f"| pages per CPU-second | {1000 / tot[0]:.1f} | {1000 / tot[1]:.1f} |")
 
 
+INSTR_CHILD = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+import json
+from bench.common import WCXB, _read_gz, zyte_pages
+from warta.extract import extract
+step = int(sys.argv[2])
+rows = []  # every step-th wcxb-dev page read directly (not every page decompressed under valgrind)
+for gt in sorted((WCXB / "ground-truth").glob("*.json")):
+    html = WCXB / "html" / f"{gt.stem}.html.gz"
+    if html.exists():
+        rows.append((gt, html))
+rows = [(_read_gz(h), json.loads(g.read_text(encoding="utf-8")).get("url") or "") for g, h in rows[::step]]
+rows += [(r[1], r[2]) for r in list(zyte_pages())[::step]]
+extract(rows[0][0], url=rows[0][1])
+if sys.argv[3] == "run":
+    for page, url in rows:
+        extract(page, url=url or None)
+print(len(rows))
+"""
+
+
+def _callgrind(src: str, step: int, mode: str) -> tuple[int, int]:
+    """(instructions, pages) of one :data:`INSTR_CHILD` run under callgrind."""
+    import os
+    import re
+
+    env = dict(os.environ, PYTHONPATH=src)
+    argv = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        "-c",
+        INSTR_CHILD,
+    ]
+    res = subprocess.run(
+        argv + [str(ROOT), str(step), mode], env=env, capture_output=True, text=True, check=True
+    )
+    m = re.search(r"Collected : (\d+)", res.stderr)
+    if m is None:
+        raise RuntimeError(res.stderr[-2000:])
+    return int(m[1]), int(res.stdout.split()[-1])
+
+
+def part_instr(baseline_src: str, here: str, step: int) -> None:
+    """Instructions per page of ``warta.extract`` on page bytes, both trees (callgrind)."""
+    per = {}
+    for name, src in (("baseline", baseline_src), ("this tree", here)):
+        run, n = _callgrind(src, step, "run")
+        load, _n = _callgrind(src, step, "load")
+        per[name] = (run - load) / n
+        print(
+            f"{name} ({src}): {per[name] / 1e6:.3f} M instructions per page ({n} pages; run {run}, load {load})"
+        )
+    print(f"this tree / baseline: {per['this tree'] / per['baseline']:.4f}")
+
+
+def part_parse(rounds: int) -> None:
+    """Lexbor parse + teardown CPU per page, default options vs ``WO_EVENTS``, alternated per page."""
+    from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
+
+    from bench.common import wcxb_pages, zyte_pages
+
+    pages = [r[1] for r in zyte_pages()] + [r[1] for r in wcxb_pages()]
+    opts = (("default (0)", 0), ("WO_EVENTS", int(LexborDocumentOptions.WO_EVENTS)))
+    got = {name: 0.0 for name, _o in opts}
+    for r in range(rounds):
+        for html in pages:
+            for name, opt in opts if r % 2 == 0 else opts[::-1]:
+                t0 = time.process_time()
+                tree = LexborHTMLParser(html, options=opt)
+                del tree
+                got[name] += time.process_time() - t0
+    n = len(pages) * rounds
+    base = got[opts[0][0]]
+    for name, t in got.items():
+        print(f"{name}: {t / n * 1000:.4f} CPU ms per page ({len(pages)} pages x {rounds}); x{base / t:.3f}")
+
+
 def part_equality() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -258,9 +348,12 @@ def part_ab(rounds: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "--parts", default="equality,ab", help="comma list of equality, ab, stages, extract, golden"
+        "--parts",
+        default="equality,ab",
+        help="comma list of equality, ab, stages, extract, golden, parse, instr",
     )
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds for the A/B and stages parts")
+    ap.add_argument("--step", type=int, default=10, help="instr part: every step-th page of each set")
     ap.add_argument("--baseline-src", help="src/ of an older checkout, kernels built in place (stages part)")
     ap.add_argument(
         "--src",
@@ -272,10 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     parts = {p.strip() for p in args.parts.split(",")}
     if "equality" in parts:
         part_equality()
+    if "parse" in parts:
+        part_parse(args.rounds)
     if "ab" in parts:
         part_ab(args.rounds)
-    if parts & {"stages", "extract", "golden"} and not args.baseline_src:
-        ap.error("--parts stages / extract / golden need --baseline-src")
+    if parts & {"stages", "extract", "golden", "instr"} and not args.baseline_src:
+        ap.error("--parts stages / extract / golden / instr need --baseline-src")
+    if "instr" in parts:
+        part_instr(args.baseline_src, args.src, args.step)
     if "stages" in parts:
         part_stages(args.rounds, args.baseline_src, args.src)
     if "extract" in parts:
