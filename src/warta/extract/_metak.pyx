@@ -10,7 +10,7 @@ Twin: ``_metak_py.py`` (same functions, same results); import through
 
 from libc.string cimport memchr, memset, memcmp, memcpy
 from libc.stdlib cimport free, realloc
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uintptr_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, uintptr_t
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_DecodeUTF8
@@ -688,6 +688,7 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     cdef _Node *node = root
     cdef int k, i, nq = 0
     cdef uint32_t cls
+    cdef uint64_t pairs = 0
     cdef list found = []
     cdef PyObject *qs[4]
     cdef PyObject *fs[4]
@@ -702,9 +703,11 @@ cdef tuple _collect_page(object tree, _Node *root, list queries=None):
     while True:
         if node.type == _T_ELEMENT:
             if nq:
-                cls = _class_letters(node)
+                cls = _class_letters(node, &pairs)
                 for i in range(nq):
-                    k = _count_cls(node, <_Query>qs[i], cls)
+                    if cls == 0 and (<_Query>qs[i]).needs_class:
+                        continue  # no class value (or one without letters): none of its compounds matches
+                    k = _count_cls(node, <_Query>qs[i], cls, pairs)
                     while k > 0:  # the element's address: a node object is made only when within() keeps it
                         (<list>fs[i]).append(<uintptr_t>node)
                         k -= 1
@@ -1104,6 +1107,7 @@ cdef struct _Test:
     const unsigned char *value
     size_t value_len
     uint32_t letters  # the ASCII letters of ``value``, case folded (bit 0: a): a value lacking one never matches
+    uint64_t pairs  # ``_pairs`` of ``value``: a class value lacking one of its adjacent-byte pairs never holds it
 
 cdef struct _Compound:
     uintptr_t tag  # 0: any element
@@ -1125,6 +1129,7 @@ _CI_ATTRS = (
 
 cdef class _Query:
     cdef int n
+    cdef bint needs_class  # every compound tests the class value for letters: no class value, no match
     cdef _Compound c[_MAX_COMPOUNDS]
     cdef list keep  # the bytes the tests point into
 
@@ -1213,6 +1218,7 @@ cdef object _compile(str query):
                 t.value_len = 0
                 t.ci = 0
                 t.letters = 0
+                t.pairs = 0
             else:
                 value = quoted if quoted is not None else bare
                 if value is None or not value.isascii():
@@ -1223,6 +1229,7 @@ cdef object _compile(str query):
                 t.value = b
                 t.value_len = len(b)
                 t.letters = _letters(t.value, t.value_len)
+                t.pairs = _pairs(t.value, t.value_len)
                 if flag:
                     t.ci = 1
                     if value.lower() != value:
@@ -1235,6 +1242,13 @@ cdef object _compile(str query):
                     t.ci = 0
             c.ntests += 1
         q.n += 1
+    q.needs_class = q.n > 0
+    for i in range(q.n):
+        for j in range(q.c[i].ntests):
+            if q.c[i].tests[j].attr == _A_CLASS and q.c[i].tests[j].letters != 0:
+                break
+        else:
+            q.needs_class = False
     return q
 
 
@@ -1347,19 +1361,54 @@ cdef inline uint32_t _letters(const unsigned char *d, size_t m) noexcept:
     return bits
 
 
-cdef inline uint32_t _class_letters(_Node *node) noexcept:
-    """``_letters`` of the element's (first) class value, 0 without one."""
+cdef inline uint64_t _pair_bit(unsigned char a, unsigned char b) noexcept:
+    """One of 64 bits for the adjacent bytes ``a b``, ASCII letters case folded."""
+    if 65 <= a <= 90:
+        a += 32
+    if 65 <= b <= 90:
+        b += 32
+    return (<uint64_t>1) << ((a * 31 + b) & 63)
+
+
+cdef inline uint64_t _pairs(const unsigned char *d, size_t m) noexcept:
+    """The ``_pair_bit`` of every two adjacent bytes of ``d``: a value that contains ``w`` (ASCII case
+    folded or not) has every bit of ``_pairs(w)``."""
+    cdef uint64_t bits = 0
+    cdef size_t i
+    for i in range(1, m):
+        bits |= _pair_bit(d[i - 1], d[i])
+    return bits
+
+
+cdef inline uint32_t _class_letters(_Node *node, uint64_t *pairs) noexcept:
+    """``_letters`` of the element's (first) class value, 0 without one; its ``_pairs`` in ``pairs``."""
     cdef _Attr *a = (<_Element *>node).first_attr
+    cdef uint32_t bits = 0
+    cdef uint64_t pb = 0
+    cdef size_t i, m
+    cdef const unsigned char *d
+    cdef unsigned char c, prev = 0
+    pairs[0] = 0
     while a != NULL:
         if a.node.local_name == _A_CLASS:
             if a.value == NULL or a.value.data == NULL:
                 return 0
-            return _letters(a.value.data, a.value.length)
+            d = a.value.data
+            m = a.value.length
+            for i in range(m):  # _letters and _pairs in one pass
+                c = d[i]
+                if 97 <= (c | 32) <= 122:
+                    bits |= (<uint32_t>1) << ((c | 32) - 97)
+                if i:
+                    pb |= _pair_bit(prev, c)
+                prev = c
+            pairs[0] = pb
+            return bits
         a = a.next
     return 0
 
 
-cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls) noexcept:
+cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls, uint64_t pairs) noexcept:
     """:func:`_count` given the element's ``_class_letters``: a test on ``class`` whose value holds a
     letter the class value lacks fails without a scan (no class attribute: ``cls`` is 0 and any test
     with letters fails, as its attribute is missing)."""
@@ -1372,7 +1421,7 @@ cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls) noexcept:
             continue
         for j in range(c.ntests):
             t = &c.tests[j]
-            if t.attr == _A_CLASS and (t.letters & ~cls) != 0:
+            if t.attr == _A_CLASS and ((t.letters & ~cls) != 0 or (t.pairs & ~pairs) != 0):
                 break
             if not _test(node, t):
                 break
@@ -1383,7 +1432,7 @@ cdef inline int _count_cls(_Node *node, _Query q, uint32_t cls) noexcept:
 
 cdef inline int _count(_Node *node, _Query q) noexcept:
     """How many of ``q``'s compounds the element matches (:func:`_count_cls` with every letter present)."""
-    return _count_cls(node, q, <uint32_t>0xFFFFFFFF)
+    return _count_cls(node, q, <uint32_t>0xFFFFFFFF, <uint64_t>0xFFFFFFFFFFFFFFFF)
 
 
 cdef list _select(_Node *root, _Query q, object parser, bint first, Py_ssize_t limit=-1):
