@@ -441,14 +441,15 @@ class Trees:
         """The ensemble's raw score (sum of the leaves reached) for each row of ``x``.
 
         All (row, tree) walkers step together, one tree level per numpy step; a walker that reached
-        its leaf drops out of the active set.
+        its leaf drops out of the active set. The features are finite; a NaN would be read as 0 (what
+        LightGBM does for splits without a learned missing-value direction).
         """
         n, d = x.shape
         t = len(self.roots)
         if n == 0 or t == 0:
             return np.zeros(n)
         feat = self.feature
-        xf = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        xf = np.nan_to_num(np.ascontiguousarray(x, dtype=np.float64), nan=0.0).ravel()
         node = np.tile(self.roots, n)
         row = np.repeat(np.arange(n, dtype=np.intp) * d, t)
         act = np.flatnonzero(feat[node] >= 0)
