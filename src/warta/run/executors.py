@@ -185,7 +185,7 @@ def _run(
     docs: Iterable[RawDoc], workers: int, chunksize: int, prepare: bool, options: dict[str, Any]
 ) -> Iterator[Any]:
     if workers <= 1:
-        pipe = pipeline_for(options, warm=True)  # lexicons loaded before the collector is told to skip them
+        pipe = pipeline_for(options)  # no warm-up: its text page loads text-mode models
         it = iter(docs)
         with steady_gc():
             while chunk := list(islice(it, chunksize)):
