@@ -275,10 +275,13 @@ def stem_cache(code: str | None) -> dict[str, str]:
     return c
 
 
-def _stem_miss(word: str, code: str | None, memo: dict[str, str]) -> str:
+def _stem_raw(word: str, code: str | None) -> str:
     st = stemmer(code)
-    out = word if st is None or len(word) <= 3 or not word.isalpha() else st(word)
-    memo[word] = out
+    return word if st is None or len(word) <= 3 or not word.isalpha() else st(word)
+
+
+def _stem_miss(word: str, code: str | None, memo: dict[str, str]) -> str:
+    out = memo[word] = _stem_raw(word, code)
     return out
 
 
@@ -320,7 +323,8 @@ def analyze_body(text: str, code: str | None) -> tuple[bytes, list[str]]:
     """
     table = _tables.get(code)
     if table is None:
-        table = _tables[code] = _SK.StemTable(lambda w: stem(w, code), _CACHE_MAX)
+        # body words are memoised in the table only (not also in stem_cache: one copy per word)
+        table = _tables[code] = _SK.StemTable(lambda w: _stem_raw(w, code), _CACHE_MAX)
     return _SK.body_analysis(text, table)
 
 
