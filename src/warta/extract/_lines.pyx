@@ -57,8 +57,7 @@ from warta.extract.chrome import (
     _DATE_SPLIT,
     _is_all_caps,
     _NAME_OUTLET,
-    _INITIALS,
-    _PAREN_BYLINE,
+    _paren_verdict,
     _URL,
     _outletish,
     _prefix_verdict,
@@ -758,13 +757,9 @@ cdef class Classifier:
                 if _URL.match(s):
                     return Verdict(_K_CHROME, "bare link")
             elif rule == 10:
-                if _INITIALS.match(s):
-                    return Verdict(_K_CHROME, "editor initials")
-                m = _PAREN_BYLINE.match(s)
-                if m:
-                    names = parse_names(m.group(2), lex)
-                    if names:
-                        return Verdict(_K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex)))
+                v = _paren_verdict(s, lex)
+                if v is not None:
+                    return v
             elif rule == 13:  # (a digit, and the "ago" tail: the pre-check's test)
                 if lex.ago_re.search(s):
                     return Verdict(_K_CHROME, "relative time")

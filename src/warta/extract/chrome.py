@@ -661,6 +661,19 @@ def _prefix_verdict(s: str, m: re.Match[str], lex: Lexicon) -> Verdict | None:
     return _prefix_verdict_at(s, m.group(0), m.end(), lex)
 
 
+def _paren_verdict(s: str, lex: Lexicon) -> Verdict | None:
+    """The rule for a line in parentheses: editor initials "(fyk/ash)", or a credit byline
+    "(Tribunnews.com/Name)". Shared with the ``_lines`` kernel's rule 10."""
+    if _INITIALS.match(s):
+        return Verdict(_K_CHROME, "editor initials")
+    m = _PAREN_BYLINE.match(s)
+    if m:
+        names = parse_names(m.group(2), lex)
+        if names:
+            return Verdict(_K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex)))
+    return None
+
+
 def _prefix_verdict_at(s: str, matched: str, end: int, lex: Lexicon) -> Verdict | None:
     """:func:`_prefix_verdict` given the match's text (``matched``) and end."""
     phrase = _norm_phrase(matched)
@@ -795,15 +808,9 @@ def classify_line(line: str, lex: Lexicon) -> Verdict | None:
     ):
         return Verdict(_K_CHROME, "copyright", parse_copyright(s, lex))
     if first in "([":
-        if _INITIALS.match(s):
-            return Verdict(_K_CHROME, "editor initials")
-        m = _PAREN_BYLINE.match(s)
-        if m:
-            names = parse_names(m.group(2), lex)
-            if names:
-                return Verdict(
-                    _K_BYLINE, "byline", Byline(tuple(names), "author", outlet_name(m.group(1), lex))
-                )
+        v = _paren_verdict(s, lex)
+        if v is not None:
+            return v
     # word count without building the word list (long body lines are the common case)
     n = spaces + 1 if "  " not in s and "\t" not in s and "\n" not in s else len(s.split())
     if n > 60:  # every rule below is for short lines
