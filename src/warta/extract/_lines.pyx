@@ -883,21 +883,24 @@ cdef class Classifier:
         ascii = PyUnicode_IS_ASCII(s)  # CPython's flag: the 1-byte helpers (_ci_*) read such strings
         if ls > 120:
             return self._may_match_long(s, ls, first, last, ascii, after, n_spaces)
+        cdef int kind = PyUnicode_KIND(s)
+        cdef void* data = PyUnicode_DATA(s)
         # one pass: the facts the rules need (ASCII decided inline, other characters by CPython's
         # tables). A line of 160+ characters stops once it has over 60 words: of the rules, only
         # those on its first word and first character apply then.
-        if ascii:  # one byte a character: no test of the width, a-z first (most characters)
-            d1 = PyUnicode_1BYTE_DATA(s)
-            for i in range(ls):
-                c = d1[i]
-                if 97 <= c <= 122:
-                    prev_space = False
-                    if not in_word:
-                        in_word = True
-                        split_n += 1
-                    run = 0
-                    lower = True
-                    continue
+        # (one loop for every width: a-z first, the commonest characters; then the rest of ASCII;
+        # then CPython's tables)
+        for i in range(ls):
+            c = PyUnicode_READ(kind, data, i)
+            if 97 <= c <= 122:
+                prev_space = False
+                if not in_word:
+                    in_word = True
+                    split_n += 1
+                run = 0
+                lower = True
+                continue
+            if c < 128:
                 if c == 32:  # " "
                     if sep_at == i - 1:
                         sep_spaced = True
@@ -935,9 +938,7 @@ cdef class Classifier:
                         digit4 = True
                     continue
                 run = 0
-                if 97 <= c <= 122:
-                    lower = True
-                elif 65 <= c <= 90:
+                if 65 <= c <= 90:  # (a-z: the fast path above)
                     cased = True
                 elif c == 47:  # "/"
                     slash = True
@@ -955,100 +956,35 @@ cdef class Classifier:
                     special = True
                 elif c == 91 or c == 124 or c == 45:  # [ | -
                     special = True
-                    if c != 91 and i > 0 and d1[i - 1] == 32:
+                    if c != 91 and i > 0 and PyUnicode_READ(kind, data, i - 1) == 32:
                         sep_at = i
                 continue
-        else:
-            i = -1
-            for c in s:
-                i += 1
-                if c < 128:
-                    if c == 32:  # " "
-                        if sep_at == i - 1:
-                            sep_spaced = True
-                        if sp < 0:
-                            sp = i
-                        spaces += 1
-                        if prev_space:
-                            ws_odd = True
-                            dbl_tab = True
-                        prev_space = True
-                        in_word = False
-                        run = 0
-                        if spaces >= 60 and split_n > 60 and ls >= 160:
-                            many = True
-                            break
-                        continue
-                    prev_space = False
-                    if 9 <= c <= 13 or 28 <= c <= 31:  # str.isspace()
-                        if c == 9:
-                            ws_odd = True
-                            dbl_tab = True
-                        elif c == 10:
-                            ws_odd = True
-                        in_word = False
-                        run = 0
-                        continue
-                    if not in_word:
-                        in_word = True
-                        split_n += 1
-                    if 48 <= c <= 57:
-                        digit = True
-                        special = True
-                        run += 1
-                        if run >= 4:
-                            digit4 = True
-                        continue
-                    run = 0
-                    if 97 <= c <= 122:
-                        lower = True
-                    elif 65 <= c <= 90:
-                        cased = True
-                    elif c == 47:  # "/"
-                        slash = True
-                        special = True
-                    elif c == 58:  # ":"
-                        last_colon = i
-                        special = True
-                    elif c == 40:  # "("
-                        last_open = i
-                        close_after_open = False
-                        special = True
-                    elif c == 41:  # ")"
-                        if i < ls - 1:
-                            close_after_open = True
-                        special = True
-                    elif c == 91 or c == 124 or c == 45:  # [ | -
-                        special = True
-                        if c != 91 and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
-                            sep_at = i
-                    continue
-                if first_wide < 0:
-                    first_wide = i
-                prev_space = False
-                if Py_UNICODE_ISSPACE(c):
-                    in_word = False
-                    run = 0
-                    continue
-                if not in_word:
-                    in_word = True
-                    split_n += 1
-                if Py_UNICODE_ISDECIMAL(c):
-                    digit = True
-                    special = True
-                    run += 1
-                    if run >= 4:
-                        digit4 = True
-                    continue
+            if first_wide < 0:
+                first_wide = i
+            prev_space = False
+            if Py_UNICODE_ISSPACE(c):
+                in_word = False
                 run = 0
-                if c == u"©" or c == u"–" or c == u"—":
-                    special = True
-                    if c != u"©" and i > 0 and PyUnicode_READ_CHAR(s, i - 1) == 32:
-                        sep_at = i
-                elif Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
-                    lower = True
-                elif Py_UNICODE_ISUPPER(c):
-                    cased = True
+                continue
+            if not in_word:
+                in_word = True
+                split_n += 1
+            if Py_UNICODE_ISDECIMAL(c):
+                digit = True
+                special = True
+                run += 1
+                if run >= 4:
+                    digit4 = True
+                continue
+            run = 0
+            if c == u"©" or c == u"–" or c == u"—":
+                special = True
+                if c != u"©" and i > 0 and PyUnicode_READ(kind, data, i - 1) == 32:
+                    sep_at = i
+            elif Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+                lower = True
+            elif Py_UNICODE_ISUPPER(c):
+                cased = True
         cdef bint caps = cased and not lower  # s.isupper()
         short = ls <= 80
         # ``low`` (``s.lower()``) is built only when a rule needs it
