@@ -581,8 +581,6 @@ cdef class Classifier:
             ls = 300
         # one loop per width of the line's code units (no test of the width a character)
         if kind == 1:
-            if PyUnicode_IS_ASCII(line):
-                return _bp_ascii(self, PyUnicode_1BYTE_DATA(line), ls, line)
             return _bp_scan(self, <const unsigned char*>PyUnicode_DATA(line), ls, line)
         if kind == 2:
             return _bp_scan(self, <const unsigned short*>PyUnicode_DATA(line), ls, line)
@@ -1524,28 +1522,6 @@ cdef inline bint _bp_pass(Classifier clf, Py_ssize_t n, unsigned int c0, unsigne
     if not (clf.bp_min <= n <= clf.bp_max):
         return False
     return _bloom_in(clf.bloom_bp, _bp_sig(n, _LOWER1[c0], _LOWER1[c1] if n > 1 else 0, _LOWER1[cl]))
-
-
-cdef bint _bp_ascii(Classifier clf, const unsigned char* d, Py_ssize_t ls, str line) except -1:
-    """:meth:`Classifier._boilerplate` of an ASCII line (``d[:ls]``: its first 300 characters)."""
-    cdef Py_ssize_t i = 0, a
-    cdef set found = None
-    cdef str w
-    while i < ls:
-        while i < ls and _SPACE1[d[i]]:
-            i += 1
-        a = i
-        while i < ls and not _SPACE1[d[i]]:
-            i += 1
-        if i > a and _bp_pass(clf, i - a, d[a], d[a + 1] if i - a > 1 else 0, d[i - 1]):
-            w = line[a:i].lower()
-            if w in clf.boilerplate_words:
-                if found is None:
-                    found = set()
-                found.add(w.rstrip(",.:;)"))
-                if len(found) >= 3:
-                    return True
-    return False
 
 
 cdef bint _bp_scan(Classifier clf, const _cu* d, Py_ssize_t ls, str line) except -1:
