@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from tests.conftest import REPO
 
+from warta.extract import _linefeat_py
 from warta.extract import lines_model as lm
 
 if str(REPO) not in sys.path:
@@ -76,7 +77,7 @@ def test_runs_of_long_and_short_lines_and_repeated_openings():
 
 
 def test_run_lengths():
-    got = lm._run_lengths(np.array([0, 1, 1, 1, 0, 1], dtype=bool))
+    got = _linefeat_py._run_lengths(np.array([0, 1, 1, 1, 0, 1], dtype=bool))
     assert got.tolist() == [0, 3, 3, 3, 0, 1]
 
 

@@ -34,184 +34,30 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from warta.extract.chrome import LineKind
+from warta._compiled import kernel
+from warta.extract._linefeat_py import (
+    _FURNITURE,
+    BASE,
+    CONTEXT,
+    FEATURES,
+    STACK,
+    positive_runs,
+    region,
+    stack_features,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "text-lines.json"
 """The committed model (feature names, both weight vectors, decoding thresholds, training notes)."""
 
-_LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
-_SENT_MARK = re.compile(r"[.!?](?:\s|$)|[。！？]")
-_COMMA = re.compile(r"[,、，;；]")
-_LINKISH = re.compile(r"https?:|www\.|@\w|\.(?:com|net|org)\b|#\w")
-_PAGE_TOP = 40
-"""The page's most frequent words (all lines, 3+ times): a line of prose shares many of them, whatever the language."""
-_CAP_WORD = re.compile(r"(?:^|\s)[A-ZÀ-Þ]")
-_DIGIT = re.compile(r"\d")
-
-BASE = (
-    "hand_score",  # text.py's hand score clipped to ±12, /10
-    "body_like",
-    "ends",
-    "log_words",
-    "w_le3",
-    "w_4_7",
-    "w_8_15",
-    "w_16_40",
-    "w_gt40",
-    "log_chars",
-    "unclassified",
-    "chrome",
-    "section_break",
-    "related_or_tag",
-    "caption_or_credit",
-    "byline_or_date",
-    "dateline",
-    "title_shape",
-    "list_item",
-    "digit_short",
-    "stopword_share",
-    "comma_rate",
-    "caps_share",
-    "sentences",
-    "repeated",
-    "teaser",
-    "boilerplate",
-    "table",
-    "ellipsis",
-    "separators",
-    "colon_end",
-    "in_hand_region",
-    "wide_chars",
-    "digit_share",
-    "linkish",
-    "page_words",
-    "rel_chars",
-    "long_run",
-    "short_run",
-    "same_opening",
-    "page_wide",
-)
-"""Per-line features, from text.py's line fields and the line's text."""
-_I = {name: i for i, name in enumerate(BASE)}
-_WIN_OF = (
-    "hand_score",
-    "body_like",
-    "unclassified",
-    "log_words",
-    "stopword_share",
-    "chrome",
-    "sentences",
-    "page_words",
-)
-_WIN_IDX = np.array([_I[n] for n in _WIN_OF])
-_WINDOWS = (1, 3, 8)
-CONTEXT = (
-    "position",
-    "before_first_body",
-    "after_break",
-    "after_region",
-    "before_region",
-    "lines_to_region",
-    "run_share",
-    "run_first",
-    "run_len",
-    "doc_log_lines",
-)
-FEATURES: tuple[str, ...] = (
-    "bias",
-    *BASE,
-    *(f"{side}{w}_{n}" for w in _WINDOWS for side in ("prev", "next") for n in _WIN_OF),
-    *CONTEXT,
-)
-"""Inputs of the line model, in the order of its weights."""
-_STACK_WINDOWS = (1, 2, 4, 8, 16)
-STACK: tuple[str, ...] = (
-    "z",
-    "z_minus_max",
-    *(f"{side}{w}_{n}" for w in _STACK_WINDOWS for side in ("prev", "next") for n in ("z", "pos")),
-    "pos_before_share",
-)
-"""Extra inputs of the context model: the line model's log-odds ``z`` and their neighbourhood."""
-
-_FURNITURE = frozenset({LineKind.CAPTION, LineKind.CREDIT, LineKind.RELATED, LineKind.TAG})
-"""Hand-classified lines printed inside a story (see :attr:`LineModel.furniture`)."""
-_CHROME_KINDS = {
-    "chrome": 0,
-    "related": 1,
-    "tag": 1,
-    "caption": 2,
-    "credit": 2,
-    "byline": 3,
-    "date": 3,
-    "dateline": 4,
-}
-
-
-def _window_means(cols: np.ndarray, windows: Sequence[int]) -> np.ndarray:
-    """Means of each column over the ``w`` rows before and the ``w`` rows after every row.
-
-    >>> _window_means(np.array([[1.0], [2.0], [3.0]]), (1,)).tolist()
-    [[0.0, 2.0], [1.0, 3.0], [2.0, 0.0]]
-    """
-    n, k = cols.shape
-    pre = np.zeros((n + 1, k))
-    np.cumsum(cols, axis=0, out=pre[1:])
-    idx = np.arange(n)
-    out = []
-    for w in windows:
-        lo = np.maximum(0, idx - w)
-        hi = np.minimum(n, idx + 1 + w)
-        cnt_prev = np.maximum(idx - lo, 1)[:, None]
-        cnt_next = np.maximum(hi - idx - 1, 1)[:, None]
-        out.append((pre[idx] - pre[lo]) / cnt_prev)
-        out.append((pre[hi] - pre[idx + 1]) / cnt_next)
-    return np.hstack(out)
-
-
-def positive_runs(scores: Iterable[float]) -> list[tuple[float, int, int]]:
-    """Kadane's positive runs of ``scores``: (best total, start, end) per run, in order.
-
-    A run ends where the running total drops to zero; text mode's story region is one of them.
-
-    >>> positive_runs([-1.0, 3.0, 2.0, -9.0, 4.0])
-    [(5.0, 1, 2), (4.0, 4, 4)]
-    """
-    runs: list[tuple[float, int, int]] = []
-    cur = 0.0
-    start = 0
-    best: tuple[float, int, int] | None = None
-    for i, s in enumerate(scores):
-        if cur <= 0:
-            if best is not None:
-                runs.append(best)
-                best = None
-            cur = 0.0
-            start = i
-        cur += s
-        if cur > 0 and (best is None or cur > best[0]):
-            best = (cur, start, i)
-    if best is not None:
-        runs.append(best)
-    return runs
-
-
-def region(scores: np.ndarray, share: float = 0.5) -> tuple[int, int]:
-    """The first Kadane run scoring ``share`` of the best one (text.py's story region); empty = (n, n-1)."""
-    runs = positive_runs(scores.tolist())
-    n = len(scores)
-    if not runs:
-        return n, n - 1
-    top = max(r[0] for r in runs)
-    return next(((a, b) for t, a, b in runs if t >= share * top), (n, n - 1))
-
+K = kernel("warta.extract._linefeat")
+"""The numeric kernel (features, stacking, tree walk): compiled ``_linefeat`` when built, else its twin."""
 
 _SETS: dict[int, tuple[Any, frozenset[str]]] = {}
 
@@ -224,23 +70,6 @@ def _as_set(words: Any) -> frozenset[str]:
     return got[1]
 
 
-def _run_lengths(flag: np.ndarray) -> np.ndarray:
-    """For each row, the length of the run of equal ``flag`` values it sits in, where ``flag`` is set (else 0).
-
-    >>> _run_lengths(np.array([1, 1, 0, 1], dtype=bool)).tolist()
-    [2.0, 2.0, 0.0, 1.0]
-    """
-    n = len(flag)
-    if n == 0:
-        return np.zeros(0)
-    f = flag.astype(np.int8)
-    edges = np.flatnonzero(np.diff(f)) + 1
-    starts = np.concatenate(([0], edges))
-    lens = np.diff(np.concatenate((starts, [n])))
-    out = np.repeat(lens.astype(np.float64), lens)
-    return out * flag
-
-
 def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
     """The line model's input matrix (one row per line, :data:`FEATURES` columns).
 
@@ -249,163 +78,10 @@ def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
     ``stopwords`` is a set-like of frequent lower-case words (the lexicon's hint words).
     Most features are language-neutral: shape, punctuation (CJK marks included), the page's own
     frequent words, repetition, runs of long or short lines; ``words`` counts characters / 3 in
-    scripts without spaces (text.py), and ``wide_chars`` tells such lines apart.
+    scripts without spaces (text.py), and ``wide_chars`` tells such lines apart. Computed by the
+    ``_linefeat`` kernel (:data:`K`).
     """
-    n = len(lines)
-    if n == 0:
-        return np.zeros((0, len(FEATURES)))
-    counts: dict[str, int] = {}
-    openings: dict[str, int] = {}
-    rows = []
-    toks_of = []
-    vocab: dict[str, int] = {}
-    sw = _as_set(stopwords)
-    for ln in lines:
-        t = ln.text
-        counts[t] = counts.get(t, 0) + 1
-        op = t[:12]
-        openings[op] = openings.get(op, 0) + 1
-        v = ln.verdict
-        kind = ln.kind or (v.kind if v is not None else None)
-        kc = _CHROME_KINDS.get(kind.value, -1) if kind is not None else -1
-        reason = v.reason if v is not None else ln.reason
-        head = t[:160]
-        toks = head.lower().split()
-        toks_of.append(toks)
-        for w in toks:
-            vocab[w] = vocab.get(w, 0) + 1
-        nt = len(toks) or 1
-        nw = ln.words or 1
-        last = t[-1]
-        rows.append(
-            (
-                ln.score,
-                ln.body_like,
-                ln.ends,
-                ln.words,
-                len(t),
-                v is None and ln.kind is None,
-                kc,
-                ln.dateline is not None,
-                last not in ".:" and t[:1] != t[:1].lower(),
-                _LIST_ITEM.match(t) is not None,
-                len(t) < 40 and _DIGIT.search(t) is not None,
-                len(sw.intersection(toks)) / nt if sw else 0.0,
-                len(_COMMA.findall(head)) / min(nw, 40),
-                len(_CAP_WORD.findall(head)) / nt,
-                len(_SENT_MARK.findall(t)),
-                reason == "teaser",
-                reason == "site boilerplate",
-                reason == "table",
-                t.endswith(("...", "…")),
-                " | " in t or " • " in t or " · " in t,
-                last == ":",
-                len(head.encode("utf-8")) / len(head),
-                len(_DIGIT.findall(head)) / len(head),
-                _LINKISH.search(head) is not None,
-            )
-        )
-    r = np.array(rows, dtype=np.float64).reshape(n, 24)
-    score, body_like, ends, words, chars, uncl, kc = (r[:, j] for j in range(7))
-    rep = np.fromiter((counts[ln.text] > 1 for ln in lines), dtype=np.float64, count=n)
-    same_open = np.fromiter((openings[ln.text[:12]] > 2 for ln in lines), dtype=np.float64, count=n)
-    ranked = sorted(vocab, key=vocab.__getitem__, reverse=True)[:_PAGE_TOP]
-    top = frozenset(w for w in ranked if vocab[w] >= 3)
-    page_words = np.fromiter(
-        (len(top.intersection(tk)) / (len(tk) or 1) for tk in toks_of), dtype=np.float64, count=n
-    )
-    wide = np.clip((r[:, 21] - 1.0) / 2.0, 0.0, 1.0)
-    hand = np.clip(score, -12.0, 12.0)
-    ra, rb = region(score)
-    idx = np.arange(n)
-    base = np.column_stack(
-        (
-            hand / 10.0,
-            body_like,
-            ends,
-            np.log1p(words) / 4.0,
-            words <= 3,
-            (words >= 4) & (words <= 7),
-            (words >= 8) & (words <= 15),
-            (words >= 16) & (words <= 40),
-            words > 40,
-            np.log1p(chars) / 7.0,
-            uncl,
-            kc == 0,
-            score <= -8.0,
-            kc == 1,
-            kc == 2,
-            kc == 3,
-            (kc == 4) | (r[:, 7] > 0),
-            (words >= 3) & (words <= 35) & (r[:, 8] > 0),
-            r[:, 9],
-            r[:, 10],
-            r[:, 11],
-            np.minimum(r[:, 12], 0.5) * 2.0,
-            np.minimum(r[:, 13], 1.0),
-            np.minimum(r[:, 14] + ends, 5.0) / 5.0,
-            rep,
-            r[:, 15],
-            r[:, 16],
-            r[:, 17],
-            r[:, 18],
-            r[:, 19],
-            r[:, 20],
-            (idx >= ra) & (idx <= rb),
-            wide,
-            np.minimum(r[:, 22] * 4.0, 1.0),
-            r[:, 23],
-            page_words,
-            np.log1p(chars) / np.log1p(chars.max()),
-            np.log1p(_run_lengths(words >= 12)) / 4.0,
-            np.log1p(_run_lengths(words <= 5)) / 4.0,
-            same_open,
-            np.full(n, wide.mean()),
-        )
-    ).astype(np.float64)
-    win = _window_means(base[:, _WIN_IDX], _WINDOWS)
-    # document context: position, the hand rules' runs and region
-    runs = positive_runs(score.tolist())
-    top_run = max((t for t, _, _ in runs), default=1.0) or 1.0
-    run_share = np.zeros(n)
-    run_len = np.zeros(n)
-    run_first = np.zeros(n)
-    for j, (t, a, b) in enumerate(runs):
-        run_share[a : b + 1] = t / top_run
-        run_len[a : b + 1] = np.log1p(b - a + 1) / 5.0
-        if j == 0:
-            run_first[a : b + 1] = 1.0
-    first_body = int(np.argmax(body_like > 0)) if body_like.any() else n
-    brk = base[:, _I["section_break"]]
-    after_break = (np.cumsum(brk) - brk) > 0
-    dist = np.where(idx < ra, ra - idx, np.where(idx > rb, idx - rb, 0))
-    ctx = np.column_stack(
-        (
-            idx / max(n, 1),
-            idx < first_body,
-            after_break,
-            idx > rb,
-            idx < ra,
-            np.minimum(dist, 50) / 50.0,
-            run_share,
-            run_first,
-            run_len,
-            np.full(n, np.log1p(n) / 8.0),
-        )
-    ).astype(np.float64)
-    return np.hstack((np.ones((n, 1)), base, win, ctx))
-
-
-def stack_features(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """The context model's input: the line model's input ``x`` plus :data:`STACK` columns from ``z``."""
-    n = len(z)
-    if n == 0:
-        return np.zeros((0, x.shape[1] + len(STACK)))
-    zs = z / 5.0
-    pos = (z > 0).astype(np.float64)
-    win = _window_means(np.column_stack((zs, pos)), _STACK_WINDOWS)
-    before = (np.cumsum(pos) - pos) / max(pos.sum(), 1.0)
-    return np.hstack((x, zs[:, None], (zs - zs.max())[:, None], win, before[:, None]))
+    return K.features(lines, _as_set(stopwords))
 
 
 class Trees:
@@ -413,7 +89,7 @@ class Trees:
 
     Node ``k`` splits on column ``feature[k]`` (going ``left[k]`` when the value is ``<= threshold[k]``,
     else ``right[k]``) or, when ``feature[k] < 0``, is a leaf worth ``value[k]``. ``roots`` holds each
-    tree's first node. Every line walks every tree at once (one numpy step per tree level).
+    tree's first node.
 
     >>> t = Trees([0, -1, -1], [0.5, 0.0, 0.0], [1, 1, 2], [2, 1, 2], [0.0, -1.0, 2.0], [0])
     >>> t.predict(np.array([[0.2], [0.9]])).tolist()
@@ -441,26 +117,19 @@ class Trees:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The ensemble's raw score (sum of the leaves reached) for each row of ``x``.
 
-        All (row, tree) walkers step together, one tree level per numpy step; a walker that reached
-        its leaf drops out of the active set. The features are finite; a NaN would be read as 0 (what
-        LightGBM does for splits without a learned missing-value direction).
+        One C loop per (row, tree) in the compiled kernel (:data:`K`), one tree level per numpy step
+        in its twin. The features are finite; a NaN would be read as 0 (what LightGBM does for
+        splits without a learned missing-value direction).
         """
-        n, d = x.shape
-        t = len(self.roots)
-        if n == 0 or t == 0:
-            return np.zeros(n)
-        feat = self.feature
-        xf = np.nan_to_num(np.ascontiguousarray(x, dtype=np.float64), nan=0.0).ravel()
-        node = np.tile(self.roots, n)
-        row = np.repeat(np.arange(n, dtype=np.intp) * d, t)
-        act = np.flatnonzero(feat[node] >= 0)
-        while len(act):
-            nd = node[act]
-            go_left = xf[row[act] + feat[nd]] <= self.threshold[nd]
-            nxt = np.where(go_left, self.left[nd], self.right[nd])
-            node[act] = nxt
-            act = act[feat[nxt] >= 0]
-        return self.value[node].reshape(n, t).sum(axis=1)
+        return K.tree_predict(
+            np.ascontiguousarray(x, dtype=np.float64),
+            self.feature,
+            self.threshold,
+            self.left,
+            self.right,
+            self.value,
+            self.roots,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -516,8 +185,8 @@ class LineModel:
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Final log-odds of body for the rows of a :func:`features` matrix."""
-        x2 = stack_features(x, x @ self.w1)
-        return self.trees.predict(x2) if self.trees is not None else x2 @ self.w2
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        return K.stack_logits(x, self.w1, self.w2, self.trees)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -625,14 +294,19 @@ class using:  # noqa: N801 - a context manager that reads like a function
 
 
 __all__ = [
+    "BASE",
+    "CONTEXT",
     "FEATURES",
     "MODEL_PATH",
     "STACK",
+    "K",
     "LineModel",
     "Trees",
     "current",
     "features",
+    "positive_runs",
     "region",
     "rescore",
+    "stack_features",
     "using",
 ]

@@ -1,0 +1,530 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The line model's numeric kernel in C: features, stacking and the tree walk.
+
+Compiled twin of ``_linefeat_py.py`` (same functions, same results: the window means, runs and
+regions are the same double operations in the same order; the per-line regular expressions are
+character loops with the ``re`` module's own character classes; integer ``log1p`` values come
+from a table numpy computed, so that they equal the twin's bit for bit). What still differs is
+rounding in a few sums (a tree ensemble's leaves, added in tree order here, pairwise in numpy):
+about 1e-15 of a log-odds. :mod:`warta.extract.lines_model` picks this module through
+:func:`warta._compiled.kernel`.
+
+>>> import numpy as np
+>>> tree_predict(np.array([[0.2], [0.9]]), np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]),
+...              np.array([1, 1, 2]), np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0])).tolist()
+[-1.0, 2.0]
+"""
+
+from cpython.unicode cimport (
+    PyUnicode_GET_LENGTH,
+    PyUnicode_READ,
+    PyUnicode_READ_CHAR,
+    PyUnicode_KIND,
+    PyUnicode_DATA,
+    Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISDECIMAL,
+    Py_UNICODE_ISALNUM,
+)
+from libc.math cimport isnan
+
+import numpy as np
+
+from warta.extract._linefeat_py import (
+    _CHROME_KINDS,
+    _PAGE_TOP,
+    _STACK_WINDOWS,
+    _WIN_IDX,
+    _WINDOWS,
+    BASE,
+    CONTEXT,
+    FEATURES,
+    STACK,
+)
+
+cdef Py_ssize_t NB = len(BASE)
+cdef Py_ssize_t NF = len(FEATURES)
+cdef Py_ssize_t NS = len(STACK)
+cdef Py_ssize_t NW = len(_WIN_IDX)
+cdef Py_ssize_t NWIN = len(_WINDOWS)
+cdef Py_ssize_t NCTX = len(CONTEXT)
+cdef Py_ssize_t PAGE_TOP = _PAGE_TOP
+if NF != 1 + NB + 2 * NWIN * NW + NCTX or NB != 41 or NCTX != 10:
+    raise ImportError("_linefeat: FEATURES changed in _linefeat_py; update the kernel's columns")
+if NS != 3 + 4 * len(_STACK_WINDOWS):
+    raise ImportError("_linefeat: STACK changed in _linefeat_py; update the kernel's stacking")
+cdef Py_ssize_t[8] WIN_IDX
+cdef Py_ssize_t[3] WINDOWS
+cdef Py_ssize_t[5] STACK_WINDOWS
+if NW != 8 or NWIN != 3 or len(_STACK_WINDOWS) != 5:
+    raise ImportError("_linefeat: window lists changed in _linefeat_py; update the kernel")
+for _i in range(8):
+    WIN_IDX[_i] = _WIN_IDX[_i]
+for _i in range(3):
+    WINDOWS[_i] = _WINDOWS[_i]
+for _i in range(5):
+    STACK_WINDOWS[_i] = _STACK_WINDOWS[_i]
+
+cdef enum:
+    LOG_TABLE = 16384
+
+_LOG1P_ARR = np.log1p(np.arange(LOG_TABLE, dtype=np.float64))
+cdef double[::1] LOG1P = _LOG1P_ARR
+"""numpy's ``log1p`` of 0 .. 16,383 (numpy may use its own SIMD ``log1p``, not the C library's)."""
+
+
+cdef inline double _log1p(Py_ssize_t k):
+    """numpy's ``log1p(k)`` for a count ``k >= 0``."""
+    if 0 <= k < LOG_TABLE:
+        return LOG1P[k]
+    return float(np.log1p(np.array([k], dtype=np.float64))[0])
+
+
+cdef enum:
+    # raw per-line values (the twin's ``rows`` columns)
+    R_SCORE = 0
+    R_WORDS = 1
+    R_CHARS = 2
+    R_KC = 3
+    R_UTF8 = 4
+    NR = 5
+
+
+cdef inline bint _word(Py_UCS4 c) noexcept:
+    """``re``'s ``\\w`` on str patterns."""
+    return c == u"_" or Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint _cap(Py_UCS4 c) noexcept:
+    """``[A-ZÀ-Þ]``."""
+    return 65 <= c <= 90 or 192 <= c <= 222
+
+
+cdef bint _list_item(str t, Py_ssize_t n, unsigned int kind, void* data) noexcept:
+    """``re.match(r"(?:[-•*·–—]|\\d{1,2}[.)])\\s", t)``."""
+    cdef Py_UCS4 c0, c1, c2
+    if n < 2:
+        return False
+    c0 = PyUnicode_READ(kind, data, 0)
+    c1 = PyUnicode_READ(kind, data, 1)
+    if c0 == u"-" or c0 == u"•" or c0 == u"*" or c0 == u"·" or c0 == u"–" or c0 == u"—":
+        if Py_UNICODE_ISSPACE(c1):
+            return True
+    if not Py_UNICODE_ISDECIMAL(c0):
+        return False
+    if (c1 == u"." or c1 == u")") and n > 2 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 2)):
+        return True
+    if Py_UNICODE_ISDECIMAL(c1) and n > 3:
+        c2 = PyUnicode_READ(kind, data, 2)
+        if (c2 == u"." or c2 == u")") and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, 3)):
+            return True
+    return False
+
+
+cdef bint _at(unsigned int kind, void* data, Py_ssize_t n, Py_ssize_t i, str lit) noexcept:
+    """Whether the text (``kind``/``data``, ``n`` characters) holds the ASCII ``lit`` at ``i``."""
+    cdef Py_ssize_t m = PyUnicode_GET_LENGTH(lit)
+    cdef Py_ssize_t j
+    if i + m > n:
+        return False
+    for j in range(m):
+        if PyUnicode_READ(kind, data, i + j) != PyUnicode_READ_CHAR(lit, j):
+            return False
+    return True
+
+
+cdef bint _linkish(unsigned int kind, void* data, Py_ssize_t n) noexcept:
+    """``re.search(r"https?:|www\\.|@\\w|\\.(?:com|net|org)\\b|#\\w", head)``."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == u"h":
+            if _at(kind, data, n, i, "http:") or _at(kind, data, n, i, "https:"):
+                return True
+        elif c == u"w":
+            if _at(kind, data, n, i, "www."):
+                return True
+        elif c == u"@" or c == u"#":
+            if i + 1 < n and _word(PyUnicode_READ(kind, data, i + 1)):
+                return True
+        elif c == u".":
+            if (
+                _at(kind, data, n, i + 1, "com")
+                or _at(kind, data, n, i + 1, "net")
+                or _at(kind, data, n, i + 1, "org")
+            ) and (i + 4 >= n or not _word(PyUnicode_READ(kind, data, i + 4))):
+                return True
+    return False
+
+
+cdef void _runs(const double* score, Py_ssize_t n, Py_ssize_t* ra, Py_ssize_t* rb, list runs):
+    """Kadane's positive runs of ``score`` (the twin's ``positive_runs``) appended to ``runs`` as
+    (total, start, end); ``ra``/``rb`` get the first run scoring half the best (``region``)."""
+    cdef double cur = 0.0, best_t = 0.0, top = 0.0
+    cdef Py_ssize_t start = 0, best_a = 0, best_b = 0, i
+    cdef bint has_best = False
+    for i in range(n):
+        if cur <= 0:
+            if has_best:
+                runs.append((best_t, best_a, best_b))
+                has_best = False
+            cur = 0.0
+            start = i
+        cur += score[i]
+        if cur > 0 and (not has_best or cur > best_t):
+            best_t = cur
+            best_a = start
+            best_b = i
+            has_best = True
+    if has_best:
+        runs.append((best_t, best_a, best_b))
+    ra[0] = n
+    rb[0] = n - 1
+    if not runs:
+        return
+    top = max([r[0] for r in runs])
+    for r in runs:
+        if r[0] >= 0.5 * top:
+            ra[0] = r[1]
+            rb[0] = r[2]
+            return
+
+
+cdef void _run_lengths(double[:, ::1] x, Py_ssize_t col, const unsigned char* flag, Py_ssize_t n):
+    """``log1p(run length) / 4`` of each set ``flag``'s run of set flags into column ``col`` (0 elsewhere)."""
+    cdef Py_ssize_t i = 0, j, k
+    cdef double v
+    while i < n:
+        j = i
+        while j < n and flag[j] == flag[i]:
+            j += 1
+        v = _log1p(j - i) / 4.0 if flag[i] else 0.0
+        for k in range(i, j):
+            x[k, col] = v
+        i = j
+
+
+cdef void _window_means(double[:, ::1] src, Py_ssize_t ncol, const Py_ssize_t* cols, Py_ssize_t n,
+                        const Py_ssize_t* windows, Py_ssize_t nwin, double[:, ::1] dst, Py_ssize_t first,
+                        double[:, ::1] pre):
+    """The twin's ``_window_means`` of ``src``'s columns ``cols`` into ``dst[:, first:]`` (``pre``: n+1 rows of scratch)."""
+    cdef Py_ssize_t i, c, w, k, lo, hi, cp, cn, out
+    for c in range(ncol):
+        pre[0, c] = 0.0
+    for i in range(n):
+        for c in range(ncol):
+            pre[i + 1, c] = pre[i, c] + src[i, cols[c]]
+    for i in range(n):
+        out = first
+        for k in range(nwin):
+            w = windows[k]
+            lo = i - w if i > w else 0
+            hi = i + 1 + w if i + 1 + w < n else n
+            cp = i - lo if i - lo > 1 else 1
+            cn = hi - i - 1 if hi - i - 1 > 1 else 1
+            for c in range(ncol):
+                dst[i, out + c] = (pre[i, c] - pre[lo, c]) / cp
+            out += ncol
+            for c in range(ncol):
+                dst[i, out + c] = (pre[hi, c] - pre[i + 1, c]) / cn
+            out += ncol
+
+
+def features(list lines, frozenset sw):
+    """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin."""
+    cdef Py_ssize_t n = len(lines)
+    cdef Py_ssize_t i, j, k, nt, nw, nh, nchars, words, kc, ncomma, ncaps, nsent, ndig, nutf, c0
+    cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist
+    cdef str t, head, op, reason
+    cdef object ln, v, kind, got, lk
+    cdef list toks, runs
+    cdef unsigned int tk, hk
+    cdef void* td
+    cdef void* hd
+    cdef Py_UCS4 c, last, first
+    cdef double score, wide, maxlog, top_run, nw40, tt
+    cdef bint brk, title_flag
+    if n == 0:
+        return np.zeros((0, NF))
+    arr = np.zeros((n, NF))
+    cdef double[:, ::1] x = arr
+    raw_arr = np.empty((n, NR))
+    cdef double[:, ::1] raw = raw_arr
+    wide_arr = np.empty(n)
+    cdef double[::1] wide_col = wide_arr
+    pre_arr = np.empty((n + 1, NW))
+    cdef double[:, ::1] pre = pre_arr
+    score_arr = np.empty(n)
+    cdef double[::1] scores = score_arr
+    flags_arr = np.empty((2, n), dtype=np.uint8)
+    cdef unsigned char[:, ::1] flags = flags_arr
+    cdef dict counts = {}
+    cdef dict openings = {}
+    cdef dict vocab = {}
+    cdef list toks_of = []
+    cdef list opens = []
+    cdef bint has_sw = len(sw) > 0
+    first_body = n
+    maxchars = 0
+    for i in range(n):
+        ln = lines[i]
+        t = ln.text
+        got = counts.get(t)
+        counts[t] = 1 if got is None else <Py_ssize_t>got + 1
+        op = t[:12]
+        opens.append(op)
+        got = openings.get(op)
+        openings[op] = 1 if got is None else <Py_ssize_t>got + 1
+        v = ln.verdict
+        lk = ln.kind
+        kind = lk or (v.kind if v is not None else None)
+        kc = _CHROME_KINDS.get(kind.value, -1) if kind is not None else -1
+        reason = v.reason if v is not None else ln.reason
+        nchars = PyUnicode_GET_LENGTH(t)
+        if nchars == 0:
+            raise IndexError("string index out of range (an empty line)")
+        head = t[:160] if nchars > 160 else t
+        nh = PyUnicode_GET_LENGTH(head)
+        toks = head.lower().split()
+        toks_of.append(toks)
+        for w in toks:
+            got = vocab.get(w)
+            vocab[w] = 1 if got is None else <Py_ssize_t>got + 1
+        nt = len(toks) or 1
+        words = ln.words
+        nw = words or 1
+        score = ln.score
+        tk = PyUnicode_KIND(t)
+        td = PyUnicode_DATA(t)
+        last = PyUnicode_READ(tk, td, nchars - 1)
+        first = PyUnicode_READ(tk, td, 0)
+        # shape of the head (first 160 characters): commas, capitalised words, digits, UTF-8 size
+        ncomma = ncaps = ndig = nutf = 0
+        hk = tk  # head's characters are t's first nh: read them in place
+        hd = td
+        for j in range(nh):
+            c = PyUnicode_READ(hk, hd, j)
+            if c < 0x80:
+                nutf += 1
+                if c == u"," or c == u";":
+                    ncomma += 1
+                elif 48 <= c <= 57:
+                    ndig += 1
+                elif 65 <= c <= 90 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(hk, hd, j - 1))):
+                    ncaps += 1
+                continue
+            nutf += 2 if c < 0x800 else (3 if c < 0x10000 else 4)
+            if c == u"、" or c == u"，" or c == u"；":
+                ncomma += 1
+            elif Py_UNICODE_ISDECIMAL(c):
+                ndig += 1
+            elif 192 <= c <= 222 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(hk, hd, j - 1))):
+                ncaps += 1
+        # sentence marks over the whole line: [.!?] before white space or the end, or a CJK mark
+        nsent = 0
+        for j in range(nchars):
+            c = PyUnicode_READ(tk, td, j)
+            if c == u"." or c == u"!" or c == u"?":
+                if j + 1 == nchars or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j + 1)):
+                    nsent += 1
+            elif c == u"。" or c == u"！" or c == u"？":
+                nsent += 1
+        if last == u"." or last == u":":
+            title_flag = False
+        elif first < 0x80:
+            title_flag = 65 <= first <= 90
+        else:
+            title_flag = t[:1] != t[:1].lower()
+        raw[i, R_SCORE] = score
+        raw[i, R_WORDS] = words
+        raw[i, R_CHARS] = nchars
+        raw[i, R_KC] = kc
+        scores[i] = score
+        if nchars > maxchars:
+            maxchars = nchars
+        if first_body == n and ln.body_like:
+            first_body = i
+        # base columns (1 + BASE index), the twin's order
+        x[i, 0] = 1.0
+        x[i, 1] = (12.0 if score > 12.0 else (-12.0 if score < -12.0 else score)) / 10.0
+        x[i, 2] = 1.0 if ln.body_like else 0.0
+        x[i, 3] = 1.0 if ln.ends else 0.0
+        x[i, 4] = _log1p(words) / 4.0
+        x[i, 5] = words <= 3
+        x[i, 6] = 4 <= words <= 7
+        x[i, 7] = 8 <= words <= 15
+        x[i, 8] = 16 <= words <= 40
+        x[i, 9] = words > 40
+        x[i, 10] = _log1p(nchars) / 7.0
+        x[i, 11] = v is None and lk is None
+        x[i, 12] = kc == 0
+        brk = score <= -8.0
+        x[i, 13] = brk
+        x[i, 14] = kc == 1
+        x[i, 15] = kc == 2
+        x[i, 16] = kc == 3
+        x[i, 17] = kc == 4 or ln.dateline is not None
+        x[i, 18] = 3 <= words <= 35 and title_flag
+        x[i, 19] = _list_item(t, nchars, tk, td)
+        if nchars < 40:
+            for j in range(nchars):
+                if Py_UNICODE_ISDECIMAL(PyUnicode_READ(tk, td, j)):
+                    x[i, 20] = 1.0
+                    break
+        x[i, 21] = len(sw.intersection(toks)) / <double>nt if has_sw else 0.0
+        nw40 = ncomma / <double>(nw if nw < 40 else 40)
+        x[i, 22] = (nw40 if nw40 < 0.5 else 0.5) * 2.0
+        tt = ncaps / <double>nt
+        x[i, 23] = tt if tt < 1.0 else 1.0
+        tt = nsent + (1.0 if ln.ends else 0.0)
+        x[i, 24] = (tt if tt < 5.0 else 5.0) / 5.0
+        x[i, 26] = reason == "teaser"
+        x[i, 27] = reason == "site boilerplate"
+        x[i, 28] = reason == "table"
+        x[i, 29] = last == u"…" or (
+            nchars >= 3 and last == u"." and PyUnicode_READ(tk, td, nchars - 2) == u"."
+            and PyUnicode_READ(tk, td, nchars - 3) == u"."
+        )
+        x[i, 30] = " | " in t or " • " in t or " · " in t
+        x[i, 31] = last == u":"
+        wide = (nutf / <double>nh - 1.0) / 2.0
+        wide = 0.0 if wide < 0.0 else (1.0 if wide > 1.0 else wide)
+        x[i, 33] = wide
+        wide_col[i] = wide
+        tt = ndig / <double>nh * 4.0
+        x[i, 34] = tt if tt < 1.0 else 1.0
+        x[i, 35] = _linkish(hk, hd, nh)
+        flags[0, i] = words >= 12
+        flags[1, i] = words <= 5
+    # page-level columns: repetition, the page's frequent words, runs, relative length
+    ranked = sorted([w for w, c3 in vocab.items() if <Py_ssize_t>c3 >= 3], key=vocab.__getitem__, reverse=True)
+    top = frozenset(ranked[:PAGE_TOP])
+    maxlog = _log1p(maxchars)
+    page_wide = float(wide_arr.mean())
+    for i in range(n):
+        ln = lines[i]
+        x[i, 25] = <Py_ssize_t>counts[ln.text] > 1
+        x[i, 40] = <Py_ssize_t>openings[opens[i]] > 2
+        toks = toks_of[i]
+        x[i, 36] = len(top.intersection(toks)) / <double>(len(toks) or 1)
+        x[i, 37] = _log1p(<Py_ssize_t>raw[i, R_CHARS]) / maxlog
+        x[i, 41] = page_wide
+    _run_lengths(x, 38, &flags[0, 0], n)
+    _run_lengths(x, 39, &flags[1, 0], n)
+    # the hand rules' runs and region
+    runs = []
+    _runs(&scores[0], n, &ra, &rb, runs)
+    for i in range(n):
+        x[i, 32] = ra <= i <= rb
+    # window means of some base columns (x's base block starts at column 1)
+    cdef Py_ssize_t[8] wcols
+    for k in range(NW):
+        wcols[k] = 1 + WIN_IDX[k]
+    cdef Py_ssize_t wfirst = 1 + NB
+    _window_means(x, NW, wcols, n, WINDOWS, NWIN, x, wfirst, pre)
+    # document context
+    cdef Py_ssize_t cfirst = wfirst + 2 * NWIN * NW
+    top_run = max([r[0] for r in runs]) if runs else 1.0
+    if top_run == 0:
+        top_run = 1.0
+    for k, r in enumerate(runs):
+        a = r[1]
+        b = r[2]
+        tt = r[0] / top_run
+        for i in range(a, b + 1):
+            x[i, cfirst + 6] = tt
+            x[i, cfirst + 8] = _log1p(b - a + 1) / 5.0
+            if k == 0:
+                x[i, cfirst + 7] = 1.0
+    brk = False
+    tt = _log1p(n) / 8.0
+    for i in range(n):
+        x[i, cfirst] = i / <double>n
+        x[i, cfirst + 1] = i < first_body
+        x[i, cfirst + 2] = brk
+        if x[i, 13] > 0:
+            brk = True
+        x[i, cfirst + 3] = i > rb
+        x[i, cfirst + 4] = i < ra
+        dist = ra - i if i < ra else (i - rb if i > rb else 0)
+        x[i, cfirst + 5] = (dist if dist < 50 else 50) / 50.0
+        x[i, cfirst + 9] = tt
+    return arr
+
+
+def stack_features(double[:, ::1] x, double[::1] z):
+    """The context model's input: ``x`` plus the ``STACK`` columns from ``z`` (see the twin)."""
+    cdef Py_ssize_t n = x.shape[0], d = x.shape[1], i, j
+    cdef double zmax, possum, before
+    out = np.empty((n, d + NS))
+    if n == 0:
+        return out
+    cdef double[:, ::1] o = out
+    src_arr = np.empty((n, 2))
+    cdef double[:, ::1] src = src_arr
+    pre_arr = np.empty((n + 1, 2))
+    cdef double[:, ::1] pre = pre_arr
+    cdef Py_ssize_t[2] cols
+    cols[0] = 0
+    cols[1] = 1
+    zmax = z[0] / 5.0
+    possum = 0.0
+    for i in range(n):
+        for j in range(d):
+            o[i, j] = x[i, j]
+        src[i, 0] = z[i] / 5.0
+        src[i, 1] = 1.0 if z[i] > 0 else 0.0
+        if src[i, 0] > zmax:
+            zmax = src[i, 0]
+        possum += src[i, 1]
+    _window_means(src, 2, cols, n, STACK_WINDOWS, 5, o, d + 2, pre)
+    before = 0.0
+    if possum < 1.0:
+        possum = 1.0
+    for i in range(n):
+        o[i, d] = src[i, 0]
+        o[i, d + 1] = src[i, 0] - zmax
+        o[i, d + NS - 1] = before / possum
+        before += src[i, 1]
+    return out
+
+
+cdef void _walk(double[:, ::1] x, const Py_ssize_t[::1] feature, const double[::1] threshold,
+                const Py_ssize_t[::1] left, const Py_ssize_t[::1] right, const double[::1] value,
+                const Py_ssize_t[::1] roots, double[::1] out) noexcept nogil:
+    cdef Py_ssize_t n = x.shape[0], nt = roots.shape[0], i, t, node, f
+    cdef double s, v
+    for i in range(n):
+        s = 0.0
+        for t in range(nt):
+            node = roots[t]
+            f = feature[node]
+            while f >= 0:
+                v = x[i, f]
+                if isnan(v):
+                    v = 0.0
+                node = left[node] if v <= threshold[node] else right[node]
+                f = feature[node]
+            s += value[node]
+        out[i] = s
+
+
+def tree_predict(double[:, ::1] x, const Py_ssize_t[::1] feature, const double[::1] threshold,
+                 const Py_ssize_t[::1] left, const Py_ssize_t[::1] right, const double[::1] value,
+                 const Py_ssize_t[::1] roots):
+    """A flattened tree ensemble's raw score for each row of ``x`` (see the twin): one C loop per
+    (row, tree), leaves summed in tree order."""
+    cdef Py_ssize_t n = x.shape[0]
+    out = np.zeros(n)
+    if n == 0 or roots.shape[0] == 0:
+        return out
+    _walk(x, feature, threshold, left, right, value, roots, out)
+    return out
+
+
+def stack_logits(x, w1, w2, trees=None):
+    """The final log-odds for the rows of a ``features`` matrix (see the twin)."""
+    x2 = stack_features(x, x @ w1)
+    if trees is None:
+        return x2 @ w2
+    return tree_predict(x2, trees.feature, trees.threshold, trees.left, trees.right, trees.value, trees.roots)

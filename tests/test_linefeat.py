@@ -1,0 +1,216 @@
+"""The line model's kernel: the compiled ``_linefeat`` and its twin ``_linefeat_py`` give the same
+features (bit for bit), the same stacked inputs and the same log-odds (to rounding), on real
+flattened pages and on lines made to hit every character rule; text mode's articles are identical."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from conftest import DATA, SEED, need
+from warta._compiled import kernel
+from warta.extract import lines_model as lm
+from warta.extract import text
+from warta.extract.chrome import LineKind
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+TWIN = importlib.import_module("warta.extract._linefeat_py")
+
+
+def _compiled():
+    mod = kernel("warta.extract._linefeat")
+    if mod is TWIN:
+        pytest.skip("the _linefeat kernel is not built (no C compiler, or WARTA_PURE=1)")
+    return mod
+
+
+@cache
+def _pages() -> tuple[str, ...]:
+    """The seed page and 12 zyte + 20 wcxb + 8 Fundus pages, rendered flat."""
+    from bench.common import fundus_pages, render_flat, wcxb_pages, zyte_pages
+
+    need(DATA / "zyte-aeb")
+    need(DATA / "wcxb-dev")
+    texts = [need(SEED).read_text(encoding="utf-8")]
+    texts += [render_flat(h) for _i, h, _u, _t in zyte_pages(limit=12)]
+    texts += [render_flat(h) for _i, h, _u, _g in wcxb_pages(types={"article"}, limit=20)]
+    if (DATA / "fundus").exists():
+        texts += [render_flat(p[3]) for p in fundus_pages(limit=8)]
+    return tuple(texts)
+
+
+@cache
+def _scored_pages() -> tuple[tuple[list, frozenset], ...]:
+    """Each page's lines as text mode hands them to the model (hand-scored), with the lexicon's words."""
+    got: list[tuple[list, frozenset]] = []
+    orig = text._rescore
+
+    def grab(lines, lex, model=None):
+        got.append(([_copy(ln) for ln in lines], lm._as_set(lex.hint_weights)))
+        return orig(lines, lex, model)
+
+    text._rescore = grab
+    try:
+        with lm.using(lm.LineModel.default()):
+            for flat in _pages():
+                text.extract_text(flat)
+    finally:
+        text._rescore = orig
+    return tuple(got)
+
+
+def _copy(ln) -> SimpleNamespace:
+    names = ("text", "words", "ends", "verdict", "kind", "score", "body_like", "reason", "dateline")
+    return SimpleNamespace(**{k: getattr(ln, k) for k in names})
+
+
+def _line(t: str, *, score: float = 0.0, kind=None, reason: str = "", verdict=None, dateline=None):
+    words = t.count(" ") + 1
+    if len(t) > 15 * words:
+        words = len(t) // 3
+    return SimpleNamespace(
+        text=t,
+        words=words,
+        ends=t[-1] in ".!?",
+        verdict=verdict,
+        kind=kind,
+        score=score,
+        body_like=score > 1,
+        reason=reason,
+        dateline=dateline,
+    )
+
+
+EDGE = [
+    "- list item with a dash",
+    "-no space after the dash",
+    "• bullet",
+    "— em dash item",
+    "1. first",
+    "12) twelfth",
+    "123. not an item",
+    "٣. Arabic-Indic digit item",
+    "1.no space",
+    "Visit https://example.com/x today",
+    "http:// bare",
+    "mail me at @warta_news",
+    "# not a tag",
+    "#tag",
+    "see example.com, example.net.",
+    "example.common is not a domain",
+    "example.org",
+    "www.example.id",
+    "Ends with three dots...",
+    "Ends with an ellipsis…",
+    "Title Case Headline For A Story",
+    "Élan Über Ärger À Þ × ß",
+    " leading space Capital",
+    "Harga naik. Inflasi turun! Benarkah? Ya.",
+    "Decimal 3.5 and v.2 are no sentence ends",
+    "東京都は二十八日、新しい公園の計画を発表した。計画では倉庫を図書館に改装する！",
+    "Tabel | Kolom • Baris · Sel",
+    "Baca juga:",
+    "A" * 300 + ", " + "b, " * 50,
+    "١٢ يناير ٢٠٢١",
+    "𝐁𝐨𝐥𝐝 math letters 𝟏𝟐 and an emoji 🙂, wide",
+    "İstanbul'da yağmur",
+    "x",
+]
+
+
+def _edge_lines() -> list[SimpleNamespace]:
+    verdict = SimpleNamespace(kind=LineKind.RELATED, reason="teaser")
+    lines = [_line(t, score=float(k % 7 - 3) * 3.1) for k, t in enumerate(EDGE)]
+    lines[2].kind = LineKind.CAPTION
+    lines[3].verdict = verdict
+    lines[4].verdict = SimpleNamespace(kind=LineKind.CREDIT, reason="site boilerplate")
+    lines[5].reason = "table"
+    lines[6].dateline = ("Jakarta", None, "Jakarta -")
+    lines[7].kind = LineKind.DATELINE
+    lines.append(_line(EDGE[0]))  # a repeated line
+    return lines
+
+
+def test_edge_lines_give_identical_features():
+    mod = _compiled()
+    lines = _edge_lines()
+    for sw in (frozenset(), frozenset({"the", "a", "dan", "di"})):
+        a = mod.features(lines, sw)
+        b = TWIN.features(lines, sw)
+        assert a.shape == b.shape == (len(lines), len(lm.FEATURES))
+        bad = sorted({lm.FEATURES[j] for j in np.argwhere(a != b)[:, 1]})
+        assert not bad, bad
+    assert mod.features([], frozenset()).shape == (0, len(lm.FEATURES))
+
+
+def test_real_pages_give_identical_features_and_log_odds():
+    mod = _compiled()
+    m = lm.LineModel.default()
+    pages = _scored_pages()
+    assert len(pages) >= 30 and sum(len(p[0]) for p in pages) > 3000
+    for lines, sw in pages:
+        a = mod.features(lines, sw)
+        b = TWIN.features(lines, sw)
+        bad = sorted({lm.FEATURES[j] for j in np.argwhere(a != b)[:, 1]})
+        assert not bad, bad
+        z1 = a @ m.w1
+        assert np.array_equal(mod.stack_features(a, z1), TWIN.stack_features(b, z1))
+        za = mod.stack_logits(a, m.w1, m.w2, m.trees)
+        zb = TWIN.stack_logits(b, m.w1, m.w2, m.trees)
+        assert np.allclose(za, zb, rtol=0, atol=1e-12)
+        assert np.allclose(
+            mod.stack_logits(a, m.w1, m.w2), TWIN.stack_logits(b, m.w1, m.w2), rtol=0, atol=1e-12
+        )
+
+
+def test_tree_walk_matches_the_twin_on_random_trees():
+    mod = _compiled()
+    rng = np.random.default_rng(3)
+    # 30 random trees of depth <= 4 over 6 columns, some NaN inputs (read as 0)
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+
+    def grow(depth: int) -> int:
+        k = len(feature)
+        feature.append(-1)
+        threshold.append(0.0)
+        left.append(k)
+        right.append(k)
+        value.append(float(rng.normal()))
+        if depth < 4 and rng.random() < 0.8:
+            feature[k] = int(rng.integers(6))
+            threshold[k] = float(rng.normal())
+            left[k] = grow(depth + 1)
+            right[k] = grow(depth + 1)
+        return k
+
+    for _ in range(30):
+        roots.append(grow(0))
+    t = lm.Trees(feature, threshold, left, right, value, roots)
+    x = rng.normal(size=(200, 6))
+    x[::7, 2] = np.nan
+    args = (t.feature, t.threshold, t.left, t.right, t.value, t.roots)
+    got = mod.tree_predict(np.ascontiguousarray(x), *args)
+    want = TWIN.tree_predict(x, *args)
+    assert np.allclose(got, want, rtol=0, atol=1e-12)
+    assert np.abs(got).max() > 0
+    assert mod.tree_predict(np.zeros((0, 6)), *args).shape == (0,)
+
+
+def test_text_mode_articles_are_identical_with_either_kernel(monkeypatch):
+    mod = _compiled()
+    outs = []
+    for k in (mod, TWIN):
+        monkeypatch.setattr(lm, "K", k)
+        with lm.using(lm.LineModel.default()):
+            outs.append([(a.title, a.lead, a.body) for a in map(text.extract_text, _pages()[:16])])
+    assert outs[0] == outs[1]
+    assert sum(bool(body) for _t, _l, body in outs[0]) >= 12
