@@ -338,7 +338,8 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _name(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[str]:
-    """Names in a JSON-LD value: "A", {"name": "A"}, [{"name": "A"}, "B"], {"@id": ref} (resolved via ``ids``)."""
+    """Names in a JSON-LD value: "A", {"name": "A"}, [{"name": "A"}, "B"], {"@id": ref} (resolved via ``ids``),
+    {"givenName": "A", "familyName": "B"}."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
@@ -349,6 +350,10 @@ def _name(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[str]
             return [x for x in n if isinstance(x, str)]
         if isinstance(n, str):
             return [n]
+        # a Person given by its parts only: {"givenName": "Anna Giulia", "familyName": "Fink"}
+        parts = [value.get(k) for k in ("givenName", "familyName")]
+        if all(isinstance(x, str) and x.strip() for x in parts):
+            return [f"{parts[0].strip()} {parts[1].strip()}"]
         return []
     if isinstance(value, list):
         return [n for v in value for n in _name(v, ids)]
@@ -768,11 +773,51 @@ def _drop_pipe_tail(title: str) -> str:
     return title if len(parts) == len(seps) + 1 else title[: seps[len(parts) - 1].start()]
 
 
+_KICKER = re.compile(r"^(\S.{0,59}?)(?::|\s[-–—|])\s+(\S.*)$")
+"""A short label before the first separator of a headline ("Minderheit in Syrien - Drusen fordern …")."""
+_KICKER_WORDS = 4
+
+
+def _drop_kicker(title: str, page: _Page, main: dict[str, Any] | None, sites: list[str]) -> str | None:
+    """The headline without its topic kicker, when a metadata title is exactly the rest.
+
+    Pages set a short topic label ("Neue Leipziger Schule", "Analysis") before the headline in the
+    same ``<h1>``; when og:title, twitter:title, the JSON-LD headline or the ``<title>`` carries the
+    headline alone, that wording is the title. A label of more than four words, or a quotation, is
+    part of the headline.
+
+    >>> t = LexborHTMLParser('<meta property="og:title" content="Drusen fordern Teilhabe">')
+    >>> _drop_kicker("Minderheit in Syrien - Drusen fordern Teilhabe", _collect(t), None, [])
+    'Drusen fordern Teilhabe'
+    >>> _drop_kicker("The 2024 SELF Healthy Beauty Awards: Best Products", _collect(t), None, []) is None
+    True
+    """
+    m = _KICKER.match(title)
+    # a quoted lead ("'Ends recession debate': economists weigh in") is the headline's own words
+    if m is None or len(m.group(1).split()) > _KICKER_WORDS or m.group(1)[0] in _QUOTE_FAMILY:
+        return None
+    rest = _norm(m.group(2))
+    if len(rest) < 12:
+        return None
+    values = [page.meta("og:title"), page.meta("twitter:title"), page.title_tag]
+    if main is not None:
+        values += [v for v in (main.get("headline"), main.get("name")) if isinstance(v, str)]
+    for v in values:
+        if v and (_norm(v) == rest or _norm(clean_title(v, sites)) == rest):
+            return _tidy_title(clean_title(v, sites))
+    return None
+
+
 def _pick_title(
     page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
 ) -> tuple[str | None, str]:
-    """The headline (see :func:`_choose_title`), without short " | Section" parts after it."""
+    """The headline (see :func:`_choose_title`), without short " | Section" parts after it nor a
+    topic kicker before it (:func:`_drop_kicker`)."""
     title, src = _choose_title(page, main, sites, scope)
+    if title:
+        rest = _drop_kicker(title, page, main, sites)
+        if rest:
+            return rest, "meta"
     return (_drop_pipe_tail(title) if title and " | " in title else title), src
 
 

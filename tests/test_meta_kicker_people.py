@@ -1,0 +1,53 @@
+"""HTML metadata, session 8: topic kickers before a headline, JSON-LD people given by name parts (invented pages)."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from warta.article import Article
+from warta.extract.metadata import fill_metadata
+
+
+def meta(html: str, url: str | None = "https://news.example.com/a/1") -> Article:
+    art = Article()
+    fill_metadata(LexborHTMLParser(html), art, url=url)
+    return art
+
+
+def _page(h1: str, og: str, title: str | None = None) -> str:
+    return (
+        f'<html><head><title>{title or h1}</title><meta property="og:title" content="{og}"></head>'
+        f"<body><article><h1>{h1}</h1><p>Text of the story.</p></article></body></html>"
+    )
+
+
+def test_topic_kicker_dropped_when_metadata_carries_the_headline_alone() -> None:
+    art = meta(
+        _page("Banjir Jakarta: Warga mengungsi ke masjid terdekat", "Warga mengungsi ke masjid terdekat")
+    )
+    assert art.title == "Warga mengungsi ke masjid terdekat"
+    art = meta(_page("Neue Schule - Lehrer streiken ab Montag in Bonn", "Lehrer streiken ab Montag in Bonn"))
+    assert art.title == "Lehrer streiken ab Montag in Bonn"
+
+
+def test_long_lead_quote_or_unconfirmed_rest_stays_in_the_headline() -> None:
+    # five words before the colon: a headline part, not a kicker
+    h1 = "The 2024 City Music Awards Gala: Winners at a glance"
+    assert meta(_page(h1, "Winners at a glance")).title == h1
+    # a quoted lead belongs to the headline
+    h1 = "'Ends the debate': economists weigh in on jobs data"
+    assert meta(_page(h1, "economists weigh in on jobs data")).title == h1
+    # no metadata title is the rest alone: the visible headline stays whole
+    h1 = "Analysis: Rates stay high for another year"
+    assert meta(_page(h1, h1)).title == h1
+    assert meta(_page(h1, "Rates stay high for longer")).title == h1
+
+
+def test_jsonld_person_given_by_given_and_family_name() -> None:
+    art = meta(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Die Flut kommt",'
+        '"author": [{"@type": "Person", "givenName": "Jana", "familyName": "Beispiel"},'
+        '{"@type": "Person", "givenName": "Anna Maria", "familyName": "Muster"}]}</script></head>'
+        "<body><h1>Die Flut kommt</h1><p>Text.</p></body></html>"
+    )
+    assert art.authors == ["Jana Beispiel", "Anna Maria Muster"]
