@@ -51,3 +51,56 @@ def test_jsonld_person_given_by_given_and_family_name() -> None:
         "<body><h1>Die Flut kommt</h1><p>Text.</p></body></html>"
     )
     assert art.authors == ["Jana Beispiel", "Anna Maria Muster"]
+
+
+def test_citation_elements_list_every_author_where_dc_creator_names_the_first() -> None:
+    art = meta(
+        '<html><head><title>A trial of sleep apps</title><meta name="dc.creator" content="Ann Lee">'
+        '<meta name="citation_authors" content="Ann Lee"><meta name="citation_authors" content="Bo Kim">'
+        '<meta name="citation_authors" content="Cy Day"></head>'
+        "<body><h1>A trial of sleep apps</h1><p>Text.</p></body></html>"
+    )
+    assert art.authors == ["Ann Lee", "Bo Kim", "Cy Day"]
+    # a citation list that does not hold the dc.creator name does not replace it
+    art = meta(
+        '<html><head><title>A trial</title><meta name="dc.creator" content="Ann Lee">'
+        '<meta name="citation_author" content="Bo Kim"><meta name="citation_author" content="Cy Day">'
+        "</head><body><h1>A trial</h1><p>Text.</p></body></html>"
+    )
+    assert art.authors == ["Ann Lee"]
+
+
+def test_authors_label_above_a_column_of_names() -> None:
+    body = (
+        "<article><h1>Lessons for climate policy</h1><p>Text of the report, long enough to read.</p>"
+        "<div><h4>Author(s)</h4><div><p>{}</p></div></div>{}</article>"
+    )
+    art = meta(
+        f"<html><body>{body.format('</p><p>'.join(['Ann B. Lee', 'Bo C. Kim', 'Cy Day']), '')}</body></html>"
+    )
+    assert art.authors == ["Ann B. Lee", "Bo C. Kim", "Cy Day"]
+    # a heading in another block after the name is not a second author
+    art = meta(
+        f"<html><body>{body.format('Ann B. Lee', '<div><h4>Related Program</h4></div>')}</body></html>"
+    )
+    assert art.authors == ["Ann B. Lee"]
+
+
+def test_site_named_jsonld_person_yields_to_the_author_meta() -> None:
+    page = (
+        '<html><head><meta property="og:site_name" content="Example Reporter"><meta name="author" content="{}">'
+        '<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Die Flut",'
+        '"author": {{"@type": "Person", "name": "Example Reporter"}}}}</script></head>'
+        "<body><h1>Die Flut</h1><p>Text.</p></body></html>"
+    )
+    assert meta(page.format("Shana Lit")).authors == ["Shana Lit"]
+    # the author meta names the site too: the JSON-LD name stays (a personal site may be named so)
+    assert meta(page.format("Example Reporter")).authors == ["Example Reporter"]
+
+
+def test_place_parts_after_the_site_domain_are_no_authors() -> None:
+    art = meta(
+        '<html><head><meta name="author" content="example.de, Frankfurt, Germany"></head>'
+        "<body><h1>Die Flut kommt</h1><p>Text.</p></body></html>"
+    )
+    assert art.authors == []

@@ -39,7 +39,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from warta import lang
 from warta._compiled import kernel
 from warta.article import Article, Image, Related
-from warta.extract.dates import date_from_url, not_after, parse_datetime, parse_text_date
+from warta.extract.dates import (
+    MonthFirst,
+    date_from_url,
+    month_first,
+    not_after,
+    numeric_order,
+    parse_datetime,
+    parse_text_date,
+    with_offset,
+)
 
 ARTICLE_TYPES = frozenset(
     t.lower()
@@ -137,7 +146,11 @@ _AUTHOR_META = (
     ("dc.creator", "meta"), ("dcterms.creator", "meta"), ("byl", "meta"), ("content_author", "meta"),
     ("cxenseparse:author", "meta"), ("authors", "meta"),
     ("citation_author", "meta"),  # scholarly pages: one element per author, every one of them listed
+    ("citation_authors", "meta"),
 )  # fmt: skip
+_CITATION_KEYS = frozenset(("citation_author", "citation_authors"))
+"""Scholarly author keys: one element per author, so they list every writer where ``dc.creator`` may
+name the first one only."""
 
 
 # ---------------------------------------------------------------- language data
@@ -511,6 +524,9 @@ class _Page:
     """``tree.root.css(_TAG_PROBE)``, likewise."""
     crumbs: list[LexborNode] = field(default_factory=list)
     """``tree.root.css(_CRUMB_BOX)``, likewise."""
+    month_first: MonthFirst = False
+    """Whether the page writes all-number dates month first ("3/4/2025" = March 4): set by
+    :func:`fill_metadata` to a :class:`_NumericOrder`, asked only for an ambiguous date."""
     _memo: dict[str, str | None] = field(default_factory=dict, repr=False)
     """:meth:`meta` answers by key (a page asks for the same few keys many times)."""
 
@@ -924,9 +940,12 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     value = _PARENS.sub(" ", value).strip(" -–—|:")
     value = lex.author_prefix.sub("", value)
     out: list[str] = []
+    outlet_seen = (
+        False  # "hessenschau.de, Frankfurt, Germany": one-word parts after the site's domain are its address
+    )
     for part in lex.author_split.split(value):
         part = lex.author_prefix.sub("", part.strip(" .-–—|:·•")).strip(" .-–—|:·•")
-        if not part or lex.roles.match(part) or ":" in part:
+        if not part or lex.roles.match(part) or ":" in part or (outlet_seen and " " not in part):
             continue
         if _CREDENTIAL.match(part):
             continue
@@ -938,9 +957,14 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
                 part = " ".join(part.split()[:i])
                 key = " ".join(words[:i])
                 break
-        if not key or key in lex.not_people or key in outlets or key.replace(" ", "") in outlets:
+        if _DOMAIN.match(part):
+            outlet_seen = True
             continue
-        if _NAME_BAD.search(part) or _URLISH.search(part) or _DOMAIN.match(part) or part.startswith("@"):
+        if key in outlets or key.replace(" ", "") in outlets:
+            continue
+        if not key or key in lex.not_people:
+            continue
+        if _NAME_BAD.search(part) or _URLISH.search(part) or part.startswith("@"):
             continue
         words = part.split()
         if (
@@ -1001,19 +1025,41 @@ def _pick_authors(
                 n for n in names if _norm(n) not in outlets and _norm(n).replace(" ", "") not in outlets
             ]
             names = people or names
+        if names and all(_norm(n) in outlets or _norm(n).replace(" ", "") in outlets for n in names):
+            # a Person named like the site is often the publisher's CMS account: the writer that an
+            # author <meta> names instead, when it names someone else who reads as a person
+            others = [
+                n for key in ("author", "article:author") for raw in page.metas.get(key, ())
+                for n in _people_in_text(raw, outlets)
+            ]  # fmt: skip
+            if others:
+                return _dedupe(others), "meta"
         if names:
             return _dedupe(names), "json-ld"
+    found: tuple[list[str], str] | None = None
     for key, src in _AUTHOR_META:
         names = []
         for raw in page.metas.get(key, ()):
-            if key == "citation_author" and raw.count(",") == 1:  # one author per element, "Doe, Jane T."
+            if key in _CITATION_KEYS and raw.count(",") == 1:  # one author per element, "Doe, Jane T."
                 last, first = (x.strip() for x in raw.split(","))
                 # not "Jane Doe, PhD" (a credential) nor "Jane Doe, Amy Poe" (two names in one element)
                 if first and not _CREDENTIAL.match(first) and min(len(last.split()), len(first.split())) == 1:
                     raw = f"{first} {last}"
             names += _split_people(raw, outlets)
-        if names:
-            return _dedupe(names), src
+        if not names:
+            continue
+        names = _dedupe(names)
+        if found is None:
+            found = names, src
+            if key in _CITATION_KEYS:
+                break
+        elif key in _CITATION_KEYS and len(names) > len(found[0]):
+            # "dc.creator" names the first author, the citation elements all of them: the full list
+            if {_norm(n) for n in found[0]} <= {_norm(n) for n in names}:
+                found = names, src
+            break
+    if found is not None:
+        return found
     names = []
     first = page.itemprops.get("author", [])[:1]
     parent = first[0].parent if first else None
@@ -1287,9 +1333,44 @@ def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
         if not run:  # "By clicking …": not a byline
             continue
         found = _people_in_text(run, outlets)
+        if len(found) == 1 and "\n" in head:  # "Author(s)" above a column of names, one per row
+            found += _name_column(root, found[0], outlets)
         # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
         return _dedupe(found)[:8]
     return []
+
+
+def _name_column(root: LexborNode, name: str, outlets: set[str], limit: int = 7) -> list[str]:
+    """The names set beside ``name`` as sibling elements ("Author(s)" above a list), one name each.
+
+    The element holding ``name`` alone is found in ``root``; each following sibling that holds one
+    name and nothing else adds a writer (joiners such as "," or "and" between them are skipped), up
+    to ``limit``; the first sibling that is not a name ends the list.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<div><h6>Authors</h6><ul><li>Ann Lee</li><li>Bo Kim</li>, <li>Cy Day</li></ul></div>")
+    >>> _name_column(t.css_first("div"), "Ann Lee", set())
+    ['Bo Kim', 'Cy Day']
+    """
+    lex = _lex()
+    el = None
+    for i, node in enumerate(root.traverse()):
+        if i > 5000:
+            return []
+        if _clean(node.text(deep=True)) == name:
+            el = node
+            break
+    out: list[str] = []
+    sib = el.next if el is not None else None
+    while sib is not None and len(out) < limit:
+        t = _clean(sib.text(deep=True))
+        if t and t.lower() not in lex.joiners:
+            people = _people_in_text(t, outlets) if sib.tag != "-text" else []
+            if len(people) != 1 or people[0] != t:
+                break
+            out.append(t)
+        sib = sib.next
+    return out
 
 
 def _looks_like_name(name: str) -> bool:
@@ -1341,19 +1422,19 @@ def _pick_date(
 ) -> tuple[str | None, str]:
     if main is not None:
         for k in ld_keys:
-            v = parse_datetime(_first_str(main.get(k)))
+            v = parse_datetime(_first_str(main.get(k)), page.month_first)
             if v and not_after(v, fetched_at):
                 return v, "json-ld"
     for key, src in keys:
         for raw in page.metas.get(key, ()):
-            v = parse_datetime(raw)
+            v = parse_datetime(raw, page.month_first)
             if v and not_after(v, fetched_at):
                 return v, src
     if generic is not None:  # site-specific names: "w-published-date", "published", "article_date_original" …
         for key, values in page.metas.items():
             if generic.search(key) and not _NOT_PUBLISHED_KEY.search(key):
                 for raw in values:
-                    v = parse_datetime(raw)
+                    v = parse_datetime(raw, page.month_first)
                     if v and not_after(v, fetched_at):
                         return v, "microdata" if key.startswith("itemprop:") else "meta"
     return None, ""
@@ -1367,7 +1448,8 @@ def _published_from_dom(
             if node.tag == "meta":
                 continue
             v = parse_datetime(
-                node.attributes.get("datetime") or node.attributes.get("content") or _text(node)
+                node.attributes.get("datetime") or node.attributes.get("content") or _text(node),
+                page.month_first,
             )
             if v and not_after(v, fetched_at):
                 return v, "microdata"
@@ -1376,7 +1458,7 @@ def _published_from_dom(
         inside = {n.mem_id for n in _css(scope, "time[datetime]")}
         times = [t for t in times if t[0].mem_id in inside] or times
     for _node, dt in times:
-        v = parse_datetime(dt)
+        v = parse_datetime(dt, page.month_first)
         if v and not_after(v, fetched_at):
             return v, "dom"
     v = date_from_url(url)
@@ -1390,12 +1472,12 @@ def _published_from_dom(
     heads = page.h1_nodes[:2]
     # an article scope without the headline (a teaser card) is no better than the rest of the page
     own = scope is None or not heads or _holds_h1(scope, heads)
-    v = _date_in_class_elements(page, roots[:1], fetched_at) if own else None
-    if v:
+    v, card = _class_date(page, roots[:1], fetched_at) if own else (None, False)
+    if v and not card:
         return v, "dom"
-    v = _date_next_to_headline(page, fetched_at)
-    if v:
-        return v, "dom"
+    w = _date_next_to_headline(page, fetched_at)  # by the headline, before a list card's date
+    if w or v:
+        return w or v, "dom"
     v = _date_in_class_elements(page, roots[1:], fetched_at)
     if v:
         return v, "dom"
@@ -1417,13 +1499,154 @@ def _published_from_dom(
             if size > 3000:
                 break
             t = " ".join(rows)
-            v = parse_text_date(t)
+            v = parse_text_date(t, page.month_first)
             if v and not_after(v, fetched_at):
                 return v, "dom"
             if top is not None and holder.mem_id == top.mem_id:
                 break
             holder = holder.parent
-    return None, ""
+    v = _labelled_date(page, roots, fetched_at)
+    return (v, "dom") if v else (None, "")
+
+
+@cache
+def _date_labels() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    """Row-opening labels of a page's own date, every language (``[dates.labels]``): all of them
+    (for the compiled pre-check), and one pattern for published labels, one for updated ones."""
+    out = []
+    every: set[str] = set()
+    for kind in ("published", "updated"):
+        words = {
+            w.lower()
+            for c in lang.available()
+            for w in lang.load(c).get("dates", {}).get("labels", {}).get(kind, [])
+        }
+        every |= words
+        alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!x)x"
+        out.append(re.compile(rf"(?:^|\n)[ \t]*(?:{alt})(?!\w)[ \t]*:?", re.I))
+    return tuple(sorted(every)), tuple(out)
+
+
+def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
+    """The last resort: a date in a byline-classed element of the article, else a date right after
+    a row that opens with a date label ("Posted on", "Diterbitkan", then "Last updated": lang
+    ``[dates.labels]``), in the article (``roots[0]``). A page whose only visible date is its
+    last update is dated by it.
+
+    >>> t = LexborHTMLParser("<main><h1>T</h1><p>Intro.</p><p>Posted on</p><span>Nov 21, 2018</span></main>")
+    >>> _labelled_date(_collect(t), [t.body], None)
+    '2018-11-21'
+    """
+    mf = page.month_first
+    if roots:
+        for node in _within(page.bylines, roots[0], 20):  # _css(root, _BYLINE, 20)
+            t = _text(node)
+            v = parse_text_date(t, mf) if t and len(t) <= 200 else None
+            if v and not_after(v, fetched_at):
+                return v
+    every, labels = _date_labels()
+    # most pages have no labelled row: a compiled look at the text nodes proves it (see _byline_in_rows)
+    if not roots or not _K.row_prefixed(roots[0], every):
+        return None
+    text = roots[0].text(deep=True, separator="\n")[:400_000]
+    for label in labels:
+        for m in label.finditer(text):
+            v = parse_text_date(text[m.end() : m.end() + 400].lstrip()[:50], mf)
+            if v and not_after(v, fetched_at):
+                return v
+    return None
+
+
+class _NumericOrder:
+    """Whether a page writes all-number dates month first, decided when first asked: its own
+    unambiguous dates ("3/13/2025") decide, else its locale's language data (:func:`month_first`).
+
+    >>> t = LexborHTMLParser('<html lang="en-GB"><body><p>Updated 3/13/2025</p></body></html>')
+    >>> _NumericOrder(t, _collect(t))()
+    True
+    """
+
+    __slots__ = ("_page", "_tree", "_value")
+
+    def __init__(self, tree: LexborHTMLParser, page: _Page) -> None:
+        self._tree, self._page, self._value = tree, page, None
+
+    def __call__(self) -> bool:
+        if self._value is None:
+            body = self._tree.body
+            seen = numeric_order(body.text(deep=True, separator=" ")[:400_000]) if body is not None else None
+            self._value = seen if seen is not None else month_first(_date_locale(self._tree, self._page))
+        return self._value
+
+
+def _date_locale(tree: LexborHTMLParser, page: _Page) -> str | None:
+    """The page's locale for reading dates: ``<html lang>``, with the region of ``og:locale`` or
+    Content-Language when ``lang`` names the same language without one.
+
+    >>> t = LexborHTMLParser('<html lang="en"><meta property="og:locale" content="en_GB"></html>')
+    >>> _date_locale(t, _collect(t))
+    'en_GB'
+    """
+    top = tree.root
+    root = _css_first(top, "html") if top is not None else None
+    found = [
+        v.strip()
+        for v in (
+            root.attributes.get("lang") if root is not None else None,
+            page.meta("og:locale"),
+            page.meta("content-language"),
+        )
+        if v and v.strip()
+    ]
+    if not found:
+        return None
+    code = _LANG_SPLIT.split(found[0].lower())[0]
+    for v in found:
+        parts = _LANG_SPLIT.split(v.lower())
+        if parts[0] == code and len(parts) > 1 and parts[1]:
+            return v
+    return found[0]
+
+
+_DATE_KEYS_LD = ("datePublished", "dateModified", "dateCreated")
+_ZONED_META = tuple(k for k, _ in _PUBLISHED_META + _MODIFIED_META)
+
+
+def _in_page_zone(value: str, page: _Page, main: dict[str, Any] | None, url: str | None) -> str:
+    """A UTC instant (``+00:00``) written at the page's own offset, when the page confirms it.
+
+    Pages state metadata in UTC and their ``<time datetime>`` or other fields in local time. The
+    offset of another date naming the same instant is the page's; any other non-UTC offset of the
+    page (``<time>`` elements, JSON-LD, meta dates) only when the day it gives is the one in the
+    URL ("/2025/12/18/"). Otherwise the value stays in UTC (no guess).
+
+    >>> t = LexborHTMLParser('<time datetime="2025-12-18T19:05:00-08:00">Dec 18</time>')
+    >>> _in_page_zone("2025-12-19T03:05:00+00:00", _collect(t), None, None)
+    '2025-12-18T19:05:00-08:00'
+    >>> t = LexborHTMLParser('<time datetime="2025-12-18T21:46:01-05:00">comment</time>')
+    >>> _in_page_zone("2025-12-19T02:41:41+00:00", _collect(t), None, "https://x.org/2025/12/18/a")
+    '2025-12-18T21:41:41-05:00'
+    >>> _in_page_zone("2025-12-19T02:41:41+00:00", _collect(t), None, "https://x.org/a")
+    '2025-12-19T02:41:41+00:00'
+    """
+    day = date_from_url(url)
+    raw: list[str | None] = [dt for _n, dt in page.times[:20]]
+    if main is not None:
+        raw += [_first_str(main.get(k)) for k in _DATE_KEYS_LD]
+    for key in _ZONED_META:
+        raw += page.metas.get(key, ())
+    first = None
+    for r in raw:
+        v = parse_datetime(r) if r else None
+        if not v or len(v) != 25 or v.endswith("+00:00"):
+            continue  # no time, no zone, or UTC itself
+        if not _later(v, value) and not _later(value, v):
+            return with_offset(value, v[19:])
+        if first is None and day is not None:
+            local = with_offset(value, v[19:])
+            if local[:10] == day:
+                first = local
+    return first or value
 
 
 def _later(a: str, b: str) -> bool:
@@ -1453,15 +1676,46 @@ def _visible_date(page: _Page, scope: LexborNode | None, fetched_at: str | None)
 
 def _date_in_class_elements(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The first date written in a date-classed element ("post-date", "byline" …) under ``roots``."""
+    return _class_date(page, roots, fetched_at)[0]
+
+
+def _class_date(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> tuple[str | None, bool]:
+    """:func:`_date_in_class_elements`, and whether that date is a list card's.
+
+    A class that three or more such elements share with different days marks the cards of a
+    list (related posts, comments, forum posts): the caller may prefer the date by the headline.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> t = LexborHTMLParser("<main><h1>T</h1>" + "".join(
+    ...     f'<div class="card-date">May {d}, 2025</div>' for d in (3, 9, 20)) + '</main>')
+    >>> _class_date(_collect(t), [t.body], None)
+    ('2025-05-03', True)
+    """
+    mf = page.month_first
     for root in roots:
-        for node in _within(page.dated, root, 30):  # _css(root, _DATE_EL, 30)
+        nodes = _within(page.dated, root, 30)  # _css(root, _DATE_EL, 30)
+        for node in nodes:
             t = _text(node)
             if not t or len(t) > 200:
                 continue
-            v = parse_text_date(t)
+            v = parse_text_date(t, mf)
             if v and not_after(v, fetched_at):
-                return v
-    return None
+                cls = node.attributes.get("class") or ""
+                return v, bool(cls) and _card_class(nodes, node.tag, cls, v[:10], mf)
+    return None, False
+
+
+def _card_class(nodes: list[LexborNode], tag: str, cls: str, day: str, mf: MonthFirst) -> bool:
+    """Three or more of ``nodes`` are ``tag`` elements of class ``cls`` and not all show ``day``."""
+    same = [n for n in nodes if n.tag == tag and n.attributes.get("class") == cls]
+    if len(same) < 3:
+        return False
+    for n in same:
+        t = _text(n)
+        v = parse_text_date(t, mf) if t and len(t) <= 200 else None
+        if v and v[:10] != day:
+            return True
+    return False
 
 
 def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
@@ -1484,7 +1738,7 @@ def _date_next_to_headline(page: _Page, fetched_at: str | None) -> str | None:
             if not forward:
                 nodes.reverse()  # back to reading order: "Nov 12" "2026"
             row = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(_clean(n.text_content) for n in nodes))
-            v = parse_text_date(row)
+            v = parse_text_date(row, page.month_first)
             if v and not_after(v, fetched_at):
                 return v
     return None
@@ -2119,6 +2373,7 @@ def fill_metadata(
     if authors:
         article.authors, src["authors"] = authors, asrc
 
+    page.month_first = _NumericOrder(tree, page)
     pub, psrc = _pick_date(
         page,
         main,
@@ -2140,6 +2395,11 @@ def fill_metadata(
             seen = _visible_date(page, scope, fetched_at)
             if seen and seen[:10] < pub[:10] and seen[:10] < mod[:10]:
                 article.published, src["published"] = seen, "dom"
+    # a UTC instant is written at the offset the page gives its other dates (its local day)
+    if article.published and article.published.endswith("+00:00"):
+        article.published = _in_page_zone(article.published, page, main, url or article.canonical_url)
+    if article.modified and article.modified.endswith("+00:00"):
+        article.modified = _in_page_zone(article.modified, page, main, None)
 
     if article.lead is None:
         lead, lsrc = _pick_lead(tree, page, main, article.title, scope)
