@@ -164,8 +164,8 @@ def test_real_pages_give_identical_features_and_log_odds():
         assert not bad, bad
         z1 = a @ m.w1
         assert np.array_equal(mod.stack_features(a, z1), TWIN.stack_features(b, z1))
-        za = mod.stack_logits(a, m.w1, m.w2, m.trees)
-        zb = TWIN.stack_logits(b, m.w1, m.w2, m.trees)
+        za = mod.stack_logits(a, m.w1, m.w2, m.trees.packed)
+        zb = TWIN.stack_logits(b, m.w1, m.w2, m.trees.packed)
         assert np.allclose(za, zb, rtol=0, atol=1e-12)
         assert np.allclose(
             mod.stack_logits(a, m.w1, m.w2), TWIN.stack_logits(b, m.w1, m.w2), rtol=0, atol=1e-12

@@ -25,10 +25,18 @@ from cpython.unicode cimport (
     Py_UNICODE_ISDECIMAL,
     Py_UNICODE_ISALNUM,
 )
+from cpython.dict cimport PyDict_GetItem
+from cpython.long cimport PyLong_AsSsize_t
+from cpython.ref cimport PyObject
 from libc.math cimport isnan
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyDict_GET_SIZE(object)
 
 import numpy as np
 
+from warta.extract._linefeat_py import pack_trees as _pack
 from warta.extract._linefeat_py import (
     _CHROME_KINDS,
     _PAGE_TOP,
@@ -66,6 +74,7 @@ for _i in range(5):
 
 cdef enum:
     LOG_TABLE = 16384
+    BLOCK = 16  # rows walked together through one tree
 
 _LOG1P_ARR = np.log1p(np.arange(LOG_TABLE, dtype=np.float64))
 cdef double[::1] LOG1P = _LOG1P_ARR
@@ -77,16 +86,6 @@ cdef inline double _log1p(Py_ssize_t k):
     if 0 <= k < LOG_TABLE:
         return LOG1P[k]
     return float(np.log1p(np.array([k], dtype=np.float64))[0])
-
-
-cdef enum:
-    # raw per-line values (the twin's ``rows`` columns)
-    R_SCORE = 0
-    R_WORDS = 1
-    R_CHARS = 2
-    R_KC = 3
-    R_UTF8 = 4
-    NR = 5
 
 
 cdef inline bint _word(Py_UCS4 c) noexcept:
@@ -132,28 +131,19 @@ cdef bint _at(unsigned int kind, void* data, Py_ssize_t n, Py_ssize_t i, str lit
     return True
 
 
-cdef bint _linkish(unsigned int kind, void* data, Py_ssize_t n) noexcept:
-    """``re.search(r"https?:|www\\.|@\\w|\\.(?:com|net|org)\\b|#\\w", head)``."""
-    cdef Py_ssize_t i
-    cdef Py_UCS4 c
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c == u"h":
-            if _at(kind, data, n, i, "http:") or _at(kind, data, n, i, "https:"):
-                return True
-        elif c == u"w":
-            if _at(kind, data, n, i, "www."):
-                return True
-        elif c == u"@" or c == u"#":
-            if i + 1 < n and _word(PyUnicode_READ(kind, data, i + 1)):
-                return True
-        elif c == u".":
-            if (
-                _at(kind, data, n, i + 1, "com")
-                or _at(kind, data, n, i + 1, "net")
-                or _at(kind, data, n, i + 1, "org")
-            ) and (i + 4 >= n or not _word(PyUnicode_READ(kind, data, i + 4))):
-                return True
+cdef bint _link_at(unsigned int kind, void* data, Py_ssize_t n, Py_ssize_t i, Py_UCS4 c) noexcept:
+    """Whether ``r"https?:|www\\.|@\\w|\\.(?:com|net|org)\\b|#\\w"`` matches at ``i`` (``c``: the
+    character there) in the text ``kind``/``data`` of ``n`` characters."""
+    if c == u"h":
+        return _at(kind, data, n, i, "http:") or _at(kind, data, n, i, "https:")
+    if c == u"w":
+        return _at(kind, data, n, i, "www.")
+    if c == u"@" or c == u"#":
+        return i + 1 < n and _word(PyUnicode_READ(kind, data, i + 1))
+    if c == u".":
+        return (
+            _at(kind, data, n, i + 1, "com") or _at(kind, data, n, i + 1, "net") or _at(kind, data, n, i + 1, "org")
+        ) and (i + 4 >= n or not _word(PyUnicode_READ(kind, data, i + 4)))
     return False
 
 
@@ -230,26 +220,44 @@ cdef void _window_means(double[:, ::1] src, Py_ssize_t ncol, const Py_ssize_t* c
             out += ncol
 
 
+cdef inline Py_ssize_t _intern(dict ids, object key, int* count):
+    """``key``'s id in ``ids`` (a new id, the next integer, when unseen); counts one occurrence."""
+    cdef PyObject* got = PyDict_GetItem(ids, key)
+    cdef Py_ssize_t k
+    if got == NULL:
+        k = PyDict_GET_SIZE(ids)
+        ids[key] = k
+        count[k] = 1
+    else:
+        k = PyLong_AsSsize_t(<object>got)
+        count[k] += 1
+    return k
+
+
 def features(list lines, frozenset sw):
-    """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin."""
+    """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin.
+
+    One pass per line over its characters (the twin's regular expressions as character tests)
+    and its head's lower-cased words, which get page-wide ids (first-seen order, as the twin's
+    dict): a word's count, whether it is a hint word and whether it is one of the page's
+    frequent words are C arrays, so a line's share of them is a loop over its ids."""
     cdef Py_ssize_t n = len(lines)
-    cdef Py_ssize_t i, j, k, nt, nw, nh, nchars, words, kc, ncomma, ncaps, nsent, ndig, nutf, c0
-    cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist
+    cdef Py_ssize_t i, j, k, nt, nw, nh, nchars, words, kc, ncomma, ncaps, nsent, ndig, nutf
+    cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist, ntok, nsw, ntop, tid
     cdef str t, head, op, reason
-    cdef object ln, v, kind, got, lk
+    cdef object ln, v, kind, lk
     cdef list toks, runs
-    cdef unsigned int tk, hk
+    cdef unsigned int tk
     cdef void* td
-    cdef void* hd
-    cdef Py_UCS4 c, last, first
+    cdef Py_UCS4 c, last, first, c1
     cdef double score, wide, maxlog, top_run, nw40, tt
-    cdef bint brk, title_flag
+    cdef bint brk, title_flag, link, sep, digit
     if n == 0:
         return np.zeros((0, NF))
     arr = np.zeros((n, NF))
     cdef double[:, ::1] x = arr
-    raw_arr = np.empty((n, NR))
-    cdef double[:, ::1] raw = raw_arr
+    chars_arr = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] chars_of = chars_arr
     wide_arr = np.empty(n)
     cdef double[::1] wide_col = wide_arr
     pre_arr = np.empty((n + 1, NW))
@@ -258,39 +266,58 @@ def features(list lines, frozenset sw):
     cdef double[::1] scores = score_arr
     flags_arr = np.empty((2, n), dtype=np.uint8)
     cdef unsigned char[:, ::1] flags = flags_arr
-    cdef dict counts = {}
-    cdef dict openings = {}
+    # ids: each line's text and opening (repetition), each head word (vocabulary)
+    ints_arr = np.empty(4 * n + 3 * (81 * n + 1) + (n + 1), dtype=np.intc)
+    cdef int[::1] ints = ints_arr
+    cdef int* text_id = &ints[0]
+    cdef int* text_count = text_id + n
+    cdef int* open_id = text_count + n
+    cdef int* open_count = open_id + n
+    cdef int* tok_id = open_count + n  # every line's word ids, line after line (<= 80 a line)
+    cdef int* tok_count = tok_id + 81 * n + 1  # per id: occurrences on the page
+    cdef int* tok_flags = tok_count + 81 * n + 1  # per id: 1 hint word, 2 frequent, 4/8 seen (stamp)
+    cdef int* tok_start = tok_flags + 81 * n + 1  # line i's ids: tok_id[tok_start[i]:tok_start[i + 1]]
+    cdef dict text_ids = {}
+    cdef dict open_ids = {}
     cdef dict vocab = {}
-    cdef list toks_of = []
-    cdef list opens = []
     cdef bint has_sw = len(sw) > 0
     first_body = n
     maxchars = 0
+    ntok = 0
     for i in range(n):
         ln = lines[i]
         t = ln.text
-        got = counts.get(t)
-        counts[t] = 1 if got is None else <Py_ssize_t>got + 1
-        op = t[:12]
-        opens.append(op)
-        got = openings.get(op)
-        openings[op] = 1 if got is None else <Py_ssize_t>got + 1
+        text_id[i] = _intern(text_ids, t, text_count)
+        nchars = PyUnicode_GET_LENGTH(t)
+        if nchars == 0:
+            raise IndexError("string index out of range (an empty line)")
+        op = t[:12] if nchars > 12 else t
+        open_id[i] = _intern(open_ids, op, open_count)
         v = ln.verdict
         lk = ln.kind
         kind = lk or (v.kind if v is not None else None)
         kc = _CHROME_KINDS.get(kind.value, -1) if kind is not None else -1
         reason = v.reason if v is not None else ln.reason
-        nchars = PyUnicode_GET_LENGTH(t)
-        if nchars == 0:
-            raise IndexError("string index out of range (an empty line)")
         head = t[:160] if nchars > 160 else t
         nh = PyUnicode_GET_LENGTH(head)
         toks = head.lower().split()
-        toks_of.append(toks)
+        tok_start[i] = ntok
+        nt = 0
+        nsw = 0
         for w in toks:
-            got = vocab.get(w)
-            vocab[w] = 1 if got is None else <Py_ssize_t>got + 1
-        nt = len(toks) or 1
+            k = PyDict_GET_SIZE(vocab)
+            tid = _intern(vocab, w, tok_count)
+            if tid == k:  # a new word
+                tok_flags[tid] = 1 if has_sw and w in sw else 0
+            if tok_flags[tid] & 4 == 0:  # each word once a line (the twin's set intersection)
+                tok_flags[tid] |= 4
+                nsw += tok_flags[tid] & 1
+            tok_id[ntok] = tid
+            ntok += 1
+            nt += 1
+        for j in range(tok_start[i], ntok):
+            tok_flags[tok_id[j]] &= ~4
+        nt = nt or 1
         words = ln.words
         nw = words or 1
         score = ln.score
@@ -298,47 +325,57 @@ def features(list lines, frozenset sw):
         td = PyUnicode_DATA(t)
         last = PyUnicode_READ(tk, td, nchars - 1)
         first = PyUnicode_READ(tk, td, 0)
-        # shape of the head (first 160 characters): commas, capitalised words, digits, UTF-8 size
+        # the head (first 160 characters): commas, capitalised words, digits, UTF-8 size, links
         ncomma = ncaps = ndig = nutf = 0
-        hk = tk  # head's characters are t's first nh: read them in place
-        hd = td
+        link = False
         for j in range(nh):
-            c = PyUnicode_READ(hk, hd, j)
+            c = PyUnicode_READ(tk, td, j)
             if c < 0x80:
                 nutf += 1
                 if c == u"," or c == u";":
                     ncomma += 1
                 elif 48 <= c <= 57:
                     ndig += 1
-                elif 65 <= c <= 90 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(hk, hd, j - 1))):
-                    ncaps += 1
+                elif 65 <= c <= 90:
+                    if j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j - 1)):
+                        ncaps += 1
+                elif not link and (c == u"h" or c == u"w" or c == u"@" or c == u"#" or c == u"."):
+                    link = _link_at(tk, td, nh, j, c)
                 continue
             nutf += 2 if c < 0x800 else (3 if c < 0x10000 else 4)
             if c == u"、" or c == u"，" or c == u"；":
                 ncomma += 1
             elif Py_UNICODE_ISDECIMAL(c):
                 ndig += 1
-            elif 192 <= c <= 222 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(hk, hd, j - 1))):
+            elif 192 <= c <= 222 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j - 1))):
                 ncaps += 1
-        # sentence marks over the whole line: [.!?] before white space or the end, or a CJK mark
+        # the whole line: sentence marks ([.!?] before white space or the end, a CJK mark),
+        # separators (" | ", " • ", " · "), a digit
         nsent = 0
+        sep = digit = False
         for j in range(nchars):
             c = PyUnicode_READ(tk, td, j)
             if c == u"." or c == u"!" or c == u"?":
                 if j + 1 == nchars or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j + 1)):
                     nsent += 1
+            elif c == u" ":
+                if not sep and j + 2 < nchars and PyUnicode_READ(tk, td, j + 2) == u" ":
+                    c1 = PyUnicode_READ(tk, td, j + 1)
+                    sep = c1 == u"|" or c1 == u"•" or c1 == u"·"
+            elif c < 0x80:
+                if 48 <= c <= 57:
+                    digit = True
             elif c == u"。" or c == u"！" or c == u"？":
                 nsent += 1
+            elif not digit and Py_UNICODE_ISDECIMAL(c):
+                digit = True
         if last == u"." or last == u":":
             title_flag = False
         elif first < 0x80:
             title_flag = 65 <= first <= 90
         else:
             title_flag = t[:1] != t[:1].lower()
-        raw[i, R_SCORE] = score
-        raw[i, R_WORDS] = words
-        raw[i, R_CHARS] = nchars
-        raw[i, R_KC] = kc
+        chars_of[i] = nchars
         scores[i] = score
         if nchars > maxchars:
             maxchars = nchars
@@ -358,20 +395,15 @@ def features(list lines, frozenset sw):
         x[i, 10] = _log1p(nchars) / 7.0
         x[i, 11] = v is None and lk is None
         x[i, 12] = kc == 0
-        brk = score <= -8.0
-        x[i, 13] = brk
+        x[i, 13] = score <= -8.0
         x[i, 14] = kc == 1
         x[i, 15] = kc == 2
         x[i, 16] = kc == 3
         x[i, 17] = kc == 4 or ln.dateline is not None
         x[i, 18] = 3 <= words <= 35 and title_flag
         x[i, 19] = _list_item(t, nchars, tk, td)
-        if nchars < 40:
-            for j in range(nchars):
-                if Py_UNICODE_ISDECIMAL(PyUnicode_READ(tk, td, j)):
-                    x[i, 20] = 1.0
-                    break
-        x[i, 21] = len(sw.intersection(toks)) / <double>nt if has_sw else 0.0
+        x[i, 20] = nchars < 40 and digit
+        x[i, 21] = nsw / <double>nt if has_sw else 0.0
         nw40 = ncomma / <double>(nw if nw < 40 else 40)
         x[i, 22] = (nw40 if nw40 < 0.5 else 0.5) * 2.0
         tt = ncaps / <double>nt
@@ -385,7 +417,7 @@ def features(list lines, frozenset sw):
             nchars >= 3 and last == u"." and PyUnicode_READ(tk, td, nchars - 2) == u"."
             and PyUnicode_READ(tk, td, nchars - 3) == u"."
         )
-        x[i, 30] = " | " in t or " • " in t or " · " in t
+        x[i, 30] = sep
         x[i, 31] = last == u":"
         wide = (nutf / <double>nh - 1.0) / 2.0
         wide = 0.0 if wide < 0.0 else (1.0 if wide > 1.0 else wide)
@@ -393,21 +425,31 @@ def features(list lines, frozenset sw):
         wide_col[i] = wide
         tt = ndig / <double>nh * 4.0
         x[i, 34] = tt if tt < 1.0 else 1.0
-        x[i, 35] = _linkish(hk, hd, nh)
+        x[i, 35] = link
         flags[0, i] = words >= 12
         flags[1, i] = words <= 5
-    # page-level columns: repetition, the page's frequent words, runs, relative length
-    ranked = sorted([w for w, c3 in vocab.items() if <Py_ssize_t>c3 >= 3], key=vocab.__getitem__, reverse=True)
-    top = frozenset(ranked[:PAGE_TOP])
+    tok_start[n] = ntok
+    # page-level columns: repetition, the page's frequent words (the 40 most frequent seen 3+
+    # times; ties in first-seen order), runs, relative length
+    ranked = sorted([(-tok_count[k], k) for k in range(PyDict_GET_SIZE(vocab)) if tok_count[k] >= 3])
+    for _c, k in ranked[:PAGE_TOP]:
+        tok_flags[k] |= 2
     maxlog = _log1p(maxchars)
     page_wide = float(wide_arr.mean())
     for i in range(n):
-        ln = lines[i]
-        x[i, 25] = <Py_ssize_t>counts[ln.text] > 1
-        x[i, 40] = <Py_ssize_t>openings[opens[i]] > 2
-        toks = toks_of[i]
-        x[i, 36] = len(top.intersection(toks)) / <double>(len(toks) or 1)
-        x[i, 37] = _log1p(<Py_ssize_t>raw[i, R_CHARS]) / maxlog
+        x[i, 25] = text_count[text_id[i]] > 1
+        x[i, 40] = open_count[open_id[i]] > 2
+        ntop = 0
+        for j in range(tok_start[i], tok_start[i + 1]):
+            k = tok_id[j]
+            if tok_flags[k] & 8 == 0:
+                tok_flags[k] |= 8
+                ntop += (tok_flags[k] & 2) >> 1
+        for j in range(tok_start[i], tok_start[i + 1]):
+            tok_flags[tok_id[j]] &= ~8
+        nt = tok_start[i + 1] - tok_start[i]
+        x[i, 36] = ntop / <double>(nt or 1)
+        x[i, 37] = _log1p(chars_of[i]) / maxlog
         x[i, 41] = page_wide
     _run_lengths(x, 38, &flags[0, 0], n)
     _run_lengths(x, 39, &flags[1, 0], n)
@@ -489,42 +531,99 @@ def stack_features(double[:, ::1] x, double[::1] z):
     return out
 
 
-cdef void _walk(double[:, ::1] x, const Py_ssize_t[::1] feature, const double[::1] threshold,
-                const Py_ssize_t[::1] left, const Py_ssize_t[::1] right, const double[::1] value,
-                const Py_ssize_t[::1] roots, double[::1] out) noexcept nogil:
-    cdef Py_ssize_t n = x.shape[0], nt = roots.shape[0], i, t, node, f
-    cdef double s, v
-    for i in range(n):
-        s = 0.0
-        for t in range(nt):
-            node = roots[t]
-            f = feature[node]
-            while f >= 0:
-                v = x[i, f]
-                if isnan(v):
-                    v = 0.0
-                node = left[node] if v <= threshold[node] else right[node]
-                f = feature[node]
-            s += value[node]
-        out[i] = s
+cdef void _walk(const double* xT, Py_ssize_t n, const int* feat, const double* thr, const int* child,
+                const double* value, const Py_ssize_t* roots, const int* depth, Py_ssize_t ntrees,
+                double* out) noexcept nogil:
+    """Add every tree's leaf value to ``out[i]`` for the ``n`` rows of the column-major ``xT``
+    (feature ``f`` of row ``i`` at ``xT[f * n + i]``), trees in order.
+
+    Branch-free: a tree is stepped ``depth`` times from its root (a leaf is its own child), ``BLOCK``
+    rows at a time, so the independent walks overlap in the CPU instead of waiting on one
+    another's loads and mispredicted branches."""
+    cdef Py_ssize_t t, i0, r, s, m, k
+    cdef int root, d
+    cdef int nodes[BLOCK]
+    cdef const double* xr
+    for t in range(ntrees):
+        root = <int>roots[t]
+        d = depth[t]
+        i0 = 0
+        while i0 < n:
+            m = n - i0 if n - i0 < BLOCK else BLOCK
+            xr = xT + i0
+            for r in range(BLOCK):
+                nodes[r] = root
+            if m == BLOCK:
+                for s in range(d):
+                    for r in range(BLOCK):
+                        k = nodes[r]
+                        nodes[r] = child[2 * k + (xr[feat[k] * n + r] > thr[k])]
+            else:
+                for s in range(d):
+                    for r in range(m):
+                        k = nodes[r]
+                        nodes[r] = child[2 * k + (xr[feat[k] * n + r] > thr[k])]
+            for r in range(m):
+                out[i0 + r] += value[nodes[r]]
+            i0 += BLOCK
 
 
-def tree_predict(double[:, ::1] x, const Py_ssize_t[::1] feature, const double[::1] threshold,
-                 const Py_ssize_t[::1] left, const Py_ssize_t[::1] right, const double[::1] value,
-                 const Py_ssize_t[::1] roots):
-    """A flattened tree ensemble's raw score for each row of ``x`` (see the twin): one C loop per
-    (row, tree), leaves summed in tree order."""
-    cdef Py_ssize_t n = x.shape[0]
+cdef object _predict_T(double[:, ::1] xT, tuple packed):
+    """The ensemble's raw score for the columns of ``xT`` (features × rows, NaN-free)."""
+    cdef Py_ssize_t n = xT.shape[1]
+    cdef const double[::1] thr = packed[1]
+    cdef const double[::1] value = packed[4]
+    cdef const Py_ssize_t[::1] roots = packed[5]
+    cdef const int[::1] feat = packed[6]
+    cdef const int[::1] child = packed[7]
+    cdef const int[::1] depth = packed[8]
     out = np.zeros(n)
+    cdef double[::1] o = out
     if n == 0 or roots.shape[0] == 0:
         return out
-    _walk(x, feature, threshold, left, right, value, roots, out)
+    with nogil:
+        _walk(&xT[0, 0], n, &feat[0], &thr[0], &child[0], &value[0], &roots[0], &depth[0], roots.shape[0], &o[0])
     return out
 
 
-def stack_logits(x, w1, w2, trees=None):
+cdef object _transposed(double[:, ::1] x, Py_ssize_t rows):
+    """``x.T`` as a C-contiguous array with ``rows`` rows (``rows >= x.shape[1]``; the rest
+    uninitialised), NaN read as 0."""
+    cdef Py_ssize_t n = x.shape[0], d = x.shape[1], i, j
+    cdef double v
+    xt = np.empty((rows, n))
+    cdef double[:, ::1] o = xt
+    for i in range(n):
+        for j in range(d):
+            v = x[i, j]
+            o[j, i] = 0.0 if isnan(v) else v
+    return xt
+
+
+def pack_trees(feature, threshold, left, right, value, roots):
+    """The node arrays plus their branch-free form (see the twin); built once per model."""
+    return _pack(feature, threshold, left, right, value, roots)
+
+
+def tree_predict(x, feature, threshold, left, right, value, roots):
+    """A flattened tree ensemble's raw score for each row of ``x`` (see the twin): leaves summed
+    in tree order."""
+    return predict_packed(x, _pack(feature, threshold, left, right, value, roots))
+
+
+def predict_packed(x, tuple packed):
+    """:func:`tree_predict` with the node arrays of :func:`pack_trees`."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    if x.shape[0] == 0:
+        return np.zeros(0)
+    return _predict_T(_transposed(x, x.shape[1]), packed)
+
+
+def stack_logits(x, w1, w2, packed=None):
     """The final log-odds for the rows of a ``features`` matrix (see the twin)."""
     x2 = stack_features(x, x @ w1)
-    if trees is None:
+    if packed is None:
         return x2 @ w2
-    return tree_predict(x2, trees.feature, trees.threshold, trees.left, trees.right, trees.value, trees.roots)
+    if x2.shape[0] == 0:
+        return np.zeros(0)
+    return _predict_T(_transposed(x2, x2.shape[1]), packed)

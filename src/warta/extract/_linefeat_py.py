@@ -404,14 +404,75 @@ def tree_predict(
     return value[node].reshape(n, t).sum(axis=1)
 
 
-def stack_logits(x: np.ndarray, w1: np.ndarray, w2: np.ndarray, trees: Any = None) -> np.ndarray:
+def pack_trees(
+    feature: np.ndarray,
+    threshold: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    value: np.ndarray,
+    roots: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """A tree ensemble's node arrays plus a branch-free form of them, built once per model.
+
+    Returns ``(feature, threshold, left, right, value, roots, pfeat, child, depth)``: the first six
+    as given (what this twin walks), then for the compiled walk ``pfeat`` (int32; 0 at leaves),
+    ``child`` (int32, ``child[2k]`` / ``child[2k + 1]`` = left / right; a leaf is its own two
+    children) and ``depth`` (int32, each tree's longest root-to-leaf path): stepping a tree
+    ``depth`` times from its root always ends on the leaf the ordinary walk reaches.
+
+    >>> pack_trees(np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]), np.array([1, 1, 2]),
+    ...            np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0]))[6:]
+    (array([0, 0, 0], dtype=int32), array([1, 2, 1, 1, 2, 2], dtype=int32), array([1], dtype=int32))
+    """
+    feature = np.asarray(feature, dtype=np.intp)
+    left = np.asarray(left, dtype=np.intp)
+    right = np.asarray(right, dtype=np.intp)
+    roots = np.asarray(roots, dtype=np.intp)
+    if len(feature) >= 2**31 - 1:
+        raise ValueError("too many tree nodes for the packed form")
+    leaf = feature < 0
+    nodes = np.arange(len(feature))
+    pfeat = np.where(leaf, 0, feature).astype(np.int32)
+    child = (
+        np.column_stack((np.where(leaf, nodes, left), np.where(leaf, nodes, right))).astype(np.int32).ravel()
+    )
+    depth = np.zeros(len(roots), dtype=np.int32)
+    for t, root in enumerate(roots.tolist()):
+        todo = [(root, 0)]
+        while todo:
+            k, d = todo.pop()
+            if feature[k] < 0:
+                depth[t] = max(depth[t], d)
+            else:
+                todo.append((int(left[k]), d + 1))
+                todo.append((int(right[k]), d + 1))
+    return (
+        feature,
+        np.asarray(threshold, dtype=np.float64),
+        left,
+        right,
+        np.asarray(value, dtype=np.float64),
+        roots,
+        pfeat,
+        child,
+        depth,
+    )
+
+
+def stack_logits(
+    x: np.ndarray, w1: np.ndarray, w2: np.ndarray, packed: tuple[np.ndarray, ...] | None = None
+) -> np.ndarray:
     """The final log-odds for the rows of a :func:`features` matrix ``x``.
 
     ``z = x @ w1`` (the line model), then the context model on :func:`stack_features`: the tree
-    ensemble ``trees`` (an object with the flat arrays ``feature``, ``threshold``, ``left``,
-    ``right``, ``value``, ``roots``) when given, else the linear weights ``w2``.
+    ensemble ``packed`` (from :func:`pack_trees`) when given, else the linear weights ``w2``.
     """
     x2 = stack_features(x, x @ w1)
-    if trees is None:
+    if packed is None:
         return x2 @ w2
-    return tree_predict(x2, trees.feature, trees.threshold, trees.left, trees.right, trees.value, trees.roots)
+    return tree_predict(x2, *packed[:6])
+
+
+def predict_packed(x: np.ndarray, packed: tuple[np.ndarray, ...]) -> np.ndarray:
+    """:func:`tree_predict` with the node arrays of :func:`pack_trees`."""
+    return tree_predict(x, *packed[:6])

@@ -96,7 +96,7 @@ class Trees:
     [-1.0, 2.0]
     """
 
-    __slots__ = ("feature", "threshold", "left", "right", "value", "roots")
+    __slots__ = ("feature", "threshold", "left", "right", "value", "roots", "packed")
 
     def __init__(
         self,
@@ -113,6 +113,10 @@ class Trees:
         self.right = np.asarray(right, dtype=np.intp)
         self.value = np.asarray(value, dtype=np.float64)
         self.roots = np.asarray(roots, dtype=np.intp)
+        self.packed = K.pack_trees(
+            self.feature, self.threshold, self.left, self.right, self.value, self.roots
+        )
+        """The node arrays for the kernel's walk (:func:`~warta.extract._linefeat_py.pack_trees`)."""
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The ensemble's raw score (sum of the leaves reached) for each row of ``x``.
@@ -121,15 +125,7 @@ class Trees:
         in its twin. The features are finite; a NaN would be read as 0 (what LightGBM does for
         splits without a learned missing-value direction).
         """
-        return K.tree_predict(
-            np.ascontiguousarray(x, dtype=np.float64),
-            self.feature,
-            self.threshold,
-            self.left,
-            self.right,
-            self.value,
-            self.roots,
-        )
+        return K.predict_packed(np.ascontiguousarray(x, dtype=np.float64), self.packed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -186,7 +182,7 @@ class LineModel:
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Final log-odds of body for the rows of a :func:`features` matrix."""
         x = np.ascontiguousarray(x, dtype=np.float64)
-        return K.stack_logits(x, self.w1, self.w2, self.trees)
+        return K.stack_logits(x, self.w1, self.w2, self.trees.packed if self.trees is not None else None)
 
     def to_json(self) -> dict[str, Any]:
         return {
