@@ -14,13 +14,21 @@ and Malay text.
 '2021-06-18'
 >>> not_after("2021-06-20", "2021-06-18T10:00:00Z")
 False
+
+All-number dates ("3/4/2025") are read day first unless the page's locale writes the month
+first (``[dates.numeric]`` in the language data: English pages are month first except in the
+regions listed there):
+
+>>> parse_text_date("3/4/2025", month_first=month_first("en-US")), parse_text_date("3/4/2025")
+('2025-03-04', '2025-04-03')
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache, lru_cache
 
 from warta import lang
 
@@ -95,10 +103,56 @@ def _fmt(
     return f"{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mm:02d}:{ss:02d}{tz or ''}"
 
 
-def parse_datetime(value: str | None) -> str | None:
+@lru_cache(maxsize=256)
+def month_first(locale: str | None) -> bool:
+    """Whether pages in ``locale`` ("en", "en-GB", "id_ID" …) write all-number dates month first.
+
+    Read from the language's ``[dates.numeric]`` data: ``order = "mdy"`` with the regions that
+    write the day first anyway (``day_first_regions``). Unknown languages read day first, as
+    most of the world writes.
+
+    >>> month_first("en-US"), month_first("en"), month_first("en_GB"), month_first("id"), month_first(None)
+    (True, True, False, False, False)
+    """
+    if not locale:
+        return False
+    parts = _LOCALE_SPLIT.split(locale.strip().lower())
+    numeric = lang.load(parts[0]).get("dates", {}).get("numeric", {})
+    if numeric.get("order") != "mdy":
+        return False
+    return not (len(parts) > 1 and parts[1] in numeric.get("day_first_regions", ()))
+
+
+_LOCALE_SPLIT = re.compile(r"[-_]")
+
+MonthFirst = bool | Callable[[], bool]
+"""How all-number dates are read: a flag, or a function asked only when a date is ambiguous
+("3/4/2025"; "3/13/2025" reads one way only), so a page's text is scanned only when needed."""
+
+
+def numeric_order(text: str) -> bool | None:
+    """What the all-number dates of ``text`` say about their order: True when some can only be
+    month first ("3/13/2025"), False when some can only be day first ("13/3/2025"), None when
+    none decide or they disagree.
+
+    >>> numeric_order("Posted 3/4/2025 · Updated 3/13/2025"), numeric_order("13.03.2025"), numeric_order("3/4/2025")
+    (True, False, None)
+    """
+    mdy = dmy = False
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if a <= 12 < b <= 31:
+            mdy = True
+        elif b <= 12 < a <= 31:
+            dmy = True
+    return mdy if mdy != dmy else None
+
+
+def parse_datetime(value: str | None, month_first: MonthFirst = False) -> str | None:
     """Normalise a machine-readable date (ISO 8601, compact ``20210618``, RFC 2822) to ISO text.
 
-    Falls back to :func:`parse_text_date` for human forms ("June 18, 2021").
+    Falls back to :func:`parse_text_date` for human forms ("June 18, 2021"); ``month_first`` is
+    passed on to it.
     """
     if not value:
         return None
@@ -116,13 +170,14 @@ def parse_datetime(value: str | None) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
         return _fmt(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, "+00:00")
-    return parse_text_date(value)
+    return parse_text_date(value, month_first)
 
 
-def parse_text_date(text: str | None) -> str | None:
+def parse_text_date(text: str | None, month_first: MonthFirst = False) -> str | None:
     """The first date written for people in ``text``, with its time and zone when they follow it.
 
-    Understands "18 Juni 2021", "June 18, 2021", "18/06/2021" (day first unless impossible),
+    Understands "18 Juni 2021", "June 18, 2021", "18/06/2021" (day first unless impossible, or
+    month first when ``month_first`` says so: see :func:`month_first`, :data:`MonthFirst`),
     "2021-06-18" / "2021.06.18" and "2021 Jun 18", then a time such as "14:05 WIB", "2:05 pm", "14.05" right after the date.
     """
     if not text:
@@ -138,7 +193,14 @@ def parse_text_date(text: str | None) -> str | None:
     m = _NUMERIC.search(text)
     if m and (best is None or m.start() < best[0]):
         a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        d, mo = (b, a) if a <= 12 < b else (a, b)
+        if a <= 12 < b:
+            d, mo = b, a
+        elif b <= 12 < a:
+            d, mo = a, b
+        elif month_first() if callable(month_first) else month_first:
+            d, mo = b, a
+        else:
+            d, mo = a, b
         best = (m.start(), m.end(), y, mo, d)
     m = _YMD.search(text)
     if m and (best is None or m.start() < best[0]):
@@ -181,6 +243,30 @@ def date_from_url(url: str | None) -> str | None:
     return None
 
 
+def with_offset(value: str, offset: str) -> str:
+    """The instant ``value`` (ISO text with a zone) written at another UTC ``offset`` ("-05:00").
+
+    ``value`` comes back unchanged when either has no zone.
+
+    >>> with_offset("2025-12-19T02:41:41+00:00", "-05:00"), with_offset("2025-12-19", "+07:00")
+    ('2025-12-18T21:41:41-05:00', '2025-12-19')
+    """
+    m = _OFFSET.fullmatch(offset)
+    if m is None or len(value) <= 10:
+        return value
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if dt.tzinfo is None:
+        return value
+    delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+    return dt.astimezone(timezone(-delta if m.group(1) == "-" else delta)).isoformat()
+
+
+_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
+
+
 def to_datetime(value: str) -> datetime | None:
     """ISO text from this module to an aware ``datetime`` (UTC assumed when no zone is given)."""
     try:
@@ -203,4 +289,14 @@ def not_after(value: str, fetched_at: str | None, *, slack: timedelta = timedelt
     return a <= b + slack
 
 
-__all__ = ["date_from_url", "not_after", "parse_datetime", "parse_text_date", "to_datetime"]
+__all__ = [
+    "date_from_url",
+    "MonthFirst",
+    "month_first",
+    "not_after",
+    "numeric_order",
+    "parse_datetime",
+    "parse_text_date",
+    "to_datetime",
+    "with_offset",
+]

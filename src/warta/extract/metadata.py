@@ -1609,6 +1609,7 @@ def _date_locale(tree: LexborHTMLParser, page: _Page) -> str | None:
 
 
 _DATE_KEYS_LD = ("datePublished", "dateModified", "dateCreated")
+_LOCAL_OFFSET = re.compile(r"\d[+-](?!00:?00)\d{2}:?\d{2}\s*$")
 _ZONED_META = tuple(k for k, _ in _PUBLISHED_META + _MODIFIED_META)
 
 
@@ -1637,9 +1638,10 @@ def _in_page_zone(value: str, page: _Page, main: dict[str, Any] | None, url: str
         raw += page.metas.get(key, ())
     first = None
     for r in raw:
-        v = parse_datetime(r) if r else None
+        # only a time with a non-zero offset says where the page is ("…T19:05:00-08:00")
+        v = parse_datetime(r) if r and _LOCAL_OFFSET.search(r) else None
         if not v or len(v) != 25 or v.endswith("+00:00"):
-            continue  # no time, no zone, or UTC itself
+            continue
         if not _later(v, value) and not _later(value, v):
             return with_offset(value, v[19:])
         if first is None and day is not None:
