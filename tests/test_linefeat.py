@@ -123,6 +123,7 @@ EDGE = [
     "١٢ يناير ٢٠٢١",
     "𝐁𝐨𝐥𝐝 math letters 𝟏𝟐 and an emoji 🙂, wide",
     "İstanbul'da yağmur",
+    "a lone surrogate \udc80 from a JSON string",
     "x",
 ]
 
@@ -214,3 +215,25 @@ def test_text_mode_articles_are_identical_with_either_kernel(monkeypatch):
             outs.append([(a.title, a.lead, a.body) for a in map(text.extract_text, _pages()[:16])])
     assert outs[0] == outs[1]
     assert sum(bool(body) for _t, _l, body in outs[0]) >= 12
+
+
+@pytest.mark.parametrize("mod", ["warta.extract._linefeat", "warta.extract._linefeat_py"])
+def test_broken_trees_and_narrow_inputs_are_refused(mod):
+    mod = importlib.import_module(mod) if mod.endswith("_py") else _compiled()
+    ok = ([0, -1, -1], [0.5, 0.0, 0.0], [1, 1, 2], [2, 1, 2], [0.0, -1.0, 2.0], [0])
+    arrays = [np.asarray(a) for a in ok]
+    out_of_range = [*arrays[:2], np.array([1, 1, 7]), *arrays[3:]]
+    cycle = [
+        np.array([0, 0, -1]),
+        np.array([0.5, 0.5, 0.0]),
+        np.array([1, 0, 2]),
+        np.array([2, 2, 2]),
+        *arrays[4:],
+    ]
+    for bad in (out_of_range, cycle):
+        with pytest.raises(ValueError):
+            mod.pack_trees(*bad)
+    wide = [np.array([3, -1, -1]), *arrays[1:]]
+    with pytest.raises(IndexError):
+        mod.predict_packed(np.zeros((4, 2)), mod.pack_trees(*wide))
+    assert mod.predict_packed(np.array([[0.2], [0.9]]), mod.pack_trees(*arrays)).tolist() == [-1.0, 2.0]

@@ -149,7 +149,10 @@ cdef bint _link_at(unsigned int kind, void* data, Py_ssize_t n, Py_ssize_t i, Py
 
 cdef void _runs(const double* score, Py_ssize_t n, Py_ssize_t* ra, Py_ssize_t* rb, list runs):
     """Kadane's positive runs of ``score`` (the twin's ``positive_runs``) appended to ``runs`` as
-    (total, start, end); ``ra``/``rb`` get the first run scoring half the best (``region``)."""
+    (total, start, end); ``ra``/``rb`` get the first run scoring half the best (``region``).
+
+    The ``_lines`` kernel's ``best_region`` runs the same scan over line objects' scores; this
+    one reads a C array (both inputs are hot, neither converts cheaply to the other)."""
     cdef double cur = 0.0, best_t = 0.0, top = 0.0
     cdef Py_ssize_t start = 0, best_a = 0, best_b = 0, i
     cdef bint has_best = False
@@ -571,6 +574,8 @@ cdef void _walk(const double* xT, Py_ssize_t n, const int* feat, const double* t
 cdef object _predict_T(double[:, ::1] xT, tuple packed):
     """The ensemble's raw score for the columns of ``xT`` (features × rows, NaN-free)."""
     cdef Py_ssize_t n = xT.shape[1]
+    if <Py_ssize_t>packed[9] >= xT.shape[0]:
+        raise IndexError(f"the trees read column {packed[9]}; the input has {xT.shape[0]}")
     cdef const double[::1] thr = packed[1]
     cdef const double[::1] value = packed[4]
     cdef const Py_ssize_t[::1] roots = packed[5]

@@ -262,7 +262,7 @@ def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
                 t.endswith(("...", "…")),
                 " | " in t or " • " in t or " · " in t,
                 last == ":",
-                len(head.encode("utf-8")) / len(head),
+                len(head.encode("utf-8", "surrogatepass")) / len(head),
                 len(_DIGIT.findall(head)) / len(head),
                 _LINKISH.search(head) is not None,
             )
@@ -389,6 +389,8 @@ def tree_predict(
     """
     n, d = x.shape
     t = len(roots)
+    if len(feature) and feature.max() >= d:
+        raise IndexError(f"the trees read column {feature.max()}; the input has {d}")
     if n == 0 or t == 0:
         return np.zeros(n)
     xf = np.nan_to_num(np.ascontiguousarray(x, dtype=np.float64), nan=0.0).ravel()
@@ -414,22 +416,32 @@ def pack_trees(
 ) -> tuple[np.ndarray, ...]:
     """A tree ensemble's node arrays plus a branch-free form of them, built once per model.
 
-    Returns ``(feature, threshold, left, right, value, roots, pfeat, child, depth)``: the first six
+    Returns ``(feature, threshold, left, right, value, roots, pfeat, child, depth, max_feature)``: the first six
     as given (what this twin walks), then for the compiled walk ``pfeat`` (int32; 0 at leaves),
     ``child`` (int32, ``child[2k]`` / ``child[2k + 1]`` = left / right; a leaf is its own two
     children) and ``depth`` (int32, each tree's longest root-to-leaf path): stepping a tree
-    ``depth`` times from its root always ends on the leaf the ordinary walk reaches.
+    ``depth`` times from its root always ends on the leaf the ordinary walk reaches; ``max_feature``
+    is the widest column a split reads. Node indices out of range or a cycle raise ``ValueError``
+    (the compiled walk does not check them again).
 
     >>> pack_trees(np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]), np.array([1, 1, 2]),
     ...            np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0]))[6:]
-    (array([0, 0, 0], dtype=int32), array([1, 2, 1, 1, 2, 2], dtype=int32), array([1], dtype=int32))
+    (array([0, 0, 0], dtype=int32), array([1, 2, 1, 1, 2, 2], dtype=int32), array([1], dtype=int32), 0)
     """
     feature = np.asarray(feature, dtype=np.intp)
     left = np.asarray(left, dtype=np.intp)
     right = np.asarray(right, dtype=np.intp)
     roots = np.asarray(roots, dtype=np.intp)
-    if len(feature) >= 2**31 - 1:
+    nodes_n = len(feature)
+    if nodes_n >= 2**31 - 1:
         raise ValueError("too many tree nodes for the packed form")
+    if not (len(threshold) == len(left) == len(right) == len(value) == nodes_n):
+        raise ValueError("tree node arrays differ in length")
+    for a in (left, right, roots):
+        if len(a) and (a.min() < 0 or a.max() >= nodes_n):
+            raise ValueError("a tree node points outside the node arrays")
+    if nodes_n and feature.min() < -1:
+        raise ValueError("a tree node has a negative feature other than -1 (leaf)")
     leaf = feature < 0
     nodes = np.arange(len(feature))
     pfeat = np.where(leaf, 0, feature).astype(np.int32)
@@ -441,6 +453,8 @@ def pack_trees(
         todo = [(root, 0)]
         while todo:
             k, d = todo.pop()
+            if d > nodes_n:  # a path longer than the node count goes round a cycle
+                raise ValueError("a tree's nodes form a cycle")
             if feature[k] < 0:
                 depth[t] = max(depth[t], d)
             else:
@@ -456,6 +470,7 @@ def pack_trees(
         pfeat,
         child,
         depth,
+        int(feature.max()) if nodes_n else -1,
     )
 
 
