@@ -104,3 +104,28 @@ def test_place_parts_after_the_site_domain_are_no_authors() -> None:
         "<body><h1>Die Flut kommt</h1><p>Text.</p></body></html>"
     )
     assert art.authors == []
+
+
+def _edited_page(editor_row: str, byline: str = "Penulis: Rina Ayu") -> str:
+    return (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Banjir di Jakarta",'
+        '"author": {"@type": "Person", "name": "Budi Santoso"}}</script></head><body><article>'
+        f"<h1>Banjir di Jakarta hari ini</h1><p>{byline}</p><p>Hujan deras sejak pagi.</p>{editor_row}"
+        "</article></body></html>"
+    )
+
+
+def test_metadata_author_shown_only_as_editor_yields_to_the_visible_byline() -> None:
+    assert meta(_edited_page("<p>Editor :</p><p>Budi Santoso</p>")).authors == ["Rina Ayu"]
+    assert meta(_edited_page("<p>Reviewed by Budi Santoso</p>", "By Rina Ayu")).authors == ["Rina Ayu"]
+
+
+def test_metadata_author_kept_when_not_only_an_editor_or_no_other_byline() -> None:
+    # the metadata name is also the byline: it wrote the page
+    assert meta(_edited_page("<p>Editor :</p><p>Budi Santoso</p>", "Oleh Budi Santoso")).authors == [
+        "Budi Santoso"
+    ]
+    # no editor label at all
+    assert meta(_edited_page("<p>Budi Santoso</p>")).authors == ["Budi Santoso"]
+    # an editor label but no other visible byline: the metadata stays
+    assert meta(_edited_page("<p>Editor :</p><p>Budi Santoso</p>", "")).authors == ["Budi Santoso"]

@@ -182,6 +182,10 @@ class _Lex:
     """The row prefixes of ``byline_row``, lower case: ``_K.row_prefixed`` rules out most pages first."""
     author_url: re.Pattern[str]
     """A link path that names a person's page ("/author/jane-doe"): a name linked there is a byline."""
+    editor_prefixes: tuple[str, ...]
+    """Labels of an editor's or reviewer's row ("editor", "reviewed by"), lower case, for ``_K.row_prefixed``."""
+    editor_label: re.Pattern[str]
+    """An editor's label row ("Editor :", "Reviewed by"), matched whole: the name after it edited the page."""
     """A text row that opens with a writer's byline prefix ("Written by", "Oleh"); group 1 is the rest."""
 
 
@@ -200,6 +204,7 @@ def _lex() -> _Lex:
     """Lexicons of every language, merged, compiled once."""
     prefixes: list[str] = []
     row_prefixes: list[str] = []
+    editor_labels: list[str] = []
     url_words: list[str] = []
     joiners: list[str] = []
     not_people: set[str] = set()
@@ -213,6 +218,7 @@ def _lex() -> _Lex:
         a = meta.get("author", {})
         prefixes += a.get("prefixes", [])
         row_prefixes += a.get("row_prefixes", [])
+        editor_labels += a.get("editor_labels", [])
         url_words += a.get("url_words", [])
         joiners += a.get("joiners", [])
         not_people |= {_norm(x) for x in a.get("not_people", [])}
@@ -279,6 +285,8 @@ def _lex() -> _Lex:
             rf"(?:[ \t]*[:\-–—]?[ \t]*\n(?:[ \t]*\n){{0,4}}|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
         row_prefixes=tuple(sorted({p.lower() for p in row_prefixes})),
+        editor_prefixes=tuple(sorted({p.lower() for p in editor_labels})),
+        editor_label=re.compile(rf"(?:{_alt(editor_labels) or '(?!)'})[ \t]*[:\-–—]?", re.I),
         author_url=re.compile(rf"(?:^|[/?&=_.-])(?:{_alt(url_words) or '(?!)'})(?:[/?&=_.-]|$)", re.I),
         related_start=re.compile(rf"^\W*(?:{_alt(related)})\b\s*[:\-–—»>]*\s*", re.I),
     )
@@ -1035,7 +1043,8 @@ def _pick_authors(
             if others:
                 return _dedupe(others), "meta"
         if names:
-            return _dedupe(names), "json-ld"
+            names = _dedupe(names)
+            return _writer_not_editor(page, scope, names, outlets) or (names, "json-ld")
     found: tuple[list[str], str] | None = None
     for key, src in _AUTHOR_META:
         names = []
@@ -1059,7 +1068,7 @@ def _pick_authors(
                 found = names, src
             break
     if found is not None:
-        return found
+        return _writer_not_editor(page, scope, found[0], outlets) or found
     names = []
     first = page.itemprops.get("author", [])[:1]
     parent = first[0].parent if first else None
@@ -1111,6 +1120,48 @@ def _pick_authors(
         if found:
             return found, "dom"
     return [], ""
+
+
+def _row_before(text: str, i: int) -> str:
+    """The text of ``text`` before index ``i`` on its row, or the last non-blank row before it.
+
+    >>> _row_before("Teks.\\n  Editor : \\n\\nBudi", 18), _row_before("By Ann", 3)
+    ('Editor :', 'By')
+    """
+    prev = text[max(0, i - 300) : i].rstrip()
+    return prev[prev.rfind("\n") + 1 :].strip()
+
+
+def _writer_not_editor(
+    page: _Page, scope: LexborNode | None, names: list[str], outlets: set[str]
+) -> tuple[list[str], str] | None:
+    """The visible byline, when the page shows the metadata's authors only as its editors or reviewers.
+
+    Sites fill the metadata author with the desk editor ("Editor : Budi" at the foot of the story)
+    while the byline under the headline names the reporter. When every metadata name occurs in the
+    article only right after an editor's label (language data ``editor_labels``) and the byline by
+    the headline names other people, those people wrote the page. Otherwise None (keep the metadata).
+
+    >>> t = LexborHTMLParser("<article><h1>Banjir di Jakarta hari ini</h1><p>Penulis: Rina Ayu</p><p>Teks.</p>"
+    ...                      "<p>Editor :</p><p>Budi Santoso</p></article>")
+    >>> _writer_not_editor(_collect(t), t.css_first("article"), ["Budi Santoso"], set())
+    (['Rina Ayu'], 'dom')
+    """
+    lex = _lex()
+    root = scope
+    if root is None or not lex.editor_prefixes or not _K.row_prefixed(root, lex.editor_prefixes):
+        return None
+    text = root.text(deep=True, separator="\n")
+    for name in names:
+        at = [m.start() for m in re.finditer(re.escape(name), text)]
+        if not at or not all(lex.editor_label.fullmatch(_row_before(text, i)) for i in at):
+            return None
+    keys = {_norm(n) for n in names}
+    for h1 in _headline_nodes(page, scope, 1):
+        found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets)
+        if found and keys.isdisjoint(_norm(n) for n in found):
+            return found, "dom"
+    return None
 
 
 def _visible_coauthors(page: _Page, scope: LexborNode | None, name: str, outlets: set[str]) -> list[str]:
@@ -1522,8 +1573,12 @@ def _date_labels() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
             for w in lang.load(c).get("dates", {}).get("labels", {}).get(kind, [])
         }
         every |= words
-        alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!x)x"
-        out.append(re.compile(rf"(?:^|\n)[ \t]*(?:{alt})(?!\w)[ \t]*:?", re.I))
+        # a literal "\n" first and the labels' first letters (see _lex's byline_row): a fast scan
+        out.append(
+            re.compile(
+                rf"\n[ \t]*(?=[{_initials(sorted(words))}])(?i:{_alt(sorted(words)) or '(?!)'})(?!\w)[ \t]*:?"
+            )
+        )
     return tuple(sorted(every)), tuple(out)
 
 
@@ -1548,7 +1603,7 @@ def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None)
     # most pages have no labelled row: a compiled look at the text nodes proves it (see _byline_in_rows)
     if not roots or not _K.row_prefixed(roots[0], every):
         return None
-    text = roots[0].text(deep=True, separator="\n")[:400_000]
+    text = "\n" + roots[0].text(deep=True, separator="\n")[:400_000]
     for label in labels:
         for m in label.finditer(text):
             v = parse_text_date(text[m.end() : m.end() + 400].lstrip()[:50], mf)
