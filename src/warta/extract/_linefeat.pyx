@@ -534,60 +534,64 @@ def stack_features(double[:, ::1] x, double[::1] z):
     return out
 
 
-cdef void _walk(const double* xT, Py_ssize_t n, const int* feat, const double* thr, const int* child,
-                const double* value, const Py_ssize_t* roots, const int* depth, Py_ssize_t ntrees,
-                double* out) noexcept nogil:
+ctypedef struct Node:
+    double thr
+    int feat
+    int kid
+
+
+cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double* value,
+                const int* first, const int* depth, Py_ssize_t ntrees, double* out) noexcept nogil:
     """Add every tree's leaf value to ``out[i]`` for the ``n`` rows of the column-major ``xT``
     (feature ``f`` of row ``i`` at ``xT[f * n + i]``), trees in order.
 
-    Branch-free: a tree is stepped ``depth`` times from its root (a leaf is its own child), ``BLOCK``
+    Branch-free: a tree is stepped ``depth`` times from its root (a leaf stays put), ``BLOCK``
     rows at a time, so the independent walks overlap in the CPU instead of waiting on one
     another's loads and mispredicted branches."""
-    cdef Py_ssize_t t, i0, r, s, m, k
-    cdef int root, d
-    cdef int nodes[BLOCK]
+    cdef Py_ssize_t t, i0, r, s, m
+    cdef int root, d, k
+    cdef int at[BLOCK]
     cdef const double* xr
+    cdef const Node* nd
     for t in range(ntrees):
-        root = <int>roots[t]
+        root = first[t]
         d = depth[t]
         i0 = 0
         while i0 < n:
             m = n - i0 if n - i0 < BLOCK else BLOCK
             xr = xT + i0
             for r in range(BLOCK):
-                nodes[r] = root
+                at[r] = root
             if m == BLOCK:
                 for s in range(d):
                     for r in range(BLOCK):
-                        k = nodes[r]
-                        nodes[r] = child[2 * k + (xr[feat[k] * n + r] > thr[k])]
+                        nd = nodes + at[r]
+                        at[r] = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
             else:
                 for s in range(d):
                     for r in range(m):
-                        k = nodes[r]
-                        nodes[r] = child[2 * k + (xr[feat[k] * n + r] > thr[k])]
+                        nd = nodes + at[r]
+                        at[r] = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
             for r in range(m):
-                out[i0 + r] += value[nodes[r]]
+                out[i0 + r] += value[at[r]]
             i0 += BLOCK
 
 
 cdef object _predict_T(double[:, ::1] xT, tuple packed):
     """The ensemble's raw score for the columns of ``xT`` (features × rows, NaN-free)."""
     cdef Py_ssize_t n = xT.shape[1]
-    if <Py_ssize_t>packed[9] >= xT.shape[0]:
-        raise IndexError(f"the trees read column {packed[9]}; the input has {xT.shape[0]}")
-    cdef const double[::1] thr = packed[1]
-    cdef const double[::1] value = packed[4]
-    cdef const Py_ssize_t[::1] roots = packed[5]
-    cdef const int[::1] feat = packed[6]
-    cdef const int[::1] child = packed[7]
-    cdef const int[::1] depth = packed[8]
+    if <Py_ssize_t>packed[10] >= xT.shape[0]:
+        raise IndexError(f"the trees read column {packed[10]}; the input has {xT.shape[0]}")
+    cdef const unsigned char[::1] raw = packed[6].view(np.uint8)
+    cdef const double[::1] value = packed[7]
+    cdef const int[::1] first = packed[8]
+    cdef const int[::1] depth = packed[9]
     out = np.zeros(n)
     cdef double[::1] o = out
-    if n == 0 or roots.shape[0] == 0:
+    if n == 0 or first.shape[0] == 0:
         return out
     with nogil:
-        _walk(&xT[0, 0], n, &feat[0], &thr[0], &child[0], &value[0], &roots[0], &depth[0], roots.shape[0], &o[0])
+        _walk(&xT[0, 0], n, <const Node*>&raw[0], &value[0], &first[0], &depth[0], first.shape[0], &o[0])
     return out
 
 

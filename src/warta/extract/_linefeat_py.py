@@ -416,25 +416,28 @@ def pack_trees(
 ) -> tuple[np.ndarray, ...]:
     """A tree ensemble's node arrays plus a branch-free form of them, built once per model.
 
-    Returns ``(feature, threshold, left, right, value, roots, pfeat, child, depth, max_feature)``: the first six
-    as given (what this twin walks), then for the compiled walk ``pfeat`` (int32; 0 at leaves),
-    ``child`` (int32, ``child[2k]`` / ``child[2k + 1]`` = left / right; a leaf is its own two
-    children) and ``depth`` (int32, each tree's longest root-to-leaf path): stepping a tree
-    ``depth`` times from its root always ends on the leaf the ordinary walk reaches; ``max_feature``
-    is the widest column a split reads. Node indices out of range or a cycle raise ``ValueError``
-    (the compiled walk does not check them again).
+    Returns ``(feature, threshold, left, right, value, roots, nodes, leaf_value, first, depth,
+    max_feature)``: the first six as given (what this twin walks), then for the compiled walk the
+    trees renumbered so that a split's two children are neighbours: ``nodes`` (records of
+    :data:`NODE`: ``thr``, ``feat``, ``kid``; the next node is ``kid + (x[feat] > thr)``, and a leaf
+    is ``kid`` = itself with ``thr`` = +inf, so it stays put), ``leaf_value`` (each renumbered
+    node's value), ``first`` (int32, each tree's root) and ``depth`` (int32, each tree's longest
+    root-to-leaf path: stepping a tree ``depth`` times from its root ends on the leaf the
+    ordinary walk reaches); ``max_feature`` is the widest column a split reads. Node indices out
+    of range or a cycle raise ``ValueError`` (the compiled walk does not check them again).
 
-    >>> pack_trees(np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]), np.array([1, 1, 2]),
-    ...            np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0]))[6:]
-    (array([0, 0, 0], dtype=int32), array([1, 2, 1, 1, 2, 2], dtype=int32), array([1], dtype=int32), 0)
+    >>> p = pack_trees(np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]), np.array([1, 1, 2]),
+    ...                np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0]))
+    >>> p[6]["kid"].tolist(), p[6]["thr"].tolist(), p[7].tolist(), p[8].tolist(), p[9].tolist(), p[10]
+    ([1, 1, 2], [0.5, inf, inf], [0.0, -1.0, 2.0], [0], [1], 0)
     """
     feature = np.asarray(feature, dtype=np.intp)
+    threshold = np.asarray(threshold, dtype=np.float64)
     left = np.asarray(left, dtype=np.intp)
     right = np.asarray(right, dtype=np.intp)
+    value = np.asarray(value, dtype=np.float64)
     roots = np.asarray(roots, dtype=np.intp)
     nodes_n = len(feature)
-    if nodes_n >= 2**31 - 1:
-        raise ValueError("too many tree nodes for the packed form")
     if not (len(threshold) == len(left) == len(right) == len(value) == nodes_n):
         raise ValueError("tree node arrays differ in length")
     for a in (left, right, roots):
@@ -442,36 +445,57 @@ def pack_trees(
             raise ValueError("a tree node points outside the node arrays")
     if nodes_n and feature.min() < -1:
         raise ValueError("a tree node has a negative feature other than -1 (leaf)")
-    leaf = feature < 0
-    nodes = np.arange(len(feature))
-    pfeat = np.where(leaf, 0, feature).astype(np.int32)
-    child = (
-        np.column_stack((np.where(leaf, nodes, left), np.where(leaf, nodes, right))).astype(np.int32).ravel()
+    feat_l, thr_l, left_l, right_l, value_l = (
+        feature.tolist(),
+        threshold.tolist(),
+        left.tolist(),
+        right.tolist(),
+        value.tolist(),
     )
+    recs: list[tuple[float, int, int]] = []
+    leaf_value: list[float] = []
+    first = np.zeros(len(roots), dtype=np.int32)
     depth = np.zeros(len(roots), dtype=np.int32)
     for t, root in enumerate(roots.tolist()):
-        todo = [(root, 0)]
+        first[t] = len(recs)
+        recs.append((0.0, 0, 0))
+        leaf_value.append(0.0)
+        todo = [(root, first[t], 0)]  # (old node, its new number, depth), breadth first
         while todo:
-            k, d = todo.pop()
-            if d > nodes_n:  # a path longer than the node count goes round a cycle
-                raise ValueError("a tree's nodes form a cycle")
-            if feature[k] < 0:
-                depth[t] = max(depth[t], d)
-            else:
-                todo.append((int(left[k]), d + 1))
-                todo.append((int(right[k]), d + 1))
+            nxt = []
+            for k, new, d in todo:
+                if d > nodes_n:  # a path longer than the node count goes round a cycle
+                    raise ValueError("a tree's nodes form a cycle")
+                leaf_value[new] = value_l[k]
+                if feat_l[k] < 0:
+                    recs[new] = (np.inf, 0, int(new))
+                    depth[t] = max(depth[t], d)
+                    continue
+                kid = len(recs)
+                recs[new] = (thr_l[k], feat_l[k], kid)
+                recs += [(0.0, 0, 0), (0.0, 0, 0)]
+                leaf_value += [0.0, 0.0]
+                nxt += [(left_l[k], kid, d + 1), (right_l[k], kid + 1, d + 1)]
+            todo = nxt
+        if len(recs) >= 2**31 - 2:
+            raise ValueError("too many tree nodes for the packed form")
     return (
         feature,
-        np.asarray(threshold, dtype=np.float64),
+        threshold,
         left,
         right,
-        np.asarray(value, dtype=np.float64),
+        value,
         roots,
-        pfeat,
-        child,
+        np.array(recs, dtype=NODE),
+        np.array(leaf_value, dtype=np.float64),
+        first,
         depth,
         int(feature.max()) if nodes_n else -1,
     )
+
+
+NODE = np.dtype([("thr", np.float64), ("feat", np.int32), ("kid", np.int32)])
+"""One renumbered tree node of :func:`pack_trees` (16 bytes; the compiled walk's C struct)."""
 
 
 def stack_logits(
