@@ -129,3 +129,17 @@ def test_metadata_author_kept_when_not_only_an_editor_or_no_other_byline() -> No
     assert meta(_edited_page("<p>Budi Santoso</p>")).authors == ["Budi Santoso"]
     # an editor label but no other visible byline: the metadata stays
     assert meta(_edited_page("<p>Editor :</p><p>Budi Santoso</p>", "")).authors == ["Budi Santoso"]
+
+
+def test_h1_naming_the_blog_beside_the_headline_in_the_title_tag_is_the_logo() -> None:
+    page = (
+        "<html><head><title>Field Notes Blog: {rest}</title>"
+        '<meta property="og:title" content="Small adventures with small models"></head>'
+        "<body><h1>Field Notes Blog</h1><h1>Small is the new large</h1><p>Text.</p></body></html>"
+    )
+    assert (
+        meta(page.format(rest="Small adventures with small models")).title
+        == "Small adventures with small models"
+    )
+    # the <title> holds another wording: its first part is no site name, the <h1> stays
+    assert meta(page.format(rest="Other words here")).title == "Field Notes Blog"

@@ -845,6 +845,27 @@ def _pick_title(
     return (_drop_pipe_tail(title) if title and " | " in title else title), src
 
 
+_TITLE_TAG_PARTS = re.compile(r"\s+(?:[|\-–—:·•»«~/]|::)\s+|:\s+")
+
+
+def _title_tag_site(title_tag: str, groups: dict[str, Any]) -> list[str]:
+    """The site's name as the ``<title>`` shows it beside the headline: "Engora Data Blog: Small adventures".
+
+    When the ``<title>`` is two parts and one of them is a metadata title (og:title …), the other
+    part names the site or the blog, so an ``<h1>`` reading the same is the logo, not the headline.
+
+    >>> _title_tag_site("Engora Data Blog: Small adventures with models", {"small adventures with models": 0})
+    ['engora data blog']
+    >>> _title_tag_site("Small adventures: a blog", {"nothing": 0})
+    []
+    """
+    parts = _TITLE_TAG_PARTS.split(_clean(title_tag)) if title_tag else []
+    if len(parts) != 2:
+        return []
+    a, b = _norm(parts[0]), _norm(parts[1])
+    return [b] if a in groups else [a] if b in groups else []
+
+
 def _choose_title(
     page: _Page, main: dict[str, Any] | None, sites: list[str], scope: LexborNode | None
 ) -> tuple[str | None, str]:
@@ -907,8 +928,9 @@ def _choose_title(
             g = groups.get(_norm(_text(node)))
             if g is not None and len(g[0]) >= 12:
                 return g[0], g[1]
+    logo = _title_tag_site(page.title_tag, groups)
     for h, hn in h1_keys:
-        if len(hn) < 15:
+        if len(hn) < 15 or hn in logo:
             continue
         for k, (t, src, votes) in ranked:
             if _ends_with(k, hn) or _ends_with(hn, k):
@@ -919,6 +941,7 @@ def _choose_title(
                 return h, "dom"
     # else the page's one visible headline (the one inside the article when there are several)
     keys = [k for k in (_norm(x) for x in sites) if k]
+    keys += logo
     plausible = [
         (h, n) for h, n in zip(page.h1, page.h1_nodes, strict=True)
         if 12 <= len(h) <= 400 and len(h.split()) >= 2 and _norm(h) not in keys
