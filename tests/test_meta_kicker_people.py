@@ -143,3 +143,12 @@ def test_h1_naming_the_blog_beside_the_headline_in_the_title_tag_is_the_logo() -
     )
     # the <title> holds another wording: its first part is no site name, the <h1> stays
     assert meta(page.format(rest="Other words here")).title == "Field Notes Blog"
+
+
+def test_organisation_named_in_a_byline_element_is_no_author() -> None:
+    page = (
+        "<html><body><article><h1>How email open rates changed this year</h1>"
+        '<div class="byline">{}</div><p>Text of the story, long enough.</p></article></body></html>'
+    )
+    assert meta(page.format("Jane Roe, Example Research Institute")).authors == ["Jane Roe"]
+    assert meta(page.format("Example Community Development")).authors == []
