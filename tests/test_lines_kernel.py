@@ -471,3 +471,96 @@ def test_session7_c_paths_agree_with_chrome(code):
         if fast.no_dateline(s):
             assert strip_dateline(s, lex)[0] is None, s
     assert {3, 6, 10, 13, 14, 16, 19, 20} <= rules  # the lines reach the rules tried on their own
+
+
+_BREAKS_AND_SPACES = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+_ODD_UNITS = ["\t", "\x1f", "\xa0", "\u3000", "  ", "’", "😀", "\x00", "\x7f", "\x80", "é", "\u212a"]
+
+
+def _mixed_texts(n: int, seed: int) -> list[str]:
+    """Texts of words, every line break ``str.splitlines`` knows, white space and characters of
+    every storage width (1, 2 and 4 bytes) at random places."""
+    import random
+
+    rnd = random.Random(seed)
+    words = ["Baca", "juga:", "cookies", "Privacy", "policy,", "kata", "JAKARTA", "the", "x" * 9, "(AFP)"]
+    out = ["", "a", "a\n", "a\n\n", "\r\n\r\nx\r\ny\rz", "  lead  \n\t\n x  y \xa0"]
+    for _ in range(n):
+        parts = []
+        for _ in range(rnd.randint(0, 60)):
+            r = rnd.random()
+            parts.append(
+                rnd.choice(_BREAKS_AND_SPACES)
+                if r < 0.08
+                else rnd.choice(_ODD_UNITS)
+                if r < 0.15
+                else rnd.choice(words)
+            )
+            parts.append(" ")
+        out.append("".join(parts))
+    return out
+
+
+def test_split_text_is_split_lines_of_splitlines():
+    """``split_text(text, ...)`` (the kernel: one pass finding the line breaks, 8 or 4 code units a
+    step) gives the lines, verdicts, cuts and line count of ``split_lines(text.splitlines(), ...)``,
+    in the kernel and in the twin, on real pages and on texts with every kind of line break."""
+    k = _compiled()
+    lex = Lexicon.for_lang(None)
+    texts = _mixed_texts(1000, 11) + ["\n".join(_page_lines()[i : i + 200]) for i in range(0, 2000, 200)]
+    for t in texts:
+        raw = t.splitlines()
+        for wide, max_paragraph, max_lines in ((False, 100_000, 50_000), (True, 12, 5)):
+            got = []
+            for mod in (k, TWIN):
+                for clf in (None, mod.Classifier(lex)):
+                    art = Article()
+                    lines, n = mod.split_text(t, art, clf, {}, wide, max_paragraph, max_lines)
+                    assert n == len(raw)
+                    ref_art = Article()
+                    ref = mod.split_lines(
+                        raw[:max_lines], ref_art, clf, {}, wide, len(t) > max_paragraph, max_paragraph
+                    )
+                    assert _state(lines) == _state(ref), repr(t[:80])
+                    assert art.removed == ref_art.removed
+                    got.append((_state(lines), art.removed))
+            assert got[0] == got[2] and got[1] == got[3]
+
+
+def test_boilerplate_word_steps_agree_with_chrome():
+    """The kernel's boilerplate count (words found 8 or 4 code units a step, filtered by their first
+    two letters and length, then by a signature) == ``boilerplate_hits(line, lex) >= 3`` on lines
+    of every storage width, upper and lower case, glued punctuation and odd white space."""
+    k = _compiled()
+    import random
+
+    rnd = random.Random(5)
+    pool = [
+        "cookies",
+        "COOKIES",
+        "Privacy,",
+        "policy.",
+        "terms",
+        "subscribe",
+        "reserved",
+        "rights",
+        "kebijakan",
+    ]
+    pool += ["privasi", "akun", "x" * 12, "ab", "kata", "the"]
+    lines = []
+    for _ in range(4000):
+        s = ""
+        for _ in range(rnd.randint(1, 60)):
+            s += rnd.choice(pool)
+            s += rnd.choice(_ODD_UNITS) if rnd.random() < 0.15 else " "
+        lines.append(s.strip() or "x")
+    lines += [ln for ln in _page_lines() if ln.count(" ") >= 7]
+    hits = 0
+    for lang in (None, "id", "en"):
+        lex = Lexicon.for_lang(lang)
+        clf = k.Classifier(lex)
+        for s in lines:
+            want = boilerplate_hits(s, lex) >= 3
+            assert clf.boilerplate(s) == want, (lang, s[:100])
+            hits += want
+    assert 0 < hits < 3 * len(lines)

@@ -40,8 +40,12 @@ import re
 
 cimport cython
 from libc.stdlib cimport free, malloc
-from libc.string cimport memchr
+from libc.stdint cimport uint64_t
+from libc.string cimport memchr, memcpy
 
+
+cdef extern from *:
+    int __builtin_ctzll(unsigned long long x) nogil
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -324,6 +328,9 @@ cdef class Classifier:
     cdef str cue_last, copy_first
     cdef unsigned long long bloom[_BLOOM_WORDS]
     cdef unsigned long long bloom_bp[_BLOOM_WORDS]
+    # the lengths (bit n; bit 31: 31 and over) of the ASCII boilerplate words by their first two
+    # characters' low five bits (case folded): a first filter, before the signature's hash
+    cdef unsigned int bp_len[1024]
     cdef bint cue_ascii[128]
     cdef bint copy_ascii[128]
     cdef bint cue_any, copy_any
@@ -422,6 +429,8 @@ cdef class Classifier:
         )
         for i in range(_BLOOM_WORDS):
             self.bloom_bp[i] = 0
+        for i in range(1024):
+            self.bp_len[i] = 0
         self.bp_min, self.bp_max = 1 << 30, 0  # lengths of the ASCII boilerplate words
         # all ASCII: a word holding a character past ASCII is none (unless that character is the
         # Kelvin sign, the only one whose lower case is ASCII, "k")
@@ -435,6 +444,9 @@ cdef class Classifier:
                 _bloom_add(self.bloom_bp, _bp_sig(
                     len(k), ord(k[0]), ord(k[1]) if len(k) > 1 else 0, ord(k[-1])
                 ))
+                self.bp_len[((ord(k[0]) & 31) << 5) | ((ord(k[1]) if len(k) > 1 else 0) & 31)] |= (
+                    1U << (len(k) if len(k) < 31 else 31)
+                )
                 self.bp_min = min(self.bp_min, PyUnicode_GET_LENGTH(k))
                 self.bp_max = max(self.bp_max, PyUnicode_GET_LENGTH(k))
         for i in range(_BLOOM_WORDS):
@@ -1521,13 +1533,49 @@ cdef inline bint _bp_pass(Classifier clf, Py_ssize_t n, unsigned int c0, unsigne
     boilerplate word: its length is one of theirs and its signature passes their filter."""
     if not (clf.bp_min <= n <= clf.bp_max):
         return False
+    # (an ASCII letter's two cases share their low five bits)
+    if not (clf.bp_len[((c0 & 31) << 5) | (c1 & 31)] >> (n if n < 31 else 31)) & 1:
+        return False
     return _bloom_in(clf.bloom_bp, _bp_sig(n, _LOWER1[c0], _LOWER1[c1] if n > 1 else 0, _LOWER1[cl]))
 
 
+cdef inline Py_ssize_t _plain_end(const _cu* d, Py_ssize_t i, Py_ssize_t n, unsigned int lo=33) noexcept nogil:
+    """The first index from ``i`` (below ``n``) whose code unit is not ASCII from ``lo`` (1-127)
+    up, else ``n``: 8 (1-byte units) or 4 (2-byte units) code units a step, read as one 64-bit
+    word (a flag per unit: below ``lo`` once its top bit is cleared, or 0x80 and over; exact, no
+    carry crosses units), so a run of ordinary characters costs no test each."""
+    cdef uint64_t x, z, m
+    if _cu is cython.uchar:
+        while i + 8 <= n:
+            memcpy(&x, d + i, 8)
+            m = (
+                ~((x & 0x7F7F7F7F7F7F7F7FULL) + 0x0101010101010101ULL * (0x80 - lo)) | x
+            ) & 0x8080808080808080ULL
+            if m:
+                return i + (__builtin_ctzll(m) >> 3)
+            i += 8
+    elif _cu is cython.ushort:
+        while i + 4 <= n:
+            memcpy(&x, d + i, 8)
+            z = x & 0xFF80FF80FF80FF80ULL
+            m = (
+                ~((x & 0x7FFF7FFF7FFF7FFFULL) + 0x0001000100010001ULL * (0x8000 - lo))
+                | ((z & 0x7FFF7FFF7FFF7FFFULL) + 0x7FFF7FFF7FFF7FFFULL)
+                | z
+            ) & 0x8000800080008000ULL
+            if m:
+                return i + (__builtin_ctzll(m) >> 4)
+            i += 4
+    while i < n and lo <= d[i] < 128:
+        i += 1
+    return i
+
+
 cdef bint _bp_scan(Classifier clf, const _cu* d, Py_ssize_t ls, str line) except -1:
-    """:meth:`Classifier._boilerplate` of a line past ASCII (code units ``d[:ls]``, its first 300
+    """:meth:`Classifier._boilerplate` of a line (code units ``d[:ls]``, its first 300
     characters): a word holding a character past ASCII is skipped when no boilerplate word has one
-    (``bp_ascii``; but the Kelvin sign, whose lower case is "k"), else looked up as it is."""
+    (``bp_ascii``; but the Kelvin sign, whose lower case is "k"), else looked up as it is. Runs of
+    printable ASCII inside a word are stepped over several code units at a time (:func:`_plain_end`)."""
     cdef Py_ssize_t i = 0, a
     cdef unsigned int c
     cdef bint wide, other
@@ -1548,6 +1596,9 @@ cdef bint _bp_scan(Classifier clf, const _cu* d, Py_ssize_t ls, str line) except
         other = False
         while i < ls:
             c = d[i]
+            if 32 < c < 128:
+                i = _plain_end(d, i + 1, ls)
+                continue
             if c < 128:
                 if _SPACE1[c]:
                     break
@@ -1873,66 +1924,75 @@ cdef bint _ci_endswith(str s, Py_ssize_t ls, tuple phrases) noexcept:
     return False
 
 
-def split_lines(
-    list raw, art, Classifier clf, dict cache, bint wide, bint huge, Py_ssize_t max_paragraph
-):
-    """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
+@cython.final
+cdef class _Splitter:
+    """The per-line work of :func:`split_lines` and :func:`split_text`: a stripped non-empty line
+    becomes a :class:`Line` with its verdict, or joins the hard-wrapped paragraph before it."""
 
-    See ``_lines_py.split_lines``.
-    """
-    cdef list out = []
-    cdef Py_ssize_t no, nraw = len(raw), ls, i, words, p_last = -2, p_parts = 0, p_words = 0
-    cdef Py_ssize_t sp, spaces, j_spaces
-    cdef bint p_open = False
-    cdef int rule
-    cdef str line, s, p_part = "", joined
-    cdef Py_UCS4 last, c
-    cdef Line ln, prev
-    cdef object v
-    for no in range(nraw):
-        line = raw[no]
-        if huge and PyUnicode_GET_LENGTH(line) > max_paragraph:
-            art.removed.append(
-                Removed(text=line[:80] + "…", reason=f"line cut to {max_paragraph} characters", line=no)
-            )
-            line = line[:max_paragraph]
-        s = line.strip()
-        ls = PyUnicode_GET_LENGTH(s)
-        if ls == 0:
-            continue
-        if wide and ("  " in s or "\t" in s or "\xa0" in s):
+    cdef list out
+    cdef Classifier clf
+    cdef dict cache
+    cdef bint wide, p_open
+    cdef Py_ssize_t p_last, p_parts, p_words
+    cdef str p_part
+
+    def __cinit__(self, Classifier clf, dict cache, bint wide):
+        self.out = []
+        self.clf = clf
+        self.cache = cache
+        self.wide = wide
+        self.p_open = False
+        self.p_last = -2
+        self.p_parts = 0
+        self.p_words = 0
+        self.p_part = ""
+
+    cdef int add(self, Py_ssize_t no, str s, Py_ssize_t spaces) except -1:
+        """Line ``no``: ``s``, stripped and not empty (``spaces``: its count of " ", -1 unknown)."""
+        cdef Py_ssize_t ls = PyUnicode_GET_LENGTH(s), words, sp, j_spaces
+        cdef int rule
+        cdef str p_part, joined
+        cdef Py_UCS4 last, c
+        cdef Line ln, prev
+        cdef object v
+        cdef Classifier clf = self.clf
+        cdef dict cache
+        if self.wide and ("  " in s or "\t" in s or "\xa0" in s):
             s = " ".join(s.split())
             ls = PyUnicode_GET_LENGTH(s)
-        spaces = _count_spaces(s)
+            spaces = -1
+        if spaces < 0:
+            spaces = _count_spaces(s)
         words = spaces + 1
         last = PyUnicode_READ_CHAR(s, ls - 1)
         if (
-            p_open
-            and p_last == no - 1
+            self.p_open
+            and self.p_last == no - 1
             and Py_UNICODE_ISLOWER(PyUnicode_READ_CHAR(s, 0))
             and (words >= 4 or _sent_end(last))
         ):
+            p_part = self.p_part
             sp = p_part.rfind(" ") + 1
             c = PyUnicode_READ_CHAR(p_part, PyUnicode_GET_LENGTH(p_part) - 1)
             if (
                 Py_UNICODE_ISLOWER(PyUnicode_READ_CHAR(p_part, sp))
                 and c != u":"
                 and c != u";"
-                and p_parts < 200
+                and self.p_parts < 200
             ):
-                prev = out[-1]
+                prev = self.out[-1]
                 joined = prev.text + " " + s
                 j_spaces = spaces + _count_spaces(prev.text) + 1
                 prev._set(prev.no, joined, j_spaces + 1, last)
                 prev.last_no = no
                 if clf is not None:
                     prev.verdict = clf._verdict(joined, clf._may_match(joined, False, j_spaces))
-                p_last = no
-                p_part = s
-                p_parts += 1
-                p_words += words
-                p_open = p_words >= 8 and not _sent_end(last)
-                continue
+                self.p_last = no
+                self.p_part = s
+                self.p_parts += 1
+                self.p_words += words
+                self.p_open = self.p_words >= 8 and not _sent_end(last)
+                return 0
         ln = Line.__new__(Line)
         ln._set(no, s, words, last)
         if clf is not None:
@@ -1941,6 +2001,7 @@ def split_lines(
             # long ones too: copyright footers repeat across a site's pages)
             rule = clf._may_match(s, False, spaces)
             if rule != 0:
+                cache = self.cache
                 if cache is not None:
                     v = cache.get(s, _MISS)
                     if v is _MISS:
@@ -1949,14 +2010,95 @@ def split_lines(
                     v = clf._verdict(s, rule)
                 if v is not None:
                     ln.verdict = v
-        out.append(ln)
-        p_open = words >= 8 and not _sent_end(last)
-        if p_open:
-            p_last = no
-            p_part = s
-            p_parts = 1
-            p_words = words
-    return out
+        self.out.append(ln)
+        self.p_open = words >= 8 and not _sent_end(last)
+        if self.p_open:
+            self.p_last = no
+            self.p_part = s
+            self.p_parts = 1
+            self.p_words = words
+        return 0
+
+
+def split_lines(
+    list raw, art, Classifier clf, dict cache, bint wide, bint huge, Py_ssize_t max_paragraph
+):
+    """The non-empty lines of ``raw`` (a text's lines) as :class:`Line`, hard-wrapped paragraphs joined.
+
+    See ``_lines_py.split_lines``.
+    """
+    cdef Py_ssize_t no, nraw = len(raw)
+    cdef str line, s
+    cdef _Splitter sp = _Splitter(clf, cache, wide)
+    for no in range(nraw):
+        line = raw[no]
+        if huge and PyUnicode_GET_LENGTH(line) > max_paragraph:
+            art.removed.append(
+                Removed(text=line[:80] + "…", reason=f"line cut to {max_paragraph} characters", line=no)
+            )
+            line = line[:max_paragraph]
+        s = line.strip()
+        if PyUnicode_GET_LENGTH(s) == 0:
+            continue
+        sp.add(no, s, -1)
+    return sp.out
+
+
+cdef inline bint _line_break(Py_UCS4 c) noexcept nogil:
+    """``c`` ends a line for ``str.splitlines`` (\\n \\r \\v \\f \\x1c \\x1d \\x1e \\x85 U+2028 U+2029)."""
+    return (10 <= c <= 13) or (28 <= c <= 30) or c == 0x85 or c == 0x2028 or c == 0x2029
+
+
+cdef inline Py_ssize_t _line_end(const _cu* d, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
+    """Where the line starting at ``i`` ends: its break, or ``n`` (runs of ASCII from 0x1F up,
+    which hold no break, stepped over several code units at a time)."""
+    while True:
+        i = _plain_end(d, i, n, 0x1F)
+        if i >= n or _line_break(d[i]):
+            return i
+        i += 1
+
+
+def split_text(
+    str text, art, Classifier clf, dict cache, bint wide, Py_ssize_t max_paragraph, Py_ssize_t max_lines
+):
+    """``split_lines(text.splitlines()[:max_lines], ...)`` and ``len(text.splitlines())``, from one
+    pass over ``text`` that finds the line breaks: no list of its lines, no string for an empty or
+    white-space line (see ``_lines_py.split_text``)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, e, a, b, no = 0
+    cdef unsigned int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef _Splitter sp = _Splitter(clf, cache, wide)
+    while i < n:
+        if kind == 1:
+            e = _line_end(<const unsigned char*>data, i, n)
+        elif kind == 2:
+            e = _line_end(<const unsigned short*>data, i, n)
+        else:
+            e = _line_end(<const unsigned int*>data, i, n)
+        if no < max_lines:
+            a = i
+            b = e
+            if b - a > max_paragraph:
+                art.removed.append(
+                    Removed(text=text[a : (a + 80 if a + 80 < b else b)] + "…", reason=f"line cut to {max_paragraph} characters", line=no)
+                )
+                b = a + max_paragraph
+            # strip (str.strip: Unicode white space)
+            while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+                a += 1
+            while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+                b -= 1
+            if b > a:
+                sp.add(no, text[a:b], -1)
+        no += 1
+        if e >= n:
+            break
+        i = e + 1
+        if PyUnicode_READ(kind, data, e) == 13 and i < n and PyUnicode_READ(kind, data, i) == 10:
+            i += 1  # "\r\n" is one break
+    return sp.out, no
 
 
 cdef inline bint _list_item(str t) noexcept:
@@ -2621,6 +2763,7 @@ __all__ = [
     "select_body",
     "odd_spacing",
     "split_lines",
+    "split_text",
     "story_words",
     "title_like",
 ]

@@ -208,6 +208,29 @@ def split_lines(
     return out
 
 
+def split_text(
+    text: str,
+    art: Article,
+    clf: Classifier | None,
+    cache: dict[str, Any] | None,
+    wide: bool,
+    max_paragraph: int,
+    max_lines: int,
+) -> tuple[list[Line], int]:
+    """:func:`split_lines` of the first ``max_lines`` lines of ``text`` (``str.splitlines``), and how
+    many lines ``text`` has (the kernel finds them in one pass over ``text``).
+
+    >>> lines, n = split_text("Judul\\n\\n  Isi  \\n", Article(), None, None, False, 100_000, 10)
+    >>> [(ln.no, ln.text) for ln in lines], n
+    ([(0, 'Judul'), (2, 'Isi')], 3)
+    """
+    raw = text.splitlines()
+    n = len(raw)
+    if n > max_lines:
+        raw = raw[:max_lines]
+    return split_lines(raw, art, clf, cache, wide, len(text) > max_paragraph, max_paragraph), n
+
+
 def score_lines(lines: list[Line], clf: Classifier) -> None:
     """Step 3a of text mode: a score per line; positive for story-like lines.
 
@@ -586,6 +609,7 @@ __all__ = [
     "select_body",
     "odd_spacing",
     "split_lines",
+    "split_text",
     "story_words",
     "title_like",
 ]

@@ -132,12 +132,6 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
             "extract", "too-long", f"only the first {MAX_CHARS} of {len(text)} characters were read"
         )
         text = text[:MAX_CHARS]
-    raw = text.splitlines()
-    if len(raw) > MAX_LINES:
-        art.add_error(
-            "extract", "too-many-lines", f"only the first {MAX_LINES} of {len(raw)} lines were read"
-        )
-        raw = raw[:MAX_LINES]
     cache = None
     if lex is not None:
         cache = _VERDICTS.get(id(lex))
@@ -145,9 +139,12 @@ def _split_lines(text: str, art: Article, lex: Lexicon | None = None) -> list[_L
             cache = _VERDICTS[id(lex)] = {}
     # checked once for the whole text: most texts have no runs of spaces and no long line
     wide = _K.odd_spacing(text)  # "  ", a tab or a no-break space (the kernel: one vectorised pass)
-    huge = len(text) > MAX_PARAGRAPH
     clf = _classifier(lex) if lex is not None else None
-    return _K.split_lines(raw, art, clf, cache, wide, huge, MAX_PARAGRAPH)
+    # the lines of text.splitlines(), found by the kernel in one pass (no list of raw lines)
+    lines, n_raw = _K.split_text(text, art, clf, cache, wide, MAX_PARAGRAPH, MAX_LINES)
+    if n_raw > MAX_LINES:
+        art.add_error("extract", "too-many-lines", f"only the first {MAX_LINES} of {n_raw} lines were read")
+    return lines
 
 
 def _title_like(ln: _Line) -> bool:
