@@ -545,11 +545,12 @@ cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double*
     """Add every tree's leaf value to ``out[i]`` for the ``n`` rows of the column-major ``xT``
     (feature ``f`` of row ``i`` at ``xT[f * n + i]``), trees in order.
 
-    Branch-free: a tree is stepped ``depth`` times from its root (a leaf stays put), ``BLOCK``
-    rows at a time, so the independent walks overlap in the CPU instead of waiting on one
-    another's loads and mispredicted branches."""
+    Branch-free: ``BLOCK`` rows step through a tree together, each step a table look-up (a
+    leaf stays put), so the independent walks overlap in the CPU instead of waiting on one
+    another's loads and mispredicted branches; the block stops at the tree's depth or once all
+    its rows sit on leaves."""
     cdef Py_ssize_t t, i0, r, s, m
-    cdef int root, d, k
+    cdef int root, d, k, moved
     cdef int at[BLOCK]
     cdef const double* xr
     cdef const Node* nd
@@ -562,16 +563,28 @@ cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double*
             xr = xT + i0
             for r in range(BLOCK):
                 at[r] = root
+            # at most ``d`` steps; stop once a step moved no row (all of them sit on leaves:
+            # a split's children are numbered after it, so only a leaf keeps its number)
             if m == BLOCK:
                 for s in range(d):
+                    moved = 0
                     for r in range(BLOCK):
                         nd = nodes + at[r]
-                        at[r] = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
+                        k = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
+                        moved |= k ^ at[r]
+                        at[r] = k
+                    if moved == 0:
+                        break
             else:
                 for s in range(d):
+                    moved = 0
                     for r in range(m):
                         nd = nodes + at[r]
-                        at[r] = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
+                        k = nd.kid + (xr[<Py_ssize_t>nd.feat * n + r] > nd.thr)
+                        moved |= k ^ at[r]
+                        at[r] = k
+                    if moved == 0:
+                        break
             for r in range(m):
                 out[i0 + r] += value[at[r]]
             i0 += BLOCK
