@@ -125,6 +125,9 @@ EDGE = [
     "İstanbul'da yağmur",
     "a lone surrogate \udc80 from a JSON string",
     "x",
+    "Harga beras naik, harga gula turun",  # one word in ASCII and non-ASCII lines: one vocabulary entry
+    "HARGA minyak — harga emas…",
+    "harga   cabai\tnaik\x1ftajam",
 ]
 
 

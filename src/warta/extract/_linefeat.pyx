@@ -31,8 +31,14 @@ from cpython.ref cimport PyObject
 from libc.math cimport isnan
 
 
+from cpython.list cimport PyList_GET_ITEM
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
+
+
 cdef extern from "Python.h":
     Py_ssize_t PyDict_GET_SIZE(object)
+    bint PyUnicode_IS_ASCII(object)
 
 import numpy as np
 
@@ -223,6 +229,135 @@ cdef void _window_means(double[:, ::1] src, Py_ssize_t ncol, const Py_ssize_t* c
             out += ncol
 
 
+cdef bint _SPACE[256]
+"""An ASCII code unit is white space for ``str.split()`` (9-13, 28-32)."""
+for _i in range(256):
+    _SPACE[_i] = _i == 32 or 9 <= _i <= 13 or 28 <= _i <= 31
+
+
+cdef inline unsigned long long _fnv_ascii(const unsigned char* d, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """FNV-1a of ``d[a:b]`` lower-cased (ASCII), by code point: equals :func:`_fnv_str` of the word."""
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef unsigned char c
+    cdef Py_ssize_t i
+    for i in range(a, b):
+        c = d[i]
+        if 65 <= c <= 90:
+            c += 32
+        h = (h ^ c) * 1099511628211ULL
+    return h
+
+
+cdef inline unsigned long long _fnv_str(str w) noexcept:
+    """FNV-1a of ``w``'s code points."""
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(w)
+    cdef unsigned int kind = PyUnicode_KIND(w)
+    cdef void* data = PyUnicode_DATA(w)
+    for i in range(n):
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, i)) * 1099511628211ULL
+    return h
+
+
+cdef class _Vocab:
+    """A page's words, numbered in first-seen order: an open-addressing table of ids keyed by
+    the lower-cased word, so that a word seen again in an ASCII line costs no ``str``."""
+
+    cdef list words
+    cdef int* slot
+    cdef unsigned long long* hashes
+    cdef Py_ssize_t mask, size, cap
+
+    def __cinit__(self):
+        self.words = []
+        self.mask = 1023
+        self.size = 0
+        self.cap = 1024
+        self.slot = <int*>malloc((self.mask + 1) * sizeof(int))
+        self.hashes = <unsigned long long*>malloc(self.cap * sizeof(unsigned long long))
+        if self.slot == NULL or self.hashes == NULL:
+            raise MemoryError()
+        memset(self.slot, 0xFF, (self.mask + 1) * sizeof(int))
+
+    def __dealloc__(self):
+        free(self.slot)
+        free(self.hashes)
+
+    cdef int find_ascii(self, const unsigned char* d, Py_ssize_t a, Py_ssize_t b) except -2:
+        """The id of ``d[a:b]`` lower-cased, or -1."""
+        cdef unsigned long long h = _fnv_ascii(d, a, b)
+        cdef Py_ssize_t i = <Py_ssize_t>(h & <unsigned long long>self.mask), j, m = b - a
+        cdef int k
+        cdef str w
+        cdef unsigned char c
+        cdef const unsigned char* wd
+        while True:
+            k = self.slot[i]
+            if k < 0:
+                return -1
+            if self.hashes[k] == h:
+                w = <str>PyList_GET_ITEM(self.words, k)
+                if PyUnicode_GET_LENGTH(w) == m and PyUnicode_IS_ASCII(w):
+                    wd = <const unsigned char*>PyUnicode_DATA(w)
+                    for j in range(m):
+                        c = d[a + j]
+                        if 65 <= c <= 90:
+                            c += 32
+                        if c != wd[j]:
+                            break
+                    else:
+                        return k
+            i = (i + 1) & self.mask
+
+    cdef int find_str(self, str w, unsigned long long h) except -2:
+        """The id of the word ``w`` (hash ``h``), or -1."""
+        cdef Py_ssize_t i = <Py_ssize_t>(h & <unsigned long long>self.mask)
+        cdef int k
+        while True:
+            k = self.slot[i]
+            if k < 0:
+                return -1
+            if self.hashes[k] == h and <str>PyList_GET_ITEM(self.words, k) == w:
+                return k
+            i = (i + 1) & self.mask
+
+    cdef int add(self, str w, unsigned long long h) except -1:
+        """Number the new word ``w`` (hash ``h``)."""
+        cdef int k = <int>self.size
+        cdef Py_ssize_t i, k2
+        if self.size == self.cap:
+            self.cap *= 2
+            self.hashes = <unsigned long long*>_grow(self.hashes, self.cap * sizeof(unsigned long long))
+        self.words.append(w)
+        self.hashes[k] = h
+        self.size += 1
+        if 2 * self.size > self.mask + 1:  # keep the table at most half full
+            self.mask = 2 * self.mask + 1
+            free(self.slot)
+            self.slot = <int*>malloc((self.mask + 1) * sizeof(int))
+            if self.slot == NULL:
+                raise MemoryError()
+            memset(self.slot, 0xFF, (self.mask + 1) * sizeof(int))
+            for k2 in range(self.size):
+                i = <Py_ssize_t>(self.hashes[k2] & <unsigned long long>self.mask)
+                while self.slot[i] >= 0:
+                    i = (i + 1) & self.mask
+                self.slot[i] = <int>k2
+            return k
+        i = <Py_ssize_t>(h & <unsigned long long>self.mask)
+        while self.slot[i] >= 0:
+            i = (i + 1) & self.mask
+        self.slot[i] = k
+        return k
+
+
+cdef void* _grow(void* p, size_t size) except NULL:
+    cdef void* q = realloc(p, size)
+    if q == NULL:
+        raise MemoryError()
+    return q
+
+
 cdef inline Py_ssize_t _intern(dict ids, object key, int* count):
     """``key``'s id in ``ids`` (a new id, the next integer, when unseen); counts one occurrence."""
     cdef PyObject* got = PyDict_GetItem(ids, key)
@@ -249,7 +384,7 @@ def features(list lines, frozenset sw):
     cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist, ntok, nsw, ntop, tid
     cdef str t, head, op, reason
     cdef object ln, v, kind, lk
-    cdef list toks, runs
+    cdef list runs
     cdef unsigned int tk
     cdef void* td
     cdef Py_UCS4 c, last, first, c1
@@ -282,7 +417,9 @@ def features(list lines, frozenset sw):
     cdef int* tok_start = tok_flags + 81 * n + 1  # line i's ids: tok_id[tok_start[i]:tok_start[i + 1]]
     cdef dict text_ids = {}
     cdef dict open_ids = {}
-    cdef dict vocab = {}
+    cdef _Vocab voc = _Vocab()
+    cdef const unsigned char* ad
+    cdef unsigned long long hw
     cdef bint has_sw = len(sw) > 0
     first_body = n
     maxchars = 0
@@ -303,21 +440,48 @@ def features(list lines, frozenset sw):
         reason = v.reason if v is not None else ln.reason
         head = t[:160] if nchars > 160 else t
         nh = PyUnicode_GET_LENGTH(head)
-        toks = head.lower().split()
         tok_start[i] = ntok
         nt = 0
         nsw = 0
-        for w in toks:
-            k = PyDict_GET_SIZE(vocab)
-            tid = _intern(vocab, w, tok_count)
-            if tid == k:  # a new word
-                tok_flags[tid] = 1 if has_sw and w in sw else 0
-            if tok_flags[tid] & 4 == 0:  # each word once a line (the twin's set intersection)
-                tok_flags[tid] |= 4
-                nsw += tok_flags[tid] & 1
-            tok_id[ntok] = tid
-            ntok += 1
-            nt += 1
+        if PyUnicode_IS_ASCII(t):  # lower-case and split the head in place: a str only per new word
+            ad = <const unsigned char*>PyUnicode_DATA(t)
+            j = 0
+            while j < nh:
+                while j < nh and _SPACE[ad[j]]:
+                    j += 1
+                if j == nh:
+                    break
+                a = j
+                while j < nh and not _SPACE[ad[j]]:
+                    j += 1
+                tid = voc.find_ascii(ad, a, j)
+                if tid < 0:
+                    w = head[a:j].lower()
+                    tid = voc.add(w, _fnv_ascii(ad, a, j))
+                    tok_flags[tid] = 1 if has_sw and w in sw else 0
+                    tok_count[tid] = 0
+                tok_count[tid] += 1
+                if tok_flags[tid] & 4 == 0:  # each word once a line (the twin's set intersection)
+                    tok_flags[tid] |= 4
+                    nsw += tok_flags[tid] & 1
+                tok_id[ntok] = tid
+                ntok += 1
+                nt += 1
+        else:
+            for w in head.lower().split():
+                hw = _fnv_str(w)
+                tid = voc.find_str(w, hw)
+                if tid < 0:
+                    tid = voc.add(w, hw)
+                    tok_flags[tid] = 1 if has_sw and w in sw else 0
+                    tok_count[tid] = 0
+                tok_count[tid] += 1
+                if tok_flags[tid] & 4 == 0:
+                    tok_flags[tid] |= 4
+                    nsw += tok_flags[tid] & 1
+                tok_id[ntok] = tid
+                ntok += 1
+                nt += 1
         for j in range(tok_start[i], ntok):
             tok_flags[tok_id[j]] &= ~4
         nt = nt or 1
@@ -434,7 +598,7 @@ def features(list lines, frozenset sw):
     tok_start[n] = ntok
     # page-level columns: repetition, the page's frequent words (the 40 most frequent seen 3+
     # times; ties in first-seen order), runs, relative length
-    ranked = sorted([(-tok_count[k], k) for k in range(PyDict_GET_SIZE(vocab)) if tok_count[k] >= 3])
+    ranked = sorted([(-tok_count[k], k) for k in range(voc.size) if tok_count[k] >= 3])
     for _c, k in ranked[:PAGE_TOP]:
         tok_flags[k] |= 2
     maxlog = _log1p(maxchars)
