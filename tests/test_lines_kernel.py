@@ -564,3 +564,52 @@ def test_boilerplate_word_steps_agree_with_chrome():
             assert clf.boilerplate(s) == want, (lang, s[:100])
             hits += want
     assert 0 < hits < 3 * len(lines)
+
+
+def test_lower_case_runs_are_the_runs_of_the_lower_cased_text():
+    """The kernel lower-cases a text's runs of letters one by one (``content_words``,
+    ``guess_lang(..., lower=True)``) instead of the whole text: right because every code point but
+    U+0130 and U+03A3 lower-cases to one character that is a letter exactly when it was one (checked
+    here on all of them; texts holding those two are lower-cased whole). Same words and languages
+    as the twin and as lower-casing first, on real pages and texts full of such characters."""
+    k = _compiled()
+    odd = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        low = c.lower()
+        if low != c and (len(low) != 1 or (k.letter_runs(c, 1) == [c]) != (k.letter_runs(low, 1) == [low])):
+            odd.append(cp)
+    assert odd == [0x130]  # (and U+03A3, Σ, whose lower case depends on the letters around it)
+    import random
+
+    rnd = random.Random(2)
+    pool = [
+        "İstanbul",
+        "ΟΔΟΣ'Α",
+        "Σ",
+        "Émile",
+        "Straße",
+        "Ⅻ",
+        "ǅemal",
+        "\u212a",
+        "😀",
+        "’",
+        "ﬁne",
+        "Kata",
+        "dan",
+        "the",
+    ]
+    texts = [
+        "".join(rnd.choice(pool) + rnd.choice(" .,") for _ in range(rnd.randint(0, 50))) for _ in range(500)
+    ]
+    texts += ["\n".join(_page_lines()[i : i + 40]) for i in range(0, 2000, 40)]
+    lex = Lexicon.for_lang(None)
+    clf, twin = k.Classifier(lex), TWIN.Classifier(lex)
+    for t in texts:
+        assert k.content_words(t) == TWIN.content_words(t) == set(TWIN.letter_runs(t[:2000].lower(), 4))
+        s = t[:1500]
+        assert (
+            k.guess_lang(s, clf, lower=True)
+            == k.guess_lang(s.lower(), clf)
+            == TWIN.guess_lang(s, twin, lower=True)
+        )

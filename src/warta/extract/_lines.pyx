@@ -514,8 +514,11 @@ cdef class Classifier:
             self.hint_hash[j] = h
         self.hint_start[n] = p
 
-    cdef int _hint_entry(self, str text, Py_ssize_t a, Py_ssize_t b, unsigned long long h) noexcept:
-        """The entry of the hint word equal to ``text[a:b]`` (ASCII, case as it is), -1 when none."""
+    cdef int _hint_entry(
+        self, str text, Py_ssize_t a, Py_ssize_t b, unsigned long long h, bint fold=False
+    ) noexcept:
+        """The entry of the hint word equal to ``text[a:b]`` (ASCII, case as it is; lower-cased
+        with ``fold``), -1 when none."""
         cdef Py_ssize_t j = h & self.hint_mask, i, n = b - a
         cdef int e
         cdef str k
@@ -531,8 +534,12 @@ cdef class Classifier:
                 if PyUnicode_GET_LENGTH(k) == n:
                     kd = PyUnicode_1BYTE_DATA(k)
                     i = 0
-                    while i < n and PyUnicode_READ(kind, data, a + i) == kd[i]:
-                        i += 1
+                    if fold:
+                        while i < n and _lower_ascii(PyUnicode_READ(kind, data, a + i)) == kd[i]:
+                            i += 1
+                    else:
+                        while i < n and PyUnicode_READ(kind, data, a + i) == kd[i]:
+                            i += 1
                     if i == n:
                         return e
             j = (j + 1) & self.hint_mask
@@ -2492,21 +2499,70 @@ def title_like(Line ln) -> bool:
     return _title_like(ln)
 
 
+cdef bint _lowers_per_char(str s, Py_ssize_t n) except -1:
+    """``s[:n].lower()`` is the lower case of each character in place, and each keeps its being a
+    letter or not (:func:`_letter`), so the runs of letters of the lower-cased text are the
+    lower-cased runs of ``s[:n]``: true unless ``s[:n]`` holds U+0130 (whose lower case is two
+    characters, the second no letter) or U+03A3 (Σ, whose lower case depends on its neighbours).
+    Every other code point qualifies (``tests/test_lines_kernel.py`` checks them all)."""
+    cdef unsigned int kind = PyUnicode_KIND(s)
+    cdef void* data = PyUnicode_DATA(s)
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    if kind == 1:
+        return True
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x130 or c == 0x3A3:
+            return False
+    return True
+
+
 cdef set _content_words(str text, set out=None):
     """``set(letter_runs(text[:2000].lower(), 4))`` (added to ``out`` when given).
 
-    An ASCII text keeps its runs where they are when lower-cased, so each run is lower-cased as it
-    is copied (no lower-cased copy of the whole text first)."""
+    Each run is lower-cased as it is copied (no lower-cased copy of the whole text first): an ASCII
+    run byte by byte, a run holding a letter past ASCII with ``str.lower`` (the same strings, see
+    :func:`_lowers_per_char`; a text for which that does not hold is lower-cased whole)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, a, j
     cdef const unsigned char* d
     cdef unsigned char* w
     cdef str run
+    cdef unsigned int kind
+    cdef void* data
+    cdef Py_UCS4 c
+    cdef bint run_ascii
     if out is None:
         out = set()
     if n > 2000:
         n = 2000
     if not PyUnicode_IS_ASCII(text):
-        _letter_runs((text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower(), 4, None, out)
+        if not _lowers_per_char(text, n):
+            _letter_runs((text[:2000] if PyUnicode_GET_LENGTH(text) > 2000 else text).lower(), 4, None, out)
+            return out
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        while i < n:
+            while i < n and not _letter(PyUnicode_READ(kind, data, i)):
+                i += 1
+            a = i
+            run_ascii = True
+            while i < n:
+                c = PyUnicode_READ(kind, data, i)
+                if not _letter(c):
+                    break
+                if c >= 128:
+                    run_ascii = False
+                i += 1
+            if i - a >= 4:
+                if run_ascii:
+                    run = PyUnicode_New(i - a, 127)
+                    w = PyUnicode_1BYTE_DATA(run)
+                    for j in range(i - a):
+                        w[j] = _LOWER1[PyUnicode_READ(kind, data, a + j)]
+                    out.add(run)
+                else:
+                    out.add(text[a:i].lower())
         return out
     d = PyUnicode_1BYTE_DATA(text)
     while i < n:
@@ -2630,11 +2686,12 @@ def pick_title(
 
 
 cdef void _hint_scan(
-    const _cu* d, Py_ssize_t n, str sample, Classifier clf, double* cnt, dict weights
+    const _cu* d, Py_ssize_t n, str sample, Classifier clf, double* cnt, dict weights, bint fold
 ) except *:
     """:func:`guess_lang`'s walk over the runs of letters of ``sample`` (code units ``d[:n]``): the
     weights of the hint words among them added to ``cnt`` (per language index), in order. A run of
-    ASCII letters is hashed as it is read (``_fnv_lower``'s hash) and looked up in C."""
+    ASCII letters is hashed as it is read (``_fnv_lower``'s hash) and looked up in C. With ``fold``,
+    ``sample`` is not lower-cased yet: each run is (see :func:`_lowers_per_char`)."""
     cdef Py_ssize_t i = 0, a, p
     cdef unsigned long long h
     cdef unsigned int c
@@ -2667,24 +2724,25 @@ cdef void _hint_scan(
         if run_ascii:
             if not _bloom_in(clf.bloom_hint, h):
                 continue
-            e = clf._hint_entry(sample, a, i, h)
+            e = clf._hint_entry(sample, a, i, h, fold)
             if e >= 0:
                 for p in range(clf.hint_start[e], clf.hint_start[e + 1]):
                     cnt[clf.hint_code[p]] += clf.hint_w[p]
         else:
-            hit = weights.get(sample[a:i])
+            hit = weights.get(sample[a:i].lower() if fold else sample[a:i])
             if hit:
                 for code, w in hit:
                     cnt[<Py_ssize_t>clf.hint_code_idx[code]] += <double>w
 
 
-def guess_lang(str sample, Classifier clf, min_hits=5):
+def guess_lang(str sample, Classifier clf, min_hits=5, bint lower=False):
     """``chrome.guess_lang(letter_runs(sample, 1), clf.lex)``: the language whose frequent words
-    cover most runs of letters of ``sample`` (lower-case text), or None if unclear (the ranking:
-    ``chrome.pick_lang``). A run of ASCII letters is looked up in C (a filter of the hint words'
-    hashes, then the classifier's hash table of them): no string is made for it; a run holding a
-    letter past ASCII is looked up in ``lex.hint_weights``. Each language's weights are added in
-    the runs' order, as ``chrome.guess_lang`` adds them, so the sums are the same floats."""
+    cover most runs of letters of ``sample`` (lower-case text; with ``lower``, ``sample.lower()``
+    is meant, and each run is lower-cased instead of the whole text), or None if unclear (the
+    ranking: ``chrome.pick_lang``). A run of ASCII letters is looked up in C (a filter of the hint
+    words' hashes, then the classifier's hash table of them): no string is made for it; a run
+    holding a letter past ASCII is looked up in ``lex.hint_weights``. Each language's weights are
+    added in the runs' order, as ``chrome.guess_lang`` adds them, so the sums are the same floats."""
     lex = clf.lex
     cdef dict weights = lex.hint_weights
     cdef tuple codes = clf.hint_codes
@@ -2695,7 +2753,15 @@ def guess_lang(str sample, Classifier clf, min_hits=5):
     cdef object hit
     if len(lex.hint_words) < 2:
         return None
-    if nc > 64:  # (never with this project's languages) the lookups as chrome.guess_lang makes them
+    if lower and not _lowers_per_char(sample, n):
+        sample = sample.lower()
+        lower = False
+        n = PyUnicode_GET_LENGTH(sample)
+        kind = PyUnicode_KIND(sample)
+        data = PyUnicode_DATA(sample)
+    if nc > 64:
+        if lower:
+            sample = sample.lower()  # (never with this project's languages) the lookups as chrome.guess_lang makes them
         counts = dict.fromkeys(lex.hint_words, 0.0)
         for tok in letter_runs(sample, 1):
             hit = weights.get(tok)
@@ -2706,11 +2772,11 @@ def guess_lang(str sample, Classifier clf, min_hits=5):
     for p in range(nc):
         cnt[p] = 0.0
     if kind == 1:
-        _hint_scan(<const unsigned char*>data, n, sample, clf, cnt, weights)
+        _hint_scan(<const unsigned char*>data, n, sample, clf, cnt, weights, lower)
     elif kind == 2:
-        _hint_scan(<const unsigned short*>data, n, sample, clf, cnt, weights)
+        _hint_scan(<const unsigned short*>data, n, sample, clf, cnt, weights, lower)
     else:
-        _hint_scan(<const unsigned int*>data, n, sample, clf, cnt, weights)
+        _hint_scan(<const unsigned int*>data, n, sample, clf, cnt, weights, lower)
     counts = {}
     for p in range(nc):
         counts[codes[p]] = cnt[p]

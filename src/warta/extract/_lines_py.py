@@ -563,10 +563,11 @@ def pick_title(
     return best
 
 
-def guess_lang(sample: str, clf: Classifier, min_hits: int = 5) -> str | None:
+def guess_lang(sample: str, clf: Classifier, min_hits: int = 5, lower: bool = False) -> str | None:
     """``chrome.guess_lang(letter_runs(sample, 1), clf.lex)``: the language whose frequent words
-    cover most runs of letters of ``sample`` (lower-case text), or None if unclear."""
-    return _guess_lang(letter_runs(sample, 1), clf.lex, min_hits=min_hits)
+    cover most runs of letters of ``sample`` (lower-case text; with ``lower``, of ``sample.lower()``),
+    or None if unclear."""
+    return _guess_lang(letter_runs(sample.lower() if lower else sample, 1), clf.lex, min_hits=min_hits)
 
 
 def paragraphs(

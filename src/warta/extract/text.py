@@ -640,8 +640,8 @@ def extract_text(text: str, *, lang: str | None = None) -> Article:
         art.lang = lang
         art.field_sources["lang"] = "given"
     else:
-        sample = " ".join(_head(body, 1500))[:1500].lower()
-        guess = _K.guess_lang(sample, _classifier(lex))
+        sample = " ".join(_head(body, 1500))[:1500]  # (lower-cased by guess_lang, run by run)
+        guess = _K.guess_lang(sample, _classifier(lex), lower=True)
         if guess:
             art.lang = guess
             art.field_sources["lang"] = "lexicon"
