@@ -46,6 +46,13 @@ def test_ambiguous_numeric_date_follows_the_page_locale() -> None:
     assert _meta(gb).published == "2025-04-03"
 
 
+def test_a_hostile_page_locale_reads_no_language_data() -> None:
+    for bad in ("x" * 300, "../en", "en/../../id", "*", ""):
+        assert not month_first(bad)
+        art = _meta(_page(bad, "3/4/2025"))
+        assert art.published == "2025-04-03" and art.title  # day first; nothing else lost
+
+
 def test_unambiguous_dates_on_the_page_decide_the_order() -> None:
     # a British-tagged page that also shows "3/13/2025" writes the month first
     extra = '<p class="note">Updated 3/13/2025</p>'

@@ -113,10 +113,14 @@ def month_first(locale: str | None) -> bool:
 
     >>> month_first("en-US"), month_first("en"), month_first("en_GB"), month_first("id"), month_first(None)
     (True, True, False, False, False)
+    >>> month_first("x" * 300), month_first("../en")
+    (False, False)
     """
     if not locale:
         return False
     parts = _LOCALE_SPLIT.split(locale.strip().lower())
+    if parts[0] not in lang.available():  # page input: only a shipped language's data is read
+        return False
     numeric = lang.load(parts[0]).get("dates", {}).get("numeric", {})
     if numeric.get("order") != "mdy":
         return False
