@@ -1428,11 +1428,13 @@ def _name_column(root: LexborNode, name: str, outlets: set[str], limit: int = 7)
     """
     lex = _lex()
     el = None
-    for i, node in enumerate(root.traverse()):
-        if i > 5000:
+    for i, node in enumerate(root.traverse(include_text=True)):
+        if i > 20_000:
             return []
-        if _clean(node.text(deep=True)) == name:
-            el = node
+        if node.tag == "-text" and _clean(node.text_content) == name:
+            el = node.parent  # the outermost element that holds the name and nothing else
+            while el is not None and el.parent is not None and _clean(el.parent.text(deep=True)) == name:
+                el = el.parent
             break
     out: list[str] = []
     sib = el.next if el is not None else None
