@@ -183,7 +183,21 @@ def _first_chars(words: Iterable[str], extra: str = "") -> str:
 
 
 def _norm_phrase(p: str) -> str:
-    return _WS.sub(" ", p.strip().lower())
+    """``p`` stripped, lower-cased, its runs of white space one space (remembered: the matched
+    prefix phrases of a batch are few).
+
+    >>> _norm_phrase(" Baca  Juga ")
+    'baca juga'
+    """
+    got = _NORM_PHRASES.get(p)
+    if got is None:
+        if len(_NORM_PHRASES) >= 4096:
+            _NORM_PHRASES.clear()
+        got = _NORM_PHRASES[p] = _WS.sub(" ", p.strip().lower())
+    return got
+
+
+_NORM_PHRASES: dict[str, str] = {}
 
 
 def _caps_ratio(words: list[str]) -> float:
@@ -416,7 +430,11 @@ def parse_names(text: str, lex: Lexicon) -> list[str]:
         for w in words:
             if w.lower() in _NAME_PARTICLES:
                 continue
-            if not (w[:1].isupper() and any(ch.isalpha() for ch in w)) or any(ch.isdigit() for ch in w):
+            # (the first character usually is the letter; a word of letters holds no digit: no code
+            # point is both)
+            if not (w[:1].isupper() and (w[0].isalpha() or any(ch.isalpha() for ch in w))) or (
+                not w.isalpha() and any(ch.isdigit() for ch in w)
+            ):
                 return []
         if len(words) == 1 and len(words[0]) < 3:
             return []
@@ -507,7 +525,7 @@ def parse_copyright(line: str, lex: Lexicon) -> Copyright:
                 publisher = rest
             break
     outlet = None
-    m = _DOMAIN.search(s)
+    m = _DOMAIN.search(s) if "." in s else None  # (a domain has a dot)
     if m:
         outlet = outlet_name(m.group(0), lex)
     if publisher is None or outlet is None:
@@ -711,7 +729,7 @@ def _prefix_verdict_at(s: str, matched: str, end: int, lex: Lexicon) -> Verdict 
         if len(rest.split()) > 10:  # "Author X, from Y, said she started reading …" is a sentence
             return None
         outlet = None
-        dm = _DOMAIN.search(rest)
+        dm = _DOMAIN.search(rest) if "." in rest else None  # (a domain has a dot)
         if dm:
             outlet = outlet_name(dm.group(0), lex)
         names = parse_names(rest, lex)
