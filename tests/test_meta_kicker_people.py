@@ -152,3 +152,21 @@ def test_organisation_named_in_a_byline_element_is_no_author() -> None:
     )
     assert meta(page.format("Jane Roe, Example Research Institute")).authors == ["Jane Roe"]
     assert meta(page.format("Example Community Development")).authors == []
+
+
+def _own_site(byline: str, site: str = "Erin Spain") -> str:
+    return (
+        f'<html><head><meta property="og:site_name" content="{site}"><title>DIY tables - {site}</title></head>'
+        f'<body><article><h1>Twelve DIY woodworking tables</h1><div class="author">{byline}</div>'
+        "<p>Text of the story, long enough.</p></article></body></html>"
+    )
+
+
+def test_byline_naming_the_owner_of_a_site_the_host_spells_is_kept() -> None:
+    assert meta(_own_site("By Erin Spain"), "https://www.erinspain.com/diy/").authors == ["Erin Spain"]
+    # another host: the site's name in a byline is the outlet, not a writer
+    assert meta(_own_site("By Erin Spain"), "https://news.example.com/diy/").authors == []
+    # a brand on its own domain: a trade word is never part of a person's name
+    page = _own_site("By Loona Construction", "Loona Construction")
+    assert meta(page, "https://www.loona-construction.com/a/").authors == []
+    assert meta(page, "https://www.loonaconstruction.com/a/").authors == []

@@ -1040,7 +1040,14 @@ def _pick_authors(
     main: dict[str, Any] | None,
     scope: LexborNode | None,
     outlets: set[str],
+    url: str | None = None,
 ) -> tuple[list[str], str]:
+    """The people who wrote the page and where they were read (``json-ld``, ``meta``, ``microdata``, ``dom``).
+
+    Metadata first, then the byline by the headline, byline-classed elements, prefixed byline rows
+    and a name beside the date row. On a one-person site (:func:`_owner_keys`) the page's own byline
+    may name the owner, whose name is also the site's: the page's bylines keep it.
+    """
     if main is not None:
         names: list[str] = []
         value = main.get("author") or main.get("creator")
@@ -1106,6 +1113,9 @@ def _pick_authors(
         names += _split_people(raw or "", outlets)
     if names:
         return _dedupe(names), "microdata"
+    owner = _owner_keys(page, main, url)
+    if owner:  # the visible bylines may name the site's owner
+        outlets = {k for k in outlets if k not in owner}
     for h1 in _headline_nodes(page, scope):
         found = _byline_after(h1, outlets)
         if found:
@@ -1153,6 +1163,50 @@ def _row_before(text: str, i: int) -> str:
     """
     prev = text[max(0, i - 300) : i].rstrip()
     return prev[prev.rfind("\n") + 1 :].strip()
+
+
+def _spells(label: str, words: list[str]) -> bool:
+    """The host label spells the name: all its words ("erinspain"), or first and last around an initial.
+
+    >>> _spells("erinspain", ["Erin", "Spain"]), _spells("damiengwalter", ["Damien", "Walter"])
+    (True, True)
+    >>> _spells("erin", ["Erin", "Spain"]), _spells("spainerin", ["Erin", "Spain"])
+    (False, False)
+    """
+    keys = [
+        "".join(ch for ch in unicodedata.normalize("NFKD", w.lower()) if ch.isascii() and ch.isalnum())
+        for w in words
+    ]
+    if not all(keys):
+        return False
+    if label == "".join(keys):
+        return True
+    first, last = keys[0], keys[-1]
+    return label.startswith(first) and label.endswith(last) and len(label) <= len(first) + len(last) + 2
+
+
+def _owner_keys(page: _Page, main: dict[str, Any] | None, url: str | None) -> set[str]:
+    """The site's name, as outlet keys, when it is a person's (two capitalised words) and the host spells it.
+
+    A byline on such a site that names the owner is the writer, not the outlet. A brand named like
+    a person on its own domain passes too, so only the page's own bylines use this, never metadata.
+
+    >>> t = LexborHTMLParser('<meta property="og:site_name" content="Erin Spain">')
+    >>> sorted(_owner_keys(_collect(t), None, "https://www.erinspain.com/a/")), _owner_keys(_collect(t), None, None)
+    (['erin spain', 'erinspain'], set())
+    """
+    host = urlsplit(url).hostname if url else None
+    if not host:
+        return set()
+    labels = host.lower().split(".")[:-1]
+    for name in _site_names(page, main, None):
+        name = _clean(name)
+        words = name.split()
+        ok = len(words) == 2 and all(w.isalpha() for w in words) and _looks_like_name(name)
+        if ok and any(_spells(lb, words) for lb in labels):
+            key = _norm(name)
+            return {key, key.replace(" ", "")}
+    return set()
 
 
 def _writer_not_editor(
@@ -2449,7 +2503,7 @@ def fill_metadata(
 
     orgs = [_norm(s) for s in _site_names(page, main, None)]
     outlets = {k for k in orgs if k} | {k.replace(" ", "") for k in orgs if k}
-    authors, asrc = _pick_authors(tree, page, main, scope, outlets)
+    authors, asrc = _pick_authors(tree, page, main, scope, outlets, base)
     if len(authors) == 1 and asrc != "dom":
         authors = _visible_coauthors(page, scope, authors[0], outlets)
     if authors:
