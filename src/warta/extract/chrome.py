@@ -244,6 +244,8 @@ class Lexicon:
             w + p for w in bp for p in ("", ",", ".", ":", ";", ")")
         )
         self.company_words: frozenset[str] = frozenset(_norm_phrase(p) for p in c.get("company_words", []))
+        self.company_phrases: tuple[str, ...] = tuple(w for w in self.company_words if " " in w)
+        """The company words of more than one word (looked for anywhere in a copyright holder)."""
         labels = sorted({_norm_phrase(p) for p in c.get("date_labels", [])}, key=len, reverse=True)
         ago = sorted({_norm_phrase(p) for p in c.get("ago_words", [])}, key=len, reverse=True)
         self.date_label_words: frozenset[str] = frozenset(w for p in labels for w in p.split())
@@ -545,9 +547,8 @@ def parse_copyright(line: str, lex: Lexicon) -> Copyright:
         hw = holder.split()
         if holder and len(hw) <= 8 and holder[:1].isalnum():
             low_words = {w.lower().strip(",()") for w in hw}
-            if low_words & lex.company_words or any(
-                c in holder.lower() for c in lex.company_words if " " in c
-            ):
+            holder_low = holder.lower()
+            if low_words & lex.company_words or any(c in holder_low for c in lex.company_phrases):
                 publisher = publisher or holder
             elif outlet is None and len(hw) <= 3:
                 outlet = outlet_name(holder, lex)
