@@ -389,7 +389,7 @@ def features(list lines, frozenset sw):
     cdef void* td
     cdef Py_UCS4 c, last, first, c1
     cdef double score, wide, maxlog, top_run, nw40, tt
-    cdef bint brk, title_flag, link, sep, digit
+    cdef bint brk, title_flag, link, sep, digit, body_like, ends
     if n == 0:
         return np.zeros((0, NF))
     arr = np.zeros((n, NF))
@@ -546,13 +546,15 @@ def features(list lines, frozenset sw):
         scores[i] = score
         if nchars > maxchars:
             maxchars = nchars
-        if first_body == n and ln.body_like:
+        body_like = ln.body_like
+        ends = ln.ends
+        if first_body == n and body_like:
             first_body = i
         # base columns (1 + BASE index), the twin's order
         x[i, 0] = 1.0
         x[i, 1] = (12.0 if score > 12.0 else (-12.0 if score < -12.0 else score)) / 10.0
-        x[i, 2] = 1.0 if ln.body_like else 0.0
-        x[i, 3] = 1.0 if ln.ends else 0.0
+        x[i, 2] = 1.0 if body_like else 0.0
+        x[i, 3] = 1.0 if ends else 0.0
         x[i, 4] = _log1p(words) / 4.0
         x[i, 5] = words <= 3
         x[i, 6] = 4 <= words <= 7
@@ -575,7 +577,7 @@ def features(list lines, frozenset sw):
         x[i, 22] = (nw40 if nw40 < 0.5 else 0.5) * 2.0
         tt = ncaps / <double>nt
         x[i, 23] = tt if tt < 1.0 else 1.0
-        tt = nsent + (1.0 if ln.ends else 0.0)
+        tt = nsent + (1.0 if ends else 0.0)
         x[i, 24] = (tt if tt < 5.0 else 5.0) / 5.0
         x[i, 26] = reason == "teaser"
         x[i, 27] = reason == "site boilerplate"
@@ -661,11 +663,11 @@ def features(list lines, frozenset sw):
     return arr
 
 
-def stack_features(double[:, ::1] x, double[::1] z):
-    """The context model's input: ``x`` plus the ``STACK`` columns from ``z`` (see the twin)."""
-    cdef Py_ssize_t n = x.shape[0], d = x.shape[1], i, j
+cdef object _stack_block(double[::1] z):
+    """The ``STACK`` columns from the line model's log-odds ``z`` (one row per line)."""
+    cdef Py_ssize_t n = z.shape[0], i
     cdef double zmax, possum, before
-    out = np.empty((n, d + NS))
+    out = np.empty((n, NS))
     if n == 0:
         return out
     cdef double[:, ::1] o = out
@@ -679,23 +681,26 @@ def stack_features(double[:, ::1] x, double[::1] z):
     zmax = z[0] / 5.0
     possum = 0.0
     for i in range(n):
-        for j in range(d):
-            o[i, j] = x[i, j]
         src[i, 0] = z[i] / 5.0
         src[i, 1] = 1.0 if z[i] > 0 else 0.0
         if src[i, 0] > zmax:
             zmax = src[i, 0]
         possum += src[i, 1]
-    _window_means(src, 2, cols, n, STACK_WINDOWS, 5, o, d + 2, pre)
+    _window_means(src, 2, cols, n, STACK_WINDOWS, 5, o, 2, pre)
     before = 0.0
     if possum < 1.0:
         possum = 1.0
     for i in range(n):
-        o[i, d] = src[i, 0]
-        o[i, d + 1] = src[i, 0] - zmax
-        o[i, d + NS - 1] = before / possum
+        o[i, 0] = src[i, 0]
+        o[i, 1] = src[i, 0] - zmax
+        o[i, NS - 1] = before / possum
         before += src[i, 1]
     return out
+
+
+def stack_features(double[:, ::1] x, double[::1] z):
+    """The context model's input: ``x`` plus the ``STACK`` columns from ``z`` (see the twin)."""
+    return np.hstack((x, _stack_block(z)))
 
 
 ctypedef struct Node:
@@ -772,18 +777,14 @@ cdef object _predict_T(double[:, ::1] xT, tuple packed):
     return out
 
 
-cdef object _transposed(double[:, ::1] x, Py_ssize_t rows):
-    """``x.T`` as a C-contiguous array with ``rows`` rows (``rows >= x.shape[1]``; the rest
-    uninitialised), NaN read as 0."""
+cdef void _put_T(double[:, ::1] x, double[:, ::1] out, Py_ssize_t row):
+    """``out[row + j, i] = x[i, j]``, NaN read as 0 (what the twin's walk does)."""
     cdef Py_ssize_t n = x.shape[0], d = x.shape[1], i, j
     cdef double v
-    xt = np.empty((rows, n))
-    cdef double[:, ::1] o = xt
     for i in range(n):
         for j in range(d):
             v = x[i, j]
-            o[j, i] = 0.0 if isnan(v) else v
-    return xt
+            out[row + j, i] = 0.0 if isnan(v) else v
 
 
 def pack_trees(feature, threshold, left, right, value, roots):
@@ -802,14 +803,19 @@ def predict_packed(x, tuple packed):
     x = np.ascontiguousarray(x, dtype=np.float64)
     if x.shape[0] == 0:
         return np.zeros(0)
-    return _predict_T(_transposed(x, x.shape[1]), packed)
+    xt = np.empty((x.shape[1], x.shape[0]))
+    _put_T(x, xt, 0)
+    return _predict_T(xt, packed)
 
 
 def stack_logits(x, w1, w2, packed=None):
     """The final log-odds for the rows of a ``features`` matrix (see the twin)."""
-    x2 = stack_features(x, x @ w1)
     if packed is None:
-        return x2 @ w2
-    if x2.shape[0] == 0:
+        return stack_features(x, x @ w1) @ w2
+    if x.shape[0] == 0:
         return np.zeros(0)
-    return _predict_T(_transposed(x2, x2.shape[1]), packed)
+    block = _stack_block(x @ w1)
+    xt = np.empty((x.shape[1] + NS, x.shape[0]))  # column-major: the walk reads one feature of many rows
+    _put_T(x, xt, 0)
+    _put_T(block, xt, x.shape[1])
+    return _predict_T(xt, packed)
