@@ -96,6 +96,16 @@ Reading the numbers (misses studied page by page, grouped by cause; counts from
   -1). Counts are net pages of the field on that set. The ``warta @ REV`` rows run the old code with the current language
   data (including ``lang/de``), so they understate the language-data gains: compare with the
   previous session's table instead.
+- *Session 8* (vs a7848b1, no page lost on either set for any kept rule): a short topic kicker
+  before the ``<h1>`` headline dropped when a metadata title is exactly the rest (Fundus +3 -1, WCXB
+  other +2); an ``<h1>`` that is the blog/site part of a two-part ``<title>`` is the logo (WCXB +2);
+  authors: JSON-LD ``givenName``/``familyName``, ``citation_authors`` lists longer than ``dc.creator``,
+  "Author(s)" above sibling names, a site-named JSON-LD Person yielding to the author ``<meta>``, a
+  metadata author shown only after an editor label ("Editor :", lang ``editor_labels``) yielding to
+  the byline by the headline, the owner's name in the bylines of a one-person site the host spells,
+  organisation/trade words in ``not_name_words``. Tried and dropped: the site owner as writer without
+  a byline (brands as authors), a site label before a colon in metadata titles, a lone ``<h1>`` kept
+  whatever its overlap with the metadata (see ``bench/results/html-meta.md``).
 """
 
 from __future__ import annotations
