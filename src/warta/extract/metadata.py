@@ -178,6 +178,7 @@ class _Lex:
     related_start: re.Pattern[str]
     related_any: re.Pattern[str]
     byline_row: re.Pattern[str]
+    """A text row that opens with a writer's byline prefix ("Written by", "Oleh"); group 1 is the rest."""
     row_prefixes: tuple[str, ...]
     """The row prefixes of ``byline_row``, lower case: ``_K.row_prefixed`` rules out most pages first."""
     author_url: re.Pattern[str]
@@ -186,7 +187,6 @@ class _Lex:
     """Labels of an editor's or reviewer's row ("editor", "reviewed by"), lower case, for ``_K.row_prefixed``."""
     editor_label: re.Pattern[str]
     """An editor's label row ("Editor :", "Reviewed by"), matched whole: the name after it edited the page."""
-    """A text row that opens with a writer's byline prefix ("Written by", "Oleh"); group 1 is the rest."""
 
 
 def _alt(words: list[str]) -> str:
@@ -1230,9 +1230,13 @@ def _writer_not_editor(
         return None
     text = root.text(deep=True, separator="\n")
     for name in names:
-        at = [m.start() for m in re.finditer(re.escape(name), text)]
-        if not at or not all(lex.editor_label.fullmatch(_row_before(text, i)) for i in at):
+        i = text.find(name)
+        if i < 0:
             return None
+        while i >= 0:  # every place the page shows the name is after an editor's label
+            if not lex.editor_label.fullmatch(_row_before(text, i)):
+                return None
+            i = text.find(name, i + len(name))
     keys = {_norm(n) for n in names}
     for h1 in _headline_nodes(page, scope, 1):
         found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets)
@@ -1664,8 +1668,8 @@ def _date_labels() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
 def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The last resort: a date in a byline-classed element of the article, else a date right after
     a row that opens with a date label ("Posted on", "Diterbitkan", then "Last updated": lang
-    ``[dates.labels]``), in the article (``roots[0]``). A page whose only visible date is its
-    last update is dated by it.
+    ``[dates.labels]``) in the text that follows the headline (up to 1,500 characters, past
+    standfirst paragraphs). A page whose only visible date is its last update is dated by it.
 
     >>> t = LexborHTMLParser("<main><h1>T</h1><p>Intro.</p><p>Posted on</p><span>Nov 21, 2018</span></main>")
     >>> _labelled_date(_collect(t), [t.body], None)
@@ -1678,17 +1682,20 @@ def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None)
             v = parse_text_date(t, mf) if t and len(t) <= 200 else None
             if v and not_after(v, fetched_at):
                 return v
-    every, labels = _date_labels()
-    # most pages have no labelled row: a compiled look at the text nodes proves it (see _byline_in_rows)
-    if not roots or not _K.row_prefixed(roots[0], every):
-        return None
-    text = "\n" + roots[0].text(deep=True, separator="\n")[:400_000]
-    for label in labels:
-        for m in label.finditer(text):
-            v = parse_text_date(text[m.end() : m.end() + 400].lstrip()[:50], mf)
-            if v and not_after(v, fetched_at):
-                return v
+    _every, labels = _date_labels()
+    for h1 in page.h1_nodes[:2]:
+        nodes = _iter_text(h1, limit=_LABEL_REACH, within=_article_ancestor(h1))
+        text = "\n" + "\n".join(n.text_content for n in nodes)
+        for label in labels:
+            for m in label.finditer(text):
+                v = parse_text_date(text[m.end() : m.end() + 400].lstrip()[:50], mf)
+                if v and not_after(v, fetched_at):
+                    return v
     return None
+
+
+_LABEL_REACH = 1500
+"""Characters of text after the headline searched for a labelled date row."""
 
 
 class _NumericOrder:
