@@ -45,7 +45,17 @@ from libc.string cimport memchr, memcpy
 
 
 cdef extern from *:
+    """
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    #define WARTA_SWAR_LE 1
+    #else
+    #define WARTA_SWAR_LE 0
+    #endif
+    """
+    # GCC/Clang's count of trailing zero bits; WARTA_SWAR_LE: code units read 8 bytes at a time sit
+    # in a 64-bit word lowest first (little-endian), else _plain_end reads them one by one
     int __builtin_ctzll(unsigned long long x) nogil
+    const bint WARTA_SWAR_LE
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -1552,7 +1562,9 @@ cdef inline Py_ssize_t _plain_end(const _cu* d, Py_ssize_t i, Py_ssize_t n, unsi
     word (a flag per unit: below ``lo`` once its top bit is cleared, or 0x80 and over; exact, no
     carry crosses units), so a run of ordinary characters costs no test each."""
     cdef uint64_t x, z, m
-    if _cu is cython.uchar:
+    if not WARTA_SWAR_LE:
+        pass
+    elif _cu is cython.uchar:
         while i + 8 <= n:
             memcpy(&x, d + i, 8)
             m = (
