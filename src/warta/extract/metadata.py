@@ -1113,7 +1113,7 @@ def _pick_authors(
         names += _split_people(raw or "", outlets)
     if names:
         return _dedupe(names), "microdata"
-    owner = _owner_keys(page, main, url)
+    owner = _owner_keys(page, main, url, outlets)
     if owner:  # the visible bylines may name the site's owner
         outlets = {k for k in outlets if k not in owner}
     for h1 in _headline_nodes(page, scope):
@@ -1185,20 +1185,24 @@ def _spells(label: str, words: list[str]) -> bool:
     return label.startswith(first) and label.endswith(last) and len(label) <= len(first) + len(last) + 2
 
 
-def _owner_keys(page: _Page, main: dict[str, Any] | None, url: str | None) -> set[str]:
+def _owner_keys(page: _Page, main: dict[str, Any] | None, url: str | None, outlets: set[str]) -> set[str]:
     """The site's name, as outlet keys, when it is a person's (two capitalised words) and the host spells it.
 
     A byline on such a site that names the owner is the writer, not the outlet. A brand named like
     a person on its own domain passes too, so only the page's own bylines use this, never metadata.
 
     >>> t = LexborHTMLParser('<meta property="og:site_name" content="Erin Spain">')
-    >>> sorted(_owner_keys(_collect(t), None, "https://www.erinspain.com/a/")), _owner_keys(_collect(t), None, None)
+    >>> keys = {"erin spain", "erinspain"}
+    >>> sorted(_owner_keys(_collect(t), None, "https://www.erinspain.com/a/", keys)), _owner_keys(_collect(t), None, None, keys)
     (['erin spain', 'erinspain'], set())
     """
     host = urlsplit(url).hostname if url else None
     if not host:
         return set()
     labels = host.lower().split(".")[:-1]
+    # the outlet keys (lower case) first: most sites' names are no two words their host spells
+    if not any(k.count(" ") == 1 and any(_spells(lb, k.split()) for lb in labels) for k in outlets):
+        return set()
     for name in _site_names(page, main, None):
         name = _clean(name)
         words = name.split()
