@@ -165,3 +165,34 @@ def test_model_json_round_trip(tmp_path):
     bad["features"] = bad["features"][:-1]
     with pytest.raises(ValueError):
         lm.LineModel.from_json(bad)
+
+
+def test_training_sizes_the_context_ensemble():
+    """``training/train_lines.py --rounds N --leaves L`` gives a context stage of N trees of at most L leaves."""
+    pytest.importorskip("lightgbm")
+    from training import train_lines as tl
+
+    body = " ".join(STORY[3:])
+    pages = []
+    for i in range(12):
+        rest = TEASERS if i % 2 else COMMENTS
+        lines = ["Home", "News", *STORY[: 3 + i % 4], *STORY[3 + i % 4 :], *rest, f"Copyright {2000 + i}"]
+        pages.append({"set": "zyte" if i % 3 else "wcxb", "flat": "\n".join(lines), "truth": body})
+    mats = tl.balance([tl.page_matrix(p) for p in pages], pages)
+    groups = [f"site{i}.example" for i in range(len(pages))]
+    small = {**tl.GBM, "min_data_in_leaf": 5, "num_threads": 1}
+    old = tl.GBM
+    tl.GBM = small
+    try:
+        m = tl.fit(mats, list(range(len(pages))), groups, rounds=7, leaves=3)
+    finally:
+        tl.GBM = old
+    assert len(m.trees.roots) == 7
+    leaves_per_tree = np.bincount(
+        np.searchsorted(m.trees.roots, np.flatnonzero(m.trees.feature < 0), side="right") - 1
+    )
+    assert leaves_per_tree.max() <= 3 and leaves_per_tree.min() >= 1
+    # the model tells the story from what follows it on a page it was trained on
+    x = mats[0][0]
+    z = m.logits(x)
+    assert z[mats[0][1] == 1].mean() > z[mats[0][1] == 0].mean()

@@ -286,16 +286,29 @@ def flatten_trees(dump: dict[str, Any]) -> lm.Trees:
     return lm.Trees(feat, thr, left, right, val, roots)
 
 
-def fit_trees(x: Any, y: Any, w: Any, rounds: int = GBM_ROUNDS) -> lm.Trees:
-    """Gradient-boosted trees (:data:`GBM`) on weighted lines, flattened for numpy evaluation."""
+def fit_trees(
+    x: Any, y: Any, w: Any, rounds: int = GBM_ROUNDS, params: dict[str, Any] | None = None
+) -> lm.Trees:
+    """Gradient-boosted trees (:data:`GBM`, or ``params``) on weighted lines, flattened for evaluation."""
     import lightgbm
 
-    booster = lightgbm.train(GBM, lightgbm.Dataset(x, y, weight=w / w.mean()), rounds)
+    booster = lightgbm.train(params or GBM, lightgbm.Dataset(x, y, weight=w / w.mean()), rounds)
     return flatten_trees(booster.dump_model())
 
 
-def fit(mats: list[Any], idx: list[int], groups: list[str], l2: float = L2, inner: int = 4) -> lm.LineModel:
-    """Both stages on the pages ``idx``: the context model learns from out-of-fold (by site) line logits."""
+def fit(
+    mats: list[Any],
+    idx: list[int],
+    groups: list[str],
+    l2: float = L2,
+    inner: int = 4,
+    rounds: int = GBM_ROUNDS,
+    leaves: int | None = None,
+) -> lm.LineModel:
+    """Both stages on the pages ``idx``: the context model learns from out-of-fold (by site) line logits.
+
+    ``rounds`` / ``leaves``: the context ensemble's size (trees, leaves per tree; :data:`GBM` otherwise).
+    """
     import numpy as np
 
     idx = [i for i in idx if len(mats[i][1])]
@@ -319,7 +332,8 @@ def fit(mats: list[Any], idx: list[int], groups: list[str], l2: float = L2, inne
                 z_oof[i] = mats[i][0] @ wf
     x2 = np.vstack([lm.stack_features(mats[i][0], z_oof[i]) for i in idx])
     w2 = fit_lr(x2, y, w, l2)
-    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w))
+    params = GBM if leaves is None else {**GBM, "num_leaves": leaves}
+    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w, rounds, params))
 
 
 def extract_pred(flat: str, model: lm.LineModel | None) -> str:
@@ -330,11 +344,14 @@ def extract_pred(flat: str, model: lm.LineModel | None) -> str:
 
 
 def fold_models(
-    mats: list[Any], groups: list[str], k: int = FOLDS, l2: float = L2
+    mats: list[Any], groups: list[str], k: int = FOLDS, l2: float = L2, **size: Any
 ) -> tuple[list[int], list[lm.LineModel]]:
-    """Each page's fold (by site) and, per fold, a model trained on the other folds' pages."""
+    """Each page's fold (by site) and, per fold, a model trained on the other folds' pages.
+
+    ``size``: ``rounds`` / ``leaves`` of the context ensemble (see :func:`fit`).
+    """
     folds = [fold_of(g, k) for g in groups]
-    models = [fit(mats, [i for i, g in enumerate(folds) if g != f], groups, l2) for f in range(k)]
+    models = [fit(mats, [i for i, g in enumerate(folds) if g != f], groups, l2, **size) for f in range(k)]
     return folds, models
 
 
@@ -421,7 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--out", default=str(lm.MODEL_PATH))
+    ap.add_argument("--rounds", type=int, default=GBM_ROUNDS, help="trees in the context ensemble")
+    ap.add_argument("--leaves", type=int, default=GBM["num_leaves"], help="leaves per tree")
     args = ap.parse_args(argv)
+    size = {"rounds": args.rounds, "leaves": args.leaves}
 
     t0 = time.process_time()
     pages = load_pages([s for s in args.sets.split(",") if s])
@@ -434,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     base = [zyte_page_pr(p["truth"], extract_pred(p["flat"], None)) for p in pages]
     print(report(pages, base, "hand rules"))
-    folds, models = fold_models(mats, groups, args.folds, args.l2)
+    folds, models = fold_models(mats, groups, args.folds, args.l2, **size)
     print(f"fold models {time.process_time() - t0:.1f} CPU-s", file=sys.stderr)
     prs = grid_pr(pages, folds, models)
     for dec, pr in zip(GRID, prs, strict=True):
@@ -452,11 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     print(report(pages, prs[best], f"model, OOF, decoding {GRID[best]} (best on all OOF; shipped)"))
     print(f"{time.process_time() - t0:.1f} CPU-s", file=sys.stderr)
     if not args.no_write:
-        model = set_decoding(fit(mats, list(range(len(pages))), groups, args.l2), GRID[best])
+        model = set_decoding(fit(mats, list(range(len(pages))), groups, args.l2, **size), GRID[best])
         model.meta = {
             "trained_on": f"{args.sets} ({len(pages)} pages, {sum(len(m[1]) for m in mats)} lines)",
             "l2": args.l2,
-            "context_model": f"gradient-boosted trees, {GBM_ROUNDS} rounds: {GBM}",
+            "context_model": f"gradient-boosted trees, {args.rounds} rounds: {GBM | {'num_leaves': args.leaves}}",
             "oof_f1_by_site_nested": round(f1_of(nested), 4),
             "hand_rules_f1": round(f1_of(base), 4),
             "command": "python training/train_lines.py",
