@@ -47,6 +47,7 @@ _YMD = re.compile(
     r"(?<![\d/.-])((?:19|20)\d{2})([/.-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?![\d/]|[.-]\d)"
 )
 """Year first, as written in page text: "2024-11-06", "2025.12.17", "2025/12/17"."""
+_YEAR = re.compile(r"\d{4}")
 _TIME = re.compile(
     r"^[\s,|@\-–—]*(?:pukul\s+|jam\s+|at\s+)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
     r"(?:\s*(?:\(?\s*([A-Z]{2,5})\b|([+-]\d{2}:?\d{2})))?",
@@ -184,7 +185,7 @@ def parse_text_date(text: str | None, month_first: MonthFirst = False) -> str | 
     month first when ``month_first`` says so: see :func:`month_first`, :data:`MonthFirst`),
     "2021-06-18" / "2021.06.18" and "2021 Jun 18", then a time such as "14:05 WIB", "2:05 pm", "14.05" right after the date.
     """
-    if not text:
+    if not text or _YEAR.search(text) is None:  # every form below holds a four-digit year
         return None
     months, _, dmy, mdy, ymd = _lexicon()
     best: tuple[int, int, int, int, int] | None = None  # start, end, y, m, d

@@ -1672,7 +1672,7 @@ def _date_labels() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
 def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
     """The last resort: a date in a byline-classed element of the article, else a date right after
     a row that opens with a date label ("Posted on", "Diterbitkan", then "Last updated": lang
-    ``[dates.labels]``) in the text that follows the headline (up to 1,500 characters, past
+    ``[dates.labels]``) in the text that follows the headline (up to 1,000 characters, past
     standfirst paragraphs). A page whose only visible date is its last update is dated by it.
 
     >>> t = LexborHTMLParser("<main><h1>T</h1><p>Intro.</p><p>Posted on</p><span>Nov 21, 2018</span></main>")
@@ -1698,7 +1698,7 @@ def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None)
     return None
 
 
-_LABEL_REACH = 1500
+_LABEL_REACH = 1000
 """Characters of text after the headline searched for a labelled date row."""
 
 
