@@ -762,7 +762,7 @@ cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double*
 cdef object _predict_T(double[:, ::1] xT, tuple packed):
     """The ensemble's raw score for the columns of ``xT`` (features × rows, NaN-free)."""
     cdef Py_ssize_t n = xT.shape[1]
-    if <Py_ssize_t>packed[10] >= xT.shape[0]:
+    if max(<Py_ssize_t>packed[10], 0) >= xT.shape[0]:
         raise IndexError(f"the trees read column {packed[10]}; the input has {xT.shape[0]}")
     cdef const unsigned char[::1] raw = packed[6].view(np.uint8)
     cdef const double[::1] value = packed[7]

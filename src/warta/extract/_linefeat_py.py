@@ -424,7 +424,8 @@ def pack_trees(
     node's value), ``first`` (int32, each tree's root) and ``depth`` (int32, each tree's longest
     root-to-leaf path: stepping a tree ``depth`` times from its root ends on the leaf the
     ordinary walk reaches); ``max_feature`` is the widest column a split reads. Node indices out
-    of range or a cycle raise ``ValueError`` (the compiled walk does not check them again).
+    of range, a cycle or a node shared by two parents raise ``ValueError`` (the compiled walk does
+    not check them again).
 
     >>> p = pack_trees(np.array([0, -1, -1]), np.array([0.5, 0.0, 0.0]), np.array([1, 1, 2]),
     ...                np.array([2, 1, 2]), np.array([0.0, -1.0, 2.0]), np.array([0]))
@@ -456,6 +457,7 @@ def pack_trees(
     leaf_value: list[float] = []
     first = np.zeros(len(roots), dtype=np.int32)
     depth = np.zeros(len(roots), dtype=np.int32)
+    seen: set[int] = set()
     for t, root in enumerate(roots.tolist()):
         first[t] = len(recs)
         recs.append((0.0, 0, 0))
@@ -464,8 +466,9 @@ def pack_trees(
         while todo:
             nxt = []
             for k, new, d in todo:
-                if d > nodes_n:  # a path longer than the node count goes round a cycle
-                    raise ValueError("a tree's nodes form a cycle")
+                if k in seen:  # reached twice: a cycle or a shared node, not a tree
+                    raise ValueError("a tree node is reached twice (not a tree)")
+                seen.add(k)
                 leaf_value[new] = value_l[k]
                 if feat_l[k] < 0:
                     recs[new] = (np.inf, 0, int(new))
