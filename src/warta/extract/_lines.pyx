@@ -2518,16 +2518,21 @@ cdef bint _lowers_per_char(str s, Py_ssize_t n) except -1:
     characters, the second no letter) or U+03A3 (Σ, whose lower case depends on its neighbours).
     Every other code point qualifies (``tests/test_lines_kernel.py`` checks them all)."""
     cdef unsigned int kind = PyUnicode_KIND(s)
-    cdef void* data = PyUnicode_DATA(s)
-    cdef Py_ssize_t i
-    cdef Py_UCS4 c
     if kind == 1:
         return True
+    if kind == 2:
+        return not _has_unit(<const unsigned short*>PyUnicode_DATA(s), n, 0x130, 0x3A3)
+    return not _has_unit(<const unsigned int*>PyUnicode_DATA(s), n, 0x130, 0x3A3)
+
+
+cdef inline bint _has_unit(const _cu* d, Py_ssize_t n, unsigned int x, unsigned int y) noexcept nogil:
+    """Code unit ``x`` or ``y`` in ``d[:n]``: one loop without an early exit (the C compiler
+    vectorises it)."""
+    cdef Py_ssize_t i
+    cdef unsigned int o = 0
     for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
-        if c == 0x130 or c == 0x3A3:
-            return False
-    return True
+        o |= (d[i] == x) | (d[i] == y)
+    return o != 0
 
 
 cdef set _content_words(str text, set out=None):
