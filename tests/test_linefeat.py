@@ -240,3 +240,22 @@ def test_broken_trees_and_narrow_inputs_are_refused(mod):
     with pytest.raises(IndexError):
         mod.predict_packed(np.zeros((4, 2)), mod.pack_trees(*wide))
     assert mod.predict_packed(np.array([[0.2], [0.9]]), mod.pack_trees(*arrays)).tolist() == [-1.0, 2.0]
+
+
+def test_the_kernel_refuses_a_feature_list_it_was_not_written_for():
+    # a renamed feature in the twin (H2 retraining with new features) must not be filled by old columns:
+    # the kernel's import fails, so kernel() falls back to the twin with a warning
+    import subprocess
+
+    _compiled()
+    code = (
+        "import importlib\n"
+        "from warta.extract import _linefeat_py as t\n"
+        "t.BASE = t.BASE[:-1] + ('renamed',)\n"
+        "try:\n"
+        "    importlib.import_module('warta.extract._linefeat')\n"
+        "except ImportError as e:\n"
+        "    print('refused', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.startswith("refused"), out.stdout + out.stderr

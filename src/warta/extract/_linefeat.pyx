@@ -62,8 +62,24 @@ cdef Py_ssize_t NW = len(_WIN_IDX)
 cdef Py_ssize_t NWIN = len(_WINDOWS)
 cdef Py_ssize_t NCTX = len(CONTEXT)
 cdef Py_ssize_t PAGE_TOP = _PAGE_TOP
-if NF != 1 + NB + 2 * NWIN * NW + NCTX or NB != 41 or NCTX != 10:
+_BASE_COLS = (
+    "hand_score", "body_like", "ends", "log_words", "w_le3", "w_4_7", "w_8_15", "w_16_40", "w_gt40",
+    "log_chars", "unclassified", "chrome", "section_break", "related_or_tag", "caption_or_credit",
+    "byline_or_date", "dateline", "title_shape", "list_item", "digit_short", "stopword_share",
+    "comma_rate", "caps_share", "sentences", "repeated", "teaser", "boilerplate", "table", "ellipsis",
+    "separators", "colon_end", "in_hand_region", "wide_chars", "digit_share", "linkish", "page_words",
+    "rel_chars", "long_run", "short_run", "same_opening", "page_wide",
+)
+"""The per-line columns this kernel fills, in its order (``x[:, 1 + k]``)."""
+_CONTEXT_COLS = (
+    "position", "before_first_body", "after_break", "after_region", "before_region", "lines_to_region",
+    "run_share", "run_first", "run_len", "doc_log_lines",
+)
+if tuple(BASE) != _BASE_COLS or tuple(CONTEXT) != _CONTEXT_COLS or NF != 1 + NB + 2 * NWIN * NW + NCTX:
+    # a feature added, renamed or moved in _linefeat_py: kernel() then warns and uses the twin
     raise ImportError("_linefeat: FEATURES changed in _linefeat_py; update the kernel's columns")
+if tuple(STACK[:2]) != ("z", "z_minus_max") or STACK[len(STACK) - 1] != "pos_before_share":
+    raise ImportError("_linefeat: STACK changed in _linefeat_py; update the kernel's stacking")
 if NS != 3 + 4 * len(_STACK_WINDOWS):
     raise ImportError("_linefeat: STACK changed in _linefeat_py; update the kernel's stacking")
 cdef Py_ssize_t[8] WIN_IDX
