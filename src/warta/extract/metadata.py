@@ -1648,25 +1648,20 @@ def _published_from_dom(
 
 
 @cache
-def _date_labels() -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
-    """Row-opening labels of a page's own date, every language (``[dates.labels]``): all of them
-    (for the compiled pre-check), and one pattern for published labels, one for updated ones."""
+def _date_labels() -> tuple[re.Pattern[str], ...]:
+    """Row-opening labels of a page's own date, every language (``[dates.labels]``): one pattern for
+    published labels, one for updated ones (a literal newline first, for a fast scan)."""
     out = []
-    every: set[str] = set()
     for kind in ("published", "updated"):
-        words = {
-            w.lower()
-            for c in lang.available()
-            for w in lang.load(c).get("dates", {}).get("labels", {}).get(kind, [])
-        }
-        every |= words
-        # a literal "\n" first and the labels' first letters (see _lex's byline_row): a fast scan
-        out.append(
-            re.compile(
-                rf"\n[ \t]*(?=[{_initials(sorted(words))}])(?i:{_alt(sorted(words)) or '(?!)'})(?!\w)[ \t]*:?"
-            )
+        words = sorted(
+            {
+                w.lower()
+                for c in lang.available()
+                for w in lang.load(c).get("dates", {}).get("labels", {}).get(kind, [])
+            }
         )
-    return tuple(sorted(every)), tuple(out)
+        out.append(re.compile(rf"\n[ \t]*(?=[{_initials(words)}])(?i:{_alt(words) or '(?!)'})(?!\w)[ \t]*:?"))
+    return tuple(out)
 
 
 def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None) -> str | None:
@@ -1686,7 +1681,7 @@ def _labelled_date(page: _Page, roots: list[LexborNode], fetched_at: str | None)
             v = parse_text_date(t, mf) if t and len(t) <= 200 else None
             if v and not_after(v, fetched_at):
                 return v
-    _every, labels = _date_labels()
+    labels = _date_labels()
     for h1 in page.h1_nodes[:2]:
         nodes = _iter_text(h1, limit=_LABEL_REACH, within=_article_ancestor(h1))
         text = "\n" + "\n".join(n.text_content for n in nodes)
@@ -1719,7 +1714,8 @@ class _NumericOrder:
     def __call__(self) -> bool:
         if self._value is None:
             body = self._tree.body
-            seen = numeric_order(body.text(deep=True, separator=" ")[:400_000]) if body is not None else None
+            # the first 100,000 characters: a page's own dates sit by its headline, not deep in its comments
+            seen = numeric_order(body.text(deep=True, separator=" ")[:100_000]) if body is not None else None
             self._value = seen if seen is not None else month_first(_date_locale(self._tree, self._page))
         return self._value
 
