@@ -11,7 +11,7 @@ import time
 import msgspec
 
 from warta.article import json_schema
-from warta.commands import add_format_argument
+from warta.commands import add_format_argument, add_text_model_argument, apply_text_model
 from warta.ingest.files import iter_sources, kind_of
 from warta.render import to_markdown, to_text
 from warta.run.executors import run_local
@@ -35,6 +35,7 @@ examples:
   warta extract pages/ > articles.jsonl           a directory, one JSON line each
   warta extract cc-news.jsonl.zst --text-field maintext --url-field url -w 2
   warta extract page.txt --enrich                 add entities, quotes, sources, dates
+  warta extract dump.jsonl --text-model trained   the trained line judge: cleaner bodies, slower
 """
 
 
@@ -63,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "-w", "--workers", type=int, default=1, help="worker processes for batch input (default 1)"
     )
+    add_text_model_argument(p)
     p.add_argument("--compact", action="store_true", help="one-line JSON even for a single article")
     p.add_argument(
         "--progress",
@@ -87,6 +89,7 @@ def _single(inputs: list[str]) -> bool:
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    apply_text_model(args.text_model)
     single = _single(args.inputs)
     docs = iter_sources(args.inputs, text_field=args.text_field, url_field=args.url_field)
     if args.url:

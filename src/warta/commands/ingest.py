@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from warta.commands import add_text_model_argument, apply_text_model
+
 INGEST_HELP = """\
 Read pages, dumps, archives, feeds and URLs into the store, in constant memory.
 
@@ -69,6 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--text-field", help="JSONL field holding the page text (default: text, content, maintext, …)"
     )
     p.add_argument("--url-field", help="JSONL field holding the page URL (default: url, link, …)")
+    add_text_model_argument(p)
     p.add_argument("--batch", type=int, default=256, help="documents per store transaction (default 256)")
     p.add_argument(
         "--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)"
@@ -116,6 +119,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return _usage("--workers and --batch must be at least 1")
     if not any(True for _ in expand_paths(args.inputs)):
         return _usage("no input matched: " + " ".join(args.inputs))
+    apply_text_model(args.text_model)
     if args.executor == "ray":
         try:
             import ray  # noqa: F401
