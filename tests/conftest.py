@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -71,3 +72,22 @@ def skip_unless_ci(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must provide it: see .ci/run)")
     pytest.skip(reason, allow_module_level=True)
+
+
+def line_stub(text: str, words: int | None = None, score: float = 0.0) -> SimpleNamespace:
+    """A stand-in for text.py's line object, with the fields the line model's features read."""
+    if words is None:
+        words = text.count(" ") + 1
+        if len(text) > 15 * words:
+            words = len(text) // 3
+    return SimpleNamespace(
+        text=text,
+        words=words,
+        ends=text[-1] in ".!?。！？",
+        verdict=None,
+        kind=None,
+        score=score,
+        body_like=score > 0,
+        reason="",
+        dateline=None,
+    )

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from conftest import DATA, SEED, need
+from conftest import DATA, SEED, line_stub, need
 from warta._compiled import kernel
 from warta.extract import lines_model as lm
 from warta.extract import text
@@ -73,23 +73,6 @@ def _copy(ln) -> SimpleNamespace:
     return SimpleNamespace(**{k: getattr(ln, k) for k in names})
 
 
-def _line(t: str, *, score: float = 0.0, kind=None, reason: str = "", verdict=None, dateline=None):
-    words = t.count(" ") + 1
-    if len(t) > 15 * words:
-        words = len(t) // 3
-    return SimpleNamespace(
-        text=t,
-        words=words,
-        ends=t[-1] in ".!?",
-        verdict=verdict,
-        kind=kind,
-        score=score,
-        body_like=score > 1,
-        reason=reason,
-        dateline=dateline,
-    )
-
-
 EDGE = [
     "- list item with a dash",
     "-no space after the dash",
@@ -133,14 +116,14 @@ EDGE = [
 
 def _edge_lines() -> list[SimpleNamespace]:
     verdict = SimpleNamespace(kind=LineKind.RELATED, reason="teaser")
-    lines = [_line(t, score=float(k % 7 - 3) * 3.1) for k, t in enumerate(EDGE)]
+    lines = [line_stub(t, score=float(k % 7 - 3) * 3.1) for k, t in enumerate(EDGE)]
     lines[2].kind = LineKind.CAPTION
     lines[3].verdict = verdict
     lines[4].verdict = SimpleNamespace(kind=LineKind.CREDIT, reason="site boilerplate")
     lines[5].reason = "table"
     lines[6].dateline = ("Jakarta", None, "Jakarta -")
     lines[7].kind = LineKind.DATELINE
-    lines.append(_line(EDGE[0]))  # a repeated line
+    lines.append(line_stub(EDGE[0]))  # a repeated line
     return lines
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from tests.conftest import REPO
+from tests.conftest import REPO, line_stub
 
 from warta.extract import _linefeat_py
 from warta.extract import lines_model as lm
@@ -16,25 +15,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from training import train_lines as tl  # noqa: E402
-
-
-def _line(text: str, words: int | None = None, score: float = 0.0) -> SimpleNamespace:
-    """A stand-in for text.py's line object, with the fields the features read."""
-    if words is None:
-        words = text.count(" ") + 1
-        if len(text) > 15 * words:
-            words = len(text) // 3
-    return SimpleNamespace(
-        text=text,
-        words=words,
-        ends=text[-1] in ".!?。！？",
-        verdict=None,
-        kind=None,
-        score=score,
-        body_like=score > 0,
-        reason="",
-        dateline=None,
-    )
 
 
 def _col(x: np.ndarray, name: str) -> np.ndarray:
@@ -46,7 +26,7 @@ EN = "The city council voted on Tuesday to turn the old freight yard by the rive
 
 
 def test_wide_scripts_and_their_sentence_marks_are_seen():
-    x = lm.features([_line(JA, score=2.0), _line(EN, score=2.0), _line("Home")], set())
+    x = lm.features([line_stub(JA, score=2.0), line_stub(EN, score=2.0), line_stub("Home")], set())
     wide = _col(x, "wide_chars")
     assert wide[0] > 0.9 and wide[1] == 0.0 and wide[2] == 0.0
     sentences = _col(x, "sentences")
@@ -62,14 +42,14 @@ def test_page_words_tell_prose_from_menus_in_any_language():
         "De bouw van het park begint in het najaar, zegt de gemeente.",
     ]
     menu = ["Binnenland", "Buitenland", "Sport", "Cultuur"]
-    x = lm.features([_line(t) for t in [*menu, *prose]], set())
+    x = lm.features([line_stub(t) for t in [*menu, *prose]], set())
     share = _col(x, "page_words")
     assert share[len(menu) :].min() > share[: len(menu)].max()
 
 
 def test_runs_of_long_and_short_lines_and_repeated_openings():
     texts = ["Read more on alpha", "Read more on beta", "Read more on gamma", EN, EN + " Again.", "Menu"]
-    x = lm.features([_line(t) for t in texts], set())
+    x = lm.features([line_stub(t) for t in texts], set())
     assert _col(x, "same_opening").tolist() == [1, 1, 1, 0, 0, 0]
     long_run = _col(x, "long_run")
     assert long_run[3] == long_run[4] > 0 and long_run[0] == 0

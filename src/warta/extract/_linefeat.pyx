@@ -750,6 +750,8 @@ cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double*
                 at[r] = root
             # at most ``d`` steps; stop once a step moved no row (all of them sit on leaves:
             # a split's children are numbered after it, so only a leaf keeps its number)
+            # the same step twice on purpose: a full block's loop has a constant trip count (BLOCK),
+            # which the C compiler unrolls and vectorises; only a page's last block takes the other
             if m == BLOCK:
                 for s in range(d):
                     moved = 0

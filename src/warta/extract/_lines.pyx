@@ -2239,6 +2239,29 @@ def letter_runs(str text, Py_ssize_t min_len):
     return out
 
 
+
+cdef inline Py_ssize_t _wide_run(
+    unsigned int kind, const void* data, Py_ssize_t n, Py_ssize_t* i, bint* run_ascii
+) noexcept:
+    """The next run of letters at or after ``i[0]`` in a text of any width: its start is returned,
+    ``i[0]`` is left at its end, ``run_ascii[0]`` says whether every letter in it is ASCII."""
+    cdef Py_ssize_t j = i[0], a
+    cdef Py_UCS4 c
+    cdef bint only_ascii = True
+    while j < n and not _letter(PyUnicode_READ(kind, data, j)):
+        j += 1
+    a = j
+    while j < n:
+        c = PyUnicode_READ(kind, data, j)
+        if not _letter(c):
+            break
+        if c >= 128:
+            only_ascii = False
+        j += 1
+    i[0] = j
+    run_ascii[0] = only_ascii
+    return a
+
 cdef void _letter_runs(
     str text, Py_ssize_t min_len, list into, set into_set, const unsigned long long* bloom=NULL
 ) except *:
@@ -2258,17 +2281,7 @@ cdef void _letter_runs(
         if ascii:
             a = _ascii_run(d1, n, &i)
         else:
-            while i < n and not _letter(PyUnicode_READ(kind, data, i)):
-                i += 1
-            a = i
-            run_ascii = True  # a run of ASCII letters in a wider text meets the filter too
-            while i < n:
-                c = PyUnicode_READ(kind, data, i)
-                if not _letter(c):
-                    break
-                if c >= 128:
-                    run_ascii = False
-                i += 1
+            a = _wide_run(kind, data, n, &i, &run_ascii)  # an ASCII run in a wider text meets the filter too
         if i - a >= min_len:
             if bloom != NULL and run_ascii and not _bloom_in(bloom, _fnv_lower(text, a, i)):
                 continue
@@ -2560,17 +2573,7 @@ cdef set _content_words(str text, set out=None):
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         while i < n:
-            while i < n and not _letter(PyUnicode_READ(kind, data, i)):
-                i += 1
-            a = i
-            run_ascii = True
-            while i < n:
-                c = PyUnicode_READ(kind, data, i)
-                if not _letter(c):
-                    break
-                if c >= 128:
-                    run_ascii = False
-                i += 1
+            a = _wide_run(kind, data, n, &i, &run_ascii)
             if i - a >= 4:
                 if run_ascii:
                     run = PyUnicode_New(i - a, 127)
