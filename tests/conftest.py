@@ -22,16 +22,28 @@ def need(path: Path) -> Path:
     return path
 
 
-def page_metadata(head: str, body: str, url: str | None = "https://news.example/a/1") -> Article:
-    """The Article that ``fill_metadata`` fills from a small page made of ``head`` and ``body``."""
+def html_metadata(html: str, url: str | None = None, fetched_at: str | None = None) -> Article:
+    """The Article that ``fill_metadata`` fills from the page ``html``."""
     from selectolax.lexbor import LexborHTMLParser
 
     from warta.extract.metadata import fill_metadata
 
     art = Article()
-    page = f"<html><head>{head}</head><body>{body}</body></html>"
-    fill_metadata(LexborHTMLParser(page), art, url=url, fetched_at=None)
+    fill_metadata(LexborHTMLParser(html), art, url=url, fetched_at=fetched_at)
     return art
+
+
+STORY_URL = "https://news.example.com/a/1"
+
+
+def story_metadata(html: str, url: str | None = STORY_URL) -> Article:
+    """:func:`html_metadata` of a page at a news site's story URL (outlet and host known)."""
+    return html_metadata(html, url)
+
+
+def page_metadata(head: str, body: str, url: str | None = "https://news.example/a/1") -> Article:
+    """The Article that ``fill_metadata`` fills from a small page made of ``head`` and ``body``."""
+    return html_metadata(f"<html><head>{head}</head><body>{body}</body></html>", url)
 
 
 def nerui_sentences(split: str = "test.01", n: int | None = None) -> list[tuple[list[str], list[str]]]:

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
-from warta.extract.metadata import clean_title, fill_metadata
-
-
-def meta(html: str, url: str | None = "https://news.example.com/a/1") -> Article:
-    art = Article()
-    fill_metadata(LexborHTMLParser(html), art, url=url)
-    return art
+from conftest import story_metadata as meta
+from warta.extract.metadata import clean_title
 
 
 def test_every_citation_author_is_listed_first_name_first() -> None:

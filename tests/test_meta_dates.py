@@ -3,17 +3,8 @@ each rule must leave alone)."""
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
+from conftest import html_metadata as _meta
 from warta.extract.dates import month_first, numeric_order, parse_datetime, parse_text_date, with_offset
-from warta.extract.metadata import fill_metadata
-
-
-def _meta(html: str, url: str | None = None, fetched_at: str | None = None) -> Article:
-    art = Article()
-    fill_metadata(LexborHTMLParser(html), art, url=url, fetched_at=fetched_at)
-    return art
 
 
 def _page(lang: str, date: str, extra: str = "") -> str:

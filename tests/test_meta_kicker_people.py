@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
-from warta.article import Article
-from warta.extract.metadata import fill_metadata
-
-
-def meta(html: str, url: str | None = "https://news.example.com/a/1") -> Article:
-    art = Article()
-    fill_metadata(LexborHTMLParser(html), art, url=url)
-    return art
+from conftest import story_metadata as meta
 
 
 def _page(h1: str, og: str, title: str | None = None) -> str:

@@ -250,13 +250,14 @@ def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> l
 
 
 ENABLED = os.environ.get("WARTA_LINE_MODEL", "0") == "1"
-"""Whether text mode uses the committed model by default (:func:`current`): off unless ``WARTA_LINE_MODEL=1``.
+"""Whether text mode uses the committed model by default (:func:`current`): off unless ``WARTA_LINE_MODEL=1``
+(the CLI's ``--text-model trained`` sets both).
 
-Scored out-of-fold by site (``python training/train_lines.py``), the session-7 model (tree-ensemble
-context stage) beats the hand rules on all three sets (zyte 0.917 vs 0.900, wcxb 0.915 vs 0.884,
-Fundus 0.917 vs 0.902; ``bench/results/text-extract.md``, "Seventh session (H5)"), but it costs
-several times text mode's speed (per-line Python features plus the trees), so it stays opt-in
-until the features move into the ``_lines`` kernel."""
+Scored out-of-fold by site (``python training/train_lines.py``), the model (tree-ensemble context
+stage) beats the hand rules on all three sets (zyte 0.917 vs 0.900, wcxb 0.915 vs 0.884, Fundus
+0.917 vs 0.902; ``bench/results/text-extract.md``, "Seventh session (H5)"). Even with its features
+and trees in the ``_linefeat`` kernel it runs about 3x slower than the hand rules (747 vs 2,375 docs
+per CPU-s, ``python bench/text_bench.py``, session 8), so it stays opt-in."""
 _OVERRIDE: list[LineModel | None] = []
 
 
