@@ -413,6 +413,23 @@ def render_flat(html: bytes | str) -> str:
 _PROC_STATUS = Path("/proc/self/status")
 
 
+def callgrind_count(src: str | Path, code: str, args: Sequence[str]) -> tuple[int, str]:
+    """(instructions, stdout) of ``python -c code *args`` under callgrind with ``PYTHONPATH=src``.
+
+    An instruction count does not move with the shared machine's load, unlike CPU time; run the
+    same child once doing the work and once only loading it, and subtract (needs valgrind).
+    """
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(src))
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+    res = subprocess.run([*argv, *args], env=env, capture_output=True, text=True, check=True)
+    m = re.search(r"Collected : (\d+)", res.stderr)
+    if m is None:
+        raise RuntimeError(res.stderr[-2000:])
+    return int(m[1]), res.stdout
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far, in MB.
 

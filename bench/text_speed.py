@@ -57,6 +57,7 @@ if __package__ in (None, ""):
 
 from bench.common import (  # noqa: E402
     REPO,
+    callgrind_count,
     fundus_pages,
     markdown_table,
     render_flat,
@@ -90,7 +91,10 @@ def _short(rev: str) -> str:
 
 
 def baseline_tree(rev: str, kernel_only: bool = False) -> Path:
-    """``src/`` of revision ``rev`` in a scratch folder, its text kernel built in place (reused).
+    """``src/`` of revision ``rev`` in a scratch folder, every kernel built in place (reused).
+
+    Every kernel, not only the text kernel: text mode also calls the date, text and HTML-front-end
+    kernels, whose pure-Python twins would make the baseline look slower than it was.
 
     With ``kernel_only``, ``src/`` of ``HEAD`` with only ``extract/_lines.pyx`` taken from ``rev``
     (``rev`` must have one): the gain of the kernel alone, whatever else changed since ``rev``.
@@ -100,7 +104,7 @@ def baseline_tree(rev: str, kernel_only: bool = False) -> Path:
     name = f"warta-text-kbase-{head}-{sha}" if kernel_only else f"warta-text-base-{sha}"
     root = Path(tempfile.gettempdir()) / name
     src = root / "src"
-    if not (root / ".ready").exists():
+    if not (root / ".ready-all").exists():
         root.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(["git", "archive", head, "src"], cwd=REPO, check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
@@ -113,9 +117,9 @@ def baseline_tree(rev: str, kernel_only: bool = False) -> Path:
                 capture_output=True,
             )
             pyx.write_bytes(old.stdout)
-        if pyx.exists():
-            subprocess.run(["cythonize", "-i", "-q", str(pyx)], check=True, capture_output=True)
-        (root / ".ready").write_text(sha, encoding="utf-8")
+        for each in sorted(src.rglob("*.pyx")):
+            subprocess.run(["cythonize", "-i", "-q", str(each)], check=True, capture_output=True)
+        (root / ".ready-all").write_text(sha, encoding="utf-8")
     return src
 
 
@@ -270,6 +274,39 @@ def time_pass(
     return time.process_time() - t0
 
 
+INSTR_CHILD = r"""
+import gc, pickle, sys
+import warta
+from warta.extract import text
+flats = pickle.load(open(sys.argv[1], "rb"))
+warta.extract(flats[0], content_type="text/plain")  # imports, lexicons, first-use checks
+text._VERDICTS.clear()
+gc.collect()
+gc.freeze()
+if sys.argv[2] == "run":
+    for f in flats:
+        warta.extract(f, content_type="text/plain")
+print(len(flats))
+"""
+"""One cold pass over pickled flat texts (``run``), or only its set-up (``load``): the difference is the pass."""
+
+
+def instr(rev: str, step: int, limit: int | None, kernel_only: bool) -> int:
+    """Instructions per document of a cold ``warta.extract`` pass, this tree vs ``rev`` (callgrind)."""
+    flats = [t for name, texts in load_sets(limit).items() if name != "seed" for t in texts][::step]
+    with tempfile.NamedTemporaryFile(prefix="warta-text-flats-", suffix=".pickle", delete=False) as fh:
+        pickle.dump(flats, fh)
+    per = {}
+    for name, src in ((rev, baseline_tree(rev, kernel_only)), ("this tree", REPO / "src")):
+        run, _ = callgrind_count(src, INSTR_CHILD, [fh.name, "run"])
+        load, _ = callgrind_count(src, INSTR_CHILD, [fh.name, "load"])
+        per[name] = (run - load) / len(flats)
+        print(f"{name} ({src}): {per[name] / 1e6:.3f} M instructions per document ({len(flats)} documents)")
+    print(f"this tree / {rev}: {per['this tree'] / per[rev]:.4f}")
+    Path(fh.name).unlink()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -288,6 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --baseline: the baseline is HEAD with only REV's extract/_lines.pyx (the kernel's own gain)",
     )
+    ap.add_argument(
+        "--instr",
+        type=int,
+        default=0,
+        metavar="STEP",
+        help="with --baseline: instructions of one cold pass of warta.extract over every STEP-th flat page, "
+        "both trees, under callgrind (load-independent; needs valgrind; no timing)",
+    )
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -301,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--identity-only needs --baseline REV")
     if args.kernel_only and not args.baseline:
         ap.error("--kernel-only needs --baseline REV")
+    if args.instr:
+        if not args.baseline:
+            ap.error("--instr needs --baseline REV")
+        return instr(args.baseline, args.instr, args.limit, args.kernel_only)
     sets = {} if args.identity_only else load_sets(args.limit)
     labelled = labelled_texts(args.limit) if args.identity_only else []
     base: Worker | None = None

@@ -53,6 +53,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import callgrind_count  # noqa: E402
+
 CHILD = r"""
 import sys, time, json
 sys.path.insert(0, sys.argv[2])
@@ -227,25 +229,8 @@ print(len(rows))
 
 def _callgrind(src: str, step: int, mode: str) -> tuple[int, int]:
     """(instructions, pages) of one :data:`INSTR_CHILD` run under callgrind."""
-    import os
-    import re
-
-    env = dict(os.environ, PYTHONPATH=src)
-    argv = [
-        "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
-        sys.executable,
-        "-c",
-        INSTR_CHILD,
-    ]
-    res = subprocess.run(
-        argv + [str(ROOT), str(step), mode], env=env, capture_output=True, text=True, check=True
-    )
-    m = re.search(r"Collected : (\d+)", res.stderr)
-    if m is None:
-        raise RuntimeError(res.stderr[-2000:])
-    return int(m[1]), int(res.stdout.split()[-1])
+    instructions, out = callgrind_count(src, INSTR_CHILD, [str(ROOT), str(step), mode])
+    return instructions, int(out.split()[-1])
 
 
 def part_instr(baseline_src: str, here: str, step: int) -> None:
