@@ -14,9 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-import xxhash
+
+from warta._compiled import kernel
 
 SCHEMA_VERSION = "1"
+
+_HASHK = kernel("warta._hashk")
+"""``input_hash``: xxh3-128 of the bytes, or of a str's UTF-8 (surrogatepass), encoded in C (``_hashk.pyx``)."""
 
 
 class Struct(msgspec.Struct, omit_defaults=False, kw_only=True):
@@ -53,10 +57,9 @@ class RawDoc(Struct):
     meta: dict[str, Any] = {}
 
     def provenance(self) -> Provenance:
-        raw = self.data.encode("utf-8", "surrogatepass") if isinstance(self.data, str) else self.data
         return Provenance(
             source=self.source,
-            input_hash=xxhash.xxh3_128_hexdigest(raw),
+            input_hash=_HASHK.input_hash(self.data),
             url=self.url,
             fetched_at=self.fetched_at,
             content_type=self.content_type,

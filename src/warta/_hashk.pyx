@@ -1,0 +1,185 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The input hash of a document, compiled: the kernel of ``_hashk_py.py`` (same function, same value).
+
+``input_hash(data)`` is ``xxhash.xxh3_128_hexdigest`` of the document's bytes, a ``str`` taken as its
+UTF-8 with lone surrogates kept (``s.encode("utf-8", "surrogatepass")``): the value
+:meth:`warta.article.RawDoc.provenance` records. The kernel writes that UTF-8 itself, into a scratch
+buffer the hash reads without a ``bytes`` copy: an ASCII ``str`` is hashed straight from its own
+buffer (CPython keeps ASCII text as its UTF-8), and a 1- or 2-byte ``str`` is encoded four code
+units at a time while they are ASCII (one 64-bit read; CPython's own encoder tests every code unit).
+With ``surrogatepass`` a code unit's UTF-8 depends on that unit alone (a surrogate is written as
+any other unit of U+0800-U+FFFF, three bytes), so the output is the same bytes, hence the same hash.
+
+>>> input_hash("abc") == input_hash(b"abc")
+True
+"""
+
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy
+
+import xxhash
+
+cdef extern from *:
+    """
+    #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    #define WARTA_HASHK_LE 1
+    #else
+    #define WARTA_HASHK_LE 0
+    #endif
+    """
+    # WARTA_HASHK_LE: code units read 8 bytes at a time sit in a 64-bit word lowest first
+    # (little-endian); elsewhere the encoder goes unit by unit
+    const bint WARTA_HASHK_LE
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+    object PyMemoryView_FromMemory(char* mem, Py_ssize_t size, int flags)
+    int PyBUF_READ
+
+_xxh3 = xxhash.xxh3_128_hexdigest
+
+cdef uint64_t _HI1 = 0x8080808080808080ULL  # a 1-byte unit of 0x80 or more, 8 at a time
+cdef uint64_t _HI2 = 0xFF80FF80FF80FF80ULL  # a 2-byte unit of 0x80 or more, 4 at a time
+
+
+cdef Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
+    """Write code point (or lone surrogate) ``c`` as UTF-8 at ``out[o]``; the new end."""
+    if c < 0x80:
+        out[o] = <uint8_t>c
+        return o + 1
+    if c < 0x800:
+        out[o] = <uint8_t>(0xC0 | (c >> 6))
+        out[o + 1] = <uint8_t>(0x80 | (c & 0x3F))
+        return o + 2
+    if c < 0x10000:
+        out[o] = <uint8_t>(0xE0 | (c >> 12))
+        out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+        out[o + 2] = <uint8_t>(0x80 | (c & 0x3F))
+        return o + 3
+    out[o] = <uint8_t>(0xF0 | (c >> 18))
+    out[o + 1] = <uint8_t>(0x80 | ((c >> 12) & 0x3F))
+    out[o + 2] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+    out[o + 3] = <uint8_t>(0x80 | (c & 0x3F))
+    return o + 4
+
+
+cdef Py_ssize_t _utf8_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
+    """UTF-8 of ``n`` 1-byte units (Latin-1) into ``out`` (room for ``2 * n``); its length."""
+    cdef Py_ssize_t i = 0, o = 0
+    cdef uint64_t w
+    if WARTA_HASHK_LE:
+        while i + 8 <= n:
+            memcpy(&w, d + i, 8)
+            if (w & _HI1) == 0:
+                memcpy(out + o, &w, 8)
+                i += 8
+                o += 8
+                continue
+            o = _put(out, o, d[i])
+            i += 1
+    while i < n:
+        o = _put(out, o, d[i])
+        i += 1
+    return o
+
+
+cdef Py_ssize_t _utf8_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
+    """UTF-8 of ``n`` 2-byte units into ``out`` (room for ``3 * n``); its length."""
+    cdef Py_ssize_t i = 0, o = 0
+    cdef uint64_t w, v
+    cdef uint32_t c
+    if WARTA_HASHK_LE:
+        while i + 4 <= n:
+            memcpy(&w, d + i, 8)
+            if (w & _HI2) == 0:  # four ASCII units: their low bytes, in order, in one 32-bit store
+                v = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
+                c = <uint32_t>(v | (v >> 16))
+                memcpy(out + o, &c, 4)
+                i += 4
+                o += 4
+                continue
+            c = d[i]
+            i += 1
+            if c < 0x80:
+                out[o] = <uint8_t>c
+                o += 1
+            else:
+                o = _put(out, o, c)
+    while i < n:
+        o = _put(out, o, d[i])
+        i += 1
+    return o
+
+
+cdef Py_ssize_t _utf8_4(const uint32_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
+    """UTF-8 of ``n`` 4-byte units into ``out`` (room for ``4 * n``); its length."""
+    cdef Py_ssize_t i = 0, o = 0
+    cdef uint32_t c
+    while i < n:
+        c = d[i]
+        i += 1
+        if c < 0x80:
+            out[o] = <uint8_t>c
+            o += 1
+        else:
+            o = _put(out, o, c)
+    return o
+
+
+cdef uint8_t* _encode(str s, Py_ssize_t* size) except NULL:
+    """A ``malloc``'d buffer holding the UTF-8 of a non-ASCII ``s`` (lone surrogates kept), its
+    length in ``size``; the caller frees it."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
+    cdef int kind = PyUnicode_KIND(s)
+    # room: 2 bytes a Latin-1 unit, 3 a 2-byte unit, 4 a 4-byte unit
+    cdef uint8_t* buf = <uint8_t*>malloc((2 * n if kind == 1 else 3 * n if kind == 2 else 4 * n) + 8)
+    if buf == NULL:
+        raise MemoryError()
+    if kind == 1:
+        size[0] = _utf8_1(<const uint8_t*>PyUnicode_DATA(s), n, buf)
+    elif kind == 2:
+        size[0] = _utf8_2(<const uint16_t*>PyUnicode_DATA(s), n, buf)
+    else:
+        size[0] = _utf8_4(<const uint32_t*>PyUnicode_DATA(s), n, buf)
+    return buf
+
+
+def utf8(str s):
+    """``s.encode("utf-8", "surrogatepass")``, written by the kernel's encoder (for the tests).
+
+    >>> t = "a\\u00e9\\u20ac\\U0001f600\\ud800"
+    >>> utf8(t) == t.encode("utf-8", "surrogatepass")
+    True
+    """
+    cdef Py_ssize_t size = 0
+    cdef uint8_t* buf
+    if PyUnicode_IS_ASCII(s):
+        return (<char*>PyUnicode_DATA(s))[:PyUnicode_GET_LENGTH(s)]
+    buf = _encode(s, &size)
+    try:
+        return (<char*>buf)[:size]
+    finally:
+        free(buf)
+
+
+def input_hash(data):
+    """``xxhash.xxh3_128_hexdigest`` of ``data`` (bytes), or of a ``str``'s UTF-8 (lone surrogates kept).
+
+    >>> input_hash("Harga naik.") == input_hash("Harga naik.".encode())
+    True
+    """
+    cdef Py_ssize_t size = 0
+    cdef uint8_t* buf
+    cdef str s
+    if not isinstance(data, str):
+        return _xxh3(data)
+    s = <str>data
+    if PyUnicode_IS_ASCII(s):  # its own bytes are its UTF-8
+        return _xxh3(PyMemoryView_FromMemory(<char*>PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s), PyBUF_READ))
+    buf = _encode(s, &size)
+    try:
+        return _xxh3(PyMemoryView_FromMemory(<char*>buf, size, PyBUF_READ))
+    finally:
+        free(buf)
