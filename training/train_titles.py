@@ -142,6 +142,66 @@ def ceiling(pages: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+_H1 = frozenset({"h1", "h1c"})
+_META = frozenset({"og", "tw", "ldh", "ldn", "md", "tt", "ttc"})
+
+
+def _miss_kind(p: dict[str, Any]) -> str:
+    t = norm_title(p["truth"])
+    right = [g for g in p["groups"] if norm_title(g[0]) == t]
+    if not right:
+        return "truth not a candidate"
+    ts = set().union(*(g[2] for g in right))
+    rs = next((g[2] for g in p["groups"] if "rule" in g[2]), set())
+    if ts & _H1:
+        return "truth a visible <h1>; the rules chose a metadata wording"
+    if rs & _H1 and rs & _META and ts & _META:
+        return "the rules: an <h1> a metadata title confirms; truth another metadata title"
+    if rs & _H1 and ts & _META:
+        return "the rules: an unconfirmed <h1>; truth a metadata title"
+    if "ttp" in ts and not ts & _META:
+        return "truth one part of the <title> only"
+    if "h2" in ts:
+        return "truth an article <h2>"
+    return "the rules: a metadata title; truth another metadata title"
+
+
+def conventions(pages: list[dict[str, Any]]) -> str:
+    """The rules' misses by kind, and the situation the two sets' truths disagree on."""
+    rows = ["| set | rules' misses | by kind |", "|---|---:|---|"]
+    for name in SETS:
+        kinds = Counter(
+            _miss_kind(p)
+            for p in pages
+            if p["set"] == name and norm_title(p["rule"]) != norm_title(p["truth"])
+        )
+        rows.append(
+            f"| {name} | {sum(kinds.values())} | "
+            + "; ".join(f"{c} {k}" for k, c in kinds.most_common())
+            + " |"
+        )
+    rows += [
+        "",
+        "| set | <h1> confirmed by a non-og metadata title, og:title different | truth = that <h1> | truth = og:title |",
+    ]
+    rows.append("|---|---:|---:|---:|")
+    for name in SETS:
+        n = a = b = 0
+        for p in pages:
+            if p["set"] != name:
+                continue
+            confirmed = [g for g in p["groups"] if g[2] & _H1 and g[2] & (_META - {"og"})]
+            og = [g for g in p["groups"] if "og" in g[2]]
+            if not confirmed or not og or og[0] in confirmed:
+                continue
+            t = norm_title(p["truth"])
+            n += 1
+            a += any(norm_title(g[0]) == t for g in confirmed)
+            b += norm_title(og[0][0]) == t
+        rows.append(f"| {name} | {n} | {a} | {b} |")
+    return "\n".join(rows)
+
+
 def matrix(pages: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Feature rows, labels and page index of every candidate of every page with 2+ candidates."""
     xs: list[list[float]] = []
@@ -158,10 +218,11 @@ def matrix(pages: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndar
     return np.asarray(xs), np.asarray(ys), np.asarray(ids)
 
 
-def fit(x: np.ndarray, y: np.ndarray, rounds: int = ROUNDS) -> Any:
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, rounds: int = ROUNDS) -> Any:
     import lightgbm as lgb
 
-    return lgb.train(GBM, lgb.Dataset(x, y, feature_name=list(tm.FEATURES)), num_boost_round=rounds)
+    data = lgb.Dataset(x, y, weight=w, feature_name=list(tm.FEATURES))
+    return lgb.train(GBM, data, num_boost_round=rounds)
 
 
 def pick(pages: list[dict[str, Any]], ids: np.ndarray, scores: np.ndarray, margin: float) -> dict[int, str]:
@@ -180,14 +241,28 @@ def pick(pages: list[dict[str, Any]], ids: np.ndarray, scores: np.ndarray, margi
     return out
 
 
-def oof(pages: list[dict[str, Any]], folds: int, margin: float) -> tuple[str, dict[int, str]]:
+def oof(
+    pages: list[dict[str, Any]],
+    folds: int,
+    margin: float,
+    train_on: frozenset[str] = frozenset(SETS),
+    balanced: bool = False,
+) -> tuple[str, dict[int, str]]:
+    """Out-of-fold choices and their table; ``train_on``: the sets whose pages train each fold's model;
+    ``balanced``: every set, and every page within a set, weighs the same."""
     x, y, ids = matrix(pages)
     page_fold = np.array([fold_of(p["group"], folds) for p in pages])
     row_fold = page_fold[ids]
+    used = np.array([pages[i]["set"] in train_on for i in ids])
+    w = None
+    if balanced:
+        per_set = Counter(p["set"] for p in pages)
+        per_page = Counter(ids.tolist())
+        w = np.array([1000.0 / per_set[pages[i]["set"]] / per_page[i] for i in ids])
     scores = np.zeros(len(y))
     for f in range(folds):
-        tr, te = row_fold != f, row_fold == f
-        scores[te] = fit(x[tr], y[tr]).predict(x[te], raw_score=True)
+        tr, te = (row_fold != f) & used, row_fold == f
+        scores[te] = fit(x[tr], y[tr], w[tr] if w is not None else None).predict(x[te], raw_score=True)
     chosen = pick(pages, ids, scores, margin)
     rows = [
         "| set | pages | rules exact | chooser exact (OOF) | won / lost |",
@@ -216,14 +291,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--margin", type=float, default=0.0, help="score margin over the rules' answer")
     ap.add_argument("--write", action="store_true", help="write src/warta/models/titles.json")
+    ap.add_argument("--train-on", default=",".join(SETS), help="sets whose pages train the OOF models")
+    ap.add_argument("--balanced", action="store_true", help="every set and every page weighs the same")
     args = ap.parse_args(argv)
     t0 = time.process_time()
     pages = load(args.cache)
     print(f"{len(pages)} pages with a title truth ({time.process_time() - t0:.0f} s CPU)\n")
     print("Oracle ceiling (some candidate equals the truth):\n")
     print(ceiling(pages))
-    table, _ = oof(pages, args.folds, args.margin)
-    print(f"\nOut-of-fold by registered domain ({args.folds} folds, margin {args.margin}):\n")
+    print("\nThe rules' misses, and the two sets' conventions:\n")
+    print(conventions(pages))
+    train_on = frozenset(args.train_on.split(","))
+    table, _ = oof(pages, args.folds, args.margin, train_on, args.balanced)
+    how = f"trained on {args.train_on}" + (", sets weighed equally" if args.balanced else "")
+    print(f"\nOut-of-fold by registered domain ({args.folds} folds, margin {args.margin}, {how}):\n")
     print(table)
     if args.write:
         x, y, _ = matrix(pages)
