@@ -236,7 +236,7 @@ def _lex() -> _Lex:
         ),
         # ", and " (the serial comma) is one separator; joiners inside it are lower case ("Dan" is a name)
         author_split=re.compile(
-            rf"\s*(?:,\s*(?-i:{_alt(joiners)})\s+|[,;|/]|\s(?:{_alt(joiners)})\s|\s*&\s*)\s*", re.I
+            rf"(\s*(?:,\s*(?-i:{_alt(joiners)})\s+|[,;|/]|\s(?:{_alt(joiners)})\s|\s*&\s*)\s*)", re.I
         ),
         joined=re.compile(
             rf"(?:[,&]|(?:^|\s)(?:{_alt(joiners)}))\s*$|^\s*(?:[,&]|(?:{_alt(joiners)})\b)", re.I
@@ -962,6 +962,22 @@ def _choose_title(
     return None, ""
 
 
+_JOB_WORD = 6
+"""A lower-case byline part this long is a job title ("gastroenterologist"), not initials or an agency ("dpa", "kesm")."""
+
+
+def _job_title(part: str, lex: _Lex) -> bool:
+    """A byline part after a name that is its job title: it ends with a job word, or is a long lower-case word.
+
+    >>> lex = _lex()
+    >>> [_job_title(x, lex) for x in ("WCI Columnist", "gastroenterologist", "dpa", "John Roe")]
+    [True, True, False, False]
+    """
+    if part[:1].islower() and len(part) >= _JOB_WORD:
+        return True
+    return lex.roles.fullmatch(part.rsplit(None, 1)[-1]) is not None
+
+
 def _split_people(value: str, outlets: set[str]) -> list[str]:
     lex = _lex()
     value = _clean(value)
@@ -974,9 +990,22 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     outlet_seen = (
         False  # "hessenschau.de, Frankfurt, Germany": one-word parts after the site's domain are its address
     )
-    for part in lex.author_split.split(value):
-        part = lex.author_prefix.sub("", part.strip(" .-–—|:·•")).strip(" .-–—|:·•")
-        if not part or lex.roles.match(part) or ":" in part or (outlet_seen and " " not in part):
+    pieces = lex.author_split.split(value)  # parts at even places, the separators between them at odd
+    employer = False
+    for k in range(0, len(pieces), 2):
+        part = lex.author_prefix.sub("", pieces[k].strip(" .-–—|:·•")).strip(" .-–—|:·•")
+        role = bool(part) and lex.roles.match(part) is not None
+        if employer:  # after a job title, commas list its employer; "&" / "and" open the next writer
+            sep = pieces[k - 1].strip(" ,").lower()
+            if sep not in lex.joiners:
+                continue
+            employer = False
+        # after a name, a part that ends with a job word ("WCI Columnist", "Home Security Expert") or a
+        # long lower-case word ("gastroenterologist") is the name's job title
+        if out and part and (role or _job_title(part, lex)):
+            employer = True
+            continue
+        if not part or role or ":" in part or (outlet_seen and " " not in part):
             continue
         if _CREDENTIAL.match(part):
             continue
@@ -1072,9 +1101,18 @@ def _pick_authors(
             ]  # fmt: skip
             if others:
                 return _dedupe(others), "meta"
+            for h1 in _headline_nodes(page, scope, 1):
+                found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets, after=False)
+                if found:
+                    return found, "dom"
         if names:
             names = _dedupe(names)
-            return _writer_not_editor(page, scope, names, outlets) or (names, "json-ld")
+            return (
+                _writer_not_editor(page, scope, names, outlets)
+                or _writer_not_handle(page, scope, names, outlets)
+                or _writer_not_shown(tree, page, scope, names, outlets)
+                or (names, "json-ld")
+            )
     found: tuple[list[str], str] | None = None
     for key, src in _AUTHOR_META:
         names = []
@@ -1098,7 +1136,12 @@ def _pick_authors(
                 found = names, src
             break
     if found is not None:
-        return _writer_not_editor(page, scope, found[0], outlets) or found
+        return (
+            _writer_not_editor(page, scope, found[0], outlets)
+            or _writer_not_handle(page, scope, found[0], outlets)
+            or _writer_not_shown(tree, page, scope, found[0], outlets)
+            or found
+        )
     names = []
     first = page.itemprops.get("author", [])[:1]
     parent = first[0].parent if first else None
@@ -1147,6 +1190,12 @@ def _pick_authors(
     if roots and (scope is None or not heads or _holds_h1(scope, heads)):
         found = _byline_in_rows(roots[0], outlets)
         if found:
+            return found, "dom"
+    elif len(roots) > 1:
+        # the scope is a teaser card: an author box elsewhere on the page ("Written by Jane Doe"),
+        # by a phrase prefix only, and not one inside another card, a review or a comment
+        found = _byline_in_rows(roots[1], outlets, phrase_only=True)
+        if found and not _in_other_card(roots[1], found[0], heads):
             return found, "dom"
     for h1 in _headline_nodes(page, scope, 1):
         found = _name_beside_date(h1, outlets)
@@ -1246,6 +1295,71 @@ def _writer_not_editor(
         found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets)
         if found and keys.isdisjoint(_norm(n) for n in found):
             return found, "dom"
+    return None
+
+
+def _handle(name: str) -> bool:
+    """A user handle rather than a person's name: one token with a dot, an underscore or a digit,
+    all lower case, or with a capital inside ("andrew.keaveney", "jsmith", "KatieS").
+
+    >>> [_handle(x) for x in ("andrew.keaveney", "jsmith", "KatieS", "Stefan", "Jane Doe", "McIntyre", "dpa")]
+    [True, True, True, False, False, False, True]
+    """
+    if " " in name or not name:
+        return False
+    if name.islower() or any(ch in "._" or ch.isdigit() for ch in name):
+        return True
+    inner = [ch for ch in name[1:] if ch.isupper()]
+    return bool(inner) and name[-1].isupper()
+
+
+def _writer_not_handle(
+    page: _Page, scope: LexborNode | None, names: list[str], outlets: set[str]
+) -> tuple[list[str], str] | None:
+    """The byline by the headline, when the metadata names user handles only ("andrew.keaveney").
+
+    A CMS fills the metadata author with the account that posted the page; the byline under the
+    headline ("By Jane Doe", or a name beside the date) names the writer. None when the metadata
+    names a person or the headline has no byline naming one.
+
+    >>> t = LexborHTMLParser("<article><h1>Ten ways to rest</h1><p>Denise Everheart</p><p>August 23, 2023</p></article>")
+    >>> _writer_not_handle(_collect(t), t.css_first("article"), ["andrew.keaveney"], set())
+    (['Denise Everheart'], 'dom')
+    """
+    if not all(_handle(n) for n in names):
+        return None
+    if scope is not None and any(n in scope.text(deep=True) for n in names):
+        return None  # the page shows the handle itself (a forum post's author)
+    for h1 in _headline_nodes(page, scope, 1):
+        found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets, after=False)
+        if found:
+            return found, "dom"
+    return None
+
+
+def _writer_not_shown(
+    tree: LexborHTMLParser, page: _Page, scope: LexborNode | None, names: list[str], outlets: set[str]
+) -> tuple[list[str], str] | None:
+    """The prefixed byline by the headline ("By Jane Doe"), when it names other people than the
+    metadata and the page never shows a metadata name (a template's default or a former editor).
+
+    >>> t = LexborHTMLParser("<article><h1>Retirement calculators</h1><p>By <a>Charles Poe</a></p><p>Text.</p></article>")
+    >>> _writer_not_shown(t, _collect(t), t.css_first("article"), ["Josh Kane"], set())
+    (['Charles Poe'], 'dom')
+    >>> _writer_not_shown(t, _collect(t), t.css_first("article"), ["Charles Poe"], set())
+    """
+    for h1 in _headline_nodes(page, scope, 1):
+        found = _byline_after(h1, outlets)
+        if not found:
+            return None
+        keys = {_norm(n) for n in names}
+        if not keys.isdisjoint(_norm(n) for n in found):
+            return None
+        body = tree.body
+        text = (body.text(deep=True) if body is not None else "").casefold()
+        if any(n.casefold() in text for n in names):
+            return None
+        return found, "dom"
     return None
 
 
@@ -1360,7 +1474,7 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
 _ROW_SPLIT = re.compile(r"\s*([|·•])\s*")
 
 
-def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
+def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> list[str]:
     """The name in a short row beside the date row just after the headline, with no byline prefix.
 
     "Jane Doe" / "Dec 2, 2025", "Jane Doe | Senior Writer | May 2, 2025" or "May 2, 2025 · Jane Doe":
@@ -1395,7 +1509,7 @@ def _name_beside_date(h1: LexborNode, outlets: set[str]) -> list[str]:
         order.append(i)
         if len(order) == 3 or len(rows[i][0]) > 40:
             break
-    if d + 2 < len(rows) and rows[d + 1][1] is None:  # "date · Jane Doe"
+    if after and d + 2 < len(rows) and rows[d + 1][1] is None:  # "date · Jane Doe"
         order.append(d + 2)
     for i in order:
         text, node = rows[i]
@@ -1444,7 +1558,7 @@ def _name_run(text: str) -> str:
     return " ".join(out).strip(" ,.;:")
 
 
-def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
+def _byline_in_rows(root: LexborNode, outlets: set[str], phrase_only: bool = False) -> list[str]:
     """Names in a text row of the article that opens with a writer prefix ("Posted by Jane Doe on …").
 
     Rows are the element texts of ``root`` in document order; the first prefixed row whose words
@@ -1465,6 +1579,8 @@ def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
         head = m.group(0)[1 : m.start(1) - m.start()]  # the prefix, after the row's own "\n"
         if head.lstrip()[:1].islower() and (head[:1] in " \t" or "\n" not in head):
             continue  # lower-case "by" is a label only when it stands alone: "<i>Book</i> by Jane Doe" is prose
+        if phrase_only and " " not in head.strip(" \t\n:-–—"):
+            continue
         run = _name_run(m.group(1))
         if not run:  # "By clicking …": not a byline
             continue
@@ -1474,6 +1590,32 @@ def _byline_in_rows(root: LexborNode, outlets: set[str]) -> list[str]:
         # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
         return _dedupe(found)[:8]
     return []
+
+
+_CARD_CLASS = re.compile(r"comment|review", re.I)
+
+
+def _in_other_card(root: LexborNode, name: str, heads: list[LexborNode], limit: int = 20_000) -> bool:
+    """True when the first text of ``root`` naming ``name`` lies in an ``<article>`` that does not hold
+    the headline, or in a comment or review element: a card's or a reader's byline, not the page's.
+
+    >>> t = LexborHTMLParser("<h1>Bottle</h1><article class=r><p>Written by Ann Lee</p></article>")
+    >>> _in_other_card(t.body, "Ann Lee", [t.css_first("h1")])
+    True
+    """
+    for i, node in enumerate(root.traverse(include_text=True)):
+        if i > limit:
+            return True
+        if node.tag == "-text" and name in (node.text_content or ""):
+            el = node.parent
+            while el is not None and el.tag not in ("body", "html"):
+                if el.tag == "article" and not _holds_h1(el, heads):
+                    return True
+                if _CARD_CLASS.search(el.attributes.get("class") or ""):
+                    return True
+                el = el.parent
+            return False
+    return True
 
 
 def _name_column(root: LexborNode, name: str, outlets: set[str], limit: int = 7) -> list[str]:

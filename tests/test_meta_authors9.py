@@ -1,0 +1,96 @@
+"""HTML metadata, session 9: author rules (invented pages; one test per rule with the cases it must leave alone)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import story_metadata as meta
+
+
+def _ld(author: object) -> str:
+    data = {"@type": "NewsArticle", "headline": "Ten ways to rest well", "author": author}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def _page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_author_note_phrase_names_the_writer() -> None:
+    body = (
+        "<article><h1>Guide to journal indexing</h1><p>Text of the guide.</p>"
+        "<p>This post was written by</p><p><a>Dana Paddle, MD</a>, gastroenterologist, Parkview Health.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Dana Paddle"]
+    # prose that merely mentions writing is no byline
+    body = "<article><h1>Guide to journal indexing</h1><p>This post was written in a hurry.</p></article>"
+    assert meta(_page("", body)).authors == []
+
+
+def test_job_title_after_a_name_ends_the_list_until_the_next_joiner() -> None:
+    body = (
+        "<article><h1>Retirement calculators compared</h1>"
+        "<p>By Carl Pattern, WCI Columnist, Example Media</p><p>Text.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Carl Pattern"]
+    # "A, Title & B, Title": both writers, their titles dropped
+    body = (
+        "<article><h1>The best VPNs of the year</h1>"
+        "<p>By Bret Cruse, Privacy Expert &amp; Gene Patrino, Home Security Expert</p><p>Text.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Bret Cruse", "Gene Patrino"]
+    # short lower-case parts are initials or agencies, not job titles: kept as before
+    head = '<meta name="author" content="Felix Schreiber, Jorg Solder, dpa">'
+    assert meta(_page(head, "<article><h1>Die Stadt feiert heute</h1><p>Text.</p></article>")).authors == [
+        "Felix Schreiber",
+        "Jorg Solder",
+        "dpa",
+    ]
+
+
+def test_author_box_outside_a_teaser_card_scope() -> None:
+    body = (
+        "<div><h1>Do millennials save more?</h1>"
+        + "<p>Text of the story, long enough to read.</p>" * 12
+        + "<h3>Written by Cass Horten</h3><p>Cass Horten writes about money.</p></div>"
+        '<article class="card"><h2>Another story</h2><p>Teaser.</p></article>'
+    )
+    assert meta(_page("", body)).authors == ["Cass Horten"]
+    # a customer review's "Written by" on a product page is no author of the page
+    body = (
+        "<div><h1>Steel water bottle</h1><p>Keeps drinks cold.</p></div>"
+        '<article class="review-item"><h5>Great product!</h5><div>Written by Fay Coxon on Jul 5th 2022</div></article>'
+    )
+    assert meta(_page("", body)).authors == []
+
+
+def test_user_handle_in_metadata_yields_to_the_byline_by_the_headline() -> None:
+    body = "<article><h1>Ten ways to rest well</h1><p>Denise Evers</p><p>August 23, 2023</p><p>Text.</p></article>"
+    assert meta(_page(_ld({"@type": "Person", "name": "andrew.keaver"}), body)).authors == ["Denise Evers"]
+    assert meta(_page('<meta name="author" content="KatieS">', body)).authors == ["Denise Evers"]
+    # a forum shows the handle itself: the handle stays
+    body = (
+        "<article><h1>Ten ways to rest well</h1><p>Denise Evers</p><p>August 23, 2023</p>"
+        "<p>beijingwalker</p><p>Text.</p></article>"
+    )
+    assert meta(_page(_ld({"@type": "Person", "name": "beijingwalker"}), body)).authors == ["beijingwalker"]
+    # a person's one-word name is no handle; a section after the date is no byline
+    body = "<article><h1>Ten ways to rest well</h1><p>Apr 21, 2017 | Products Liability</p><p>Text.</p></article>"
+    assert meta(_page(_ld({"@type": "Person", "name": "adminn"}), body)).authors == ["adminn"]
+
+
+def test_site_named_person_yields_to_the_byline_by_the_headline() -> None:
+    head = (
+        _ld({"@type": "Person", "name": "Example News"})
+        + '<meta property="og:site_name" content="Example News">'
+    )
+    body = "<article><h1>Ten ways to rest well</h1><p>By Tracy Parkes</p><p>Text.</p></article>"
+    assert meta(_page(head, body)).authors == ["Tracy Parkes"]
+
+
+def test_metadata_author_the_page_never_shows_yields_to_the_prefixed_byline() -> None:
+    body = "<article><h1>Managing legal issues in fitness</h1><p>By: Paul Fennel</p><p>Text.</p></article>"
+    assert meta(_page('<meta name="author" content="Luke Dagle">', body)).authors == ["Paul Fennel"]
+    # the page shows the metadata author too (a bio box): the metadata stays
+    body2 = body.replace("<p>Text.</p>", "<p>Text.</p><aside>Luke Dagle is our editor.</aside>")
+    assert meta(_page('<meta name="author" content="Luke Dagle">', body2)).authors == ["Luke Dagle"]
