@@ -94,3 +94,43 @@ def test_metadata_author_the_page_never_shows_yields_to_the_prefixed_byline() ->
     # the page shows the metadata author too (a bio box): the metadata stays
     body2 = body.replace("<p>Text.</p>", "<p>Text.</p><aside>Luke Dagle is our editor.</aside>")
     assert meta(_page('<meta name="author" content="Luke Dagle">', body2)).authors == ["Luke Dagle"]
+
+
+def test_microdata_author_element_read_line_by_line() -> None:
+    body = (
+        '<article><h1>Find an efficient vehicle</h1><div itemprop="author"><span>By</span> <a>Keith Barrow</a>'
+        "<div>Senior Autos Reporter</div></div><p>Text.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Keith Barrow"]
+    # a name element inside the microdata author is read as before
+    body = (
+        '<article><h1>Find an efficient vehicle</h1><div itemprop="author"><span itemprop="name">Kim Barrow'
+        "</span><div>Senior Autos Reporter</div></div><p>Text.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Kim Barrow"]
+
+
+def test_name_row_above_a_job_title_row_after_the_headline() -> None:
+    body = (
+        "<article><h1>Cloud computing: what is next?</h1><p>What does the year hold?</p>"
+        "<p>Juliet Carrow</p><p>Tech Writer</p><p>Text of the story.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Juliet Carrow"]
+    # a desk that ends with a job word, or a lower-case continuation, is no person
+    body = body.replace("Juliet Carrow", "Paycom Blog Contributor")
+    assert meta(_page("", body)).authors == []
+    body = "<article><h1>Sign in</h1><p>Forgot Password?</p><p>or login with</p></article>"
+    assert meta(_page("", body)).authors == []
+
+
+def test_commenters_widget_is_no_byline() -> None:
+    body = (
+        "<article><h1>Metadata workflows at the archive</h1><p>Craig McCart</p>"
+        "<p>Last updated on 17 December 2025</p><p>Text.</p></article>"
+        '<ul class="jcomments-latest"><li><span class="author">George Oats</span>'
+        '<span class="date">3 weeks ago</span></li></ul>'
+    )
+    assert meta(_page("", body)).authors == ["Craig McCart"]
+    # the same byline element outside a comment list is read
+    body = body.replace("jcomments-latest", "sidebar").replace("<p>Craig McCart</p>", "")
+    assert meta(_page("", body)).authors == ["George Oats"]

@@ -984,7 +984,7 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     if not value or len(value) > 300:
         return []
     value = _EMAIL_URL.sub(" ", value)
-    value = _PARENS.sub(" ", value).strip(" -–—|:")
+    value = _WS.sub(" ", _PARENS.sub(" ", value)).strip(" -–—|:")  # "Paramita (Guha) Ghosh": one space
     value = lex.author_prefix.sub("", value)
     out: list[str] = []
     outlet_seen = (
@@ -1153,6 +1153,13 @@ def _pick_authors(
     for node in same:
         inner = _css_first(node, '[itemprop="name"]')
         raw = (inner.attributes.get("content") if inner is not None else None) or _text(inner or node)
+        if inner is None and node.tag != "meta":
+            # "By" / "Keith Barry" / "Senior Autos Reporter" in child elements: the name's own line
+            lines = _lines(node)
+            line_names = [n for ln in lines[:4] for n in _line_people(ln, outlets)]
+            if len(lines) > 1 and line_names:
+                names += line_names
+                continue
         names += _split_people(raw or "", outlets)
     if names:
         return _dedupe(names), "microdata"
@@ -1171,6 +1178,8 @@ def _pick_authors(
         for node in _within(page.bylines, root, 20):  # _css(root, _BYLINE, 20)
             t = _text(node)
             if not t or (heads and _holds_h1(node, heads)):  # a wrapper around the headline is no byline
+                continue
+            if _in_comments(node):  # a "Latest comments" widget names its commenters
                 continue
             lines = _lines(node)
             line_names = [n for ln in lines[:8] if len(ln) <= 120 for n in _line_people(ln, outlets)]
@@ -1198,7 +1207,7 @@ def _pick_authors(
         if found and not _in_other_card(roots[1], found[0], heads):
             return found, "dom"
     for h1 in _headline_nodes(page, scope, 1):
-        found = _name_beside_date(h1, outlets)
+        found = _name_beside_date(h1, outlets) or _name_above_job(h1, outlets)
         if found:
             return found, "dom"
     return [], ""
@@ -1528,6 +1537,28 @@ def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> 
     return []
 
 
+def _name_above_job(h1: LexborNode, outlets: set[str]) -> list[str]:
+    """A name row right above a job-title row just after the headline ("Jane Doe" / "Tech Writer").
+
+    >>> t = LexborHTMLParser("<h1>Cloud trends ahead</h1><p>What is next?</p><p>Julie Carrow</p><p>Tech Writer</p>")
+    >>> _name_above_job(t.css_first("h1"), set())
+    ['Julie Carrow']
+    """
+    lex = _lex()
+    rows = [_clean(n.text_content) for n in _iter_text(h1, limit=300, max_nodes=8)]
+    for i in range(len(rows) - 1):
+        job = rows[i + 1].split()
+        # a capitalised title that ends with a job word: "Tech Writer", "Senior Autos Reporter"
+        if not 2 <= len(job) <= 5 or not all(w[:1].isupper() for w in job) or len(job[-1]) < 4:
+            continue
+        if lex.roles.fullmatch(job[-1]) is None:
+            continue
+        found = _people_in_text(rows[i], outlets)
+        if len(found) == 1 and found[0] == rows[i] and not _job_title(rows[i], lex):  # "Blog Contributor"
+            return found
+    return []
+
+
 _NAME_RUN_STOP = frozenset("|·•—–-/")
 
 
@@ -1593,6 +1624,23 @@ def _byline_in_rows(root: LexborNode, outlets: set[str], phrase_only: bool = Fal
 
 
 _CARD_CLASS = re.compile(r"comment|review", re.I)
+
+
+def _in_comments(node: LexborNode, depth: int = 12) -> bool:
+    """True when ``node`` lies in a comment or review element (a commenter's or reviewer's name).
+
+    >>> t = LexborHTMLParser('<ul class="jcomments-latest"><li><span class="author">Ann Lee</span></li></ul>')
+    >>> _in_comments(t.css_first(".author")), _in_comments(t.css_first("ul"))
+    (True, False)
+    """
+    el = node.parent
+    for _ in range(depth):
+        if el is None or el.tag in ("body", "html", "article", "main"):
+            return False
+        if _CARD_CLASS.search(el.attributes.get("class") or ""):
+            return True
+        el = el.parent
+    return False
 
 
 def _in_other_card(root: LexborNode, name: str, heads: list[LexborNode], limit: int = 20_000) -> bool:
