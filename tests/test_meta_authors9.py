@@ -134,3 +134,29 @@ def test_commenters_widget_is_no_byline() -> None:
     # the same byline element outside a comment list is read
     body = body.replace("jcomments-latest", "sidebar").replace("<p>Craig McCart</p>", "")
     assert meta(_page("", body)).authors == ["George Oats"]
+
+
+def test_name_and_date_rows_after_a_long_standfirst() -> None:
+    lead = "HR shared services have evolved into a cornerstone of modern operating models, " * 4
+    body = (
+        f"<article><h1>HR shared services explained</h1><p>{lead}</p>"
+        "<p>Elliot Rabe</p><p>23.07.2025</p><p>6 min read</p><p>Text of the story.</p></article>"
+    )
+    assert meta(_page("", body)).authors == ["Elliot Rabe"]
+    # a button row beside the date is no name
+    body = body.replace("Elliot Rabe", "Link Copied!")
+    assert meta(_page("", body)).authors == []
+
+
+def test_site_named_person_yields_to_a_name_after_the_date_or_above_the_site_row() -> None:
+    head = (
+        _ld({"@type": "Person", "name": "Example Times"})
+        + '<meta property="og:site_name" content="Example Times">'
+    )
+    body = "<article><h1>From adversity to advocacy</h1><p>May 14, 2025</p><p>Mohla Mpesa</p><p>Text.</p></article>"
+    assert meta(_page(head, body)).authors == ["Mohla Mpesa"]
+    body = "<article><h1>Ten movies to stream</h1><p>Need a movie?</p><p>Bryan Truett</p><p>Example Times</p></article>"
+    assert meta(_page(head, body)).authors == ["Bryan Truett"]
+    # without the site-named metadata person, a bare row after the date is not read as a byline
+    body = "<article><h1>From adversity to advocacy</h1><p>May 14, 2025</p><p>Mohla Mpesa</p><p>Text.</p></article>"
+    assert meta(_page('<meta property="og:site_name" content="Example Times">', body)).authors == []

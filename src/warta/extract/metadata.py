@@ -187,6 +187,8 @@ class _Lex:
     """Labels of an editor's or reviewer's row ("editor", "reviewed by"), lower case, for ``_K.row_prefixed``."""
     editor_label: re.Pattern[str]
     """An editor's label row ("Editor :", "Reviewed by"), matched whole: the name after it edited the page."""
+    prefix_starts: tuple[str, ...]
+    """The byline prefixes of ``author_prefix``, lower case, for a quick ``str.startswith`` look first."""
 
 
 def _alt(words: list[str]) -> str:
@@ -285,6 +287,7 @@ def _lex() -> _Lex:
             rf"(?:[ \t]*[:\-–—]?[ \t]*\n(?:[ \t]*\n){{0,4}}|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
         row_prefixes=tuple(sorted({p.lower() for p in row_prefixes})),
+        prefix_starts=tuple(sorted({p.lower() for p in prefixes})),
         editor_prefixes=tuple(sorted({p.lower() for p in editor_labels})),
         editor_label=re.compile(rf"(?:{_alt(editor_labels) or '(?!)'})[ \t]*[:\-–—]?", re.I),
         author_url=re.compile(rf"(?:^|[/?&=_.-])(?:{_alt(url_words) or '(?!)'})(?:[/?&=_.-]|$)", re.I),
@@ -1102,7 +1105,11 @@ def _pick_authors(
             if others:
                 return _dedupe(others), "meta"
             for h1 in _headline_nodes(page, scope, 1):
-                found = _byline_after(h1, outlets) or _name_beside_date(h1, outlets, after=False)
+                found = (
+                    _byline_after(h1, outlets)
+                    or _name_beside_date(h1, outlets, after=False, bare_after=True)
+                    or _name_above_job(h1, outlets, site_row=True)
+                )
                 if found:
                     return found, "dom"
         if names:
@@ -1207,7 +1214,12 @@ def _pick_authors(
         if found and not _in_other_card(roots[1], found[0], heads):
             return found, "dom"
     for h1 in _headline_nodes(page, scope, 1):
-        found = _name_beside_date(h1, outlets) or _name_above_job(h1, outlets)
+        found = (
+            _name_beside_date(h1, outlets)
+            or _name_above_job(h1, outlets)
+            # the standfirst between the headline and the name and date rows skipped unread
+            or _name_beside_date(h1, outlets, after=False, skip_prose=1)
+        )
         if found:
             return found, "dom"
     return [], ""
@@ -1357,7 +1369,12 @@ def _writer_not_shown(
     (['Charles Poe'], 'dom')
     >>> _writer_not_shown(t, _collect(t), t.css_first("article"), ["Charles Poe"], set())
     """
+    starts = _lex().prefix_starts
     for h1 in _headline_nodes(page, scope, 1):
+        # most pages have no prefixed row by the headline: a short look first, then the full reading
+        rows = _iter_text(h1, limit=300, max_nodes=12)
+        if not any(n.text_content.lstrip().lower().startswith(starts) for n in rows):
+            return None
         found = _byline_after(h1, outlets)
         if not found:
             return None
@@ -1483,7 +1500,9 @@ def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
 _ROW_SPLIT = re.compile(r"\s*([|·•])\s*")
 
 
-def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> list[str]:
+def _name_beside_date(
+    h1: LexborNode, outlets: set[str], after: bool = True, skip_prose: int = 0, bare_after: bool = False
+) -> list[str]:
     """The name in a short row beside the date row just after the headline, with no byline prefix.
 
     "Jane Doe" / "Dec 2, 2025", "Jane Doe | Senior Writer | May 2, 2025" or "May 2, 2025 · Jane Doe":
@@ -1498,7 +1517,7 @@ def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> 
     ['Jon Crane']
     """
     rows: list[tuple[str, LexborNode | None]] = []  # (text, its node); a separator mark as (mark, None)
-    for node in _iter_text(h1, limit=300, max_nodes=10):
+    for node in _iter_text(h1, limit=300, max_nodes=10, short_rows=skip_prose > 0, skip_prose=skip_prose):
         for piece in _ROW_SPLIT.split(_clean(node.text_content)):
             if piece:
                 rows.append((piece, None if piece in "|·•" else node))
@@ -1520,6 +1539,8 @@ def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> 
             break
     if after and d + 2 < len(rows) and rows[d + 1][1] is None:  # "date · Jane Doe"
         order.append(d + 2)
+    elif bare_after and d + 1 < len(rows) and rows[d + 1][1] is not None:  # "date" / "Jane Doe"
+        order.append(d + 1)
     for i in order:
         text, node = rows[i]
         if node is None or lex.roles.match(text):
@@ -1537,21 +1558,23 @@ def _name_beside_date(h1: LexborNode, outlets: set[str], after: bool = True) -> 
     return []
 
 
-def _name_above_job(h1: LexborNode, outlets: set[str]) -> list[str]:
-    """A name row right above a job-title row just after the headline ("Jane Doe" / "Tech Writer").
+def _name_above_job(h1: LexborNode, outlets: set[str], site_row: bool = False) -> list[str]:
+    """A name row right above a job-title row just after the headline ("Jane Doe" / "Tech Writer"),
+    or with ``site_row`` above a row naming the site ("Brian Truitt" / "USA TODAY").
 
     >>> t = LexborHTMLParser("<h1>Cloud trends ahead</h1><p>What is next?</p><p>Julie Carrow</p><p>Tech Writer</p>")
     >>> _name_above_job(t.css_first("h1"), set())
     ['Julie Carrow']
     """
     lex = _lex()
-    rows = [_clean(n.text_content) for n in _iter_text(h1, limit=300, max_nodes=8)]
+    rows = [_clean(n.text_content) for n in _iter_text(h1, limit=200, max_nodes=6)]
     for i in range(len(rows) - 1):
         job = rows[i + 1].split()
+        site = site_row and _norm(rows[i + 1]) in outlets
         # a capitalised title that ends with a job word: "Tech Writer", "Senior Autos Reporter"
-        if not 2 <= len(job) <= 5 or not all(w[:1].isupper() for w in job) or len(job[-1]) < 4:
+        if not site and (not 2 <= len(job) <= 5 or not all(w[:1].isupper() for w in job) or len(job[-1]) < 4):
             continue
-        if lex.roles.fullmatch(job[-1]) is None:
+        if not site and lex.roles.fullmatch(job[-1]) is None:
             continue
         found = _people_in_text(rows[i], outlets)
         if len(found) == 1 and found[0] == rows[i] and not _job_title(rows[i], lex):  # "Blog Contributor"
@@ -1715,6 +1738,8 @@ def _looks_like_name(name: str) -> bool:
     if not _lex().not_name_words.isdisjoint(_norm(name).split()):
         return False
     if any(w.endswith(("'s", "’s")) for w in words):  # "A Dabbler's Weblog": a possessive names a thing
+        return False
+    if "!" in name or "?" in name:  # "Link Copied!": a button or a question, not a name
         return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
 
