@@ -27,10 +27,10 @@ def test_author_note_phrase_names_the_writer() -> None:
     assert meta(_page("", body)).authors == []
 
 
-def test_job_title_after_a_name_ends_the_list_until_the_next_joiner() -> None:
+def test_job_title_after_a_name_and_its_employer_are_no_writers() -> None:
     body = (
         "<article><h1>Retirement calculators compared</h1>"
-        "<p>By Carl Pattern, WCI Columnist, Example Media</p><p>Text.</p></article>"
+        "<p>By Carl Pattern, WCI Columnist, The Daily Example</p><p>Text.</p></article>"
     )
     assert meta(_page("", body)).authors == ["Carl Pattern"]
     # "A, Title & B, Title": both writers, their titles dropped
@@ -39,6 +39,18 @@ def test_job_title_after_a_name_ends_the_list_until_the_next_joiner() -> None:
         "<p>By Bret Cruse, Privacy Expert &amp; Gene Patrino, Home Security Expert</p><p>Text.</p></article>"
     )
     assert meta(_page("", body)).authors == ["Bret Cruse", "Gene Patrino"]
+    # a person after a job title is the next writer ("Name, Role, Name"), in English and Indonesian
+    for byline, names in (
+        ("Jane Doe, Reporter, John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, columnist, John Roe, reporter", ["Jane Doe", "John Roe"]),
+        ("Budi Santoso, wartawan, Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
+        ("Jane Doe, Kontributor, John Roe", ["Jane Doe", "John Roe"]),
+    ):
+        head = f'<meta name="author" content="{byline}">'
+        assert (
+            meta(_page(head, "<article><h1>Kota merayakan hari ini</h1><p>Teks.</p></article>")).authors
+            == names
+        )
     # short lower-case parts are initials or agencies, not job titles: kept as before
     head = '<meta name="author" content="Felix Schreiber, Jorg Solder, dpa">'
     assert meta(_page(head, "<article><h1>Die Stadt feiert heute</h1><p>Text.</p></article>")).authors == [
@@ -131,6 +143,13 @@ def test_commenters_widget_is_no_byline() -> None:
         '<span class="date">3 weeks ago</span></li></ul>'
     )
     assert meta(_page("", body)).authors == ["Craig McCart"]
+    # an opinion column ("commentary") or a preview area is no comment list: its byline element is read
+    for cls in ("commentary-header", "post-preview-area"):
+        page = (
+            f'<div class="{cls}"><h1>Why rates must fall now</h1><span class="author">Jane Doe</span></div>'
+            "<article><p>Text of it.</p></article>"
+        )
+        assert meta(_page("", page)).authors == ["Jane Doe"]
     # the same byline element outside a comment list is read
     body = body.replace("jcomments-latest", "sidebar").replace("<p>Craig McCart</p>", "")
     assert meta(_page("", body)).authors == ["George Oats"]
