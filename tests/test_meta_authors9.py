@@ -179,3 +179,22 @@ def test_site_named_person_yields_to_a_name_after_the_date_or_above_the_site_row
     # without the site-named metadata person, a bare row after the date is not read as a byline
     body = "<article><h1>From adversity to advocacy</h1><p>May 14, 2025</p><p>Mohla Mpesa</p><p>Text.</p></article>"
     assert meta(_page('<meta property="og:site_name" content="Example Times">', body)).authors == []
+
+
+def test_a_desk_byline_row_lets_a_later_written_by_row_name_the_writer() -> None:
+    end = "<p>Written by</p><p><a>Paulo Giovanni</a></p><p>Related posts</p></article>"
+    filler = "<p>Text of the story, long enough to read.</p>" * 12
+    body = "<article><h1>Query optimization on Postgres</h1><p>By Team Tiger Data</p>" + filler + end
+    assert meta(_page("", body)).authors == ["Paulo Giovanni"]
+    # a later bare "By" row is not read after a desk row: a comment's "By Sam Poe" is no writer
+    body = f"<article><h1>Query optimization on Postgres</h1><p>By Team Tiger Data</p>{filler}<p>By Sam Poe</p></article>"
+    assert meta(_page("", body)).authors == []
+
+
+def test_article_written_by_label_across_blank_rows() -> None:
+    blank = "<div>\n\t\t</div>" * 10
+    body = (
+        f"<main><h1>Top weight loss medications</h1><p>Text.</p><div><p>Article written by:</p>{blank}"
+        "<h3>Doris Munoz, MD, FOMA</h3><p>Article reviewed by:</p><p>Anila Chad</p></div></main>"
+    )
+    assert meta(_page("", body)).authors == ["Doris Munoz"]

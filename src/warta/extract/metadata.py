@@ -284,7 +284,7 @@ def _lex() -> _Lex:
         # the first-letter look-ahead lets most rows fail at once (5x faster than ^ with re.M | re.I)
         byline_row=re.compile(
             rf"\n[ \t]*(?=[{_initials(row_prefixes)}])(?i:{_alt(row_prefixes) or '(?!)'})"
-            rf"(?:[ \t]*[:\-–—]?[ \t]*\n(?:[ \t]*\n){{0,4}}|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
+            rf"(?:[ \t]*[:\-–—]?[ \t]*\n(?:[ \t]*\n){{0,24}}|[ \t]*[:\-–—][ \t]*|[ \t]+)[ \t]*(\S[^\n]{{2,100}})(?=\n|$)"
         ),
         row_prefixes=tuple(sorted({p.lower() for p in row_prefixes})),
         prefix_starts=tuple(sorted({p.lower() for p in prefixes})),
@@ -1655,6 +1655,10 @@ def _byline_in_rows(root: LexborNode, outlets: set[str], phrase_only: bool = Fal
         found = _people_in_text(run, outlets)
         if len(found) == 1 and "\n" in head:  # "Author(s)" above a column of names, one per row
             found += _name_column(root, found[0], outlets)
+        if not found and not _looks_like_name(run) and len(run.split()) > 1:
+            # a desk ("By Team Tiger Data"): only a later phrase-prefixed row ("Written by") may name the writer
+            phrase_only = True
+            continue
         # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
         return _dedupe(found)[:8]
     return []
