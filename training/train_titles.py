@@ -1,7 +1,7 @@
-"""Train the HTML title chooser (:mod:`warta.extract.title_model`) on WCXB dev (all page types) and Fundus.
+"""Train the HTML title chooser (:mod:`training.title_model`) on WCXB dev (all page types) and Fundus.
 
 Every page is run through ``fill_metadata`` (the rules decide) and its candidate wordings recorded
-where ``_pick_title`` returns (:func:`warta.extract.title_model.candidates`: the rules' answer, each
+where ``_pick_title`` returns (:func:`training.title_model.candidates`: the rules' answer, each
 ``<h1>``, the metadata titles, the ``<title>`` and its parts, article ``<h2>`` elements). A candidate is *right* when it equals
 the truth under the metadata bench's title normaliser (``bench.meta_bench.norm_title``).
 
@@ -40,11 +40,11 @@ import numpy as np  # noqa: E402
 from bench.common import decode_html, fundus_pages, wcxb_pages  # noqa: E402
 from bench.meta_bench import norm_title  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+from training import title_model as tm  # noqa: E402
 from training.train_lines import domain_of, flatten_trees, fold_of  # noqa: E402
 
 from warta.article import Article  # noqa: E402
 from warta.extract import metadata as md  # noqa: E402
-from warta.extract import title_model as tm  # noqa: E402
 
 GBM = {
     "objective": "binary",

@@ -17,8 +17,10 @@ domain over WCXB dev (all page types) and Fundus, the chooser lost pages on WCXB
 and tied on Fundus (0.806), winning only on WCXB's other page types (0.666 -> 0.679), while the oracle
 ceiling of these candidates is 0.994 / 0.988 / 0.949: the two title conventions (metadata wording vs
 visible ``<h1>``) are not told apart by page evidence (``bench/results/html-meta.md``, "Ninth session
-(H4)"). The module stays as the experiment's runtime half: :func:`pick` is what ``_pick_title`` would
-call on its answer (``title = pick(page, main, sites, scope, title)``) once a model wins.
+(H4)"). So the module lives with its training script in ``training/``, outside the installed package: it
+is the experiment's runtime half, and :func:`pick` is what ``_pick_title`` would call on its answer
+(``title = pick(page, main, sites, scope, title)``) once a model wins and the module moves to
+``warta.extract``.
 
 >>> cands = [("Banjir di Jakarta", "rule"), ("Banjir di Jakarta", "h1"), ("Banjir di Jakarta | Kabar", "tt")]
 >>> rows = features(group(cands), ["kabar"])
@@ -38,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "titles.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "warta" / "models" / "titles.json"
 """The committed chooser (feature names, trees, training notes); absent -> the rules decide alone."""
 
 SOURCES = ("rule", "h1", "h1c", "og", "tw", "ldh", "ldn", "md", "tt", "ttc", "ttp", "h2")
