@@ -523,7 +523,7 @@ cdef int _check() except -1:
                 ):
                     raise ValueError("collect_page and its twin differ on a probe page")
                 for node in [tree.root, tree.body, *tree.css("article, div, p")]:
-                    if node is not None and _scope_labels(node, _PROBE_LABELS, 10) not in (
+                    if node is not None and _scope_labels(node, _PROBE_LABELS, 10, None, NULL) not in (
                         None, _twin.scope_labels(node, _PROBE_LABELS, 10)
                     ):
                         raise ValueError("scope_labels and its twin differ on a probe page")
@@ -912,32 +912,64 @@ cdef inline bint _has_seq(const unsigned char *d, size_t n) noexcept:
     return False
 
 
-def scope_labels(node, tuple labels, Py_ssize_t long_script=1000):
-    """The twin's ``scope_labels``: the ``labels`` (lower-case ASCII) in ``node``'s text, long scripts cut.
+def scope_labels(node, tuple labels, Py_ssize_t long_script=1000, tuple row_prefixes=None):
+    """The twin's ``scope_labels``: the ``labels`` (lower-case ASCII) in ``node``'s text, long scripts cut;
+    with ``row_prefixes``, the pair ``(labels found, row_prefixed(node, row_prefixes))`` from one walk.
 
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> body = LexborHTMLParser("<p>BACA <b>juga</b>: x</p><script>" + "1" * 2000 + "</script>").body
-    >>> scope_labels(body, ("baca juga", "related"))
-    ['baca juga']
+    >>> scope_labels(body, ("baca juga", "related")), scope_labels(body, ("related",), 1000, ("baca",))
+    (['baca juga'], ([], True))
     """
+    cdef list ps = None
+    cdef bint rows = False
     if _state == 0:
         _check()
     if _state < 0 or node is None:
-        return _twin.scope_labels(node, labels, long_script)
-    found = _scope_labels(node, labels, long_script)
-    return _twin.scope_labels(node, labels, long_script) if found is None else found
+        return _twin.scope_labels(node, labels, long_script, row_prefixes)
+    if row_prefixes is not None:
+        ps = _prefix_list(row_prefixes)
+        if ps is None:  # not ASCII: row_prefixed answers True without a walk
+            return scope_labels(node, labels, long_script), True
+    found = _scope_labels(node, labels, long_script, ps, &rows)
+    if found is None:
+        found = _twin.scope_labels(node, labels, long_script)
+        if ps is not None:
+            rows = row_prefixed(node, row_prefixes)
+    return found if ps is None else (found, rows)
 
 
-cdef object _scope_labels(object node, tuple labels, Py_ssize_t long_script):
-    """:func:`scope_labels` over the structs; None when the twin's path must run."""
+cdef bint _rows_under(_Node *el, list ps, const char *first) noexcept:
+    """Whether a text node inside ``el`` has a row that opens with one of ``ps`` (:func:`row_prefixed`)."""
+    cdef _Node *cur = el.first_child
+    cdef _CharData *t
+    while cur != NULL:
+        if cur.type == _T_TEXT:
+            t = <_CharData *>cur
+            if t.data.data != NULL and _rows_in(t.data.data, t.data.length, ps, first):
+                return True
+        if cur.first_child != NULL:
+            cur = cur.first_child
+        else:
+            cur = _after(cur, el)
+    return False
+
+
+cdef object _scope_labels(object node, tuple labels, Py_ssize_t long_script, list ps, bint *rows):  # rows: NULL without ps
+    """:func:`scope_labels` over the structs; None when the twin's path must run. With ``ps`` (row
+    prefixes as bytes) ``rows[0]`` is also set: :func:`row_prefixed` read in the same walk."""
     cdef Labels L
     cdef list keep = []
     cdef _Node *root
     cdef _Node *cur
     cdef _CharData *t
     cdef size_t used = 0
+    cdef char first[256]
+    cdef bint want = ps is not None
     if _prep(labels, &L, keep) < 0:
         return None
+    if want:
+        _first_bytes(ps, first)
     root = <_Node *><uintptr_t>node.mem_id
     top = node.parser.root
     if root.type != _T_ELEMENT or top is None:
@@ -951,9 +983,15 @@ cdef object _scope_labels(object node, tuple labels, Py_ssize_t long_script):
             t = <_CharData *>cur
             if t.data.data != NULL:
                 _tput(t.data.data, t.data.length, &used)
+                if want and _rows_in(t.data.data, t.data.length, ps, first):
+                    rows[0] = True
+                    want = False
         elif cur.type == _T_ELEMENT and (cur.local_name == _SCRIPT or cur.local_name == _STYLE):
             if _long_text(cur, long_script):
                 _tput(<const unsigned char *>b" ", 1, &used)
+                if want and _rows_under(cur, ps, first):  # cut from the labels' text, not from the rows
+                    rows[0] = True
+                    want = False
                 cur = _after(cur, root)
                 continue
         if cur.first_child != NULL:
@@ -1613,6 +1651,30 @@ cdef bint _rows_in(const unsigned char *d, size_t n, list prefixes, const char *
 cdef dict _row_prefixes = {}
 
 
+cdef list _prefix_list(tuple prefixes):
+    """The prefixes as ASCII bytes (remembered per tuple), None when some are not lower-case ASCII."""
+    cdef list ps
+    try:
+        return _row_prefixes[prefixes]
+    except KeyError:
+        ps = None
+        if all(isinstance(p, str) and p and p.isascii() and p == p.lower() for p in prefixes):
+            ps = [p.encode("ascii") for p in prefixes]
+        _row_prefixes[prefixes] = ps
+        return ps
+
+
+cdef void _first_bytes(list ps, char *first):
+    """``first[c]``: some prefix of ``ps`` starts with byte ``c`` (ASCII case folded)."""
+    cdef unsigned char c
+    memset(first, 0, 256)
+    for p in ps:
+        c = (<const unsigned char *><bytes>p)[0]
+        first[c] = 1
+        if 97 <= c <= 122:
+            first[c - 32] = 1
+
+
 def row_prefixed(node, tuple prefixes):
     """The twin's ``row_prefixed``: whether a row of ``node.text(deep=True, separator="\\n")`` might
     open with one of ``prefixes`` (lower-case ASCII), read off the text nodes' bytes.
@@ -1632,13 +1694,7 @@ def row_prefixed(node, tuple prefixes):
         _check()
     if _state < 0 or node is None:
         return _twin.row_prefixed(node, prefixes)
-    try:
-        ps = _row_prefixes[prefixes]
-    except KeyError:
-        ps = None
-        if all(isinstance(p, str) and p and p.isascii() and p == p.lower() for p in prefixes):
-            ps = [p.encode("ascii") for p in prefixes]
-        _row_prefixes[prefixes] = ps
+    ps = _prefix_list(prefixes)
     if ps is None:
         return True
     top = node.parser.root
@@ -1650,12 +1706,7 @@ def row_prefixed(node, tuple prefixes):
     root = <_Node *><uintptr_t>node.mem_id
     if root.type == _T_TEXT:
         return _twin.row_prefixed(node, prefixes)
-    memset(first, 0, 256)
-    for p in ps:
-        c = (<const unsigned char *><bytes>p)[0]
-        first[c] = 1
-        if 97 <= c <= 122:
-            first[c - 32] = 1
+    _first_bytes(ps, first)
     cur = root.first_child
     while cur != NULL:
         if cur.type == _T_TEXT:

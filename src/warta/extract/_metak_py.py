@@ -144,17 +144,24 @@ def within(nodes: list[Any], node: Any, limit: int = -1) -> list[Any]:
     return out
 
 
-def scope_labels(node: Any, labels: tuple[str, ...], long_script: int = 1000) -> list[str]:
+def scope_labels(
+    node: Any, labels: tuple[str, ...], long_script: int = 1000, row_prefixes: tuple[str, ...] | None = None
+) -> Any:
     """The ``labels`` (lower-case, in their order) found in ``node.text(deep=True).lower()`` once the
     text of each ``<script>`` / ``<style>`` longer than ``long_script`` characters is cut out where
     the element stands (one space stands for it): script text is most of a page's text and holds
     no labels a reader sees.
 
+    With ``row_prefixes``, the pair ``(labels found, row_prefixed(node, row_prefixes))``: the
+    kernel answers both in one walk over the text.
+
     >>> from selectolax.lexbor import LexborHTMLParser
     >>> body = LexborHTMLParser("<p>BACA <b>juga</b>: x</p><script>" + "1" * 2000 + "</script>").body
-    >>> scope_labels(body, ("baca juga", "related"))
-    ['baca juga']
+    >>> scope_labels(body, ("baca juga", "related")), scope_labels(body, ("related",), 1000, ("baca",))
+    (['baca juga'], ([], True))
     """
+    if row_prefixes is not None:
+        return scope_labels(node, labels, long_script), row_prefixed(node, row_prefixes)
     cut = {c.mem_id for c in node.css("script, style") if len(c.text(deep=True)) > long_script}
     if not cut:
         return labels_in(node.text(deep=True), labels)

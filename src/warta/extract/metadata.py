@@ -538,6 +538,14 @@ class _Page:
     month_first: MonthFirst = False
     """Whether the page writes all-number dates month first ("3/4/2025" = March 4): set by
     :func:`fill_metadata` to a :class:`_NumericOrder`, asked only for an ambiguous date."""
+    related_labels: tuple[str, ...] | None = None
+    """The "read also" labels :func:`_related` scans the article for, set by :func:`fill_metadata`."""
+    labels_seen: tuple[int, list[str]] | None = None
+    """Those labels found in an element's text (its ``mem_id``, the labels), read by :func:`_editor_rows`."""
+    site_names: tuple[dict[str, Any] | None, list[str]] | None = None
+    """:func:`_site_names`' page part, with the JSON-LD object it read."""
+    local_dates: tuple[dict[str, Any] | None, list[str]] | None = None
+    """:func:`_local_dates`' answer, with the JSON-LD object it read."""
     _memo: dict[str, str | None] = field(default_factory=dict, repr=False)
     """:meth:`meta` answers by key (a page asks for the same few keys many times)."""
 
@@ -647,13 +655,18 @@ def clean_title(title: str, sites: list[str]) -> str:
     >>> clean_title("Banjir di Jakarta | Kabar Kita", ["Kabar Kita"])
     'Banjir di Jakarta'
     """
+    if len(title) > _MEMO_CHARS:
+        return _clean_title(title, tuple(sites))
+    return _clean_title_short(title, tuple(sites))  # a page cleans the same titles from several sources
+
+
+def _clean_title(title: str, sites: tuple[str, ...]) -> str:
     title = _clean(title)
     parts = _TITLE_SEP.split(title)
     first = title.split(" ", 1)
     if len(parts) < 2 and not (len(first) == 2 and "." in first[0]):
         return title
-    keys = [k for k in (_norm(s) for s in sites) if k]
-    flat = [k.replace(" ", "") for k in keys]
+    keys, flat = _site_keys(sites)
 
     def is_site(part: str) -> bool:
         p = _norm(part)
@@ -667,7 +680,7 @@ def clean_title(title: str, sites: list[str]) -> str:
 
     # "davidbau.com Vibe Coding": the site's domain before the headline, no separator between them
     if len(first) == 2 and _DOMAIN.fullmatch(first[0].lower()) and is_site(first[0]):
-        return clean_title(first[1], sites)
+        return _clean_title(first[1], sites)
     if len(parts) < 2:
         return title
 
@@ -683,24 +696,44 @@ def clean_title(title: str, sites: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else " - ".join(parts)
 
 
+_clean_title_short = lru_cache(maxsize=4096)(_clean_title)
+
+
+@lru_cache(maxsize=1024)
+def _site_keys(sites: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The comparison keys of the site names (:func:`_norm`), and the same without spaces."""
+    keys = [k for k in (_norm(s) for s in sites) if k]
+    return keys, [k.replace(" ", "") for k in keys]
+
+
 def _site_names(page: _Page, main: dict[str, Any] | None, url: str | None) -> list[str]:
-    names = [
-        page.meta("og:site_name") or "",
-        page.meta("application-name") or "",
-        page.meta("twitter:site") or "",
-    ]
-    if main is not None and not _is_person(main.get("publisher"), page.ids):
-        names += _name(main.get("publisher"), page.ids)
-    for obj in page.jsonld:
-        types = _types(obj)
-        if types & {"website", "organization", "newsmediaorganization"} and "person" not in types:
-            names += _name(obj)
+    """The names the page gives its site (og:site_name, application-name, twitter:site, the JSON-LD
+    publisher and WebSite / Organization objects), then the host's name and the host when ``url`` is given."""
+    if page.site_names is not None and page.site_names[0] is main:
+        names = page.site_names[1]  # a page asks for its site names several times
+    else:
+        names = [
+            page.meta("og:site_name") or "",
+            page.meta("application-name") or "",
+            page.meta("twitter:site") or "",
+        ]
+        if main is not None and not _is_person(main.get("publisher"), page.ids):
+            names += _name(main.get("publisher"), page.ids)
+        for obj in page.jsonld:
+            types = _types(obj)
+            if types & {"website", "organization", "newsmediaorganization"} and "person" not in types:
+                names += _name(obj)
+        names = [n.lstrip("@") for n in names if n]
+        page.site_names = (main, names)
     host = urlsplit(url).hostname if url else None
-    if host:
-        labels = host.lower().removeprefix("www.").split(".")
-        names.append(labels[0] if len(labels) < 3 or labels[0] not in ("m", "amp", "news") else labels[1])
-        names.append(host.removeprefix("www."))
-    return [n.lstrip("@") for n in names if n]
+    if not host:
+        return list(names)
+    labels = host.lower().removeprefix("www.").split(".")
+    extra = (
+        labels[0] if len(labels) < 3 or labels[0] not in ("m", "amp", "news") else labels[1],
+        host.removeprefix("www."),
+    )
+    return names + [n.lstrip("@") for n in extra if n]
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -803,6 +836,7 @@ def _drop_pipe_tail(title: str) -> str:
 _KICKER = re.compile(r"^(\S.{0,59}?)(?::|\s[-–—|])\s+(\S.*)$")
 """A short label before the first separator of a headline ("Minderheit in Syrien - Drusen fordern …")."""
 _KICKER_WORDS = 4
+_KICKER_SEP = re.compile(r"\s[-–—|]")
 
 
 def _drop_kicker(title: str, page: _Page, main: dict[str, Any] | None, sites: list[str]) -> str | None:
@@ -819,6 +853,9 @@ def _drop_kicker(title: str, page: _Page, main: dict[str, Any] | None, sites: li
     >>> _drop_kicker("The 2024 SELF Healthy Beauty Awards: Best Products", _collect(t), None, []) is None
     True
     """
+    # no separator, no kicker: the pattern's own necessary test, cheaper than the pattern
+    if ":" not in title and not _KICKER_SEP.search(title):
+        return None
     m = _KICKER.match(title)
     # a quoted lead ("'Ends recession debate': economists weigh in") is the headline's own words
     if m is None or len(m.group(1).split()) > _KICKER_WORDS or m.group(1)[0] in _QUOTE_FAMILY:
@@ -1297,7 +1334,10 @@ def _writer_not_editor(
     """
     lex = _lex()
     root = scope
-    if root is None or not lex.editor_prefixes or not _K.row_prefixed(root, lex.editor_prefixes):
+    # without a headline there is no byline to prefer (checked first: the row test walks the scope)
+    if root is None or not page.h1_nodes or not lex.editor_prefixes:
+        return None
+    if not _editor_rows(page, root, lex.editor_prefixes):
         return None
     text = root.text(deep=True, separator="\n")
     for name in names:
@@ -1401,6 +1441,16 @@ def _writer_not_shown(
     if any(n.casefold() in text for n in names):
         return None
     return found, "dom"
+
+
+def _editor_rows(page: _Page, root: LexborNode, prefixes: tuple[str, ...]) -> bool:
+    """``_K.row_prefixed(root, prefixes)``; when :func:`fill_metadata` has set the page's related
+    labels, read in the same walk as :func:`_related`'s label scan of ``root``, which is kept."""
+    if page.related_labels is None:
+        return _K.row_prefixed(root, prefixes)
+    found, rows = _K.scope_labels(root, page.related_labels, 1000, prefixes)
+    page.labels_seen = (root.mem_id, found)
+    return rows
 
 
 def _visible_coauthors(page: _Page, scope: LexborNode | None, name: str, outlets: set[str]) -> list[str]:
@@ -2006,25 +2056,41 @@ def _in_page_zone(value: str, page: _Page, main: dict[str, Any] | None, url: str
     >>> _in_page_zone("2025-12-19T02:41:41+00:00", _collect(t), None, "https://x.org/a")
     '2025-12-19T02:41:41+00:00'
     """
-    day = date_from_url(url)
+    first = None
+    day: str | None | bool = False  # the URL's day, read at the first local date (most pages have none)
+    for v in _local_dates(page, main):
+        if not _later(v, value) and not _later(value, v):
+            return with_offset(value, v[19:])
+        if first is None:
+            if day is False:
+                day = date_from_url(url)
+            if day is not None:
+                local = with_offset(value, v[19:])
+                if local[:10] == day:
+                    first = local
+    return first or value
+
+
+def _local_dates(page: _Page, main: dict[str, Any] | None) -> list[str]:
+    """The page's dates written with a non-zero UTC offset (``<time datetime>``, JSON-LD, meta), parsed,
+    in that order: what :func:`_in_page_zone` compares; read once per page (published and modified ask)."""
+    if page.local_dates is not None and page.local_dates[0] is main:
+        return page.local_dates[1]
     raw: list[str | None] = [dt for _n, dt in page.times[:20]]
     if main is not None:
         raw += [_first_str(main.get(k)) for k in _DATE_KEYS_LD]
-    for key in _ZONED_META:
-        raw += page.metas.get(key, ())
-    first = None
+    metas = page.metas
+    for k in _ZONED_META:
+        if k in metas:
+            raw += metas[k]
+    out = []
     for r in raw:
         # only a time with a non-zero offset says where the page is ("…T19:05:00-08:00")
         v = parse_datetime(r) if r and _LOCAL_OFFSET.search(r) else None
-        if not v or len(v) != 25 or v.endswith("+00:00"):
-            continue
-        if not _later(v, value) and not _later(value, v):
-            return with_offset(value, v[19:])
-        if first is None and day is not None:
-            local = with_offset(value, v[19:])
-            if local[:10] == day:
-                first = local
-    return first or value
+        if v and len(v) == 25 and not v.endswith("+00:00"):
+            out.append(v)
+    page.local_dates = (main, out)
+    return out
 
 
 def _later(a: str, b: str) -> bool:
@@ -2350,6 +2416,7 @@ def _img_key(url: str | None) -> str:
 
 
 @cache
+@lru_cache(maxsize=512)  # a 2-3 letter code (``_lang_code``); lang.load is cached too
 def _related_labels(code: str | None) -> tuple[str, ...]:
     """The "read also" labels of one language (empty when the language has none or is unknown)."""
     if not code:
@@ -2387,12 +2454,18 @@ def _related(
     page_url: str | None,
     boxes: list[LexborNode],
     page_lang: str | None = None,
+    seen: list[str] | None = None,
 ) -> list[Related]:
+    """Links to related stories: link lists after a "read also" label, and related-classed boxes.
+
+    ``seen``, when given, is ``_K.scope_labels(scope, labels, 1000)`` already read (the author
+    rules' row test walks the same text: :func:`_editor_rows`).
+    """
     lex = _lex()
     labels = _related_labels(page_lang) or lex.related_labels
     # the labels in the scope's text, long scripts and styles left out (most of a page's text is
     # script), in one compiled pass over the text nodes' bytes when the kernel is built
-    present = set(_K.scope_labels(scope, labels, 1000))
+    present = set(_K.scope_labels(scope, labels, 1000) if seen is None else seen)
     out: list[Related] = []
     seen: set[str] = set()
 
@@ -2677,6 +2750,23 @@ def _dateline(scope: LexborNode | None) -> str | None:
 # ---------------------------------------------------------------- entry point
 
 
+def _page_lang(tree: LexborHTMLParser, page: _Page, main: dict[str, Any] | None) -> tuple[str | None, str]:
+    """The page's language code and where it was read: ``<html lang>``, a meta language, JSON-LD ``inLanguage``."""
+    top = tree.root
+    root = _css_first(top, "html") if top is not None else None  # tree.css_first("html")
+    code = (
+        _lang_code(root.attributes.get("lang") or root.attributes.get("xml:lang"))
+        if root is not None
+        else None
+    )
+    lsrc = "dom"
+    if not code:
+        code, lsrc = _lang_code(page.meta("content-language") or page.meta("og:locale")), "meta"
+    if not code and main is not None:
+        code, lsrc = _lang_code(_first_str(main.get("inLanguage"))), "json-ld"
+    return code, lsrc
+
+
 def fill_metadata(
     tree: LexborHTMLParser, article: Article, *, url: str | None = None, fetched_at: str | None = None
 ) -> _Page:
@@ -2743,6 +2833,9 @@ def fill_metadata(
     if title:
         article.title, src["title"] = title, tsrc
 
+    code, code_src = _page_lang(tree, page, main)
+    page.related_labels = _related_labels(code) or _lex().related_labels
+
     orgs = [_norm(s) for s in _site_names(page, main, None)]
     outlets = {k for k in orgs if k} | {k.replace(" ", "") for k in orgs if k}
     authors, asrc = _pick_authors(tree, page, main, scope, outlets, base)
@@ -2791,20 +2884,8 @@ def fill_metadata(
     if tags:
         article.tags, src["tags"] = tags, tgsrc
 
-    top = tree.root
-    root = _css_first(top, "html") if top is not None else None  # tree.css_first("html")
-    code = (
-        _lang_code(root.attributes.get("lang") or root.attributes.get("xml:lang"))
-        if root is not None
-        else None
-    )
-    lsrc = "dom"
-    if not code:
-        code, lsrc = _lang_code(page.meta("content-language") or page.meta("og:locale")), "meta"
-    if not code and main is not None:
-        code, lsrc = _lang_code(_first_str(main.get("inLanguage"))), "json-ld"
     if code and article.lang is None:
-        article.lang, src["lang"] = code, lsrc
+        article.lang, src["lang"] = code, code_src
 
     images: list[Image] = []
     cover, isrc = _cover_image(page, main, base)
@@ -2824,7 +2905,8 @@ def fill_metadata(
         article.images = images
         src["images"] = isrc if cover is not None and not figures else "dom"
     if scope is not None:
-        rel = _related(scope, base, url, page.related_boxes, code)
+        seen = page.labels_seen[1] if page.labels_seen and page.labels_seen[0] == scope.mem_id else None
+        rel = _related(scope, base, url, page.related_boxes, code, seen)
         if rel:
             article.related, src["related"] = rel, "dom"
         dl = _dateline(scope)
