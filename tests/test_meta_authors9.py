@@ -60,22 +60,6 @@ def test_job_title_after_a_name_and_its_employer_are_no_writers() -> None:
     ]
 
 
-def test_author_box_outside_a_teaser_card_scope() -> None:
-    body = (
-        "<div><h1>Do millennials save more?</h1>"
-        + "<p>Text of the story, long enough to read.</p>" * 12
-        + "<h3>Written by Cass Horten</h3><p>Cass Horten writes about money.</p></div>"
-        '<article class="card"><h2>Another story</h2><p>Teaser.</p></article>'
-    )
-    assert meta(_page("", body)).authors == ["Cass Horten"]
-    # a customer review's "Written by" on a product page is no author of the page
-    body = (
-        "<div><h1>Steel water bottle</h1><p>Keeps drinks cold.</p></div>"
-        '<article class="review-item"><h5>Great product!</h5><div>Written by Fay Coxon on Jul 5th 2022</div></article>'
-    )
-    assert meta(_page("", body)).authors == []
-
-
 def test_user_handle_in_metadata_yields_to_the_byline_by_the_headline() -> None:
     body = "<article><h1>Ten ways to rest well</h1><p>Denise Evers</p><p>August 23, 2023</p><p>Text.</p></article>"
     assert meta(_page(_ld({"@type": "Person", "name": "andrew.keaver"}), body)).authors == ["Denise Evers"]
@@ -83,9 +67,9 @@ def test_user_handle_in_metadata_yields_to_the_byline_by_the_headline() -> None:
     # a forum shows the handle itself: the handle stays
     body = (
         "<article><h1>Ten ways to rest well</h1><p>Denise Evers</p><p>August 23, 2023</p>"
-        "<p>beijingwalker</p><p>Text.</p></article>"
+        "<p>skyrunner</p><p>Text.</p></article>"
     )
-    assert meta(_page(_ld({"@type": "Person", "name": "beijingwalker"}), body)).authors == ["beijingwalker"]
+    assert meta(_page(_ld({"@type": "Person", "name": "skyrunner"}), body)).authors == ["skyrunner"]
     # a person's one-word name is no handle; a section after the date is no byline
     body = "<article><h1>Ten ways to rest well</h1><p>Apr 21, 2017 | Products Liability</p><p>Text.</p></article>"
     assert meta(_page(_ld({"@type": "Person", "name": "adminn"}), body)).authors == ["adminn"]
@@ -129,7 +113,7 @@ def test_name_row_above_a_job_title_row_after_the_headline() -> None:
     )
     assert meta(_page("", body)).authors == ["Juliet Carrow"]
     # a desk that ends with a job word, or a lower-case continuation, is no person
-    body = body.replace("Juliet Carrow", "Paycom Blog Contributor")
+    body = body.replace("Juliet Carrow", "Acme Blog Contributor")
     assert meta(_page("", body)).authors == []
     body = "<article><h1>Sign in</h1><p>Forgot Password?</p><p>or login with</p></article>"
     assert meta(_page("", body)).authors == []
@@ -155,18 +139,6 @@ def test_commenters_widget_is_no_byline() -> None:
     assert meta(_page("", body)).authors == ["George Oats"]
 
 
-def test_name_and_date_rows_after_a_long_standfirst() -> None:
-    lead = "HR shared services have evolved into a cornerstone of modern operating models, " * 4
-    body = (
-        f"<article><h1>HR shared services explained</h1><p>{lead}</p>"
-        "<p>Elliot Rabe</p><p>23.07.2025</p><p>6 min read</p><p>Text of the story.</p></article>"
-    )
-    assert meta(_page("", body)).authors == ["Elliot Rabe"]
-    # a button row beside the date is no name
-    body = body.replace("Elliot Rabe", "Link Copied!")
-    assert meta(_page("", body)).authors == []
-
-
 def test_site_named_person_yields_to_a_name_after_the_date_or_above_the_site_row() -> None:
     head = (
         _ld({"@type": "Person", "name": "Example Times"})
@@ -176,6 +148,9 @@ def test_site_named_person_yields_to_a_name_after_the_date_or_above_the_site_row
     assert meta(_page(head, body)).authors == ["Mohla Mpesa"]
     body = "<article><h1>Ten movies to stream</h1><p>Need a movie?</p><p>Bryan Truett</p><p>Example Times</p></article>"
     assert meta(_page(head, body)).authors == ["Bryan Truett"]
+    # a button row after the date is no name: the metadata person stays
+    body = "<article><h1>From adversity to advocacy</h1><p>May 14, 2025</p><p>Link Shared!</p><p>Text.</p></article>"
+    assert meta(_page(head, body)).authors == ["Example Times"]
     # without the site-named metadata person, a bare row after the date is not read as a byline
     body = "<article><h1>From adversity to advocacy</h1><p>May 14, 2025</p><p>Mohla Mpesa</p><p>Text.</p></article>"
     assert meta(_page('<meta property="og:site_name" content="Example Times">', body)).authors == []
@@ -184,10 +159,10 @@ def test_site_named_person_yields_to_a_name_after_the_date_or_above_the_site_row
 def test_a_desk_byline_row_lets_a_later_written_by_row_name_the_writer() -> None:
     end = "<p>Written by</p><p><a>Paulo Giovanni</a></p><p>Related posts</p></article>"
     filler = "<p>Text of the story, long enough to read.</p>" * 12
-    body = "<article><h1>Query optimization on Postgres</h1><p>By Team Tiger Data</p>" + filler + end
+    body = "<article><h1>Query optimization on Postgres</h1><p>By Team Example Data</p>" + filler + end
     assert meta(_page("", body)).authors == ["Paulo Giovanni"]
     # a later bare "By" row is not read after a desk row: a comment's "By Sam Poe" is no writer
-    body = f"<article><h1>Query optimization on Postgres</h1><p>By Team Tiger Data</p>{filler}<p>By Sam Poe</p></article>"
+    body = f"<article><h1>Query optimization on Postgres</h1><p>By Team Example Data</p>{filler}<p>By Sam Poe</p></article>"
     assert meta(_page("", body)).authors == []
 
 

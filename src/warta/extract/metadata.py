@@ -1003,14 +1003,26 @@ def _choose_title(
 
 
 _JOB_WORD = 6
-"""A lower-case byline part this long is a job title ("gastroenterologist"), not initials or an agency ("dpa", "kesm")."""
+"""A lower-case byline part this long is a job title ("dermatologist"), not initials or an agency ("dpa", "kesm")."""
+
+
+def _site_domain(text: str, outlets: set[str]) -> bool:
+    """``text`` ("(www.exr.com)") is a domain whose name is one of the site's (``outlets`` keys).
+
+    >>> _site_domain("(www.exr.com)", {"exr com", "exrcom"}), _site_domain("(janedoe.com)", {"exr com"})
+    (True, False)
+    """
+    host = text.strip("() ").lower().removeprefix("www.")
+    if not _DOMAIN.fullmatch(host):
+        return False
+    return _norm(host) in outlets or host.split(".")[0] in outlets
 
 
 def _job_title(part: str, lex: _Lex) -> bool:
     """A byline part after a name that is its job title: it ends with a job word, or is a long lower-case word.
 
     >>> lex = _lex()
-    >>> [_job_title(x, lex) for x in ("WCI Columnist", "gastroenterologist", "dpa", "John Roe")]
+    >>> [_job_title(x, lex) for x in ("XYZ Columnist", "dermatologist", "dpa", "John Roe")]
     [True, True, False, False]
     """
     if part[:1].islower() and len(part) >= _JOB_WORD:
@@ -1024,7 +1036,9 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     if not value or len(value) > 300:
         return []
     value = _EMAIL_URL.sub(" ", value)
-    value = _WS.sub(" ", _PARENS.sub(" ", value)).strip(" -–—|:")  # "Paramita (Guha) Ghosh": one space
+    if "(" in value and any(_site_domain(m.group(0), outlets) for m in _PARENS.finditer(value)):
+        return []  # "Example Radio (www.exr.com)": the site's own domain credits the organisation
+    value = _WS.sub(" ", _PARENS.sub(" ", value)).strip(" -–—|:")  # "Ana (Maria) Lopez": one space
     value = lex.author_prefix.sub("", value)
     out: list[str] = []
     outlet_seen = (
@@ -1035,15 +1049,14 @@ def _split_people(value: str, outlets: set[str]) -> list[str]:
     for k in range(0, len(pieces), 2):
         part = lex.author_prefix.sub("", pieces[k].strip(" .-–—|:·•")).strip(" .-–—|:·•")
         role = bool(part) and lex.roles.match(part) is not None
-        if (
-            employer
-        ):  # after a job title, commas list its employer; "&" / "and" or a person open the next writer
+        # after a job title, commas list its employer; "&" / "and" or a person open the next writer
+        if employer:
             sep = pieces[k - 1].strip(" ,").lower()
             if sep not in lex.joiners and not _looks_like_name(part):
                 continue
             employer = False
-        # after a name, a part that ends with a job word ("WCI Columnist", "Home Security Expert") or a
-        # long lower-case word ("gastroenterologist") is the name's job title
+        # after a name, a part that ends with a job word ("XYZ Columnist", "Home Safety Expert") or a
+        # long lower-case word ("dermatologist") is the name's job title
         if out and part and (role or _job_title(part, lex)):
             employer = True
             continue
@@ -1195,7 +1208,7 @@ def _pick_authors(
         inner = _css_first(node, '[itemprop="name"]')
         raw = (inner.attributes.get("content") if inner is not None else None) or _text(inner or node)
         if inner is None and node.tag != "meta":
-            # "By" / "Keith Barry" / "Senior Autos Reporter" in child elements: the name's own line
+            # "By" / "Jane Doe" / "Senior Cars Reporter" in child elements: the name's own line
             lines = _lines(node)
             line_names = [n for ln in lines[:4] for n in _line_people(ln, outlets)]
             if len(lines) > 1 and line_names:
@@ -1241,19 +1254,8 @@ def _pick_authors(
         found = _byline_in_rows(roots[0], outlets)
         if found:
             return found, "dom"
-    elif len(roots) > 1:
-        # the scope is a teaser card: an author box elsewhere on the page ("Written by Jane Doe"),
-        # by a phrase prefix only, and not one inside another card, a review or a comment
-        found = _byline_in_rows(roots[1], outlets, phrase_only=True)
-        if found and not _in_other_card(roots[1], found[0], heads):
-            return found, "dom"
     for h1 in _headline_nodes(page, scope, 1):
-        found = (
-            _name_beside_date(h1, outlets)
-            or _name_above_job(h1, outlets)
-            # the standfirst between the headline and the name and date rows skipped unread
-            or _name_beside_date(h1, outlets, after=False, skip_prose=1)
-        )
+        found = _name_beside_date(h1, outlets) or _name_above_job(h1, outlets)
         if found:
             return found, "dom"
     return [], ""
@@ -1358,9 +1360,9 @@ def _writer_not_editor(
 
 def _handle(name: str) -> bool:
     """A user handle rather than a person's name: one token with a dot, an underscore or a digit,
-    all lower case, or with a capital inside ("andrew.keaveney", "jsmith", "KatieS").
+    all lower case, or with a capital inside ("jane.doe77", "jsmith", "JaneD").
 
-    >>> [_handle(x) for x in ("andrew.keaveney", "jsmith", "KatieS", "Stefan", "Jane Doe", "McIntyre", "dpa")]
+    >>> [_handle(x) for x in ("jane.doe77", "jsmith", "JaneD", "Stefan", "Jane Doe", "McIntyre", "dpa")]
     [True, True, True, False, False, False, True]
     """
     if " " in name or not name:
@@ -1374,15 +1376,15 @@ def _handle(name: str) -> bool:
 def _writer_not_handle(
     page: _Page, scope: LexborNode | None, names: list[str], outlets: set[str]
 ) -> tuple[list[str], str] | None:
-    """The byline by the headline, when the metadata names user handles only ("andrew.keaveney").
+    """The byline by the headline, when the metadata names user handles only ("jane.doe77").
 
     A CMS fills the metadata author with the account that posted the page; the byline under the
     headline ("By Jane Doe", or a name beside the date) names the writer. None when the metadata
     names a person or the headline has no byline naming one.
 
-    >>> t = LexborHTMLParser("<article><h1>Ten ways to rest</h1><p>Denise Everheart</p><p>August 23, 2023</p></article>")
-    >>> _writer_not_handle(_collect(t), t.css_first("article"), ["andrew.keaveney"], set())
-    (['Denise Everheart'], 'dom')
+    >>> t = LexborHTMLParser("<article><h1>Ten ways to rest</h1><p>Ann Rowe</p><p>August 23, 2023</p></article>")
+    >>> _writer_not_handle(_collect(t), t.css_first("article"), ["jane.doe77"], set())
+    (['Ann Rowe'], 'dom')
     """
     if not all(_handle(n) for n in names):
         return None
@@ -1398,7 +1400,7 @@ def _headline_byline(
     """The names a byline by the story headline gives when the metadata's author is no person: a
     prefixed row ("By Jane Doe") or a name row before the date row. With ``site_named`` (the
     metadata names the site itself) also a bare name row after the date, or a name row above a row
-    naming the site ("Brian Truitt" / "USA TODAY").
+    naming the site ("Jane Doe" / "THE DAILY EXAMPLE").
 
     >>> t = LexborHTMLParser("<article><h1>Ten ways to rest</h1><p>May 14, 2025</p><p>Ann Lee</p></article>")
     >>> _headline_byline(_collect(t), None, set()), _headline_byline(_collect(t), None, set(), site_named=True)
@@ -1427,13 +1429,12 @@ def _writer_not_shown(
     h1 = next(iter(_headline_nodes(page, scope, 1)), None)
     if h1 is None:
         return None
-    # most pages have no prefixed row by the headline: a short look first, then the full reading
+    # most pages have no prefixed row by the headline: a quick look at the rows first
+    parts = _parts_after(h1, 300)[:12]
     starts = _lex().prefix_starts
-    if not any(
-        n.text_content.lstrip().lower().startswith(starts) for n in _iter_text(h1, limit=300, max_nodes=12)
-    ):
+    if not any(p.lower().startswith(starts) for p in parts):
         return None
-    found = _byline_after(h1, outlets)
+    found = _byline_after(h1, outlets, parts)
     if not found or not {_norm(n) for n in names}.isdisjoint(_norm(n) for n in found):
         return None
     # the whole page's text, read only on the few pages that get this far (5 of the 1,755 WCXB + Fundus pages)
@@ -1538,11 +1539,15 @@ def _lines(node: LexborNode) -> list[str]:
     return out
 
 
-def _byline_after(h1: LexborNode, outlets: set[str]) -> list[str]:
-    """Names in a "By Jane Doe and John Roe" row just after the headline (a byline prefix is required)."""
+def _byline_after(h1: LexborNode, outlets: set[str], parts: list[str] | None = None) -> list[str]:
+    """Names in a "By Jane Doe and John Roe" row just after the headline (a byline prefix is required).
+
+    ``parts``: the headline's :func:`_parts_after` (300 characters, first 12), when the caller has them.
+    """
     lex = _lex()
     prefix = lex.author_prefix
-    parts = _parts_after(h1, 300)[:12]
+    if parts is None:
+        parts = _parts_after(h1, 300)[:12]
     for i, part in enumerate(parts):
         m = prefix.match(part + " ")
         if m is None:
@@ -1565,7 +1570,7 @@ _ROW_SPLIT = re.compile(r"\s*([|·•])\s*")
 
 
 def _name_beside_date(
-    h1: LexborNode, outlets: set[str], after: bool = True, skip_prose: int = 0, bare_after: bool = False
+    h1: LexborNode, outlets: set[str], after: bool = True, bare_after: bool = False
 ) -> list[str]:
     """The name in a short row beside the date row just after the headline, with no byline prefix.
 
@@ -1581,7 +1586,7 @@ def _name_beside_date(
     ['Jon Crane']
     """
     rows: list[tuple[str, LexborNode | None]] = []  # (text, its node); a separator mark as (mark, None)
-    for node in _iter_text(h1, limit=300, max_nodes=10, short_rows=skip_prose > 0, skip_prose=skip_prose):
+    for node in _iter_text(h1, limit=300, max_nodes=10):
         for piece in _ROW_SPLIT.split(_clean(node.text_content)):
             if piece:
                 rows.append((piece, None if piece in "|·•" else node))
@@ -1624,7 +1629,7 @@ def _name_beside_date(
 
 def _name_above_job(h1: LexborNode, outlets: set[str], site_row: bool = False) -> list[str]:
     """A name row right above a job-title row just after the headline ("Jane Doe" / "Tech Writer"),
-    or with ``site_row`` above a row naming the site ("Brian Truitt" / "USA TODAY").
+    or with ``site_row`` above a row naming the site ("Jane Doe" / "THE DAILY EXAMPLE").
 
     >>> t = LexborHTMLParser("<h1>Cloud trends ahead</h1><p>What is next?</p><p>Julie Carrow</p><p>Tech Writer</p>")
     >>> _name_above_job(t.css_first("h1"), set())
@@ -1635,7 +1640,7 @@ def _name_above_job(h1: LexborNode, outlets: set[str], site_row: bool = False) -
     for i in range(len(rows) - 1):
         job = rows[i + 1].split()
         site = site_row and _norm(rows[i + 1]) in outlets
-        # a capitalised title that ends with a job word: "Tech Writer", "Senior Autos Reporter"
+        # a capitalised title that ends with a job word: "Tech Writer", "Senior Cars Reporter"
         if not site and (not 2 <= len(job) <= 5 or not all(w[:1].isupper() for w in job) or len(job[-1]) < 4):
             continue
         if not site and lex.roles.fullmatch(job[-1]) is None:
@@ -1706,7 +1711,7 @@ def _byline_in_rows(root: LexborNode, outlets: set[str], phrase_only: bool = Fal
         if len(found) == 1 and "\n" in head:  # "Author(s)" above a column of names, one per row
             found += _name_column(root, found[0], outlets)
         if not found and not _looks_like_name(run) and len(run.split()) > 1:
-            # a desk ("By Team Tiger Data"): only a later phrase-prefixed row ("Written by") may name the writer
+            # a desk ("By Team Example Data"): only a later phrase-prefixed row ("Written by") may name the writer
             phrase_only = True
             continue
         # the first byline row decides: "Posted by David" (one word) is not passed over for a later row
@@ -1734,29 +1739,6 @@ def _in_comments(node: LexborNode, depth: int = 12) -> bool:
             return True
         el = el.parent
     return False
-
-
-def _in_other_card(root: LexborNode, name: str, heads: list[LexborNode], limit: int = 20_000) -> bool:
-    """True when the first text of ``root`` naming ``name`` lies in an ``<article>`` that does not hold
-    the headline, or in a comment or review element: a card's or a reader's byline, not the page's.
-
-    >>> t = LexborHTMLParser("<h1>Bottle</h1><article class=r><p>Written by Ann Lee</p></article>")
-    >>> _in_other_card(t.body, "Ann Lee", [t.css_first("h1")])
-    True
-    """
-    for i, node in enumerate(root.traverse(include_text=True)):
-        if i > limit:
-            return True
-        if node.tag == "-text" and name in (node.text_content or ""):
-            el = node.parent
-            while el is not None and el.tag not in ("body", "html"):
-                if el.tag == "article" and not _holds_h1(el, heads):
-                    return True
-                if _CARD_CLASS.search(el.attributes.get("class") or ""):
-                    return True
-                el = el.parent
-            return False
-    return True
 
 
 def _name_column(root: LexborNode, name: str, outlets: set[str], limit: int = 7) -> list[str]:
@@ -1809,7 +1791,7 @@ def _looks_like_name(name: str) -> bool:
         return False
     if any(w.endswith(("'s", "’s")) for w in words):  # "A Dabbler's Weblog": a possessive names a thing
         return False
-    if "!" in name or "?" in name:  # "Link Copied!": a button or a question, not a name
+    if "!" in name or "?" in name:  # "Copied!": a button or a question, not a name
         return False
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
 
