@@ -12,9 +12,9 @@ import msgspec
 import pytest
 
 from conftest import DATA, SEED, need
-from warta.article import Article
+from warta.article import Article, Removed
 from warta.extract import text
-from warta.extract.chrome import Lexicon, boilerplate_hits, classify_line, strip_dateline
+from warta.extract.chrome import Lexicon, LineKind, boilerplate_hits, classify_line, strip_dateline
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -228,6 +228,36 @@ def test_kernel_and_twin_split_and_score_alike():
                 )
             )
         assert out[0] == out[1]
+
+
+def test_removed_lines_removes_valueless_plain_verdicts_itself():
+    """``removed_lines(..., plain)`` appends a line whose verdict has no value and a kind in ``plain``
+    as text mode's ``on_verdict`` would (its verdict's reason), without the call; either kernel."""
+    lex = Lexicon.for_lang(None)
+    t = "\n".join(_page_lines()[:1500])
+    plain = frozenset({LineKind.CHROME, LineKind.RELATED})
+    outcomes = []
+    for mod in (_compiled(), TWIN):
+        clf = mod.Classifier(lex)
+        lines = mod.split_lines(t.splitlines(), Article(), clf, {}, True, False, 2000)
+        mod.score_lines(lines, clf)
+        for args in ((), (plain,)):
+            removed: list[Removed] = []
+            called: list[int] = []
+
+            def on_verdict(k, ln, removed=removed, called=called):
+                called.append(k)
+                v = ln.verdict
+                if v.value is None and v.kind in plain:  # what text mode's on_verdict does with it
+                    removed.append(Removed(text=ln.text, reason=v.reason, line=ln.no))
+
+            mod.removed_lines(lines, 20, 400, removed, frozenset({LineKind.BODY}), on_verdict, *args)
+            outcomes.append((removed, called))
+    full, fast = outcomes[0], outcomes[1]
+    assert fast[0] == full[0]  # the same removals, in the same order
+    assert len(fast[1]) < len(full[1])  # some plain lines were removed without a call
+    assert set(fast[1]) < set(full[1])
+    assert outcomes[2] == full and outcomes[3] == fast  # the twin: the same
 
 
 def test_extract_text_is_the_same_with_either_kernel(monkeypatch):

@@ -2302,16 +2302,20 @@ cdef inline bint _letter(Py_UCS4 c) noexcept:
     return Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c)
 
 
-def removed_lines(list lines, Py_ssize_t a, Py_ssize_t b, list removed, kept, on_verdict):
+def removed_lines(
+    list lines, Py_ssize_t a, Py_ssize_t b, list removed, kept, on_verdict, plain=frozenset()
+):
     """Text mode's last pass, in line order (see ``_lines_py.removed_lines``)."""
     cdef Py_ssize_t k, n = len(lines)
     cdef Line ln
-    cdef object lk
+    cdef object lk, v
     cdef str reason
+    cdef bint some_plain = len(plain) > 0
     for k in range(n):
         ln = lines[k]
         lk = ln.kind
-        if ln.verdict is None:
+        v = ln.verdict
+        if v is None:
             if lk is None:
                 reason = ln.reason
                 if not reason:
@@ -2319,6 +2323,10 @@ def removed_lines(list lines, Py_ssize_t a, Py_ssize_t b, list removed, kept, on
                 removed.append(Removed(ln.text, reason, ln.no))
             continue
         if lk is not None and lk in kept:
+            continue
+        # (a Verdict is a named tuple: kind, reason, value)
+        if some_plain and isinstance(v, tuple) and (<tuple>v)[2] is None and (<tuple>v)[0] in plain:
+            removed.append(Removed(ln.text, (<tuple>v)[1], ln.no))
             continue
         on_verdict(k, ln)
 

@@ -329,19 +329,26 @@ def removed_lines(
     removed: list[Removed],
     kept: frozenset[LineKind],
     on_verdict: Callable[[int, Line], None],
+    plain: frozenset[LineKind] = frozenset(),
 ) -> None:
     """Text mode's last pass, in line order: an unclassified line of no field (``kind`` None) is
     appended to ``removed`` (its reason, else "outside main text" / "short fragment" for lines
     outside / inside the story region ``a..b``); a classified one whose kind is not in ``kept``
-    goes to ``on_verdict(k, line)``."""
+    goes to ``on_verdict(k, line)``, unless its verdict holds no value and is of a kind in
+    ``plain``: such a line is appended to ``removed`` with the verdict's reason, no call made
+    (the caller's ``on_verdict`` would do just that: most classified lines are plain chrome)."""
     for k, ln in enumerate(lines):
         lk = ln.kind
-        if ln.verdict is None:
+        v = ln.verdict
+        if v is None:
             if lk is None:
                 reason = ln.reason or ("outside main text" if k < a or k > b else "short fragment")
                 removed.append(Removed(ln.text, reason, ln.no))
             continue
         if lk is not None and lk in kept:
+            continue
+        if v.value is None and v.kind in plain:
+            removed.append(Removed(ln.text, v.reason, ln.no))
             continue
         on_verdict(k, ln)
 
