@@ -1431,8 +1431,12 @@ def _writer_not_shown(
     h1 = next(iter(_headline_nodes(page, scope, 1)), None)
     if h1 is None:
         return None
-    # most pages have no prefixed row by the headline: a quick look at the rows first
-    parts = _parts_after(h1, 300)[:12]
+    # most pages have no prefixed row by the headline, or show the metadata name in it: a quick look first
+    nodes = _iter_text(h1, limit=300)[:12]
+    raw = [n.text_content.casefold() for n in nodes]
+    if any(n.casefold() in r for r in raw for n in names):
+        return None  # shown on the page (these rows are body text): the final test below would say so too
+    parts = [_clean(n.text_content) for n in nodes]  # = _parts_after(h1, 300)[:12]
     starts = _lex().prefix_starts
     if not any(p.lower().startswith(starts) for p in parts):
         return None
