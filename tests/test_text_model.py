@@ -196,3 +196,30 @@ def test_training_sizes_the_context_ensemble():
     x = mats[0][0]
     z = m.logits(x)
     assert z[mats[0][1] == 1].mean() > z[mats[0][1] == 0].mean()
+
+
+def test_feature_looks_block_reads_anchors_ranks_and_repeats():
+    """``training/line_feature_looks.py``'s candidate block: distances to the first long paragraph and the
+    byline, rank among the long paragraphs, a repeated "Read more" card (session 9's looks)."""
+    from training import line_feature_looks as looks
+
+    para = "The council approved the new budget on {} after a long debate about the schools and the roads."
+    texts = ["Home", "Budget Passed After Long Debate", "By Jane Doe"]
+    texts += [para.format(d) for d in ("Monday", "Tuesday", "Friday")]
+    texts += ["Read more", "Other story one", "Read more", "Other story two"]
+    raw = [
+        (t, t.count(" ") + 1, t.endswith("."), "byline" if t.startswith("By ") else None, False)
+        for t in texts
+    ]
+    x = np.zeros((len(raw), len(lm.FEATURES)))
+    x[:, 1 + lm.BASE.index("unclassified")] = [r[3] is None for r in raw]
+    x[1, 1 + lm.BASE.index("title_shape")] = 1.0
+    b = looks.block_all(raw, x)
+    assert b.shape == (len(raw), 26)
+    assert b[:, 0].tolist() == [1.0] * len(raw)  # the page has a long paragraph, the first is line 3
+    assert b[0, 1] == -3 / 30 and b[3, 1] == 0.0 and b[4, 2] > 0 > b[2, 2]
+    assert b[2, 7] == 0.0 and b[3, 7] == 1 / 30  # the byline is line 2
+    assert b[0, 9] == 1.0 and b[1, 10] == 0.0  # the headline stand-in is line 1
+    assert b[3:6, 15].tolist() == [0.0, 1 / 3, 2 / 3] and b[3:6, 16].tolist() == [2 / 3, 1 / 3, 0.0]
+    assert b[6, 19] > 0 and b[7, 19] == 0.0  # "Read more" twice
+    assert b[6, 21] > 0 and b[0, 21] == 0.0  # ("Read more", "Other story ...") twice
