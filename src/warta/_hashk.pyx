@@ -5,10 +5,15 @@
 UTF-8 with lone surrogates kept (``s.encode("utf-8", "surrogatepass")``): the value
 :meth:`warta.article.RawDoc.provenance` records. The kernel writes that UTF-8 itself, into a scratch
 buffer the hash reads without a ``bytes`` copy: an ASCII ``str`` is hashed straight from its own
-buffer (CPython keeps ASCII text as its UTF-8), and a 1- or 2-byte ``str`` is encoded four code
-units at a time while they are ASCII (one 64-bit read; CPython's own encoder tests every code unit).
-With ``surrogatepass`` a code unit's UTF-8 depends on that unit alone (a surrogate is written as
-any other unit of U+0800-U+FFFF, three bytes), so the output is the same bytes, hence the same hash.
+buffer (CPython keeps ASCII text as its UTF-8), and a 1- or 2-byte ``str`` is encoded 16 code units
+at a time while they are ASCII (SSE2: two loads, one test, one pack), else 8 or 4 (one 64-bit read),
+else one by one (CPython's own encoder tests every code unit). With ``surrogatepass`` a code unit's
+UTF-8 depends on that unit alone (a surrogate is written as any other unit of U+0800-U+FFFF, three
+bytes), so the output is the same bytes, hence the same hash.
+
+(``extract/_htmlk._enc`` is the HTML front end's encoder: it drops lone surrogates, as
+``encode("utf-8", "ignore")`` does, and keeps a scratch buffer across calls; this one keeps them, and
+takes a buffer per call: no state shared between calls or threads while ``xxhash`` reads it.)
 
 >>> input_hash("abc") == input_hash(b"abc")
 True
@@ -32,6 +37,47 @@ cdef extern from *:
     # WARTA_HASHK_LE: code units read 8 bytes at a time sit in a 64-bit word lowest first
     # (little-endian); elsewhere the encoder goes unit by unit
     const bint WARTA_HASHK_LE
+
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    /* The units of d[:n] copied as bytes to out while they are ASCII, 16 at a time (two 128-bit
+       loads, one test, one pack); the count copied (a multiple of 16). */
+    static inline Py_ssize_t warta_ascii16_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) {
+        Py_ssize_t i = 0;
+        const __m128i hi = _mm_set1_epi16((short)0xFF80);
+        const __m128i zero = _mm_setzero_si128();
+        while (i + 16 <= n) {
+            __m128i a = _mm_loadu_si128((const __m128i*)(d + i));
+            __m128i b = _mm_loadu_si128((const __m128i*)(d + i + 8));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(_mm_or_si128(a, b), hi), zero)) != 0xFFFF)
+                break;
+            _mm_storeu_si128((__m128i*)(out + i), _mm_packus_epi16(a, b));
+            i += 16;
+        }
+        return i;
+    }
+    static inline Py_ssize_t warta_ascii16_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) {
+        Py_ssize_t i = 0;
+        while (i + 16 <= n) {
+            __m128i a = _mm_loadu_si128((const __m128i*)(d + i));
+            if (_mm_movemask_epi8(a) != 0)
+                break;
+            _mm_storeu_si128((__m128i*)(out + i), a);
+            i += 16;
+        }
+        return i;
+    }
+    #else
+    static inline Py_ssize_t warta_ascii16_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) { return 0; }
+    static inline Py_ssize_t warta_ascii16_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) { return 0; }
+    #endif
+    """
+    # the ASCII units at the start of d[:n] copied as bytes to out, 16 a step (SSE2: x86-64's
+    # baseline; elsewhere none, and the encoder below goes 4 or 8 units a step)
+    Py_ssize_t warta_ascii16_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil
+    Py_ssize_t warta_ascii16_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -67,39 +113,46 @@ cdef Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
 
 cdef Py_ssize_t _utf8_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
     """UTF-8 of ``n`` 1-byte units (Latin-1) into ``out`` (room for ``2 * n``); its length."""
-    cdef Py_ssize_t i = 0, o = 0
+    cdef Py_ssize_t i = 0, o = 0, k, e
     cdef uint64_t w
-    if WARTA_HASHK_LE:
-        while i + 8 <= n:
-            memcpy(&w, d + i, 8)
-            if (w & _HI1) == 0:
-                memcpy(out + o, &w, 8)
-                i += 8
-                o += 8
-                continue
+    while i < n:
+        k = warta_ascii16_1(d + i, n - i, out + o)  # runs of 16 ASCII units
+        i += k
+        o += k
+        e = i + 16 if i + 16 < n else n  # then 16 units (or the rest) the short way
+        while i < e:
+            if WARTA_HASHK_LE and i + 8 <= n:
+                memcpy(&w, d + i, 8)
+                if (w & _HI1) == 0:
+                    memcpy(out + o, &w, 8)
+                    i += 8
+                    o += 8
+                    continue
             o = _put(out, o, d[i])
             i += 1
-    while i < n:
-        o = _put(out, o, d[i])
-        i += 1
     return o
 
 
 cdef Py_ssize_t _utf8_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
     """UTF-8 of ``n`` 2-byte units into ``out`` (room for ``3 * n``); its length."""
-    cdef Py_ssize_t i = 0, o = 0
+    cdef Py_ssize_t i = 0, o = 0, k, e
     cdef uint64_t w, v
     cdef uint32_t c
-    if WARTA_HASHK_LE:
-        while i + 4 <= n:
-            memcpy(&w, d + i, 8)
-            if (w & _HI2) == 0:  # four ASCII units: their low bytes, in order, in one 32-bit store
-                v = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
-                c = <uint32_t>(v | (v >> 16))
-                memcpy(out + o, &c, 4)
-                i += 4
-                o += 4
-                continue
+    while i < n:
+        k = warta_ascii16_2(d + i, n - i, out + o)  # runs of 16 ASCII units
+        i += k
+        o += k
+        e = i + 16 if i + 16 < n else n  # then 16 units (or the rest) the short way
+        while i < e:
+            if WARTA_HASHK_LE and i + 4 <= n:
+                memcpy(&w, d + i, 8)
+                if (w & _HI2) == 0:  # four ASCII units: their low bytes, in order, in one 32-bit store
+                    v = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
+                    c = <uint32_t>(v | (v >> 16))
+                    memcpy(out + o, &c, 4)
+                    i += 4
+                    o += 4
+                    continue
             c = d[i]
             i += 1
             if c < 0x80:
@@ -107,9 +160,6 @@ cdef Py_ssize_t _utf8_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) noexcept 
                 o += 1
             else:
                 o = _put(out, o, c)
-    while i < n:
-        o = _put(out, o, d[i])
-        i += 1
     return o
 
 

@@ -76,10 +76,10 @@ MAX_LINES = 50_000
 MAX_PARAGRAPH = 100_000
 """A longer line is cut to this many characters (recorded in ``removed``)."""
 _KEPT = frozenset({_K_TITLE, _K_LEAD, _K_BODY, _K_HEADING, _K_CAPTION, _K_CREDIT})
+"""Kinds of lines that end up in a field of their own (never listed in ``removed``)."""
 _PLAIN = frozenset({_K_CHROME, _K_RELATED})
 """Verdict kinds whose lines, when the verdict holds no value, ``on_verdict`` only removes (with the
 verdict's reason): ``removed_lines`` removes them itself, no call (about 60 % of the classified lines)."""
-"""Kinds of lines that end up in a field of their own (never listed in ``removed``)."""
 STANDFIRST = True
 """Take the long line right under a title (when no dateline opening found it) as the lead."""
 STANDFIRST_OVERLAP = 0.3
