@@ -14,8 +14,9 @@ Two regimes:
   from the same sites, where menus and footers repeat). This is an upper bound: here even the
   short story lines repeat.
 
-``--baseline REV`` also times the package as it was at git revision ``REV``, interleaved with
-the current code (same load, same pages), and checks that both give the same articles. ``REV``'s
+``--baseline REV`` also times the package as it was at git revision ``REV`` (its public API and its
+``extract_text``), interleaved with the current code (same load, same pages), and checks that both
+give the same articles. ``REV``'s
 ``src/`` is exported (``git archive``) to a scratch folder, its text-mode kernel
 (``extract/_lines.pyx``) compiled there with ``cythonize`` when it has one, and a worker process
 (this script with ``--worker``, ``PYTHONPATH`` on that ``src/``) extracts the same pages on
@@ -128,8 +129,9 @@ class Worker:
 
     The child is this script with ``--worker PAGES``: it reads the pickled page sets, then
     answers one JSON request per line (``{"set": name, "regime": "cold"}`` -> CPU seconds of one
-    pass; ``{"set": name, "warm": true}`` -> a pass to fill the memo; ``{"digests": name}`` ->
-    a digest of each page's article per ``lang``).
+    pass, of ``warta.extract`` (the public API: input hash and record too) with ``"api": true``;
+    ``{"set": name, "warm": true}`` -> a pass to fill the memo; ``{"digests": name}`` -> a digest
+    of each page's article per ``lang``).
     """
 
     def __init__(self, rev: str, pages: Path, kernel_only: bool = False):
@@ -181,7 +183,11 @@ def digests(extract: Callable[..., Any], labelled: list[tuple[str, str]]) -> lis
 
 def worker(pages: Path) -> int:
     """The child side of :class:`Worker` (stdin/stdout, one JSON line each way)."""
+    import warta
     from warta.extract import text as mod
+
+    def api(t: str) -> Any:
+        return warta.extract(t, content_type="text/plain")
 
     data = pickle.loads(pages.read_bytes())
     sets: dict[str, list[str]] = data["sets"]
@@ -198,12 +204,15 @@ def worker(pages: Path) -> int:
         elif "digests_of" in req:
             ans = [hashlib.sha1(cur_json(mod, t)).hexdigest() for t in dict.fromkeys(sets[req["digests_of"]])]
         elif req.get("warm"):
-            time_pass(mod.extract_text, sets[req["set"]], None)
+            time_pass(api if req.get("api") else mod.extract_text, sets[req["set"]], None)
             ans = True
         else:
             cold = req["regime"] == "cold"
             ans = time_pass(
-                mod.extract_text, sets[req["set"]], mod._VERDICTS if cold else None, each=req["set"] == "seed"
+                api if req.get("api") else mod.extract_text,
+                sets[req["set"]],
+                mod._VERDICTS if cold else None,
+                each=req["set"] == "seed",
             )
         out.write(json.dumps(ans) + "\n")
         out.flush()
@@ -383,7 +392,8 @@ def timed(
 ) -> int:
     """The timing table (current code, its public API and the baseline worker), written unless ``--limit``."""
     lines = {name: sum(len(cur._split_lines(t, article())) for t in texts) for name, texts in sets.items()}
-    tools: dict[str, tuple[Callable[[str], Any], dict[int, Any]] | None] = {
+    # a tool is a function and its memo here, or (a bool: the public API?) timed in the worker
+    tools: dict[str, tuple[Callable[[str], Any], dict[int, Any]] | bool] = {
         "warta.extract (public API)": (
             lambda t: warta.extract(t, content_type="text/plain"),
             cur._VERDICTS,
@@ -393,7 +403,8 @@ def timed(
     identical: dict[str, str] = {}
     if base is not None:
         label = f"HEAD, _lines.pyx @ {args.baseline}" if args.kernel_only else args.baseline
-        tools[f"extract_text @ {label}"] = None  # timed in the worker
+        tools[f"warta.extract (public API) @ {label}"] = True  # timed in the worker
+        tools[f"extract_text @ {label}"] = False
         for name, texts in sets.items():
             uniq = list(dict.fromkeys(texts))
             mine = [hashlib.sha1(cur_json(cur, t)).hexdigest() for t in uniq]
@@ -405,19 +416,19 @@ def timed(
         for regime in ("cold", "warm"):
             best: dict[str, float] = {}
             for entry in tools.values():  # warm-up: imports, lexicons, memo for "warm"
-                if entry is None:
+                if isinstance(entry, bool):
                     assert base is not None
                     if regime == "warm":
-                        base.ask({"set": name, "warm": True})
+                        base.ask({"set": name, "warm": True, "api": entry})
                     continue
                 entry[0](texts[0])
                 if regime == "warm":
                     time_pass(entry[0], texts, None)
             for _ in range(args.repeat):
                 for tool, entry in tools.items():  # interleaved: the same load for every tool
-                    if entry is None:
+                    if isinstance(entry, bool):
                         assert base is not None
-                        cpu = base.ask({"set": name, "regime": regime})
+                        cpu = base.ask({"set": name, "regime": regime, "api": entry})
                     else:
                         fn, memo = entry
                         cpu = time_pass(fn, texts, memo if regime == "cold" else None, each=name == "seed")
@@ -434,7 +445,7 @@ def timed(
                         round(len(texts) / cpu),
                     ]
                 )
-                print(f"{name:7} {regime:5} {tool:30} {len(texts) / cpu:8,.0f} docs/CPU-s", flush=True)
+                print(f"{name:7} {regime:5} {tool:38} {len(texts) / cpu:8,.0f} docs/CPU-s", flush=True)
 
     headers = ["set", "memo", "code", "docs", "lines/doc", "CPU ms/doc", "docs/CPU-s"]
     body = (
