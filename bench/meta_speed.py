@@ -8,6 +8,10 @@ same run and check that both give byte-identical articles, ``--no-write`` to ski
 (everything else the current code), passes interleaved: what the metadata change is worth in
 pages per CPU-second of the full HTML extraction.
 
+``--instr NAME=SRC`` (repeatable) counts the instructions of one warm ``fill_metadata`` pass per
+zyte page under callgrind for each source tree (kernels built in place): a measure the shared
+machine's load does not move, for changes too small for CPU time to show.
+
 ``--baseline-src DIR`` (the ``src/`` of an older checkout, its kernels built in place) instead
 times ``fill_metadata`` per set (WCXB dev all types, zyte) in fresh processes, that tree and this
 one (``--src``, default this checkout) alternated, ``--rounds`` each: the whole old code, kernel
@@ -267,6 +271,47 @@ def by_src(baseline_src: str, src: str, rounds: int) -> str:
     return "\n".join(lines)
 
 
+INSTR_CHILD = r"""
+import sys, importlib
+sys.path.append(sys.argv[1])
+from bench.common import decode_html, zyte_pages
+from selectolax.lexbor import LexborHTMLParser
+from warta.article import Article
+M = importlib.import_module("warta.extract.metadata")
+trees = [(LexborHTMLParser(decode_html(h)), u or None) for _p, h, u, _t in zyte_pages()]
+for _ in range(1 + int(sys.argv[2])):  # one warm-up pass (lexicons, caches), then the counted ones
+    for t, u in trees:
+        M.fill_metadata(t, Article(), url=u, fetched_at=None)
+print(len(trees), M._K.__name__)
+"""
+
+
+def by_instr(trees: list[tuple[str, str]], passes: int = 2) -> str:
+    """Instructions per zyte page of a warm ``fill_metadata`` pass under callgrind, per source tree.
+
+    Each tree runs the child twice (no counted pass, ``passes`` counted passes); the difference
+    divided by ``passes`` x pages is the cost of one warm pass, free of the shared machine's load.
+    """
+    from bench.common import callgrind_count
+
+    lines = [
+        "fill_metadata instructions per zyte page (callgrind, warm pass; parse and warm-up subtracted)",
+        "",
+        "| tree | src | kernel | M instructions / page | vs first |",
+        "|---|---|---|---:|---:|",
+    ]
+    first = None
+    for name, src in trees:
+        n0, _ = callgrind_count(src, INSTR_CHILD, [str(REPO), "0"])
+        n1, out = callgrind_count(src, INSTR_CHILD, [str(REPO), str(passes)])
+        pages, kname = out.split()[-2:]
+        per = (n1 - n0) / (passes * int(pages)) / 1e6
+        first = first or per
+        lines.append(f"| {name} | `{src}` | `{kname}` | {per:.3f} | {100 * (per / first - 1):+.1f} % |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=("zyte", "all"), default="zyte")
@@ -277,8 +322,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--whole", action="store_true", help="also time extract_html with each fill_metadata")
     ap.add_argument("--baseline-src", default=None, help="src/ of an older checkout: whole trees alternated")
     ap.add_argument("--src", default=str(REPO / "src"), help="src/ of this tree (with --baseline-src)")
+    ap.add_argument(
+        "--instr",
+        action="append",
+        metavar="NAME=SRC",
+        help="callgrind instructions per zyte page of a warm pass for each NAME=SRC tree (repeatable; needs valgrind)",
+    )
     ap.add_argument("--cold-only", choices=("current", "baseline"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.instr:
+        print(by_instr([tuple(x.split("=", 1)) for x in args.instr]))  # type: ignore[misc]
+        return 0
     if args.baseline_src:
         print(by_src(args.baseline_src, args.src, args.rounds))
         return 0
