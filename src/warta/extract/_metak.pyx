@@ -1686,7 +1686,6 @@ def row_prefixed(node, tuple prefixes):
     """
     cdef _Node *root
     cdef _Node *cur
-    cdef _CharData *t
     cdef list ps
     cdef char first[256]
     cdef unsigned char c
@@ -1707,17 +1706,7 @@ def row_prefixed(node, tuple prefixes):
     if root.type == _T_TEXT:
         return _twin.row_prefixed(node, prefixes)
     _first_bytes(ps, first)
-    cur = root.first_child
-    while cur != NULL:
-        if cur.type == _T_TEXT:
-            t = <_CharData *>cur
-            if t.data.data != NULL and _rows_in(t.data.data, t.data.length, ps, first):
-                return True
-        if cur.first_child != NULL:
-            cur = cur.first_child
-        else:
-            cur = _after(cur, root)
-    return False
+    return _rows_under(root, ps, first)
 
 
 def enabled():
