@@ -19,12 +19,47 @@ as an integer ``YYYYMMDD`` (0 when unknown); ``rowid``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
 from pathlib import Path
 
 import tantivy
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked child: point every inherited descriptor of a tantivy lock file at ``/dev/null``.
+
+    tantivy guards its index with ``flock`` locks on ``.tantivy-writer.lock`` / ``.tantivy-meta.lock``
+    and releases one by closing its file. A child forked while the driver holds one (``warta ingest
+    -w 2`` forks its workers with the store open; tantivy's own threads take the meta lock at any
+    time) shares that open file, so the lock outlives the driver's close and the driver's next commit
+    waits forever for a child that waits for work. The child never touches the index, so it lets go
+    of the files at once; the descriptor numbers stay taken (by ``/dev/null``), so nothing the
+    child opens later can be closed by mistake. Linux only (``/proc/self/fd``); elsewhere a no-op.
+    """
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    null = -1
+    for fd in fds:
+        try:
+            name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            continue
+        if name.startswith(".tantivy-") and name.endswith(".lock"):
+            if null < 0:
+                null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, int(fd))
+    if null >= 0:
+        os.close(null)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
 
 TEXT_FIELDS = ("title", "text", "authors", "entities", "quotes", "tags")
 BOOSTS = {"title": 4.0, "text": 1.0, "authors": 2.0, "entities": 2.0, "quotes": 1.0, "tags": 2.0}
