@@ -387,3 +387,23 @@ def test_index_commit_failure_is_repaired_on_next_add(tmp_path: Path, store: Sto
     store.add([art("next", "Gempa susulan", ["Gempa susulan terasa hingga Bandung."], lang="id")])
     assert set(ids(store, "gempa")) == {"lost", "next"}
     assert store.index.num_docs == len(store)  # re-indexed once, not doubled
+
+
+def test_an_in_memory_store_leaves_no_index_folder_behind():
+    """``Store(":memory:")`` keeps its search index in a temporary folder: gone after close, and also when the
+    store is merely dropped (never closed)."""
+    import gc
+    import os
+
+    closed = Store(":memory:")
+    folder = closed._tmp_index
+    assert folder and os.path.isdir(folder)
+    closed.close()
+    assert not os.path.exists(folder)
+    closed.close()  # closing twice is harmless
+
+    dropped = Store(":memory:")
+    folder = dropped._tmp_index
+    del dropped
+    gc.collect()
+    assert not os.path.exists(folder)

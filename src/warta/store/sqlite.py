@@ -52,6 +52,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -328,6 +329,8 @@ class Store:
         self._tmp_index: str | None = None
         if str(path) == ":memory:":
             self._tmp_index = tempfile.mkdtemp(prefix="warta-idx-")
+            # an in-memory store never closed still leaves no index folder behind (at collection or exit)
+            self._tmp_cleanup = weakref.finalize(self, shutil.rmtree, self._tmp_index, True)
             index_path = Path(self._tmp_index) / "idx"
         else:
             index_path = Path(str(self.path) + ".idx")
@@ -396,7 +399,7 @@ class Store:
         self.index.close()
         self.conn.close()
         if self._tmp_index:
-            shutil.rmtree(self._tmp_index, ignore_errors=True)
+            self._tmp_cleanup()
 
     def __enter__(self) -> Store:
         return self
