@@ -1979,26 +1979,33 @@ class _NumericOrder:
     True
     """
 
-    __slots__ = ("_page", "_tree", "_value")
+    __slots__ = ("_metas", "_tree", "_value")
 
     def __init__(self, tree: LexborHTMLParser, page: _Page) -> None:
-        self._tree, self._page, self._value = tree, page, None
+        # the page's locale fields, not the page: the page holds this object, and a page held back
+        # would make a reference cycle that keeps the whole parse tree alive until a full GC pass
+        self._tree, self._metas, self._value = tree, _locale_metas(page), None
 
     def __call__(self) -> bool:
         if self._value is None:
             body = self._tree.body
             # the first 100,000 characters: a page's own dates sit by its headline, not deep in its comments
             seen = numeric_order(body.text(deep=True, separator=" ")[:100_000]) if body is not None else None
-            self._value = seen if seen is not None else month_first(_date_locale(self._tree, self._page))
+            self._value = seen if seen is not None else month_first(_date_locale(self._tree, self._metas))
         return self._value
 
 
-def _date_locale(tree: LexborHTMLParser, page: _Page) -> str | None:
+def _locale_metas(page: _Page) -> tuple[str | None, str | None]:
+    """The page's ``og:locale`` and Content-Language values (for :func:`_date_locale`)."""
+    return page.meta("og:locale"), page.meta("content-language")
+
+
+def _date_locale(tree: LexborHTMLParser, metas: tuple[str | None, str | None]) -> str | None:
     """The page's locale for reading dates: ``<html lang>``, with the region of ``og:locale`` or
     Content-Language when ``lang`` names the same language without one.
 
     >>> t = LexborHTMLParser('<html lang="en"><meta property="og:locale" content="en_GB"></html>')
-    >>> _date_locale(t, _collect(t))
+    >>> _date_locale(t, _locale_metas(_collect(t)))
     'en_GB'
     """
     top = tree.root
@@ -2007,8 +2014,7 @@ def _date_locale(tree: LexborHTMLParser, page: _Page) -> str | None:
         v.strip()
         for v in (
             root.attributes.get("lang") if root is not None else None,
-            page.meta("og:locale"),
-            page.meta("content-language"),
+            *metas,
         )
         if v and v.strip()
     ]
