@@ -1163,12 +1163,7 @@ def _pick_authors(
                 return found, "dom"
         if names:
             names = _dedupe(names)
-            return (
-                _writer_not_editor(page, scope, names, outlets)
-                or _writer_not_handle(page, scope, names, outlets)
-                or _writer_not_shown(tree, page, scope, names, outlets)
-                or (names, "json-ld")
-            )
+            return _byline_over_metadata(tree, page, scope, names, outlets) or (names, "json-ld")
     found: tuple[list[str], str] | None = None
     for key, src in _AUTHOR_META:
         names = []
@@ -1192,12 +1187,7 @@ def _pick_authors(
                 found = names, src
             break
     if found is not None:
-        return (
-            _writer_not_editor(page, scope, found[0], outlets)
-            or _writer_not_handle(page, scope, found[0], outlets)
-            or _writer_not_shown(tree, page, scope, found[0], outlets)
-            or found
-        )
+        return _byline_over_metadata(tree, page, scope, found[0], outlets) or found
     names = []
     first = page.itemprops.get("author", [])[:1]
     parent = first[0].parent if first else None
@@ -1319,6 +1309,18 @@ def _owner_keys(page: _Page, main: dict[str, Any] | None, url: str | None, outle
             key = _norm(name)
             return {key, key.replace(" ", "")}
     return set()
+
+
+def _byline_over_metadata(
+    tree: LexborHTMLParser, page: _Page, scope: LexborNode | None, names: list[str], outlets: set[str]
+) -> tuple[list[str], str] | None:
+    """The visible byline, when the metadata's authors (JSON-LD or ``<meta>``) are not the writers:
+    the page shows them as editors only, they are user handles, or the page never shows them."""
+    return (
+        _writer_not_editor(page, scope, names, outlets)
+        or _writer_not_handle(page, scope, names, outlets)
+        or _writer_not_shown(tree, page, scope, names, outlets)
+    )
 
 
 def _writer_not_editor(
