@@ -256,6 +256,15 @@ def _rescore(lines: list[Any], lex: Any, model: Any) -> list[float]:
 
 def evaluate(pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: list[Any], folds: list[int]) -> str:
     """Text mode with each page's out-of-fold log-odds over the decoding grid, decoding nested by fold."""
+    nested, choice = nested_prs(pages, data, zs, folds)
+    return tl.report(pages, nested, f"OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}")
+
+
+def nested_prs(
+    pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: list[Any], folds: list[int]
+) -> tuple[list[tuple[float, float]], list[int]]:
+    """:func:`evaluate`'s numbers: every page's (P, R) under its fold's nested decoding, and the
+    grid index chosen per fold (for pages won / lost against another run)."""
     saved = textmod._rescore, textmod._line_model
     textmod._rescore, textmod._line_model = _rescore, lambda: _D
     try:
@@ -270,8 +279,7 @@ def evaluate(pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: list[A
     finally:
         textmod._rescore, textmod._line_model = saved
     choice = tl.nested_decoding(folds, prs, tl.FOLDS)
-    nested = [prs[choice[g]][i] for i, g in enumerate(folds)]
-    return tl.report(pages, nested, f"OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}")
+    return [prs[choice[g]][i] for i, g in enumerate(folds)], choice
 
 
 def main(argv: list[str] | None = None) -> int:
