@@ -32,6 +32,7 @@ from libc.math cimport isnan
 
 
 from cpython.list cimport PyList_GET_ITEM
+from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
 
@@ -42,6 +43,7 @@ cdef extern from "Python.h":
 
 import numpy as np
 
+from warta.extract.chrome import Verdict as _Verdict
 from warta.extract._linefeat_py import pack_trees as _pack
 from warta.extract._linefeat_py import (
     _CHROME_KINDS,
@@ -205,7 +207,7 @@ cdef void _runs(const double* score, Py_ssize_t n, Py_ssize_t* ra, Py_ssize_t* r
             return
 
 
-cdef void _run_lengths(double[:, ::1] x, Py_ssize_t col, const unsigned char* flag, Py_ssize_t n):
+cdef void _run_lengths(double[:, ::1] x, Py_ssize_t col, const unsigned char* flag, Py_ssize_t n) noexcept:
     """``log1p(run length) / 4`` of each set ``flag``'s run of set flags into column ``col`` (0 elsewhere)."""
     cdef Py_ssize_t i = 0, j, k
     cdef double v
@@ -219,18 +221,21 @@ cdef void _run_lengths(double[:, ::1] x, Py_ssize_t col, const unsigned char* fl
         i = j
 
 
-cdef void _window_means(double[:, ::1] src, Py_ssize_t ncol, const Py_ssize_t* cols, Py_ssize_t n,
-                        const Py_ssize_t* windows, Py_ssize_t nwin, double[:, ::1] dst, Py_ssize_t first,
-                        double[:, ::1] pre):
-    """The twin's ``_window_means`` of ``src``'s columns ``cols`` into ``dst[:, first:]`` (``pre``: n+1 rows of scratch)."""
+cdef void _window_means(const double* src, Py_ssize_t sstride, Py_ssize_t ncol, const Py_ssize_t* cols,
+                        Py_ssize_t n, const Py_ssize_t* windows, Py_ssize_t nwin, double* dst,
+                        Py_ssize_t dstride, Py_ssize_t first, double* pre) noexcept:
+    """The twin's ``_window_means`` of the columns ``cols`` of ``src`` (row-major, ``sstride``
+    doubles a row) into ``dst[:, first:]`` (``dstride`` a row); ``pre``: (n + 1) x ncol scratch."""
     cdef Py_ssize_t i, c, w, k, lo, hi, cp, cn, out
+    cdef double* d
     for c in range(ncol):
-        pre[0, c] = 0.0
+        pre[c] = 0.0
     for i in range(n):
         for c in range(ncol):
-            pre[i + 1, c] = pre[i, c] + src[i, cols[c]]
+            pre[(i + 1) * ncol + c] = pre[i * ncol + c] + src[i * sstride + cols[c]]
     for i in range(n):
         out = first
+        d = dst + i * dstride
         for k in range(nwin):
             w = windows[k]
             lo = i - w if i > w else 0
@@ -238,10 +243,10 @@ cdef void _window_means(double[:, ::1] src, Py_ssize_t ncol, const Py_ssize_t* c
             cp = i - lo if i - lo > 1 else 1
             cn = hi - i - 1 if hi - i - 1 > 1 else 1
             for c in range(ncol):
-                dst[i, out + c] = (pre[i, c] - pre[lo, c]) / cp
+                d[out + c] = (pre[i * ncol + c] - pre[lo * ncol + c]) / cp
             out += ncol
             for c in range(ncol):
-                dst[i, out + c] = (pre[hi, c] - pre[i + 1, c]) / cn
+                d[out + c] = (pre[hi * ncol + c] - pre[(i + 1) * ncol + c]) / cn
             out += ncol
 
 
@@ -298,6 +303,21 @@ cdef class _Vocab:
     def __dealloc__(self):
         free(self.slot)
         free(self.hashes)
+
+    cdef int reset(self) except -1:
+        """Forget every word (a table grown for a big page shrinks back)."""
+        cdef int* p
+        self.words = []
+        self.size = 0
+        if self.mask > 4095:
+            p = <int*>malloc(1024 * sizeof(int))
+            if p == NULL:
+                raise MemoryError()
+            free(self.slot)
+            self.slot = p
+            self.mask = 1023
+        memset(self.slot, 0xFF, (self.mask + 1) * sizeof(int))
+        return 0
 
     cdef int find_ascii(self, const unsigned char* d, Py_ssize_t a, Py_ssize_t b) except -2:
         """The id of ``d[a:b]`` lower-cased, or -1."""
@@ -388,6 +408,93 @@ cdef inline Py_ssize_t _intern(dict ids, object key, int* count):
     return k
 
 
+cdef class _Scratch:
+    """A C buffer kept from one call to the next (a page's work arrays cost no allocation and
+    no fresh, zero-filled memory pages), or a one-off one while it is in use or when a call needs
+    more than :data:`SCRATCH_KEEP` bytes (a huge page does not pin its memory)."""
+
+    cdef char* buf
+    cdef size_t cap
+    cdef bint busy
+
+    def __dealloc__(self):
+        free(self.buf)
+
+    cdef char* take(self, size_t size, bint* own) except NULL:
+        """``size`` bytes: this buffer (``own[0]`` False; :meth:`give` back) or a new one (True: free it)."""
+        cdef char* p
+        if self.busy or size > SCRATCH_KEEP:
+            p = <char*>malloc(size if size else 1)
+            if p == NULL:
+                raise MemoryError()
+            own[0] = True
+            return p
+        if size > self.cap:
+            p = <char*>malloc(size)
+            if p == NULL:
+                raise MemoryError()
+            free(self.buf)
+            self.buf = p
+            self.cap = size
+        self.busy = True
+        own[0] = False
+        return self.buf
+
+    cdef void give(self, char* p, bint own) noexcept:
+        if own:
+            free(p)
+        else:
+            self.busy = False
+
+
+cdef enum:
+    SCRATCH_KEEP = 8 << 20  # bytes a scratch buffer may keep between calls
+
+cdef _Scratch _FEAT_SCRATCH = _Scratch()
+cdef _Scratch _LOGIT_SCRATCH = _Scratch()
+
+cdef list _KIND_OBJS = []
+"""Line kinds seen so far (held, so that their addresses stay theirs) and, in :data:`_KIND_CODES`,
+their ``_CHROME_KINDS`` code: a kind's code is a pointer comparison, not ``kind.value`` (an enum
+property in Python) and a dict look-up."""
+cdef int[64] _KIND_CODES
+
+
+cdef inline Py_ssize_t _kind_code(object kind) except -2:
+    """``_CHROME_KINDS.get(kind.value, -1)`` for a line kind (an enum member), by its address."""
+    cdef Py_ssize_t j, m = len(_KIND_OBJS)
+    cdef PyObject* p = <PyObject*>kind
+    for j in range(m):
+        if <PyObject*>PyList_GET_ITEM(_KIND_OBJS, j) == p:
+            return _KIND_CODES[j]
+    code = _CHROME_KINDS.get(kind.value, -1)
+    if m < 64:
+        _KIND_CODES[m] = code
+        _KIND_OBJS.append(kind)
+    return code
+
+
+cdef inline unsigned long long _fnv_head(unsigned int kind, void* data, Py_ssize_t m) noexcept:
+    """FNV-1a of the first ``m`` code points of a text."""
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t i
+    for i in range(m):
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, i)) * 1099511628211ULL
+    return h
+
+
+cdef bint _same_head(str a, str b, Py_ssize_t m) noexcept:
+    """Whether the first ``m`` code points of ``a`` and ``b`` (both at least ``m`` long) agree."""
+    cdef unsigned int ka = PyUnicode_KIND(a), kb = PyUnicode_KIND(b)
+    cdef void* da = PyUnicode_DATA(a)
+    cdef void* db = PyUnicode_DATA(b)
+    cdef Py_ssize_t i
+    for i in range(m):
+        if PyUnicode_READ(ka, da, i) != PyUnicode_READ(kb, db, i):
+            return False
+    return True
+
+
 def features(list lines, frozenset sw):
     """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin.
 
@@ -396,34 +503,51 @@ def features(list lines, frozenset sw):
     dict): a word's count, whether it is a hint word and whether it is one of the page's
     frequent words are C arrays, so a line's share of them is a loop over its ids."""
     cdef Py_ssize_t n = len(lines)
+    if n == 0:
+        return np.zeros((0, NF))
+    arr = np.zeros((n, NF))
+    cdef double[:, ::1] x = arr
+    # the work arrays, in one kept buffer (:class:`_Scratch`): doubles, then 8-byte hashes and
+    # counts, then ints, then flags
+    cdef Py_ssize_t osize = 16
+    while osize < 2 * n:
+        osize *= 2
+    cdef Py_ssize_t nints = 4 * n + 3 * (81 * n + 1) + (n + 1) + osize + n
+    cdef size_t nbytes = (
+        ((n + 1) * NW + n) * sizeof(double) + n * sizeof(unsigned long long) + n * sizeof(Py_ssize_t)
+        + nints * sizeof(int) + 2 * n
+    )
+    cdef bint own
+    cdef char* buf = _FEAT_SCRATCH.take(nbytes, &own)
+    try:
+        return _features(lines, sw, n, arr, x, buf, osize, own)
+    finally:
+        _FEAT_SCRATCH.give(buf, own)
+
+
+cdef _Vocab _VOCAB = _Vocab()
+
+
+cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double[:, ::1] x, char* buf,
+                      Py_ssize_t osize, bint own):
+    """:func:`features` in the work buffer ``buf`` (``own``: a one-off buffer, so a fresh vocabulary)."""
     cdef Py_ssize_t i, j, k, nt, nw, nh, nchars, words, kc, ncomma, ncaps, nsent, ndig, nutf
-    cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist, ntok, nsw, ntop, tid
-    cdef str t, head, op, reason
+    cdef Py_ssize_t ra, rb, first_body, maxchars, a, b, dist, ntok, nsw, ntop, tid, nopen, m, slot
+    cdef str t, head, reason
     cdef object ln, v, kind, lk
     cdef list runs
     cdef unsigned int tk
     cdef void* td
     cdef Py_UCS4 c, last, first, c1
-    cdef double score, wide, maxlog, top_run, nw40, tt
+    cdef double score, wide, maxlog, top_run, nw40, tt, wide_sum
     cdef bint brk, title_flag, link, sep, digit, body_like, ends
-    if n == 0:
-        return np.zeros((0, NF))
-    arr = np.zeros((n, NF))
-    cdef double[:, ::1] x = arr
-    chars_arr = np.empty(n, dtype=np.intp)
-    cdef Py_ssize_t[::1] chars_of = chars_arr
-    wide_arr = np.empty(n)
-    cdef double[::1] wide_col = wide_arr
-    pre_arr = np.empty((n + 1, NW))
-    cdef double[:, ::1] pre = pre_arr
-    score_arr = np.empty(n)
-    cdef double[::1] scores = score_arr
-    flags_arr = np.empty((2, n), dtype=np.uint8)
-    cdef unsigned char[:, ::1] flags = flags_arr
+    cdef unsigned long long h
+    cdef double* pre = <double*>buf  # (n + 1) x NW: prefix sums for the window means
+    cdef double* scores = pre + (n + 1) * NW
+    cdef unsigned long long* open_hash = <unsigned long long*>(scores + n)
+    cdef Py_ssize_t* chars_of = <Py_ssize_t*>(open_hash + n)
     # ids: each line's text and opening (repetition), each head word (vocabulary)
-    ints_arr = np.empty(4 * n + 3 * (81 * n + 1) + (n + 1), dtype=np.intc)
-    cdef int[::1] ints = ints_arr
-    cdef int* text_id = &ints[0]
+    cdef int* text_id = <int*>(chars_of + n)
     cdef int* text_count = text_id + n
     cdef int* open_id = text_count + n
     cdef int* open_count = open_id + n
@@ -431,29 +555,74 @@ def features(list lines, frozenset sw):
     cdef int* tok_count = tok_id + 81 * n + 1  # per id: occurrences on the page
     cdef int* tok_flags = tok_count + 81 * n + 1  # per id: 1 hint word, 2 frequent, 4/8 seen (stamp)
     cdef int* tok_start = tok_flags + 81 * n + 1  # line i's ids: tok_id[tok_start[i]:tok_start[i + 1]]
+    cdef int* open_slot = tok_start + n + 1  # openings: an open-addressing table of ids ...
+    cdef int* open_rep = open_slot + osize  # ... and each id's first line
+    cdef unsigned char* flags = <unsigned char*>(open_rep + n)  # 2 x n: long lines, short lines
+    cdef Py_ssize_t omask = osize - 1
+    wide_arr = np.empty(n)  # (numpy's own mean below)
+    cdef double[::1] wide_col = wide_arr
     cdef dict text_ids = {}
-    cdef dict open_ids = {}
-    cdef _Vocab voc = _Vocab()
+    cdef list texts = [None] * n
+    cdef _Vocab voc
+    if own:
+        voc = _Vocab()
+    else:
+        voc = _VOCAB
+        voc.reset()
     cdef const unsigned char* ad
     cdef unsigned long long hw
     cdef bint has_sw = len(sw) > 0
+    memset(open_slot, 0xFF, osize * sizeof(int))
+    nopen = 0
     first_body = n
     maxchars = 0
     ntok = 0
+    wide_sum = 0.0
     for i in range(n):
         ln = lines[i]
         t = ln.text
+        texts[i] = t
         text_id[i] = _intern(text_ids, t, text_count)
         nchars = PyUnicode_GET_LENGTH(t)
         if nchars == 0:
             raise IndexError("string index out of range (an empty line)")
-        op = t[:12] if nchars > 12 else t
-        open_id[i] = _intern(open_ids, op, open_count)
+        tk = PyUnicode_KIND(t)
+        td = PyUnicode_DATA(t)
+        # the opening (the first 12 characters): its id in the openings' table
+        m = nchars if nchars < 12 else 12
+        h = _fnv_head(tk, td, m)
+        slot = <Py_ssize_t>(h & <unsigned long long>omask)
+        while True:
+            k = open_slot[slot]
+            if k < 0:
+                open_slot[slot] = <int>nopen
+                open_hash[nopen] = h
+                open_rep[nopen] = <int>i
+                open_count[nopen] = 1
+                open_id[i] = <int>nopen
+                nopen += 1
+                break
+            if open_hash[k] == h:
+                head = <str>PyList_GET_ITEM(texts, open_rep[k])
+                if (PyUnicode_GET_LENGTH(head) if PyUnicode_GET_LENGTH(head) < 12 else 12) == m and _same_head(
+                    head, t, m
+                ):
+                    open_count[k] += 1
+                    open_id[i] = <int>k
+                    break
+            slot = (slot + 1) & omask
         v = ln.verdict
         lk = ln.kind
-        kind = lk or (v.kind if v is not None else None)
-        kc = _CHROME_KINDS.get(kind.value, -1) if kind is not None else -1
-        reason = v.reason if v is not None else ln.reason
+        if v is None:
+            kind = lk or None
+            reason = ln.reason
+        elif type(v) is _Verdict:  # a NamedTuple (kind, reason, value): read its items
+            kind = lk or <object>PyTuple_GET_ITEM(v, 0)
+            reason = <object>PyTuple_GET_ITEM(v, 1)
+        else:
+            kind = lk or v.kind
+            reason = v.reason
+        kc = _kind_code(kind) if kind is not None else -1
         head = t[:160] if nchars > 160 else t
         nh = PyUnicode_GET_LENGTH(head)
         tok_start[i] = ntok
@@ -611,8 +780,8 @@ def features(list lines, frozenset sw):
         tt = ndig / <double>nh * 4.0
         x[i, 34] = tt if tt < 1.0 else 1.0
         x[i, 35] = link
-        flags[0, i] = words >= 12
-        flags[1, i] = words <= 5
+        flags[i] = words >= 12
+        flags[n + i] = words <= 5
     tok_start[n] = ntok
     # page-level columns: repetition, the page's frequent words (the 40 most frequent seen 3+
     # times; ties in first-seen order), runs, relative length
@@ -636,11 +805,11 @@ def features(list lines, frozenset sw):
         x[i, 36] = ntop / <double>(nt or 1)
         x[i, 37] = _log1p(chars_of[i]) / maxlog
         x[i, 41] = page_wide
-    _run_lengths(x, 38, &flags[0, 0], n)
-    _run_lengths(x, 39, &flags[1, 0], n)
+    _run_lengths(x, 38, flags, n)
+    _run_lengths(x, 39, flags + n, n)
     # the hand rules' runs and region
     runs = []
-    _runs(&scores[0], n, &ra, &rb, runs)
+    _runs(scores, n, &ra, &rb, runs)
     for i in range(n):
         x[i, 32] = ra <= i <= rb
     # window means of some base columns (x's base block starts at column 1)
@@ -648,7 +817,7 @@ def features(list lines, frozenset sw):
     for k in range(NW):
         wcols[k] = 1 + WIN_IDX[k]
     cdef Py_ssize_t wfirst = 1 + NB
-    _window_means(x, NW, wcols, n, WINDOWS, NWIN, x, wfirst, pre)
+    _window_means(&x[0, 0], NF, NW, wcols, n, WINDOWS, NWIN, &x[0, 0], NF, wfirst, pre)
     # document context
     cdef Py_ssize_t cfirst = wfirst + 2 * NWIN * NW
     top_run = max([r[0] for r in runs]) if runs else 1.0
@@ -679,38 +848,43 @@ def features(list lines, frozenset sw):
     return arr
 
 
-cdef object _stack_block(double[::1] z):
-    """The ``STACK`` columns from the line model's log-odds ``z`` (one row per line)."""
-    cdef Py_ssize_t n = z.shape[0], i
+cdef void _stack_into(const double* z, Py_ssize_t n, double* o, double* src, double* pre) noexcept:
+    """The ``STACK`` columns from the line model's log-odds ``z`` (``n`` > 0 lines) into ``o``
+    (row-major, ``NS`` a row); ``src``: n x 2 and ``pre``: (n + 1) x 2 scratch."""
+    cdef Py_ssize_t i
     cdef double zmax, possum, before
-    out = np.empty((n, NS))
-    if n == 0:
-        return out
-    cdef double[:, ::1] o = out
-    src_arr = np.empty((n, 2))
-    cdef double[:, ::1] src = src_arr
-    pre_arr = np.empty((n + 1, 2))
-    cdef double[:, ::1] pre = pre_arr
     cdef Py_ssize_t[2] cols
     cols[0] = 0
     cols[1] = 1
     zmax = z[0] / 5.0
     possum = 0.0
     for i in range(n):
-        src[i, 0] = z[i] / 5.0
-        src[i, 1] = 1.0 if z[i] > 0 else 0.0
-        if src[i, 0] > zmax:
-            zmax = src[i, 0]
-        possum += src[i, 1]
-    _window_means(src, 2, cols, n, STACK_WINDOWS, 5, o, 2, pre)
+        src[2 * i] = z[i] / 5.0
+        src[2 * i + 1] = 1.0 if z[i] > 0 else 0.0
+        if src[2 * i] > zmax:
+            zmax = src[2 * i]
+        possum += src[2 * i + 1]
+    _window_means(src, 2, 2, cols, n, STACK_WINDOWS, 5, o, NS, 2, pre)
     before = 0.0
     if possum < 1.0:
         possum = 1.0
     for i in range(n):
-        o[i, 0] = src[i, 0]
-        o[i, 1] = src[i, 0] - zmax
-        o[i, NS - 1] = before / possum
-        before += src[i, 1]
+        o[i * NS] = src[2 * i]
+        o[i * NS + 1] = src[2 * i] - zmax
+        o[i * NS + NS - 1] = before / possum
+        before += src[2 * i + 1]
+
+
+cdef object _stack_block(double[::1] z):
+    """The ``STACK`` columns from the line model's log-odds ``z`` (one row per line)."""
+    cdef Py_ssize_t n = z.shape[0]
+    out = np.empty((n, NS))
+    if n == 0:
+        return out
+    cdef double[:, ::1] o = out
+    work_arr = np.empty(2 * n + 2 * (n + 1))
+    cdef double[::1] work = work_arr
+    _stack_into(&z[0], n, &o[0, 0], &work[0], &work[2 * n])
     return out
 
 
@@ -779,9 +953,13 @@ cdef void _walk(const double* xT, Py_ssize_t n, const Node* nodes, const double*
 
 cdef object _predict_T(double[:, ::1] xT, tuple packed):
     """The ensemble's raw score for the columns of ``xT`` (features × rows, NaN-free)."""
-    cdef Py_ssize_t n = xT.shape[1]
-    if max(<Py_ssize_t>packed[10], 0) >= xT.shape[0]:
-        raise IndexError(f"the trees read column {packed[10]}; the input has {xT.shape[0]}")
+    return _predict_ptr(&xT[0, 0] if xT.shape[0] and xT.shape[1] else NULL, xT.shape[0], xT.shape[1], packed)
+
+
+cdef object _predict_ptr(const double* xT, Py_ssize_t nfeat, Py_ssize_t n, tuple packed):
+    """:func:`_predict_T` of ``nfeat`` x ``n`` doubles at ``xT``."""
+    if max(<Py_ssize_t>packed[10], 0) >= nfeat:
+        raise IndexError(f"the trees read column {packed[10]}; the input has {nfeat}")
     cdef const unsigned char[::1] raw = packed[6].view(np.uint8)
     cdef const double[::1] value = packed[7]
     cdef const int[::1] first = packed[8]
@@ -791,8 +969,18 @@ cdef object _predict_T(double[:, ::1] xT, tuple packed):
     if n == 0 or first.shape[0] == 0:
         return out
     with nogil:
-        _walk(&xT[0, 0], n, <const Node*>&raw[0], &value[0], &first[0], &depth[0], first.shape[0], &o[0])
+        _walk(xT, n, <const Node*>&raw[0], &value[0], &first[0], &depth[0], first.shape[0], &o[0])
     return out
+
+
+cdef void _put_T_ptr(const double* x, Py_ssize_t n, Py_ssize_t d, double* out) noexcept:
+    """``out[j * n + i] = x[i * d + j]`` (a row-major n x d block, transposed), NaN read as 0."""
+    cdef Py_ssize_t i, j
+    cdef double v
+    for i in range(n):
+        for j in range(d):
+            v = x[i * d + j]
+            out[j * n + i] = 0.0 if isnan(v) else v
 
 
 cdef void _put_T(double[:, ::1] x, double[:, ::1] out, Py_ssize_t row):
@@ -827,13 +1015,26 @@ def predict_packed(x, tuple packed):
 
 
 def stack_logits(x, w1, w2, packed=None):
-    """The final log-odds for the rows of a ``features`` matrix (see the twin)."""
+    """The final log-odds for the rows of a ``features`` matrix (see the twin).
+
+    With trees: the stacked inputs go straight into a kept column-major buffer (the walk reads
+    one feature of many rows), no intermediate arrays."""
     if packed is None:
         return stack_features(x, x @ w1) @ w2
     if x.shape[0] == 0:
         return np.zeros(0)
-    block = _stack_block(x @ w1)
-    xt = np.empty((x.shape[1] + NS, x.shape[0]))  # column-major: the walk reads one feature of many rows
-    _put_T(x, xt, 0)
-    _put_T(block, xt, x.shape[1])
-    return _predict_T(xt, packed)
+    cdef double[::1] z = x @ w1
+    cdef const double[:, ::1] xx = x
+    cdef Py_ssize_t n = xx.shape[0], d = xx.shape[1]
+    cdef bint own
+    cdef double* buf = <double*>_LOGIT_SCRATCH.take(((d + NS) * n + NS * n + 2 * n + 2 * (n + 1)) * sizeof(double), &own)
+    cdef double* xt = buf
+    cdef double* block = xt + (d + NS) * n
+    cdef double* work = block + NS * n
+    try:
+        _stack_into(&z[0], n, block, work, work + 2 * n)
+        _put_T_ptr(&xx[0, 0], n, d, xt)
+        _put_T_ptr(block, n, NS, xt + d * n)
+        return _predict_ptr(xt, d + NS, n, packed)
+    finally:
+        _LOGIT_SCRATCH.give(<char*>buf, own)
