@@ -223,3 +223,44 @@ def test_feature_looks_block_reads_anchors_ranks_and_repeats():
     assert b[3:6, 15].tolist() == [0.0, 1 / 3, 2 / 3] and b[3:6, 16].tolist() == [2 / 3, 1 / 3, 0.0]
     assert b[6, 19] > 0 and b[7, 19] == 0.0  # "Read more" twice
     assert b[6, 21] > 0 and b[0, 21] == 0.0  # ("Read more", "Other story ...") twice
+
+
+def test_lexical_columns_train_save_and_score(tmp_path):
+    """``train_lines.py --lexical``: the model carries a token table (stage 0) that learned the words of
+    chrome seen on several sites; it round-trips through the model file and its sibling TSV and runs
+    inside text mode."""
+    pytest.importorskip("lightgbm")
+    pytest.importorskip("scipy")
+    import json
+
+    from training import lexical as lx
+    from training import train_lines as tl
+
+    body = " ".join(STORY[3:])
+    pages = []
+    for i in range(12):
+        rest = TEASERS if i % 2 else COMMENTS
+        lines = ["Home", "News", *STORY[: 3 + i % 4], *STORY[3 + i % 4 :], *rest, f"Copyright {2000 + i}"]
+        pages.append({"set": "zyte" if i % 3 else "wcxb", "flat": "\n".join(lines), "truth": body})
+    mats = tl.balance([tl.page_matrix(p) for p in pages], pages)
+    groups = [f"site{i}.example" for i in range(len(pages))]
+    corpus = lx.Corpus([m[3] for m in mats], groups)
+    old = tl.GBM
+    tl.GBM = {**tl.GBM, "min_data_in_leaf": 5, "num_threads": 1}
+    try:
+        m = tl.fit(mats, list(range(len(pages))), groups, rounds=5, leaves=3, corpus=corpus)
+    finally:
+        tl.GBM = old
+    assert m.lex is not None and m.names == lm.FEATURES + lm.LEX
+    assert m.w1.shape == (len(lm.FEATURES) + len(lm.LEX),)
+    # chrome words every site prints score below the story's words
+    assert m.lex.score_text("12 Comments") < m.lex.score_text(STORY[4])
+    (tmp_path / "m.json").write_text(json.dumps(m.to_json()))
+    m.lex.write(tmp_path / lm.LEX_TABLE_NAME)
+    back = lm.LineModel.load(tmp_path / "m.json")
+    assert back.lex is not None and back.lex.weights.keys() == m.lex.weights.keys()
+    with pytest.raises(ValueError):
+        lm.LineModel.from_json(m.to_json())  # the table is not in the JSON
+    with lm.using(back):
+        art = extract_text(pages[0]["flat"])
+    assert STORY[4] in art.body

@@ -88,6 +88,8 @@ GBM = {
 }
 """The context model's boosting settings (set once, before any out-of-fold score was read; not tuned)."""
 GBM_ROUNDS = 200
+LEXICAL = False
+"""Whether the model gets the learned lexical columns (``--lexical``; ``training/lexical.py``)."""
 
 
 def site_of(url: str) -> str:
@@ -296,6 +298,30 @@ def fit_trees(
     return flatten_trees(booster.dump_model())
 
 
+def with_lexical(
+    mats: list[Any], idx: list[int], groups: list[str], corpus: Any, inner: int = 4
+) -> tuple[list[Any], Any]:
+    """``mats`` with the lexical columns (:data:`~warta.extract.lines_model.LEX`) appended for the pages
+    ``idx`` and the lexical table fitted on them (``training/lexical.py``, stage 0).
+
+    A page's columns come from a table fitted on the *other* inner folds (by domain, the stage-1
+    inner folds), so the line model learns how far the lexical score holds on sites it has not seen.
+    """
+    import numpy as np
+    from training import lexical as lx
+
+    from warta.extract import lexscore
+
+    ys = [m[1] for m in mats]
+    ws = [m[2] for m in mats]
+    z = lx.inner_scores(corpus, ys, ws, idx, [fold_of(groups[i] + "#inner", inner) for i in idx])
+    out = list(mats)
+    for i in idx:
+        x, y, w, t = mats[i]
+        out[i] = (np.hstack((x, lexscore.window_columns(z[i]))), y, w, t)
+    return out, lx.to_table(corpus, lx.lex_fit(corpus, ys, ws, idx))
+
+
 def fit(
     mats: list[Any],
     idx: list[int],
@@ -304,14 +330,20 @@ def fit(
     inner: int = 4,
     rounds: int = GBM_ROUNDS,
     leaves: int | None = None,
+    corpus: Any = None,
 ) -> lm.LineModel:
     """Both stages on the pages ``idx``: the context model learns from out-of-fold (by site) line logits.
 
     ``rounds`` / ``leaves``: the context ensemble's size (trees, leaves per tree; :data:`GBM` otherwise).
+    ``corpus``: the pages' :class:`training.lexical.Corpus`; when given, the model gets a lexical
+    table and its columns (:func:`with_lexical`).
     """
     import numpy as np
 
     idx = [i for i in idx if len(mats[i][1])]
+    table = None
+    if corpus is not None:
+        mats, table = with_lexical(mats, idx, groups, corpus, inner)
     x = np.vstack([mats[i][0] for i in idx])
     y = np.concatenate([mats[i][1] for i in idx])
     w = np.concatenate([mats[i][2] for i in idx])
@@ -333,7 +365,7 @@ def fit(
     x2 = np.vstack([lm.stack_features(mats[i][0], z_oof[i]) for i in idx])
     w2 = fit_lr(x2, y, w, l2)
     params = GBM if leaves is None else {**GBM, "num_leaves": leaves}
-    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w, rounds, params))
+    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w, rounds, params), lex=table)
 
 
 def extract_pred(flat: str, model: lm.LineModel | None) -> str:
@@ -348,7 +380,7 @@ def fold_models(
 ) -> tuple[list[int], list[lm.LineModel]]:
     """Each page's fold (by site) and, per fold, a model trained on the other folds' pages.
 
-    ``size``: ``rounds`` / ``leaves`` of the context ensemble (see :func:`fit`).
+    ``size``: ``rounds`` / ``leaves`` of the context ensemble, ``corpus`` (see :func:`fit`).
     """
     folds = [fold_of(g, k) for g in groups]
     models = [fit(mats, [i for i, g in enumerate(folds) if g != f], groups, l2, **size) for f in range(k)]
@@ -440,13 +472,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(lm.MODEL_PATH))
     ap.add_argument("--rounds", type=int, default=GBM_ROUNDS, help="trees in the context ensemble")
     ap.add_argument("--leaves", type=int, default=GBM["num_leaves"], help="leaves per tree")
+    ap.add_argument(
+        "--lexical", action=argparse.BooleanOptionalAction, default=LEXICAL, help="learned lexical columns"
+    )
     args = ap.parse_args(argv)
-    size = {"rounds": args.rounds, "leaves": args.leaves}
+    size: dict[str, Any] = {"rounds": args.rounds, "leaves": args.leaves}
 
     t0 = time.process_time()
     pages = load_pages([s for s in args.sets.split(",") if s])
     mats = balance([page_matrix(p) for p in pages], pages)
     groups = [group_of(p) for p in pages]
+    if args.lexical:
+        from training import lexical as lx
+
+        size["corpus"] = lx.Corpus([m[3] for m in mats], groups)
     print(
         f"{len(pages)} pages from {len(set(groups))} sites, {sum(len(m[1]) for m in mats)} lines; "
         f"features {time.process_time() - t0:.1f} CPU-s",
@@ -481,6 +520,11 @@ def main(argv: list[str] | None = None) -> int:
             "hand_rules_f1": round(f1_of(base), 4),
             "command": "python training/train_lines.py",
         }
+        if model.lex is not None:
+            model.meta["lexical"] = (
+                f"{len(model.lex.weights)} tokens on lines of >= {lx.MIN_DOMAINS} domains, L2 {lx.LEX_L2}"
+            )
+            model.lex.write(Path(args.out).with_name(lm.LEX_TABLE_NAME))
         Path(args.out).write_text(json.dumps(model.to_json()) + "\n", encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0

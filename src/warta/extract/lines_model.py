@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from warta._compiled import kernel
+from warta.extract import lexscore
 from warta.extract._linefeat_py import (
     _FURNITURE,
     BASE,
@@ -56,6 +57,12 @@ from warta.extract._linefeat_py import (
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "text-lines.json"
 """The committed model (feature names, both weight vectors, decoding thresholds, training notes)."""
+LEX_TABLE_NAME = "text-lines-lex.tsv"
+"""The file name, next to the model file, of a model's lexical table (:attr:`LineModel.lex`)."""
+
+LEX: tuple[str, ...] = lexscore.COLUMNS
+"""Columns a model with a lexical table (:attr:`LineModel.lex`) appends to :data:`FEATURES`:
+the learned lexical log-odds of the line (:mod:`warta.extract.lexscore`) and its window means."""
 
 K = kernel("warta.extract._linefeat")
 """The numeric kernel (features, stacking, tree walk): compiled ``_linefeat`` when built, else its twin."""
@@ -151,9 +158,11 @@ class LineModel:
     ``offset`` is added to each log-odds before the region search (positive: the region tolerates
     a few doubtful lines); ``keep`` is the log-odds a line inside the region needs to be body.
     ``trees``: the context model as a tree ensemble over the same stacked inputs (replaces ``w2``).
+    ``lex``: a lexical token table (:class:`~warta.extract.lexscore.LexTable`); when given, the
+    model's inputs are :data:`FEATURES` plus :data:`LEX` (:meth:`inputs`).
     """
 
-    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees")
+    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees", "lex")
 
     def __init__(
         self,
@@ -166,10 +175,13 @@ class LineModel:
         furniture: float | None = None,
         meta: Any = None,
         trees: Trees | None = None,
+        lex: lexscore.LexTable | None = None,
     ):
         self.w1 = np.asarray(w1, dtype=np.float64)
         self.w2 = np.asarray(w2, dtype=np.float64)
-        if self.w1.shape != (len(FEATURES),) or self.w2.shape != (len(FEATURES) + len(STACK),):
+        self.lex = lex
+        d = len(self.names)
+        if self.w1.shape != (d,) or self.w2.shape != (d + len(STACK),):
             raise ValueError("model weights do not match this version's features; retrain")
         self.offset = offset
         self.keep = keep
@@ -177,18 +189,32 @@ class LineModel:
         self.furniture = furniture
         self.meta = meta or {}
         self.trees = trees
-        if trees is not None and len(trees.feature) and trees.feature.max() >= len(FEATURES) + len(STACK):
+        if trees is not None and len(trees.feature) and trees.feature.max() >= d + len(STACK):
             raise ValueError("model trees read columns this version does not compute; retrain")
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The model's input columns: :data:`FEATURES`, plus :data:`LEX` with a lexical table."""
+        return FEATURES + LEX if self.lex is not None else FEATURES
+
+    def inputs(self, lines: Sequence[Any], stopwords: Any) -> np.ndarray:
+        """The model's input matrix for text.py's lines: :func:`features`, plus the lexical
+        columns (:func:`warta.extract.lexscore.columns`) when the model has a table."""
+        x = features(lines, stopwords)
+        if self.lex is not None:
+            x = np.hstack((x, lexscore.columns(lines, self.lex)))
+        return x
+
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """Final log-odds of body for the rows of a :func:`features` matrix."""
+        """Final log-odds of body for the rows of an :meth:`inputs` matrix."""
         x = np.ascontiguousarray(x, dtype=np.float64)
         return K.stack_logits(x, self.w1, self.w2, self.trees.packed if self.trees is not None else None)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "features": list(FEATURES),
+            "features": list(self.names),
             "stack": list(STACK),
+            "lex_table": LEX_TABLE_NAME if self.lex is not None else None,
             "w1": [round(float(w), 6) for w in self.w1],
             "w2": [round(float(w), 6) for w in self.w2],
             "offset": self.offset,
@@ -200,9 +226,13 @@ class LineModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LineModel:
-        if list(data["features"]) != list(FEATURES) or list(data["stack"]) != list(STACK):
+    def from_json(cls, data: dict[str, Any], lex: lexscore.LexTable | None = None) -> LineModel:
+        """A model from :meth:`to_json`'s dict; ``lex``: its lexical table when it names one."""
+        names = FEATURES + LEX if data.get("lex_table") else FEATURES
+        if list(data["features"]) != list(names) or list(data["stack"]) != list(STACK):
             raise ValueError("model features differ from this version's FEATURES; retrain")
+        if data.get("lex_table") and lex is None:
+            raise ValueError("this model reads a lexical table; load it with LineModel.load")
         return cls(
             data["w1"],
             data["w2"],
@@ -212,11 +242,16 @@ class LineModel:
             furniture=data.get("furniture"),
             meta=data.get("meta"),
             trees=Trees.from_json(data["trees"]) if data.get("trees") else None,
+            lex=lex if data.get("lex_table") else None,
         )
 
     @classmethod
     def load(cls, path: Path | str) -> LineModel:
-        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+        """A model file; its lexical table (``lex_table``) is read from the same folder."""
+        path = Path(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        name = data.get("lex_table")
+        return cls.from_json(data, lexscore.LexTable.read(path.parent / name) if name else None)
 
     @staticmethod
     @cache
@@ -233,7 +268,7 @@ def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> l
     m = model or current()
     if not lines or m is None:
         return []
-    x = features(lines, lex.hint_weights)
+    x = m.inputs(lines, lex.hint_weights)
     z = m.logits(x)
     if m.blend:  # x[:, 1] is the hand score / 10, clipped
         z = z + (10.0 * m.blend) * x[:, 1]
@@ -295,6 +330,7 @@ __all__ = [
     "BASE",
     "CONTEXT",
     "FEATURES",
+    "LEX",
     "MODEL_PATH",
     "STACK",
     "K",

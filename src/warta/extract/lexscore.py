@@ -1,0 +1,196 @@
+"""A learned lexical score for text mode's lines: what a line *says*, as body log-odds.
+
+The line model (:mod:`warta.extract.lines_model`) reads the shape of a line (length, punctuation,
+repetition, neighbours); this module reads its words. Each line is cut into tokens
+(:func:`tokens`: lower-cased words with digits folded to ``0``, word bigrams, character bigrams for
+scripts written without spaces, the first and last word, the classes of the first and last
+character); a logistic regression over those tokens (binary, scaled by one over the square root of
+the line's token count) gives the log-odds that the line is story body. The vocabulary keeps only
+tokens seen on at least three registered domains of the training pages, so what it learned is
+"Share this article" or "Sign up", not one site's menu items.
+
+The table (token -> weight, plus a bias) is trained by ``training/lexical_looks.py`` and shipped as
+a TSV file (:data:`TABLE_PATH`); :class:`LexTable` scores lines with it, and :func:`columns` gives
+the three columns the line model appends to its features (the clipped log-odds / 5 and its means
+over one and three lines either side).
+
+>>> tokens("Share this article!")
+['share', 'this', 'share this', 'article', 'this article', '^share', 'article$', '<A', '>!']
+>>> t = LexTable({"share": -2.0, "article$": -1.0}, bias=0.5)
+>>> round(t.score_text("Share this article!"), 3)
+-0.5
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TABLE_PATH = Path(__file__).resolve().parents[1] / "models" / "text-lines-lex.tsv"
+"""The committed token table: a ``#bias`` row, then ``token<TAB>weight`` rows."""
+
+CLIP = 8.0
+"""Log-odds are clipped to [-CLIP, CLIP] before they become features."""
+
+WINDOWS = (1, 3)
+"""Half-widths of the window means of the lexical column."""
+
+COLUMNS = ("lex", "lex_w1", "lex_w3")
+"""Names of the columns :func:`columns` returns."""
+
+# scripts written without spaces between words: CJK ideographs, kana, Thai, Lao, Myanmar, Khmer
+_NOSPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_WORD = re.compile(f"[\\w\u0300-\u036f\u0900-\u0dff{_NOSPACE}]+")  # combining marks stay in the word
+_RUNS = re.compile(f"[{_NOSPACE}]+|[^{_NOSPACE}]+")
+_NOSP = re.compile(f"[{_NOSPACE}]")
+_DIGIT = re.compile(r"\d")
+
+
+def _cls(ch: str) -> str:
+    """The class of a line's first or last character: ``A`` upper, ``a`` lower, ``x`` caseless
+    letter, ``0`` digit, else the character itself (punctuation, symbols)."""
+    if ch.isdigit():
+        return "0"
+    if ch.isalpha():
+        return "A" if ch.isupper() else ("a" if ch.islower() else "x")
+    return ch
+
+
+def tokens(text: str) -> list[str]:
+    """The lexical tokens of one line (duplicates kept; the scorer reads them as a set).
+
+    Words are ``\\w+`` runs, lower-cased, digits folded to ``0``; a run in a script without
+    spaces gives its character bigrams instead (one character: itself). Then word bigrams
+    (consecutive words), the first word with ``^`` before it, the last with ``$`` after it, and
+    the first / last non-space character's class (``<A``, ``>.``; see :func:`_cls`).
+
+    >>> tokens("Foto: 2024")
+    ['foto', '0000', 'foto 0000', '^foto', '0000$', '<A', '>0']
+    >>> tokens("新闻中心")
+    ['新闻', '闻中', '中心', '^新闻', '中心$', '<x', '>x']
+    """
+    s = text.strip()
+    if not s:
+        return []
+    low = s.lower()
+    out: list[str] = []
+    words: list[str] = []
+    units: list[str] = []
+    for m in _WORD.finditer(low):
+        w = m.group()
+        if _NOSP.search(w) is None:
+            w = _DIGIT.sub("0", w) if not w.isalpha() else w
+            out.append(w)
+            if words and words[-1] is not None:
+                out.append(words[-1] + " " + w)
+            words.append(w)
+            units.append(w)
+            continue
+        for r in _RUNS.findall(w):
+            if _NOSP.match(r) is None:
+                r = _DIGIT.sub("0", r) if not r.isalpha() else r
+                out.append(r)
+                if words and words[-1] is not None:
+                    out.append(words[-1] + " " + r)
+                words.append(r)
+                units.append(r)
+            else:
+                grams = [r] if len(r) == 1 else [r[i : i + 2] for i in range(len(r) - 1)]
+                out.extend(grams)
+                words.append(None)  # type: ignore[arg-type]  # breaks the word-bigram chain
+                units.extend((grams[0], grams[-1]))
+    if units:
+        out.append("^" + units[0])
+        out.append(units[-1] + "$")
+    out.append("<" + _cls(s[0]))
+    out.append(">" + _cls(s[-1]))
+    return out
+
+
+class LexTable:
+    """Token weights and a bias: :meth:`score_text` is a line's lexical log-odds of body.
+
+    A line's distinct tokens each add their weight times ``1 / sqrt(number of distinct tokens)``.
+    """
+
+    __slots__ = ("weights", "bias")
+
+    def __init__(self, weights: dict[str, float], bias: float = 0.0):
+        self.weights = weights
+        self.bias = bias
+
+    def score_text(self, text: str) -> float:
+        toks = set(tokens(text))
+        if not toks:
+            return self.bias
+        get = self.weights.get
+        s = 0.0
+        for t in toks:
+            v = get(t)
+            if v is not None:
+                s += v
+        return self.bias + s / math.sqrt(len(toks))
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Log-odds of each line text."""
+        return np.array([self.score_text(t) for t in texts], dtype=np.float64)
+
+    def write(self, path: Path | str) -> None:
+        """Save as TSV (``#bias`` row first, then tokens by decreasing weight magnitude)."""
+        rows = sorted(self.weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(f"#bias\t{self.bias:.6g}\n")
+            for t, v in rows:
+                fh.write(f"{t}\t{v:.4g}\n")
+
+    @classmethod
+    def read(cls, path: Path | str) -> LexTable:
+        weights: dict[str, float] = {}
+        bias = 0.0
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                tok, _, val = line.rstrip("\n").rpartition("\t")
+                if tok == "#bias":
+                    bias = float(val)
+                elif tok:
+                    weights[tok] = float(val)
+        return cls(weights, bias)
+
+    @staticmethod
+    @cache
+    def default() -> LexTable:
+        """The committed table (:data:`TABLE_PATH`), read once."""
+        return LexTable.read(TABLE_PATH)
+
+
+def window_columns(z: np.ndarray) -> np.ndarray:
+    """The :data:`COLUMNS` of a page from its lines' lexical log-odds ``z``: clipped ``z / 5`` and
+    its means over ``k`` lines either side for ``k`` in :data:`WINDOWS` (fewer at the page's ends).
+
+    >>> window_columns(np.array([10.0, 0.0, -5.0])).round(3).tolist()
+    [[1.6, 0.8, 0.2], [0.0, 0.2, 0.2], [-1.0, -0.5, 0.2]]
+    """
+    n = len(z)
+    zs = np.clip(z, -CLIP, CLIP) / 5.0
+    if n == 0:
+        return np.zeros((0, len(COLUMNS)))
+    cum = np.concatenate(([0.0], np.cumsum(zs)))
+    idx = np.arange(n)
+    cols = [zs]
+    for k in WINDOWS:
+        lo = np.maximum(0, idx - k)
+        hi = np.minimum(n, idx + k + 1)
+        cols.append((cum[hi] - cum[lo]) / (hi - lo))
+    return np.column_stack(cols)
+
+
+def columns(lines: Sequence[Any], table: LexTable | None = None) -> np.ndarray:
+    """The lexical columns (:data:`COLUMNS`) of text mode's line objects (their ``text``)."""
+    t = table or LexTable.default()
+    return window_columns(t.scores([ln.text for ln in lines]))
