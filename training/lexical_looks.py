@@ -34,13 +34,11 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-from bench.common import zyte_page_pr  # noqa: E402
 from training import lexical as lx  # noqa: E402
 from training import line_feature_looks as lfl  # noqa: E402
 from training import train_lines as tl  # noqa: E402
 
 from warta.extract import lexscore  # noqa: E402
-from warta.extract import text as textmod  # noqa: E402
 from warta.extract._linefeat_py import stack_features  # noqa: E402
 
 
@@ -55,28 +53,6 @@ def lex_columns(
     for i in test:
         z[i] = lx.lex_score(c, m, i)
     return z
-
-
-def nested_prs(
-    pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: list[Any], folds: list[int]
-) -> tuple[list[tuple[float, float]], list[int]]:
-    """``line_feature_looks.evaluate``, returning every page's nested (P, R) and the choices."""
-    d_ = lfl._D
-    saved = textmod._rescore, textmod._line_model
-    textmod._rescore, textmod._line_model = lfl._rescore, lambda: d_
-    try:
-        prs = []
-        for dec in tl.GRID:
-            d_.dec, d_.keep = dec, dec[3]
-            row = []
-            for p, d, z in zip(pages, data, zs, strict=True):
-                d_.z, d_.hand = z, d["x"][:, 1] if len(z) else np.zeros(0)
-                row.append(zyte_page_pr(p["truth"], tl.extract_pred(p["flat"], None)))
-            prs.append(row)
-    finally:
-        textmod._rescore, textmod._line_model = saved
-    choice = tl.nested_decoding(folds, prs, tl.FOLDS)
-    return [prs[choice[g]][i] for i, g in enumerate(folds)], choice
 
 
 def write_table(c: lx.Corpus, data: list[dict[str, Any]], path: Path) -> lexscore.LexTable:
@@ -127,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             if len(xs[i]):
                 zs[i] = trees.predict(stack_features(xs[i], xs[i] @ w1))
         print(f"  fold {f}: {time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
-    nested, choice = nested_prs(pages, data, zs, folds)
+    nested, choice = lfl.nested_prs(pages, data, zs, folds)
     label = "no lexical columns" if args.no_lex else "lexical columns"
     print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
     if args.dump:
