@@ -31,6 +31,11 @@ Run::
     python bench/text_speed.py --limit 40 --repeat 1    # quick look, does not write results
     python bench/text_speed.py --baseline REV --identity-only   # same articles as REV? (no timing)
     python bench/text_speed.py --baseline REV --kernel-only     # HEAD vs HEAD with REV's _lines.pyx
+    python bench/text_speed.py --model --baseline REV --identity-only   # the line model's path, both trees
+
+``--model`` runs text mode with the trained line model (``WARTA_LINE_MODEL=1``, set for this process,
+the baseline worker and the ``--instr`` children alike): identity, speed and instructions of the
+model's path are then the same commands.
 
 ``--identity-only`` compares the two revisions on every flattened page (all 1,937: every wcxb
 page type, not only articles), again with ``lang`` given (id, en, ms, de) on every fifth page,
@@ -342,8 +347,15 @@ def main(argv: list[str] | None = None) -> int:
         help="with --baseline: instructions of one cold pass of warta.extract over every STEP-th flat page, "
         "both trees, under callgrind (load-independent; needs valgrind; no timing)",
     )
+    ap.add_argument(
+        "--model",
+        action="store_true",
+        help="text mode with the trained line model (WARTA_LINE_MODEL=1, in every process of the run)",
+    )
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.model:  # before warta is imported (lines_model reads it at import); inherited by children
+        os.environ["WARTA_LINE_MODEL"] = "1"
     if args.worker:
         return worker(Path(args.worker))
 
@@ -368,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = Path(fh.name)
         base = Worker(args.baseline, pages, args.kernel_only)
         what = f"HEAD with {args.baseline}'s _lines.pyx" if args.kernel_only else args.baseline
-        print(f"kernels: current {cur._K.__name__}, baseline {what} {base.kernel}", flush=True)
+        model = " (line model on)" if args.model else ""
+        print(f"kernels{model}: current {cur._K.__name__}, baseline {what} {base.kernel}", flush=True)
     try:
         if args.identity_only:
             assert base is not None
@@ -462,8 +475,10 @@ def timed(
         )
         body += "\n"
     print(body)
-    if args.limit is None and not args.no_write and not args.kernel_only:  # (a kernel A/B: printed only)
-        cmd = "python bench/text_speed.py" + (f" --baseline {args.baseline}" if args.baseline else "")
+    # a kernel A/B or the model's path: printed only (the results file holds the default path)
+    if args.limit is None and not args.no_write and not args.kernel_only and not args.model:
+        cmd = "python bench/text_speed.py" + (" --model" if args.model else "")
+        cmd += f" --baseline {args.baseline}" if args.baseline else ""
         path = write_result("text-speed", "Text-mode extraction speed", body, cmd)
         print("wrote", path)
     return 0

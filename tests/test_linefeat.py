@@ -242,3 +242,32 @@ def test_the_kernel_refuses_a_feature_list_it_was_not_written_for():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.startswith("refused"), out.stdout + out.stderr
+
+
+def test_text_modes_own_lines_are_read_straight_and_give_the_same_features():
+    """Text mode's compiled ``Line`` objects are read through their C layout (checked at import):
+    the features equal those of look-alike objects read attribute by attribute, on real pages."""
+    mod = _compiled()
+    lines_kernel = kernel("warta.extract._lines")
+    if lines_kernel.__name__.endswith("_py"):
+        pytest.skip("text mode's _lines kernel is not built: its lines are the twin's objects")
+    assert mod._line_layout_ok(), "the compiled _lines.Line no longer has the layout _linefeat reads"
+    got: list[tuple[np.ndarray, np.ndarray]] = []
+    orig = text._rescore
+
+    def grab(lines, lex, model=None):
+        assert lines and type(lines[0]) is lines_kernel.Line
+        sw = lm._as_set(lex.hint_weights)
+        got.append((mod.features(list(lines), sw), mod.features([_copy(ln) for ln in lines], sw)))
+        return orig(lines, lex, model)
+
+    text._rescore = grab
+    try:
+        with lm.using(lm.LineModel.default()):
+            for flat in _pages()[:20]:
+                text.extract_text(flat)
+    finally:
+        text._rescore = orig
+    assert len(got) >= 15
+    for direct, by_attribute in got:
+        assert np.array_equal(direct, by_attribute)

@@ -38,8 +38,38 @@ from libc.string cimport memset
 
 
 cdef extern from "Python.h":
+    ctypedef unsigned char Py_UCS1
+    ctypedef unsigned short Py_UCS2
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_2BYTE_KIND
     Py_ssize_t PyDict_GET_SIZE(object)
     bint PyUnicode_IS_ASCII(object)
+
+cdef extern from *:
+    """
+    /* The object layout Cython gives text mode's compiled ``_lines.Line`` (its fields in
+       declaration order after the vtable pointer); checked against a real Line at import. */
+    typedef struct {
+        PyObject_HEAD
+        void *vtab;
+        Py_ssize_t no, last_no, words;
+        PyObject *text, *reason;
+        int ends, body_like;
+        PyObject *verdict, *kind, *dateline;
+        double score;
+    } warta_LineView;
+    """
+    ctypedef struct warta_LineView:
+        Py_ssize_t words
+        PyObject* text
+        PyObject* reason
+        int ends
+        int body_like
+        PyObject* verdict
+        PyObject* kind
+        PyObject* dateline
+        double score
 
 import numpy as np
 
@@ -408,6 +438,68 @@ cdef inline Py_ssize_t _intern(dict ids, object key, int* count):
     return k
 
 
+ctypedef fused _unit:
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
+cdef void _scan(const _unit* d, Py_ssize_t nh, Py_ssize_t nchars, unsigned int tk, void* td,
+                Py_ssize_t* cnt) noexcept:
+    """A line's character counts, its code units read directly (``d``; ``tk``/``td``: the same
+    text for :func:`_link_at`): in the head (``nh`` characters) commas, capitalised words, digits,
+    UTF-8 size, a link; in the whole line (``nchars``) sentence marks ([.!?] before white space or
+    the end, a CJK mark), a separator (" | ", " • ", " · "), a digit. ``cnt`` gets those 8 values."""
+    cdef Py_ssize_t j, ncomma = 0, ncaps = 0, ndig = 0, nutf = 0, nsent = 0
+    cdef bint link = False, sep = False, digit = False
+    cdef Py_UCS4 c, c1
+    for j in range(nh):
+        c = d[j]
+        if c < 0x80:
+            nutf += 1
+            if c == u"," or c == u";":
+                ncomma += 1
+            elif 48 <= c <= 57:
+                ndig += 1
+            elif 65 <= c <= 90:
+                if j == 0 or Py_UNICODE_ISSPACE(d[j - 1]):
+                    ncaps += 1
+            elif not link and (c == u"h" or c == u"w" or c == u"@" or c == u"#" or c == u"."):
+                link = _link_at(tk, td, nh, j, c)
+            continue
+        nutf += 2 if c < 0x800 else (3 if c < 0x10000 else 4)
+        if c == u"、" or c == u"，" or c == u"；":
+            ncomma += 1
+        elif Py_UNICODE_ISDECIMAL(c):
+            ndig += 1
+        elif 192 <= c <= 222 and (j == 0 or Py_UNICODE_ISSPACE(d[j - 1])):
+            ncaps += 1
+    for j in range(nchars):
+        c = d[j]
+        if c == u"." or c == u"!" or c == u"?":
+            if j + 1 == nchars or Py_UNICODE_ISSPACE(d[j + 1]):
+                nsent += 1
+        elif c == u" ":
+            if not sep and j + 2 < nchars and d[j + 2] == u" ":
+                c1 = d[j + 1]
+                sep = c1 == u"|" or c1 == u"•" or c1 == u"·"
+        elif c < 0x80:
+            if 48 <= c <= 57:
+                digit = True
+        elif c == u"。" or c == u"！" or c == u"？":
+            nsent += 1
+        elif not digit and Py_UNICODE_ISDECIMAL(c):
+            digit = True
+    cnt[0] = ncomma
+    cnt[1] = ncaps
+    cnt[2] = ndig
+    cnt[3] = nutf
+    cnt[4] = link
+    cnt[5] = nsent
+    cnt[6] = sep
+    cnt[7] = digit
+
+
 cdef class _Scratch:
     """A C buffer kept from one call to the next (a page's work arrays cost no allocation and
     no fresh, zero-filled memory pages), or a one-off one while it is in use or when a call needs
@@ -495,6 +587,50 @@ cdef bint _same_head(str a, str b, Py_ssize_t m) noexcept:
     return True
 
 
+cdef object _LINE_TYPE = None
+"""The compiled ``_lines.Line`` when its fields sit where :c:type:`warta_LineView` says (then
+:func:`features` reads them straight from the object, no attribute look-ups), else None."""
+
+
+def _line_layout_ok():
+    """Whether a compiled ``_lines.Line`` lays its fields out as ``warta_LineView`` (each field
+    set through Python to a distinct value and read back through the struct); sets
+    :data:`_LINE_TYPE`. False for the pure-Python twin or any other layout."""
+    global _LINE_TYPE
+    _LINE_TYPE = None
+    try:
+        from warta.extract import _lines
+    except ImportError:
+        return False
+    line_type = getattr(_lines, "Line", None)
+    if not isinstance(line_type, type) or getattr(line_type, "__basicsize__", 0) != sizeof(warta_LineView):
+        return False
+    cdef warta_LineView* view
+    probe = (object(), object(), object())
+    for ends, body_like in ((True, False), (False, True)):
+        ln = line_type(3, "Abc def ghi jkl.", 4, ".")
+        ln.text = "a probe line"
+        ln.reason = "a reason"
+        ln.words = 123457
+        ln.ends = ends
+        ln.body_like = body_like
+        ln.verdict, ln.kind, ln.dateline = probe
+        ln.score = -2.75
+        view = <warta_LineView*><PyObject*>ln
+        if not (
+            view.text == <PyObject*>ln.text and view.reason == <PyObject*>ln.reason and view.words == 123457
+            and (view.ends != 0) == ends and (view.body_like != 0) == body_like
+            and view.verdict == <PyObject*>probe[0] and view.kind == <PyObject*>probe[1]
+            and view.dateline == <PyObject*>probe[2] and view.score == -2.75
+        ):
+            return False
+    _LINE_TYPE = line_type
+    return True
+
+
+_line_layout_ok()
+
+
 def features(list lines, frozenset sw):
     """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin.
 
@@ -505,7 +641,7 @@ def features(list lines, frozenset sw):
     cdef Py_ssize_t n = len(lines)
     if n == 0:
         return np.zeros((0, NF))
-    arr = np.zeros((n, NF))
+    arr = np.empty((n, NF))  # every column is written below
     cdef double[:, ::1] x = arr
     # the work arrays, in one kept buffer (:class:`_Scratch`): doubles, then 8-byte hashes and
     # counts, then ints, then flags
@@ -540,8 +676,10 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     cdef void* td
     cdef Py_UCS4 c, last, first, c1
     cdef double score, wide, maxlog, top_run, nw40, tt, wide_sum
-    cdef bint brk, title_flag, link, sep, digit, body_like, ends
+    cdef bint brk, title_flag, link, sep, digit, body_like, ends, fast, has_dl
     cdef unsigned long long h
+    cdef warta_LineView* lv = NULL
+    cdef Py_ssize_t[8] cnt
     cdef double* pre = <double*>buf  # (n + 1) x NW: prefix sums for the window means
     cdef double* scores = pre + (n + 1) * NW
     cdef unsigned long long* open_hash = <unsigned long long*>(scores + n)
@@ -580,7 +718,24 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     wide_sum = 0.0
     for i in range(n):
         ln = lines[i]
-        t = ln.text
+        fast = type(ln) is _LINE_TYPE
+        if fast:  # text mode's own line: its fields straight from the object
+            lv = <warta_LineView*><PyObject*>ln
+            t = <str>lv.text
+            v = <object>lv.verdict
+            lk = <object>lv.kind
+            words = lv.words
+            score = lv.score
+            body_like = lv.body_like != 0
+            ends = lv.ends != 0
+            has_dl = lv.dateline != <PyObject*>None
+        else:
+            t = ln.text
+            v = ln.verdict
+            lk = ln.kind
+            has_dl = body_like = ends = False
+            words = 0
+            score = 0.0
         texts[i] = t
         text_id[i] = _intern(text_ids, t, text_count)
         nchars = PyUnicode_GET_LENGTH(t)
@@ -611,11 +766,9 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
                     open_id[i] = <int>k
                     break
             slot = (slot + 1) & omask
-        v = ln.verdict
-        lk = ln.kind
         if v is None:
             kind = lk or None
-            reason = ln.reason
+            reason = <str>lv.reason if fast else ln.reason
         elif type(v) is _Verdict:  # a NamedTuple (kind, reason, value): read its items
             kind = lk or <object>PyTuple_GET_ITEM(v, 0)
             reason = <object>PyTuple_GET_ITEM(v, 1)
@@ -670,57 +823,31 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
         for j in range(tok_start[i], ntok):
             tok_flags[tok_id[j]] &= ~4
         nt = nt or 1
-        words = ln.words
+        if not fast:
+            words = ln.words
         nw = words or 1
-        score = ln.score
+        if not fast:
+            score = ln.score
         tk = PyUnicode_KIND(t)
         td = PyUnicode_DATA(t)
         last = PyUnicode_READ(tk, td, nchars - 1)
         first = PyUnicode_READ(tk, td, 0)
-        # the head (first 160 characters): commas, capitalised words, digits, UTF-8 size, links
-        ncomma = ncaps = ndig = nutf = 0
-        link = False
-        for j in range(nh):
-            c = PyUnicode_READ(tk, td, j)
-            if c < 0x80:
-                nutf += 1
-                if c == u"," or c == u";":
-                    ncomma += 1
-                elif 48 <= c <= 57:
-                    ndig += 1
-                elif 65 <= c <= 90:
-                    if j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j - 1)):
-                        ncaps += 1
-                elif not link and (c == u"h" or c == u"w" or c == u"@" or c == u"#" or c == u"."):
-                    link = _link_at(tk, td, nh, j, c)
-                continue
-            nutf += 2 if c < 0x800 else (3 if c < 0x10000 else 4)
-            if c == u"、" or c == u"，" or c == u"；":
-                ncomma += 1
-            elif Py_UNICODE_ISDECIMAL(c):
-                ndig += 1
-            elif 192 <= c <= 222 and (j == 0 or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j - 1))):
-                ncaps += 1
-        # the whole line: sentence marks ([.!?] before white space or the end, a CJK mark),
-        # separators (" | ", " • ", " · "), a digit
-        nsent = 0
-        sep = digit = False
-        for j in range(nchars):
-            c = PyUnicode_READ(tk, td, j)
-            if c == u"." or c == u"!" or c == u"?":
-                if j + 1 == nchars or Py_UNICODE_ISSPACE(PyUnicode_READ(tk, td, j + 1)):
-                    nsent += 1
-            elif c == u" ":
-                if not sep and j + 2 < nchars and PyUnicode_READ(tk, td, j + 2) == u" ":
-                    c1 = PyUnicode_READ(tk, td, j + 1)
-                    sep = c1 == u"|" or c1 == u"•" or c1 == u"·"
-            elif c < 0x80:
-                if 48 <= c <= 57:
-                    digit = True
-            elif c == u"。" or c == u"！" or c == u"？":
-                nsent += 1
-            elif not digit and Py_UNICODE_ISDECIMAL(c):
-                digit = True
+        # the head (first 160 characters): commas, capitalised words, digits, UTF-8 size, links;
+        # the whole line: sentence marks, separators, a digit (one loop per code unit width)
+        if tk == PyUnicode_1BYTE_KIND:
+            _scan(<const Py_UCS1*>td, nh, nchars, tk, td, cnt)
+        elif tk == PyUnicode_2BYTE_KIND:
+            _scan(<const Py_UCS2*>td, nh, nchars, tk, td, cnt)
+        else:
+            _scan(<const Py_UCS4*>td, nh, nchars, tk, td, cnt)
+        ncomma = cnt[0]
+        ncaps = cnt[1]
+        ndig = cnt[2]
+        nutf = cnt[3]
+        link = cnt[4] != 0
+        nsent = cnt[5]
+        sep = cnt[6] != 0
+        digit = cnt[7] != 0
         if last == u"." or last == u":":
             title_flag = False
         elif first < 0x80:
@@ -731,8 +858,9 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
         scores[i] = score
         if nchars > maxchars:
             maxchars = nchars
-        body_like = ln.body_like
-        ends = ln.ends
+        if not fast:
+            body_like = ln.body_like
+            ends = ln.ends
         if first_body == n and body_like:
             first_body = i
         # base columns (1 + BASE index), the twin's order
@@ -753,7 +881,7 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
         x[i, 14] = kc == 1
         x[i, 15] = kc == 2
         x[i, 16] = kc == 3
-        x[i, 17] = kc == 4 or ln.dateline is not None
+        x[i, 17] = kc == 4 or (has_dl if fast else ln.dateline is not None)
         x[i, 18] = 3 <= words <= 35 and title_flag
         x[i, 19] = _list_item(t, nchars, tk, td)
         x[i, 20] = nchars < 40 and digit
@@ -789,7 +917,7 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     for _c, k in ranked[:PAGE_TOP]:
         tok_flags[k] |= 2
     maxlog = _log1p(maxchars)
-    page_wide = float(wide_arr.mean())
+    page_wide = float(np.add.reduce(wide_arr)) / n  # numpy's mean: its pairwise sum over the count
     for i in range(n):
         x[i, 25] = text_count[text_id[i]] > 1
         x[i, 40] = open_count[open_id[i]] > 2
@@ -823,6 +951,10 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     top_run = max([r[0] for r in runs]) if runs else 1.0
     if top_run == 0:
         top_run = 1.0
+    for i in range(n):
+        x[i, cfirst + 6] = 0.0
+        x[i, cfirst + 7] = 0.0
+        x[i, cfirst + 8] = 0.0
     for k, r in enumerate(runs):
         a = r[1]
         b = r[2]
@@ -1023,9 +1155,19 @@ def stack_logits(x, w1, w2, packed=None):
         return stack_features(x, x @ w1) @ w2
     if x.shape[0] == 0:
         return np.zeros(0)
-    cdef double[::1] z = x @ w1
     cdef const double[:, ::1] xx = x
-    cdef Py_ssize_t n = xx.shape[0], d = xx.shape[1]
+    cdef Py_ssize_t n = xx.shape[0], d = xx.shape[1], s
+    # x @ w1 in pieces of at most ``rows`` rows: the same BLAS product row by row (each row's dot
+    # product is one output of the same kernel), below the size where OpenBLAS wakes a second
+    # thread (m * n < 9,216) whose start and spin cost more CPU than a page's product
+    cdef Py_ssize_t rows = max(4, (9215 // max(d, 1)) & ~3)
+    if n <= rows:
+        z_arr = x @ w1
+    else:
+        z_arr = np.empty(n)
+        for s in range(0, n, rows):
+            np.matmul(x[s : s + rows], w1, out=z_arr[s : s + rows])
+    cdef double[::1] z = z_arr
     cdef bint own
     cdef double* buf = <double*>_LOGIT_SCRATCH.take(((d + NS) * n + NS * n + 2 * n + 2 * (n + 1)) * sizeof(double), &own)
     cdef double* xt = buf
