@@ -271,3 +271,43 @@ def test_text_modes_own_lines_are_read_straight_and_give_the_same_features():
     assert len(got) >= 15
     for direct, by_attribute in got:
         assert np.array_equal(direct, by_attribute)
+
+
+def test_set_scores_matches_rescores_loop_on_real_lines():
+    """``set_scores`` (kernel and twin) gives text mode's lines the log-odds + offset, furniture
+    kinds at least the floor, like ``lines_model.rescore``'s own loop."""
+    mod = _compiled()
+    m = lm.LineModel.default()
+    got: list[tuple[list, list, list]] = []
+    orig = text._rescore
+
+    def grab(lines, lex, model=None):
+        zl = orig(lines, lex, model)  # rescore's own loop
+        want = [ln.score for ln in lines]
+        z = np.asarray(zl) + 0.25  # other log-odds, so that every score is rewritten
+        for k in (mod, TWIN):
+            back = k.set_scores(list(lines), z, m.offset, 0.1, lm._FURNITURE)
+            assert back == z.tolist()
+            scores = [ln.score for ln in lines]
+            floor = [
+                max(v + m.offset, 0.1)
+                if ln.verdict is not None and ln.verdict.kind in lm._FURNITURE
+                else v + m.offset
+                for ln, v in zip(lines, z.tolist(), strict=True)
+            ]
+            got.append((scores, floor, want))
+        for ln, s in zip(lines, want, strict=True):
+            ln.score = s
+        return zl
+
+    text._rescore = grab
+    try:
+        with lm.using(m):
+            for flat in _pages()[:10]:
+                text.extract_text(flat)
+    finally:
+        text._rescore = orig
+    assert len(got) >= 16
+    for scores, floor, _want in got:
+        assert scores == floor
+    assert any(s == 0.1 for scores, _f, _w in got for s in scores)

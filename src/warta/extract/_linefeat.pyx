@@ -1180,3 +1180,68 @@ def stack_logits(x, w1, w2, packed=None):
         return _predict_ptr(xt, d + NS, n, packed)
     finally:
         _LOGIT_SCRATCH.give(<char*>buf, own)
+
+
+cdef list _FURN_OBJS = []
+"""Verdict kinds seen by :func:`set_scores` (held) and, in :data:`_FURN_IN`, whether each is in
+the ``kinds`` set of the same index in :data:`_FURN_SETS` (so one ``in`` per kind, not per line:
+an enum member's hash is a Python method)."""
+cdef list _FURN_SETS = []
+cdef bint[64] _FURN_IN
+
+
+cdef inline bint _in_kinds(object kind, frozenset kinds) except -1:
+    """``kind in kinds``, remembered by the kind's address (and the set's)."""
+    cdef Py_ssize_t j, m = len(_FURN_OBJS)
+    cdef PyObject* p = <PyObject*>kind
+    for j in range(m):
+        if <PyObject*>PyList_GET_ITEM(_FURN_OBJS, j) == p and PyList_GET_ITEM(_FURN_SETS, j) == <PyObject*>kinds:
+            return _FURN_IN[j]
+    got = kind in kinds
+    if m < 64:
+        _FURN_IN[m] = got
+        _FURN_OBJS.append(kind)
+        _FURN_SETS.append(kinds)
+    return got
+
+
+def set_scores(list lines, z, double offset, furniture, frozenset kinds):
+    """Each line's ``score`` = its log-odds + ``offset`` (then at least ``furniture`` for a verdict
+    kind in ``kinds``); returns the log-odds as a list (see the twin). Text mode's own lines are
+    written in place (:data:`_LINE_TYPE`), others through their attribute."""
+    cdef const double[::1] zz = np.ascontiguousarray(z, dtype=np.float64)
+    cdef Py_ssize_t n = len(lines), i
+    cdef double fur = 0.0, sc
+    cdef bint has_fur = furniture is not None
+    cdef object ln, v
+    cdef warta_LineView* lv
+    if zz.shape[0] != n:
+        raise ValueError(f"set_scores: {n} lines, {zz.shape[0]} log-odds")
+    if has_fur:
+        fur = furniture
+    zl = [zz[i] for i in range(n)]
+    for i in range(n):
+        ln = <object>PyList_GET_ITEM(lines, i)
+        sc = zz[i] + offset
+        if type(ln) is _LINE_TYPE:
+            lv = <warta_LineView*><PyObject*>ln
+            lv.score = sc
+            if has_fur and lv.verdict != <PyObject*>None:
+                v = <object>lv.verdict
+                if _in_kinds(<object>PyTuple_GET_ITEM(v, 0) if type(v) is _Verdict else v.kind, kinds) and sc < fur:
+                    lv.score = fur
+        else:
+            ln.score = sc
+    if has_fur and _LINE_TYPE is not None:
+        for i in range(n):
+            ln = <object>PyList_GET_ITEM(lines, i)
+            if type(ln) is not _LINE_TYPE:
+                v = ln.verdict
+                if v is not None and v.kind in kinds and ln.score < furniture:
+                    ln.score = furniture
+    elif has_fur:
+        for ln in lines:
+            v = ln.verdict
+            if v is not None and v.kind in kinds and ln.score < furniture:
+                ln.score = furniture
+    return zl

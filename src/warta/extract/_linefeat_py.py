@@ -518,3 +518,30 @@ def stack_logits(
 def predict_packed(x: np.ndarray, packed: tuple[np.ndarray, ...]) -> np.ndarray:
     """:func:`tree_predict` with the node arrays of :func:`pack_trees`."""
     return tree_predict(x, *packed[:6])
+
+
+def set_scores(
+    lines: Sequence[Any], z: np.ndarray, offset: float, furniture: float | None, kinds: frozenset[Any]
+) -> list[float]:
+    """Give each line its log-odds plus ``offset`` as ``score``; return the log-odds as a list.
+
+    With ``furniture`` (a number), a line whose verdict's kind is in ``kinds`` (captions, related
+    links ... printed inside a story) then scores at least ``furniture``. What
+    :func:`warta.extract.lines_model.rescore` does with the model's output, line by line.
+
+    >>> from types import SimpleNamespace as Ln
+    >>> lines = [Ln(score=0.0, verdict=None), Ln(score=0.0, verdict=None)]
+    >>> set_scores(lines, np.array([1.5, -2.0]), 0.5, None, frozenset())
+    [1.5, -2.0]
+    >>> [ln.score for ln in lines]
+    [2.0, -1.5]
+    """
+    zl = z.tolist()
+    for ln, v in zip(lines, zl, strict=True):
+        ln.score = v + offset
+    if furniture is not None:
+        for ln in lines:
+            v = ln.verdict
+            if v is not None and v.kind in kinds and ln.score < furniture:
+                ln.score = furniture
+    return zl
