@@ -53,13 +53,18 @@ def test_the_model_is_opt_in():
 
 def test_committed_model_matches_the_features():
     m = lm.LineModel.default()
-    assert m.w1.shape == (len(lm.FEATURES),)
-    assert m.w2.shape == (len(lm.FEATURES) + len(lm.STACK),)
+    d = len(m.names)  # FEATURES, plus LEX when the model has a lexical table
+    assert m.names[: len(lm.FEATURES)] == lm.FEATURES and d in (
+        len(lm.FEATURES),
+        len(lm.FEATURES) + len(lm.LEX),
+    )
+    assert m.w1.shape == (d,)
+    assert m.w2.shape == (d + len(lm.STACK),)
     assert "wcxb" in m.meta["trained_on"]
     assert np.isfinite(m.w1).all() and np.isfinite(m.w2).all()
     # the context model is a tree ensemble over the stacked inputs
     assert m.trees is not None and len(m.trees.roots) >= 50
-    assert m.trees.feature.max() < len(lm.FEATURES) + len(lm.STACK)
+    assert m.trees.feature.max() < d + len(lm.STACK)
     assert np.isfinite(m.trees.value).all()
     # a sentence-shaped line in a run of sentences is more likely body than a menu line
     # (single weights of correlated features carry no sign guarantee: compare the model's log-odds)
@@ -69,7 +74,7 @@ def test_committed_model_matches_the_features():
     orig = textmod._best_region
 
     def grab(lines, *a, **kw):
-        got["z"] = m.logits(lm.features(lines, {"the": 1, "and": 1}))
+        got["z"] = m.logits(m.inputs(lines, {"the": 1, "and": 1}))
         return orig(lines, *a, **kw)
 
     textmod._best_region = grab
@@ -157,9 +162,11 @@ def test_model_json_round_trip(tmp_path):
     import json
 
     p.write_text(json.dumps(m.to_json()))
+    if m.lex is not None:
+        m.lex.write(tmp_path / lm.LEX_TABLE_NAME)
     back = lm.LineModel.load(p)
     assert np.allclose(back.w1, m.w1, atol=1e-5) and back.keep == m.keep
-    x = np.random.default_rng(3).normal(size=(40, len(lm.FEATURES)))
+    x = np.random.default_rng(3).normal(size=(40, len(m.names)))
     assert np.allclose(back.logits(x), m.logits(x), atol=1e-4)
     bad = m.to_json()
     bad["features"] = bad["features"][:-1]

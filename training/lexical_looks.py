@@ -17,8 +17,8 @@ Run (about 10-15 CPU-minutes; reads the harness's cached line matrices)::
 
     python training/lexical_looks.py                   # OOF look with the lexical columns
     python training/lexical_looks.py --no-lex          # the same path without them (0.9153)
-    python training/lexical_looks.py --table-only      # write src/warta/models/text-lines-lex.tsv
-                                                       # (fitted on every page; no look)
+    python training/lexical_looks.py --table-only      # top tokens of a table fitted on every page
+                                                       # (no look; the table goes to bench/out)
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def lex_columns(
 
 
 def write_table(c: lx.Corpus, data: list[dict[str, Any]], path: Path) -> lexscore.LexTable:
-    """Fit the lexical model on every page and save it (a TSV like :data:`warta.extract.lexscore.TABLE_PATH`)."""
+    """Fit the lexical model on every page and save it at ``path`` (to read its tokens; the shipped
+    table is written by ``training/train_lines.py --lexical``)."""
     table = lx.to_table(c, lx.lex_fit(c, [d["y"] for d in data], [d["w"] for d in data], range(len(data))))
     table.write(path)
     return table
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--no-lex", action="store_true", help="the same path without the lexical columns")
     ap.add_argument("--table-only", action="store_true", help="write the all-pages table, no look")
-    ap.add_argument("--table", default=str(lexscore.TABLE_PATH))
+    ap.add_argument("--table", default=str(tl.CACHE / "lexical_looks_table.tsv"))
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
     args = ap.parse_args(argv)
     t0 = time.process_time()

@@ -9,13 +9,14 @@ the line's token count) gives the log-odds that the line is story body. The voca
 tokens seen on at least three registered domains of the training pages, so what it learned is
 "Share this article" or "Sign up", not one site's menu items.
 
-The table (token -> weight, plus a bias) is trained by ``training/lexical_looks.py`` and shipped as
-a TSV file (:data:`TABLE_PATH`); :class:`LexTable` scores lines with it, and :func:`columns` gives
-the three columns the line model appends to its features (the clipped log-odds / 5 and its means
-over one and three lines either side).
+The table (token -> weight, plus a bias; a TSV file, ``#bias`` row first) is trained by
+``training/train_lines.py --lexical`` and sits next to the model file that names it
+(:attr:`warta.extract.lines_model.LineModel.lex`); :class:`LexTable` scores lines with it, and
+:func:`columns` gives the three columns the line model appends to its features (the clipped
+log-odds / 5 and its means over one and three lines either side).
 
 >>> tokens("Share this article!")
-['share', 'this', 'share this', 'article', 'this article', '^share', 'article$', '<A', '>!']
+['share', 'this', 'article', 'share this', 'this article', '^share', 'article$', '<A', '>!']
 >>> t = LexTable({"share": -2.0, "article$": -1.0}, bias=0.5)
 >>> round(t.score_text("Share this article!"), 3)
 -0.5
@@ -26,14 +27,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-TABLE_PATH = Path(__file__).resolve().parents[1] / "models" / "text-lines-lex.tsv"
-"""The committed token table: a ``#bias`` row, then ``token<TAB>weight`` rows."""
 
 CLIP = 8.0
 """Log-odds are clipped to [-CLIP, CLIP] before they become features."""
@@ -72,29 +69,30 @@ def tokens(text: str) -> list[str]:
 
     >>> tokens("Foto: 2024")
     ['foto', '0000', 'foto 0000', '^foto', '0000$', '<A', '>0']
+    >>> tokens("Read more 関連記事")
+    ['read', 'more', 'read more', '関連', '連記', '記事', '^read', '記事$', '<A', '>x']
     >>> tokens("新闻中心")
     ['新闻', '闻中', '中心', '^新闻', '中心$', '<x', '>x']
     """
     s = text.strip()
     if not s:
         return []
-    low = s.lower()
-    out: list[str] = []
-    words: list[str] = []
+    low = _DIGIT.sub("0", s.lower())
+    if _NOSP.search(low) is None:  # the common case: words only
+        words = _WORD.findall(low)
+        out = words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+        if words:
+            out.append("^" + words[0])
+            out.append(words[-1] + "$")
+        out.append("<" + _cls(s[0]))
+        out.append(">" + _cls(s[-1]))
+        return out
+    out = []
+    words: list[str | None] = []
     units: list[str] = []
-    for m in _WORD.finditer(low):
-        w = m.group()
-        if _NOSP.search(w) is None:
-            w = _DIGIT.sub("0", w) if not w.isalpha() else w
-            out.append(w)
-            if words and words[-1] is not None:
-                out.append(words[-1] + " " + w)
-            words.append(w)
-            units.append(w)
-            continue
+    for w in _WORD.findall(low):
         for r in _RUNS.findall(w):
             if _NOSP.match(r) is None:
-                r = _DIGIT.sub("0", r) if not r.isalpha() else r
                 out.append(r)
                 if words and words[-1] is not None:
                     out.append(words[-1] + " " + r)
@@ -103,7 +101,7 @@ def tokens(text: str) -> list[str]:
             else:
                 grams = [r] if len(r) == 1 else [r[i : i + 2] for i in range(len(r) - 1)]
                 out.extend(grams)
-                words.append(None)  # type: ignore[arg-type]  # breaks the word-bigram chain
+                words.append(None)  # breaks the word-bigram chain
                 units.extend((grams[0], grams[-1]))
     if units:
         out.append("^" + units[0])
@@ -162,12 +160,6 @@ class LexTable:
                     weights[tok] = float(val)
         return cls(weights, bias)
 
-    @staticmethod
-    @cache
-    def default() -> LexTable:
-        """The committed table (:data:`TABLE_PATH`), read once."""
-        return LexTable.read(TABLE_PATH)
-
 
 def window_columns(z: np.ndarray) -> np.ndarray:
     """The :data:`COLUMNS` of a page from its lines' lexical log-odds ``z``: clipped ``z / 5`` and
@@ -190,7 +182,6 @@ def window_columns(z: np.ndarray) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def columns(lines: Sequence[Any], table: LexTable | None = None) -> np.ndarray:
+def columns(lines: Sequence[Any], table: LexTable) -> np.ndarray:
     """The lexical columns (:data:`COLUMNS`) of text mode's line objects (their ``text``)."""
-    t = table or LexTable.default()
-    return window_columns(t.scores([ln.text for ln in lines]))
+    return window_columns(table.scores([ln.text for ln in lines]))
