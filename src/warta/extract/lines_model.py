@@ -272,16 +272,7 @@ def rescore(lines: Sequence[Any], lex: Any, model: LineModel | None = None) -> l
     z = m.logits(x)
     if m.blend:  # x[:, 1] is the hand score / 10, clipped
         z = z + (10.0 * m.blend) * x[:, 1]
-    zl = z.tolist()
-    off = m.offset
-    for ln, v in zip(lines, zl, strict=True):
-        ln.score = v + off
-    if m.furniture is not None:
-        for ln in lines:
-            v = ln.verdict
-            if v is not None and v.kind in _FURNITURE and ln.score < m.furniture:
-                ln.score = m.furniture
-    return zl
+    return K.set_scores(lines if type(lines) is list else list(lines), z, m.offset, m.furniture, _FURNITURE)
 
 
 ENABLED = os.environ.get("WARTA_LINE_MODEL", "0") == "1"
