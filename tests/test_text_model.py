@@ -174,17 +174,23 @@ def test_model_json_round_trip(tmp_path):
         lm.LineModel.from_json(bad)
 
 
+def _synthetic_pages(n: int) -> list[dict[str, str]]:
+    """``n`` small training pages (story + teasers or comments + a footer) in the text bench's form."""
+    body = " ".join(STORY[3:])
+    pages = []
+    for i in range(n):
+        rest = TEASERS if i % 2 else COMMENTS
+        lines = ["Home", "News", *STORY[: 3 + i % 4], *STORY[3 + i % 4 :], *rest, f"Copyright {2000 + i}"]
+        pages.append({"set": "zyte" if i % 3 else "wcxb", "flat": "\n".join(lines), "truth": body})
+    return pages
+
+
 def test_training_sizes_the_context_ensemble():
     """``training/train_lines.py --rounds N --leaves L`` gives a context stage of N trees of at most L leaves."""
     pytest.importorskip("lightgbm")
     from training import train_lines as tl
 
-    body = " ".join(STORY[3:])
-    pages = []
-    for i in range(12):
-        rest = TEASERS if i % 2 else COMMENTS
-        lines = ["Home", "News", *STORY[: 3 + i % 4], *STORY[3 + i % 4 :], *rest, f"Copyright {2000 + i}"]
-        pages.append({"set": "zyte" if i % 3 else "wcxb", "flat": "\n".join(lines), "truth": body})
+    pages = _synthetic_pages(12)
     mats = tl.balance([tl.page_matrix(p) for p in pages], pages)
     groups = [f"site{i}.example" for i in range(len(pages))]
     small = {**tl.GBM, "min_data_in_leaf": 5, "num_threads": 1}
@@ -243,12 +249,7 @@ def test_lexical_columns_train_save_and_score(tmp_path):
     from training import lexical as lx
     from training import train_lines as tl
 
-    body = " ".join(STORY[3:])
-    pages = []
-    for i in range(12):
-        rest = TEASERS if i % 2 else COMMENTS
-        lines = ["Home", "News", *STORY[: 3 + i % 4], *STORY[3 + i % 4 :], *rest, f"Copyright {2000 + i}"]
-        pages.append({"set": "zyte" if i % 3 else "wcxb", "flat": "\n".join(lines), "truth": body})
+    pages = _synthetic_pages(12)
     mats = tl.balance([tl.page_matrix(p) for p in pages], pages)
     groups = [f"site{i}.example" for i in range(len(pages))]
     corpus = lx.Corpus([m[3] for m in mats], groups)
