@@ -15,7 +15,9 @@ with its fold's log-odds, decoding nested by fold) and changes only what the mod
   :data:`EXTRA_SHARE` of one scored set (:func:`extra_weights`); never evaluated;
 - ``--look B`` (:func:`site_weights`): within every set each *site* weighs the same instead of each
   page (Fundus: the publisher; zyte and wcxb: the registered domain), sets still weigh the same;
-- ``--look C``: both.
+- ``--look An``: look A with the extra pages' body lines at weight 0 (only their non-content lines
+  train: chrome from other page types, not their idea of content; chosen after reading A, the third look);
+- ``--look C``: A and B together.
 
 The extra pages' line matrices are computed exactly as the harness's ``page_data`` (features with
 no model loaded, labels by ``train_lines.line_labels``, token-share page weights) and cached in
@@ -177,7 +179,7 @@ def won_lost(pages: list[dict[str, Any]], base: list[Any], new: list[Any], eps: 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--look", choices=("oracle", "none", "A", "B", "C", "table"), required=True)
+    ap.add_argument("--look", choices=("oracle", "none", "A", "An", "B", "C", "table"), required=True)
     args = ap.parse_args(argv)
     t0 = time.process_time()
     pages = tl.load_pages()
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.look == "table":  # the saved looks' pages won / lost against the saved ``none`` run
         base = pickle.loads((tl.CACHE / "data_looks_none_prs.pkl").read_bytes())
-        for look in ("A", "B", "C"):
+        for look in ("A", "An", "B", "C"):
             path = tl.CACHE / f"data_looks_{look}_prs.pkl"
             if path.exists():
                 new = pickle.loads(path.read_bytes())
@@ -204,9 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     xs = [d["x"] for d in train]
     tgroups = list(groups)
     tfolds = list(folds)
-    if args.look in ("A", "C"):
+    if args.look in ("A", "An", "C"):
         extra = [e for e in extra_data() if len(e["y"])]
         ws = extra_weights([e["w"] for e in extra], len(pages))
+        if args.look == "An":  # their body lines weigh 0 (kept in the page for the context features)
+            ws = [w * (e["y"] == 0) for w, e in zip(ws, extra, strict=True)]
         for e, w in zip(extra, ws, strict=True):
             train.append({"x": e["x"], "y": e["y"], "w": w})
             xs.append(e["x"])
@@ -223,7 +227,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     zs: list[Any] = [np.zeros(0)] * len(pages)
-    for f in range(tl.FOLDS):
+    span_z = tl.CACHE / "span_z_v1.pkl"  # training/span_zcache.py: the same per-fold fits as --block none
+    if args.look == "none" and span_z.exists():
+        for i, (z, _z1) in pickle.loads(span_z.read_bytes())["z"].items():
+            zs[i] = z
+    for f in range(tl.FOLDS) if not (args.look == "none" and span_z.exists()) else ():
         w1, trees = lfl.fit(xs, train, tgroups, [i for i, g in enumerate(tfolds) if g != f])
         for i, g in enumerate(folds):
             if g == f and len(xs[i]):
