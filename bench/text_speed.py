@@ -477,8 +477,7 @@ def timed(
     print(body)
     # a kernel A/B or the model's path: printed only (the results file holds the default path)
     if args.limit is None and not args.no_write and not args.kernel_only and not args.model:
-        cmd = "python bench/text_speed.py" + (" --model" if args.model else "")
-        cmd += f" --baseline {args.baseline}" if args.baseline else ""
+        cmd = "python bench/text_speed.py" + (f" --baseline {args.baseline}" if args.baseline else "")
         path = write_result("text-speed", "Text-mode extraction speed", body, cmd)
         print("wrote", path)
     return 0
