@@ -8,11 +8,15 @@ labels: ``PRE`` (before the first body line), ``BODY`` (a body line), ``GAP`` (a
 between the first and last body line), ``POST`` (after the last body line); transitions are
 learned, emissions read the line's out-of-fold log-odds (both stages, binned and as values, and
 window means), what the hand rules say the line is, and a few shape and position facts
-(:func:`line_features`, fixed before the first look). The decoded story is the ``BODY`` lines of
-the Viterbi path: text mode's region becomes first..last ``BODY`` line and only ``BODY`` lines pass
-the ``keep`` test, so the hand rules still decide what every other line *is* (caption, related
-link, byline ...) and text.py assembles the article as before (:func:`evaluate` patches the same
-two hooks as ``training/line_feature_looks.py``).
+(:func:`line_features`, fixed before the first look). Decoders (``--decoder``, :func:`span_prs`):
+``viterbi`` keeps the ``BODY`` lines of the Viterbi path (region = first..last of them);
+``median`` takes the posterior-median region (:func:`median_region`) and keeps its lines whose
+log-odds pass the shipped ``keep``; ``median-blend`` uses the shipped decoder's blended keep test
+there; ``nested`` reads all three and picks one per fold on the other folds' pages. In each, the
+hand rules still decide what every other line *is* (caption, related link, byline ...) and text.py
+assembles the article as before (:func:`span_prs` patches the same two hooks as
+``training/line_feature_looks.py``). Results: ``bench/results/text-extract.md``, "Tenth session
+(H3)" — no decoder beat the shipped one (best: ``median``, 0.9151 vs 0.9153).
 
 Log-odds come from ``training/span_zcache.py`` (run it first): the outer out-of-fold ``z`` of
 every page (the same models as ``line_feature_looks.py --block none``, 0.9153), and per outer fold
@@ -21,15 +25,18 @@ the inner out-of-fold ``z`` of its training pages.
 - ``--protocol dev``: per outer fold, the CRF is trained on the other folds' pages' *outer* OOF
   ``z`` (slightly leaky: those models saw the test fold's labels);
 - ``--protocol clean``: trained on the inner OOF ``z`` of the other folds' pages (what it would see
-  at run time for pages no model was trained on), tested on the outer ``z``.
+  at run time for pages no model was trained on), tested on the outer ``z``. Needs the full inner
+  pass of ``span_zcache.py`` (20 refits, ~30 CPU-minutes; session 10 stopped it after outer folds
+  0-1, so it was never run).
 
 Both print the shipped decoder on the same ``z`` (16-point grid, nested) and pages won / lost.
 
 Run (the CRF fits take a few CPU-minutes)::
 
-    python training/span_zcache.py
-    python training/span_looks.py --protocol dev
-    python training/span_looks.py --protocol clean
+    python training/span_zcache.py --outer
+    python training/span_looks.py --protocol dev --decoder nested
+    python training/span_zcache.py                 # + the inner pass, for:
+    python training/span_looks.py --protocol clean --decoder median
 """
 
 from __future__ import annotations
