@@ -24,10 +24,11 @@ log-odds / 5 and its means over one and three lines either side).
 
 from __future__ import annotations
 
-import math
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,8 @@ def _cls(ch: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The lexical tokens of one line (duplicates kept; the scorer reads them as a set).
+    """The lexical tokens of one line (duplicates kept; the scorer reads the distinct ones in
+    first-occurrence order).
 
     Words are ``\\w+`` runs, lower-cased, digits folded to ``0``; a run in a script without
     spaces gives its character bigrams instead (one character: itself). Then word bigrams
@@ -117,27 +119,27 @@ class LexTable:
     A line's distinct tokens each add their weight times ``1 / sqrt(number of distinct tokens)``.
     """
 
-    __slots__ = ("weights", "bias")
+    __slots__ = ("weights", "bias", "_tab")
 
     def __init__(self, weights: dict[str, float], bias: float = 0.0):
         self.weights = weights
         self.bias = bias
+        self._tab: Any = None  # the kernel's table of ``weights``, built at the first scores()
 
     def score_text(self, text: str) -> float:
-        toks = set(tokens(text))
-        if not toks:
-            return self.bias
-        get = self.weights.get
-        s = 0.0
-        for t in toks:
-            v = get(t)
-            if v is not None:
-                s += v
-        return self.bias + s / math.sqrt(len(toks))
+        """The log-odds of one line, the reference :meth:`scores` matches bit for bit:
+        distinct tokens in first-occurrence order, ``bias + sum / sqrt(n)``."""
+        return _kernel().score_text(self.weights, self.bias, text)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Log-odds of each line text."""
-        return np.array([self.score_text(t) for t in texts], dtype=np.float64)
+        """Log-odds of each line text (the compiled kernel ``_lexk`` when built: ASCII lines are
+        tokenised and looked up in C, others as :meth:`score_text`). The table is built from
+        :attr:`weights` at the first call: make a new :class:`LexTable` to change them."""
+        k = _kernel()
+        tab = self._tab
+        if tab is None:
+            tab = self._tab = k.table(self.weights)
+        return k.scores(tab, self.bias, texts)
 
     def write(self, path: Path | str) -> None:
         """Save as TSV (``#bias`` row first, then tokens by decreasing weight magnitude)."""
@@ -159,6 +161,15 @@ class LexTable:
                 elif tok:
                     weights[tok] = float(val)
         return cls(weights, bias)
+
+
+@functools.cache
+def _kernel() -> ModuleType:
+    """The compiled lexical kernel (or its twin); imported at first use, as the twin imports
+    :func:`tokens` from here."""
+    from warta._compiled import kernel
+
+    return kernel("warta.extract._lexk")
 
 
 def window_columns(z: np.ndarray) -> np.ndarray:

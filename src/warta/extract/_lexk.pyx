@@ -1,0 +1,448 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Lexical line scores, compiled: the kernel of ``_lexk_py.py`` (same functions, same results).
+
+What it does faster than the twin: a line whose text is pure ASCII (nearly every line of an
+English, Indonesian or Malay page) is tokenised in C exactly as
+:func:`warta.extract.lexscore.tokens` does for ASCII (strip ``\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f`` and
+space, lower-case, digits to ``0``, words ``[a-z0-9_]+``, word bigrams, ``^first``, ``last$``, the
+classes of the first and last character), its distinct tokens are found with a small per-line set
+and looked up in a C open-addressing hash table of the table's ASCII keys (key bytes stored and
+compared: no false hits), and the weights are summed in first-occurrence order, as the twin does.
+Any other line goes through the twin's :func:`score_text`. An ASCII line's tokens are all
+ASCII, so a non-ASCII key could never match one.
+
+>>> w = {"share": -2.0, "article$": -1.0}
+>>> round(score_text(w, 0.5, "Share this article!"), 3)
+-0.5
+>>> scores(table(w), 0.5, ["Share this article!", "  "]).round(3).tolist()
+[-0.5, 0.5]
+"""
+
+from libc.math cimport sqrt
+from libc.stdint cimport uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcmp, memcpy, memset
+
+import numpy as np
+
+from warta.extract._lexk_py import score_text
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+    void* PyUnicode_DATA(object o)
+    Py_ssize_t PyUnicode_GET_LENGTH(object o)
+    unsigned int PyUnicode_KIND(object o)
+
+cdef extern from "Python.h" nogil:
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index)
+    bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+    bint Py_UNICODE_ISUPPER(Py_UCS4 ch)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 ch)
+    bint Py_UNICODE_ISDIGIT(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+
+cdef struct Entry:
+    uint64_t h
+    Py_ssize_t off  # key bytes at keys[off : off + n]; -1: empty slot
+    Py_ssize_t n
+    double w
+
+
+cdef inline uint64_t _fnv(const uint8_t* p, Py_ssize_t n) noexcept nogil:
+    """FNV-1a, 64 bits."""
+    cdef uint64_t h = 14695981039346656037ULL
+    cdef Py_ssize_t i
+    for i in range(n):
+        h = (h ^ p[i]) * 1099511628211ULL
+    return h
+
+
+cdef inline bint _space(uint8_t c) noexcept nogil:
+    """What ``str.strip()`` removes, among ASCII characters."""
+    return c == 32 or (9 <= c <= 13) or (28 <= c <= 31)
+
+
+cdef inline bint _wordc(uint8_t c) noexcept nogil:
+    """``\\w`` on a lower-cased ASCII character."""
+    return (97 <= c <= 122) or (48 <= c <= 57) or c == 95
+
+
+cdef inline uint8_t _cls(uint8_t c) noexcept nogil:
+    """``lexscore._cls`` of an ASCII character."""
+    if 48 <= c <= 57:
+        return 48  # "0"
+    if 65 <= c <= 90:
+        return 65  # "A"
+    if 97 <= c <= 122:
+        return 97  # "a"
+    return c
+
+
+cdef class Table:
+    """A token-weight dict's keys (UTF-8) in a C open-addressing hash table (linear probing, at
+    most half full), and the dict itself for the lines scored in Python."""
+
+    cdef Entry* ents
+    cdef uint64_t mask
+    cdef uint8_t* keys
+    cdef readonly object weights
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self):
+        self.ents = NULL
+        self.keys = NULL
+
+    def __dealloc__(self):
+        free(self.ents)
+        free(self.keys)
+
+    cdef const Entry* find(self, const uint8_t* p, Py_ssize_t n, uint64_t h) noexcept nogil:
+        cdef uint64_t i = h & self.mask
+        cdef const Entry* e
+        while True:
+            e = &self.ents[i]
+            if e.off < 0:
+                return NULL
+            if e.h == h and e.n == n and memcmp(self.keys + e.off, p, n) == 0:
+                return e
+            i = (i + 1) & self.mask
+
+
+def table(dict weights):
+    """A :class:`Table` of ``weights`` (token -> weight) for :func:`scores`. Build it again if
+    ``weights`` changes."""
+    cdef Table t = Table()
+    cdef list ascii = []
+    for k, v in weights.items():
+        if type(k) is str:
+            try:
+                ascii.append(((<str>k).encode("utf-8"), float(v)))
+            except UnicodeEncodeError:  # a lone surrogate: only lines scored in Python can hold it
+                pass
+    cdef Py_ssize_t total = 0, off = 0, n
+    cdef uint64_t cap = 16, h, i
+    cdef bytes kb
+    cdef const uint8_t* kp
+    cdef Entry* e
+    for kb, _ in ascii:
+        total += len(kb)
+    while cap < 2 * <uint64_t>len(ascii) + 2:
+        cap <<= 1
+    t.weights = weights
+    t.size = len(ascii)
+    t.mask = cap - 1
+    t.ents = <Entry*>malloc(cap * sizeof(Entry))
+    t.keys = <uint8_t*>malloc(total + 1)
+    if t.ents == NULL or t.keys == NULL:
+        raise MemoryError()
+    for i in range(cap):
+        t.ents[i].off = -1
+    for kb, w in ascii:
+        kp = <const uint8_t*>kb
+        n = len(kb)
+        h = _fnv(kp, n)
+        i = h & t.mask
+        while t.ents[i].off >= 0:  # keys are distinct (dict keys): no equality check needed
+            i = (i + 1) & t.mask
+        e = &t.ents[i]
+        memcpy(t.keys + off, kp, n)
+        e.h = h
+        e.off = off
+        e.n = n
+        e.w = w
+        off += n
+    return t
+
+
+cdef struct Work:
+    # buffers for a line of at most `cap` UTF-8 bytes (lower-cased, digits folded)
+    Py_ssize_t cap
+    uint8_t* low  # cap + 1
+    uint8_t* arena  # 5 cap + 16: words <= cap, bigrams <= 2 cap, ^ and $ <= 2 cap + 2, classes <= 10
+    Py_ssize_t* ws  # word starts / ends: cap // 2 + 1 words at most
+    Py_ssize_t* we
+    uint64_t* sh  # the line's token set: 4 (cap // 2 + 1) + 4 slots at least, a power of two
+    Py_ssize_t* so
+    Py_ssize_t* sn
+
+
+cdef int _grow(Work* w, Py_ssize_t m) except -1:
+    """Make ``w`` hold a line of ``m`` bytes."""
+    cdef Py_ssize_t nw, ns = 16
+    cdef void* p
+    if m <= w.cap:
+        return 0
+    m = max(m, 2 * w.cap, 256)
+    nw = m // 2 + 1
+    while ns < 4 * nw + 4:
+        ns <<= 1
+    p = realloc(w.low, m + 1)
+    if p == NULL:
+        raise MemoryError()
+    w.low = <uint8_t*>p
+    p = realloc(w.arena, 5 * m + 16)
+    if p == NULL:
+        raise MemoryError()
+    w.arena = <uint8_t*>p
+    p = realloc(w.ws, nw * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    w.ws = <Py_ssize_t*>p
+    p = realloc(w.we, nw * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    w.we = <Py_ssize_t*>p
+    p = realloc(w.sh, ns * sizeof(uint64_t))
+    if p == NULL:
+        raise MemoryError()
+    w.sh = <uint64_t*>p
+    p = realloc(w.so, ns * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    w.so = <Py_ssize_t*>p
+    p = realloc(w.sn, ns * sizeof(Py_ssize_t))
+    if p == NULL:
+        raise MemoryError()
+    w.sn = <Py_ssize_t*>p
+    w.cap = m
+    return 0
+
+
+cdef void _free(Work* w) noexcept:
+    free(w.low)
+    free(w.arena)
+    free(w.ws)
+    free(w.we)
+    free(w.sh)
+    free(w.so)
+    free(w.sn)
+
+
+cdef inline bint _token(Table t, Work* w, Py_ssize_t* top, Py_ssize_t n, uint64_t smask,
+                        double* s) noexcept nogil:
+    """The token at ``w.arena[top : top + n]``: when it is new on this line, keep it (advance
+    ``top``, add it to the line's set), add its weight to ``s`` and return True; a repeat returns
+    False."""
+    cdef const uint8_t* p = w.arena + top[0]
+    cdef uint64_t h = _fnv(p, n)
+    cdef uint64_t i = h & smask
+    cdef const Entry* e
+    while w.so[i] >= 0:
+        if w.sh[i] == h and w.sn[i] == n and memcmp(w.arena + w.so[i], p, n) == 0:
+            return False
+        i = (i + 1) & smask
+    w.sh[i] = h
+    w.so[i] = top[0]
+    w.sn[i] = n
+    top[0] += n
+    e = t.find(p, n, h)
+    if e != NULL:
+        s[0] += e.w
+    return True
+
+
+cdef double _sum(Table t, double bias, Work* w, Py_ssize_t nw, const uint8_t* c0, Py_ssize_t n0,
+                 const uint8_t* c1, Py_ssize_t n1) noexcept nogil:
+    """The score of a line from its words ``w.low[w.ws[k] : w.we[k]]`` (UTF-8) and the bytes of
+    the classes of its first (``c0[:n0]``) and last (``c1[:n1]``) characters: the tokens in the
+    order :func:`warta.extract.lexscore.tokens` gives them, the distinct ones summed."""
+    cdef Py_ssize_t k, top = 0, nd = 0, la, lb, i
+    cdef uint64_t smask = 16
+    cdef double s = 0.0
+    cdef uint8_t* a = w.arena
+    cdef uint8_t* low = w.low
+    while smask < 2 * <uint64_t>(2 * nw + 2):
+        smask <<= 1
+    for i in range(<Py_ssize_t>smask):
+        w.so[i] = -1
+    smask -= 1
+    for k in range(nw):
+        la = w.we[k] - w.ws[k]
+        memcpy(a + top, low + w.ws[k], la)
+        nd += _token(t, w, &top, la, smask, &s)
+    for k in range(nw - 1):
+        la = w.we[k] - w.ws[k]
+        lb = w.we[k + 1] - w.ws[k + 1]
+        memcpy(a + top, low + w.ws[k], la)
+        a[top + la] = 32
+        memcpy(a + top + la + 1, low + w.ws[k + 1], lb)
+        nd += _token(t, w, &top, la + 1 + lb, smask, &s)
+    if nw:
+        la = w.we[0] - w.ws[0]
+        a[top] = 94  # "^"
+        memcpy(a + top + 1, low + w.ws[0], la)
+        nd += _token(t, w, &top, la + 1, smask, &s)
+        la = w.we[nw - 1] - w.ws[nw - 1]
+        memcpy(a + top, low + w.ws[nw - 1], la)
+        a[top + la] = 36  # "$"
+        nd += _token(t, w, &top, la + 1, smask, &s)
+    a[top] = 60  # "<"
+    memcpy(a + top + 1, c0, n0)
+    nd += _token(t, w, &top, n0 + 1, smask, &s)
+    a[top] = 62  # ">"
+    memcpy(a + top + 1, c1, n1)
+    nd += _token(t, w, &top, n1 + 1, smask, &s)
+    return bias + s / sqrt(<double>nd)
+
+
+cdef double _ascii_score(Table t, double bias, const uint8_t* src, Py_ssize_t m, Work* w) noexcept nogil:
+    """The score of an ASCII line ``src[:m]`` (``w`` holds ``m`` bytes)."""
+    cdef Py_ssize_t a = 0, b = m, i, j, nw = 0
+    cdef uint8_t c, c0, c1
+    while a < b and _space(src[a]):
+        a += 1
+    while b > a and _space(src[b - 1]):
+        b -= 1
+    if a == b:
+        return bias
+    for i in range(a, b):  # lower-case, digits to "0"
+        c = src[i]
+        if 65 <= c <= 90:
+            c += 32
+        elif 48 <= c <= 57:
+            c = 48
+        w.low[i - a] = c
+    i = 0
+    while i < b - a:  # words
+        if _wordc(w.low[i]):
+            j = i + 1
+            while j < b - a and _wordc(w.low[j]):
+                j += 1
+            w.ws[nw] = i
+            w.we[nw] = j
+            nw += 1
+            i = j
+        else:
+            i += 1
+    c0 = _cls(src[a])
+    c1 = _cls(src[b - 1])
+    return _sum(t, bias, w, nw, &c0, 1, &c1, 1)
+
+
+cdef inline Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
+    """Write code point ``c`` (not a surrogate) as UTF-8 at ``out[o]``; the new end."""
+    if c < 0x80:
+        out[o] = <uint8_t>c
+        return o + 1
+    if c < 0x800:
+        out[o] = <uint8_t>(0xC0 | (c >> 6))
+        out[o + 1] = <uint8_t>(0x80 | (c & 0x3F))
+        return o + 2
+    if c < 0x10000:
+        out[o] = <uint8_t>(0xE0 | (c >> 12))
+        out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+        out[o + 2] = <uint8_t>(0x80 | (c & 0x3F))
+        return o + 3
+    out[o] = <uint8_t>(0xF0 | (c >> 18))
+    out[o + 1] = <uint8_t>(0x80 | ((c >> 12) & 0x3F))
+    out[o + 2] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+    out[o + 3] = <uint8_t>(0x80 | (c & 0x3F))
+    return o + 4
+
+
+cdef inline bint _nospace(Py_UCS4 c) noexcept nogil:
+    """``lexscore._NOSPACE``: scripts written without spaces (those lines are scored in Python)."""
+    return ((0x3040 <= c <= 0x30FF) or (0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF)
+            or (0xF900 <= c <= 0xFAFF) or (0x0E00 <= c <= 0x0EFF) or (0x1000 <= c <= 0x109F)
+            or (0x1780 <= c <= 0x17FF))
+
+
+cdef inline bint _uword(Py_UCS4 c) noexcept nogil:
+    """``lexscore._WORD``'s class, outside the scripts without spaces: ``\\w`` (alphanumeric or
+    ``_``), combining diacritics, Indic scripts."""
+    return c == 95 or Py_UNICODE_ISALNUM(c) or (0x300 <= c <= 0x36F) or (0x900 <= c <= 0xDFF)
+
+
+cdef inline Py_ssize_t _ucls(Py_UCS4 c, uint8_t* out) noexcept nogil:
+    """``lexscore._cls`` of ``c`` as UTF-8 in ``out``; its length."""
+    if Py_UNICODE_ISDIGIT(c):
+        out[0] = 48
+        return 1
+    if Py_UNICODE_ISALPHA(c):
+        out[0] = 65 if Py_UNICODE_ISUPPER(c) else (97 if Py_UNICODE_ISLOWER(c) else 120)
+        return 1
+    return _put(out, 0, <uint32_t>c)
+
+
+cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) except? -1:
+    """The score of a line that is not pure ASCII; ``done[0]`` False when it must be scored in
+    Python instead (a script without spaces, or a lone surrogate)."""
+    cdef str s = text.strip()
+    cdef str low
+    cdef Py_ssize_t m, j, pos = 0, nw = 0, n0, n1
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 c
+    cdef bint inword = False
+    cdef uint8_t b0[4]
+    cdef uint8_t b1[4]
+    done[0] = True
+    m = PyUnicode_GET_LENGTH(s)
+    if m == 0:
+        return bias
+    low = s.lower()
+    m = PyUnicode_GET_LENGTH(low)
+    _grow(w, 4 * m)
+    kind = PyUnicode_KIND(low)
+    data = PyUnicode_DATA(low)
+    for j in range(m):
+        c = PyUnicode_READ(kind, data, j)
+        if Py_UNICODE_ISDECIMAL(c):  # re's \d
+            c = 48
+        elif _nospace(c) or (0xD800 <= c <= 0xDFFF):
+            done[0] = False
+            return 0.0
+        if _uword(c):
+            if not inword:
+                w.ws[nw] = pos
+                inword = True
+        elif inword:
+            w.we[nw] = pos
+            nw += 1
+            inword = False
+        pos = _put(w.low, pos, <uint32_t>c)
+    if inword:
+        w.we[nw] = pos
+        nw += 1
+    c = PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), 0)
+    if 0xD800 <= c <= 0xDFFF:
+        done[0] = False
+        return 0.0
+    n0 = _ucls(c, b0)
+    c = PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s) - 1)
+    if 0xD800 <= c <= 0xDFFF:
+        done[0] = False
+        return 0.0
+    n1 = _ucls(c, b1)
+    return _sum(t, bias, w, nw, b0, n0, b1, n1)
+
+
+def scores(Table tab, double bias, texts):
+    """The lexical log-odds of each of ``texts`` (a float64 array), as the twin's
+    :func:`score_text` of each."""
+    cdef Py_ssize_t n = len(texts), i
+    cdef object out = np.empty(n, dtype=np.float64)
+    cdef double[::1] o = out
+    cdef list items = list(texts)
+    cdef object t
+    cdef Work w
+    cdef bint done = False
+    cdef double v
+    memset(&w, 0, sizeof(Work))
+    try:
+        for i in range(n):
+            t = items[i]
+            if type(t) is str:
+                if PyUnicode_IS_ASCII(t):
+                    _grow(&w, PyUnicode_GET_LENGTH(t))
+                    o[i] = _ascii_score(tab, bias, <const uint8_t*>PyUnicode_DATA(t), PyUnicode_GET_LENGTH(t), &w)
+                    continue
+                v = _unicode_score(tab, bias, <str>t, &w, &done)
+                if done:
+                    o[i] = v
+                    continue
+            o[i] = score_text(tab.weights, bias, t)
+    finally:
+        _free(&w)
+    return out
