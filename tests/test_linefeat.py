@@ -15,8 +15,8 @@ import pytest
 
 from conftest import DATA, SEED, line_stub, need
 from warta._compiled import kernel
+from warta.extract import lexscore, text
 from warta.extract import lines_model as lm
-from warta.extract import text
 from warta.extract.chrome import LineKind
 
 REPO = Path(__file__).resolve().parents[1]
@@ -149,6 +149,9 @@ def test_real_pages_give_identical_features_and_log_odds():
         b = TWIN.features(lines, sw)
         bad = sorted({lm.FEATURES[j] for j in np.argwhere(a != b)[:, 1]})
         assert not bad, bad
+        if m.lex is not None:  # a model with a lexical table reads three more columns (lexscore)
+            extra = lexscore.columns(lines, m.lex)
+            a, b = np.hstack((a, extra)), np.hstack((b, extra))
         z1 = a @ m.w1
         assert np.array_equal(mod.stack_features(a, z1), TWIN.stack_features(b, z1))
         za = mod.stack_logits(a, m.w1, m.w2, m.trees.packed)
