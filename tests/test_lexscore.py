@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from conftest import DATA, need
 from warta.extract import lexscore
@@ -141,6 +142,14 @@ def test_kernel_equals_twin_on_fuzzed_lines():
         "²",
         "\x85a\x85",
     ]
+    texts += [
+        "x" * 300,
+        "Y" * 16 + " " + "z" * 17,
+        "é" * 90 + " ü",
+        "a\x00 b",
+        "a\x00",
+        "\x00 a",
+    ]  # long keys, NULs
     for _ in range(3000):
         pool = ascii_ if rng.random() < 0.5 else ascii_ + uni
         texts.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 30))))
@@ -164,3 +173,14 @@ def test_kernel_equals_twin_on_real_page_lines():
     if shipped.exists():  # the shipped table, when the model has one
         table = lexscore.LexTable.read(shipped)
         _same(texts, table.weights, table.bias)
+
+
+def test_the_kernel_refuses_a_table_it_did_not_build():
+    mods = _modules()
+    if len(mods) < 2:
+        pytest.skip("the kernel is not built")
+    k = mods[1]
+    with pytest.raises(TypeError):
+        k.scores(None, 0.0, ["a"])
+    with pytest.raises(ValueError):
+        k.scores(k.Table(), 0.0, ["a"])

@@ -6,10 +6,13 @@ English, Indonesian or Malay page) is tokenised in C exactly as
 :func:`warta.extract.lexscore.tokens` does for ASCII (strip ``\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f`` and
 space, lower-case, digits to ``0``, words ``[a-z0-9_]+``, word bigrams, ``^first``, ``last$``, the
 classes of the first and last character), its distinct tokens are found with a small per-line set
-and looked up in a C open-addressing hash table of the table's ASCII keys (key bytes stored and
+and looked up in a C open-addressing hash table of the table's keys (UTF-8; key bytes stored and
 compared: no false hits), and the weights are summed in first-occurrence order, as the twin does.
-Any other line goes through the twin's :func:`score_text`. An ASCII line's tokens are all
-ASCII, so a non-ASCII key could never match one.
+A line with other characters is cut the same way in C from its ``strip().lower()`` (code points
+read directly; ``\\d`` is ``Py_UNICODE_ISDECIMAL``, ``\\w`` ``Py_UNICODE_ISALNUM`` or ``_``, plus
+the combining-mark and Indic ranges of ``lexscore._WORD``), unless it holds a character of a
+script written without spaces (character bigrams) or a lone surrogate: those few lines go
+through the twin's :func:`score_text`.
 
 >>> w = {"share": -2.0, "article$": -1.0}
 >>> round(score_text(w, 0.5, "Share this article!"), 3)
@@ -20,7 +23,7 @@ ASCII, so a non-ASCII key could never match one.
 
 from libc.math cimport sqrt
 from libc.stdint cimport uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy, memset
 
 import numpy as np
@@ -43,10 +46,11 @@ cdef extern from "Python.h" nogil:
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
 
 cdef struct Entry:
-    uint64_t h
-    Py_ssize_t off  # key bytes at keys[off : off + n]; -1: empty slot
-    Py_ssize_t n
+    # one slot of the table, 32 bytes: one cache line read finds a key of up to 16 bytes
+    uint64_t h  # the key's FNV-1a hash, its low byte replaced by min(length, 255) (_tag); 0: empty
     double w
+    uint64_t k0  # key bytes 0-7 and 8-15, zero-padded; a longer key: its offset in Table.keys ...
+    uint64_t k1  # ... and its length
 
 
 cdef inline uint64_t _fnv(const uint8_t* p, Py_ssize_t n) noexcept nogil:
@@ -56,6 +60,11 @@ cdef inline uint64_t _fnv(const uint8_t* p, Py_ssize_t n) noexcept nogil:
     for i in range(n):
         h = (h ^ p[i]) * 1099511628211ULL
     return h
+
+
+cdef inline uint64_t _tag(uint64_t h, Py_ssize_t n) noexcept nogil:
+    """What a slot stores of a key's hash ``h`` and length ``n`` > 0 (never 0)."""
+    return (h & ~(<uint64_t>0xFF)) | <uint64_t>(n if n < 255 else 255)
 
 
 cdef inline bint _space(uint8_t c) noexcept nogil:
@@ -98,14 +107,24 @@ cdef class Table:
         free(self.keys)
 
     cdef const Entry* find(self, const uint8_t* p, Py_ssize_t n, uint64_t h) noexcept nogil:
-        cdef uint64_t i = h & self.mask
+        """The slot of the key ``p[:n]`` (hash ``h``, ``n`` > 0), or NULL."""
+        cdef uint64_t t = _tag(h, n), i = (h >> 8) & self.mask
+        cdef uint64_t k[2]
         cdef const Entry* e
+        if n <= 16:
+            k[0] = 0
+            k[1] = 0
+            memcpy(k, p, n)
         while True:
             e = &self.ents[i]
-            if e.off < 0:
+            if e.h == 0:
                 return NULL
-            if e.h == h and e.n == n and memcmp(self.keys + e.off, p, n) == 0:
-                return e
+            if e.h == t:
+                if n <= 16:
+                    if e.k0 == k[0] and e.k1 == k[1]:
+                        return e
+                elif e.k1 == <uint64_t>n and memcmp(self.keys + e.k0, p, n) == 0:
+                    return e
             i = (i + 1) & self.mask
 
 
@@ -113,45 +132,52 @@ def table(dict weights):
     """A :class:`Table` of ``weights`` (token -> weight) for :func:`scores`. Build it again if
     ``weights`` changes."""
     cdef Table t = Table()
-    cdef list ascii = []
+    cdef list items = []
     for k, v in weights.items():
-        if type(k) is str:
+        if type(k) is str and k:  # a token is never empty
             try:
-                ascii.append(((<str>k).encode("utf-8"), float(v)))
+                items.append(((<str>k).encode("utf-8"), float(v)))
             except UnicodeEncodeError:  # a lone surrogate: only lines scored in Python can hold it
                 pass
     cdef Py_ssize_t total = 0, off = 0, n
     cdef uint64_t cap = 16, h, i
+    cdef uint64_t kk[2]
     cdef bytes kb
     cdef const uint8_t* kp
     cdef Entry* e
-    for kb, _ in ascii:
-        total += len(kb)
-    while cap < 2 * <uint64_t>len(ascii) + 2:
+    for kb, _ in items:
+        if len(kb) > 16:
+            total += len(kb)
+    while cap < 2 * <uint64_t>len(items) + 2:
         cap <<= 1
     t.weights = weights
-    t.size = len(ascii)
+    t.size = len(items)
     t.mask = cap - 1
-    t.ents = <Entry*>malloc(cap * sizeof(Entry))
+    t.ents = <Entry*>calloc(cap, sizeof(Entry))
     t.keys = <uint8_t*>malloc(total + 1)
     if t.ents == NULL or t.keys == NULL:
         raise MemoryError()
-    for i in range(cap):
-        t.ents[i].off = -1
-    for kb, w in ascii:
+    for kb, w in items:
         kp = <const uint8_t*>kb
         n = len(kb)
         h = _fnv(kp, n)
-        i = h & t.mask
-        while t.ents[i].off >= 0:  # keys are distinct (dict keys): no equality check needed
+        i = (h >> 8) & t.mask
+        while t.ents[i].h != 0:  # keys are distinct (dict keys): no equality check needed
             i = (i + 1) & t.mask
         e = &t.ents[i]
-        memcpy(t.keys + off, kp, n)
-        e.h = h
-        e.off = off
-        e.n = n
+        e.h = _tag(h, n)
         e.w = w
-        off += n
+        if n <= 16:
+            kk[0] = 0
+            kk[1] = 0
+            memcpy(kk, kp, n)
+            e.k0 = kk[0]
+            e.k1 = kk[1]
+        else:
+            memcpy(t.keys + off, kp, n)
+            e.k0 = off
+            e.k1 = n
+            off += n
     return t
 
 
@@ -374,7 +400,7 @@ cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) 
     cdef int kind
     cdef void* data
     cdef Py_UCS4 c
-    cdef bint inword = False
+    cdef bint inword = False, word
     cdef uint8_t b0[4]
     cdef uint8_t b1[4]
     done[0] = True
@@ -388,12 +414,18 @@ cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) 
     data = PyUnicode_DATA(low)
     for j in range(m):
         c = PyUnicode_READ(kind, data, j)
-        if Py_UNICODE_ISDECIMAL(c):  # re's \d
-            c = 48
-        elif _nospace(c) or (0xD800 <= c <= 0xDFFF):
-            done[0] = False
-            return 0.0
-        if _uword(c):
+        if c < 128:  # ASCII in a line that is not: as in _ascii_score (already lower-cased)
+            if 48 <= c <= 57:
+                c = 48
+            word = _wordc(<uint8_t>c)
+        else:
+            if Py_UNICODE_ISDECIMAL(c):  # re's \d
+                c = 48
+            elif _nospace(c) or (0xD800 <= c <= 0xDFFF):
+                done[0] = False
+                return 0.0
+            word = _uword(c)
+        if word:
             if not inword:
                 w.ws[nw] = pos
                 inword = True
@@ -418,9 +450,11 @@ cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) 
     return _sum(t, bias, w, nw, b0, n0, b1, n1)
 
 
-def scores(Table tab, double bias, texts):
+def scores(Table tab not None, double bias, texts):
     """The lexical log-odds of each of ``texts`` (a float64 array), as the twin's
-    :func:`score_text` of each."""
+    :func:`score_text` of each; ``tab`` from :func:`table`."""
+    if tab.ents == NULL:
+        raise ValueError("a Table is built by table(weights)")
     cdef Py_ssize_t n = len(texts), i
     cdef object out = np.empty(n, dtype=np.float64)
     cdef double[::1] o = out
