@@ -88,7 +88,7 @@ GBM = {
 }
 """The context model's boosting settings (set once, before any out-of-fold score was read; not tuned)."""
 GBM_ROUNDS = 200
-LEXICAL = False
+LEXICAL = True
 """Whether the model gets the learned lexical columns (``--lexical``; ``training/lexical.py``)."""
 
 
@@ -432,15 +432,21 @@ def nested_decoding(folds: list[int], prs: list[list[tuple[float, float]]], k: i
 
 
 def oof_models(
-    pages: list[dict[str, Any]], k: int = FOLDS, l2: float = L2, log: Any = None
+    pages: list[dict[str, Any]], k: int = FOLDS, l2: float = L2, log: Any = None, lexical: bool | None = None
 ) -> list[lm.LineModel]:
     """One model per page, trained without the page's fold, decoding chosen without it (nested).
 
     The text benchmark's ``warta + line model (out-of-fold)`` row extracts each page with its entry.
+    ``lexical``: fit the learned lexical columns too (default: as :data:`LEXICAL`, the shipped model's form).
     """
     mats = balance([page_matrix(p) for p in pages], pages)
     groups = [group_of(p) for p in pages]
-    folds, models = fold_models(mats, groups, k, l2)
+    size: dict[str, Any] = {}
+    if LEXICAL if lexical is None else lexical:
+        from training import lexical as lx
+
+        size["corpus"] = lx.Corpus([m[3] for m in mats], groups)
+    folds, models = fold_models(mats, groups, k, l2, **size)
     prs = grid_pr(pages, folds, models)
     choice = nested_decoding(folds, prs, k)
     if log is not None:

@@ -6,7 +6,9 @@ per-line facts, plus cheap shape, lexicon and neighbourhood features, into the l
 line belongs to the article body. A logistic regression and a stacked ensemble of 200 small
 regression trees, trained on the text benchmark's three sets (zyte-aeb, WCXB-dev article pages,
 Fundus; ``training/train_lines.py``, evaluated out-of-fold by site) and shipped as one JSON file
-(:data:`MODEL_PATH`, about 215 kB):
+(:data:`MODEL_PATH`, about 215 kB) and, since session 10, the token table of a learned lexical score
+(:mod:`warta.extract.lexscore`, ``text-lines-lex.tsv`` next to it, about 2.6 MB: what a line *says*,
+as three more input columns):
 
 1. *line* model (a logistic regression): the line's own features (:data:`BASE`), the means of
    some of them over windows before and after it, and where it sits relative to the hand rules'
