@@ -24,7 +24,7 @@ when built, else its numpy twin ``_linefeat_py``, the same numbers): about 0.9 m
 of 230 lines compiled (half features, half the 200 trees), 5-6 ms in numpy.
 
 >>> m = LineModel.default()
->>> m.w1.shape == (len(FEATURES),) and m.w2.shape == (len(FEATURES) + len(STACK),)
+>>> m.w1.shape == (len(m.names),) and m.w2.shape == (len(m.names) + len(STACK),)
 True
 
 :func:`rescore` gives each line the final log-odds as its ``score`` (plus :attr:`LineModel.offset`),
