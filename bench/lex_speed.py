@@ -1,5 +1,5 @@
 """CPU time of text mode's lexical line score: the compiled kernel ``_lexk`` vs its twin, and the
-line model's path with and without the lexical columns.
+line model's path with either.
 
 Measures (``time.process_time``, best of ``--repeat`` passes, all in one process):
 
@@ -7,12 +7,12 @@ Measures (``time.process_time``, best of ``--repeat`` passes, all in one process
    ``training/line_feature_looks.py`` in ``bench/out/line_feature_looks_v1.pkl``): the twin
    (``_lexk_py``), the kernel (``_lexk``), and the session's first form (a ``set`` of tokens per
    line, ``str`` lookups); first checks that kernel and twin agree bit for bit on every line;
-2. the model path on text mode's own lines of the same pages (rendered pages cached by
-   ``training/train_lines.py``): features + log-odds (``lines_model.features`` + ``LineModel.logits``
-   of the shipped model's first stage, as the model path runs them), and the lexical columns
-   (``lexscore.columns``: line texts, kernel scores, window means).
+2. the line model's path on text mode's own lines of the same pages (rendered pages cached by
+   ``training/train_lines.py``), the shipped model (or ``--model``): base features, the lexical
+   columns (``lexscore.columns``: line texts, scores, window means) and the whole
+   ``logits(inputs(...))``, with the table scored by the kernel, then by the twin.
 
-    python bench/lex_speed.py --table src/warta/models/text-lines-lex.tsv
+    python bench/lex_speed.py
 """
 
 from __future__ import annotations
@@ -70,6 +70,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--table", type=Path, default=REPO / "src/warta/models/text-lines-lex.tsv")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--model", type=Path, help="a line model with a lexical table: its whole path, kernel vs twin"
+    )
     args = ap.parse_args()
     table = lexscore.LexTable.read(args.table)
     kern = importlib.import_module("warta.extract._lexk")
@@ -109,14 +112,40 @@ def main() -> None:
     with lm.using(None), tl.hook(got.append):
         for p in flats:
             textmod.extract_text(p["flat"])
-    m = lm.LineModel.default()
+    m = lm.LineModel.load(args.model) if args.model else lm.LineModel.default()
     sw = Lexicon.for_lang(None).hint_weights
     nl2 = sum(map(len, got))
+    name = args.model or "the shipped model"
     print(f"model path on text mode's lines: {len(got)} pages, {nl2} lines; features kernel {lm.K.__name__}")
-    a = best(lambda: [m.logits(lm.features(ls, sw)) for ls in got], args.repeat)
-    b = best(lambda: [lexscore.columns(ls, table) for ls in got], args.repeat)
-    print(f"  features + log-odds {1000 * a / len(got):.3f} ms CPU a page")
-    print(f"  lexical columns     {1000 * b / len(got):.3f} ms CPU a page (+{100 * b / a:.0f} %)")
+    if m.lex is None:
+        print(f"{name} has no lexical table")
+        return
+    same = all(
+        np.array_equal(
+            m.logits(m.inputs(ls, sw)), m.logits(np.hstack((lm.features(ls, sw), lexscore.columns(ls, t2))))
+        )
+        for t2 in [lexscore.LexTable(m.lex.weights, m.lex.bias)]
+        for ls in got[:50]
+    )
+    print(
+        f"  {name}: {len(m.lex.weights)} tokens, {len(m.names)} columns (inputs = features + columns: {same})"
+    )
+    a = best(lambda: [lm.features(ls, sw) for ls in got], args.repeat)
+    b = best(lambda: [lexscore.columns(ls, m.lex) for ls in got], args.repeat)
+    c = best(lambda: [m.logits(m.inputs(ls, sw)) for ls in got], args.repeat)
+    orig = lexscore._kernel
+    lexscore._kernel = lambda: twin  # the same model, its table scored by the twin
+    m.lex = lexscore.LexTable(m.lex.weights, m.lex.bias)
+    try:
+        e = best(lambda: [lexscore.columns(ls, m.lex) for ls in got], args.repeat)
+        d = best(lambda: [m.logits(m.inputs(ls, sw)) for ls in got], args.repeat)
+    finally:
+        lexscore._kernel = orig
+    print(f"  base features                                 {1000 * a / len(got):.3f} ms CPU a page")
+    print(f"  lexical columns, kernel                       {1000 * b / len(got):.3f} ms CPU a page")
+    print(f"  lexical columns, twin                         {1000 * e / len(got):.3f} ms CPU a page")
+    print(f"  features + lexical columns + log-odds, kernel {1000 * c / len(got):.3f} ms CPU a page")
+    print(f"  features + lexical columns + log-odds, twin   {1000 * d / len(got):.3f} ms CPU a page")
 
 
 if __name__ == "__main__":
