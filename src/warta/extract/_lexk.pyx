@@ -206,56 +206,33 @@ cdef struct Work:
     Py_ssize_t* tn
 
 
+cdef void* _re(void* p, size_t n) except NULL:
+    """``realloc`` or MemoryError (``p`` stays owned by the caller's Work, freed by ``_free``)."""
+    cdef void* q = realloc(p, n)
+    if q == NULL:
+        raise MemoryError()
+    return q
+
+
 cdef int _grow(Work* w, Py_ssize_t m) except -1:
     """Make ``w`` hold a line of ``m`` bytes."""
     cdef Py_ssize_t nw, ns = 16
-    cdef void* p
     if m <= w.cap:
         return 0
     m = max(m, 2 * w.cap, 256)
     nw = m // 2 + 1
     while ns < 4 * nw + 4:
         ns <<= 1
-    p = realloc(w.low, m + 1)
-    if p == NULL:
-        raise MemoryError()
-    w.low = <uint8_t*>p
-    p = realloc(w.arena, 5 * m + 16)
-    if p == NULL:
-        raise MemoryError()
-    w.arena = <uint8_t*>p
-    p = realloc(w.ws, nw * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.ws = <Py_ssize_t*>p
-    p = realloc(w.we, nw * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.we = <Py_ssize_t*>p
-    p = realloc(w.sh, ns * sizeof(uint64_t))
-    if p == NULL:
-        raise MemoryError()
-    w.sh = <uint64_t*>p
-    p = realloc(w.so, ns * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.so = <Py_ssize_t*>p
-    p = realloc(w.sn, ns * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.sn = <Py_ssize_t*>p
-    p = realloc(w.th, ns * sizeof(uint64_t))
-    if p == NULL:
-        raise MemoryError()
-    w.th = <uint64_t*>p
-    p = realloc(w.to, ns * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.to = <Py_ssize_t*>p
-    p = realloc(w.tn, ns * sizeof(Py_ssize_t))
-    if p == NULL:
-        raise MemoryError()
-    w.tn = <Py_ssize_t*>p
+    w.low = <uint8_t*>_re(w.low, m + 1)
+    w.arena = <uint8_t*>_re(w.arena, 5 * m + 16)
+    w.ws = <Py_ssize_t*>_re(w.ws, nw * sizeof(Py_ssize_t))
+    w.we = <Py_ssize_t*>_re(w.we, nw * sizeof(Py_ssize_t))
+    w.sh = <uint64_t*>_re(w.sh, ns * sizeof(uint64_t))
+    w.so = <Py_ssize_t*>_re(w.so, ns * sizeof(Py_ssize_t))
+    w.sn = <Py_ssize_t*>_re(w.sn, ns * sizeof(Py_ssize_t))
+    w.th = <uint64_t*>_re(w.th, ns * sizeof(uint64_t))
+    w.to = <Py_ssize_t*>_re(w.to, ns * sizeof(Py_ssize_t))
+    w.tn = <Py_ssize_t*>_re(w.tn, ns * sizeof(Py_ssize_t))
     w.cap = m
     return 0
 
@@ -380,7 +357,8 @@ cdef double _ascii_score(Table t, double bias, const uint8_t* src, Py_ssize_t m,
 
 
 cdef inline Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
-    """Write code point ``c`` (not a surrogate) as UTF-8 at ``out[o]``; the new end."""
+    """Write code point ``c`` (not a surrogate) as UTF-8 at ``out[o]``; the new end. (``_hashk``
+    has its own, with surrogates: kernels share no .pxd of helpers, and this one is four cases.)"""
     if c < 0x80:
         out[o] = <uint8_t>c
         return o + 1
