@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -41,6 +42,14 @@ def test_table_round_trip_and_score(tmp_path):
     n = len(set(lexscore.tokens("Share this")))
     assert np.isclose(back.score_text("Share this"), 0.25 - 2.5 / np.sqrt(n))
     assert back.score_text("He said so.") > back.score_text("Share this")
+
+
+def test_a_table_that_has_scored_still_pickles():
+    t = lexscore.LexTable({"said": 1.5, "share": -2.0}, bias=0.25)
+    want = t.scores(["He said so.", "Share"])  # builds the kernel's table (C memory)
+    back = pickle.loads(pickle.dumps(t))
+    assert back.weights == t.weights and back.bias == t.bias
+    assert back.scores(["He said so.", "Share"]).tolist() == want.tolist()
 
 
 def test_columns_are_clipped_and_window_means():

@@ -126,6 +126,13 @@ class LexTable:
         self.bias = bias
         self._tab: Any = None  # the kernel's table of ``weights``, built at the first scores()
 
+    def __getstate__(self) -> tuple[dict[str, float], float]:
+        return self.weights, self.bias  # not the kernel's table (C memory): rebuilt on use
+
+    def __setstate__(self, state: tuple[dict[str, float], float]) -> None:
+        self.weights, self.bias = state
+        self._tab = None
+
     def score_text(self, text: str) -> float:
         """The log-odds of one line, the reference :meth:`scores` matches bit for bit:
         distinct tokens in first-occurrence order, ``bias + sum / sqrt(n)``."""
