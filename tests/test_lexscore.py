@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -85,13 +86,19 @@ def _own_table(texts: list[str], seed: int) -> dict[str, float]:
 
 
 def _same(texts: list[str], weights: dict[str, float], bias: float) -> None:
+    """Kernel scores == twin scores, bit for bit; and the columns of pages of these lines."""
     twin, *kernels = _modules()
     want = twin.scores(twin.table(weights), bias, texts)
     assert want.tolist() == [twin.score_text(weights, bias, t) for t in texts]
+    pages = [[SimpleNamespace(text=t) for t in texts[i : i + 97]] for i in range(0, len(texts), 97)] + [[]]
     for k in kernels:
-        got = k.scores(k.table(weights), bias, texts)
+        tab = k.table(weights)
+        got = k.scores(tab, bias, texts)
         bad = np.nonzero(got.view(np.int64) != want.view(np.int64))[0]
         assert not len(bad), [(texts[i], got[i], want[i]) for i in bad[:5]]
+        for p in pages:
+            a, b = k.columns(tab, bias, p), twin.columns(weights, bias, p)
+            assert a.shape == b.shape == (len(p), len(lexscore.COLUMNS)) and a.tobytes() == b.tobytes()
 
 
 def test_the_sum_runs_in_first_occurrence_order():
@@ -164,6 +171,7 @@ def test_kernel_equals_twin_on_fuzzed_lines():
         texts.append("".join(rng.choice(pool) for _ in range(rng.randint(0, 30))))
     _same(texts, _own_table(texts, 1), 0.25)
     _same(texts, {}, -0.5)
+    _same(texts, {t: 40.0 * (v - 0.5) for t, v in _own_table(texts, 3).items()}, 0.0)  # clipped columns
 
 
 def test_kernel_equals_twin_on_real_page_lines():

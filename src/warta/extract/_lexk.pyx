@@ -28,7 +28,11 @@ from libc.string cimport memcmp, memcpy, memset
 
 import numpy as np
 
+from warta.extract import lexscore as _lexscore
 from warta.extract._lexk_py import score_text
+
+if _lexscore.CLIP != 8.0 or tuple(_lexscore.WINDOWS) != (1, 3):  # what columns() is written for
+    raise ImportError("_lexk.columns is written for CLIP 8 and WINDOWS (1, 3): edit it with lexscore")
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
@@ -490,4 +494,34 @@ def scores(Table tab not None, double bias, texts):
             o[i] = score_text(tab.weights, bias, t)
     finally:
         _free(&w)
+    return out
+
+
+def columns(Table tab not None, double bias, lines):
+    """The twin's :func:`columns`: the lexical columns (clipped log-odds / 5, their means over 1
+    and 3 lines either side; ``lexscore.window_columns``, same float operations in the same
+    order) of the line objects' ``text``."""
+    cdef double[::1] z = scores(tab, bias, [ln.text for ln in lines])
+    cdef Py_ssize_t n = z.shape[0], i, j, lo, hi
+    cdef object out = np.empty((n, 3), dtype=np.float64)
+    cdef double[:, ::1] o = out
+    cdef double[::1] cum = np.empty(n + 1, dtype=np.float64)
+    cdef double v, c = 0.0
+    cdef Py_ssize_t[2] ks = [1, 3]
+    cum[0] = 0.0
+    for i in range(n):
+        v = z[i]
+        if v < -8.0:  # np.clip(z, -CLIP, CLIP) / 5.0
+            v = -8.0
+        if v > 8.0:
+            v = 8.0
+        v = v / 5.0
+        o[i, 0] = v
+        c = c + v  # np.cumsum: left to right
+        cum[i + 1] = c
+    for j in range(2):
+        for i in range(n):
+            lo = i - ks[j] if i >= ks[j] else 0
+            hi = i + ks[j] + 1 if i + ks[j] + 1 <= n else n
+            o[i, j + 1] = (cum[hi] - cum[lo]) / <double>(hi - lo)
     return out

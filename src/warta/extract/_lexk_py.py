@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from warta.extract.lexscore import tokens
+from warta.extract.lexscore import tokens, window_columns
 
 
 def score_text(weights: dict[str, float], bias: float, text: str) -> float:
@@ -48,3 +49,9 @@ def table(weights: dict[str, float]) -> dict[str, float]:
 def scores(tab: dict[str, float], bias: float, texts: Sequence[str]) -> np.ndarray:
     """:func:`score_text` of each of ``texts`` with the weights :func:`table` prepared."""
     return np.array([score_text(tab, bias, t) for t in texts], dtype=np.float64)
+
+
+def columns(tab: dict[str, float], bias: float, lines: Sequence[Any]) -> np.ndarray:
+    """:func:`warta.extract.lexscore.window_columns` of the :func:`scores` of the line objects'
+    ``text``: the lexical columns of a page's lines."""
+    return window_columns(scores(tab, bias, [ln.text for ln in lines]))

@@ -148,6 +148,15 @@ class LexTable:
             tab = self._tab = k.table(self.weights)
         return k.scores(tab, self.bias, texts)
 
+    def columns(self, lines: Sequence[Any]) -> np.ndarray:
+        """:func:`columns` of text mode's line objects: :func:`window_columns` of the scores of
+        their ``text`` (one kernel call)."""
+        k = _kernel()
+        tab = self._tab
+        if tab is None:
+            tab = self._tab = k.table(self.weights)
+        return k.columns(tab, self.bias, lines)
+
     def write(self, path: Path | str) -> None:
         """Save as TSV (``#bias`` row first, then tokens by decreasing weight magnitude)."""
         rows = sorted(self.weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
@@ -202,4 +211,4 @@ def window_columns(z: np.ndarray) -> np.ndarray:
 
 def columns(lines: Sequence[Any], table: LexTable) -> np.ndarray:
     """The lexical columns (:data:`COLUMNS`) of text mode's line objects (their ``text``)."""
-    return window_columns(table.scores([ln.text for ln in lines]))
+    return table.columns(lines)
