@@ -281,11 +281,12 @@ ENABLED = os.environ.get("WARTA_LINE_MODEL", "0") == "1"
 """Whether text mode uses the committed model by default (:func:`current`): off unless ``WARTA_LINE_MODEL=1``
 (the CLI's ``--text-model trained`` sets both).
 
-Scored out-of-fold by site (``python training/train_lines.py``), the model (tree-ensemble context
-stage) beats the hand rules on all three sets (zyte 0.917 vs 0.900, wcxb 0.915 vs 0.884, Fundus
-0.917 vs 0.902; ``bench/results/text-extract.md``, "Seventh session (H5)"). Even with its features
-and trees in the ``_linefeat`` kernel it runs about 3x slower than the hand rules (747 vs 2,375 docs
-per CPU-s, ``python bench/text_bench.py``, session 8), so it stays opt-in."""
+Scored out-of-fold by registered domain (``python training/train_lines.py``; decoding chosen on the other
+folds), the model with its learned lexical columns (session 10) beats the hand rules on all three sets
+(zyte 0.927 vs 0.900, wcxb 0.924 vs 0.884, Fundus 0.922 vs 0.902; ``bench/results/text-extract.md``,
+"End of session 10"). With its features, lexical score and trees in kernels (``_linefeat``, ``_lexk``)
+it still runs about 4x slower than the hand rules (~660 vs ~2,600 docs per CPU-s,
+``WARTA_LINE_MODEL=1 python bench/text_bench.py --tools warta``, session 10), so it stays opt-in."""
 _OVERRIDE: list[LineModel | None] = []
 
 
