@@ -71,10 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
     args = ap.parse_args(argv)
     t0 = time.process_time()
-    pages = tl.load_pages()
-    data = lfl.page_data(pages)
-    groups = [tl.group_of(p) for p in pages]
-    folds = [tl.fold_of(g, tl.FOLDS) for g in groups]
+    pages, data, groups, folds = lfl.load()
     c = lx.Corpus([[r[0] for r in d["raw"]] for d in data], groups)
     print(
         f"corpus: {c.x.shape[0]} lines, {c.x.shape[1]} tokens, {time.process_time() - t0:.0f} CPU-s",

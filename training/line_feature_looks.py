@@ -238,14 +238,7 @@ def _rescore(lines: list[Any], lex: Any, model: Any) -> list[float]:
     """``lines_model.rescore`` with the page's cached out-of-fold log-odds."""
     blend, furniture, offset, _keep = _D.dec
     z = _D.z + (10.0 * blend) * _D.hand if blend else _D.z
-    zl = z.tolist()
-    for ln, v in zip(lines, zl, strict=True):
-        ln.score = v + offset
-    if furniture is not None:
-        for ln in lines:
-            v = ln.verdict
-            if v is not None and v.kind in _FURNITURE and ln.score < furniture:
-                ln.score = furniture
+    zl = lm.K.set_scores(lines if type(lines) is list else list(lines), z, offset, furniture, _FURNITURE)
     if _D.table_floor:
         for k, ln in enumerate(lines):
             if ln.reason == "table" and zl[k] < 0.0:
@@ -282,16 +275,21 @@ def nested_prs(
     return [prs[choice[g]][i] for i, g in enumerate(folds)], choice
 
 
+def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], list[int]]:
+    """The text-bench pages, their cached line data (:func:`page_data`), fold groups and folds."""
+    pages = tl.load_pages()
+    data = page_data(pages)
+    groups = [tl.group_of(p) for p in pages]
+    return pages, data, groups, [tl.fold_of(g, tl.FOLDS) for g in groups]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--block", choices=sorted(BLOCKS), default="none")
     ap.add_argument("--table-floor", action="store_true", help="table cells count at least even odds")
     args = ap.parse_args(argv)
     t0 = time.process_time()
-    pages = tl.load_pages()
-    data = page_data(pages)
-    groups = [tl.group_of(p) for p in pages]
-    folds = [tl.fold_of(g, tl.FOLDS) for g in groups]
+    pages, data, groups, folds = load()
     cols = BLOCKS[args.block]
     xs = [
         np.hstack((d["x"], block_all(d["raw"], d["x"])[:, cols[0] : cols[1]]))

@@ -49,10 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--outer", action="store_true", help="outer pass only")
     args = ap.parse_args(argv)
     t0 = time.process_time()
-    pages = tl.load_pages()
-    data = lfl.page_data(pages)
-    groups = [tl.group_of(p) for p in pages]
-    folds = [tl.fold_of(g, tl.FOLDS) for g in groups]
+    pages, data, groups, folds = lfl.load()
     xs = [d["x"] for d in data]
     if ZCACHE.exists():
         outer = pickle.loads(ZCACHE.read_bytes())
