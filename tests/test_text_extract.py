@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from warta.extract import extract
+from warta.extract import extract, lines_model
 from warta.extract.chrome import (
     Lexicon,
     LineKind,
@@ -503,9 +503,13 @@ _CAPTION = (
     ],
     ids=["no-dateline", "credit-under-caption", "no-dateline-no-blank-lines"],
 )
-def test_caps_credit_page_variants(variant):
-    """The header (headline, standfirst, credit + caption) is read the same in layout variants."""
-    art = extract_text(variant((FIXTURES / "caps_credit_style.txt").read_text(encoding="utf-8")))
+@pytest.mark.parametrize("model", ["hand rules", "line model"])
+def test_caps_credit_page_variants(variant, model):
+    """The header (headline, standfirst, credit + caption) is read the same in layout variants, by the
+    hand rules and with the trained line model (which can open the story region at the credit line)."""
+    page = variant((FIXTURES / "caps_credit_style.txt").read_text(encoding="utf-8"))
+    with lines_model.using(None if model == "hand rules" else lines_model.LineModel.default()):
+        art = extract_text(page)
     assert art.title == "Hujan Deras Semalaman, Ratusan Rumah di Bekasi Terendam Banjir"
     assert art.lead.startswith("Warga tiga kelurahan mengungsi ke masjid")
     assert [(i.credit, i.caption) for i in art.images] == [("BPBD KOTA BEKASI", _CAPTION)]

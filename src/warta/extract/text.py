@@ -396,7 +396,9 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
     dateline opening. When the region began at the caption, the story starts after it.
     """
     lo = max(1, a - 12)
-    hi = min(a, b)  # the caption may be the region's first line when no dateline opened it
+    # the caption may be the region's first line when no dateline opened it, and the credit too (a
+    # trained line model can score a short credit line above a story-like caption just above zero)
+    hi = min(a + 1, b)
     k = lo
     while k < hi:
         ln = lines[k]
