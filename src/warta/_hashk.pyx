@@ -24,6 +24,8 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 
+from warta._utf8 cimport put_utf8
+
 import xxhash
 
 cdef extern from *:
@@ -90,92 +92,57 @@ cdef uint64_t _HI1 = 0x8080808080808080ULL  # a 1-byte unit of 0x80 or more, 8 a
 cdef uint64_t _HI2 = 0xFF80FF80FF80FF80ULL  # a 2-byte unit of 0x80 or more, 4 at a time
 
 
-cdef Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
-    """Write code point (or lone surrogate) ``c`` as UTF-8 at ``out[o]``; the new end."""
-    if c < 0x80:
-        out[o] = <uint8_t>c
-        return o + 1
-    if c < 0x800:
-        out[o] = <uint8_t>(0xC0 | (c >> 6))
-        out[o + 1] = <uint8_t>(0x80 | (c & 0x3F))
-        return o + 2
-    if c < 0x10000:
-        out[o] = <uint8_t>(0xE0 | (c >> 12))
-        out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
-        out[o + 2] = <uint8_t>(0x80 | (c & 0x3F))
-        return o + 3
-    out[o] = <uint8_t>(0xF0 | (c >> 18))
-    out[o + 1] = <uint8_t>(0x80 | ((c >> 12) & 0x3F))
-    out[o + 2] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
-    out[o + 3] = <uint8_t>(0x80 | (c & 0x3F))
-    return o + 4
+ctypedef fused unit_t:  # a str's code unit: PyUnicode_1BYTE_KIND, 2BYTE, 4BYTE
+    uint8_t
+    uint16_t
+    uint32_t
 
 
-cdef Py_ssize_t _utf8_1(const uint8_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
-    """UTF-8 of ``n`` 1-byte units (Latin-1) into ``out`` (room for ``2 * n``); its length."""
-    cdef Py_ssize_t i = 0, o = 0, k, e
-    cdef uint64_t w
-    while i < n:
-        k = warta_ascii16_1(d + i, n - i, out + o)  # runs of 16 ASCII units
-        i += k
-        o += k
-        e = i + 16 if i + 16 < n else n  # then 16 units (or the rest) the short way
-        while i < e:
-            if WARTA_HASHK_LE and i + 8 <= n:
-                memcpy(&w, d + i, 8)
-                if (w & _HI1) == 0:
-                    memcpy(out + o, &w, 8)
-                    i += 8
-                    o += 8
-                    continue
-            o = _put(out, o, d[i])
-            i += 1
-    return o
+cdef Py_ssize_t _utf8(const unit_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
+    """UTF-8 of ``n`` code units into ``out`` (room for 2, 3 or 4 bytes a unit, by width); its length.
 
-
-cdef Py_ssize_t _utf8_2(const uint16_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
-    """UTF-8 of ``n`` 2-byte units into ``out`` (room for ``3 * n``); its length."""
+    1- and 2-byte units go 16 at a time while ASCII, then 8 or 4 at a time (one 64-bit read, on
+    little-endian machines), else one by one; 4-byte units one by one.
+    """
     cdef Py_ssize_t i = 0, o = 0, k, e
     cdef uint64_t w, v
     cdef uint32_t c
-    while i < n:
-        k = warta_ascii16_2(d + i, n - i, out + o)  # runs of 16 ASCII units
-        i += k
-        o += k
-        e = i + 16 if i + 16 < n else n  # then 16 units (or the rest) the short way
-        while i < e:
-            if WARTA_HASHK_LE and i + 4 <= n:
-                memcpy(&w, d + i, 8)
-                if (w & _HI2) == 0:  # four ASCII units: their low bytes, in order, in one 32-bit store
-                    v = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
-                    c = <uint32_t>(v | (v >> 16))
-                    memcpy(out + o, &c, 4)
-                    i += 4
-                    o += 4
-                    continue
-            c = d[i]
+    if unit_t is uint32_t:
+        while i < n:
+            o = put_utf8(out, o, d[i])
             i += 1
-            if c < 0x80:
-                out[o] = <uint8_t>c
-                o += 1
+        return o
+    else:
+        while i < n:
+            if unit_t is uint8_t:
+                k = warta_ascii16_1(d + i, n - i, out + o)  # runs of 16 ASCII units
             else:
-                o = _put(out, o, c)
-    return o
-
-
-cdef Py_ssize_t _utf8_4(const uint32_t* d, Py_ssize_t n, uint8_t* out) noexcept nogil:
-    """UTF-8 of ``n`` 4-byte units into ``out`` (room for ``4 * n``); its length."""
-    cdef Py_ssize_t i = 0, o = 0
-    cdef uint32_t c
-    while i < n:
-        c = d[i]
-        i += 1
-        if c < 0x80:
-            out[o] = <uint8_t>c
-            o += 1
-        else:
-            o = _put(out, o, c)
-    return o
+                k = warta_ascii16_2(d + i, n - i, out + o)
+            i += k
+            o += k
+            e = i + 16 if i + 16 < n else n  # then 16 units (or the rest) the short way
+            while i < e:
+                if unit_t is uint8_t:
+                    if WARTA_HASHK_LE and i + 8 <= n:
+                        memcpy(&w, d + i, 8)
+                        if (w & _HI1) == 0:
+                            memcpy(out + o, &w, 8)
+                            i += 8
+                            o += 8
+                            continue
+                else:
+                    if WARTA_HASHK_LE and i + 4 <= n:
+                        memcpy(&w, d + i, 8)
+                        if (w & _HI2) == 0:  # four ASCII units: their low bytes, in order, one 32-bit store
+                            v = (w | (w >> 8)) & 0x0000FFFF0000FFFFULL
+                            c = <uint32_t>(v | (v >> 16))
+                            memcpy(out + o, &c, 4)
+                            i += 4
+                            o += 4
+                            continue
+                o = put_utf8(out, o, d[i])
+                i += 1
+        return o
 
 
 cdef uint8_t* _encode(str s, Py_ssize_t* size) except NULL:
@@ -188,11 +155,11 @@ cdef uint8_t* _encode(str s, Py_ssize_t* size) except NULL:
     if buf == NULL:
         raise MemoryError()
     if kind == 1:
-        size[0] = _utf8_1(<const uint8_t*>PyUnicode_DATA(s), n, buf)
+        size[0] = _utf8(<const uint8_t*>PyUnicode_DATA(s), n, buf)
     elif kind == 2:
-        size[0] = _utf8_2(<const uint16_t*>PyUnicode_DATA(s), n, buf)
+        size[0] = _utf8(<const uint16_t*>PyUnicode_DATA(s), n, buf)
     else:
-        size[0] = _utf8_4(<const uint32_t*>PyUnicode_DATA(s), n, buf)
+        size[0] = _utf8(<const uint32_t*>PyUnicode_DATA(s), n, buf)
     return buf
 
 

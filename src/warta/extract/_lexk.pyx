@@ -26,6 +26,8 @@ from libc.stdint cimport uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memcpy, memset
 
+from warta._utf8 cimport put_utf8
+
 import numpy as np
 
 from warta.extract import lexscore as _lexscore
@@ -360,28 +362,6 @@ cdef double _ascii_score(Table t, double bias, const uint8_t* src, Py_ssize_t m,
     return _sum(t, bias, w, nw, &c0, 1, &c1, 1)
 
 
-cdef inline Py_ssize_t _put(uint8_t* out, Py_ssize_t o, uint32_t c) noexcept nogil:
-    """Write code point ``c`` (not a surrogate) as UTF-8 at ``out[o]``; the new end. (``_hashk``
-    has its own, with surrogates: kernels share no .pxd of helpers, and this one is four cases.)"""
-    if c < 0x80:
-        out[o] = <uint8_t>c
-        return o + 1
-    if c < 0x800:
-        out[o] = <uint8_t>(0xC0 | (c >> 6))
-        out[o + 1] = <uint8_t>(0x80 | (c & 0x3F))
-        return o + 2
-    if c < 0x10000:
-        out[o] = <uint8_t>(0xE0 | (c >> 12))
-        out[o + 1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
-        out[o + 2] = <uint8_t>(0x80 | (c & 0x3F))
-        return o + 3
-    out[o] = <uint8_t>(0xF0 | (c >> 18))
-    out[o + 1] = <uint8_t>(0x80 | ((c >> 12) & 0x3F))
-    out[o + 2] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
-    out[o + 3] = <uint8_t>(0x80 | (c & 0x3F))
-    return o + 4
-
-
 cdef inline bint _nospace(Py_UCS4 c) noexcept nogil:
     """``lexscore._NOSPACE``: scripts written without spaces (those lines are scored in Python)."""
     return ((0x3040 <= c <= 0x30FF) or (0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF)
@@ -403,7 +383,7 @@ cdef inline Py_ssize_t _ucls(Py_UCS4 c, uint8_t* out) noexcept nogil:
     if Py_UNICODE_ISALPHA(c):
         out[0] = 65 if Py_UNICODE_ISUPPER(c) else (97 if Py_UNICODE_ISLOWER(c) else 120)
         return 1
-    return _put(out, 0, <uint32_t>c)
+    return put_utf8(out, 0, <uint32_t>c)
 
 
 cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) except? -1:
@@ -448,7 +428,7 @@ cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) 
             w.we[nw] = pos
             nw += 1
             inword = False
-        pos = _put(w.low, pos, <uint32_t>c)
+        pos = put_utf8(w.low, pos, <uint32_t>c)
     if inword:
         w.we[nw] = pos
         nw += 1
