@@ -1237,16 +1237,11 @@ def set_scores(list lines, z, double offset, furniture, frozenset kinds):
                     lv.score = fur
         else:
             ln.score = sc
-    if has_fur and _LINE_TYPE is not None:
+    if has_fur:  # lines of another type (or all, without the compiled Line): through their attributes
         for i in range(n):
             ln = <object>PyList_GET_ITEM(lines, i)
             if type(ln) is not _LINE_TYPE:
                 v = ln.verdict
                 if v is not None and v.kind in kinds and ln.score < furniture:
                     ln.score = furniture
-    elif has_fur:
-        for ln in lines:
-            v = ln.verdict
-            if v is not None and v.kind in kinds and ln.score < furniture:
-                ln.score = furniture
     return zl

@@ -82,13 +82,7 @@ def tokens(text: str) -> list[str]:
     low = _DIGIT.sub("0", s.lower())
     if _NOSP.search(low) is None:  # the common case: words only
         words = _WORD.findall(low)
-        out = words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
-        if words:
-            out.append("^" + words[0])
-            out.append(words[-1] + "$")
-        out.append("<" + _cls(s[0]))
-        out.append(">" + _cls(s[-1]))
-        return out
+        return _ends(words + [a + " " + b for a, b in zip(words, words[1:], strict=False)], words, s)
     out = []
     words: list[str | None] = []
     units: list[str] = []
@@ -105,6 +99,12 @@ def tokens(text: str) -> list[str]:
                 out.extend(grams)
                 words.append(None)  # breaks the word-bigram chain
                 units.extend((grams[0], grams[-1]))
+    return _ends(out, units, s)
+
+
+def _ends(out: list[str], units: list[str], s: str) -> list[str]:
+    """``out`` with a line's edge tokens appended: its first unit ``^u`` and last ``u$`` (when it has
+    any) and the classes of the stripped line ``s``'s first and last characters."""
     if units:
         out.append("^" + units[0])
         out.append(units[-1] + "$")
@@ -142,20 +142,18 @@ class LexTable:
         """Log-odds of each line text (the compiled kernel ``_lexk`` when built: ASCII lines are
         tokenised and looked up in C, others as :meth:`score_text`). The table is built from
         :attr:`weights` at the first call: make a new :class:`LexTable` to change them."""
-        k = _kernel()
-        tab = self._tab
-        if tab is None:
-            tab = self._tab = k.table(self.weights)
-        return k.scores(tab, self.bias, texts)
+        return _kernel().scores(self._table(), self.bias, texts)
 
     def columns(self, lines: Sequence[Any]) -> np.ndarray:
         """:func:`columns` of text mode's line objects: :func:`window_columns` of the scores of
         their ``text`` (one kernel call)."""
-        k = _kernel()
-        tab = self._tab
-        if tab is None:
-            tab = self._tab = k.table(self.weights)
-        return k.columns(tab, self.bias, lines)
+        return _kernel().columns(self._table(), self.bias, lines)
+
+    def _table(self) -> Any:
+        """The kernel's table of :attr:`weights`, built at the first use."""
+        if self._tab is None:
+            self._tab = _kernel().table(self.weights)
+        return self._tab
 
     def write(self, path: Path | str) -> None:
         """Save as TSV (``#bias`` row first, then tokens by decreasing weight magnitude)."""

@@ -154,6 +154,11 @@ class Trees:
         )
 
 
+def _input_names(lexical: bool) -> tuple[str, ...]:
+    """A model's input columns: :data:`FEATURES`, then :data:`LEX` when it has a lexical table."""
+    return FEATURES + LEX if lexical else FEATURES
+
+
 class LineModel:
     """Both weight vectors and the decoding thresholds.
 
@@ -197,7 +202,7 @@ class LineModel:
     @property
     def names(self) -> tuple[str, ...]:
         """The model's input columns: :data:`FEATURES`, plus :data:`LEX` with a lexical table."""
-        return FEATURES + LEX if self.lex is not None else FEATURES
+        return _input_names(self.lex is not None)
 
     def inputs(self, lines: Sequence[Any], stopwords: Any) -> np.ndarray:
         """The model's input matrix for text.py's lines: :func:`features`, plus the lexical
@@ -230,7 +235,7 @@ class LineModel:
     @classmethod
     def from_json(cls, data: dict[str, Any], lex: lexscore.LexTable | None = None) -> LineModel:
         """A model from :meth:`to_json`'s dict; ``lex``: its lexical table when it names one."""
-        names = FEATURES + LEX if data.get("lex_table") else FEATURES
+        names = _input_names(bool(data.get("lex_table")))
         if list(data["features"]) != list(names) or list(data["stack"]) != list(STACK):
             raise ValueError("model features differ from this version's FEATURES; retrain")
         if data.get("lex_table") and lex is None:

@@ -393,7 +393,7 @@ def _header_credits(lines: list[_Line], a: int, b: int, lex: Lexicon, images: li
     Above the story a picture is printed as an ALL-CAPS credit line ("BPBD KOTA BEKASI") directly
     followed by its caption. The pair counts only when a headline-shaped line sits above it (so an
     ALL-CAPS headline with its standfirst is never mistaken for one) and the caption is not the
-    dateline opening. When the region began at the caption, the story starts after it.
+    dateline opening. When the region began at the credit or the caption, the story starts after it.
     """
     lo = max(1, a - 12)
     # the caption may be the region's first line when no dateline opened it, and the credit too (a
