@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -69,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--table-only", action="store_true", help="write the all-pages table, no look")
     ap.add_argument("--table", default=str(tl.CACHE / "lexical_looks_table.tsv"))
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
+    ap.add_argument(
+        "--save",
+        default=None,
+        help="pickle here what later looks reuse: per outer fold the raw lexical log-odds of every page "
+        "(inner out-of-fold for its training pages), every page's out-of-fold final log-odds, nested (P, R)",
+    )
     args = ap.parse_args(argv)
     t0 = time.process_time()
     pages, data, groups, folds = lfl.load()
@@ -85,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print("most positive:", " | ".join(t for t, _ in top[::-1][:40]))
         return 0
     zs: list[Any] = [np.zeros(0)] * len(pages)
+    lzs: list[dict[int, Any]] = []
     for f in range(tl.FOLDS):
         train = [i for i, g in enumerate(folds) if g != f]
         test = [i for i, g in enumerate(folds) if g == f]
@@ -92,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             xs = [d["x"] for d in data]
         else:
             lz = lex_columns(c, data, groups, [i for i in train if len(data[i]["y"])], test)
+            lzs.append(lz)
             xs = [
                 np.hstack((d["x"], lexscore.window_columns(lz[i]))) if i in lz and len(d["y"]) else d["x"]
                 for i, d in enumerate(data)
@@ -107,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         Path(args.dump).write_text(
             json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
+        )
+    if args.save:
+        Path(args.save).write_bytes(
+            pickle.dumps({"lz": lzs, "z": zs, "folds": folds, "nested": nested, "choice": choice})
         )
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
     return 0
