@@ -14,12 +14,18 @@ a list-number prefix ("3)", "4.", "#5", bullets) and whether it follows the prev
 mean words, share of numbered lines, share of lines whose text repeats on the page, and its highest stage-1
 log-odds.
 
+``--block region`` (for comments / teasers kept inside the region): Kadane's positive runs of the stage-1 log-odds
++ 0.5 and where the line sits against the best one (in it, in the first run scoring half of it, signed distance,
+its run's total against the best and rank, negative mass and hand-classified lines between).
+
 Everything else is the shipped form (stage 0 lexical columns from the shared cache ``lex_oof_v1.pkl``; stage 1
 logistic; 200 x 15 trees; nested decoding over the 16-point grid), as ``training/lexical_looks.py``.
 
-Run (about 10 CPU-minutes; reads ``bench/out/line_feature_looks_v1.pkl`` and ``bench/out/lex_oof_v1.pkl``)::
+Results: ``bench/results/text-extract.md``, "Eleventh session (h2)" (lists 0.9230, region 0.9215, baseline 0.9236).
 
-    python training/list_run_looks.py [--dump prs.json] [--threads 1]
+Run (about 2-3 CPU-minutes; reads ``bench/out/line_feature_looks_v1.pkl`` and ``bench/out/lex_oof_v1.pkl``)::
+
+    python training/list_run_looks.py --block lists     # or --block region; --none: the shipped form
 """
 
 from __future__ import annotations
