@@ -30,6 +30,7 @@ Run (stage-2 inner fits: about 20 x 2 CPU-minutes, cached under ``--cache``)::
     python training/autocontext_looks.py --stage2          # inner out-of-fold stage-2 log-odds
     python training/autocontext_looks.py --look full       # zwin + region + lexwide
     python training/autocontext_looks.py --look zwin       # the stage-2 window means alone
+    python training/autocontext_looks.py --wide2           # no stage 3: region(z1) + lexwide in stage 2
 """
 
 from __future__ import annotations
@@ -175,6 +176,70 @@ def stage2(
         path.write_bytes(pickle.dumps(out))
 
 
+def wide_stack(x: Any, z1: Any, lz: Any) -> Any:
+    """Stage-2 inputs widened (no third stage): :func:`stack_features` plus the ``region`` columns of
+    the stage-1 log-odds and the ``lexwide`` columns (20 more columns, no extra tree pass)."""
+    return np.hstack((stack_features(x, z1), region_cols(z1), lexwide_cols(lz)))
+
+
+def fit_wide(
+    xs: list[Any], data: list[dict[str, Any]], groups: list[str], idx: list[int], lzf: dict[int, Any]
+) -> Any:
+    """``line_feature_looks.fit`` with :func:`wide_stack` as the trees' inputs."""
+    idx = [i for i in idx if len(data[i]["y"])]
+    cat = np.concatenate
+    y = cat([data[i]["y"] for i in idx])
+    w = cat([data[i]["w"] for i in idx])
+    w1 = tl.fit_lr(np.vstack([xs[i] for i in idx]), y, w, tl.L2)
+    inner = [tl.fold_of(groups[i] + "#inner", 4) for i in idx]
+    x2 = {}
+    for f in range(4):
+        tr = [i for i, g in zip(idx, inner, strict=True) if g != f]
+        wf = tl.fit_lr(
+            np.vstack([xs[i] for i in tr]),
+            cat([data[i]["y"] for i in tr]),
+            cat([data[i]["w"] for i in tr]),
+            tl.L2,
+            start=w1,
+        )
+        for i, g in zip(idx, inner, strict=True):
+            if g == f:
+                x2[i] = wide_stack(xs[i], xs[i] @ wf, lzf[i])
+    return w1, tl.fit_trees(np.vstack([x2[i] for i in idx]), y, w)
+
+
+def look_wide(
+    args: Any,
+    pages: list[dict[str, Any]],
+    data: list[dict[str, Any]],
+    groups: list[str],
+    folds: list[int],
+    lex: dict[str, Any],
+) -> None:
+    """The shipped two stages with :func:`wide_stack` inputs, per outer fold; nested decoding."""
+    t0 = time.process_time()
+    tl.GBM["num_threads"] = 1
+    zs: list[Any] = [np.zeros(0)] * len(pages)
+    for f in range(tl.FOLDS):
+        lzf = lex["lz"][f]
+        xs = _xs(data, lzf)
+        w1, trees = fit_wide(xs, data, groups, [i for i, g in enumerate(folds) if g != f], lzf)
+        for i, g in enumerate(folds):
+            if g == f and len(data[i]["y"]):
+                zs[i] = trees.predict(wide_stack(xs[i], xs[i] @ w1, lzf[i]))
+        print(f"  fold {f}: {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
+    print(line_report(pages, data, [lex["z"][i] for i in range(len(pages))], "stage 2 (shipped)"))
+    print(line_report(pages, data, zs, "stage 2 wide"))
+    nested, choice = lfl.nested_prs(pages, data, zs, folds)
+    label = "stage 2 + region(z1) + lexwide (20 more cols)"
+    print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
+    print(tl.report(pages, lex["nested"], "baseline (cached shipped form)"))
+    if args.dump:
+        Path(args.dump).write_text(
+            json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
+        )
+
+
 def look(
     args: Any, pages: list[dict[str, Any]], data: list[dict[str, Any]], folds: list[int], lex: dict[str, Any]
 ) -> None:
@@ -207,6 +272,10 @@ def look(
                 x2 = stack_features(xs[i], xs[i] @ s2["w1_outer"])
                 zs[i] = z2 + trees.predict(stage3_inputs(x2, z2, lzf[i], blocks))
         print(f"  fold {f}: {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
+    print(line_report(pages, data, [lex["z"][i] for i in range(len(pages))], "stage 2 (shipped)"))
+    print(line_report(pages, data, zs, f"stage 3 {args.look}"))
+    if args.lines_only:
+        return
     nested, choice = lfl.nested_prs(pages, data, zs, folds)
     label = f"stage 3 {args.look} ({ncols} cols, {args.rounds} rounds from z2)"
     print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
@@ -218,12 +287,29 @@ def look(
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
 
 
+def line_report(pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: list[Any], label: str) -> str:
+    """Line-level out-of-fold numbers per set: weighted log-loss and weighted error at ``z > 0``
+    (weights: the training weights, so each set and page counts as in the fit)."""
+    parts = []
+    for s in (*tl.SETS, "all"):
+        sel = [i for i, p in enumerate(pages) if (s == "all" or p["set"] == s) and len(data[i]["y"])]
+        z = np.concatenate([zs[i] for i in sel])
+        y = np.concatenate([data[i]["y"] for i in sel])
+        w = np.concatenate([data[i]["w"] for i in sel])
+        ll = float(w @ (np.logaddexp(0.0, z) - y * z) / w.sum())
+        err = float(w @ ((z > 0) != (y > 0.5)) / w.sum())
+        parts.append(f"{s} logloss {ll:.4f} err {err:.4f}")
+    return f"{label}: " + ", ".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stage2", action="store_true", help="compute the inner out-of-fold stage-2 log-odds")
     ap.add_argument("--look", choices=sorted(BLOCKS3), default=None)
+    ap.add_argument("--wide2", action="store_true", help="no third stage: widen stage 2's inputs instead")
     ap.add_argument("--rounds", type=int, default=ROUNDS3)
     ap.add_argument("--cache", default="/tmp/s11/h1/cache")
+    ap.add_argument("--lines-only", action="store_true", help="line-level numbers only, no extraction")
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
     args = ap.parse_args(argv)
     pages, data, groups, folds = lfl.load()
@@ -232,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("lex_oof_v1.pkl folds differ from the harness's")
     if args.stage2:
         stage2(args, data, groups, folds, lex)
+    if args.wide2:
+        look_wide(args, pages, data, groups, folds, lex)
     if args.look:
         look(args, pages, data, folds, lex)
     return 0
