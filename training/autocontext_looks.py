@@ -31,6 +31,7 @@ Run (stage-2 inner fits: about 20 x 2 CPU-minutes, cached under ``--cache``)::
     python training/autocontext_looks.py --look full       # zwin + region + lexwide
     python training/autocontext_looks.py --look zwin       # the stage-2 window means alone
     python training/autocontext_looks.py --wide2           # no stage 3: region(z1) + lexwide in stage 2
+    python training/autocontext_looks.py --inner-val       # variants on held-out inner folds (no OOF read)
 """
 
 from __future__ import annotations
@@ -302,6 +303,71 @@ def line_report(pages: list[dict[str, Any]], data: list[dict[str, Any]], zs: lis
     return f"{label}: " + ", ".join(parts)
 
 
+def _x3(x2: Any, z2: Any, lz: Any, blocks: tuple[str, ...], raw: bool) -> Any:
+    """:func:`stage3_inputs`, without the stage-2 inputs when not ``raw``."""
+    m = stage3_inputs(x2, z2, lz, blocks)
+    return m if raw else m[:, x2.shape[1] :]
+
+
+def inner_validation(
+    data: list[dict[str, Any]], lex: dict[str, Any], cache: str, rounds: tuple[int, ...]
+) -> str:
+    """Training side only (no outer test page read): stage-3 variants fitted on three inner folds of
+    outer folds 0 and 1 and scored on the fourth, line log-loss / error against the inner-OOF z2 itself."""
+    import lightgbm
+
+    variants = {
+        f"{name}_r{r}": (raw, blocks, r)
+        for r in rounds
+        for name, raw, blocks in (
+            ("full", True, BLOCKS3["full"]),
+            ("zwin", True, BLOCKS3["zwin"]),
+            ("new_only", False, BLOCKS3["full"]),
+        )
+    }
+    res = {v: np.zeros(3) for v in ["z2", *variants]}
+    cat = np.concatenate
+    for f in (0, 1):
+        s2 = pickle.loads((Path(cache) / f"s2_fold{f}.pkl").read_bytes())
+        lzf = lex["lz"][f]
+        xs = _xs(data, lzf)
+        tr = sorted(s2["z2"])
+        x2 = {i: stack_features(xs[i], xs[i] @ s2["w1_inner"][s2["inner"][i]]) for i in tr}
+        for k in range(4):
+            fit = [i for i in tr if s2["inner"][i] != k]
+            val = [i for i in tr if s2["inner"][i] == k]
+            yv = cat([data[i]["y"] for i in val])
+            wv = cat([data[i]["w"] for i in val])
+            zv = cat([s2["z2"][i] for i in val])
+
+            def acc(name: str, z: Any, yv: Any = yv, wv: Any = wv) -> None:
+                res[name] += (
+                    float(wv @ (np.logaddexp(0, z) - yv * z)),
+                    float(wv @ ((z > 0) != (yv > 0.5))),
+                    wv.sum(),
+                )
+
+            acc("z2", zv)
+            for name, (raw, blocks, r) in variants.items():
+                y = cat([data[i]["y"] for i in fit])
+                w = cat([data[i]["w"] for i in fit])
+                ds = lightgbm.Dataset(
+                    np.vstack([_x3(x2[i], s2["z2"][i], lzf[i], blocks, raw) for i in fit]),
+                    y,
+                    weight=w / w.mean(),
+                    init_score=cat([s2["z2"][i] for i in fit]),
+                )
+                b = lightgbm.train(GBM1, ds, r)
+                acc(
+                    name,
+                    zv
+                    + b.predict(
+                        np.vstack([_x3(x2[i], s2["z2"][i], lzf[i], blocks, raw) for i in val]), raw_score=True
+                    ),
+                )
+    return ", ".join(f"{n} {v[0] / v[2]:.4f} / {v[1] / v[2]:.4f}" for n, v in res.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stage2", action="store_true", help="compute the inner out-of-fold stage-2 log-odds")
@@ -309,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wide2", action="store_true", help="no third stage: widen stage 2's inputs instead")
     ap.add_argument("--rounds", type=int, default=ROUNDS3)
     ap.add_argument("--cache", default="/tmp/s11/h1/cache")
+    ap.add_argument("--inner-val", action="store_true", help="training-side variant check (no OOF read)")
     ap.add_argument("--lines-only", action="store_true", help="line-level numbers only, no extraction")
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
     args = ap.parse_args(argv)
@@ -318,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("lex_oof_v1.pkl folds differ from the harness's")
     if args.stage2:
         stage2(args, data, groups, folds, lex)
+    if args.inner_val:
+        print("inner validation (log-loss / error):", inner_validation(data, lex, args.cache, (10, 30, 100)))
     if args.wide2:
         look_wide(args, pages, data, groups, folds, lex)
     if args.look:
