@@ -202,6 +202,30 @@ def test_english_wire_story():
     assert removed["Sign up for our newsletter"] == "widget"
 
 
+def test_advertisement_slots_do_not_cut_the_story():
+    """Ad slots printed between paragraphs ("Advertisement", Postmedia's "Article content") are dropped
+    with their reason, and the story keeps going past them (they used to weigh as other chrome, -4 a line,
+    enough to end the story at the first pair of slots after a short paragraph)."""
+    paras = [
+        "The city council voted on Tuesday to extend the northern bike lane by four kilometres.",
+        "Work is expected to begin in April.",
+        "Councillor Dana Whitfield said the extension would connect two neighbourhoods cut off by the rail yard.",
+        "Residents had asked for the link for years.",
+        "The project will cost an estimated $3.2 million, most of it from a provincial grant.",
+        "A public meeting on the final design is planned for next month at the community hall.",
+    ]
+    lines = ["Home", "News", "Local News", "Council backs northern bike lane extension", "Jordan Ellis", ""]
+    for k, p in enumerate(paras):
+        lines += [p, ""]
+        if k % 2 == 0:
+            lines += ["Article content", "Advertisement", "Article content", ""]
+    lines += ["Share this article in your social network", "Comments", "Terms of Use", "© 2024 Example Media"]
+    art = extract_text("\n".join(lines))
+    assert art.title == "Council backs northern bike lane extension" and art.body == paras
+    removed = _removed(art)
+    assert removed["Article content"] == "advertisement" and removed["Advertisement"] == "advertisement"
+
+
 def test_malay_story():
     art = _fixture("malay_style.txt")
     assert art.title == "Kerajaan Negeri Lancar Skim Bantuan Nelayan Pantai Timur"

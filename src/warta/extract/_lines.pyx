@@ -2174,7 +2174,8 @@ def score_lines(list lines, Classifier clf):
         v = ln.verdict
         if ln.kind is not None or v is not None:
             kind = ln.kind or v.kind
-            ln.score = -4.0 if kind is _K_CHROME else -0.5
+            # an advertisement slot interleaves the story (see _lines_py): dropped, but no story break
+            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != "advertisement") else -0.5
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):

@@ -248,7 +248,9 @@ def score_lines(lines: list[Line], clf: Classifier) -> None:
         v = ln.verdict
         if ln.kind is not None or v is not None:
             kind = ln.kind or v.kind  # type: ignore[union-attr]
-            ln.score = -4.0 if kind is _K_CHROME else -0.5
+            # an advertisement slot interleaves the story ("ADVERTISEMENT", Postmedia's "Article content"):
+            # dropped, but it must not cut the story in two as other chrome does
+            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != "advertisement") else -0.5
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):
