@@ -31,10 +31,14 @@ Readings (each an OOF read through ``lfl.nested_prs``, counted as a look):
 - ``--reading b``: the network's log-odds as extra stacked columns (value / 5 and its window means)
   of the stage-2 trees (stage 1 and trees refitted per fold as ``line_feature_looks.fit`` does).
 
-Run (CPU: about 15-25 CPU-minutes to train, then ~5 to score; outputs cached under --out)::
+Results (session 11, h3; ``bench/results/text-extract.md``): alone 0.9190 / 0.9199, stacked 0.9243 / 0.9255
+against the baseline's 0.9236 (c32 / per-fold selected settings): no win.
+
+Run (CPU: about 6-8 CPU-minutes a setting to train, then ~5 to score; outputs cached under --out)::
 
     OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --train
-    OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --reading a
+    OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --train --config c32slow   # and c16slow
+    OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --reading a   # or b; --config select
     OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --timing
 """
 
