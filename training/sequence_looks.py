@@ -34,6 +34,9 @@ Readings (each an OOF read through ``lfl.nested_prs``, counted as a look):
 Results (session 11, h3; ``bench/results/text-extract.md``): alone 0.9190 / 0.9199, stacked 0.9243 / 0.9255
 against the baseline's 0.9236 (c32 / per-fold selected settings): no win.
 
+Needs PyTorch, which no extra of ``pyproject.toml`` declares (a research look, not a training step of
+any shipped model): ``pip install torch`` (CPU build) first.
+
 Run (CPU: about 6-8 CPU-minutes a setting to train, then ~5 to score; outputs cached under --out)::
 
     OMP_NUM_THREADS=1 nice -n 5 python training/sequence_looks.py --train
