@@ -21,11 +21,14 @@ its run's total against the best and rank, negative mass and hand-classified lin
 Everything else is the shipped form (stage 0 lexical columns from the shared cache ``lex_oof_v1.pkl``; stage 1
 logistic; 200 x 15 trees; nested decoding over the 16-point grid), as ``training/lexical_looks.py``.
 
-Results: ``bench/results/text-extract.md``, "Eleventh session (h2)" (lists 0.9230, region 0.9215, baseline 0.9236).
+``--block cohesion`` (the lead's look, session 11): lexical cohesion with the likely story (:func:`cohesion_columns`).
+
+Results: ``bench/results/text-extract.md``, "Eleventh session (h2)" (lists 0.9230, region 0.9215, baseline 0.9236) and
+"End of session 11 (lead)" (cohesion 0.9239: a tie).
 
 Run (about 2-3 CPU-minutes; reads ``bench/out/line_feature_looks_v1.pkl`` and ``bench/out/lex_oof_v1.pkl``)::
 
-    python training/list_run_looks.py --block lists     # or --block region; --none: the shipped form
+    python training/list_run_looks.py --block lists     # or --block region / cohesion; --none: the shipped form
 """
 
 from __future__ import annotations
@@ -148,7 +151,56 @@ def region_columns(raw: list[tuple[Any, ...]], z1: Any) -> Any:
     return out
 
 
-BLOCKS = {"lists": run_columns, "region": region_columns}
+_WORD = re.compile(r"[^\W\d_]{4,}")
+N_COH = 6
+
+
+def cohesion_columns(raw: list[tuple[Any, ...]], z1: Any) -> Any:
+    """Lexical cohesion with the page's likely story (:data:`N_COH` columns): does the line use the story's words?
+
+    *Core* lines: stage-1 log-odds above 0 and 8+ words. Per line, over its distinct content words (letter runs of
+    4+ characters, lower-cased): the share that occur in another core line (leave-one-out), the same with each
+    word's count of other core lines capped at 3 (a word repeated through the story weighs more), the share shared
+    with the *title candidate* (the nearest line of 3-20 words without a full stop above the first core line), the
+    log number of content words, the mean of the first column over 3 lines either side, and the log number of core
+    lines. Teasers of other stories, comments and bios use other words than the story they follow.
+    """
+    n = len(raw)
+    out = np.zeros((n, N_COH))
+    if n == 0:
+        return out
+    z = np.asarray(z1, dtype=np.float64)
+    words = [frozenset(w.lower() for w in _WORD.findall(r[0])) for r in raw]
+    core = [bool(z[i] > 0.0 and raw[i][1] >= 8) for i in range(n)]
+    cnt: Counter[str] = Counter()
+    for i in range(n):
+        if core[i]:
+            cnt.update(words[i])
+    first = next((i for i in range(n) if core[i]), n)
+    title: frozenset[str] = frozenset()
+    for i in range(min(first, n) - 1, max(-1, first - 15), -1):
+        if 3 <= raw[i][1] <= 20 and not raw[i][2]:
+            title = words[i]
+            break
+    for i in range(n):
+        ws = words[i]
+        if not ws:
+            continue
+        own = 1 if core[i] else 0
+        other = [cnt[w] - own for w in ws]
+        out[i, 0] = sum(c > 0 for c in other) / len(ws)
+        out[i, 1] = sum(min(c, 3) for c in other if c > 0) / (3.0 * len(ws))
+        out[i, 2] = len(ws & title) / len(ws) if title else 0.0
+        out[i, 3] = np.log1p(len(ws)) / 4.0
+    c0 = np.concatenate(([0.0], np.cumsum(out[:, 0])))
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - 3, 0), np.minimum(idx + 4, n)
+    out[:, 4] = (c0[hi] - c0[lo]) / (hi - lo)
+    out[:, 5] = np.log1p(sum(core)) / 5.0
+    return out
+
+
+BLOCKS = {"lists": run_columns, "region": region_columns, "cohesion": cohesion_columns}
 
 
 def clean_labels(raw: list[tuple[Any, ...]], y: Any) -> Any:
