@@ -18,9 +18,18 @@ w1 as ``line_feature_looks.fit``). Nesting: outer folds by registered domain (5)
 training pages inner out-of-fold (4 inner folds by domain), decoding chosen per fold on the other
 folds (``line_feature_looks.nested_prs``). No page's own fold fits or chooses anything it is scored with.
 
-Run (stage 1 cached under ``--cache``; one OOF read per look)::
+``--anchor-words 4``: the region is bounded by the first / last body line of at least 4 words (876 of
+the 1,226 pages with a body line have a shorter one at an edge: stray short matches such as a title or
+a date make most of the page *inside* otherwise; body lines outside stay body).
+
+Results (session 11, baseline 0.9236; ``bench/results/text-extract.md``): multiclass 0.9223,
+multiclass ``--anchor-words 4`` 0.9214, posinputs ``--anchor-words 4`` 0.9219, posinputs 0.9237.
+
+Run (stage 1 cached under ``--cache``, about 2 CPU-minutes a fold pass; one OOF read per look)::
 
     python training/position_target_looks.py --look multiclass
+    python training/position_target_looks.py --look multiclass --anchor-words 4
+    python training/position_target_looks.py --look posinputs --anchor-words 4
     python training/position_target_looks.py --look posinputs
 """
 
@@ -50,12 +59,16 @@ MULTI = {**GBM1, "objective": "multiclass", "num_class": 4}
 CLASSES = ("before", "body", "inside", "after")
 
 
-def position_target(y: Any) -> Any:
-    """0 before the first body line, 1 body, 2 not body between first and last body line, 3 after."""
+def position_target(y: Any, words: Any = None, anchor_words: int = 1) -> Any:
+    """0 before the first body line, 1 body, 2 not body between first and last body line, 3 after.
+
+    ``anchor_words``: the first / last body line that bounds the region must have at least this
+    many words (``words``); a shorter body line outside the region stays body (class 1)."""
     n = len(y)
     out = np.zeros(n, dtype=np.int64)
-    pos = np.flatnonzero(y > 0.5)
+    pos = np.flatnonzero((y > 0.5) & (words >= anchor_words if words is not None else True))
     if not len(pos):
+        out[y > 0.5] = 1
         return out
     a, b = int(pos[0]), int(pos[-1])
     idx = np.arange(n)
@@ -118,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--look", choices=("multiclass", "posinputs"), required=True)
+    ap.add_argument("--anchor-words", type=int, default=1, help="words of a body line bounding the region")
     ap.add_argument("--cache", default="/tmp/s11/h5")
     ap.add_argument("--dump", default=None, help="save per-page nested (P, R) as JSON here")
     args = ap.parse_args(argv)
@@ -125,7 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     pages, data, groups, folds = lfl.load()
     lex = pickle.loads(LEX_CACHE.read_bytes())
     assert lex["folds"] == folds
-    cls = [position_target(d["y"]) for d in data]
+    cls = [
+        position_target(d["y"], np.array([r[1] for r in d["raw"]]), args.anchor_words)
+        if len(d["y"])
+        else d["y"]
+        for d in data
+    ]
     ys = {
         "body": [d["y"] for d in data],
         "before": [(c == 0).astype(np.float64) for c in cls],
@@ -143,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         xs = _xs(data, lex["lz"][f])
         train = [i for i, g in enumerate(folds) if g != f and len(data[i]["y"])]
         test = [i for i, g in enumerate(folds) if g == f and len(data[i]["y"])]
-        path = Path(args.cache) / f"s1_fold{f}.pkl"
+        path = Path(args.cache) / (
+            f"s1_fold{f}.pkl" if args.anchor_words == 1 else f"s1_fold{f}_a{args.anchor_words}.pkl"
+        )
         if path.exists():
             s1 = pickle.loads(path.read_bytes())
         else:
@@ -174,16 +195,13 @@ def main(argv: list[str] | None = None) -> int:
                 zs[i] = trees.predict(x2t)
         print(f"  fold {f}: {time.process_time() - t0:.0f} CPU-s", file=sys.stderr, flush=True)
     nested, choice = lfl.nested_prs(pages, data, zs, folds)
-    print(
-        tl.report(
-            pages, nested, f"{args.look}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"
-        )
-    )
-    dump = args.dump or str(Path(args.cache) / f"prs_{args.look}.json")
+    tag = args.look + (f"_a{args.anchor_words}" if args.anchor_words != 1 else "")
+    print(tl.report(pages, nested, f"{tag}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
+    dump = args.dump or str(Path(args.cache) / f"prs_{tag}.json")
     Path(dump).write_text(
         json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
     )
-    Path(args.cache, f"z_{args.look}.pkl").write_bytes(pickle.dumps(zs))
+    Path(args.cache, f"z_{tag}.pkl").write_bytes(pickle.dumps(zs))
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
     return 0
 
