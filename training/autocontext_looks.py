@@ -37,7 +37,6 @@ Run (stage-2 inner fits: about 20 x 2 CPU-minutes, cached under ``--cache``)::
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 import time
@@ -188,25 +187,9 @@ def fit_wide(
 ) -> Any:
     """``line_feature_looks.fit`` with :func:`wide_stack` as the trees' inputs."""
     idx = [i for i in idx if len(data[i]["y"])]
-    cat = np.concatenate
-    y = cat([data[i]["y"] for i in idx])
-    w = cat([data[i]["w"] for i in idx])
-    w1 = tl.fit_lr(np.vstack([xs[i] for i in idx]), y, w, tl.L2)
-    inner = [tl.fold_of(groups[i] + "#inner", 4) for i in idx]
-    x2 = {}
-    for f in range(4):
-        tr = [i for i, g in zip(idx, inner, strict=True) if g != f]
-        wf = tl.fit_lr(
-            np.vstack([xs[i] for i in tr]),
-            cat([data[i]["y"] for i in tr]),
-            cat([data[i]["w"] for i in tr]),
-            tl.L2,
-            start=w1,
-        )
-        for i, g in zip(idx, inner, strict=True):
-            if g == f:
-                x2[i] = wide_stack(xs[i], xs[i] @ wf, lzf[i])
-    return w1, tl.fit_trees(np.vstack([x2[i] for i in idx]), y, w)
+    w1, z1 = lfl.stage1(xs, data, groups, idx)
+    x2 = np.vstack([wide_stack(xs[i], z1[i], lzf[i]) for i in idx])
+    return w1, tl.fit_trees(x2, *lfl.targets(data, idx))
 
 
 def look_wide(
@@ -236,9 +219,7 @@ def look_wide(
     print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
     print(tl.report(pages, lex["nested"], "baseline (cached shipped form)"))
     if args.dump:
-        Path(args.dump).write_text(
-            json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-        )
+        lfl.dump_prs(args.dump, pages, nested)
 
 
 def look(
@@ -282,9 +263,7 @@ def look(
     print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
     print(tl.report(pages, lex["nested"], "baseline (cached shipped form)"))
     if args.dump:
-        Path(args.dump).write_text(
-            json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-        )
+        lfl.dump_prs(args.dump, pages, nested)
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
 
 

@@ -24,7 +24,6 @@ Run (about 10-15 CPU-minutes; reads the harness's cached line matrices)::
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 import time
@@ -114,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     label = "no lexical columns" if args.no_lex else "lexical columns"
     print(tl.report(pages, nested, f"{label}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
     if args.dump:
-        Path(args.dump).write_text(
-            json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-        )
+        lfl.dump_prs(args.dump, pages, nested)
     if args.save:
         Path(args.save).write_bytes(
             pickle.dumps({"lz": lzs, "z": zs, "folds": folds, "nested": nested, "choice": choice})

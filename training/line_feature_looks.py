@@ -36,6 +36,7 @@ Run (about 10 CPU-minutes a block; the line matrices are cached in ``bench/out``
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import sys
 import time
@@ -198,27 +199,23 @@ BLOCKS = {
 def fit(xs: list[Any], data: list[dict[str, Any]], groups: list[str], idx: list[int]) -> tuple[Any, lm.Trees]:
     """``train_lines.fit`` for a feature matrix of any width: logistic line model + context trees."""
     idx = [i for i in idx if len(data[i]["y"])]
-    cat = np.concatenate
-    x = np.vstack([xs[i] for i in idx])
-    y = cat([data[i]["y"] for i in idx])
-    w = cat([data[i]["w"] for i in idx])
-    w1 = tl.fit_lr(x, y, w, tl.L2)
-    inner = [tl.fold_of(groups[i] + "#inner", 4) for i in idx]
-    z: dict[int, Any] = {}
-    for f in range(4):
-        tr = [i for i, g in zip(idx, inner, strict=True) if g != f]
-        wf = tl.fit_lr(
-            np.vstack([xs[i] for i in tr]),
-            cat([data[i]["y"] for i in tr]),
-            cat([data[i]["w"] for i in tr]),
-            tl.L2,
-            start=w1,
-        )
-        for i, g in zip(idx, inner, strict=True):
-            if g == f:
-                z[i] = xs[i] @ wf
+    w1, z = stage1(xs, data, groups, idx)
     x2 = np.vstack([stack_features(xs[i], z[i]) for i in idx])
-    return w1, tl.fit_trees(x2, y, w)
+    return w1, tl.fit_trees(x2, *targets(data, idx))
+
+
+def targets(data: list[dict[str, Any]], idx: list[int]) -> tuple[Any, Any]:
+    """The labels and line weights of the pages ``idx``, concatenated."""
+    return np.concatenate([data[i]["y"] for i in idx]), np.concatenate([data[i]["w"] for i in idx])
+
+
+def stage1(
+    xs: list[Any], data: list[dict[str, Any]], groups: list[str], idx: list[int], ys: Any = None
+) -> tuple[Any, dict[int, Any]]:
+    """``train_lines.stage1`` on the harness's page data: the logistic line model on the pages ``idx`` and their
+    inner out-of-fold log-odds; ``ys``: per-page targets other than the body labels."""
+    ys = [d["y"] for d in data] if ys is None else ys
+    return tl.stage1(xs, ys, [d["w"] for d in data], groups, idx)
 
 
 class _Decoding:
@@ -273,6 +270,13 @@ def nested_prs(
         textmod._rescore, textmod._line_model = saved
     choice = tl.nested_decoding(folds, prs, tl.FOLDS)
     return [prs[choice[g]][i] for i, g in enumerate(folds)], choice
+
+
+def dump_prs(path: str | Path, pages: list[dict[str, Any]], prs: list[tuple[float, float]]) -> None:
+    """Save per-page (P, R) as JSON ``[[set, id, P, R], ...]`` (what the looks compare page by page)."""
+    Path(path).write_text(
+        json.dumps([[p["set"], p["id"], a, b] for p, (a, b) in zip(pages, prs, strict=True)])
+    )
 
 
 def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], list[int]]:

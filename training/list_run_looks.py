@@ -34,7 +34,6 @@ Run (about 2-3 CPU-minutes; reads ``bench/out/line_feature_looks_v1.pkl`` and ``
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import re
 import sys
@@ -233,27 +232,9 @@ def fit(
 ) -> tuple[Any, Any]:
     """``line_feature_looks.fit`` with the list-run columns appended to the context stage's input."""
     idx = [i for i in idx if len(data[i]["y"])]
-    cat = np.concatenate
-    x = np.vstack([xs[i] for i in idx])
-    y = cat([data[i]["y"] for i in idx])
-    w = cat([data[i]["w"] for i in idx])
-    w1 = tl.fit_lr(x, y, w, tl.L2)
-    inner = [tl.fold_of(groups[i] + "#inner", 4) for i in idx]
-    z: dict[int, Any] = {}
-    for f in range(4):
-        tr = [i for i, g in zip(idx, inner, strict=True) if g != f]
-        wf = tl.fit_lr(
-            np.vstack([xs[i] for i in tr]),
-            cat([data[i]["y"] for i in tr]),
-            cat([data[i]["w"] for i in tr]),
-            tl.L2,
-            start=w1,
-        )
-        for i, g in zip(idx, inner, strict=True):
-            if g == f:
-                z[i] = xs[i] @ wf
+    w1, z = lfl.stage1(xs, data, groups, idx)
     x2 = np.vstack([stack2(xs[i], z[i], data[i]["raw"], extra) for i in idx])
-    return w1, tl.fit_trees(x2, y, w)
+    return w1, tl.fit_trees(x2, *lfl.targets(data, idx))
 
 
 def stack2(x: Any, z1: Any, raw: list[tuple[Any, ...]], extra: Any) -> Any:
@@ -326,9 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         rm = np.mean([nested[k][1] for k in sel])
         print(f"  {s or 'all'}: P {pm:.4f} R {rm:.4f}, pages won/lost (page F1 +-0.05) +{won}/-{lost}")
     if args.dump:
-        Path(args.dump).write_text(
-            json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-        )
+        lfl.dump_prs(args.dump, pages, nested)
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
     return 0
 

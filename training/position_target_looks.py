@@ -36,7 +36,6 @@ Run (stage 1 cached under ``--cache``, about 2 CPU-minutes a fold pass; one OOF 
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 import time
@@ -94,30 +93,8 @@ def stage1(
     targets: dict[str, list[Any]],
 ) -> dict[str, Any]:
     """Per target: full-train weights and inner out-of-fold log-odds of the training pages
-    (``line_feature_looks.fit``'s stage 1, for any 0/1 target)."""
-    cat = np.concatenate
-    w = cat([data[i]["w"] for i in train])
-    x = np.vstack([xs[i] for i in train])
-    inner = [tl.fold_of(groups[i] + "#inner", 4) for i in train]
-    out: dict[str, Any] = {}
-    for name, ys in targets.items():
-        y = cat([ys[i] for i in train])
-        w1 = tl.fit_lr(x, y, w, tl.L2)
-        z: dict[int, Any] = {}
-        for f in range(4):
-            tr = [i for i, g in zip(train, inner, strict=True) if g != f]
-            wf = tl.fit_lr(
-                np.vstack([xs[i] for i in tr]),
-                cat([ys[i] for i in tr]),
-                cat([data[i]["w"] for i in tr]),
-                tl.L2,
-                start=w1,
-            )
-            for i, g in zip(train, inner, strict=True):
-                if g == f:
-                    z[i] = xs[i] @ wf
-        out[name] = (w1, z)
-    return out
+    (``line_feature_looks.stage1``, for any 0/1 target)."""
+    return {name: lfl.stage1(xs, data, groups, train, ys) for name, ys in targets.items()}
 
 
 def pos_columns(zb: Any, za: Any) -> Any:
@@ -198,9 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     tag = args.look + (f"_a{args.anchor_words}" if args.anchor_words != 1 else "")
     print(tl.report(pages, nested, f"{tag}, OOF by domain, decoding nested {[tl.GRID[j] for j in choice]}"))
     dump = args.dump or str(Path(args.cache) / f"prs_{tag}.json")
-    Path(dump).write_text(
-        json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-    )
+    lfl.dump_prs(dump, pages, nested)
     Path(args.cache, f"z_{tag}.pkl").write_bytes(pickle.dumps(zs))
     print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
     return 0

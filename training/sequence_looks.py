@@ -48,7 +48,6 @@ Run (CPU: about 6-8 CPU-minutes a setting to train, then ~5 to score; outputs ca
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 import time
@@ -300,7 +299,6 @@ def reading_b(out: Path, pages: Any, data: Any, groups: Any, folds: Any, config:
     """Stage 1 + trees with the network's (inner-OOF / test) log-odds as extra stacked columns."""
     lex = pickle.loads(LEX_OOF.read_bytes())
     zs: list[Any] = [np.zeros(0)] * len(pages)
-    cat = np.concatenate
     for f in range(tl.FOLDS):
         fo = load_fold(out, f, config)
         lz = lex["lz"][f]
@@ -309,23 +307,8 @@ def reading_b(out: Path, pages: Any, data: Any, groups: Any, folds: Any, config:
             for i, d in enumerate(data)
         ]
         idx = [i for i, g in enumerate(folds) if g != f and len(data[i]["y"])]
-        y = cat([data[i]["y"] for i in idx])
-        w = cat([data[i]["w"] for i in idx])
-        w1 = tl.fit_lr(np.vstack([xs[i] for i in idx]), y, w, tl.L2)
-        inner = [tl.fold_of(groups[i] + "#inner", 4) for i in idx]
-        z1: dict[int, Any] = {}
-        for k in range(4):
-            tr = [i for i, g in zip(idx, inner, strict=True) if g != k]
-            wf = tl.fit_lr(
-                np.vstack([xs[i] for i in tr]),
-                cat([data[i]["y"] for i in tr]),
-                cat([data[i]["w"] for i in tr]),
-                tl.L2,
-                start=w1,
-            )
-            for i, g in zip(idx, inner, strict=True):
-                if g == k:
-                    z1[i] = xs[i] @ wf
+        y, w = lfl.targets(data, idx)
+        w1, z1 = lfl.stage1(xs, data, groups, idx)
         x2 = np.vstack([np.hstack((stack_features(xs[i], z1[i]), cnn_stack(fo["oof"][i]))) for i in idx])
         trees = tl.fit_trees(x2, y, w, params={**tl.GBM, "num_threads": 1})
         for i, g in enumerate(folds):
@@ -389,9 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         rs = [b for _, b in nested]
         print(f"P {np.mean(ps):.4f} R {np.mean(rs):.4f}")
         if args.dump:
-            Path(args.dump).write_text(
-                json.dumps([[p["set"], p["id"], pr[0], pr[1]] for p, pr in zip(pages, nested, strict=True)])
-            )
+            lfl.dump_prs(args.dump, pages, nested)
         print(f"{time.process_time() - t0:.0f} CPU-s", file=sys.stderr)
     return 0
 

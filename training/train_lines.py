@@ -322,6 +322,41 @@ def with_lexical(
     return out, lx.to_table(corpus, lx.lex_fit(corpus, ys, ws, idx))
 
 
+def stage1(
+    xs: Sequence[Any],
+    ys: Sequence[Any],
+    ws: Sequence[Any],
+    groups: Sequence[str],
+    idx: Sequence[int],
+    l2: float = L2,
+    inner: int = 4,
+) -> tuple[Any, dict[int, Any]]:
+    """The line model (logistic) on the pages ``idx`` (inputs ``xs``, 0/1 targets ``ys``, weights ``ws``, per
+    page) and each of those pages' *inner out-of-fold* log-odds (folds by site, ``fold_of(group + "#inner")``):
+    what a stacked stage learns from, as it will see the line model on pages it was not fitted on."""
+    import numpy as np
+
+    def lr(pages: Sequence[int], start: Any = None) -> Any:
+        cat = np.concatenate
+        return fit_lr(
+            np.vstack([xs[i] for i in pages]),
+            cat([ys[i] for i in pages]),
+            cat([ws[i] for i in pages]),
+            l2,
+            start=start,
+        )
+
+    w1 = lr(idx)
+    inner_fold = [fold_of(groups[i] + "#inner", inner) for i in idx]
+    z_oof: dict[int, Any] = {}
+    for f in range(inner):
+        wf = lr([i for i, g in zip(idx, inner_fold, strict=True) if g != f], start=w1)
+        for i, g in zip(idx, inner_fold, strict=True):
+            if g == f:
+                z_oof[i] = xs[i] @ wf
+    return w1, z_oof
+
+
 def fit(
     mats: list[Any],
     idx: list[int],
@@ -344,24 +379,10 @@ def fit(
     table = None
     if corpus is not None:
         mats, table = with_lexical(mats, idx, groups, corpus, inner)
-    x = np.vstack([mats[i][0] for i in idx])
     y = np.concatenate([mats[i][1] for i in idx])
     w = np.concatenate([mats[i][2] for i in idx])
-    w1 = fit_lr(x, y, w, l2)
-    inner_fold = [fold_of(groups[i] + "#inner", inner) for i in idx]
-    z_oof: dict[int, Any] = {}
-    for f in range(inner):
-        tr = [i for i, g in zip(idx, inner_fold, strict=True) if g != f]
-        wf = fit_lr(
-            np.vstack([mats[i][0] for i in tr]),
-            np.concatenate([mats[i][1] for i in tr]),
-            np.concatenate([mats[i][2] for i in tr]),
-            l2,
-            start=w1,
-        )
-        for i, g in zip(idx, inner_fold, strict=True):
-            if g == f:
-                z_oof[i] = mats[i][0] @ wf
+    xs, ys, ws = ([m[k] for m in mats] for k in range(3))
+    w1, z_oof = stage1(xs, ys, ws, groups, idx, l2, inner)
     x2 = np.vstack([lm.stack_features(mats[i][0], z_oof[i]) for i in idx])
     w2 = fit_lr(x2, y, w, l2)
     params = GBM if leaves is None else {**GBM, "num_leaves": leaves}
