@@ -149,6 +149,12 @@ def test_real_pages_give_identical_features_and_log_odds():
         b = TWIN.features(lines, sw)
         bad = sorted({lm.FEATURES[j] for j in np.argwhere(a != b)[:, 1]})
         assert not bad, bad
+        for k in (mod, TWIN):  # room for the caller's columns after FEATURES: the same FEATURES
+            wide = k.features(lines, sw, 3)
+            assert wide.shape == (len(lines), len(lm.FEATURES) + 3) and np.array_equal(wide[:, :-3], a)
+        if m.lex is not None:
+            got = m.inputs(lines, sw)  # features with room + lexical columns written into it
+            assert got.tobytes() == np.hstack((a, lexscore.columns(lines, m.lex))).tobytes()
         if m.lex is not None:  # a model with a lexical table reads three more columns (lexscore)
             extra = lexscore.columns(lines, m.lex)
             a, b = np.hstack((a, extra)), np.hstack((b, extra))

@@ -477,14 +477,18 @@ def scores(Table tab not None, double bias, texts):
     return out
 
 
-def columns(Table tab not None, double bias, lines):
+def columns(Table tab not None, double bias, lines, out=None):
     """The twin's :func:`columns`: the lexical columns (clipped log-odds / 5, their means over 1
     and 3 lines either side; ``lexscore.window_columns``, same float operations in the same
-    order) of the line objects' ``text``."""
+    order) of the line objects' ``text``; written into ``out`` (n x 3, any strides: the last
+    columns of the model's input matrix) when given."""
     cdef double[::1] z = scores(tab, bias, [ln.text for ln in lines])
     cdef Py_ssize_t n = z.shape[0], i, j, lo, hi
-    cdef object out = np.empty((n, 3), dtype=np.float64)
-    cdef double[:, ::1] o = out
+    if out is None:
+        out = np.empty((n, 3), dtype=np.float64)
+    cdef double[:, :] o = out
+    if o.shape[0] != n or o.shape[1] != 3:
+        raise ValueError(f"columns: out is {o.shape[0]} x {o.shape[1]}, not {n} x 3")
     cdef double[::1] cum = np.empty(n + 1, dtype=np.float64)
     cdef double v, c = 0.0
     cdef Py_ssize_t[2] ks = [1, 3]

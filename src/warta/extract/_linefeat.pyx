@@ -632,17 +632,20 @@ def _line_layout_ok():
 _line_layout_ok()
 
 
-def features(list lines, frozenset sw):
-    """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin.
+def features(list lines, frozenset sw, Py_ssize_t extra=0):
+    """The line model's input matrix (one row per line, ``FEATURES`` columns, then ``extra``
+    columns left for the caller to fill: not initialised); see the twin.
 
     One pass per line over its characters (the twin's regular expressions as character tests)
     and its head's lower-cased words, which get page-wide ids (first-seen order, as the twin's
     dict): a word's count, whether it is a hint word and whether it is one of the page's
     frequent words are C arrays, so a line's share of them is a loop over its ids."""
     cdef Py_ssize_t n = len(lines)
+    if extra < 0:
+        raise ValueError("features: extra < 0")
     if n == 0:
-        return np.zeros((0, NF))
-    arr = np.empty((n, NF))  # every column is written below
+        return np.zeros((0, NF + extra))
+    arr = np.empty((n, NF + extra))  # every FEATURES column is written below
     cdef double[:, ::1] x = arr
     # the work arrays, in one kept buffer (:class:`_Scratch`): doubles, then 8-byte hashes and
     # counts, then ints, then flags
@@ -946,7 +949,7 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     for k in range(NW):
         wcols[k] = 1 + WIN_IDX[k]
     cdef Py_ssize_t wfirst = 1 + NB
-    _window_means(&x[0, 0], NF, NW, wcols, n, WINDOWS, NWIN, &x[0, 0], NF, wfirst, pre)
+    _window_means(&x[0, 0], x.shape[1], NW, wcols, n, WINDOWS, NWIN, &x[0, 0], x.shape[1], wfirst, pre)
     # document context
     cdef Py_ssize_t cfirst = wfirst + 2 * NWIN * NW
     top_run = max([r[0] for r in runs]) if runs else 1.0

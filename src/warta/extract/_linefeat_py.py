@@ -204,8 +204,10 @@ def _run_lengths(flag: np.ndarray) -> np.ndarray:
     return out * flag
 
 
-def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
-    """The line model's input matrix (one row per line, :data:`FEATURES` columns).
+def features(lines: Sequence[Any], sw: frozenset[str], extra: int = 0) -> np.ndarray:
+    """The line model's input matrix (one row per line, :data:`FEATURES` columns, then ``extra``
+    columns left for the caller to fill: not initialised, so that a caller's own columns are
+    written once, with no copy of the matrix).
 
     ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
     ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
@@ -215,8 +217,10 @@ def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
     scripts without spaces (text.py), and ``wide_chars`` tells such lines apart.
     """
     n = len(lines)
+    if extra < 0:
+        raise ValueError("features: extra < 0")
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES) + extra))
     counts: dict[str, int] = {}
     openings: dict[str, int] = {}
     rows = []
@@ -355,7 +359,8 @@ def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
             np.full(n, np.log1p(n) / 8.0),
         )
     ).astype(np.float64)
-    return np.hstack((np.ones((n, 1)), base, win, ctx))
+    parts = (np.ones((n, 1)), base, win, ctx)
+    return np.hstack((*parts, np.empty((n, extra)))) if extra else np.hstack(parts)
 
 
 def stack_features(x: np.ndarray, z: np.ndarray) -> np.ndarray:

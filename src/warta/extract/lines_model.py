@@ -80,8 +80,9 @@ def _as_set(words: Any) -> frozenset[str]:
     return got[1]
 
 
-def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
-    """The line model's input matrix (one row per line, :data:`FEATURES` columns).
+def features(lines: Sequence[Any], stopwords: Any, extra: int = 0) -> np.ndarray:
+    """The line model's input matrix (one row per line, :data:`FEATURES` columns, then ``extra``
+    uninitialised columns for the caller: :meth:`LineModel.inputs` writes the lexical ones there).
 
     ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
     ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
@@ -91,7 +92,7 @@ def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
     scripts without spaces (text.py), and ``wide_chars`` tells such lines apart. Computed by the
     ``_linefeat`` kernel (:data:`K`).
     """
-    return K.features(lines if type(lines) is list else list(lines), _as_set(stopwords))
+    return K.features(lines if type(lines) is list else list(lines), _as_set(stopwords), extra)
 
 
 class Trees:
@@ -207,9 +208,12 @@ class LineModel:
     def inputs(self, lines: Sequence[Any], stopwords: Any) -> np.ndarray:
         """The model's input matrix for text.py's lines: :func:`features`, plus the lexical
         columns (:func:`warta.extract.lexscore.columns`) when the model has a table."""
-        x = features(lines, stopwords)
-        if self.lex is not None:
-            x = np.hstack((x, lexscore.columns(lines, self.lex)))
+        if self.lex is None:
+            return features(lines, stopwords)
+        # the lexical columns go straight into the matrix's last columns (no np.hstack: its copy
+        # of a page's matrix cost about as much as the lexical score itself)
+        x = features(lines, stopwords, len(LEX))
+        lexscore.columns(lines, self.lex, x[:, len(FEATURES) :])
         return x
 
     def logits(self, x: np.ndarray) -> np.ndarray:
