@@ -168,6 +168,32 @@ def test_real_pages_give_identical_features_and_log_odds():
         )
 
 
+def test_cascade_skips_the_trees_only_on_lines_the_line_model_is_sure_of():
+    mod = _compiled()
+    m = lm.LineModel.default()
+    seen = 0
+    for lines, sw in _scored_pages():
+        x = m.inputs(lines, sw)
+        full = mod.stack_logits(x, m.w1, m.w2, m.trees.packed)
+        z1 = x @ m.w1
+        for cas in (
+            (-3.5, np.inf, 0.3, -3.0, 0.0, 0.0),
+            (-4.8, 1.1, 0.3, -3.0, 0.9, 1.2),
+            (-np.inf, np.inf, 0, 0, 0, 0),
+        ):
+            got = mod.stack_logits(x, m.w1, m.w2, m.trees.packed, cas)
+            assert np.allclose(got, TWIN.stack_logits(x, m.w1, m.w2, m.trees.packed, cas), rtol=0, atol=1e-12)
+            below, above = z1 < cas[0], z1 > cas[1]
+            walk = ~(below | above)
+            assert np.array_equal(got[walk], full[walk])  # the walking lines: the same walk, bit for bit
+            assert np.array_equal(got[below], cas[2] * z1[below] + cas[3])
+            assert np.array_equal(got[above], cas[4] * z1[above] + cas[5])
+            seen += int(below.sum())
+    assert seen > 1000
+    with_cas = lm.LineModel.from_json({**m.to_json(), "cascade": [-3.5, None, 0.3, -3.0, 0.0, 0.0]}, m.lex)
+    assert with_cas.cascade is not None and with_cas.cascade[1] == float("inf")
+
+
 def test_tree_walk_matches_the_twin_on_random_trees():
     mod = _compiled()
     rng = np.random.default_rng(3)

@@ -507,17 +507,34 @@ NODE = np.dtype([("thr", np.float64), ("feat", np.int32), ("kid", np.int32)])
 
 
 def stack_logits(
-    x: np.ndarray, w1: np.ndarray, w2: np.ndarray, packed: tuple[np.ndarray, ...] | None = None
+    x: np.ndarray,
+    w1: np.ndarray,
+    w2: np.ndarray,
+    packed: tuple[np.ndarray, ...] | None = None,
+    cascade: Sequence[float] | None = None,
 ) -> np.ndarray:
     """The final log-odds for the rows of a :func:`features` matrix ``x``.
 
     ``z = x @ w1`` (the line model), then the context model on :func:`stack_features`: the tree
     ensemble ``packed`` (from :func:`pack_trees`) when given, else the linear weights ``w2``.
+
+    ``cascade`` ``(lo, hi, a_lo, b_lo, a_hi, b_hi)``, with trees: a line the line model is sure of
+    (``z < lo`` or ``z > hi``) skips the trees, its log-odds are ``a_lo * z + b_lo`` (or the
+    ``hi`` pair), a line fit of the trees' output on such training lines; the others walk the
+    trees as without it (a NaN ``z`` walks).
     """
-    x2 = stack_features(x, x @ w1)
+    z = x @ w1
+    x2 = stack_features(x, z)
     if packed is None:
         return x2 @ w2
-    return tree_predict(x2, *packed[:6])
+    if cascade is None:
+        return tree_predict(x2, *packed[:6])
+    lo, hi, alo, blo, ahi, bhi = (float(v) for v in cascade)
+    below, above = z < lo, z > hi
+    out = np.where(below, alo * z + blo, np.where(above, ahi * z + bhi, 0.0))
+    walk = np.flatnonzero(~(below | above))
+    out[walk] = tree_predict(x2[walk], *packed[:6])
+    return out
 
 
 def predict_packed(x: np.ndarray, packed: tuple[np.ndarray, ...]) -> np.ndarray:

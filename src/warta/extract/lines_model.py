@@ -168,9 +168,12 @@ class LineModel:
     ``trees``: the context model as a tree ensemble over the same stacked inputs (replaces ``w2``).
     ``lex``: a lexical token table (:class:`~warta.extract.lexscore.LexTable`); when given, the
     model's inputs are :data:`FEATURES` plus :data:`LEX` (:meth:`inputs`).
+    ``cascade``: ``(lo, hi, a_lo, b_lo, a_hi, b_hi)`` or ``None``: lines whose line-model log-odds
+    ``z`` are below ``lo`` or above ``hi`` skip the trees and get ``a * z + b`` (the kernel's
+    ``stack_logits``); trained by ``training/train_lines.py --cascade``.
     """
 
-    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees", "lex")
+    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees", "lex", "cascade")
 
     def __init__(
         self,
@@ -184,6 +187,7 @@ class LineModel:
         meta: Any = None,
         trees: Trees | None = None,
         lex: lexscore.LexTable | None = None,
+        cascade: Sequence[float] | None = None,
     ):
         self.w1 = np.asarray(w1, dtype=np.float64)
         self.w2 = np.asarray(w2, dtype=np.float64)
@@ -197,6 +201,16 @@ class LineModel:
         self.furniture = furniture
         self.meta = meta or {}
         self.trees = trees
+        self.cascade = None
+        if cascade is not None:  # lo / hi None (JSON): that side never skips the trees
+            if len(cascade) != 6:
+                raise ValueError("a cascade is (lo, hi, a_lo, b_lo, a_hi, b_hi)")
+            lo, hi, *maps = cascade
+            self.cascade = (
+                -np.inf if lo is None else float(lo),
+                np.inf if hi is None else float(hi),
+                *(float(v) for v in maps),
+            )
         if trees is not None and len(trees.feature) and trees.feature.max() >= d + len(STACK):
             raise ValueError("model trees read columns this version does not compute; retrain")
 
@@ -219,7 +233,9 @@ class LineModel:
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Final log-odds of body for the rows of an :meth:`inputs` matrix."""
         x = np.ascontiguousarray(x, dtype=np.float64)
-        return K.stack_logits(x, self.w1, self.w2, self.trees.packed if self.trees is not None else None)
+        if self.trees is None:
+            return K.stack_logits(x, self.w1, self.w2)
+        return K.stack_logits(x, self.w1, self.w2, self.trees.packed, self.cascade)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -234,6 +250,7 @@ class LineModel:
             "furniture": self.furniture,
             "meta": self.meta,
             "trees": self.trees.to_json() if self.trees is not None else None,
+            "cascade": [v if np.isfinite(v) else None for v in self.cascade] if self.cascade else None,
         }
 
     @classmethod
@@ -254,6 +271,7 @@ class LineModel:
             meta=data.get("meta"),
             trees=Trees.from_json(data["trees"]) if data.get("trees") else None,
             lex=lex if data.get("lex_table") else None,
+            cascade=data.get("cascade"),
         )
 
     @classmethod
