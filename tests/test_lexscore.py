@@ -98,6 +98,14 @@ def _same(texts: list[str], weights: dict[str, float], bias: float) -> None:
         for p in pages:
             a, b = k.columns(tab, bias, p), twin.columns(weights, bias, p)
             assert a.shape == b.shape == (len(p), len(lexscore.COLUMNS)) and a.tobytes() == b.tobytes()
+            # into the last columns of a wider matrix (lines_model.inputs): the same numbers, in place
+            for mod in (k, twin):
+                x = np.full((len(p), 5), 7.0)
+                got = mod.columns(tab if mod is k else weights, bias, p, x[:, 2:])
+                assert got.base is x or got.base is x.base
+                assert x[:, 2:].tobytes() == b.tobytes() and (x[:, :2] == 7.0).all()
+                with pytest.raises(ValueError):
+                    mod.columns(tab if mod is k else weights, bias, p, np.empty((len(p) + 1, 3)))
 
 
 def test_the_sum_runs_in_first_occurrence_order():

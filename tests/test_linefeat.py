@@ -149,6 +149,12 @@ def test_real_pages_give_identical_features_and_log_odds():
         b = TWIN.features(lines, sw)
         bad = sorted({lm.FEATURES[j] for j in np.argwhere(a != b)[:, 1]})
         assert not bad, bad
+        for k in (mod, TWIN):  # room for the caller's columns after FEATURES: the same FEATURES
+            wide = k.features(lines, sw, 3)
+            assert wide.shape == (len(lines), len(lm.FEATURES) + 3) and np.array_equal(wide[:, :-3], a)
+        if m.lex is not None:
+            got = m.inputs(lines, sw)  # features with room + lexical columns written into it
+            assert got.tobytes() == np.hstack((a, lexscore.columns(lines, m.lex))).tobytes()
         if m.lex is not None:  # a model with a lexical table reads three more columns (lexscore)
             extra = lexscore.columns(lines, m.lex)
             a, b = np.hstack((a, extra)), np.hstack((b, extra))
@@ -160,6 +166,32 @@ def test_real_pages_give_identical_features_and_log_odds():
         assert np.allclose(
             mod.stack_logits(a, m.w1, m.w2), TWIN.stack_logits(b, m.w1, m.w2), rtol=0, atol=1e-12
         )
+
+
+def test_cascade_skips_the_trees_only_on_lines_the_line_model_is_sure_of():
+    mod = _compiled()
+    m = lm.LineModel.default()
+    seen = 0
+    for lines, sw in _scored_pages():
+        x = m.inputs(lines, sw)
+        full = mod.stack_logits(x, m.w1, m.w2, m.trees.packed)
+        z1 = x @ m.w1
+        for cas in (
+            (-3.5, np.inf, 0.3, -3.0, 0.0, 0.0),
+            (-4.8, 1.1, 0.3, -3.0, 0.9, 1.2),
+            (-np.inf, np.inf, 0, 0, 0, 0),
+        ):
+            got = mod.stack_logits(x, m.w1, m.w2, m.trees.packed, cas)
+            assert np.allclose(got, TWIN.stack_logits(x, m.w1, m.w2, m.trees.packed, cas), rtol=0, atol=1e-12)
+            below, above = z1 < cas[0], z1 > cas[1]
+            walk = ~(below | above)
+            assert np.array_equal(got[walk], full[walk])  # the walking lines: the same walk, bit for bit
+            assert np.array_equal(got[below], cas[2] * z1[below] + cas[3])
+            assert np.array_equal(got[above], cas[4] * z1[above] + cas[5])
+            seen += int(below.sum())
+    assert seen > 1000
+    with_cas = lm.LineModel.from_json({**m.to_json(), "cascade": [-3.5, None, 0.3, -3.0, 0.0, 0.0]}, m.lex)
+    assert with_cas.cascade is not None and with_cas.cascade[1] == float("inf")
 
 
 def test_tree_walk_matches_the_twin_on_random_trees():

@@ -366,12 +366,14 @@ def fit(
     rounds: int = GBM_ROUNDS,
     leaves: int | None = None,
     corpus: Any = None,
+    cascade: tuple[float, float] | None = None,
 ) -> lm.LineModel:
     """Both stages on the pages ``idx``: the context model learns from out-of-fold (by site) line logits.
 
     ``rounds`` / ``leaves``: the context ensemble's size (trees, leaves per tree; :data:`GBM` otherwise).
     ``corpus``: the pages' :class:`training.lexical.Corpus`; when given, the model gets a lexical
-    table and its columns (:func:`with_lexical`).
+    table and its columns (:func:`with_lexical`). ``cascade``: ``(q_lo, q_hi)``, the model's
+    :attr:`~warta.extract.lines_model.LineModel.cascade` from these lines (:func:`cascade_of`).
     """
     import numpy as np
 
@@ -386,7 +388,29 @@ def fit(
     x2 = np.vstack([lm.stack_features(mats[i][0], z_oof[i]) for i in idx])
     w2 = fit_lr(x2, y, w, l2)
     params = GBM if leaves is None else {**GBM, "num_leaves": leaves}
-    return lm.LineModel(w1, w2, trees=fit_trees(x2, y, w, rounds, params), lex=table)
+    trees = fit_trees(x2, y, w, rounds, params)
+    cas = None
+    if cascade is not None:
+        z1 = np.concatenate([z_oof[i] for i in idx])
+        cas = cascade_of(z1, trees.predict(x2), w, *cascade)
+    return lm.LineModel(w1, w2, trees=trees, lex=table, cascade=cas)
+
+
+def cascade_of(z1: Any, t: Any, w: Any, q_lo: float, q_hi: float) -> tuple[float, ...]:
+    """A cascade ``(lo, hi, a_lo, b_lo, a_hi, b_hi)`` from training lines' (inner out-of-fold)
+    line-model log-odds ``z1``, the trees' output ``t`` on them and their weights ``w``: ``lo`` is
+    the ``q_lo`` quantile of ``z1`` and ``hi`` the ``1 - q_hi`` one (0: that side never skips the
+    trees); ``a * z1 + b`` per side is the weighted least-squares line through the trees' output
+    on the lines beyond it (session 11, ``training/speed_looks.py``)."""
+    import numpy as np
+
+    lo = float(np.quantile(z1, q_lo)) if q_lo > 0 else -np.inf
+    hi = float(np.quantile(z1, 1.0 - q_hi)) if q_hi > 0 else np.inf
+    maps = []
+    for m in (z1 < lo, z1 > hi):
+        a, b = np.polyfit(z1[m], t[m], 1, w=np.sqrt(w[m])) if m.sum() > 1 else (0.0, 0.0)
+        maps.append((float(a), float(b)))
+    return (lo, hi, *maps[0], *maps[1])
 
 
 def extract_pred(flat: str, model: lm.LineModel | None) -> str:
@@ -502,8 +526,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--lexical", action=argparse.BooleanOptionalAction, default=LEXICAL, help="learned lexical columns"
     )
+    ap.add_argument(
+        "--cascade",
+        default=None,
+        help="QLO,QHI: lines beyond these training quantiles of the line model's log-odds skip the trees "
+        "(cascade_of; 0: that side never skips); session 11 looked at 0.2,0.2 and 0.4,0",
+    )
     args = ap.parse_args(argv)
     size: dict[str, Any] = {"rounds": args.rounds, "leaves": args.leaves}
+    if args.cascade:
+        qlo, _, qhi = args.cascade.partition(",")
+        size["cascade"] = (float(qlo), float(qhi or qlo))
 
     t0 = time.process_time()
     pages = load_pages([s for s in args.sets.split(",") if s])

@@ -445,9 +445,17 @@ cdef double _unicode_score(Table t, double bias, str text, Work* w, bint* done) 
     return _sum(t, bias, w, nw, b0, n0, b1, n1)
 
 
+cdef Work _WORK
+"""The line buffers :func:`scores` keeps between calls (a page's first lines used to grow a fresh set,
+ten ``realloc`` copies a page); :data:`_WORK_BUSY` while a call uses them."""
+memset(&_WORK, 0, sizeof(Work))
+cdef bint _WORK_BUSY = False
+
+
 def scores(Table tab not None, double bias, texts):
     """The lexical log-odds of each of ``texts`` (a float64 array), as the twin's
     :func:`score_text` of each; ``tab`` from :func:`table`."""
+    global _WORK_BUSY
     if tab.ents == NULL:
         raise ValueError("a Table is built by table(weights)")
     cdef Py_ssize_t n = len(texts), i
@@ -455,36 +463,51 @@ def scores(Table tab not None, double bias, texts):
     cdef double[::1] o = out
     cdef list items = list(texts)
     cdef object t
-    cdef Work w
-    cdef bint done = False
+    cdef Work local
+    cdef Work* w = &_WORK
+    cdef bint done = False, kept = not _WORK_BUSY
     cdef double v
-    memset(&w, 0, sizeof(Work))
+    if kept:  # the module's buffers, kept from call to call (sized by the longest line so far)
+        _WORK_BUSY = True
+    else:  # another call is running them (a thread, while score_text ran): buffers of its own
+        memset(&local, 0, sizeof(Work))
+        w = &local
     try:
         for i in range(n):
             t = items[i]
             if type(t) is str:
                 if PyUnicode_IS_ASCII(t):
-                    _grow(&w, PyUnicode_GET_LENGTH(t))
-                    o[i] = _ascii_score(tab, bias, <const uint8_t*>PyUnicode_DATA(t), PyUnicode_GET_LENGTH(t), &w)
+                    _grow(w, PyUnicode_GET_LENGTH(t))
+                    o[i] = _ascii_score(tab, bias, <const uint8_t*>PyUnicode_DATA(t), PyUnicode_GET_LENGTH(t), w)
                     continue
-                v = _unicode_score(tab, bias, <str>t, &w, &done)
+                v = _unicode_score(tab, bias, <str>t, w, &done)
                 if done:
                     o[i] = v
                     continue
             o[i] = score_text(tab.weights, bias, t)
     finally:
-        _free(&w)
+        if kept:
+            if _WORK.cap > 65536:  # not kept for the next page after a huge line
+                _free(&_WORK)
+                memset(&_WORK, 0, sizeof(Work))
+            _WORK_BUSY = False
+        else:
+            _free(&local)
     return out
 
 
-def columns(Table tab not None, double bias, lines):
+def columns(Table tab not None, double bias, lines, out=None):
     """The twin's :func:`columns`: the lexical columns (clipped log-odds / 5, their means over 1
     and 3 lines either side; ``lexscore.window_columns``, same float operations in the same
-    order) of the line objects' ``text``."""
+    order) of the line objects' ``text``; written into ``out`` (n x 3, any strides: the last
+    columns of the model's input matrix) when given."""
     cdef double[::1] z = scores(tab, bias, [ln.text for ln in lines])
     cdef Py_ssize_t n = z.shape[0], i, j, lo, hi
-    cdef object out = np.empty((n, 3), dtype=np.float64)
-    cdef double[:, ::1] o = out
+    if out is None:
+        out = np.empty((n, 3), dtype=np.float64)
+    cdef double[:, :] o = out
+    if o.shape[0] != n or o.shape[1] != 3:
+        raise ValueError(f"columns: out is {o.shape[0]} x {o.shape[1]}, not {n} x 3")
     cdef double[::1] cum = np.empty(n + 1, dtype=np.float64)
     cdef double v, c = 0.0
     cdef Py_ssize_t[2] ks = [1, 3]

@@ -51,7 +51,15 @@ def scores(tab: dict[str, float], bias: float, texts: Sequence[str]) -> np.ndarr
     return np.array([score_text(tab, bias, t) for t in texts], dtype=np.float64)
 
 
-def columns(tab: dict[str, float], bias: float, lines: Sequence[Any]) -> np.ndarray:
+def columns(
+    tab: dict[str, float], bias: float, lines: Sequence[Any], out: np.ndarray | None = None
+) -> np.ndarray:
     """:func:`warta.extract.lexscore.window_columns` of the :func:`scores` of the line objects'
-    ``text``: the lexical columns of a page's lines."""
-    return window_columns(scores(tab, bias, [ln.text for ln in lines]))
+    ``text``: the lexical columns of a page's lines; written into ``out`` (n x 3) when given."""
+    cols = window_columns(scores(tab, bias, [ln.text for ln in lines]))
+    if out is None:
+        return cols
+    if out.shape != cols.shape:
+        raise ValueError(f"columns: out is {out.shape[0]} x {out.shape[1]}, not {cols.shape[0]} x 3")
+    out[...] = cols
+    return out

@@ -632,17 +632,20 @@ def _line_layout_ok():
 _line_layout_ok()
 
 
-def features(list lines, frozenset sw):
-    """The line model's input matrix (one row per line, ``FEATURES`` columns); see the twin.
+def features(list lines, frozenset sw, Py_ssize_t extra=0):
+    """The line model's input matrix (one row per line, ``FEATURES`` columns, then ``extra``
+    columns left for the caller to fill: not initialised); see the twin.
 
     One pass per line over its characters (the twin's regular expressions as character tests)
     and its head's lower-cased words, which get page-wide ids (first-seen order, as the twin's
     dict): a word's count, whether it is a hint word and whether it is one of the page's
     frequent words are C arrays, so a line's share of them is a loop over its ids."""
     cdef Py_ssize_t n = len(lines)
+    if extra < 0:
+        raise ValueError("features: extra < 0")
     if n == 0:
-        return np.zeros((0, NF))
-    arr = np.empty((n, NF))  # every column is written below
+        return np.zeros((0, NF + extra))
+    arr = np.empty((n, NF + extra))  # every FEATURES column is written below
     cdef double[:, ::1] x = arr
     # the work arrays, in one kept buffer (:class:`_Scratch`): doubles, then 8-byte hashes and
     # counts, then ints, then flags
@@ -946,7 +949,7 @@ cdef object _features(list lines, frozenset sw, Py_ssize_t n, object arr, double
     for k in range(NW):
         wcols[k] = 1 + WIN_IDX[k]
     cdef Py_ssize_t wfirst = 1 + NB
-    _window_means(&x[0, 0], NF, NW, wcols, n, WINDOWS, NWIN, &x[0, 0], NF, wfirst, pre)
+    _window_means(&x[0, 0], x.shape[1], NW, wcols, n, WINDOWS, NWIN, &x[0, 0], x.shape[1], wfirst, pre)
     # document context
     cdef Py_ssize_t cfirst = wfirst + 2 * NWIN * NW
     top_run = max([r[0] for r in runs]) if runs else 1.0
@@ -1147,17 +1150,22 @@ def predict_packed(x, tuple packed):
     return _predict_T(xt, packed)
 
 
-def stack_logits(x, w1, w2, packed=None):
+def stack_logits(x, w1, w2, packed=None, cascade=None):
     """The final log-odds for the rows of a ``features`` matrix (see the twin).
 
     With trees: the stacked inputs go straight into a kept column-major buffer (the walk reads
-    one feature of many rows), no intermediate arrays."""
+    one feature of many rows), no intermediate arrays. With a ``cascade``, only the rows the
+    line model is not sure of are put there and walk (the twin's ``cascade``)."""
     if packed is None:
         return stack_features(x, x @ w1) @ w2
     if x.shape[0] == 0:
         return np.zeros(0)
     cdef const double[:, ::1] xx = x
-    cdef Py_ssize_t n = xx.shape[0], d = xx.shape[1], s
+    cdef Py_ssize_t n = xx.shape[0], d = xx.shape[1], s, i, m
+    cdef bint cas = cascade is not None
+    cdef double lo = 0.0, hi = 0.0, alo = 0.0, blo = 0.0, ahi = 0.0, bhi = 0.0, zi
+    if cas:
+        lo, hi, alo, blo, ahi, bhi = cascade
     # x @ w1 in pieces of at most ``rows`` rows, below the size where OpenBLAS wakes a second
     # thread (m * n < 9,216) whose start and spin cost more CPU than a page's product. That each
     # row's result is the same as in one product is a property of OpenBLAS's dgemv (a row's dot
@@ -1173,17 +1181,51 @@ def stack_logits(x, w1, w2, packed=None):
             np.matmul(x[s : s + rows], w1, out=z_arr[s : s + rows])
     cdef double[::1] z = z_arr
     cdef bint own
-    cdef double* buf = <double*>_LOGIT_SCRATCH.take(((d + NS) * n + NS * n + 2 * n + 2 * (n + 1)) * sizeof(double), &own)
+    cdef double* buf = <double*>_LOGIT_SCRATCH.take(
+        ((d + NS) * n + NS * n + 2 * n + 2 * (n + 1) + 2 * n) * sizeof(double), &own)
     cdef double* xt = buf
     cdef double* block = xt + (d + NS) * n
     cdef double* work = block + NS * n
+    cdef Py_ssize_t* walk = <Py_ssize_t*>(work + 2 * n + 2 * (n + 1))
+    cdef double[::1] o, pv
     try:
         _stack_into(&z[0], n, block, work, work + 2 * n)
-        _put_T_ptr(&xx[0, 0], n, d, xt)
-        _put_T_ptr(block, n, NS, xt + d * n)
-        return _predict_ptr(xt, d + NS, n, packed)
+        if not cas:
+            _put_T_ptr(&xx[0, 0], n, d, xt)
+            _put_T_ptr(block, n, NS, xt + d * n)
+            return _predict_ptr(xt, d + NS, n, packed)
+        m = 0
+        for i in range(n):
+            zi = z[i]
+            if not (zi < lo or zi > hi):  # NaN walks
+                walk[m] = i
+                m += 1
+        _put_rows_T(&xx[0, 0], d, walk, m, xt)
+        _put_rows_T(block, NS, walk, m, xt + d * m)
+        pv = _predict_ptr(xt, d + NS, m, packed)
+        out = np.empty(n)
+        o = out
+        for i in range(n):
+            zi = z[i]
+            o[i] = alo * zi + blo if zi < lo else (ahi * zi + bhi if zi > hi else 0.0)
+        for i in range(m):
+            o[walk[i]] = pv[i]
+        return out
     finally:
         _LOGIT_SCRATCH.give(<char*>buf, own)
+
+
+cdef void _put_rows_T(const double* x, Py_ssize_t d, const Py_ssize_t* rows, Py_ssize_t m,
+                      double* out) noexcept:
+    """``out[j * m + r] = x[rows[r] * d + j]`` (rows of a row-major block, transposed), NaN read as 0."""
+    cdef Py_ssize_t r, j
+    cdef double v
+    cdef const double* xr
+    for r in range(m):
+        xr = x + rows[r] * d
+        for j in range(d):
+            v = xr[j]
+            out[j * m + r] = 0.0 if isnan(v) else v
 
 
 cdef list _FURN_OBJS = []

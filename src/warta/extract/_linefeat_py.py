@@ -204,8 +204,10 @@ def _run_lengths(flag: np.ndarray) -> np.ndarray:
     return out * flag
 
 
-def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
-    """The line model's input matrix (one row per line, :data:`FEATURES` columns).
+def features(lines: Sequence[Any], sw: frozenset[str], extra: int = 0) -> np.ndarray:
+    """The line model's input matrix (one row per line, :data:`FEATURES` columns, then ``extra``
+    columns left for the caller to fill: not initialised, so that a caller's own columns are
+    written once, with no copy of the matrix).
 
     ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
     ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
@@ -215,8 +217,10 @@ def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
     scripts without spaces (text.py), and ``wide_chars`` tells such lines apart.
     """
     n = len(lines)
+    if extra < 0:
+        raise ValueError("features: extra < 0")
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES) + extra))
     counts: dict[str, int] = {}
     openings: dict[str, int] = {}
     rows = []
@@ -355,7 +359,8 @@ def features(lines: Sequence[Any], sw: frozenset[str]) -> np.ndarray:
             np.full(n, np.log1p(n) / 8.0),
         )
     ).astype(np.float64)
-    return np.hstack((np.ones((n, 1)), base, win, ctx))
+    parts = (np.ones((n, 1)), base, win, ctx)
+    return np.hstack((*parts, np.empty((n, extra)))) if extra else np.hstack(parts)
 
 
 def stack_features(x: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -502,17 +507,34 @@ NODE = np.dtype([("thr", np.float64), ("feat", np.int32), ("kid", np.int32)])
 
 
 def stack_logits(
-    x: np.ndarray, w1: np.ndarray, w2: np.ndarray, packed: tuple[np.ndarray, ...] | None = None
+    x: np.ndarray,
+    w1: np.ndarray,
+    w2: np.ndarray,
+    packed: tuple[np.ndarray, ...] | None = None,
+    cascade: Sequence[float] | None = None,
 ) -> np.ndarray:
     """The final log-odds for the rows of a :func:`features` matrix ``x``.
 
     ``z = x @ w1`` (the line model), then the context model on :func:`stack_features`: the tree
     ensemble ``packed`` (from :func:`pack_trees`) when given, else the linear weights ``w2``.
+
+    ``cascade`` ``(lo, hi, a_lo, b_lo, a_hi, b_hi)``, with trees: a line the line model is sure of
+    (``z < lo`` or ``z > hi``) skips the trees, its log-odds are ``a_lo * z + b_lo`` (or the
+    ``hi`` pair), a line fit of the trees' output on such training lines; the others walk the
+    trees as without it (a NaN ``z`` walks).
     """
-    x2 = stack_features(x, x @ w1)
+    z = x @ w1
+    x2 = stack_features(x, z)
     if packed is None:
         return x2 @ w2
-    return tree_predict(x2, *packed[:6])
+    if cascade is None:
+        return tree_predict(x2, *packed[:6])
+    lo, hi, alo, blo, ahi, bhi = (float(v) for v in cascade)
+    below, above = z < lo, z > hi
+    out = np.where(below, alo * z + blo, np.where(above, ahi * z + bhi, 0.0))
+    walk = np.flatnonzero(~(below | above))
+    out[walk] = tree_predict(x2[walk], *packed[:6])
+    return out
 
 
 def predict_packed(x: np.ndarray, packed: tuple[np.ndarray, ...]) -> np.ndarray:

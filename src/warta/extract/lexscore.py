@@ -144,10 +144,10 @@ class LexTable:
         :attr:`weights` at the first call: make a new :class:`LexTable` to change them."""
         return _kernel().scores(self._table(), self.bias, texts)
 
-    def columns(self, lines: Sequence[Any]) -> np.ndarray:
+    def columns(self, lines: Sequence[Any], out: np.ndarray | None = None) -> np.ndarray:
         """:func:`columns` of text mode's line objects: :func:`window_columns` of the scores of
-        their ``text`` (one kernel call)."""
-        return _kernel().columns(self._table(), self.bias, lines)
+        their ``text`` (one kernel call); written into ``out`` (n x 3) when given."""
+        return _kernel().columns(self._table(), self.bias, lines, out)
 
     def _table(self) -> Any:
         """The kernel's table of :attr:`weights`, built at the first use."""
@@ -207,6 +207,7 @@ def window_columns(z: np.ndarray) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def columns(lines: Sequence[Any], table: LexTable) -> np.ndarray:
-    """The lexical columns (:data:`COLUMNS`) of text mode's line objects (their ``text``)."""
-    return table.columns(lines)
+def columns(lines: Sequence[Any], table: LexTable, out: np.ndarray | None = None) -> np.ndarray:
+    """The lexical columns (:data:`COLUMNS`) of text mode's line objects (their ``text``), into
+    ``out`` (n x 3, e.g. the last columns of the model's input matrix) when given."""
+    return table.columns(lines, out)

@@ -80,8 +80,9 @@ def _as_set(words: Any) -> frozenset[str]:
     return got[1]
 
 
-def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
-    """The line model's input matrix (one row per line, :data:`FEATURES` columns).
+def features(lines: Sequence[Any], stopwords: Any, extra: int = 0) -> np.ndarray:
+    """The line model's input matrix (one row per line, :data:`FEATURES` columns, then ``extra``
+    uninitialised columns for the caller: :meth:`LineModel.inputs` writes the lexical ones there).
 
     ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
     ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
@@ -91,7 +92,7 @@ def features(lines: Sequence[Any], stopwords: Any) -> np.ndarray:
     scripts without spaces (text.py), and ``wide_chars`` tells such lines apart. Computed by the
     ``_linefeat`` kernel (:data:`K`).
     """
-    return K.features(lines if type(lines) is list else list(lines), _as_set(stopwords))
+    return K.features(lines if type(lines) is list else list(lines), _as_set(stopwords), extra)
 
 
 class Trees:
@@ -167,9 +168,12 @@ class LineModel:
     ``trees``: the context model as a tree ensemble over the same stacked inputs (replaces ``w2``).
     ``lex``: a lexical token table (:class:`~warta.extract.lexscore.LexTable`); when given, the
     model's inputs are :data:`FEATURES` plus :data:`LEX` (:meth:`inputs`).
+    ``cascade``: ``(lo, hi, a_lo, b_lo, a_hi, b_hi)`` or ``None``: lines whose line-model log-odds
+    ``z`` are below ``lo`` or above ``hi`` skip the trees and get ``a * z + b`` (the kernel's
+    ``stack_logits``); trained by ``training/train_lines.py --cascade``.
     """
 
-    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees", "lex")
+    __slots__ = ("w1", "w2", "offset", "keep", "blend", "furniture", "meta", "trees", "lex", "cascade")
 
     def __init__(
         self,
@@ -183,6 +187,7 @@ class LineModel:
         meta: Any = None,
         trees: Trees | None = None,
         lex: lexscore.LexTable | None = None,
+        cascade: Sequence[float] | None = None,
     ):
         self.w1 = np.asarray(w1, dtype=np.float64)
         self.w2 = np.asarray(w2, dtype=np.float64)
@@ -196,6 +201,16 @@ class LineModel:
         self.furniture = furniture
         self.meta = meta or {}
         self.trees = trees
+        self.cascade = None
+        if cascade is not None:  # lo / hi None (JSON): that side never skips the trees
+            if len(cascade) != 6:
+                raise ValueError("a cascade is (lo, hi, a_lo, b_lo, a_hi, b_hi)")
+            lo, hi, *maps = cascade
+            self.cascade = (
+                -np.inf if lo is None else float(lo),
+                np.inf if hi is None else float(hi),
+                *(float(v) for v in maps),
+            )
         if trees is not None and len(trees.feature) and trees.feature.max() >= d + len(STACK):
             raise ValueError("model trees read columns this version does not compute; retrain")
 
@@ -207,15 +222,20 @@ class LineModel:
     def inputs(self, lines: Sequence[Any], stopwords: Any) -> np.ndarray:
         """The model's input matrix for text.py's lines: :func:`features`, plus the lexical
         columns (:func:`warta.extract.lexscore.columns`) when the model has a table."""
-        x = features(lines, stopwords)
-        if self.lex is not None:
-            x = np.hstack((x, lexscore.columns(lines, self.lex)))
+        if self.lex is None:
+            return features(lines, stopwords)
+        # the lexical columns go straight into the matrix's last columns (no np.hstack: its copy
+        # of a page's matrix cost about as much as the lexical score itself)
+        x = features(lines, stopwords, len(LEX))
+        lexscore.columns(lines, self.lex, x[:, len(FEATURES) :])
         return x
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """Final log-odds of body for the rows of an :meth:`inputs` matrix."""
         x = np.ascontiguousarray(x, dtype=np.float64)
-        return K.stack_logits(x, self.w1, self.w2, self.trees.packed if self.trees is not None else None)
+        if self.trees is None:
+            return K.stack_logits(x, self.w1, self.w2)
+        return K.stack_logits(x, self.w1, self.w2, self.trees.packed, self.cascade)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -230,6 +250,7 @@ class LineModel:
             "furniture": self.furniture,
             "meta": self.meta,
             "trees": self.trees.to_json() if self.trees is not None else None,
+            "cascade": [v if np.isfinite(v) else None for v in self.cascade] if self.cascade else None,
         }
 
     @classmethod
@@ -250,6 +271,7 @@ class LineModel:
             meta=data.get("meta"),
             trees=Trees.from_json(data["trees"]) if data.get("trees") else None,
             lex=lex if data.get("lex_table") else None,
+            cascade=data.get("cascade"),
         )
 
     @classmethod
