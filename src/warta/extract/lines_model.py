@@ -309,11 +309,11 @@ ENABLED = os.environ.get("WARTA_LINE_MODEL", "0") == "1"
 (the CLI's ``--text-model trained`` sets both).
 
 Scored out-of-fold by registered domain (``python training/train_lines.py``; decoding chosen on the other
-folds), the model with its learned lexical columns (session 10) beats the hand rules on all three sets
-(zyte 0.927 vs 0.900, wcxb 0.924 vs 0.884, Fundus 0.922 vs 0.902; ``bench/results/text-extract.md``,
-"End of session 10"). With its features, lexical score and trees in kernels (``_linefeat``, ``_lexk``)
-it still runs about 4x slower than the hand rules (~660 vs ~2,600 docs per CPU-s,
-``WARTA_LINE_MODEL=1 python bench/text_bench.py --tools warta``, session 10), so it stays opt-in."""
+folds), the model with its learned lexical columns beats the hand rules on all three sets (session 11's
+retrain: zyte 0.925 vs 0.900, wcxb 0.923 vs 0.884, Fundus 0.922 vs 0.903; ``bench/results/text-extract.md``,
+"End of session 11"). With its features, lexical score and trees in kernels (``_linefeat``, ``_lexk``)
+it still runs about 4x slower than the hand rules (~620-650 vs ~2,600 docs per CPU-s,
+``WARTA_LINE_MODEL=1 python bench/text_bench.py --tools warta``, session 11), so it stays opt-in."""
 _OVERRIDE: list[LineModel | None] = []
 
 
