@@ -326,7 +326,8 @@ def test_set_scores_matches_rescores_loop_on_real_lines():
             scores = [ln.score for ln in lines]
             floor = [
                 max(v + m.offset, 0.1)
-                if ln.verdict is not None and ln.verdict.kind in lm._FURNITURE
+                if ln.verdict is not None
+                and (ln.verdict.kind in lm._FURNITURE or ln.verdict.reason == "advertisement")
                 else v + m.offset
                 for ln, v in zip(lines, z.tolist(), strict=True)
             ]

@@ -202,10 +202,12 @@ def test_english_wire_story():
     assert removed["Sign up for our newsletter"] == "widget"
 
 
-def test_advertisement_slots_do_not_cut_the_story():
+@pytest.mark.parametrize("model", ["hand rules", "line model"])
+def test_advertisement_slots_do_not_cut_the_story(model):
     """Ad slots printed between paragraphs ("Advertisement", Postmedia's "Article content") are dropped
-    with their reason, and the story keeps going past them (they used to weigh as other chrome, -4 a line,
-    enough to end the story at the first pair of slots after a short paragraph)."""
+    with their reason, and the story keeps going past them: they used to weigh as other chrome (-4 a line
+    in the hand rules, enough to end the story at the first pair of slots after a short paragraph); the line
+    model's decoding floors them as story furniture, as it does captions."""
     paras = [
         "The city council voted on Tuesday to extend the northern bike lane by four kilometres.",
         "Work is expected to begin in April.",
@@ -220,7 +222,8 @@ def test_advertisement_slots_do_not_cut_the_story():
         if k % 2 == 0:
             lines += ["Article content", "Advertisement", "Article content", ""]
     lines += ["Share this article in your social network", "Comments", "Terms of Use", "© 2024 Example Media"]
-    art = extract_text("\n".join(lines))
+    with lines_model.using(None if model == "hand rules" else lines_model.LineModel.default()):
+        art = extract_text("\n".join(lines))
     assert art.title == "Council backs northern bike lane extension" and art.body == paras
     removed = _removed(art)
     assert removed["Article content"] == "advertisement" and removed["Advertisement"] == "advertisement"

@@ -75,6 +75,8 @@ import numpy as np
 
 from warta.extract.chrome import Verdict as _Verdict
 from warta.extract._linefeat_py import pack_trees as _pack
+from warta.extract._linefeat_py import AD_REASON as _AD
+from warta.extract._linefeat_py import is_furniture as _is_furniture
 from warta.extract._linefeat_py import (
     _CHROME_KINDS,
     _PAGE_TOP,
@@ -1273,9 +1275,12 @@ def set_scores(list lines, z, double offset, furniture, frozenset kinds):
         if type(ln) is _LINE_TYPE:
             lv = <warta_LineView*><PyObject*>ln
             lv.score = sc
-            if has_fur and lv.verdict != <PyObject*>None:
+            if has_fur and sc < fur and lv.verdict != <PyObject*>None:
                 v = <object>lv.verdict
-                if _in_kinds(<object>PyTuple_GET_ITEM(v, 0) if type(v) is _Verdict else v.kind, kinds) and sc < fur:
+                if type(v) is _Verdict:
+                    if _in_kinds(<object>PyTuple_GET_ITEM(v, 0), kinds) or <object>PyTuple_GET_ITEM(v, 1) == _AD:
+                        lv.score = fur
+                elif _is_furniture(v, kinds):
                     lv.score = fur
         else:
             ln.score = sc
@@ -1284,6 +1289,6 @@ def set_scores(list lines, z, double offset, furniture, frozenset kinds):
             ln = <object>PyList_GET_ITEM(lines, i)
             if type(ln) is not _LINE_TYPE:
                 v = ln.verdict
-                if v is not None and v.kind in kinds and ln.score < furniture:
+                if v is not None and ln.score < furniture and _is_furniture(v, kinds):
                     ln.score = furniture
     return zl

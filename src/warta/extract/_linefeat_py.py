@@ -117,6 +117,16 @@ STACK: tuple[str, ...] = (
 
 _FURNITURE = frozenset({LineKind.CAPTION, LineKind.CREDIT, LineKind.RELATED, LineKind.TAG})
 """Hand-classified lines printed inside a story (see :attr:`LineModel.furniture`)."""
+AD_REASON = "advertisement"
+"""The verdict reason of an advertisement slot ("ADVERTISEMENT", "Article content"): chrome by kind, but
+printed between a story's paragraphs, so :func:`set_scores` floors it as furniture too (session 11)."""
+
+
+def is_furniture(v: Any, kinds: frozenset[Any]) -> bool:
+    """Whether a line's verdict ``v`` (not None) marks story furniture: a kind in ``kinds`` or an ad slot."""
+    return v.kind in kinds or v.reason == AD_REASON
+
+
 _CHROME_KINDS = {
     "chrome": 0,
     "related": 1,
@@ -548,7 +558,8 @@ def set_scores(
     """Give each line its log-odds plus ``offset`` as ``score``; return the log-odds as a list.
 
     With ``furniture`` (a number), a line whose verdict's kind is in ``kinds`` (captions, related
-    links ... printed inside a story) then scores at least ``furniture``. What
+    links ... printed inside a story) or that is an advertisement slot (:data:`AD_REASON`) then
+    scores at least ``furniture``. What
     :func:`warta.extract.lines_model.rescore` does with the model's output, line by line.
 
     >>> from types import SimpleNamespace as Ln
@@ -564,6 +575,6 @@ def set_scores(
     if furniture is not None:
         for ln in lines:
             v = ln.verdict
-            if v is not None and v.kind in kinds and ln.score < furniture:
+            if v is not None and ln.score < furniture and is_furniture(v, kinds):
                 ln.score = furniture
     return zl
