@@ -5,6 +5,7 @@ flattened pages and on lines made to hit every character rule; text mode's artic
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from conftest import DATA, SEED, line_stub, need
 from warta._compiled import kernel
 from warta.extract import lexscore, text
 from warta.extract import lines_model as lm
-from warta.extract.chrome import LineKind
+from warta.extract.chrome import AD_REASON, LineKind, Verdict
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -192,6 +193,30 @@ def test_cascade_skips_the_trees_only_on_lines_the_line_model_is_sure_of():
     assert seen > 1000
     with_cas = lm.LineModel.from_json({**m.to_json(), "cascade": [-3.5, None, 0.3, -3.0, 0.0, 0.0]}, m.lex)
     assert with_cas.cascade is not None and with_cas.cascade[1] == float("inf")
+    back = lm.LineModel.from_json(json.loads(json.dumps(with_cas.to_json())), m.lex)
+    assert back.cascade == with_cas.cascade  # JSON round trip: an open side stays open
+    for bad in ([float("inf"), None, 0.3, -3.0, 0.0, 0.0], [-3.5, None, float("nan"), -3.0, 0.0, 0.0]):
+        with pytest.raises(ValueError, match="cascade"):
+            lm.LineModel.from_json({**m.to_json(), "cascade": bad}, m.lex)
+
+
+def test_set_scores_floors_ad_slots_and_furniture_on_any_line_objects():
+    """Kernel and twin floor captions and advertisement slots (chrome by kind) at the furniture score,
+    whatever the line and verdict objects are; other chrome and lines without a verdict keep their score."""
+    Ns = SimpleNamespace
+    verdicts = [
+        Verdict(LineKind.CHROME, AD_REASON),
+        Ns(kind=LineKind.CHROME, reason=AD_REASON),
+        Verdict(LineKind.CAPTION, "caption"),
+        Verdict(LineKind.CHROME, "chrome phrase"),
+        Ns(kind=LineKind.CHROME),  # no reason: not furniture
+        None,
+    ]
+    z = np.full(len(verdicts), -3.0)
+    for k in (_compiled(), TWIN):
+        lines = [Ns(score=0.0, verdict=v) for v in verdicts]
+        assert k.set_scores(lines, z, 1.0, 0.25, lm._FURNITURE) == z.tolist()
+        assert [ln.score for ln in lines] == [0.25, 0.25, 0.25, -2.0, -2.0, -2.0]
 
 
 def test_tree_walk_matches_the_twin_on_random_trees():

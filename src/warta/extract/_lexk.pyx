@@ -487,7 +487,7 @@ def scores(Table tab not None, double bias, texts):
             o[i] = score_text(tab.weights, bias, t)
     finally:
         if kept:
-            if _WORK.cap > 65536:  # not kept for the next page after a huge line
+            if _WORK.cap > 8192:  # not kept after a long line (the hash tables take ~200 bytes a line byte)
                 _free(&_WORK)
                 memset(&_WORK, 0, sizeof(Work))
             _WORK_BUSY = False

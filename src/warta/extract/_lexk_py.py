@@ -59,7 +59,7 @@ def columns(
     cols = window_columns(scores(tab, bias, [ln.text for ln in lines]))
     if out is None:
         return cols
-    if out.shape != cols.shape:
-        raise ValueError(f"columns: out is {out.shape[0]} x {out.shape[1]}, not {cols.shape[0]} x 3")
+    if out.ndim != 2 or out.shape != cols.shape or out.dtype != np.float64:
+        raise ValueError(f"columns: out is {out.shape} {out.dtype}, not {cols.shape[0]} x 3 float64")
     out[...] = cols
     return out

@@ -75,7 +75,7 @@ import numpy as np
 
 from warta.extract.chrome import Verdict as _Verdict
 from warta.extract._linefeat_py import pack_trees as _pack
-from warta.extract._linefeat_py import AD_REASON as _AD
+from warta.extract.chrome import AD_REASON as _AD
 from warta.extract._linefeat_py import is_furniture as _is_furniture
 from warta.extract._linefeat_py import (
     _CHROME_KINDS,
@@ -1256,8 +1256,9 @@ cdef inline bint _in_kinds(object kind, frozenset kinds) except -1:
 
 def set_scores(list lines, z, double offset, furniture, frozenset kinds):
     """Each line's ``score`` = its log-odds + ``offset`` (then at least ``furniture`` for a verdict
-    kind in ``kinds``); returns the log-odds as a list (see the twin). Text mode's own lines are
-    written in place (:data:`_LINE_TYPE`), others through their attribute."""
+    kind in ``kinds`` or an advertisement slot, ``chrome.AD_REASON``); returns the log-odds as a list
+    (see the twin). Text mode's own lines are written in place (:data:`_LINE_TYPE`), others through
+    their attribute."""
     cdef const double[::1] zz = np.ascontiguousarray(z, dtype=np.float64)
     cdef Py_ssize_t n = len(lines), i
     cdef double fur = 0.0, sc

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from warta.extract.chrome import LineKind
+from warta.extract.chrome import AD_REASON, LineKind
 
 _LIST_ITEM = re.compile(r"(?:[-•*·–—]|\d{1,2}[.)])\s")
 _SENT_MARK = re.compile(r"[.!?](?:\s|$)|[。！？]")
@@ -117,14 +117,12 @@ STACK: tuple[str, ...] = (
 
 _FURNITURE = frozenset({LineKind.CAPTION, LineKind.CREDIT, LineKind.RELATED, LineKind.TAG})
 """Hand-classified lines printed inside a story (see :attr:`LineModel.furniture`)."""
-AD_REASON = "advertisement"
-"""The verdict reason of an advertisement slot ("ADVERTISEMENT", "Article content"): chrome by kind, but
-printed between a story's paragraphs, so :func:`set_scores` floors it as furniture too (session 11)."""
 
 
 def is_furniture(v: Any, kinds: frozenset[Any]) -> bool:
-    """Whether a line's verdict ``v`` (not None) marks story furniture: a kind in ``kinds`` or an ad slot."""
-    return v.kind in kinds or v.reason == AD_REASON
+    """Whether a line's verdict ``v`` (not None) marks story furniture: a kind in ``kinds`` or an
+    advertisement slot (:data:`~warta.extract.chrome.AD_REASON`; a verdict without a ``reason`` is none)."""
+    return v.kind in kinds or getattr(v, "reason", None) == AD_REASON
 
 
 _CHROME_KINDS = {
@@ -216,8 +214,8 @@ def _run_lengths(flag: np.ndarray) -> np.ndarray:
 
 def features(lines: Sequence[Any], sw: frozenset[str], extra: int = 0) -> np.ndarray:
     """The line model's input matrix (one row per line, :data:`FEATURES` columns, then ``extra``
-    columns left for the caller to fill: not initialised, so that a caller's own columns are
-    written once, with no copy of the matrix).
+    columns left for the caller to fill: not initialised, so that in the compiled kernel a caller's
+    own columns are written once, with no copy of the matrix; this twin copies).
 
     ``lines`` are text.py's line objects after its hand scoring (fields ``text``, ``words``,
     ``ends``, ``verdict``, ``kind``, ``score``, ``body_like``, ``reason``, ``dateline``);
@@ -558,7 +556,7 @@ def set_scores(
     """Give each line its log-odds plus ``offset`` as ``score``; return the log-odds as a list.
 
     With ``furniture`` (a number), a line whose verdict's kind is in ``kinds`` (captions, related
-    links ... printed inside a story) or that is an advertisement slot (:data:`AD_REASON`) then
+    links ... printed inside a story) or that is an advertisement slot (:data:`~warta.extract.chrome.AD_REASON`) then
     scores at least ``furniture``. What
     :func:`warta.extract.lines_model.rescore` does with the model's output, line by line.
 

@@ -63,6 +63,7 @@ cdef extern from "Python.h":
 
 from warta.article import Removed
 from warta.extract.chrome import (
+    AD_REASON,
     FIRST_WORD_STRIP,
     KEY_STRIP,
     MAX_LINE,
@@ -2175,7 +2176,7 @@ def score_lines(list lines, Classifier clf):
         if ln.kind is not None or v is not None:
             kind = ln.kind or v.kind
             # an advertisement slot interleaves the story (see _lines_py): dropped, but no story break
-            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != "advertisement") else -0.5
+            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != AD_REASON) else -0.5
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):

@@ -30,6 +30,7 @@ from typing import Any
 
 from warta.article import Article, Removed
 from warta.extract.chrome import (
+    AD_REASON,
     TRAILING_INITIALS,
     Lexicon,
     LineKind,
@@ -250,7 +251,7 @@ def score_lines(lines: list[Line], clf: Classifier) -> None:
             kind = ln.kind or v.kind  # type: ignore[union-attr]
             # an advertisement slot interleaves the story ("ADVERTISEMENT", Postmedia's "Article content"):
             # dropped, but it must not cut the story in two as other chrome does
-            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != "advertisement") else -0.5
+            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != AD_REASON) else -0.5
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):

@@ -87,6 +87,11 @@ _K_RELATED = LineKind.RELATED
 _K_TAG = LineKind.TAG
 
 
+AD_REASON = "advertisement"
+"""The verdict reason of an advertisement slot ("ADVERTISEMENT", Postmedia's "Article content"): chrome by
+kind, but printed between a story's paragraphs, so text mode lets the story run past it."""
+
+
 class Verdict(NamedTuple):
     kind: LineKind
     reason: str
@@ -354,7 +359,7 @@ class Lexicon:
             else:
                 table[p] = Verdict(_K_CHROME, "section break")
         for p in self.advertising:
-            table[p] = Verdict(_K_CHROME, "advertisement")
+            table[p] = Verdict(_K_CHROME, AD_REASON)
         return table
 
     @staticmethod

@@ -206,11 +206,12 @@ class LineModel:
             if len(cascade) != 6:
                 raise ValueError("a cascade is (lo, hi, a_lo, b_lo, a_hi, b_hi)")
             lo, hi, *maps = cascade
-            self.cascade = (
-                -np.inf if lo is None else float(lo),
-                np.inf if hi is None else float(hi),
-                *(float(v) for v in maps),
-            )
+            lo = -np.inf if lo is None else float(lo)
+            hi = np.inf if hi is None else float(hi)
+            maps = [float(v) for v in maps]
+            if np.isnan(lo) or np.isnan(hi) or lo == np.inf or hi == -np.inf or not np.all(np.isfinite(maps)):
+                raise ValueError("a cascade's lo is finite or -inf, its hi finite or +inf, its fits finite")
+            self.cascade = (lo, hi, *maps)
         if trees is not None and len(trees.feature) and trees.feature.max() >= d + len(STACK):
             raise ValueError("model trees read columns this version does not compute; retrain")
 
@@ -250,7 +251,7 @@ class LineModel:
             "furniture": self.furniture,
             "meta": self.meta,
             "trees": self.trees.to_json() if self.trees is not None else None,
-            "cascade": [v if np.isfinite(v) else None for v in self.cascade] if self.cascade else None,
+            "cascade": [None if np.isinf(v) else v for v in self.cascade] if self.cascade else None,
         }
 
     @classmethod
