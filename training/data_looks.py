@@ -166,14 +166,10 @@ def oracle(pages: list[dict[str, Any]], data: list[dict[str, Any]]) -> list[str]
 
 def won_lost(pages: list[dict[str, Any]], base: list[Any], new: list[Any], eps: float = 0.05) -> str:
     """Per set: pages whose F1 rose / fell by more than ``eps`` against ``base``."""
-
-    def f1(pr: Any) -> float:
-        return 2 * pr[0] * pr[1] / (pr[0] + pr[1]) if pr[0] + pr[1] else 0.0
-
     parts = []
     for s in tl.SETS:
-        d = [f1(n) - f1(b) for p, b, n in zip(pages, base, new, strict=True) if p["set"] == s]
-        parts.append(f"{s} +{sum(x > eps for x in d)}/-{sum(x < -eps for x in d)}")
+        won, lost = lfl.won_lost(pages, base, new, eps, s)
+        parts.append(f"{s} +{won}/-{lost}")
     return f"pages won/lost vs none (page F1 moved > {eps}): " + ", ".join(parts)
 
 

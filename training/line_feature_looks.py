@@ -272,6 +272,19 @@ def nested_prs(
     return [prs[choice[g]][i] for i, g in enumerate(folds)], choice
 
 
+def won_lost(
+    pages: list[dict[str, Any]], base: list[Any], new: list[Any], eps: float, name: str | None = None
+) -> tuple[int, int]:
+    """Pages of set ``name`` (every set when None) whose page F1 under ``new`` rose / fell by more than
+    ``eps`` against ``base`` (per-page (P, R) lists, as :func:`nested_prs` gives)."""
+    d = [
+        tl.f1_of([n]) - tl.f1_of([b])
+        for p, b, n in zip(pages, base, new, strict=True)
+        if name is None or p["set"] == name
+    ]
+    return sum(x > eps for x in d), sum(x < -eps for x in d)
+
+
 def dump_prs(path: str | Path, pages: list[dict[str, Any]], prs: list[tuple[float, float]]) -> None:
     """Save per-page (P, R) as JSON ``[[set, id, P, R], ...]`` (what the looks compare page by page)."""
     Path(path).write_text(

@@ -299,10 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     print(tl.report(pages, base, "baseline (lex_oof_v1.pkl nested)"))
     for s in (*tl.SETS, None):
         sel = [k for k, p in enumerate(pages) if s is None or p["set"] == s]
-        f_new = [2 * a * b / (a + b) if a + b else 0.0 for a, b in (nested[k] for k in sel)]
-        f_old = [2 * a * b / (a + b) if a + b else 0.0 for a, b in (base[k] for k in sel)]
-        won = sum(a > b + 0.05 for a, b in zip(f_new, f_old, strict=True))
-        lost = sum(a < b - 0.05 for a, b in zip(f_new, f_old, strict=True))
+        won, lost = lfl.won_lost(pages, base, nested, 0.05, s)
         pm = np.mean([nested[k][0] for k in sel])
         rm = np.mean([nested[k][1] for k in sel])
         print(f"  {s or 'all'}: P {pm:.4f} R {rm:.4f}, pages won/lost (page F1 +-0.05) +{won}/-{lost}")

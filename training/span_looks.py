@@ -305,11 +305,6 @@ def diagnose(
     )
 
 
-def _f1(pr: tuple[float, float]) -> float:
-    p, r = pr
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--protocol", choices=("dev", "clean"), default="dev")
@@ -376,8 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     diagnose(data, zs, paths, margs, folds, choice)
     for s in (*tl.SETS, None):
         sel = [i for i, p in enumerate(pages) if s is None or p["set"] == s]
-        won = sum(_f1(got[i]) > _f1(base[i]) + 0.01 for i in sel)
-        lost = sum(_f1(got[i]) < _f1(base[i]) - 0.01 for i in sel)
+        won, lost = lfl.won_lost(pages, base, got, 0.01, s)
         pb = sum(base[i][0] for i in sel) / max(len(sel), 1)
         pg = sum(got[i][0] for i in sel) / max(len(sel), 1)
         rb = sum(base[i][1] for i in sel) / max(len(sel), 1)
