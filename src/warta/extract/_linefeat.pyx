@@ -75,7 +75,7 @@ import numpy as np
 
 from warta.extract.chrome import Verdict as _Verdict
 from warta.extract._linefeat_py import pack_trees as _pack
-from warta.extract.chrome import AD_REASON as _AD
+from warta.extract.chrome import AD_REASON
 from warta.extract._linefeat_py import is_furniture as _is_furniture
 from warta.extract._linefeat_py import (
     _CHROME_KINDS,
@@ -89,6 +89,7 @@ from warta.extract._linefeat_py import (
     STACK,
 )
 
+cdef str _AD = AD_REASON  # a C-level constant: no module-dict look-up per line
 cdef Py_ssize_t NB = len(BASE)
 cdef Py_ssize_t NF = len(FEATURES)
 cdef Py_ssize_t NS = len(STACK)

@@ -39,6 +39,7 @@ from cpython.unicode cimport (
 import re
 
 cimport cython
+from cpython.tuple cimport PyTuple_GET_ITEM
 from libc.stdlib cimport free, malloc
 from libc.stdint cimport uint64_t
 from libc.string cimport memchr, memcpy
@@ -99,6 +100,15 @@ pages). The kernel memoises those of the lines its pre-check passes, of any leng
 ``chrome.MAX_LINE``): fewer lines, and copyright footers are long."""
 _BREAKS = frozenset({"section break", "comment header"})
 _K_CHROME = LineKind.CHROME
+cdef str _AD = AD_REASON
+
+
+cdef inline bint _is_ad_slot(object v):
+    """Whether a verdict (or None) is an advertisement slot's: its reason read as the tuple item for
+    chrome's own ``Verdict`` (no attribute look-up) against a C-level constant (no module-dict look-up)."""
+    if v is None:
+        return False
+    return (<object>PyTuple_GET_ITEM(v, 1) if type(v) is Verdict else v.reason) == _AD
 _K_DATELINE = LineKind.DATELINE
 _K_BYLINE = LineKind.BYLINE
 _K_DATE = LineKind.DATE
@@ -2176,7 +2186,7 @@ def score_lines(list lines, Classifier clf):
         if ln.kind is not None or v is not None:
             kind = ln.kind or v.kind
             # an advertisement slot interleaves the story (see _lines_py): dropped, but no story break
-            ln.score = -4.0 if kind is _K_CHROME and (v is None or v.reason != AD_REASON) else -0.5
+            ln.score = -4.0 if kind is _K_CHROME and not _is_ad_slot(v) else -0.5
             if v is not None and (
                 v.reason in _BREAKS or v.reason == "related marker" and is_section_break(ln.text, lex)
             ):
